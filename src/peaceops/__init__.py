@@ -1,0 +1,3 @@
+"""peaceops: data-driven peace operations."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""Users, roles, mission scope, and the audit log."""

@@ -1,0 +1,95 @@
+"""Creating users and checking passwords (argon2id); mission officers are scoped to one mission."""
+
+from __future__ import annotations
+
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from peaceops.access import audit
+from peaceops.access.models import ROLES, User
+from peaceops.errors import NotFound, ValidationFailed
+from peaceops.personnel.models import Mission
+from peaceops.store.base import utcnow
+
+_hasher = PasswordHasher()
+MIN_PASSWORD = 10
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def add_user(
+    session: Session,
+    username: str,
+    password: str,
+    role: str,
+    *,
+    mission: str | None = None,
+    actor: str = "system",
+) -> User:
+    """Create a user; a mission officer must be given the mission they work in."""
+    username = username.strip()
+    if not username or len(username) > 80 or any(c.isspace() for c in username):
+        raise ValidationFailed("A user name must be 1-80 characters without spaces.")
+    if role not in ROLES:
+        raise ValidationFailed(f"Role {role!r} is not one of {', '.join(ROLES)}.")
+    if len(password) < MIN_PASSWORD:
+        raise ValidationFailed(f"The password must be at least {MIN_PASSWORD} characters long.")
+    if session.scalar(select(User).where(User.username == username)) is not None:
+        raise ValidationFailed(f"A user named {username!r} already exists.")
+    mission_id = None
+    if role == "mission_officer":
+        if not mission:
+            raise ValidationFailed("A mission officer needs a mission: pass --mission ACRONYM.")
+        found = session.scalar(select(Mission).where(Mission.acronym == mission.upper()))
+        if found is None:
+            raise NotFound(f"Mission {mission!r} is not in the missions register.")
+        mission_id = found.id
+    elif mission:
+        raise ValidationFailed("Only mission officers are scoped to a mission; leave --mission out.")
+    user = User(username=username, password_hash=hash_password(password), role=role, mission_id=mission_id)
+    session.add(user)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "create",
+        "user",
+        user.id,
+        after={"username": username, "role": role, "mission": mission},
+    )
+    return user
+
+
+def authenticate(session: Session, username: str, password: str) -> User | None:
+    """The active user with this name and password, or None; rehashes when argon2 parameters changed."""
+    user = session.scalar(select(User).where(User.username == username.strip()))
+    if user is None or not user.active:
+        _hasher.hash(password)  # same work either way, so timing does not reveal which names exist
+        return None
+    try:
+        _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
+    return user
+
+
+def generate_password() -> str:
+    return secrets.token_urlsafe(15)
+
+
+def ensure_demo_admin(session: Session) -> tuple[str, str] | None:
+    """Create the demo administrator once; returns (name, password) only when it was just created."""
+    if session.scalar(select(User).where(User.username == "demo-admin")) is not None:
+        return None
+    password = generate_password()
+    add_user(session, "demo-admin", password, "admin", actor="peaceops demo")
+    return "demo-admin", password

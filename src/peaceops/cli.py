@@ -1,0 +1,273 @@
+"""The ``peaceops`` command: a thin layer that parses, calls one library function, and reports."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import sys
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from peaceops.errors import PeaceopsError
+from peaceops.personnel.importing import IMPORTERS, ImportReport
+from peaceops.settings import Settings
+from peaceops.store import Database
+
+app = typer.Typer(
+    help="peaceops: data-driven peace operations.", no_args_is_help=True, pretty_exceptions_enable=False
+)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+user_app = typer.Typer(help="User accounts.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(user_app, name="user")
+
+console = Console()
+err = Console(stderr=True)
+T = TypeVar("T")
+
+
+def _settings() -> Settings:
+    return Settings()
+
+
+def _database(settings: Settings) -> Database:
+    return Database(settings.db_url)
+
+
+def _guard(fn: Callable[[], T]) -> T:
+    """Run a command body; a PeaceopsError becomes one sentence on stderr and exit code 1."""
+    try:
+        return fn()
+    except PeaceopsError as exc:
+        err.print(f"[red]Error:[/red] {exc}", highlight=False)
+        raise typer.Exit(1) from None
+
+
+def _progress_bar() -> Progress:
+    return Progress(
+        TextColumn("{task.description:<16}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+    )
+
+
+def _run_imports(db: Database, files: list[tuple[str, Path]], actor: str) -> list[ImportReport]:
+    from peaceops.platform import import_file
+
+    reports = []
+    with _progress_bar() as bar:
+        for kind, path in files:
+            task = bar.add_task(kind, total=None)
+
+            def start(total: int, task: Any = task) -> Callable[[int], None]:
+                bar.update(task, total=total)
+                return lambda n: bar.advance(task, n)
+
+            reports.append(import_file(db, kind, path, actor, start))
+            bar.update(task, completed=bar.tasks[task].total or 0)
+    return reports
+
+
+def _print_reports(reports: list[ImportReport], max_lines: int = 5) -> None:
+    table = Table(title="Import summary")
+    for col in ("import", "rows read", "accepted", "rejected", "inserted", "updated", "unchanged"):
+        table.add_column(col, justify="left" if col == "import" else "right", no_wrap=True)
+    for r in reports:
+        table.add_row(
+            r.kind,
+            *(
+                str(v)
+                for v in (r.rows_read, r.accepted, r.rejected, r.inserted, r.updated + r.removed, r.unchanged)
+            ),
+        )
+    console.print(table)
+    for r in reports:
+        if not r.rejections:
+            continue
+        console.print(
+            f"[bold]{r.kind}[/bold] ({Path(r.source).name}): {r.rejected} rows rejected", highlight=False
+        )
+        for cause, (count, details, lines) in _group_rejections(r).items():
+            listed = ", ".join(f"{d} {n}" for d, n in details.most_common(8))
+            more = f", +{len(details) - 8} more" if len(details) > 8 else ""
+            where = f" ({listed}{more})" if details else f" (lines {', '.join(map(str, lines[:max_lines]))})"
+            console.print(f"  {count:>6} × {cause}{where}", highlight=False)
+        console.print(f"  every line and reason: peaceops get /api/imports/{r.run_id}", highlight=False)
+
+
+def _group_rejections(report: ImportReport) -> dict[str, tuple[int, Counter[str], list[int]]]:
+    """Rejections by cause, most frequent first, so 1,500 rejected lines read as a few causes."""
+    groups: dict[str, tuple[int, Counter[str], list[int]]] = {}
+    for rejection in report.rejections:
+        cause = rejection.cause or re.sub(
+            r"line \d+", "line N", re.sub(r"^Line \d+:? ?", "", rejection.reason)
+        )
+        count, details, lines = groups.get(cause, (0, Counter(), []))
+        if rejection.detail:
+            details[rejection.detail] += 1
+        lines.append(rejection.line)
+        groups[cause] = (count + 1, details, lines)
+    return dict(sorted(groups.items(), key=lambda kv: -kv[1][0]))
+
+
+@app.command()
+def demo(
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="Load and summarise, then exit.")] = False,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+) -> None:
+    """Set up the embedded database, load the framework and the shared UN data, and serve the web app."""
+    from peaceops.access.users import ensure_demo_admin
+    from peaceops.platform import demo_paths, prepare, totals
+
+    def body() -> None:
+        settings = _settings()
+        files = demo_paths(settings)
+        db = _database(settings)
+        console.print(f"Database: {db.engine.url.render_as_string(hide_password=True)}")
+        prepare(db)
+        reports = _run_imports(db, files, "peaceops demo")
+        _print_reports(reports)
+        t = totals(db)
+        console.print(
+            f"Missions: {t.missions} ({t.active_missions} active) · monthly mission totals: {t.strength_rows:,}"
+            f" · contributions: {t.deployment_rows:,} · fatalities: {t.fatalities:,}"
+        )
+        with db.session() as session:
+            created = ensure_demo_admin(session)
+        if created:
+            console.print(
+                f"Created the demo administrator [bold]{created[0]}[/bold] with password "
+                f"[bold]{created[1]}[/bold] (shown once; keep it).",
+                highlight=False,
+            )
+        if not no_serve:
+            _serve(settings, db, host, port)
+
+    _guard(body)
+
+
+def _serve(settings: Settings, db: Database, host: str, port: int) -> None:
+    import uvicorn
+
+    from peaceops.web.app import create_app
+
+    console.print(f"Serving on http://{host}:{port}  (Ctrl+C stops)")
+    uvicorn.run(create_app(settings, db=db), host=host, port=port, log_level="warning")
+
+
+@app.command()
+def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve the web app on the configured database."""
+    from peaceops.platform import prepare
+
+    def body() -> None:
+        settings = _settings()
+        db = _database(settings)
+        prepare(db)
+        _serve(settings, db, host, port)
+
+    _guard(body)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Migrate the database to the newest schema and load the reference framework."""
+    from peaceops.platform import prepare
+
+    def body() -> None:
+        db = _database(_settings())
+        prepare(db)
+        console.print(f"Database at {db.engine.url.render_as_string(hide_password=True)} is up to date.")
+
+    _guard(body)
+
+
+@app.command("import")
+def import_(
+    kind: Annotated[str, typer.Argument(help=f"One of: {', '.join(IMPORTERS)}.")],
+    file: Annotated[Path, typer.Argument(help="The file to import (CSV, optionally gzip-compressed).")],
+) -> None:
+    """Import one file; bad rows are reported and skipped, good rows kept, re-imports change nothing."""
+    from peaceops.platform import prepare
+
+    def body() -> None:
+        db = _database(_settings())
+        prepare(db)
+        if kind not in IMPORTERS:
+            raise PeaceopsError(f"Unknown import kind {kind!r}; choose one of {', '.join(IMPORTERS)}.")
+        _print_reports(_run_imports(db, [(kind, file)], "cli"), max_lines=20)
+
+    _guard(body)
+
+
+@user_app.command("add")
+def user_add(
+    name: str,
+    role: Annotated[str, typer.Option(help="viewer, analyst, mission_officer or admin.")],
+    mission: Annotated[str | None, typer.Option(help="Mission acronym (mission officers only).")] = None,
+) -> None:
+    """Create a user; the password is read from standard input when it is not a terminal."""
+    from peaceops.access.users import add_user
+    from peaceops.platform import prepare
+
+    def body() -> None:
+        if sys.stdin.isatty():
+            password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+        else:
+            password = sys.stdin.readline().rstrip("\r\n")
+        db = _database(_settings())
+        prepare(db)
+        with db.session() as session:
+            user = add_user(session, name, password, role, mission=mission, actor="cli")
+            console.print(f"Created user {user.username} ({user.role}).")
+
+    _guard(body)
+
+
+@app.command()
+def get(path: Annotated[str, typer.Argument(help="An /api/... path, with its query string.")]) -> None:
+    """Make an in-process GET request as a local administrator and print the JSON response."""
+    import httpx
+
+    from peaceops.platform import prepare
+    from peaceops.web.app import create_app
+
+    def body() -> None:
+        if not path.startswith("/"):
+            raise PeaceopsError(f"The path must start with '/', as in /api/missions (got {path!r}).")
+        settings = _settings()
+        db = _database(settings)
+        prepare(db)
+        application = create_app(settings, db=db, local_admin=True)
+
+        async def fetch() -> httpx.Response:
+            transport = httpx.ASGITransport(app=application)
+            async with httpx.AsyncClient(transport=transport, base_url="http://peaceops.local") as client:
+                return await client.get(path)
+
+        response = asyncio.run(fetch())
+        try:
+            payload = response.json()
+        except ValueError:
+            raise PeaceopsError(f"{path} did not return JSON (status {response.status_code}).") from None
+        sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+        if response.status_code >= 400:
+            raise typer.Exit(1)
+
+    _guard(body)
+
+
+def main() -> None:
+    app()

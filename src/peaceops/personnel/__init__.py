@@ -1,0 +1,1 @@
+"""Missions, uniformed personnel by country and gender, gender-parity targets, peacekeeper fatalities."""

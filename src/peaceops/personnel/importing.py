@@ -1,0 +1,243 @@
+"""Loading the UN personnel files into the store: resolve missions, upsert, record provenance and audit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from peaceops.access import audit
+from peaceops.errors import ValidationFailed
+from peaceops.geography import in_country
+from peaceops.personnel.models import Deployment, Fatality, Mission, MissionStrength
+from peaceops.sources.countries import un_region
+from peaceops.sources.records import Rejection, SourceRows
+from peaceops.sources.un_fatalities import read_fatalities
+from peaceops.sources.un_missions import read_missions
+from peaceops.sources.un_personnel import read_contributions
+from peaceops.sources.un_strength import read_mission_totals
+from peaceops.store.provenance import record_import
+from peaceops.store.sync import Progress, SyncResult, sync_rows
+
+
+@dataclass
+class ImportReport:
+    """What one import did, in the words the CLI summary and the API use."""
+
+    kind: str
+    source: str
+    layout: str
+    rows_read: int
+    accepted: int
+    inserted: int
+    updated: int
+    unchanged: int
+    removed: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+    run_id: int | None = None
+
+    @property
+    def rejected(self) -> int:
+        return len(self.rejections)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "source": self.source,
+            "layout": self.layout,
+            "rows_read": self.rows_read,
+            "accepted": self.accepted,
+            "rejected": self.rejected,
+            "inserted": self.inserted,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "removed": self.removed,
+            "run_id": self.run_id,
+            "rejections": [{"line": r.line, "reason": r.reason} for r in self.rejections],
+        }
+
+
+ProgressStart = Callable[[int], Progress] | None
+
+
+def _mission_ids(session: Session) -> dict[str, int]:
+    return {acronym: id_ for id_, acronym in session.execute(select(Mission.id, Mission.acronym))}
+
+
+def _resolve_missions(session: Session, rows: SourceRows) -> tuple[list[dict[str, Any]], list[Rejection]]:
+    """Swap mission acronyms for ids; rows naming a mission the register lacks are rejected."""
+    ids = _mission_ids(session)
+    good: list[dict[str, Any]] = []
+    rejected = list(rows.rejections)
+    bad_lines: set[int] = set()
+    for line, record in rows.records:
+        acronym = record["mission"]
+        mission_id = ids.get(acronym)
+        if mission_id is None:
+            if line not in bad_lines:
+                bad_lines.add(line)
+                rejected.append(
+                    Rejection(
+                        line,
+                        f"Line {line}: mission {acronym!r} is not in the missions register; import a "
+                        "missions file that lists it first (peaceops import missions FILE).",
+                        cause="missions not in the register; import a missions file that lists them first",
+                        detail=acronym,
+                    )
+                )
+            continue
+        fields = {k: v for k, v in record.items() if k not in ("mission", "host_iso3", "region")}
+        good.append({"mission_id": mission_id, **fields})
+    rejected.sort(key=lambda r: r.line)
+    return good, rejected
+
+
+def _finish(
+    session: Session,
+    rows: SourceRows,
+    result: SyncResult,
+    rejections: list[Rejection],
+    actor: str,
+    entity: str,
+) -> ImportReport:
+    counts = {"inserted": result.inserted, "updated": result.updated, "unchanged": result.unchanged}
+    run = record_import(
+        session,
+        kind=rows.kind,
+        source=rows.path,
+        sha256=rows.sha256,
+        actor=actor,
+        rows_read=rows.rows_read,
+        counts=counts,
+        rejections=[(r.line, r.reason) for r in rejections],
+    )
+    report = ImportReport(
+        kind=rows.kind,
+        source=rows.path,
+        layout=rows.layout,
+        rows_read=rows.rows_read,
+        accepted=rows.rows_read - len(rejections),
+        inserted=result.inserted,
+        updated=result.updated,
+        unchanged=result.unchanged,
+        removed=result.removed,
+        rejections=rejections,
+        run_id=run.id,
+    )
+    summary = {k: v for k, v in report.as_dict().items() if k != "rejections"}
+    audit.record(session, actor, "import", entity, run.id, after=summary)
+    for before, after in result.changes:
+        audit.record(session, actor, "update", entity, run.id, before=before, after=after)
+    return report
+
+
+def _progress(start: ProgressStart, total: int) -> Progress | None:
+    return start(total) if start else None
+
+
+def import_missions(session: Session, path: Path, actor: str, progress: ProgressStart = None) -> ImportReport:
+    rows = read_missions(path)
+    existing = {m.acronym: m for m in session.scalars(select(Mission))}
+    records = []
+    for _, record in rows.records:
+        current = existing.get(record["acronym"])
+        host = (current.host_iso3 if current else None) or record["host_iso3"]
+        _fix_swapped_coordinates(record, host)
+        records.append({k: v for k, v in record.items() if k != "host_iso3"})
+    result = sync_rows(session, Mission, ["acronym"], records, progress=_progress(progress, len(records)))
+    # Host country and region are not in this file: fill them from the name only where still unknown.
+    named = {r["acronym"]: r["host_iso3"] for _, r in rows.records}
+    for mission in session.scalars(select(Mission).where(Mission.host_iso3.is_(None))):
+        host = named.get(mission.acronym)
+        if host:
+            mission.host_iso3 = host
+            mission.region = un_region(host)
+            mission.notes = "Host country inferred from the mission's name."
+    return _finish(session, rows, result, rows.rejections, actor, "mission")
+
+
+def _fix_swapped_coordinates(record: dict[str, Any], host: str | None) -> None:
+    """The UN file sometimes swaps longitude and latitude; keep the order that falls in the host country."""
+    lon, lat = record["hq_longitude"], record["hq_latitude"]
+    if lon is None or lat is None or host is None:
+        return
+    if in_country(host, lon, lat) is False and in_country(host, lat, lon):
+        record["hq_longitude"], record["hq_latitude"] = lat, lon
+
+
+def import_mission_totals(
+    session: Session, path: Path, actor: str, progress: ProgressStart = None
+) -> ImportReport:
+    rows = read_mission_totals(path)
+    good, rejections = _resolve_missions(session, rows)
+    result = sync_rows(
+        session, MissionStrength, ["mission_id", "month"], good, progress=_progress(progress, len(good))
+    )
+    # The IPI file names each mission's host country: it is authoritative where the register lacks one
+    # or only guessed it from the name.
+    hosts: dict[str, tuple[str, str | None]] = {}
+    for _, record in rows.records:
+        if record["host_iso3"]:
+            hosts[record["mission"]] = (record["host_iso3"], record["region"])
+    for mission in session.scalars(select(Mission).where(Mission.acronym.in_(list(hosts)))):
+        host, region = hosts[mission.acronym]
+        if mission.host_iso3 != host and (mission.host_iso3 is None or mission.notes):
+            before = {"host_iso3": mission.host_iso3, "region": mission.region}
+            mission.host_iso3, mission.region, mission.notes = host, region or un_region(host), None
+            audit.record(
+                session,
+                actor,
+                "update",
+                "mission",
+                mission.acronym,
+                before=before,
+                after={"host_iso3": host, "region": mission.region},
+            )
+    return _finish(session, rows, result, rejections, actor, "mission_strength")
+
+
+def import_contributions(
+    session: Session, path: Path, actor: str, progress: ProgressStart = None
+) -> ImportReport:
+    rows = read_contributions(path)
+    good, rejections = _resolve_missions(session, rows)
+    result = sync_rows(
+        session,
+        Deployment,
+        ["mission_id", "month", "contributor_iso3", "personnel_type"],
+        good,
+        replace_within=["mission_id", "month", "contributor_iso3"] if rows.layout == "ipi-gender" else None,
+        progress=_progress(progress, len(good)),
+    )
+    return _finish(session, rows, result, rejections, actor, "deployment")
+
+
+def import_fatalities(
+    session: Session, path: Path, actor: str, progress: ProgressStart = None
+) -> ImportReport:
+    rows = read_fatalities(path)
+    good, rejections = _resolve_missions(session, rows)
+    result = sync_rows(session, Fatality, ["casualty_id"], good, progress=_progress(progress, len(good)))
+    return _finish(session, rows, result, rejections, actor, "fatality")
+
+
+IMPORTERS = {
+    "missions": import_missions,
+    "mission-totals": import_mission_totals,
+    "contributions": import_contributions,
+    "fatalities": import_fatalities,
+}
+
+
+def run_import(
+    session: Session, kind: str, path: Path, actor: str, progress: ProgressStart = None
+) -> ImportReport:
+    """Import one file of a known kind; the caller's transaction decides whether it is kept."""
+    importer = IMPORTERS.get(kind)
+    if importer is None:
+        raise ValidationFailed(f"Unknown import kind {kind!r}; choose one of {', '.join(IMPORTERS)}.")
+    return importer(session, path, actor, progress)

@@ -1,0 +1,123 @@
+"""Tables for missions, their monthly strength, contributions by country and gender, and fatalities."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from peaceops.store.base import Base, utcnow
+
+PERSONNEL_TYPES = ("troops", "staff_officers", "experts_on_mission", "formed_police", "individual_police")
+PERSONNEL_LABELS = {
+    "troops": "Troops",
+    "staff_officers": "Staff officers",
+    "experts_on_mission": "Experts on mission",
+    "formed_police": "Formed police units",
+    "individual_police": "Individual police",
+}
+# Uniformed Gender Parity Strategy categories, and which personnel types count towards each.
+PARITY_CATEGORIES = {
+    "military_contingents": ("troops",),
+    "staff_officers_observers": ("staff_officers", "experts_on_mission"),
+    "formed_police_units": ("formed_police",),
+    "individual_police": ("individual_police",),
+}
+PARITY_LABELS = {
+    "military_contingents": "Military contingents",
+    "staff_officers_observers": "Military staff officers and observers",
+    "formed_police_units": "Formed police units",
+    "individual_police": "Individual police officers",
+}
+
+
+class Mission(Base):
+    __tablename__ = "mission"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    acronym: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(32), default="peacekeeping")
+    lead_department: Mapped[str | None] = mapped_column(String(16))
+    host_iso3: Mapped[str | None] = mapped_column(String(3))
+    region: Mapped[str | None] = mapped_column(String(64))
+    hq_location: Mapped[str | None] = mapped_column(String(120))
+    hq_longitude: Mapped[float | None] = mapped_column(Float)
+    hq_latitude: Mapped[float | None] = mapped_column(Float)
+    start_date: Mapped[date | None] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    active: Mapped[bool] = mapped_column(Boolean, default=False)
+    source_updated: Mapped[date | None] = mapped_column(Date)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    strengths: Mapped[list[MissionStrength]] = relationship(back_populates="mission")
+
+    @property
+    def status(self) -> str:
+        return "active" if self.active else "closed"
+
+
+class MissionStrength(Base):
+    """Uniformed personnel deployed in one mission at the end of one month (IPI monthly totals)."""
+
+    __tablename__ = "mission_strength"
+    __table_args__ = (UniqueConstraint("mission_id", "month"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mission_id: Mapped[int] = mapped_column(ForeignKey("mission.id", ondelete="CASCADE"), index=True)
+    month: Mapped[date] = mapped_column(Date, index=True)
+    troops: Mapped[int | None] = mapped_column(Integer)
+    police: Mapped[int | None] = mapped_column(Integer)
+    observers: Mapped[int | None] = mapped_column(Integer)
+    total: Mapped[int] = mapped_column(Integer)
+    contributors: Mapped[int | None] = mapped_column(Integer)
+
+    mission: Mapped[Mission] = relationship(back_populates="strengths")
+
+
+class Deployment(Base):
+    """Personnel of one contributing country, of one type, in one mission, at the end of one month."""
+
+    __tablename__ = "deployment"
+    __table_args__ = (UniqueConstraint("mission_id", "month", "contributor_iso3", "personnel_type"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mission_id: Mapped[int] = mapped_column(ForeignKey("mission.id", ondelete="CASCADE"), index=True)
+    month: Mapped[date] = mapped_column(Date, index=True)
+    contributor_iso3: Mapped[str] = mapped_column(String(3), index=True)
+    personnel_type: Mapped[str] = mapped_column(String(24))
+    male: Mapped[int] = mapped_column(Integer)
+    female: Mapped[int] = mapped_column(Integer)
+    total: Mapped[int] = mapped_column(Integer)
+
+
+class Fatality(Base):
+    """One death of a person serving in a UN peace operation."""
+
+    __tablename__ = "fatality"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    casualty_id: Mapped[str] = mapped_column(String(40), unique=True)
+    mission_id: Mapped[int] = mapped_column(ForeignKey("mission.id", ondelete="CASCADE"), index=True)
+    incident_date: Mapped[date] = mapped_column(Date, index=True)
+    nationality: Mapped[str | None] = mapped_column(String(80))
+    nationality_iso3: Mapped[str | None] = mapped_column(String(3))
+    personnel_type: Mapped[str] = mapped_column(String(40))
+    incident_type: Mapped[str] = mapped_column(String(40))
+    gender: Mapped[str | None] = mapped_column(String(1))
+    source_updated: Mapped[date | None] = mapped_column(Date)
+
+
+class ParityTarget(Base):
+    """Share of women the Uniformed Gender Parity Strategy sets for one category in one year (editable)."""
+
+    __tablename__ = "parity_target"
+    __table_args__ = (UniqueConstraint("category", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    category: Mapped[str] = mapped_column(String(40))
+    year: Mapped[int] = mapped_column(Integer)
+    share: Mapped[float] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -1,0 +1,75 @@
+"""Putting a database in working order, and the demo job that loads the shared public data sets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from peaceops.errors import ConfigurationError
+from peaceops.framework import load_framework
+from peaceops.personnel.importing import ImportReport, ProgressStart, run_import
+from peaceops.personnel.models import Deployment, Fatality, Mission, MissionStrength
+from peaceops.personnel.parity import seed_targets
+from peaceops.settings import Settings
+from peaceops.store import Database, upgrade
+
+# The demo loads these files, in this order (missions first: the others refer to them).
+DEMO_FILES: list[tuple[str, tuple[str, ...]]] = [
+    ("missions", ("un_peacekeeping", "missions", "DPPADPOSS-PKO.csv")),
+    ("mission-totals", ("un_peacekeeping", "personnel", "IPI_mission_monthly_totals_1990-11_to_2017-03.csv")),
+    ("contributions", ("un_peacekeeping", "personnel", "IPI_TCC_gender_by_mission_2009-11_to_2014-02.csv")),
+    ("fatalities", ("un_peacekeeping", "fatalities", "DPPADPOSS-FATALITIES.csv")),
+]
+
+
+def prepare(db: Database) -> None:
+    """Migrate to the newest schema and load reference data (framework, parity targets)."""
+    upgrade(db)
+    with db.session() as session:
+        load_framework(session)
+        seed_targets(session)
+
+
+def demo_paths(settings: Settings) -> list[tuple[str, Path]]:
+    paths = [(kind, settings.data_path(*parts)) for kind, parts in DEMO_FILES]
+    missing = [str(p) for _, p in paths if not p.is_file()]
+    if missing:
+        raise ConfigurationError(
+            f"Expected data files are missing under {settings.data_dir}: {', '.join(missing)}. "
+            "Point PEACEOPS_DATA_DIR at the shared data folder."
+        )
+    return paths
+
+
+def import_file(
+    db: Database, kind: str, path: Path, actor: str, progress: ProgressStart = None
+) -> ImportReport:
+    """One file in one transaction: a file-level error leaves the database exactly as it was."""
+    with db.session() as session:
+        return run_import(session, kind, path, actor, progress)
+
+
+@dataclass
+class Totals:
+    missions: int
+    active_missions: int
+    strength_rows: int
+    deployment_rows: int
+    fatalities: int
+
+
+def totals(db: Database) -> Totals:
+    with db.session() as session:
+
+        def count(model: type) -> int:
+            return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+        return Totals(
+            missions=count(Mission),
+            active_missions=int(session.scalar(select(func.count()).where(Mission.active.is_(True))) or 0),
+            strength_rows=count(MissionStrength),
+            deployment_rows=count(Deployment),
+            fatalities=count(Fatality),
+        )

@@ -1,0 +1,70 @@
+"""The one place configuration is declared: environment variables prefixed ``PEACEOPS_``."""
+
+from __future__ import annotations
+
+import secrets
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from peaceops.errors import ConfigurationError
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+class Settings(BaseSettings):
+    """Typed settings; every field can be set as ``PEACEOPS_<NAME>`` in the environment or a ``.env`` file."""
+
+    model_config = SettingsConfigDict(env_prefix="PEACEOPS_", env_file=".env", extra="ignore")
+
+    mode: Literal["development", "production"] = Field(
+        "development", description="production refuses to start without an explicit secret key."
+    )
+    var_dir: Path = Field(REPO_ROOT / "var", description="Where the SQLite file, caches and models live.")
+    data_dir: Path = Field(
+        REPO_ROOT.parent / "shared" / "data",
+        description="Folder holding the public data sets (un_peacekeeping/, ucdp/, ...).",
+    )
+    database_url: str = Field(
+        "", description="SQLAlchemy URL; empty means SQLite at <var_dir>/peaceops.sqlite."
+    )
+    secret_key: str = Field(
+        "", description="Signs session cookies; generated once into <var_dir>/secret_key when empty."
+    )
+    session_max_age: int = Field(8 * 3600, description="Seconds a login stays valid.")
+
+    @model_validator(mode="after")
+    def _production_needs_secret(self) -> Settings:
+        if self.mode == "production" and len(self.secret_key) < 32:
+            raise ConfigurationError(
+                "PEACEOPS_SECRET_KEY must be set to at least 32 random characters in production mode."
+            )
+        return self
+
+    @property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.var_dir / 'peaceops.sqlite'}"
+
+    @cached_property
+    def session_secret(self) -> str:
+        """The configured key, or one generated once and kept in var/ so logins survive restarts."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.var_dir / "secret_key"
+        if not path.exists():
+            self.var_dir.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        return path.read_text().strip()
+
+    def data_path(self, *parts: str) -> Path:
+        """A path inside the data directory, with a clear error when the directory is missing."""
+        if not self.data_dir.is_dir():
+            raise ConfigurationError(
+                f"The data directory {self.data_dir} does not exist. Point PEACEOPS_DATA_DIR at the folder "
+                "that holds un_peacekeeping/ (the shared public data sets)."
+            )
+        return self.data_dir.joinpath(*parts)

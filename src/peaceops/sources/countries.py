@@ -1,0 +1,68 @@
+"""Country codes from the standards (pycountry, country_converter), never from a hand-written table."""
+
+from __future__ import annotations
+
+import logging
+from functools import cache
+from typing import Any
+
+import pycountry
+
+# Codes in real UN files that ISO 3166-1 does not list but users expect to see accepted:
+# Kosovo (UN practice "XKX"/"KSV"), and ISO 3166-3 withdrawn codes such as YUG and SCG.
+USER_ASSIGNED = {"XKX": "Kosovo", "KSV": "Kosovo"}
+
+
+@cache
+def country_name(iso3: str) -> str | None:
+    """The short name of a current or historic ISO 3166 alpha-3 code, or None when unknown."""
+    code = iso3.upper()
+    if code in USER_ASSIGNED:
+        return USER_ASSIGNED[code]
+    found: Any = pycountry.countries.get(alpha_3=code)
+    if found is None:
+        found = pycountry.historic_countries.get(alpha_3=code)
+    if found is None:
+        return None
+    return str(getattr(found, "common_name", None) or found.name)
+
+
+def is_known_iso3(iso3: str) -> bool:
+    return len(iso3) == 3 and country_name(iso3) is not None
+
+
+@cache
+def _converter() -> Any:
+    logging.getLogger("country_converter").setLevel(logging.ERROR)
+    import country_converter
+
+    return country_converter.CountryConverter()
+
+
+@cache
+def iso3_from_name(name: str) -> str | None:
+    """ISO3 for a country name in any common spelling ("Côte dIvoire", "DR Congo"), else None."""
+    if not name or name.startswith("ZZ"):
+        return None
+    try:
+        found = pycountry.countries.lookup(name)
+        return str(found.alpha_3)
+    except LookupError:
+        pass
+    result = _converter().convert(name, to="ISO3", not_found=None)
+    return result if isinstance(result, str) and len(result) == 3 else None
+
+
+@cache
+def un_region(iso3: str) -> str | None:
+    """The UN M49 sub-region ("Eastern Africa") for an ISO3 code."""
+    if iso3.upper() in USER_ASSIGNED:
+        return "Southern Europe"
+    result = _converter().convert(iso3, src="ISO3", to="UNregion", not_found=None)
+    return result if isinstance(result, str) else None
+
+
+@cache
+def numeric_code(iso3: str) -> int | None:
+    found: Any = pycountry.countries.get(alpha_3=iso3.upper())
+    return int(found.numeric) if found is not None else None

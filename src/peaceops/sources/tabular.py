@@ -1,0 +1,118 @@
+"""Opening delimited files the way real ones arrive: gzip or not, BOM or not, with a clear error otherwise."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import io
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime
+from pathlib import Path
+
+from peaceops.errors import ImportFileError
+
+
+def read_text(path: Path) -> tuple[str, str]:
+    """The file's text and SHA-256; raises ImportFileError if it is missing, empty or not UTF-8."""
+    if not path.is_file():
+        raise ImportFileError(f"{path} does not exist or is not a file.")
+    raw = path.read_bytes()
+    if raw[:2] == b"\x1f\x8b":
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError) as exc:
+            raise ImportFileError(
+                f"{path.name} looks gzip-compressed but cannot be decompressed: {exc}."
+            ) from exc
+    digest = hashlib.sha256(raw).hexdigest()
+    if not raw.strip():
+        raise ImportFileError(f"{path.name} is empty: there is no header row and no data.")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ImportFileError(
+            f"{path.name} is not UTF-8 text (byte 0x{raw[exc.start]:02x} on line {line}); "
+            "save it as UTF-8 and import it again."
+        ) from exc
+    return text, digest
+
+
+def csv_rows(text: str, name: str) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
+    """The header and an iterator of (line number, row) with surrounding whitespace stripped from values."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        raise ImportFileError(f"{name} is empty: there is no header row.") from None
+
+    def rows() -> Iterator[tuple[int, dict[str, str]]]:
+        line = reader.line_num
+        for values in reader:
+            start = line + 1
+            line = reader.line_num
+            if not any(v.strip() for v in values):
+                continue
+            if len(values) != len(header):
+                yield start, {"__error__": f"has {len(values)} fields where the header has {len(header)}"}
+                continue
+            yield start, {h: v.strip() for h, v in zip(header, values, strict=True)}
+
+    return header, rows()
+
+
+def require_columns(header: Sequence[str], required: Sequence[str], name: str, layout: str) -> None:
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise ImportFileError(
+            f"{name} does not have the columns of the {layout} layout: missing {', '.join(missing)} "
+            f"(found {', '.join(header[:12])}{'...' if len(header) > 12 else ''})."
+        )
+
+
+NULLS = {"", "NA", "N/A", "NULL", "null", "nan", "NaN", "-"}
+
+
+def parse_int(value: str, field: str) -> int | None:
+    """An integer count; None when blank; ValueError with a readable message otherwise."""
+    if value in NULLS:
+        return None
+    try:
+        number = float(value.replace(",", "")) if "." in value or "," in value else int(value)
+    except ValueError:
+        raise ValueError(f"{field} {value!r} is not a number") from None
+    if number != int(number):
+        raise ValueError(f"{field} {value!r} is not a whole number")
+    if number < 0:
+        raise ValueError(f"{field} {value!r} is negative")
+    return int(number)
+
+
+def parse_float(value: str, field: str) -> float | None:
+    """A decimal that may use a decimal comma ("15,9833"), as the UN missions file does."""
+    if value in NULLS:
+        return None
+    try:
+        return float(value.replace(",", "."))
+    except ValueError:
+        raise ValueError(f"{field} {value!r} is not a number") from None
+
+
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%Y/%m/%d", "%d-%b-%Y", "%d-%b-%y", "%Y-%m-%dT%H:%M:%S")
+
+
+def parse_date(value: str, field: str) -> date | None:
+    if value in NULLS:
+        return None
+    text = value.split(" ")[0] if " " in value and ":" in value else value
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(f"{field} {value!r} is not a date (expected YYYY-MM-DD)")
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)

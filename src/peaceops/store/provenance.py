@@ -1,0 +1,70 @@
+"""Where each imported dataset came from: one row per import run, and each rejected row with its reason."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from peaceops.store.base import Base, utcnow
+
+
+class ImportRun(Base):
+    __tablename__ = "import_run"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+    source: Mapped[str] = mapped_column(String(500))
+    sha256: Mapped[str] = mapped_column(String(64))
+    actor: Mapped[str] = mapped_column(String(80))
+    started_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    rows_read: Mapped[int] = mapped_column(Integer, default=0)
+    inserted: Mapped[int] = mapped_column(Integer, default=0)
+    updated: Mapped[int] = mapped_column(Integer, default=0)
+    unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    rejected: Mapped[int] = mapped_column(Integer, default=0)
+
+    rejections: Mapped[list[ImportRejection]] = relationship(
+        back_populates="run", order_by="ImportRejection.line", cascade="all, delete-orphan"
+    )
+
+
+class ImportRejection(Base):
+    __tablename__ = "import_rejection"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("import_run.id", ondelete="CASCADE"), index=True)
+    line: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+
+    run: Mapped[ImportRun] = relationship(back_populates="rejections")
+
+
+def record_import(
+    session: Session,
+    *,
+    kind: str,
+    source: str,
+    sha256: str,
+    actor: str,
+    rows_read: int,
+    counts: dict[str, int],
+    rejections: list[tuple[int, str]],
+) -> ImportRun:
+    """Store one import run and its rejected rows; the run's id ties audit entries to the file."""
+    run = ImportRun(
+        kind=kind,
+        source=source,
+        sha256=sha256,
+        actor=actor,
+        rows_read=rows_read,
+        inserted=counts.get("inserted", 0),
+        updated=counts.get("updated", 0),
+        unchanged=counts.get("unchanged", 0),
+        rejected=len(rejections),
+    )
+    run.rejections = [ImportRejection(line=line, reason=reason) for line, reason in rejections]
+    session.add(run)
+    session.flush()
+    return run
