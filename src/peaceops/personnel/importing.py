@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from peaceops.access import audit
 from peaceops.errors import ValidationFailed
 from peaceops.geography import in_country
-from peaceops.personnel.models import Deployment, Fatality, Mission, MissionStrength
+from peaceops.personnel.models import Deployment, Fatality, Mission, MissionAlias, MissionStrength
 from peaceops.sources.countries import un_region
 from peaceops.sources.records import Rejection, SourceRows
 from peaceops.sources.un_fatalities import read_fatalities
@@ -64,8 +64,24 @@ class ImportReport:
 ProgressStart = Callable[[int], Progress] | None
 
 
+INFERRED_HOST = "Host country inferred from the mission's name."
+# Acronyms other sources use for a mission in the register; seeded once, editable afterwards.
+DEFAULT_ALIASES = {"ONUCI": ("UNOCI", "French acronym, used by the IPI Peacekeeping Database")}
+
+
 def _mission_ids(session: Session) -> dict[str, int]:
-    return {acronym: id_ for id_, acronym in session.execute(select(Mission.id, Mission.acronym))}
+    ids = {acronym: id_ for id_, acronym in session.execute(select(Mission.id, Mission.acronym))}
+    for alias, mission_id in session.execute(select(MissionAlias.alias, MissionAlias.mission_id)):
+        ids.setdefault(alias, mission_id)
+    return ids
+
+
+def _seed_aliases(session: Session) -> None:
+    have = set(session.scalars(select(MissionAlias.alias)))
+    ids = _mission_ids(session)
+    for alias, (acronym, note) in DEFAULT_ALIASES.items():
+        if alias not in have and acronym in ids:
+            session.add(MissionAlias(alias=alias, mission_id=ids[acronym], note=note))
 
 
 def _resolve_missions(session: Session, rows: SourceRows) -> tuple[list[dict[str, Any]], list[Rejection]]:
@@ -156,7 +172,8 @@ def import_missions(session: Session, path: Path, actor: str, progress: Progress
         if host:
             mission.host_iso3 = host
             mission.region = un_region(host)
-            mission.notes = "Host country inferred from the mission's name."
+            mission.notes = INFERRED_HOST
+    _seed_aliases(session)
     return _finish(session, rows, result, rows.rejections, actor, "mission")
 
 
@@ -184,10 +201,12 @@ def import_mission_totals(
         if record["host_iso3"]:
             hosts[record["mission"]] = (record["host_iso3"], record["region"])
     for mission in session.scalars(select(Mission).where(Mission.acronym.in_(list(hosts)))):
+        if mission.host_iso3 is not None and mission.notes != INFERRED_HOST:
+            continue  # set by a person or an earlier authoritative file: leave it
         host, region = hosts[mission.acronym]
-        if mission.host_iso3 != host and (mission.host_iso3 is None or mission.notes):
-            before = {"host_iso3": mission.host_iso3, "region": mission.region}
-            mission.host_iso3, mission.region, mission.notes = host, region or un_region(host), None
+        before = {"host_iso3": mission.host_iso3, "region": mission.region}
+        mission.host_iso3, mission.region, mission.notes = host, region or un_region(host), None
+        if before["host_iso3"] != host:
             audit.record(
                 session,
                 actor,

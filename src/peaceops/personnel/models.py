@@ -58,6 +58,17 @@ class Mission(Base):
         return "active" if self.active else "closed"
 
 
+class MissionAlias(Base):
+    """Another acronym a source uses for a mission (the French "ONUCI" for UNOCI), editable data."""
+
+    __tablename__ = "mission_alias"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alias: Mapped[str] = mapped_column(String(32), unique=True)
+    mission_id: Mapped[int] = mapped_column(ForeignKey("mission.id", ondelete="CASCADE"), index=True)
+    note: Mapped[str | None] = mapped_column(String(200))
+
+
 class MissionStrength(Base):
     """Uniformed personnel deployed in one mission at the end of one month (IPI monthly totals)."""
 

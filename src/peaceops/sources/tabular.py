@@ -9,6 +9,7 @@ import io
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from peaceops.errors import ImportFileError
 
@@ -49,7 +50,7 @@ def csv_rows(text: str, name: str) -> tuple[list[str], Iterator[tuple[int, dict[
 
     def rows() -> Iterator[tuple[int, dict[str, str]]]:
         line = reader.line_num
-        for values in reader:
+        for values in _guarded(reader, name):
             start = line + 1
             line = reader.line_num
             if not any(v.strip() for v in values):
@@ -60,6 +61,18 @@ def csv_rows(text: str, name: str) -> tuple[list[str], Iterator[tuple[int, dict[
             yield start, {h: v.strip() for h, v in zip(header, values, strict=True)}
 
     return header, rows()
+
+
+def _guarded(reader: Any, name: str) -> Iterator[list[str]]:
+    """Rows of a csv reader; a structural error (a NUL byte, an unclosed quote) stops the import cleanly."""
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise ImportFileError(f"{name} cannot be read as CSV near line {reader.line_num}: {exc}.") from exc
+        yield values
 
 
 def require_columns(header: Sequence[str], required: Sequence[str], name: str, layout: str) -> None:

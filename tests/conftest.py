@@ -1,0 +1,93 @@
+"""Fixtures in layers: settings -> database (SQLite and PostgreSQL) -> loaded database.
+
+Every database test runs twice, on a fresh SQLite file and on a fresh PostgreSQL schema. Where no
+PostgreSQL answers at 127.0.0.1:5432 the PostgreSQL half skips with the reason, unless
+PEACEOPS_REQUIRE_POSTGRES=1 (set by .ci/run), which turns the skip into a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from peaceops.platform import demo_paths, import_file, prepare
+from peaceops.settings import Settings
+from peaceops.store import Database
+
+PG_URL = os.environ.get("PEACEOPS_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+DATA_DIR = Settings().data_dir
+
+
+def _postgres_problem() -> str | None:
+    try:
+        engine = create_engine(PG_URL, connect_args={"connect_timeout": 3})
+        with engine.connect() as conn:
+            conn.execute(text("select 1"))
+        engine.dispose()
+    except Exception as exc:  # any failure to connect means "no PostgreSQL here"
+        return f"no PostgreSQL at {PG_URL} ({exc.__class__.__name__})"
+    return None
+
+
+_PG_PROBLEM = _postgres_problem()
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    if not (DATA_DIR / "un_peacekeeping").is_dir():
+        pytest.fail(f"The shared data sets are not at {DATA_DIR}; set PEACEOPS_DATA_DIR.")
+    return DATA_DIR
+
+
+@pytest.fixture
+def settings(tmp_path: Path, data_dir: Path) -> Settings:
+    return Settings(var_dir=tmp_path / "var", data_dir=data_dir, secret_key="t" * 40)
+
+
+def make_database(backend: str, tmp_path: Path) -> Iterator[Database]:
+    """A migrated, empty database: a new SQLite file, or a new schema in the PostgreSQL test database."""
+    if backend == "sqlite":
+        db = Database(f"sqlite:///{tmp_path / 'peaceops.sqlite'}")
+        prepare(db)
+        yield db
+        db.dispose()
+        return
+    if _PG_PROBLEM:
+        if os.environ.get("PEACEOPS_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"PostgreSQL is required here but {_PG_PROBLEM}")
+        pytest.skip(_PG_PROBLEM)
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    db = Database(PG_URL, schema=schema)
+    try:
+        prepare(db)
+        yield db
+    finally:
+        db.dispose()
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """A fresh, migrated database per test, on each backend."""
+    yield from make_database(request.param, tmp_path)
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def loaded_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, data_dir: Path
+              ) -> Iterator[Database]:
+    """One database per backend with all the demo files loaded; tests must only read from it."""
+    tmp = tmp_path_factory.mktemp(f"loaded-{request.param}")
+    for db in make_database(request.param, tmp):
+        for kind, path in demo_paths(Settings(data_dir=data_dir)):
+            import_file(db, kind, path, "test")
+        yield db
