@@ -83,8 +83,9 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def loaded_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, data_dir: Path
-              ) -> Iterator[Database]:
+def loaded_db(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, data_dir: Path
+) -> Iterator[Database]:
     """One database per backend with all the demo files loaded; tests must only read from it."""
     tmp = tmp_path_factory.mktemp(f"loaded-{request.param}")
     for db in make_database(request.param, tmp):

@@ -21,9 +21,7 @@ from peaceops.personnel.importing import IMPORTERS, ImportReport
 from peaceops.settings import Settings
 from peaceops.store import Database
 
-app = typer.Typer(
-    help="peaceops: data-driven peace operations.", no_args_is_help=True, pretty_exceptions_enable=False
-)
+app = typer.Typer(help="peaceops: data-driven peace operations.", no_args_is_help=True, pretty_exceptions_enable=False)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 user_app = typer.Typer(help="User accounts.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -89,18 +87,13 @@ def _print_reports(reports: list[ImportReport], max_lines: int = 5) -> None:
     for r in reports:
         table.add_row(
             r.kind,
-            *(
-                str(v)
-                for v in (r.rows_read, r.accepted, r.rejected, r.inserted, r.updated + r.removed, r.unchanged)
-            ),
+            *(str(v) for v in (r.rows_read, r.accepted, r.rejected, r.inserted, r.updated + r.removed, r.unchanged)),
         )
     console.print(table)
     for r in reports:
         if not r.rejections:
             continue
-        console.print(
-            f"[bold]{r.kind}[/bold] ({Path(r.source).name}): {r.rejected} rows rejected", highlight=False
-        )
+        console.print(f"[bold]{r.kind}[/bold] ({Path(r.source).name}): {r.rejected} rows rejected", highlight=False)
         for cause, (count, details, lines) in _group_rejections(r).items():
             listed = ", ".join(f"{d} {n}" for d, n in details.most_common(8))
             more = f", +{len(details) - 8} more" if len(details) > 8 else ""
@@ -113,9 +106,7 @@ def _group_rejections(report: ImportReport) -> dict[str, tuple[int, Counter[str]
     """Rejections by cause, most frequent first, so 1,500 rejected lines read as a few causes."""
     groups: dict[str, tuple[int, Counter[str], list[int]]] = {}
     for rejection in report.rejections:
-        cause = rejection.cause or re.sub(
-            r"line \d+", "line N", re.sub(r"^Line \d+:? ?", "", rejection.reason)
-        )
+        cause = rejection.cause or re.sub(r"line \d+", "line N", re.sub(r"^Line \d+:? ?", "", rejection.reason))
         count, details, lines = groups.get(cause, (0, Counter(), []))
         if rejection.detail:
             details[rejection.detail] += 1

@@ -43,9 +43,7 @@ def demo_paths(settings: Settings) -> list[tuple[str, Path]]:
     return paths
 
 
-def import_file(
-    db: Database, kind: str, path: Path, actor: str, progress: ProgressStart = None
-) -> ImportReport:
+def import_file(db: Database, kind: str, path: Path, actor: str, progress: ProgressStart = None) -> ImportReport:
     """One file in one transaction: a file-level error leaves the database exactly as it was."""
     with db.session() as session:
         return run_import(session, kind, path, actor, progress)

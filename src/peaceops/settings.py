@@ -28,9 +28,7 @@ class Settings(BaseSettings):
         REPO_ROOT.parent / "shared" / "data",
         description="Folder holding the public data sets (un_peacekeeping/, ucdp/, ...).",
     )
-    database_url: str = Field(
-        "", description="SQLAlchemy URL; empty means SQLite at <var_dir>/peaceops.sqlite."
-    )
+    database_url: str = Field("", description="SQLAlchemy URL; empty means SQLite at <var_dir>/peaceops.sqlite.")
     secret_key: str = Field(
         "", description="Signs session cookies; generated once into <var_dir>/secret_key when empty."
     )

@@ -85,11 +85,7 @@ def framework_tree(session: Session) -> dict[str, Any]:
         links.setdefault(link.source_id, []).append(codes[link.target_id])
         advanced_by.setdefault(link.target_id, []).append(codes[link.source_id])
     out: dict[str, Any] = {"versions": [], "commitment_areas": [], "priorities": [], "themes": []}
-    query = (
-        select(FrameworkVersion)
-        .options(selectinload(FrameworkVersion.elements))
-        .order_by(FrameworkVersion.id)
-    )
+    query = select(FrameworkVersion).options(selectinload(FrameworkVersion.elements)).order_by(FrameworkVersion.id)
     for version in session.scalars(query):
         out["versions"].append(
             {

@@ -186,14 +186,10 @@ def _fix_swapped_coordinates(record: dict[str, Any], host: str | None) -> None:
         record["hq_longitude"], record["hq_latitude"] = lat, lon
 
 
-def import_mission_totals(
-    session: Session, path: Path, actor: str, progress: ProgressStart = None
-) -> ImportReport:
+def import_mission_totals(session: Session, path: Path, actor: str, progress: ProgressStart = None) -> ImportReport:
     rows = read_mission_totals(path)
     good, rejections = _resolve_missions(session, rows)
-    result = sync_rows(
-        session, MissionStrength, ["mission_id", "month"], good, progress=_progress(progress, len(good))
-    )
+    result = sync_rows(session, MissionStrength, ["mission_id", "month"], good, progress=_progress(progress, len(good)))
     # The IPI file names each mission's host country: it is authoritative where the register lacks one
     # or only guessed it from the name.
     hosts: dict[str, tuple[str, str | None]] = {}
@@ -219,9 +215,7 @@ def import_mission_totals(
     return _finish(session, rows, result, rejections, actor, "mission_strength")
 
 
-def import_contributions(
-    session: Session, path: Path, actor: str, progress: ProgressStart = None
-) -> ImportReport:
+def import_contributions(session: Session, path: Path, actor: str, progress: ProgressStart = None) -> ImportReport:
     rows = read_contributions(path)
     good, rejections = _resolve_missions(session, rows)
     result = sync_rows(
@@ -235,9 +229,7 @@ def import_contributions(
     return _finish(session, rows, result, rejections, actor, "deployment")
 
 
-def import_fatalities(
-    session: Session, path: Path, actor: str, progress: ProgressStart = None
-) -> ImportReport:
+def import_fatalities(session: Session, path: Path, actor: str, progress: ProgressStart = None) -> ImportReport:
     rows = read_fatalities(path)
     good, rejections = _resolve_missions(session, rows)
     result = sync_rows(session, Fatality, ["casualty_id"], good, progress=_progress(progress, len(good)))
@@ -252,9 +244,7 @@ IMPORTERS = {
 }
 
 
-def run_import(
-    session: Session, kind: str, path: Path, actor: str, progress: ProgressStart = None
-) -> ImportReport:
+def run_import(session: Session, kind: str, path: Path, actor: str, progress: ProgressStart = None) -> ImportReport:
     """Import one file of a known kind; the caller's transaction decides whether it is kept."""
     importer = IMPORTERS.get(kind)
     if importer is None:

@@ -23,9 +23,7 @@ def read_text(path: Path) -> tuple[str, str]:
         try:
             raw = gzip.decompress(raw)
         except (OSError, EOFError) as exc:
-            raise ImportFileError(
-                f"{path.name} looks gzip-compressed but cannot be decompressed: {exc}."
-            ) from exc
+            raise ImportFileError(f"{path.name} looks gzip-compressed but cannot be decompressed: {exc}.") from exc
     digest = hashlib.sha256(raw).hexdigest()
     if not raw.strip():
         raise ImportFileError(f"{path.name} is empty: there is no header row and no data.")
@@ -42,7 +40,7 @@ def read_text(path: Path) -> tuple[str, str]:
 
 def csv_rows(text: str, name: str) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
     """The header and an iterator of (line number, row) with surrounding whitespace stripped from values."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:

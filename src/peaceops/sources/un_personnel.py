@@ -99,9 +99,7 @@ def _read_ipi(rows: Any, out: SourceRows) -> None:
             if not mission:
                 raise ValueError("Mission is empty")
             counts = {
-                cat: tuple(
-                    parse_int(row[f"{cat} {s}"], f"{cat} {s}") or 0 for s in ("Male", "Female", "Total")
-                )
+                cat: tuple(parse_int(row[f"{cat} {s}"], f"{cat} {s}") or 0 for s in ("Male", "Female", "Total"))
                 for cat in (*IPI_CATEGORIES, "Total")
             }
             for cat, (male, female, total) in counts.items():
@@ -141,16 +139,12 @@ def _read_un(rows: Any, lowered: dict[str, str], out: SourceRows) -> None:
             type_text = row[col["personnel_type"]]
             ptype = UN_TYPES.get(type_text.lower())
             if ptype is None:
-                raise ValueError(
-                    f"Personnel_Type {type_text!r} is not one of {', '.join(sorted(set(UN_TYPES)))}"
-                )
+                raise ValueError(f"Personnel_Type {type_text!r} is not one of {', '.join(sorted(set(UN_TYPES)))}")
             female = parse_int(row[col["female_personnel"]], "Female_Personnel") or 0
             male = parse_int(row[col["male_personnel"]], "Male_Personnel") or 0
             key = (mission, month_start(day), iso3, ptype)
             if key in seen:
-                raise ValueError(
-                    f"{iso3} {type_text} in {mission} for {day:%Y-%m} already appears on line {seen[key]}"
-                )
+                raise ValueError(f"{iso3} {type_text} in {mission} for {day:%Y-%m} already appears on line {seen[key]}")
         except ValueError as exc:
             out.reject(line, f"Line {line}: {exc}.")
             continue

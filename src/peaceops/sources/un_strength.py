@@ -58,9 +58,7 @@ def read_mission_totals(path: Path) -> SourceRows:
                     "police": police,
                     "observers": observers,
                     "total": total,
-                    "contributors": parse_int(
-                        row.get("Number of Contributors", ""), "Number of Contributors"
-                    ),
+                    "contributors": parse_int(row.get("Number of Contributors", ""), "Number of Contributors"),
                     "host_iso3": host,
                     "region": row.get("Mission Region") or None,
                 },

@@ -129,9 +129,7 @@ def upgrade() -> None:
         ),
     )
     with op.batch_alter_table("deployment", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_deployment_contributor_iso3"), ["contributor_iso3"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_deployment_contributor_iso3"), ["contributor_iso3"], unique=False)
         batch_op.create_index(batch_op.f("ix_deployment_mission_id"), ["mission_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_deployment_month"), ["month"], unique=False)
 

@@ -1,0 +1,81 @@
+"""The CLI as a user runs it: a real subprocess on a temporary SQLite database."""
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+
+@pytest.fixture
+def run(tmp_path, data_dir):
+    env = {
+        **os.environ,
+        "PEACEOPS_VAR_DIR": str(tmp_path / "var"),
+        "PEACEOPS_DATA_DIR": str(data_dir),
+        "COLUMNS": "120",
+    }
+    env.pop("PEACEOPS_DATABASE_URL", None)
+
+    def _run(*args, stdin="", extra_env=None):
+        return subprocess.run(
+            [sys.executable, "-m", "peaceops", *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            env={**env, **(extra_env or {})},
+            timeout=300,
+        )
+
+    return _run
+
+
+def summary_row(output, kind):
+    line = next(line for line in output.splitlines() if line.startswith(f"│ {kind} "))
+    return [int(v) for v in re.findall(r"\d+", line)]
+
+
+def test_demo_loads_the_shared_data_once_and_prints_a_password_once(run):
+    first = run("demo", "--no-serve")
+    assert first.returncode == 0, first.stderr
+    assert "Missions: 81 (12 active)" in first.stdout
+    rows, kept, rejected, new, updated, same = summary_row(first.stdout, "contributions")
+    assert rows == kept + rejected and new > kept and updated == same == 0
+    assert "missions not in the register" in first.stdout and "UNAMA" in first.stdout
+    password = re.search(r"demo-admin with password (\S+)", first.stdout).group(1)
+    assert len(password) >= 16
+
+    second = run("demo", "--no-serve")
+    assert second.returncode == 0, second.stderr
+    for kind in ("missions", "mission-totals", "contributions", "fatalities"):
+        _, _, _, new, updated, _ = summary_row(second.stdout, kind)
+        assert (new, updated) == (0, 0), kind
+    assert "password" not in second.stdout
+
+
+def test_import_of_a_bad_file_is_one_sentence_and_a_nonzero_exit(run, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"\xff\xfeD\x00a\x00t\x00e\x00")
+    result = run("import", "contributions", str(bad))
+    assert result.returncode == 1
+    assert result.stderr.strip().startswith("Error: bad.csv is not UTF-8")
+    assert "Traceback" not in result.stderr
+    unknown = run("import", "budgets", str(bad))
+    assert unknown.returncode == 1 and "Unknown import kind 'budgets'" in unknown.stderr
+
+
+def test_missing_data_directory_says_where_it_looked(run, tmp_path):
+    result = run("demo", "--no-serve", extra_env={"PEACEOPS_DATA_DIR": str(tmp_path / "nowhere")})
+    assert result.returncode == 1
+    assert str(tmp_path / "nowhere") in result.stderr and "PEACEOPS_DATA_DIR" in result.stderr
+
+
+def test_user_add_reads_the_password_from_stdin(run):
+    made = run("user", "add", "leila", "--role", "analyst", stdin="a long enough password\n")
+    assert made.returncode == 0, made.stderr
+    assert "Created user leila (analyst)" in made.stdout
+    again = run("user", "add", "leila", "--role", "analyst", stdin="a long enough password\n")
+    assert again.returncode == 1 and "already exists" in again.stderr
+    short = run("user", "add", "omar", "--role", "viewer", stdin="short\n")
+    assert short.returncode == 1 and "at least 10 characters" in short.stderr
