@@ -87,6 +87,8 @@ NULLS = {"", "NA", "N/A", "NULL", "null", "nan", "NaN", "-"}
 
 def parse_int(value: str, field: str) -> int | None:
     """An integer count; None when blank; ValueError with a readable message otherwise."""
+    if value.isdigit():  # the common case, on the hot path of every import
+        return int(value)
     if value in NULLS:
         return None
     try:
@@ -114,6 +116,11 @@ DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%Y/%m/%d", "%d-%b-%Y", "%d-%b-%y", "%Y-
 
 
 def parse_date(value: str, field: str) -> date | None:
+    if len(value) == 10 and value[4] == "-":
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
     if value in NULLS:
         return None
     text = value.split(" ")[0] if " " in value and ":" in value else value
