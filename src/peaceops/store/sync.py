@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from peaceops.store.base import Base
@@ -40,20 +40,20 @@ def sync_rows(
     row but are absent from the incoming rows are deleted: a newer monthly file that no longer lists a
     category for a country-month replaces the old figure instead of leaving it behind.
     """
-    table = model.__table__  # type: ignore[attr-defined]
-    rows = list(rows)
-    fields = [c for c in rows[0] if c not in key] if rows else []
+    table = cast(Table, model.__table__)
+    incoming = list(rows)
+    fields = [c for c in incoming[0] if c not in key] if incoming else []
     key_cols = [table.c[k] for k in key]
     existing: dict[tuple[Any, ...], tuple[int, dict[str, Any]]] = {}
-    for row in session.execute(select(table.c.id, *key_cols, *[table.c[f] for f in fields])):
-        values = row._mapping
+    for stored in session.execute(select(table.c.id, *key_cols, *[table.c[f] for f in fields])):
+        values = stored._mapping
         existing[tuple(values[k] for k in key)] = (values["id"], {f: values[f] for f in fields})
 
     result = SyncResult()
     to_insert: list[dict[str, Any]] = []
     to_update: list[dict[str, Any]] = []
     seen: set[tuple[Any, ...]] = set()
-    for row in rows:
+    for row in incoming:
         k = tuple(row[c] for c in key)
         seen.add(k)
         found = existing.get(k)
