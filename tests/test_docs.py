@@ -32,6 +32,5 @@ def test_every_cli_command_is_documented():
 
 
 def test_every_setting_is_documented():
-    missing = [f"PEACEOPS_{name.upper()}" for name in Settings.model_fields
-               if f"PEACEOPS_{name.upper()}" not in README]
+    missing = [f"PEACEOPS_{name.upper()}" for name in Settings.model_fields if f"PEACEOPS_{name.upper()}" not in README]
     assert not missing, f"settings missing from README.md: {missing}"

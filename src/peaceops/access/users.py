@@ -93,3 +93,20 @@ def ensure_demo_admin(session: Session) -> tuple[str, str] | None:
     password = generate_password()
     add_user(session, "demo-admin", password, "admin", actor="peaceops demo")
     return "demo-admin", password
+
+
+def list_users(session: Session) -> list[dict[str, object]]:
+    """Every account with its role, mission scope and last login (never the password hash)."""
+    missions = dict(session.execute(select(Mission.id, Mission.acronym)).all())
+    return [
+        {
+            "id": user.id,
+            "username": user.username,
+            "role": user.role,
+            "mission": missions.get(user.mission_id) if user.mission_id else None,
+            "active": user.active,
+            "created_at": user.created_at.isoformat(timespec="seconds"),
+            "last_login_at": user.last_login_at.isoformat(timespec="seconds") if user.last_login_at else None,
+        }
+        for user in session.scalars(select(User).order_by(User.username))
+    ]

@@ -67,6 +67,5 @@ def in_country(iso3: str, longitude: float, latitude: float) -> bool | None:
     if not boxes:
         return None
     return any(
-        w - _MARGIN <= longitude <= e + _MARGIN and s - _MARGIN <= latitude <= n + _MARGIN
-        for w, s, e, n in boxes
+        w - _MARGIN <= longitude <= e + _MARGIN and s - _MARGIN <= latitude <= n + _MARGIN for w, s, e, n in boxes
     )

@@ -24,6 +24,9 @@ def country_name(iso3: str) -> str | None:
         found = pycountry.historic_countries.get(alpha_3=code)
     if found is None:
         return None
+    short = _converter().convert(code, src="ISO3", to="name_short", not_found=None)
+    if isinstance(short, str) and short and short.upper() != code:
+        return short  # "DR Congo" rather than ISO's "Congo, The Democratic Republic of the"
     return str(getattr(found, "common_name", None) or found.name)
 
 

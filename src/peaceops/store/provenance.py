@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
+from peaceops.errors import NotFound
 from peaceops.store.base import Base, utcnow
 
 
@@ -68,3 +69,42 @@ def record_import(
     session.add(run)
     session.flush()
     return run
+
+
+def _run_fields(run: ImportRun) -> dict[str, object]:
+    return {
+        "id": run.id,
+        "kind": run.kind,
+        "source": run.source,
+        "source_name": run.source.replace("\\", "/").rsplit("/", 1)[-1],
+        "sha256": run.sha256,
+        "actor": run.actor,
+        "started_at": run.started_at.isoformat(timespec="seconds"),
+        "rows_read": run.rows_read,
+        "inserted": run.inserted,
+        "updated": run.updated,
+        "unchanged": run.unchanged,
+        "rejected": run.rejected,
+    }
+
+
+def import_runs(session: Session) -> list[dict[str, object]]:
+    """Every import run, newest first, with its counts: what was loaded, when, by whom."""
+    return [_run_fields(run) for run in session.scalars(select(ImportRun).order_by(ImportRun.id.desc()))]
+
+
+def import_run_detail(session: Session, run_id: int, *, offset: int = 0, limit: int | None = None) -> dict[str, object]:
+    """One run and its rejected rows in line order; ``offset``/``limit`` page through long lists."""
+    run = session.get(ImportRun, run_id)
+    if run is None:
+        raise NotFound(f"There is no import run {run_id}; the list of runs is at /imports.")
+    query = (
+        select(ImportRejection.line, ImportRejection.reason)
+        .where(ImportRejection.run_id == run_id)
+        .order_by(ImportRejection.line, ImportRejection.id)
+        .offset(max(offset, 0))
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    rejections = [{"line": line, "reason": reason} for line, reason in session.execute(query)]
+    return {"run": _run_fields(run), "rejections": rejections, "offset": max(offset, 0)}

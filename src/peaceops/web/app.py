@@ -1,0 +1,79 @@
+"""The app factory: each call builds an independent app from the settings and database it is given."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Depends, FastAPI
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+import peaceops
+from peaceops.geography import COUNTRIES_TOPOJSON
+from peaceops.settings import Settings
+from peaceops.store import Database
+from peaceops.web import error_handlers
+from peaceops.web.dependencies import CurrentUser
+from peaceops.web.routes import admin, auth, framework, home, imports, missions
+from peaceops.web.schemas import ErrorOut
+from peaceops.web.security import SecurityHeaders, check_csrf
+from peaceops.web.templating import make_templates
+
+STATIC = Path(__file__).with_name("static")
+TOPOJSON_URL = "/static/geo/countries-110m.json"
+API_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorOut, "description": "Not signed in."},
+    403: {"model": ErrorOut, "description": "Signed in, but the role does not allow this."},
+}
+
+
+def create_app(settings: Settings, *, db: Database | None = None, local_admin: bool = False) -> FastAPI:
+    """Build the web app.
+
+    ``db`` defaults to the settings' database URL. ``local_admin`` makes every request act as the
+    built-in administrator "local-admin" without a login: only for in-process callers such as
+    ``peaceops get``, never for a server that listens on a network.
+    """
+    app = FastAPI(
+        title="peaceops",
+        version=getattr(peaceops, "__version__", "0.1.0"),
+        summary="Data-driven peace operations: missions, personnel, gender parity, fatalities, A4P framework.",
+        docs_url=None,  # the stock docs pages load their JavaScript from a CDN; the schema is served below
+        redoc_url=None,
+        openapi_url=None,
+        dependencies=[Depends(check_csrf)],
+    )
+    app.state.settings = settings
+    app.state.db = db or Database(settings.db_url)
+    app.state.local_admin = local_admin
+    app.state.templates = make_templates()
+    app.state.topojson_url = TOPOJSON_URL
+
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.session_secret,
+        session_cookie="peaceops_session",
+        max_age=settings.session_max_age,
+        same_site="lax",
+        https_only=settings.mode == "production",
+    )
+    app.add_middleware(SecurityHeaders)
+    error_handlers.install(app)
+
+    for module in (auth, home, framework, missions, imports, admin):
+        app.include_router(module.pages)
+        app.include_router(module.api, prefix="/api", tags=[module.__name__.rsplit(".", 1)[-1]], responses=API_ERRORS)
+
+    @app.get("/api/openapi.json", include_in_schema=False)
+    def openapi_schema(user: CurrentUser) -> dict[str, Any]:
+        return app.openapi()
+
+    @app.get(TOPOJSON_URL, include_in_schema=False)
+    def countries_topojson() -> FileResponse:
+        """Natural Earth 1:110m countries (world-atlas 2.0.2), served from the geography package."""
+        return FileResponse(COUNTRIES_TOPOJSON, media_type="application/json")
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return app

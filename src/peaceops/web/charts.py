@@ -1,0 +1,294 @@
+"""Vega-Lite specs built from the domain's plain data; the page embeds them inline, so no fetch is needed.
+
+Colours come from the Okabe-Ito palette, which stays distinguishable for the common colour-vision
+deficiencies; each spec carries a ``description`` that becomes the chart's accessible label.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from peaceops.personnel.models import PARITY_LABELS
+
+SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"  # an identifier only; never fetched
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Liberation Sans', sans-serif"
+CONFIG: dict[str, Any] = {
+    "font": FONT,
+    "view": {"stroke": None},
+    "axis": {"labelColor": "#3b4652", "titleColor": "#1b232c", "gridColor": "#e6e9ee", "labelFontSize": 12},
+    "legend": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#1b232c", "orient": "top"},
+}
+PERSONNEL = [("troops", "Troops", "#0072B2"), ("police", "Police", "#009E73"), ("observers", "Observers", "#E69F00")]
+PARITY_COLOURS = ["#0072B2", "#56B4E9", "#009E73", "#CC79A7"]
+INCIDENTS = {
+    "Malicious Act": "#D55E00",
+    "Accident": "#E69F00",
+    "Illness": "#56B4E9",
+    "Self-Inflicted": "#CC79A7",
+    "To Be Determined": "#8C8C8C",
+    "Unknown": "#C8C8C8",
+}
+
+
+def _year_axis(first: str, last: str, *, grid: bool = True) -> dict[str, Any]:
+    """Ticks on whole years only (never '2012 2012'), every n years so that about a dozen show."""
+    span = int(last[:4]) - int(first[:4])
+    step = max(1, math.ceil(span / 12))
+    return {
+        "format": "%Y",
+        "tickCount": {"interval": "year", "step": step},
+        "labelOverlap": "greedy",
+        "labelSeparation": 8,
+        "grid": grid,
+    }
+
+
+def chart(description: str, height: int | str, **spec: Any) -> dict[str, Any]:
+    """The frame every spec shares: full container width, house fonts and colours, an accessible label."""
+    return {
+        "$schema": SCHEMA,
+        "description": description,
+        "width": "container",
+        "height": height,
+        "autosize": {"type": "fit" if height == "container" else "fit-x", "contains": "padding"},
+        "config": CONFIG,
+        **spec,
+    }
+
+
+def strength_chart(series: list[dict[str, Any]]) -> dict[str, Any]:
+    """Stacked areas of troops, police and observers per month, with a hover rule listing the month."""
+    domain = [label for _, label, _ in PERSONNEL]
+    axis = _year_axis(series[0]["month"], series[-1]["month"]) if series else {}
+    x = {"field": "month", "type": "temporal", "title": None, "axis": axis}
+    return chart(
+        "Uniformed personnel per month, stacked by type: troops, police and military observers.",
+        300,
+        data={"values": series},
+        encoding={"x": x},
+        layer=[
+            {
+                "transform": [
+                    {"fold": [key for key, _, _ in PERSONNEL], "as": ["key", "count"]},
+                    {
+                        "calculate": "{troops: 'Troops', police: 'Police', observers: 'Observers'}[datum.key]",
+                        "as": "type",
+                    },
+                    {"calculate": "indexof(['troops', 'police', 'observers'], datum.key)", "as": "order"},
+                ],
+                "mark": {"type": "area", "interpolate": "step-after", "opacity": 0.9},
+                "encoding": {
+                    "y": {
+                        "field": "count",
+                        "type": "quantitative",
+                        "stack": "zero",
+                        "title": "Uniformed personnel",
+                        "axis": {"format": "~s"},
+                    },
+                    "color": {
+                        "field": "type",
+                        "type": "nominal",
+                        "title": None,
+                        "scale": {"domain": domain, "range": [c for _, _, c in PERSONNEL]},
+                    },
+                    "order": {"field": "order", "type": "quantitative"},
+                },
+            },
+            {
+                "params": [
+                    {
+                        "name": "hover",
+                        "select": {
+                            "type": "point",
+                            "fields": ["month"],
+                            "nearest": True,
+                            "on": "pointerover",
+                            "clear": "pointerout",
+                        },
+                    }
+                ],
+                "mark": {"type": "rule", "color": "#1b232c", "strokeWidth": 6},
+                "encoding": {
+                    "opacity": {"condition": {"param": "hover", "empty": False, "value": 0.35}, "value": 0},
+                    "tooltip": [
+                        {"field": "month", "type": "temporal", "format": "%B %Y", "title": "Month"},
+                        *({"field": key, "title": label, "format": ","} for key, label, _ in PERSONNEL),
+                        {"field": "total", "title": "Total", "format": ","},
+                    ],
+                },
+            },
+        ],
+    )
+
+
+def women_share_chart(series: list[dict[str, Any]], targets: list[dict[str, Any]]) -> dict[str, Any]:
+    """Monthly share of women per parity category (solid) against the Strategy's targets (dashed)."""
+    labels = list(PARITY_LABELS.values())
+    colour = {
+        "field": "label",
+        "type": "nominal",
+        "title": None,
+        "scale": {"domain": labels, "range": PARITY_COLOURS},
+        "legend": {"columns": 1, "labelLimit": 300},
+    }
+    highest = max([row["share"] for row in series] + [t["share"] for t in targets] + [0.1])
+    y = {
+        "field": "share",
+        "type": "quantitative",
+        "title": "Share of women",
+        "axis": {"format": ".0%"},
+        "scale": {"domain": [0, min(1.0, math.ceil((highest + 0.02) * 20) / 20)]},
+    }
+    target_values = [{**t, "date": f"{t['year']}-01-01"} for t in targets]
+    end = max(row["month"] for row in series) if series else None
+    dates = [row["month"] for row in series] + [t["date"] for t in target_values]
+    axis = _year_axis(min(dates), max(dates)) if dates else {}
+    x_month = {"field": "month", "type": "temporal", "title": None, "axis": axis}
+    x_date = {"field": "date", "type": "temporal", "title": None, "axis": axis}
+    layers: list[dict[str, Any]] = [
+        {
+            "data": {"values": series},
+            "mark": {"type": "line", "strokeWidth": 2, "point": {"size": 14}},
+            "encoding": {
+                "x": x_month,
+                "y": y,
+                "color": colour,
+                "tooltip": [
+                    {"field": "month", "type": "temporal", "format": "%B %Y", "title": "Month"},
+                    {"field": "label", "title": "Category"},
+                    {"field": "women", "title": "Women", "format": ","},
+                    {"field": "total", "title": "All personnel", "format": ","},
+                    {"field": "share", "title": "Share of women", "format": ".1%"},
+                ],
+            },
+        },
+        {
+            "data": {"values": target_values},
+            "mark": {"type": "line", "strokeDash": [6, 4], "strokeWidth": 2, "opacity": 0.9},
+            "encoding": {"x": x_date, "y": y, "color": colour},
+        },
+        {
+            "data": {"values": target_values},
+            "transform": [{"filter": "datum.milestone"}],
+            "mark": {"type": "point", "shape": "diamond", "size": 70, "filled": True},
+            "encoding": {
+                "x": x_date,
+                "y": y,
+                "color": colour,
+                "tooltip": [
+                    {"field": "label", "title": "Category"},
+                    {"field": "year", "title": "Target year"},
+                    {"field": "share", "title": "Target share of women", "format": ".0%"},
+                ],
+            },
+        },
+    ]
+    if end:
+        layers.append(
+            {
+                "data": {"values": [{"date": end, "note": "gender data ends"}]},
+                "layer": [
+                    {"mark": {"type": "rule", "strokeDash": [2, 3], "color": "#5b6670"}, "encoding": {"x": x_date}},
+                    {
+                        "mark": {
+                            "type": "text",
+                            "align": "left",
+                            "baseline": "top",
+                            "dx": 4,
+                            "y": 4,
+                            "color": "#3b4652",
+                            "fontSize": 11,
+                        },
+                        "encoding": {"x": x_date, "text": {"field": "note"}},
+                    },
+                ],
+            }
+        )
+    return chart(
+        "Share of women among uniformed personnel by gender-parity category, monthly, with the "
+        "Uniformed Gender Parity Strategy targets for 2021 to 2028 as dashed lines.",
+        320,
+        layer=layers,
+    )
+
+
+def contributors_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Horizontal bars of the largest contributing countries, split into women and men."""
+    values = []
+    for row in rows:
+        base = {"country": row["country"], "total": row["total"], "share": row["share"]}
+        values.append({**base, "gender": "Women", "count": row["women"]})
+        values.append({**base, "gender": "Men", "count": row["total"] - row["women"]})
+    return chart(
+        "Largest contributing countries by uniformed personnel, split into women and men.",
+        max(160, 30 * len(rows)),
+        data={"values": values},
+        mark={"type": "bar"},
+        encoding={
+            "y": {"field": "country", "type": "nominal", "sort": "-x", "title": None, "axis": {"labelLimit": 200}},
+            "x": {
+                "field": "count",
+                "type": "quantitative",
+                "stack": "zero",
+                "title": "Uniformed personnel",
+                "axis": {"format": ",d"},
+            },
+            "color": {
+                "field": "gender",
+                "type": "nominal",
+                "title": None,
+                "scale": {"domain": ["Men", "Women"], "range": ["#8fb3d3", "#C2185B"]},
+            },
+            "order": {"field": "gender", "sort": "ascending"},
+            "tooltip": [
+                {"field": "country", "title": "Country"},
+                {"field": "total", "title": "Personnel", "format": ","},
+                {"field": "gender", "title": "Bar segment"},
+                {"field": "count", "title": "In segment", "format": ","},
+                {"field": "share", "title": "Share of women", "format": ".1%"},
+            ],
+        },
+    )
+
+
+def fatalities_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Deaths per year, stacked by type of incident; every year in the span gets a slot, so gaps show."""
+    order = list(INCIDENTS)
+    years = list(range(rows[0]["year"], rows[-1]["year"] + 1)) if rows else []
+    return chart(
+        "Fatalities per year among personnel of the mission, stacked by type of incident.",
+        280,
+        data={"values": rows},
+        transform=[{"calculate": f"indexof({order!r}, datum.incident_type)", "as": "order"}],
+        mark={"type": "bar"},
+        encoding={
+            "x": {
+                "field": "year",
+                "type": "ordinal",
+                "title": None,
+                "scale": {"domain": years},
+                "axis": {"labelAngle": 0, "labelOverlap": "greedy", "labelSeparation": 6, "ticks": False},
+            },
+            "y": {
+                "field": "count",
+                "type": "quantitative",
+                "stack": "zero",
+                "title": "Fatalities",
+                "axis": {"tickMinStep": 1},
+            },
+            "color": {
+                "field": "incident_type",
+                "type": "nominal",
+                "title": None,
+                "scale": {"domain": order, "range": list(INCIDENTS.values())},
+                "legend": {"columns": 2},
+            },
+            "order": {"field": "order", "type": "quantitative"},
+            "tooltip": [
+                {"field": "year", "title": "Year"},
+                {"field": "incident_type", "title": "Incident"},
+                {"field": "count", "title": "Fatalities"},
+            ],
+        },
+    )

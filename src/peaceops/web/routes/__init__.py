@@ -1,0 +1,1 @@
+"""One module per area; each exposes ``pages`` (HTML) and ``api`` (JSON, mounted under /api)."""

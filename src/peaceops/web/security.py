@@ -1,0 +1,132 @@
+"""Who is asking, and whether a write really came from one of our forms: sessions, CSRF, headers.
+
+The signed session cookie holds only the user's id and a random CSRF token. A login replaces the whole
+session (so a token or id planted before login is never carried over), and every unsafe request must
+echo the token, as a ``csrf_token`` form field or an ``X-CSRF-Token`` header (htmx sends the header).
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from starlette.datastructures import MutableHeaders
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from peaceops.errors import PeaceopsError, PermissionDenied
+
+CSRF_KEY = "csrf"
+USER_KEY = "user_id"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class LoginRequired(PeaceopsError):
+    """Nobody is signed in (or the account was deactivated): pages redirect, the API answers 401."""
+
+    status_code = 401
+
+
+class CsrfFailed(PermissionDenied):
+    """An unsafe request without the session's CSRF token."""
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The signed-in person as routes see them; the local administrator has no database row."""
+
+    username: str
+    role: str
+    id: int | None = None
+    mission: str | None = None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+LOCAL_ADMIN = Principal(username="local-admin", role="admin")
+
+
+def csrf_token(request: Request) -> str:
+    """The session's CSRF token, created on first use (the login form needs one before any login)."""
+    token = request.session.get(CSRF_KEY)
+    if not isinstance(token, str) or not token:
+        token = secrets.token_urlsafe(32)
+        request.session[CSRF_KEY] = token
+    return token
+
+
+def start_session(request: Request, user_id: int) -> None:
+    """Rotate the session at login: drop everything it held, then set the user and a fresh token."""
+    request.session.clear()
+    request.session[USER_KEY] = user_id
+    request.session[CSRF_KEY] = secrets.token_urlsafe(32)
+
+
+async def check_csrf(request: Request) -> None:
+    """App-wide dependency: an unsafe request must carry this session's token, or it is refused (403)."""
+    if request.method not in UNSAFE_METHODS:
+        return
+    expected = request.session.get(CSRF_KEY)
+    supplied: object = request.headers.get(CSRF_HEADER)
+    if not supplied and request.headers.get("content-type", "").startswith(FORM_TYPES):
+        supplied = (await request.form()).get(CSRF_FIELD)
+    if not (
+        isinstance(expected, str)
+        and isinstance(supplied, str)
+        and expected
+        and secrets.compare_digest(expected.encode(), supplied.encode())
+    ):
+        raise CsrfFailed(
+            "This form could not be accepted: it has expired or did not come from this site. "
+            "Reload the page and try again."
+        )
+
+
+def safe_next(target: str | None) -> str:
+    """Where to go after login: only a path on this site, never another host (no open redirect)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return "/"
+    return target
+
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; "
+    # Vega compiles its expression language with new Function(): it needs 'unsafe-eval', nothing else.
+    "script-src 'self' 'unsafe-eval'; "
+    "style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; "
+    "connect-src 'self'; "
+    "frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+)
+
+
+class SecurityHeaders:
+    """Adds a content security policy (no third-party origins at all) and the usual hardening headers."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+                headers.setdefault("X-Content-Type-Options", "nosniff")
+                headers.setdefault("Referrer-Policy", "same-origin")
+                headers.setdefault("X-Frame-Options", "DENY")
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

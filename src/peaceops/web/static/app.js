@@ -1,0 +1,37 @@
+// Embeds every Vega-Lite spec on the page (specs travel inline as JSON next to their slot), then sets
+// document.body.dataset.ready = "1" so people and tests can tell that all charts have been drawn.
+(function () {
+  "use strict";
+
+  function embedAll() {
+    var slots = Array.prototype.slice.call(document.querySelectorAll("[data-chart]"));
+    if (slots.length === 0 || typeof window.vegaEmbed !== "function") {
+      document.body.dataset.ready = slots.length === 0 ? "1" : "0";
+      return;
+    }
+    var jobs = slots.map(function (slot) {
+      var spec = JSON.parse(document.getElementById(slot.dataset.chart).textContent);
+      var options = { actions: false, renderer: slot.dataset.renderer || "svg" };
+      return window.vegaEmbed(slot, spec, options).then(function (result) {
+        slot.dataset.rendered = "1";
+        return result;
+      }, function (error) {
+        slot.textContent = "This chart could not be drawn: " + error.message;
+        slot.classList.add("chart-error");
+        throw error;
+      });
+    });
+    Promise.all(jobs).then(function () {
+      document.body.dataset.ready = "1";
+    }, function (error) {
+      document.body.dataset.chartError = String(error && error.message || error);
+      if (window.console) { window.console.error(error); }
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", embedAll);
+  } else {
+    embedAll();
+  }
+})();

@@ -1,0 +1,81 @@
+"""Administration is for administrators; adding a user through the form is recorded in the audit log."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+from webclient import PASSWORD, audit_entries, csrf_from, sign_in
+
+from peaceops.access.models import User
+
+ADMIN_PATHS = ["/admin/users", "/admin/audit", "/api/admin/users", "/api/admin/audit"]
+
+
+@pytest.mark.parametrize("role", ["viewer", "analyst", "officer"])
+def test_non_administrators_get_403_on_admin_pages_and_api(signed_in, role):
+    client = signed_in(role)
+    for path in ADMIN_PATHS:
+        response = client.get(path)
+        assert response.status_code == 403, path
+    api = client.get("/api/admin/users").json()
+    assert api["error"] == "PermissionDenied" and "administrators" in api["detail"]
+    assert "Only administrators" in client.get("/admin/users").text
+    assert 'href="/admin/users"' not in client.get("/").text, "the menu hides what they cannot open"
+
+
+def test_administrators_see_users_and_the_audit_log(signed_in):
+    client = signed_in("admin")
+    users = client.get("/api/admin/users").json()["users"]
+    assert {u["username"]: u["role"] for u in users} == {
+        "admin": "admin",
+        "analyst": "analyst",
+        "officer": "mission_officer",
+        "viewer": "viewer",
+    }
+    assert next(u for u in users if u["username"] == "officer")["mission"] == "UNMISS"
+    assert all("password" not in key for u in users for key in u)
+    entries = client.get("/api/admin/audit?limit=5").json()["entries"]
+    assert len(entries) == 5 and entries[0]["action"] == "login" and entries[0]["actor"] == "admin"
+
+
+def test_adding_a_user_through_the_form_is_audited_and_the_user_can_sign_in(signed_in, db_with_users, make_client):
+    client = signed_in("admin")
+    token = csrf_from(client.get("/admin/users").text)
+    form = {"username": "jmac-analyst", "password": PASSWORD, "role": "analyst", "mission": "", "csrf_token": token}
+    response = client.post("/admin/users", data=form)
+    assert response.status_code == 200 and "Created the account" in response.text
+    created = [e for e in audit_entries(db_with_users, "create") if e.entity == "user"]
+    assert created[-1].actor == "admin"
+    assert created[-1].after == {"username": "jmac-analyst", "role": "analyst", "mission": None}
+    newcomer = make_client(db_with_users)
+    assert sign_in(newcomer, "jmac-analyst").status_code == 303
+    assert newcomer.get("/api/me").json()["role"] == "analyst"
+
+
+def test_a_mission_officer_needs_a_mission(signed_in, db_with_users):
+    client = signed_in("admin")
+    token = csrf_from(client.get("/admin/users").text)
+    form = {"username": "juba-officer", "password": PASSWORD, "role": "mission_officer", "csrf_token": token}
+    refused = client.post("/admin/users", data=form)
+    assert refused.status_code == 422
+    assert "needs a mission" in refused.text and 'value="juba-officer"' in refused.text
+    accepted = client.post("/admin/users", data={**form, "mission": "UNMISS"}, follow_redirects=False)
+    assert accepted.status_code == 303
+    with db_with_users.session() as s:
+        assert s.scalar(select(User.role).where(User.username == "juba-officer")) == "mission_officer"
+
+
+def test_a_short_password_is_refused_with_the_reason(signed_in, db_with_users):
+    client = signed_in("admin")
+    token = csrf_from(client.get("/admin/users").text)
+    form = {"username": "shorty", "password": "short", "role": "viewer", "csrf_token": token}
+    response = client.post("/admin/users", data=form)
+    assert response.status_code == 422 and "at least 10 characters" in response.text
+    with db_with_users.session() as s:
+        assert s.scalar(select(User).where(User.username == "shorty")) is None
+
+
+def test_the_audit_page_shows_logins(signed_in):
+    client = signed_in("admin")
+    page = client.get("/admin/audit").text
+    assert "login" in page and "admin" in page
