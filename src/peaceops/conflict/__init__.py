@@ -1,0 +1,1 @@
+"""Conflict monitoring and early warning: events, monthly panels, forecasts, evaluation, alerts."""
