@@ -1,0 +1,163 @@
+"""Probabilistic forecasts of state-based fatalities: a hurdle model of gradient-boosted trees per step.
+
+For each step h (months ahead) two LightGBM models are trained on the panel's features at month t:
+a classifier for P(y[t+h] > 0) and a regressor for log1p(y[t+h]) on the months where it was positive.
+The positive part's spread is the empirical distribution of the regressor's out-of-fold residuals (in
+log space, per step), so the forecast for a unit is the mixture
+
+    0 with probability 1 - p,   expm1(mu + e) with probability p,  e ~ residuals(h)
+
+whose quantiles and mean are exact. Why this family: docs/decisions/004-forecast-model.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import lightgbm as lgb
+import numpy as np
+import pandas as pd
+
+MODEL_VERSION = "hurdle-lgbm-1"
+QUANTILES = (0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95)
+QUANTILE_COLUMNS = tuple(f"q{int(round(q * 100)):02d}" for q in QUANTILES)
+ID_COLUMNS = ("level", "unit_id", "month", "month_id")
+TARGET = "sb_best"
+RESIDUAL_GRID = 1000
+SEED = 20_180_925  # the A4P Declaration's date: any fixed number makes runs reproducible
+
+
+@dataclass
+class ForecastConfig:
+    horizon: int = 12
+    n_estimators: int = 150
+    learning_rate: float = 0.05
+    num_leaves: int = 31
+    min_child_samples: int = 40
+    threads: int = 2
+    seed: int = SEED
+    max_train_months: int | None = 240  # recent history only: conflicts change character
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def params(self, objective: str) -> dict[str, Any]:
+        return {
+            "objective": objective,
+            "learning_rate": self.learning_rate,
+            "num_leaves": self.num_leaves,
+            "min_data_in_leaf": self.min_child_samples,
+            "bagging_fraction": 0.8,
+            "bagging_freq": 1,
+            "feature_fraction": 0.8,
+            "seed": self.seed,
+            "num_threads": self.threads,
+            "deterministic": True,
+            "force_row_wise": True,
+            "verbosity": -1,
+            **self.extra,
+        }
+
+    def train(self, objective: str, x: np.ndarray, y: np.ndarray) -> lgb.Booster:
+        return lgb.train(self.params(objective), lgb.Dataset(x, y), num_boost_round=self.n_estimators)
+
+
+def feature_columns(panel: pd.DataFrame) -> list[str]:
+    """Every numeric column but the identifiers: the panel decides what the model may see."""
+    return [
+        c
+        for c in panel.columns
+        if c not in ID_COLUMNS and pd.api.types.is_numeric_dtype(panel[c]) and c != "unit_id"
+    ]
+
+
+def _with_targets(panel: pd.DataFrame, horizon: int) -> pd.DataFrame:
+    """Adds y_h = sb_best h months later for each unit (NaN where the future is not in the panel)."""
+    frame = panel.sort_values(["unit_id", "month"]).reset_index(drop=True)
+    grouped = frame.groupby("unit_id", sort=False)[TARGET]
+    targets = {f"y_{h}": grouped.shift(-h) for h in range(1, horizon + 1)}
+    return pd.concat([frame, pd.DataFrame(targets)], axis=1)
+
+
+def forecast(
+    panel: pd.DataFrame,
+    cutoff: pd.Timestamp,
+    config: ForecastConfig | None = None,
+    *,
+    level: str | None = None,
+) -> pd.DataFrame:
+    """Forecast every unit for steps 1..horizon after ``cutoff``, training only on data up to it.
+
+    Returns the forecast CSV contract: level, unit_id, month (YYYY-MM), step, q05 ... q95, mean.
+    """
+    config = config or ForecastConfig()
+    cutoff = pd.Timestamp(cutoff).to_period("M").to_timestamp()
+    known = panel[pd.to_datetime(panel["month"]) <= cutoff].copy()
+    known["month"] = pd.to_datetime(known["month"])
+    if known.empty:
+        raise ValueError(f"The panel has no months up to the cut-off {cutoff:%Y-%m}.")
+    features = feature_columns(known)
+    data = _with_targets(known, config.horizon)
+    if config.max_train_months:
+        first = cutoff - pd.DateOffset(months=config.max_train_months)
+        data = data[data["month"] > first]
+    latest = data[data["month"] == cutoff]
+    if level is None:
+        level = str(panel["level"].iloc[0]) if "level" in panel.columns else ""
+    out = []
+    for step in range(1, config.horizon + 1):
+        train = data.dropna(subset=[f"y_{step}"])
+        p, mu, residuals = _fit_step(train, latest, features, f"y_{step}", config)
+        quantiles, mean = mixture_quantiles(p, mu, residuals, QUANTILES)
+        month = (cutoff + pd.DateOffset(months=step)).strftime("%Y-%m")
+        frame = pd.DataFrame(quantiles, columns=list(QUANTILE_COLUMNS))
+        frame.insert(0, "step", step)
+        frame.insert(0, "month", month)
+        frame.insert(0, "unit_id", latest["unit_id"].to_numpy())
+        frame.insert(0, "level", level)
+        frame["mean"] = mean
+        out.append(frame)
+    return pd.concat(out, ignore_index=True).sort_values(["unit_id", "step"]).reset_index(drop=True)
+
+
+def _fit_step(
+    train: pd.DataFrame, latest: pd.DataFrame, features: Sequence[str], target: str, config: ForecastConfig
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    x = train[list(features)].to_numpy(dtype=float)
+    y = train[target].to_numpy(dtype=float)
+    x_new = latest[list(features)].to_numpy(dtype=float)
+    positive = y > 0
+    if positive.sum() < 10 or (~positive).sum() < 10:
+        # Too little contrast to learn a hurdle: fall back to the base rate and the observed positives.
+        p = np.full(len(x_new), positive.mean())
+        logs = np.log1p(y[positive]) if positive.any() else np.zeros(1)
+        return p, np.full(len(x_new), logs.mean()), logs - logs.mean()
+    p = config.train("binary", x, positive.astype(float)).predict(x_new)
+
+    xp, yp = x[positive], np.log1p(y[positive])
+    # Residuals out of fold (two halves by row order, i.e. by unit), so the spread is not the
+    # in-sample one, which trees make far too narrow.
+    half = len(yp) // 2
+    residuals = []
+    for fit_idx, score_idx in ((slice(0, half), slice(half, None)), (slice(half, None), slice(0, half))):
+        fold = config.train("regression", xp[fit_idx], yp[fit_idx])
+        residuals.append(yp[score_idx] - fold.predict(xp[score_idx]))
+    mu = config.train("regression", xp, yp).predict(x_new)
+    return p, mu, np.concatenate(residuals)
+
+
+def mixture_quantiles(
+    p: np.ndarray, mu: np.ndarray, residuals: np.ndarray, levels: Sequence[float]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Exact quantiles and mean of the hurdle mixture, per unit (rows) and level (columns)."""
+    p = np.clip(p, 0.0, 1.0)
+    # A fixed grid of residual quantiles keeps memory at units x 1,000 whatever the training size.
+    eps = np.quantile(residuals, (np.arange(RESIDUAL_GRID) + 0.5) / RESIDUAL_GRID)
+    out = np.zeros((len(p), len(levels)))
+    for j, q in enumerate(levels):
+        inner = (q - (1.0 - p)) / np.where(p > 0, p, 1.0)
+        positive = q > (1.0 - p)
+        e = np.quantile(eps, np.clip(inner, 0.0, 1.0))
+        out[:, j] = np.where(positive, np.maximum(np.expm1(mu + e), 0.0), 0.0)
+    mean = p * np.expm1(mu[:, None] + eps[None, :]).clip(min=0).mean(axis=1)
+    return out, mean

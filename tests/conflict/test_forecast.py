@@ -1,0 +1,62 @@
+"""The hurdle forecaster on a synthetic panel whose truth we know."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from peaceops.conflict.forecast import QUANTILE_COLUMNS, ForecastConfig, forecast, mixture_quantiles
+
+
+def synthetic_panel(seed: int = 1, units: int = 40, months: int = 72) -> pd.DataFrame:
+    """Half the units are at war (many deaths every month), half at peace (almost never any)."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    calendar = pd.date_range("2015-01-01", periods=months, freq="MS")
+    for unit in range(units):
+        war = unit % 2 == 0
+        y = rng.poisson(40, months) * (rng.random(months) < 0.9) if war else (rng.random(months) < 0.03) * 3
+        for i, month in enumerate(calendar):
+            rows.append({"level": "cm", "unit_id": unit, "month": month, "sb_best": float(y[i]),
+                         "sb_best_lag1": float(y[i - 1]) if i else 0.0,
+                         "sb_best_roll12": float(y[max(0, i - 11): i + 1].sum())})
+    return pd.DataFrame(rows)
+
+
+def test_mixture_quantiles_are_exact_for_a_known_mixture():
+    p = np.array([0.0, 1.0, 0.5])
+    mu = np.log1p(np.array([10.0, 10.0, 10.0]))
+    q, mean = mixture_quantiles(p, mu, np.zeros(5), [0.25, 0.5, 0.75])
+    assert q[0].tolist() == [0, 0, 0] and mean[0] == 0
+    assert q[1] == pytest.approx([10, 10, 10]) and mean[1] == pytest.approx(10)
+    assert q[2] == pytest.approx([0, 0, 10]) and mean[2] == pytest.approx(5)
+
+
+def test_forecast_separates_war_from_peace_and_respects_the_contract():
+    panel = synthetic_panel()
+    out = forecast(panel, pd.Timestamp("2019-12-01"), ForecastConfig(horizon=3, n_estimators=40))
+    assert list(out.columns) == ["level", "unit_id", "month", "step", *QUANTILE_COLUMNS, "mean"]
+    assert len(out) == 40 * 3
+    assert sorted(out["month"].unique()) == ["2020-01", "2020-02", "2020-03"]
+    q = out[list(QUANTILE_COLUMNS)].to_numpy()
+    assert (np.diff(q, axis=1) >= -1e-9).all(), "quantiles must not cross"
+    war = out[out.unit_id % 2 == 0]
+    peace = out[out.unit_id % 2 == 1]
+    assert war["q50"].median() > 20 and peace["q50"].max() == 0
+    assert war["mean"].mean() == pytest.approx(36, rel=0.3)
+
+
+def test_forecast_never_sees_months_after_the_cutoff():
+    panel = synthetic_panel()
+    cutoff = pd.Timestamp("2018-06-01")
+    changed = panel.copy()
+    changed.loc[changed["month"] > cutoff, ["sb_best", "sb_best_lag1", "sb_best_roll12"]] = 9999.0
+    config = ForecastConfig(horizon=2, n_estimators=30)
+    pd.testing.assert_frame_equal(forecast(panel, cutoff, config), forecast(changed, cutoff, config))
+
+
+def test_same_inputs_give_the_same_forecast():
+    panel = synthetic_panel(seed=7)
+    config = ForecastConfig(horizon=2, n_estimators=30)
+    cutoff = pd.Timestamp("2019-06-01")
+    pd.testing.assert_frame_equal(forecast(panel, cutoff, config), forecast(panel.sample(frac=1, random_state=3),
+                                                                              cutoff, config))
