@@ -16,9 +16,16 @@ def synthetic_panel(seed: int = 1, units: int = 40, months: int = 72) -> pd.Data
         war = unit % 2 == 0
         y = rng.poisson(40, months) * (rng.random(months) < 0.9) if war else (rng.random(months) < 0.03) * 3
         for i, month in enumerate(calendar):
-            rows.append({"level": "cm", "unit_id": unit, "month": month, "sb_best": float(y[i]),
-                         "sb_best_lag1": float(y[i - 1]) if i else 0.0,
-                         "sb_best_roll12": float(y[max(0, i - 11): i + 1].sum())})
+            rows.append(
+                {
+                    "level": "cm",
+                    "unit_id": unit,
+                    "month": month,
+                    "sb_best": float(y[i]),
+                    "sb_best_lag1": float(y[i - 1]) if i else 0.0,
+                    "sb_best_roll12": float(y[max(0, i - 11) : i + 1].sum()),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -58,5 +65,6 @@ def test_same_inputs_give_the_same_forecast():
     panel = synthetic_panel(seed=7)
     config = ForecastConfig(horizon=2, n_estimators=30)
     cutoff = pd.Timestamp("2019-06-01")
-    pd.testing.assert_frame_equal(forecast(panel, cutoff, config), forecast(panel.sample(frac=1, random_state=3),
-                                                                              cutoff, config))
+    pd.testing.assert_frame_equal(
+        forecast(panel, cutoff, config), forecast(panel.sample(frac=1, random_state=3), cutoff, config)
+    )

@@ -20,9 +20,10 @@ import lightgbm as lgb
 import numpy as np
 import pandas as pd
 
+from peaceops.conflict.metrics import QUANTILE_COLUMNS
+from peaceops.conflict.metrics import QUANTILE_LEVELS as QUANTILES
+
 MODEL_VERSION = "hurdle-lgbm-1"
-QUANTILES = (0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95)
-QUANTILE_COLUMNS = tuple(f"q{int(round(q * 100)):02d}" for q in QUANTILES)
 ID_COLUMNS = ("level", "unit_id", "month", "month_id")
 TARGET = "sb_best"
 RESIDUAL_GRID = 1000
@@ -65,9 +66,7 @@ class ForecastConfig:
 def feature_columns(panel: pd.DataFrame) -> list[str]:
     """Every numeric column but the identifiers: the panel decides what the model may see."""
     return [
-        c
-        for c in panel.columns
-        if c not in ID_COLUMNS and pd.api.types.is_numeric_dtype(panel[c]) and c != "unit_id"
+        c for c in panel.columns if c not in ID_COLUMNS and pd.api.types.is_numeric_dtype(panel[c]) and c != "unit_id"
     ]
 
 

@@ -1,0 +1,54 @@
+"""Rolling-origin backtests: forecast from several cut-offs, score against what happened, beside the benchmarks."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from peaceops.conflict.benchmarks import BENCHMARKS
+from peaceops.conflict.forecast import TARGET, ForecastConfig, forecast
+from peaceops.conflict.metrics import BY_STEP, score_table
+
+
+def rolling_cutoffs(panel: pd.DataFrame, horizon: int, origins: int, spacing: int = 12) -> list[pd.Timestamp]:
+    """The last ``origins`` cut-offs, ``spacing`` months apart, each leaving ``horizon`` observed months."""
+    last = pd.to_datetime(panel["month"]).max()
+    first_cut = last - pd.DateOffset(months=horizon)
+    return sorted(first_cut - pd.DateOffset(months=spacing * i) for i in range(origins))
+
+
+def backtest_forecasts(
+    panel: pd.DataFrame,
+    cutoffs: Sequence[pd.Timestamp],
+    horizon: int,
+    config: ForecastConfig | None = None,
+    *,
+    level: str,
+) -> pd.DataFrame:
+    """peaceops and the three benchmarks from each cut-off, joined with the observed outcome ``y``."""
+    config = config or ForecastConfig(horizon=horizon)
+    config.horizon = horizon
+    observed = panel[["unit_id", "month", TARGET]].copy()
+    observed["month"] = pd.to_datetime(observed["month"]).dt.strftime("%Y-%m")
+    observed = observed.rename(columns={TARGET: "y"})
+    series = panel[["unit_id", "month", TARGET]].rename(columns={TARGET: "y"})
+    frames = []
+    for cutoff in cutoffs:
+        runs = {"peaceops": forecast(panel, cutoff, config, level=level)}
+        for name, benchmark in BENCHMARKS.items():
+            runs[name] = benchmark(series, cutoff, horizon, level=level)
+        for name, frame in runs.items():
+            frames.append(frame.assign(model=name, cutoff=pd.Timestamp(cutoff).strftime("%Y-%m")))
+    forecasts = pd.concat(frames, ignore_index=True)
+    return forecasts.merge(observed, on=["unit_id", "month"], how="inner")
+
+
+def compare(scored: pd.DataFrame, by: Sequence[str] = BY_STEP) -> pd.DataFrame:
+    """The score table with, per group, peaceops' CRPS as a ratio of the best benchmark's."""
+    table = score_table(scored, by=by)
+    keys = [k for k in by if k != "model"]
+    bench = table[table["model"] != "peaceops"].groupby(keys)["crps"].min().rename("best_benchmark_crps")
+    table = table.merge(bench.reset_index(), on=keys, how="left")
+    table["crps_ratio"] = table["crps"] / table["best_benchmark_crps"]
+    return table
