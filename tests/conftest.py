@@ -90,5 +90,5 @@ def loaded_db(
     tmp = tmp_path_factory.mktemp(f"loaded-{request.param}")
     for db in make_database(request.param, tmp):
         for kind, path in demo_paths(Settings(data_dir=data_dir)):
-            import_file(db, kind, path, "test")
+            import_file(db, kind, path, "test", var_dir=tmp / "var")
         yield db

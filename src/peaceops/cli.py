@@ -16,15 +16,18 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from peaceops.conflict.commands import forecast_app
 from peaceops.errors import PeaceopsError
-from peaceops.personnel.importing import IMPORTERS, ImportReport
+from peaceops.platform import IMPORT_KINDS
 from peaceops.settings import Settings
 from peaceops.store import Database
+from peaceops.store.provenance import ImportReport
 
 app = typer.Typer(help="peaceops: data-driven peace operations.", no_args_is_help=True, pretty_exceptions_enable=False)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 user_app = typer.Typer(help="User accounts.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(forecast_app, name="forecast")
 app.add_typer(user_app, name="user")
 
 console = Console()
@@ -60,7 +63,7 @@ def _progress_bar() -> Progress:
     )
 
 
-def _run_imports(db: Database, files: list[tuple[str, Path]], actor: str) -> list[ImportReport]:
+def _run_imports(db: Database, files: list[tuple[str, Path]], actor: str, var_dir: Path) -> list[ImportReport]:
     from peaceops.platform import import_file
 
     reports = []
@@ -72,7 +75,7 @@ def _run_imports(db: Database, files: list[tuple[str, Path]], actor: str) -> lis
                 bar.update(task, total=total)
                 return lambda n: bar.advance(task, n)
 
-            reports.append(import_file(db, kind, path, actor, start))
+            reports.append(import_file(db, kind, path, actor, start, var_dir=var_dir))
             bar.update(task, completed=bar.tasks[task].total or 0)
     return reports
 
@@ -131,7 +134,7 @@ def demo(
         db = _database(settings)
         console.print(f"Database: {db.engine.url.render_as_string(hide_password=True)}")
         prepare(db)
-        reports = _run_imports(db, files, "peaceops demo")
+        reports = _run_imports(db, files, "peaceops demo", settings.var_dir)
         _print_reports(reports)
         t = totals(db)
         console.print(
@@ -190,18 +193,19 @@ def db_upgrade() -> None:
 
 @app.command("import")
 def import_(
-    kind: Annotated[str, typer.Argument(help=f"One of: {', '.join(IMPORTERS)}.")],
+    kind: Annotated[str, typer.Argument(help=f"One of: {', '.join(IMPORT_KINDS)}.")],
     file: Annotated[Path, typer.Argument(help="The file to import (CSV, optionally gzip-compressed).")],
 ) -> None:
     """Import one file; bad rows are reported and skipped, good rows kept, re-imports change nothing."""
     from peaceops.platform import prepare
 
     def body() -> None:
-        db = _database(_settings())
+        settings = _settings()
+        db = _database(settings)
         prepare(db)
-        if kind not in IMPORTERS:
-            raise PeaceopsError(f"Unknown import kind {kind!r}; choose one of {', '.join(IMPORTERS)}.")
-        _print_reports(_run_imports(db, [(kind, file)], "cli"), max_lines=20)
+        if kind not in IMPORT_KINDS:
+            raise PeaceopsError(f"Unknown import kind {kind!r}; choose one of {', '.join(IMPORT_KINDS)}.")
+        _print_reports(_run_imports(db, [(kind, file)], "cli", settings.var_dir), max_lines=20)
 
     _guard(body)
 
@@ -264,4 +268,8 @@ def get(path: Annotated[str, typer.Argument(help="An /api/... path, with its que
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except PeaceopsError as exc:  # commands registered from domain packages raise; report them the same way
+        err.print(f"[red]Error:[/red] {exc}", highlight=False)
+        sys.exit(1)

@@ -7,13 +7,21 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from peaceops.errors import ConfigurationError
+from peaceops.conflict.importing import READERS as EVENT_READERS
+from peaceops.conflict.importing import import_events
+from peaceops.errors import ConfigurationError, ValidationFailed
 from peaceops.framework import load_framework
-from peaceops.personnel.importing import ImportReport, ProgressStart, run_import
+from peaceops.personnel.importing import IMPORTERS as PERSONNEL_IMPORTERS
+from peaceops.personnel.importing import run_import
 from peaceops.personnel.models import Deployment, Fatality, Mission, MissionStrength
 from peaceops.personnel.parity import seed_targets
 from peaceops.settings import Settings
 from peaceops.store import Database, upgrade
+from peaceops.store.provenance import ImportReport
+from peaceops.store.sync import ProgressStart
+
+# Every kind `peaceops import KIND FILE` accepts: the one registry the CLI and the web app read.
+IMPORT_KINDS: tuple[str, ...] = (*PERSONNEL_IMPORTERS, *EVENT_READERS)
 
 # The demo loads these files, in this order (missions first: the others refer to them).
 DEMO_FILES: list[tuple[str, tuple[str, ...]]] = [
@@ -21,6 +29,11 @@ DEMO_FILES: list[tuple[str, tuple[str, ...]]] = [
     ("mission-totals", ("un_peacekeeping", "personnel", "IPI_mission_monthly_totals_1990-11_to_2017-03.csv")),
     ("contributions", ("un_peacekeeping", "personnel", "IPI_TCC_gender_by_mission_2009-11_to_2014-02.csv")),
     ("fatalities", ("un_peacekeeping", "fatalities", "DPPADPOSS-FATALITIES.csv")),
+    # UCDP GED events for the shared countries (the global sample is a schema fixture, not a series).
+    *(
+        ("ucdp-ged", ("ucdp", "ged", f"ged_{country}.csv.gz"))
+        for country in ("central_african_republic", "myanmar", "mexico", "syria_2016_2019")
+    ),
 ]
 
 
@@ -43,9 +56,26 @@ def demo_paths(settings: Settings) -> list[tuple[str, Path]]:
     return paths
 
 
-def import_file(db: Database, kind: str, path: Path, actor: str, progress: ProgressStart = None) -> ImportReport:
-    """One file in one transaction: a file-level error leaves the database exactly as it was."""
+def import_file(
+    db: Database,
+    kind: str,
+    path: Path,
+    actor: str,
+    progress: ProgressStart = None,
+    *,
+    var_dir: Path | None = None,
+) -> ImportReport:
+    """One file in one transaction: a file-level error leaves the database exactly as it was.
+
+    Event kinds (ucdp-ged, acled) write to the Parquet event store under ``var_dir``, so they need it.
+    """
+    if kind not in IMPORT_KINDS:
+        raise ValidationFailed(f"Unknown import kind {kind!r}; choose one of {', '.join(IMPORT_KINDS)}.")
     with db.session() as session:
+        if kind in EVENT_READERS:
+            if var_dir is None:
+                raise ConfigurationError(f"Importing {kind} files needs the var directory that holds the event store.")
+            return import_events(session, kind, path, actor, var_dir, progress)
         return run_import(session, kind, path, actor, progress)
 
 

@@ -58,7 +58,7 @@ def e2e_db(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Iterator
     db = Database(f"sqlite:///{tmp / 'peaceops.sqlite'}")
     prepare(db)
     for kind, path in demo_paths(Settings(data_dir=data_dir)):
-        import_file(db, kind, path, "e2e")
+        import_file(db, kind, path, "e2e", var_dir=tmp / "var")
     with db.session() as s:
         for name, role in USERS.items():
             add_user(s, name, PASSWORD, role, actor="e2e")

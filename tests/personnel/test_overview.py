@@ -166,7 +166,7 @@ def test_home_fatalities_cover_the_last_five_full_years(loaded_db, deaths):
 def test_home_lists_where_each_dataset_came_from(loaded_db):
     with loaded_db.session() as s:
         datasets = {d["kind"]: d for d in home_overview(s)["datasets"]}
-    assert set(datasets) == {"missions", "mission-totals", "contributions", "fatalities"}
+    assert set(datasets) == {"missions", "mission-totals", "contributions", "fatalities", "ucdp-ged"}
     assert datasets["fatalities"]["source"] == "DPPADPOSS-FATALITIES.csv"
     assert datasets["contributions"]["coverage_to"] is not None
 

@@ -77,7 +77,13 @@ def test_api_home_gives_headline_figures_and_map_points(reader):
     assert home["missions_total"] == 81
     assert home["map"] and all(p["longitude"] is not None for p in home["map"])
     assert home["personnel_deployed"] == sum(p["total"] for p in home["map"])
-    assert {d["kind"] for d in home["datasets"]} == {"missions", "mission-totals", "contributions", "fatalities"}
+    assert {d["kind"] for d in home["datasets"]} == {
+        "missions",
+        "mission-totals",
+        "contributions",
+        "fatalities",
+        "ucdp-ged",
+    }
 
 
 def test_api_imports_lists_runs_and_every_rejection_of_one(reader, loaded_db):

@@ -62,6 +62,9 @@ class ForecastConfig:
     def train(self, objective: str, x: np.ndarray, y: np.ndarray) -> lgb.Booster:
         return lgb.train(self.params(objective), lgb.Dataset(x, y), num_boost_round=self.n_estimators)
 
+    def fit_predict(self, objective: str, x: np.ndarray, y: np.ndarray, x_new: np.ndarray) -> np.ndarray:
+        return np.asarray(self.train(objective, x, y).predict(x_new), dtype=float)
+
 
 def feature_columns(panel: pd.DataFrame) -> list[str]:
     """Every numeric column but the identifiers: the panel decides what the model may see."""
@@ -131,7 +134,7 @@ def _fit_step(
         p = np.full(len(x_new), positive.mean())
         logs = np.log1p(y[positive]) if positive.any() else np.zeros(1)
         return p, np.full(len(x_new), logs.mean()), logs - logs.mean()
-    p = config.train("binary", x, positive.astype(float)).predict(x_new)
+    p = config.fit_predict("binary", x, positive.astype(float), x_new)
 
     xp, yp = x[positive], np.log1p(y[positive])
     # Residuals out of fold (two halves by row order, i.e. by unit), so the spread is not the
@@ -139,9 +142,8 @@ def _fit_step(
     half = len(yp) // 2
     residuals = []
     for fit_idx, score_idx in ((slice(0, half), slice(half, None)), (slice(half, None), slice(0, half))):
-        fold = config.train("regression", xp[fit_idx], yp[fit_idx])
-        residuals.append(yp[score_idx] - fold.predict(xp[score_idx]))
-    mu = config.train("regression", xp, yp).predict(x_new)
+        residuals.append(yp[score_idx] - config.fit_predict("regression", xp[fit_idx], yp[fit_idx], xp[score_idx]))
+    mu = config.fit_predict("regression", xp, yp, x_new)
     return p, mu, np.concatenate(residuals)
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,49 +18,8 @@ from peaceops.sources.un_fatalities import read_fatalities
 from peaceops.sources.un_missions import read_missions
 from peaceops.sources.un_personnel import read_contributions
 from peaceops.sources.un_strength import read_mission_totals
-from peaceops.store.provenance import record_import
-from peaceops.store.sync import Progress, SyncResult, sync_rows
-
-
-@dataclass
-class ImportReport:
-    """What one import did, in the words the CLI summary and the API use."""
-
-    kind: str
-    source: str
-    layout: str
-    rows_read: int
-    accepted: int
-    inserted: int
-    updated: int
-    unchanged: int
-    removed: int = 0
-    rejections: list[Rejection] = field(default_factory=list)
-    run_id: int | None = None
-
-    @property
-    def rejected(self) -> int:
-        return len(self.rejections)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "source": self.source,
-            "layout": self.layout,
-            "rows_read": self.rows_read,
-            "accepted": self.accepted,
-            "rejected": self.rejected,
-            "inserted": self.inserted,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "removed": self.removed,
-            "run_id": self.run_id,
-            "rejections": [{"line": r.line, "reason": r.reason} for r in self.rejections],
-        }
-
-
-ProgressStart = Callable[[int], Progress] | None
-
+from peaceops.store.provenance import ImportReport, record_import
+from peaceops.store.sync import Progress, ProgressStart, SyncResult, sync_rows
 
 INFERRED_HOST = "Host country inferred from the mission's name."
 # Acronyms other sources use for a mission in the register; seeded once, editable afterwards.

@@ -36,6 +36,8 @@ DATASET_LABELS = {
     "mission-totals": "Monthly uniformed personnel per mission (IPI)",
     "contributions": "Contributions by country and gender (IPI / UN)",
     "fatalities": "Fatalities in peace operations (UN)",
+    "ucdp-ged": "Organised violence events (UCDP GED)",
+    "acled": "Conflict events (ACLED)",
 }
 
 

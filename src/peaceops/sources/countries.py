@@ -69,3 +69,41 @@ def un_region(iso3: str) -> str | None:
 def numeric_code(iso3: str) -> int | None:
     found: Any = pycountry.countries.get(alpha_3=iso3.upper())
     return int(found.numeric) if found is not None else None
+
+
+@cache
+def iso3_from_gw(code: int) -> str | None:
+    """ISO3 for a Gleditsch-Ward code (UCDP ``country_id``, ACLED ``gwno``), or None when the standard lacks it."""
+    result = _converter().convert(int(code), src="GWcode", to="ISO3", not_found=None)
+    return result if isinstance(result, str) and len(result) == 3 and result.isalpha() else None
+
+
+@cache
+def gw_from_iso3(iso3: str) -> int | None:
+    """The Gleditsch-Ward code of an ISO3 country, so ACLED events join UCDP's country ids."""
+    result = _converter().convert(iso3.upper(), src="ISO3", to="GWcode", not_found=None)
+    try:
+        return int(float(result))
+    except (TypeError, ValueError):
+        return None
+
+
+@cache
+def iso3_from_numeric(code: int) -> str | None:
+    """ISO3 for an ISO 3166 numeric code (ACLED's ``iso`` column: 4 is Afghanistan)."""
+    found: Any = pycountry.countries.get(numeric=f"{int(code):03d}")
+    return str(found.alpha_3) if found is not None else None
+
+
+@cache
+def gw_from_iso_numeric(code: int) -> int | None:
+    """Gleditsch-Ward code (UCDP's country_id, ViEWS' cm unit) for an ISO 3166 numeric code, else None."""
+    result = _converter().convert(f"{code:03d}", src="ISOnumeric", to="GWcode", not_found=None)
+    return int(result) if isinstance(result, int | float) and result == result else None
+
+
+@cache
+def gw_from_name(name: str) -> int | None:
+    """Gleditsch-Ward code for a country name in any common spelling ("Kosovo", "Somaliland" -> Somalia)."""
+    result = _converter().convert(name, to="GWcode", not_found=None)
+    return int(result) if isinstance(result, int | float) and result == result else None

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from peaceops.errors import NotFound
+from peaceops.sources.records import Rejection
 from peaceops.store.base import Base, utcnow
 
 
@@ -40,6 +43,43 @@ class ImportRejection(Base):
     reason: Mapped[str] = mapped_column(Text)
 
     run: Mapped[ImportRun] = relationship(back_populates="rejections")
+
+
+@dataclass
+class ImportReport:
+    """What one import did, in the words the CLI summary and the API use."""
+
+    kind: str
+    source: str
+    layout: str
+    rows_read: int
+    accepted: int
+    inserted: int
+    updated: int
+    unchanged: int
+    removed: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+    run_id: int | None = None
+
+    @property
+    def rejected(self) -> int:
+        return len(self.rejections)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "source": self.source,
+            "layout": self.layout,
+            "rows_read": self.rows_read,
+            "accepted": self.accepted,
+            "rejected": self.rejected,
+            "inserted": self.inserted,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "removed": self.removed,
+            "run_id": self.run_id,
+            "rejections": [{"line": r.line, "reason": r.reason} for r in self.rejections],
+        }
 
 
 def record_import(

@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 from peaceops.store.base import Base
 
 Progress = Callable[[int], None]
+# Called with the number of rows about to be written; returns the callback that advances a progress bar.
+ProgressStart = Callable[[int], Progress] | None
 CHUNK = 2000
 
 

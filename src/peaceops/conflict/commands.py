@@ -1,0 +1,111 @@
+"""``peaceops forecast ...``: thin commands over the conflict pipeline (stable contract, used by evaluation)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from peaceops.conflict.backtest import compare
+from peaceops.conflict.benchmarks import BENCHMARKS
+from peaceops.conflict.forecast import MODEL_VERSION, TARGET, ForecastConfig, forecast
+from peaceops.conflict.metrics import FORECAST_COLUMNS
+from peaceops.conflict.pipeline import month_start, panel_from_files
+from peaceops.errors import ValidationFailed
+
+forecast_app = typer.Typer(help="Probabilistic forecasts of state-based fatalities.", no_args_is_help=True)
+console = Console()
+
+EventFiles = Annotated[list[Path], typer.Option("--events", help="UCDP GED or ACLED files (repeat the option).")]
+
+
+def _fingerprint(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def run(events: list[Path], level: str, cutoff: str, horizon: int, out: Path) -> pd.DataFrame:
+    """Train on events up to the end of ``cutoff`` and write the forecast CSV plus a JSON manifest."""
+    if not 1 <= horizon <= 36:
+        raise ValidationFailed(f"The horizon must be 1 to 36 months (got {horizon}).")
+    cut = month_start(cutoff)
+    panel = panel_from_files(events, level, end=cut)
+    config = ForecastConfig(horizon=horizon)
+    result = forecast(panel, pd.Timestamp(cut), config, level=level)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    result.to_csv(out, index=False, float_format="%.4f")
+    manifest = {
+        "model_version": MODEL_VERSION,
+        "level": level,
+        "cutoff": cut.strftime("%Y-%m"),
+        "horizon": horizon,
+        "units": int(result["unit_id"].nunique()),
+        "events": [str(p) for p in events],
+        "data_sha256": _fingerprint(events),
+        "config": {k: v for k, v in vars(config).items() if k != "extra"},
+    }
+    out.with_suffix(out.suffix + ".json").write_text(json.dumps(manifest, indent=2))
+    return result
+
+
+def evaluate(forecasts: Path, events: list[Path]) -> pd.DataFrame:
+    """Score a forecast CSV against the events, with the three ViEWS benchmarks from the same cut-off."""
+    frame = pd.read_csv(forecasts, dtype={"month": str})
+    missing = sorted(set(FORECAST_COLUMNS) - set(frame.columns))
+    if missing:
+        raise ValidationFailed(f"{forecasts.name} lacks the forecast columns {missing}.")
+    levels = frame["level"].unique()
+    if len(levels) != 1:
+        raise ValidationFailed(f"{forecasts.name} mixes levels {list(levels)}; evaluate one level at a time.")
+    level = str(levels[0])
+    first = pd.Period(frame.loc[frame["step"] == 1, "month"].min(), "M")
+    cutoff = (first - 1).to_timestamp()
+    horizon = int(frame["step"].max())
+    panel = panel_from_files(events, level)
+    observed = panel[["unit_id", "month", TARGET]].rename(columns={TARGET: "y"})
+    observed["month"] = pd.to_datetime(observed["month"]).dt.strftime("%Y-%m")
+    series = panel[["unit_id", "month", TARGET]].rename(columns={TARGET: "y"})
+    runs = [frame.assign(model="peaceops")]
+    for name, benchmark in BENCHMARKS.items():
+        runs.append(benchmark(series, cutoff, horizon, level=level).assign(model=name))
+    scored = pd.concat(runs, ignore_index=True).merge(observed, on=["unit_id", "month"], how="inner")
+    if scored.empty:
+        raise ValidationFailed("None of the forecast months are observed in the events given.")
+    return compare(scored)
+
+
+@forecast_app.command("run")
+def run_command(
+    events: EventFiles,
+    level: Annotated[str, typer.Option(help="cm (country-month) or pgm (PRIO-GRID cell-month).")],
+    cutoff: Annotated[str, typer.Option(help="Last month of training data, YYYY-MM.")],
+    horizon: Annotated[int, typer.Option(help="Months ahead, 1-36.")] = 12,
+    out: Annotated[Path, typer.Option(help="Where to write the forecast CSV.")] = Path("forecast.csv"),
+) -> None:
+    """Train on events up to the cut-off month and write quantile forecasts for every unit and step."""
+    result = run(events, level, cutoff, horizon, out)
+    console.print(f"Wrote {len(result):,} forecasts ({result['unit_id'].nunique():,} units × {horizon} steps) to {out}")
+
+
+@forecast_app.command("evaluate")
+def evaluate_command(
+    forecasts: Annotated[Path, typer.Option(help="A forecast CSV written by `peaceops forecast run`.")],
+    events: EventFiles,
+) -> None:
+    """Print CRPS, MSLE, interval score, coverage and Brier per step, with the ViEWS benchmarks beside."""
+    table = evaluate(forecasts, events)
+    view = Table(title=f"Forecast skill ({forecasts.name})")
+    columns = ["model", "step", "n", "crps", "crps_ratio", "msle", "interval_score", "coverage_90", "brier_25"]
+    for column in columns:
+        view.add_column(column, justify="left" if column == "model" else "right")
+    for _, row in table.sort_values(["step", "model"]).iterrows():
+        view.add_row(*(f"{row[c]:.3f}" if isinstance(row[c], float) else str(row[c]) for c in columns))
+    console.print(view)

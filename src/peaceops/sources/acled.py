@@ -1,0 +1,182 @@
+"""Reader for ACLED exports (Armed Conflict Location & Event Data), old (2016) and current schemas.
+
+ACLED's terms forbid redistributing its rows: peaceops reads a user's own export and never ships one.
+ACLED has no date range per event, so ``date_start = date_end = event_date``; ``where_prec`` holds
+ACLED's ``geo_precision`` (1..3) and ``date_prec`` its ``time_precision`` (1..3), not UCDP's scales.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from peaceops.conflict.schema import priogrid_gid
+from peaceops.sources.countries import gw_from_iso3, is_known_iso3, iso3_from_gw, iso3_from_name, iso3_from_numeric
+from peaceops.sources.records import SourceRows
+from peaceops.sources.tabular import csv_rows, parse_date, parse_int, read_text, require_columns
+from peaceops.sources.ucdp import coordinates
+
+SOURCE = "acled"
+COLUMNS = (
+    "event_id_cnty",
+    "event_date",
+    "time_precision",
+    "event_type",
+    "actor1",
+    "actor2",
+    "inter1",
+    "inter2",
+    "country",
+    "admin1",
+    "location",
+    "latitude",
+    "longitude",
+    "fatalities",
+)
+LAYOUT_2016 = "ACLED 2016 (gwno, ally_actor_*, ISO dates)"
+LAYOUT_CURRENT = "ACLED current (iso, iso3, sub_event_type, '21 March 2020' dates)"
+
+STATE_FORCES = 1  # ACLED ``inter`` code of state forces; 7 is civilians, 8 external/other forces
+ACTORS = "actors"  # decided by who fought: a state force on either side -> 1, otherwise -> 2
+
+# How each ACLED event type (current and 2016 names) maps to UCDP's type_of_violence.
+# None: not organised violence in UCDP's sense (protests, riots, strategic developments).
+VIOLENCE_RULES: dict[str, int | str | None] = {
+    "Battles": ACTORS,
+    "Battle-No change of territory": ACTORS,
+    "Battle-Government regains territory": ACTORS,
+    "Battle-Non-state actor overtakes territory": ACTORS,
+    "Explosions/Remote violence": ACTORS,
+    "Remote violence": ACTORS,
+    "Violence against civilians": 3,
+    "Protests": None,
+    "Riots": None,
+    "Riots/Protests": None,
+    "Strategic developments": None,
+    "Strategic development": None,
+    "Non-violent transfer of territory": None,
+    "Headquarters or base established": None,
+}
+
+
+def violence_type(event_type: str, inter1: int | None, inter2: int | None) -> int | None:
+    """UCDP's type of violence for an ACLED event: state-based needs a state force as one of the actors."""
+    rule = VIOLENCE_RULES[event_type]
+    if rule != ACTORS:
+        return rule if isinstance(rule, int) else None
+    return 1 if STATE_FORCES in (inter1, inter2) else 2
+
+
+def detect_layout(header: Sequence[str]) -> str:
+    return LAYOUT_2016 if "gwno" in header else LAYOUT_CURRENT
+
+
+def read_acled(path: Path) -> SourceRows:
+    """Read one ACLED export into EVENT_SCHEMA records plus rejected lines with reasons."""
+    text, digest = read_text(path)
+    return parse_acled(text, digest, path)
+
+
+def parse_acled(text: str, digest: str, path: Path) -> SourceRows:
+    """The work of ``read_acled`` on text already read."""
+    header, rows = csv_rows(text, path.name)
+    require_columns(header, COLUMNS, path.name, "ACLED export")
+    out = SourceRows(SOURCE, str(path), digest, detect_layout(header))
+    seen: dict[str, int] = {}
+    for line, row in rows:
+        out.rows_read += 1
+        if "__error__" in row:
+            out.reject(line, f"Line {line} {row['__error__']}.")
+            continue
+        try:
+            record = _event(row)
+        except ValueError as exc:
+            out.reject(line, f"Line {line}: {exc}.")
+            continue
+        event_id = record["event_id"]
+        if event_id in seen:
+            out.reject(line, f"Line {line}: event_id_cnty {event_id} already appears on line {seen[event_id]}.")
+            continue
+        seen[event_id] = line
+        out.records.append((line, record))
+    return out
+
+
+def event_date(value: str) -> date:
+    """ACLED dates: "2016-07-02" in old exports, "21 March 2020" in current ones."""
+    for fmt in ("%d %B %Y", "%d %b %Y"):
+        try:
+            return datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    parsed = parse_date(value, "event_date")
+    if parsed is None:
+        raise ValueError("event_date is empty")
+    return parsed
+
+
+def _country(row: dict[str, str]) -> tuple[str | None, int | None]:
+    """ISO3 and Gleditsch-Ward code from whichever of iso3, iso (numeric), gwno, country the export has."""
+    gw = parse_int(row.get("gwno", ""), "gwno")
+    iso3 = (row.get("iso3") or "").upper() or None
+    if iso3 and not is_known_iso3(iso3):
+        raise ValueError(f"iso3 {iso3!r} is not an ISO 3166 alpha-3 code")
+    if iso3 is None and (numeric := parse_int(row.get("iso", ""), "iso")):
+        iso3 = iso3_from_numeric(numeric)
+    if iso3 is None and gw is not None:
+        iso3 = iso3_from_gw(gw)
+    if iso3 is None:
+        iso3 = iso3_from_name(row["country"])
+    if gw is None and iso3 is not None:
+        gw = gw_from_iso3(iso3)
+    return iso3, gw
+
+
+def _event(row: dict[str, str]) -> dict[str, Any]:
+    event_id = row["event_id_cnty"]
+    if not event_id:
+        raise ValueError("event_id_cnty is empty")
+    day = event_date(row["event_date"])
+    kind = row["event_type"]
+    if kind not in VIOLENCE_RULES:
+        raise ValueError(f"event_type {kind!r} is not an ACLED event type peaceops knows ({', '.join(VIOLENCE_RULES)})")
+    inter1 = parse_int(row["inter1"], "inter1")
+    inter2 = parse_int(row["inter2"], "inter2")
+    violence = violence_type(kind, inter1, inter2)
+    fatalities = parse_int(row["fatalities"], "fatalities")
+    if fatalities is None:
+        raise ValueError("fatalities is empty")
+    precision = parse_int(row["time_precision"], "time_precision")
+    if precision not in (1, 2, 3):
+        raise ValueError(f"time_precision {row['time_precision']!r} is not 1, 2 or 3")
+    lat, lon = coordinates(row)
+    iso3, gw = _country(row)
+    sub = row.get("sub_event_type", "")
+    return {
+        "source": SOURCE,
+        "event_id": event_id,
+        "date_start": day,
+        "date_end": day,
+        "date_prec": precision,
+        "month": day.replace(day=1),
+        "year": day.year,
+        "type_of_violence": violence,
+        "event_type": f"{kind} / {sub}" if sub else kind,
+        "best": fatalities,
+        "low": fatalities,
+        "high": fatalities,
+        "deaths_civilians": fatalities if violence == 3 else 0,
+        "latitude": lat,
+        "longitude": lon,
+        "where_prec": parse_int(row.get("geo_precision", ""), "geo_precision"),
+        "priogrid_gid": priogrid_gid(lat, lon),
+        "country_iso3": iso3,
+        "country_gw": gw,
+        "conflict_id": None,
+        "side_a": row["actor1"] or None,
+        "side_b": row["actor2"] or None,
+        "admin1": row["admin1"] or None,
+        "location": row["location"] or None,
+    }
