@@ -34,10 +34,13 @@ def backtest_forecasts(
     observed = observed.rename(columns={TARGET: "y"})
     series = panel[["unit_id", "month", TARGET]].rename(columns={TARGET: "y"})
     frames = []
+    months = pd.to_datetime(panel["month"])
     for cutoff in cutoffs:
+        # Units whose data stop before the cut-off (a file that ends earlier) are not forecast from it.
+        present = panel.loc[months == pd.Timestamp(cutoff), "unit_id"].unique()
         runs = {"peaceops": forecast(panel, cutoff, config, level=level)}
         for name, benchmark in BENCHMARKS.items():
-            runs[name] = benchmark(series, cutoff, horizon, level=level)
+            runs[name] = benchmark(series[series["unit_id"].isin(present)], cutoff, horizon, level=level)
         for name, frame in runs.items():
             frames.append(frame.assign(model=name, cutoff=pd.Timestamp(cutoff).strftime("%Y-%m")))
     forecasts = pd.concat(frames, ignore_index=True)

@@ -27,6 +27,7 @@ MODEL_VERSION = "hurdle-lgbm-1"
 ID_COLUMNS = ("level", "unit_id", "month", "month_id")
 TARGET = "sb_best"
 RESIDUAL_GRID = 1000
+FOLDS = 4
 SEED = 20_180_925  # the A4P Declaration's date: any fixed number makes runs reproducible
 
 
@@ -137,12 +138,16 @@ def _fit_step(
     p = config.fit_predict("binary", x, positive.astype(float), x_new)
 
     xp, yp = x[positive], np.log1p(y[positive])
-    # Residuals out of fold (two halves by row order, i.e. by unit), so the spread is not the
-    # in-sample one, which trees make far too narrow.
-    half = len(yp) // 2
+    # Residuals out of fold, folds made of whole units spread over every country (unit id modulo k):
+    # the spread is then neither the in-sample one, which trees make far too narrow, nor that of
+    # predicting one country from the others, which is far too wide.
+    fold_of = train["unit_id"].to_numpy()[positive] % FOLDS
     residuals = []
-    for fit_idx, score_idx in ((slice(0, half), slice(half, None)), (slice(half, None), slice(0, half))):
-        residuals.append(yp[score_idx] - config.fit_predict("regression", xp[fit_idx], yp[fit_idx], xp[score_idx]))
+    for k in range(FOLDS):
+        held = fold_of == k
+        if held.any() and (~held).any():
+            predicted = config.fit_predict("regression", xp[~held], yp[~held], xp[held])
+            residuals.append(yp[held] - predicted)
     mu = config.fit_predict("regression", xp, yp, x_new)
     return p, mu, np.concatenate(residuals)
 

@@ -1,0 +1,79 @@
+"""Forecast skill: rolling-origin backtests on the shared UCDP GED files, peaceops against the ViEWS benchmarks.
+
+Run: .venv/bin/python bench/forecast.py [--levels cm pgm] [--origins 3] [--horizon 12]
+
+Each GED file gets its own panel (its own calendar: a file that stops in 2019 must not read as zeros
+afterwards); the panels are pooled for training. From each cut-off (the last ``--origins`` years of each
+file, 12 months apart, each leaving ``--horizon`` observed months) peaceops and the three benchmarks
+forecast every unit observed at the cut-off; all are scored on the same unit-months. Printed per level
+and step (1, 3, 6, 12): CRPS, MSLE, mean interval score (alpha 0.1), 90% coverage, Brier (>= 25), and
+peaceops' CRPS as a ratio of the best benchmark's, then the average over steps 1..horizon.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import pandas as pd
+
+from peaceops.conflict.backtest import backtest_forecasts, compare, rolling_cutoffs
+from peaceops.conflict.forecast import ForecastConfig
+from peaceops.conflict.pipeline import panel_from_files
+from peaceops.settings import Settings
+
+FILES = ("ged_central_african_republic.csv.gz", "ged_myanmar.csv.gz", "ged_mexico.csv.gz", "ged_syria_2016_2019.csv.gz")
+SHOWN_STEPS = (1, 3, 6, 12)
+COLUMNS = ["crps", "msle", "interval_score", "coverage_90", "brier_25"]
+
+
+def pooled_panel(level: str) -> tuple[pd.DataFrame, list[pd.Timestamp], int]:
+    folder = Settings().data_path("ucdp", "ged")
+    panels, cutoffs = [], set()
+    for name in FILES:
+        panel = panel_from_files([folder / name], level)
+        panels.append(panel)
+        cutoffs.update(rolling_cutoffs(panel, ARGS.horizon, ARGS.origins))
+    pooled = pd.concat(panels, ignore_index=True)
+    duplicated = int(pooled.duplicated(["unit_id", "month"]).sum())
+    pooled = pooled.drop_duplicates(["unit_id", "month"], keep="last")
+    return pooled, sorted(cutoffs), duplicated
+
+
+def main() -> None:
+    for level in ARGS.levels:
+        start = time.perf_counter()
+        panel, cutoffs, duplicated = pooled_panel(level)
+        built = time.perf_counter() - start
+        start = time.perf_counter()
+        scored = backtest_forecasts(panel, cutoffs, ARGS.horizon, ForecastConfig(horizon=ARGS.horizon), level=level)
+        ran = time.perf_counter() - start
+        table = compare(scored)
+        print(
+            f"\n== level {level}: {panel['unit_id'].nunique():,} units, {len(panel):,} unit-months "
+            f"(panels built in {built:.1f} s; {duplicated} overlapping unit-months dropped); "
+            f"{len(cutoffs)} cut-offs {', '.join(c.strftime('%Y-%m') for c in cutoffs)}; "
+            f"backtest {ran:.1f} s for all models"
+        )
+        shown = table[table["step"].isin(SHOWN_STEPS)].sort_values(["step", "model"])
+        header = f"{'step':>4} {'model':<14}{'n':>8}" + "".join(f"{c:>16}" for c in COLUMNS) + f"{'crps/best':>11}"
+        print(header)
+        for _, row in shown.iterrows():
+            values = "".join(f"{row[c]:>16.4f}" for c in COLUMNS)
+            print(f"{row['step']:>4} {row['model']:<14}{row['n']:>8}{values}{row['crps_ratio']:>11.3f}")
+        mean = table.groupby("model")[["crps", "coverage_90", "interval_score"]].mean()
+        best = mean.drop(index="peaceops")["crps"].min()
+        print(
+            f"average over steps 1..{ARGS.horizon}: "
+            + "; ".join(f"{m} CRPS {r.crps:.4f} cov {r.coverage_90:.3f}" for m, r in mean.iterrows())
+        )
+        print(f"peaceops CRPS / best benchmark CRPS, averaged over steps: {mean.loc['peaceops', 'crps'] / best:.3f}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--levels", nargs="+", default=["cm", "pgm"], choices=["cm", "pgm"])
+    parser.add_argument("--origins", type=int, default=3)
+    parser.add_argument("--horizon", type=int, default=12)
+    ARGS = parser.parse_args()
+    main()
