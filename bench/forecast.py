@@ -46,7 +46,13 @@ def main() -> None:
         panel, cutoffs, duplicated = pooled_panel(level)
         built = time.perf_counter() - start
         start = time.perf_counter()
-        scored = backtest_forecasts(panel, cutoffs, ARGS.horizon, ForecastConfig(horizon=ARGS.horizon), level=level)
+        config = ForecastConfig(
+            horizon=ARGS.horizon,
+            n_estimators=ARGS.n_estimators,
+            num_leaves=ARGS.num_leaves,
+            min_child_samples=ARGS.min_child_samples,
+        )
+        scored = backtest_forecasts(panel, cutoffs, ARGS.horizon, config, level=level)
         ran = time.perf_counter() - start
         table = compare(scored)
         print(
@@ -75,5 +81,9 @@ if __name__ == "__main__":
     parser.add_argument("--levels", nargs="+", default=["cm", "pgm"], choices=["cm", "pgm"])
     parser.add_argument("--origins", type=int, default=3)
     parser.add_argument("--horizon", type=int, default=12)
+    defaults = ForecastConfig()
+    parser.add_argument("--n-estimators", type=int, default=defaults.n_estimators)
+    parser.add_argument("--num-leaves", type=int, default=defaults.num_leaves)
+    parser.add_argument("--min-child-samples", type=int, default=defaults.min_child_samples)
     ARGS = parser.parse_args()
     main()
