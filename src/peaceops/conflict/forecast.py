@@ -36,8 +36,8 @@ class ForecastConfig:
     horizon: int = 12
     n_estimators: int = 150
     learning_rate: float = 0.05
-    num_leaves: int = 31
-    min_child_samples: int = 40
+    num_leaves: int = 15
+    min_child_samples: int = 200
     threads: int = 2
     seed: int = SEED
     max_train_months: int | None = 240  # recent history only: conflicts change character
