@@ -15,7 +15,7 @@ from typing import Any
 from peaceops.conflict.schema import priogrid_gid
 from peaceops.sources.countries import gw_from_iso3, is_known_iso3, iso3_from_gw, iso3_from_name, iso3_from_numeric
 from peaceops.sources.records import SourceRows
-from peaceops.sources.tabular import csv_rows, parse_date, parse_int, read_text, require_columns
+from peaceops.sources.tabular import collect_rows, csv_rows, parse_date, parse_int, read_text, require_columns
 from peaceops.sources.ucdp import coordinates
 
 SOURCE = "acled"
@@ -84,24 +84,7 @@ def parse_acled(text: str, digest: str, path: Path) -> SourceRows:
     header, rows = csv_rows(text, path.name)
     require_columns(header, COLUMNS, path.name, "ACLED export")
     out = SourceRows(SOURCE, str(path), digest, detect_layout(header))
-    seen: dict[str, int] = {}
-    for line, row in rows:
-        out.rows_read += 1
-        if "__error__" in row:
-            out.reject(line, f"Line {line} {row['__error__']}.")
-            continue
-        try:
-            record = _event(row)
-        except ValueError as exc:
-            out.reject(line, f"Line {line}: {exc}.")
-            continue
-        event_id = record["event_id"]
-        if event_id in seen:
-            out.reject(line, f"Line {line}: event_id_cnty {event_id} already appears on line {seen[event_id]}.")
-            continue
-        seen[event_id] = line
-        out.records.append((line, record))
-    return out
+    return collect_rows(out, rows, _event, "event_id", "event_id_cnty")
 
 
 def event_date(value: str) -> date:

@@ -6,12 +6,13 @@ import csv
 import gzip
 import hashlib
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from peaceops.errors import ImportFileError
+from peaceops.sources.records import SourceRows
 
 
 def read_text(path: Path) -> tuple[str, str]:
@@ -71,6 +72,34 @@ def _guarded(reader: Any, name: str) -> Iterator[list[str]]:
         except csv.Error as exc:
             raise ImportFileError(f"{name} cannot be read as CSV near line {reader.line_num}: {exc}.") from exc
         yield values
+
+
+def collect_rows(
+    out: SourceRows,
+    rows: Iterator[tuple[int, dict[str, str]]],
+    parse: Callable[[dict[str, str]], dict[str, Any]],
+    key: str,
+    key_label: str,
+) -> SourceRows:
+    """Parse each row into ``out``: a ValueError or a repeated ``key`` rejects that line with its reason."""
+    seen: dict[Any, int] = {}
+    for line, row in rows:
+        out.rows_read += 1
+        if "__error__" in row:
+            out.reject(line, f"Line {line} {row['__error__']}.")
+            continue
+        try:
+            record = parse(row)
+        except ValueError as exc:
+            out.reject(line, f"Line {line}: {exc}.")
+            continue
+        value = record[key]
+        if value in seen:
+            out.reject(line, f"Line {line}: {key_label} {value} already appears on line {seen[value]}.")
+            continue
+        seen[value] = line
+        out.records.append((line, record))
+    return out
 
 
 def require_columns(header: Sequence[str], required: Sequence[str], name: str, layout: str) -> None:

@@ -7,7 +7,7 @@ Citation: Sundberg & Melander 2013, JPR 50(4); Davies et al. 2023, JPR 60(4). Li
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,7 +15,15 @@ from typing import Any
 from peaceops.conflict.schema import priogrid_gid
 from peaceops.sources.countries import iso3_from_gw, iso3_from_name
 from peaceops.sources.records import SourceRows
-from peaceops.sources.tabular import csv_rows, parse_date, parse_float, parse_int, read_text, require_columns
+from peaceops.sources.tabular import (
+    collect_rows,
+    csv_rows,
+    parse_date,
+    parse_float,
+    parse_int,
+    read_text,
+    require_columns,
+)
 
 SOURCE = "ucdp-ged"
 COLUMNS = (
@@ -70,29 +78,7 @@ def parse_ged(text: str, digest: str, path: Path) -> SourceRows:
     header, rows = csv_rows(text, path.name)
     require_columns(header, COLUMNS, path.name, "UCDP GED")
     out = SourceRows(SOURCE, str(path), digest, detect_layout(header))
-    seen: dict[str, int] = {}
-    for line, row in _counted(rows, out):
-        if "__error__" in row:
-            out.reject(line, f"Line {line} {row['__error__']}.")
-            continue
-        try:
-            record = _event(row)
-        except ValueError as exc:
-            out.reject(line, f"Line {line}: {exc}.")
-            continue
-        event_id = record["event_id"]
-        if event_id in seen:
-            out.reject(line, f"Line {line}: event id {event_id} already appears on line {seen[event_id]}.")
-            continue
-        seen[event_id] = line
-        out.records.append((line, record))
-    return out
-
-
-def _counted(rows: Iterator[tuple[int, dict[str, str]]], out: SourceRows) -> Iterator[tuple[int, dict[str, str]]]:
-    for item in rows:
-        out.rows_read += 1
-        yield item
+    return collect_rows(out, rows, _event, "event_id", "event id")
 
 
 def day(value: str, field: str) -> date:
