@@ -5,19 +5,16 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from peaceops.conflict.backtest import compare
-from peaceops.conflict.benchmarks import BENCHMARKS
-from peaceops.conflict.forecast import MODEL_VERSION, TARGET, ForecastConfig, forecast
-from peaceops.conflict.metrics import FORECAST_COLUMNS
-from peaceops.conflict.pipeline import month_start, panel_from_files
 from peaceops.errors import ValidationFailed
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 forecast_app = typer.Typer(help="Probabilistic forecasts of state-based fatalities.", no_args_is_help=True)
 console = Console()
@@ -34,6 +31,13 @@ def _fingerprint(paths: list[Path]) -> str:
 
 def run(events: list[Path], level: str, cutoff: str, horizon: int, out: Path) -> pd.DataFrame:
     """Train on events up to the end of ``cutoff`` and write the forecast CSV plus a JSON manifest."""
+    # Imported here, not at module level: every `peaceops` command loads this module, and pandas,
+    # Ibis and LightGBM cost about a second to import.
+    import pandas as pd
+
+    from peaceops.conflict.forecast import MODEL_VERSION, ForecastConfig, forecast
+    from peaceops.conflict.pipeline import month_start, panel_from_files
+
     if not 1 <= horizon <= 36:
         raise ValidationFailed(f"The horizon must be 1 to 36 months (got {horizon}).")
     cut = month_start(cutoff)
@@ -58,6 +62,14 @@ def run(events: list[Path], level: str, cutoff: str, horizon: int, out: Path) ->
 
 def evaluate(forecasts: Path, events: list[Path]) -> pd.DataFrame:
     """Score a forecast CSV against the events, with the three ViEWS benchmarks from the same cut-off."""
+    import pandas as pd
+
+    from peaceops.conflict.backtest import compare
+    from peaceops.conflict.benchmarks import BENCHMARKS
+    from peaceops.conflict.forecast import TARGET
+    from peaceops.conflict.metrics import FORECAST_COLUMNS
+    from peaceops.conflict.pipeline import panel_from_files
+
     frame = pd.read_csv(forecasts, dtype={"month": str})
     missing = sorted(set(FORECAST_COLUMNS) - set(frame.columns))
     if missing:
