@@ -66,8 +66,8 @@ class Database:
         self.engine.dispose()
 
 
-def upgrade(db: Database, revision: str = "head") -> None:
-    """Bring the schema to ``revision`` with Alembic, using the database's own engine."""
+def upgrade(db: Database, revision: str = "heads") -> None:
+    """Bring the schema to ``revision`` (every branch head by default) with Alembic, on the database's own engine."""
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     try:
