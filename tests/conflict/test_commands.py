@@ -76,6 +76,20 @@ def test_forecast_run_writes_the_contract_for_every_unit_and_step(car, tmp_path)
     assert "crps" in scored.stdout and "coverage_90" in scored.stdout
 
 
+def test_events_option_takes_several_files_after_one_flag_as_the_contract_writes_it(car, data_dir, tmp_path):
+    mexico = data_dir / "ucdp/ged/ged_mexico.csv.gz"
+    out = tmp_path / "cm.csv"
+    args = ["--level", "cm", "--cutoff", "2019-12", "--horizon", "1", "--out", str(out)]
+    result = peaceops("forecast", "run", "--events", str(car), str(mexico), *args, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    units = set(pd.read_csv(out)["unit_id"])
+    assert units == {482, 70}, "Central African Republic (gw 482) and Mexico (gw 70) both forecast"
+    evaluated = peaceops(
+        "forecast", "evaluate", "--forecasts", str(out), "--events", str(car), str(mexico), tmp_path=tmp_path
+    )
+    assert evaluated.returncode == 0, evaluated.stderr
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -4,7 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from peaceops.conflict.forecast import QUANTILE_COLUMNS, ForecastConfig, forecast, mixture_quantiles
+from peaceops.conflict.forecast import QUANTILE_COLUMNS, ForecastConfig, exceedance, forecast, mixture_quantiles
+from peaceops.conflict.forecast import QUANTILES as QUANTILE_LEVELS
 
 
 def synthetic_panel(seed: int = 1, units: int = 40, months: int = 72) -> pd.DataFrame:
@@ -41,7 +42,7 @@ def test_mixture_quantiles_are_exact_for_a_known_mixture():
 def test_forecast_separates_war_from_peace_and_respects_the_contract():
     panel = synthetic_panel()
     out = forecast(panel, pd.Timestamp("2019-12-01"), ForecastConfig(horizon=3, n_estimators=40))
-    assert list(out.columns) == ["level", "unit_id", "month", "step", *QUANTILE_COLUMNS, "mean"]
+    assert list(out.columns) == ["level", "unit_id", "month", "step", *QUANTILE_COLUMNS, "mean", "p25"]
     assert len(out) == 40 * 3
     assert sorted(out["month"].unique()) == ["2020-01", "2020-02", "2020-03"]
     q = out[list(QUANTILE_COLUMNS)].to_numpy()
@@ -50,6 +51,37 @@ def test_forecast_separates_war_from_peace_and_respects_the_contract():
     peace = out[out.unit_id % 2 == 1]
     assert war["q50"].median() > 20 and peace["q50"].max() == 0
     assert war["mean"].mean() == pytest.approx(36, rel=0.3)
+
+
+def test_exceedance_is_exact_for_a_known_mixture():
+    p = np.array([0.0, 1.0, 0.5, 1.0])
+    mu = np.log1p(np.array([100.0, 100.0, 100.0, 5.0]))
+    assert exceedance(p, mu, np.zeros(5), 25) == pytest.approx([0.0, 1.0, 0.5, 0.0])
+    # half the residuals take 100 deaths below 25 (log1p(100) - 3 < log1p(25)), half keep it above
+    residuals = np.array([-3.0] * 50 + [3.0] * 50)
+    assert exceedance(np.ones(1), mu[:1], residuals, 25) == pytest.approx([0.5], abs=0.02)
+
+
+def test_p25_agrees_with_the_quantiles_and_earlier_origins_use_the_same_models():
+    panel = synthetic_panel()
+    cutoff = pd.Timestamp("2019-12-01")
+    config = ForecastConfig(horizon=2, n_estimators=30)
+    both = forecast(panel, cutoff, config, origins=2)
+    assert sorted(both["origin"].unique()) == ["2019-11", "2019-12"]
+    latest = both[both["origin"] == "2019-12"].drop(columns="origin").reset_index(drop=True)
+    pd.testing.assert_frame_equal(latest, forecast(panel, cutoff, config))
+    earlier = both[both["origin"] == "2019-11"]
+    assert sorted(earlier["month"].unique()) == ["2019-12", "2020-01"]
+    # P(y >= 25) and the quantiles describe one distribution: q_tau above 25 means p25 >= 1 - tau, below it
+    # means p25 <= 1 - tau (up to the residual grid's resolution)
+    checked = 0
+    for column, tau in zip(QUANTILE_COLUMNS, QUANTILE_LEVELS, strict=True):
+        above, below = latest[latest[column] >= 26], latest[latest[column] <= 24]
+        assert (above["p25"] >= 1 - tau - 0.01).all() and (below["p25"] <= 1 - tau + 0.01).all()
+        checked += len(above) + len(below)
+    assert checked > len(latest)
+    war, peace = latest[latest.unit_id % 2 == 0], latest[latest.unit_id % 2 == 1]
+    assert war["p25"].min() > peace["p25"].max()
 
 
 def test_forecast_never_sees_months_after_the_cutoff():

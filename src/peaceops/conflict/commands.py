@@ -19,7 +19,12 @@ if TYPE_CHECKING:
 forecast_app = typer.Typer(help="Probabilistic forecasts of state-based fatalities.", no_args_is_help=True)
 console = Console()
 
-EventFiles = Annotated[list[Path], typer.Option("--events", help="UCDP GED or ACLED files (repeat the option).")]
+EventFiles = Annotated[
+    list[Path], typer.Option("--events", help="UCDP GED or ACLED files: --events A B C, or --events A --events B.")
+]
+# Click options take one value each; the files after the first are caught as arguments, so both the
+# contract's `--events A B C` and the repeated option work.
+MoreEventFiles = Annotated[list[Path] | None, typer.Argument(hidden=True)]
 
 
 def _fingerprint(paths: list[Path]) -> str:
@@ -36,6 +41,7 @@ def run(events: list[Path], level: str, cutoff: str, horizon: int, out: Path) ->
     import pandas as pd
 
     from peaceops.conflict.forecast import MODEL_VERSION, ForecastConfig, forecast
+    from peaceops.conflict.metrics import FORECAST_COLUMNS
     from peaceops.conflict.pipeline import month_start, panel_from_files
 
     if not 1 <= horizon <= 36:
@@ -43,7 +49,7 @@ def run(events: list[Path], level: str, cutoff: str, horizon: int, out: Path) ->
     cut = month_start(cutoff)
     panel = panel_from_files(events, level, end=cut)
     config = ForecastConfig(horizon=horizon)
-    result = forecast(panel, pd.Timestamp(cut), config, level=level)
+    result = forecast(panel, pd.Timestamp(cut), config, level=level)[list(FORECAST_COLUMNS)]
     out.parent.mkdir(parents=True, exist_ok=True)
     result.to_csv(out, index=False, float_format="%.4f")
     manifest = {
@@ -101,9 +107,10 @@ def run_command(
     cutoff: Annotated[str, typer.Option(help="Last month of training data, YYYY-MM.")],
     horizon: Annotated[int, typer.Option(help="Months ahead, 1-36.")] = 12,
     out: Annotated[Path, typer.Option(help="Where to write the forecast CSV.")] = Path("forecast.csv"),
+    more_events: MoreEventFiles = None,
 ) -> None:
     """Train on events up to the cut-off month and write quantile forecasts for every unit and step."""
-    result = run(events, level, cutoff, horizon, out)
+    result = run([*events, *(more_events or [])], level, cutoff, horizon, out)
     console.print(f"Wrote {len(result):,} forecasts ({result['unit_id'].nunique():,} units × {horizon} steps) to {out}")
 
 
@@ -111,9 +118,10 @@ def run_command(
 def evaluate_command(
     forecasts: Annotated[Path, typer.Option(help="A forecast CSV written by `peaceops forecast run`.")],
     events: EventFiles,
+    more_events: MoreEventFiles = None,
 ) -> None:
     """Print CRPS, MSLE, interval score, coverage and Brier per step, with the ViEWS benchmarks beside."""
-    table = evaluate(forecasts, events)
+    table = evaluate(forecasts, [*events, *(more_events or [])])
     view = Table(title=f"Forecast skill ({forecasts.name})")
     columns = ["model", "step", "n", "crps", "crps_ratio", "msle", "interval_score", "coverage_90", "brier_25"]
     for column in columns:

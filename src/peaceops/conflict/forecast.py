@@ -88,10 +88,14 @@ def forecast(
     config: ForecastConfig | None = None,
     *,
     level: str | None = None,
+    origins: int = 1,
 ) -> pd.DataFrame:
     """Forecast every unit for steps 1..horizon after ``cutoff``, training only on data up to it.
 
-    Returns the forecast CSV contract: level, unit_id, month (YYYY-MM), step, q05 ... q95, mean.
+    Returns the forecast CSV contract (level, unit_id, month (YYYY-MM), step, q05 ... q95, mean) plus
+    ``p25``, the exact probability of 25 or more deaths in that month. With ``origins`` > 1 the same
+    models also forecast from the ``origins - 1`` months before the cut-off, tagged by an ``origin``
+    column: how the unit looked a month ago to today's model, which is what "rising risk" compares.
     """
     config = config or ForecastConfig()
     cutoff = pd.Timestamp(cutoff).to_period("M").to_timestamp()
@@ -104,7 +108,8 @@ def forecast(
     if config.max_train_months:
         first = cutoff - pd.DateOffset(months=config.max_train_months)
         data = data[data["month"] > first]
-    latest = data[data["month"] == cutoff]
+    starts = [cutoff - pd.DateOffset(months=k) for k in range(origins)]
+    latest = data[data["month"].isin(starts)]
     if level is None:
         level = str(panel["level"].iloc[0]) if "level" in panel.columns else ""
     out = []
@@ -112,15 +117,19 @@ def forecast(
         train = data.dropna(subset=[f"y_{step}"])
         p, mu, residuals = _fit_step(train, latest, features, f"y_{step}", config)
         quantiles, mean = mixture_quantiles(p, mu, residuals, QUANTILES)
-        month = (cutoff + pd.DateOffset(months=step)).strftime("%Y-%m")
+        origin = latest["month"].dt.to_period("M")
         frame = pd.DataFrame(quantiles, columns=list(QUANTILE_COLUMNS))
         frame.insert(0, "step", step)
-        frame.insert(0, "month", month)
+        frame.insert(0, "month", (origin + step).dt.strftime("%Y-%m").to_numpy())
         frame.insert(0, "unit_id", latest["unit_id"].to_numpy())
         frame.insert(0, "level", level)
         frame["mean"] = mean
+        frame["p25"] = exceedance(p, mu, residuals, 25)
+        if origins > 1:
+            frame["origin"] = origin.dt.strftime("%Y-%m").to_numpy()
         out.append(frame)
-    return pd.concat(out, ignore_index=True).sort_values(["unit_id", "step"]).reset_index(drop=True)
+    order = ["origin", "unit_id", "step"] if origins > 1 else ["unit_id", "step"]
+    return pd.concat(out, ignore_index=True).sort_values(order).reset_index(drop=True)
 
 
 def _fit_step(
@@ -142,14 +151,32 @@ def _fit_step(
     # the spread is then neither the in-sample one, which trees make far too narrow, nor that of
     # predicting one country from the others, which is far too wide.
     fold_of = train["unit_id"].to_numpy()[positive] % FOLDS
+    if len(np.unique(fold_of)) < 2:
+        # Too few units to hold any out (a country-month panel of one or two countries): blocks of
+        # months instead, so the spread is still measured out of sample.
+        fold_of = train["month"].dt.year.to_numpy()[positive] % FOLDS
     residuals = []
     for k in range(FOLDS):
         held = fold_of == k
         if held.any() and (~held).any():
             predicted = config.fit_predict("regression", xp[~held], yp[~held], xp[held])
             residuals.append(yp[held] - predicted)
-    mu = config.fit_predict("regression", xp, yp, x_new)
-    return p, mu, np.concatenate(residuals)
+    model = config.train("regression", xp, yp)
+    if not residuals:  # one unit and one year of positives: in-sample residuals are all there is
+        residuals.append(yp - model.predict(xp))
+    return p, np.asarray(model.predict(x_new), dtype=float), np.concatenate(residuals)
+
+
+def _residual_grid(residuals: np.ndarray) -> np.ndarray:
+    # A fixed grid of residual quantiles keeps memory at units x 1,000 whatever the training size.
+    return np.quantile(residuals, (np.arange(RESIDUAL_GRID) + 0.5) / RESIDUAL_GRID)
+
+
+def exceedance(p: np.ndarray, mu: np.ndarray, residuals: np.ndarray, threshold: float) -> np.ndarray:
+    """P(y >= threshold) under the hurdle mixture, per unit: what early-warning thresholds are set on."""
+    eps = _residual_grid(residuals)
+    above = (mu[:, None] + eps[None, :]) >= np.log1p(threshold)
+    return np.clip(p, 0.0, 1.0) * above.mean(axis=1)
 
 
 def mixture_quantiles(
@@ -157,8 +184,7 @@ def mixture_quantiles(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Exact quantiles and mean of the hurdle mixture, per unit (rows) and level (columns)."""
     p = np.clip(p, 0.0, 1.0)
-    # A fixed grid of residual quantiles keeps memory at units x 1,000 whatever the training size.
-    eps = np.quantile(residuals, (np.arange(RESIDUAL_GRID) + 0.5) / RESIDUAL_GRID)
+    eps = _residual_grid(residuals)
     out = np.zeros((len(p), len(levels)))
     for j, q in enumerate(levels):
         inner = (q - (1.0 - p)) / np.where(p > 0, p, 1.0)
