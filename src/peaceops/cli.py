@@ -26,7 +26,9 @@ from peaceops.store.provenance import ImportReport
 app = typer.Typer(help="peaceops: data-driven peace operations.", no_args_is_help=True, pretty_exceptions_enable=False)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 user_app = typer.Typer(help="User accounts.", no_args_is_help=True)
+fetch_app = typer.Typer(help="Download published data sets and import them.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(fetch_app, name="fetch")
 app.add_typer(forecast_app, name="forecast")
 app.add_typer(user_app, name="user")
 
@@ -206,6 +208,60 @@ def import_(
         if kind not in IMPORT_KINDS:
             raise PeaceopsError(f"Unknown import kind {kind!r}; choose one of {', '.join(IMPORT_KINDS)}.")
         _print_reports(_run_imports(db, [(kind, file)], "cli", settings.var_dir), max_lines=20)
+
+    _guard(body)
+
+
+@fetch_app.command("ucdp-ged")
+def fetch_ucdp_ged(
+    version: Annotated[
+        str | None, typer.Option(help="GED release as year.release, e.g. 25.1; default: the newest peaceops knows.")
+    ] = None,
+    sha256: Annotated[
+        str | None, typer.Option("--sha256", help="SHA-256 the zip must have (UCDP publishes none); else refused.")
+    ] = None,
+) -> None:
+    """Download a UCDP GED global release (kept in <var_dir>/downloads/, resumable) and import its events."""
+    from rich.progress import DownloadColumn, TimeRemainingColumn, TransferSpeedColumn
+
+    from peaceops.conflict.fetching import import_ged_release
+    from peaceops.platform import prepare
+    from peaceops.sources.ucdp_releases import fetch_ged_release, ged_version, ged_zip_name
+
+    def body() -> None:
+        settings = _settings()
+        release_version = ged_version(version)
+        db = _database(settings)
+        prepare(db)
+        columns = (TextColumn("{task.description:<16}"), BarColumn(), DownloadColumn(), TransferSpeedColumn())
+        with Progress(*columns, TimeRemainingColumn(), console=console) as bar:
+            tasks: list[Any] = []  # added on the first byte: a reused download shows no empty bar
+
+            def start(total: int | None, have: int) -> Callable[[int], None]:
+                if not tasks:
+                    tasks.append(bar.add_task(ged_zip_name(release_version), total=None))
+                bar.update(tasks[0], total=total, completed=have)
+                return lambda n: bar.advance(tasks[0], n)
+
+            release = fetch_ged_release(
+                settings.ucdp_base_url, settings.var_dir, release_version, sha256=sha256, progress=start
+            )
+        got = release.download
+        how = "already downloaded and verified, not fetched again" if got.reused else "downloaded"
+        if got.resumed_from:
+            how += f", resumed at byte {got.resumed_from:,}"
+        console.print(f"UCDP GED {release.version}: {got.url} ({got.size:,} bytes, {how})", highlight=False)
+        console.print(f"SHA-256 {got.sha256}  {got.path}", highlight=False)
+        with _progress_bar() as bar, db.session() as session:
+            task = bar.add_task("ucdp-ged", total=None)
+
+            def tick(total: int) -> Callable[[int], None]:
+                bar.update(task, total=total)
+                return lambda n: bar.advance(task, n)
+
+            report = import_ged_release(session, release, "peaceops fetch ucdp-ged", settings.var_dir, tick)
+            bar.update(task, completed=bar.tasks[task].total or 0)
+        _print_reports([report], max_lines=20)
 
     _guard(body)
 

@@ -33,6 +33,10 @@ class Settings(BaseSettings):
         "", description="Signs session cookies; generated once into <var_dir>/secret_key when empty."
     )
     session_max_age: int = Field(8 * 3600, description="Seconds a login stays valid.")
+    ucdp_base_url: str = Field(
+        "https://ucdp.uu.se/downloads",
+        description="UCDP's download site; `peaceops fetch ucdp-ged` reads <this>/ged/ged{YY}{N}-csv.zip.",
+    )
 
     @model_validator(mode="after")
     def _production_needs_secret(self) -> Settings:
