@@ -16,6 +16,8 @@ from peaceops.errors import ValidationFailed
 if TYPE_CHECKING:
     import pandas as pd
 
+    from peaceops.store import Database
+
 forecast_app = typer.Typer(help="Probabilistic forecasts of state-based fatalities.", no_args_is_help=True)
 console = Console()
 
@@ -129,3 +131,23 @@ def evaluate_command(
     for _, row in table.sort_values(["step", "model"]).iterrows():
         view.add_row(*(f"{row[c]:.3f}" if isinstance(row[c], float) else str(row[c]) for c in columns))
     console.print(view)
+
+
+def monitor_and_print(
+    db: Database, var_dir: Path, levels: tuple[str, ...], cutoff: str | None, horizon: int, actor: str
+) -> None:
+    """Store a forecast run per level from the event store (reused when nothing changed) and raise alerts."""
+    from peaceops.conflict.early_warning import mission_cutoff, monitor
+    from peaceops.conflict.pipeline import month_start
+
+    with db.session() as session:
+        cut = month_start(cutoff) if cutoff else mission_cutoff(session, var_dir)
+        with console.status(f"Forecasting from {cut:%Y-%m} ({', '.join(levels)}) ..."):
+            summaries = monitor(session, var_dir, levels, cutoff=cut, horizon=horizon, actor=actor)
+    for s in summaries:
+        how = "reused" if s.reused else f"trained in {s.seconds:.0f} s"
+        console.print(
+            f"Forecast {s.level} from {s.cutoff:%Y-%m}: run {s.run_id}, {s.units:,} units, {how}; "
+            f"alerts: {s.alerts['new']} new, {s.alerts['refreshed']} refreshed",
+            highlight=False,
+        )

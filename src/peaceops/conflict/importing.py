@@ -8,7 +8,8 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from peaceops.access import audit
-from peaceops.conflict.events import write_events
+from peaceops.conflict.coverage import record_coverage
+from peaceops.conflict.events import to_table, write_events
 from peaceops.sources.acled import read_acled
 from peaceops.sources.records import SourceRows
 from peaceops.sources.ucdp import read_ged
@@ -29,6 +30,7 @@ def import_events(
     rows = READERS[kind](path)
     tick = progress(len(rows.records)) if progress else None
     counts = write_events(var_dir, rows)
+    record_coverage(session, to_table(rows))
     if tick:
         tick(len(rows.records))
     run = record_import(

@@ -292,3 +292,66 @@ def fatalities_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
             ],
         },
     )
+
+
+def fan_chart(observed: list[dict[str, Any]], forecast: list[dict[str, Any]], cutoff: str) -> dict[str, Any]:
+    """Observed state-based deaths, then the forecast's 90% and 50% bands and median: the unit page's chart."""
+    history = [{"month": r["month"], "deaths": r["state_based"]} for r in observed]
+    x = {
+        "field": "month",
+        "type": "temporal",
+        "title": None,
+        "axis": _year_axis(observed[0]["month"], forecast[-1]["month"]),
+    }
+    return chart(
+        "Line chart of monthly state-based deaths, followed by the forecast median with 50% and 90% bands.",
+        260,
+        layer=[
+            {
+                "data": {"values": forecast},
+                "mark": {"type": "area", "color": "#E69F00", "opacity": 0.25},
+                "encoding": {
+                    "x": x,
+                    "y": {"field": "q05", "type": "quantitative", "title": "State-based deaths"},
+                    "y2": {"field": "q95"},
+                },
+            },
+            {
+                "data": {"values": forecast},
+                "mark": {"type": "area", "color": "#E69F00", "opacity": 0.45},
+                "encoding": {"x": x, "y": {"field": "q25", "type": "quantitative"}, "y2": {"field": "q75"}},
+            },
+            {
+                "data": {"values": forecast},
+                "mark": {"type": "line", "color": "#B35900", "strokeDash": [4, 3], "point": True},
+                "encoding": {
+                    "x": x,
+                    "y": {"field": "q50", "type": "quantitative"},
+                    "tooltip": [
+                        {"field": "month", "type": "temporal", "format": "%b %Y", "title": "Month"},
+                        {"field": "q50", "title": "Median", "format": ",.0f"},
+                        {"field": "q05", "title": "5%", "format": ",.0f"},
+                        {"field": "q95", "title": "95%", "format": ",.0f"},
+                        {"field": "p25", "title": "P(25+ deaths)", "format": ".0%"},
+                    ],
+                },
+            },
+            {
+                "data": {"values": history},
+                "mark": {"type": "line", "color": "#0072B2", "interpolate": "step-after"},
+                "encoding": {
+                    "x": x,
+                    "y": {"field": "deaths", "type": "quantitative"},
+                    "tooltip": [
+                        {"field": "month", "type": "temporal", "format": "%b %Y", "title": "Month"},
+                        {"field": "deaths", "title": "State-based deaths", "format": ","},
+                    ],
+                },
+            },
+            {
+                "data": {"values": [{"month": cutoff}]},
+                "mark": {"type": "rule", "color": "#5b6672", "strokeDash": [2, 2]},
+                "encoding": {"x": {"field": "month", "type": "temporal"}},
+            },
+        ],
+    )

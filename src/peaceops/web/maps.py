@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from peaceops.web.charts import chart
@@ -74,6 +75,153 @@ def mission_map(points: list[dict[str, Any]], topojson_url: str) -> dict[str, An
                         {"field": "host_country", "title": "Host country"},
                         {"field": "total", "title": "Uniformed personnel", "format": ","},
                         {"field": "position", "title": "Position"},
+                    ],
+                },
+            },
+        ],
+    )
+
+
+RISK_SCALE = {"scheme": "orangered", "domain": [0, 1]}
+VIOLENCE_COLOURS = {"state-based": "#D55E00", "non-state": "#0072B2", "one-sided": "#CC79A7"}
+
+
+def _countries_layer(topojson_url: str, iso_numeric: list[str]) -> dict[str, Any]:
+    """Country outlines; limited to ``iso_numeric`` when given, which also fits the projection to them."""
+    where = f"indexof({json.dumps(iso_numeric)}, datum.id) >= 0" if iso_numeric else "datum.id !== '010'"
+    return {
+        "data": {"url": topojson_url, "format": {"type": "topojson", "feature": "countries"}},
+        "transform": [{"filter": where}],
+        "mark": {"type": "geoshape", "fill": "#eef1f4", "stroke": "#9aa5b1", "strokeWidth": 0.8},
+    }
+
+
+def country_risk_map(units: list[dict[str, Any]], topojson_url: str) -> dict[str, Any]:
+    """Choropleth of each country's risk of a month with 25+ state-based deaths; countries link to their page."""
+    values = [{**u, "url": f"/conflict/units/cm/{u['unit_id']}"} for u in units if u.get("iso_numeric")]
+    return chart(
+        f"Map of {len(values)} countries coloured by the forecast risk of a month with 25 or more state-based deaths.",
+        "container",
+        projection={"type": "equalEarth"},
+        layer=[
+            _countries_layer(topojson_url, []),
+            {
+                "data": {"url": topojson_url, "format": {"type": "topojson", "feature": "countries"}},
+                "transform": [
+                    {
+                        "lookup": "id",
+                        "from": {
+                            "data": {"values": values},
+                            "key": "iso_numeric",
+                            "fields": ["name", "risk", "risk_before", "expected_next_3", "url"],
+                        },
+                    },
+                    {"filter": "isValid(datum.risk)"},
+                ],
+                "mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 0.6, "cursor": "pointer"},
+                "encoding": {
+                    "color": {
+                        "field": "risk",
+                        "type": "quantitative",
+                        "scale": RISK_SCALE,
+                        "legend": {"title": "Risk (25+ deaths, next 3 months)", "format": ".0%"},
+                    },
+                    "href": {"field": "url"},
+                    "tooltip": _risk_tooltip(),
+                },
+            },
+        ],
+    )
+
+
+def _risk_tooltip() -> list[dict[str, Any]]:
+    return [
+        {"field": "name", "title": "Unit"},
+        {"field": "risk", "title": "Risk now", "format": ".0%"},
+        {"field": "risk_before", "title": "A month earlier", "format": ".0%"},
+        {"field": "expected_next_3", "title": "Expected deaths, next 3 months", "format": ",.0f"},
+    ]
+
+
+def cell_risk_map(units: list[dict[str, Any]], iso_numeric: list[str], topojson_url: str) -> dict[str, Any]:
+    """PRIO-GRID cells as half-degree squares coloured by risk, over the outlines of their countries."""
+    half = 0.25
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [
+                    [
+                        [u["longitude"] - half, u["latitude"] - half],
+                        [u["longitude"] + half, u["latitude"] - half],
+                        [u["longitude"] + half, u["latitude"] + half],
+                        [u["longitude"] - half, u["latitude"] + half],
+                        [u["longitude"] - half, u["latitude"] - half],
+                    ]
+                ],
+            },
+            "properties": {k: u[k] for k in ("unit_id", "name", "risk", "risk_before", "expected_next_3")}
+            | {"url": f"/conflict/units/pgm/{u['unit_id']}"},
+        }
+        for u in units
+    ]
+    tooltip = [{**t, "field": f"properties.{t['field']}"} for t in _risk_tooltip()]
+    return chart(
+        f"Map of {len(features)} grid cells coloured by forecast risk of a month with 25+ state-based deaths.",
+        "container",
+        projection={"type": "mercator"},
+        layer=[
+            _countries_layer(topojson_url, iso_numeric),
+            {
+                "data": {"values": features, "format": {"type": "json"}},
+                "mark": {"type": "geoshape", "stroke": None, "cursor": "pointer"},
+                "encoding": {
+                    "color": {
+                        "field": "properties.risk",
+                        "type": "quantitative",
+                        "scale": RISK_SCALE,
+                        "legend": {"title": "Risk (25+ deaths, next 3 months)", "format": ".0%"},
+                    },
+                    "href": {"field": "properties.url"},
+                    "tooltip": tooltip,
+                },
+            },
+        ],
+    )
+
+
+def events_map(events: list[dict[str, Any]], iso_numeric: list[str], topojson_url: str) -> dict[str, Any]:
+    """Recent events with deaths, sized by deaths and coloured by type of violence."""
+    return chart(
+        f"Map of the {len(events)} deadliest recent events, sized by deaths and coloured by type of violence.",
+        "container",
+        projection={"type": "mercator"},
+        layer=[
+            _countries_layer(topojson_url, iso_numeric),
+            {
+                "data": {"values": events},
+                "mark": {"type": "circle", "opacity": 0.65, "stroke": "#ffffff", "strokeWidth": 0.5},
+                "encoding": {
+                    "longitude": {"field": "longitude", "type": "quantitative"},
+                    "latitude": {"field": "latitude", "type": "quantitative"},
+                    "size": {
+                        "field": "best",
+                        "type": "quantitative",
+                        "scale": {"range": [12, 600]},
+                        "legend": {"title": "Deaths", "orient": "bottom", "direction": "horizontal"},
+                    },
+                    "color": {
+                        "field": "violence",
+                        "type": "nominal",
+                        "scale": {"domain": list(VIOLENCE_COLOURS), "range": list(VIOLENCE_COLOURS.values())},
+                        "legend": {"title": "Violence"},
+                    },
+                    "tooltip": [
+                        {"field": "date_end", "title": "Date"},
+                        {"field": "location", "title": "Place"},
+                        {"field": "violence", "title": "Type"},
+                        {"field": "best", "title": "Deaths (best)"},
                     ],
                 },
             },

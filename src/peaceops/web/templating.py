@@ -18,10 +18,10 @@ TEMPLATES = Path(__file__).with_name("templates")
 
 
 def month_label(value: str | None, short: bool = False) -> str:
-    """'2014-02-01' -> 'February 2014' (or 'Feb 2014'); an empty value reads as a dash."""
+    """'2014-02-01' or '2014-02' -> 'February 2014' (or 'Feb 2014'); an empty value reads as a dash."""
     if not value:
         return "–"
-    return date.fromisoformat(value[:10]).strftime("%b %Y" if short else "%B %Y")
+    return date.fromisoformat(f"{value[:7]}-01").strftime("%b %Y" if short else "%B %Y")
 
 
 def day_label(value: str | None) -> str:

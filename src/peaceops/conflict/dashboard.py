@@ -1,0 +1,286 @@
+"""What the conflict pages and their JSON twins show: stored runs, unit risks, alerts, recent events, series."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from peaceops.conflict.alerts import recent_events, unit_risks
+from peaceops.conflict.coverage import coverage_by_country
+from peaceops.conflict.events import events_table
+from peaceops.conflict.models import ConflictAlert, ForecastRun, ForecastValue
+from peaceops.conflict.monitoring import RISK_STEPS
+from peaceops.conflict.neighbours import country_neighbours, grid_neighbours
+from peaceops.conflict.pipeline import LEVELS
+from peaceops.conflict.schema import VIOLENCE_TYPES
+from peaceops.conflict.units import cell_centre, country_label, unit_label
+from peaceops.errors import NotFound, ValidationFailed
+from peaceops.personnel.models import Mission
+from peaceops.sources.countries import gw_from_iso3, iso3_from_gw, numeric_code
+
+EVENT_MAP_LIMIT = 3000  # the deadliest events of the window; a map of more says nothing more
+
+
+def _check_level(level: str) -> None:
+    if level not in LEVELS:
+        raise ValidationFailed(f"Level {level!r} is not one of {', '.join(LEVELS)}.")
+
+
+def run_out(run: ForecastRun) -> dict[str, Any]:
+    return {
+        "id": run.id,
+        "level": run.level,
+        "cutoff": f"{run.cutoff:%Y-%m}",
+        "horizon": run.horizon,
+        "model_version": run.model_version,
+        "data_version": run.data_version,
+        "units": run.units,
+        "seconds": run.seconds,
+        "created_at": run.created_at.isoformat(timespec="seconds"),
+        "actor": run.actor,
+    }
+
+
+def runs(session: Session, level: str | None = None) -> list[dict[str, Any]]:
+    query = select(ForecastRun).order_by(ForecastRun.cutoff.desc(), ForecastRun.id.desc())
+    if level:
+        query = query.where(ForecastRun.level == level)
+    return [run_out(r) for r in session.scalars(query)]
+
+
+def pick_run(session: Session, level: str, run_id: int | None = None) -> ForecastRun | None:
+    """The run asked for, else the newest cut-off's latest run at that level."""
+    _check_level(level)
+    if run_id is not None:
+        run = session.get(ForecastRun, run_id)
+        if run is None or run.level != level:
+            raise NotFound(f"There is no {level} forecast run {run_id}.")
+        return run
+    return session.scalar(
+        select(ForecastRun)
+        .where(ForecastRun.level == level)
+        .order_by(ForecastRun.cutoff.desc(), ForecastRun.id.desc())
+        .limit(1)
+    )
+
+
+def areas(session: Session) -> list[dict[str, Any]]:
+    """Countries with forecasts, each with the active missions it hosts: the filter of the dashboard."""
+    countries = sorted({gw for gw in session.scalars(select(ForecastValue.country_gw).distinct()) if gw is not None})
+    coverage = coverage_by_country(session)
+    missions: dict[int, list[str]] = {}
+    for acronym, iso3 in session.execute(select(Mission.acronym, Mission.host_iso3).where(Mission.active.is_(True))):
+        gw = gw_from_iso3(iso3) if iso3 else None
+        if gw is not None:
+            missions.setdefault(gw, []).append(acronym)
+    return [
+        {
+            "country_gw": gw,
+            "iso3": iso3_from_gw(gw),
+            "name": country_label(gw),
+            "missions": sorted(missions.get(gw, [])),
+            "covered_from": f"{coverage[gw][0]:%Y-%m}" if gw in coverage else None,
+            "covered_to": f"{coverage[gw][1]:%Y-%m}" if gw in coverage else None,
+        }
+        for gw in countries
+    ]
+
+
+def country_for_mission(session: Session, acronym: str) -> int:
+    iso3 = session.scalar(select(Mission.host_iso3).where(func.upper(Mission.acronym) == acronym.upper()))
+    gw = gw_from_iso3(iso3) if iso3 else None
+    if gw is None:
+        raise NotFound(f"No mission {acronym!r} with a known host country.")
+    return gw
+
+
+def unit_table(session: Session, run: ForecastRun, country_gw: int | None = None) -> list[dict[str, Any]]:
+    """Every unit of the run with its risk, risk a month earlier and expected deaths, riskiest first."""
+    risks = unit_risks(session, run)
+    countries = dict(
+        session.execute(
+            select(ForecastValue.unit_id, ForecastValue.country_gw)
+            .where(ForecastValue.run_id == run.id, ForecastValue.step == 1, ForecastValue.origin == run.cutoff)
+        ).all()
+    )
+    risks["country_gw"] = risks["unit_id"].map(countries)
+    if country_gw is not None:
+        risks = risks[risks["country_gw"] == country_gw]
+    rows = []
+    for r in risks.sort_values(["risk", "unit_id"], ascending=[False, True]).itertuples(index=False):
+        gw = None if pd.isna(r.country_gw) else int(r.country_gw)
+        row: dict[str, Any] = {
+            "unit_id": int(r.unit_id),
+            "name": unit_label(run.level, int(r.unit_id), gw),
+            "country_gw": gw,
+            "risk": round(float(r.risk), 4),
+            "risk_before": round(float(r.risk_before), 4),
+            "expected_next_3": round(float(r.expected), 1),
+        }
+        if run.level == "pgm":
+            row["latitude"], row["longitude"] = cell_centre(int(r.unit_id))
+        else:
+            iso3 = iso3_from_gw(int(r.unit_id))
+            row["iso_numeric"] = f"{numeric_code(iso3):03d}" if iso3 and numeric_code(iso3) else None
+        rows.append(row)
+    return rows
+
+
+def alert_out(alert: ConflictAlert) -> dict[str, Any]:
+    return {
+        "id": alert.id,
+        "kind": alert.kind,
+        "level": alert.level,
+        "unit_id": alert.unit_id,
+        "name": unit_label(alert.level, alert.unit_id, alert.country_gw),
+        "country_gw": alert.country_gw,
+        "run_id": alert.run_id,
+        "cutoff": f"{alert.cutoff:%Y-%m}",
+        "risk": alert.risk,
+        "risk_before": alert.risk_before,
+        "summary": alert.summary,
+        "status": alert.status,
+        "note": alert.note,
+        "updated_by": alert.updated_by,
+        "updated_at": alert.updated_at.isoformat(timespec="seconds"),
+    }
+
+
+def alerts(
+    session: Session,
+    *,
+    level: str | None = None,
+    status: str | None = None,
+    country_gw: int | None = None,
+    unit_id: int | None = None,
+) -> list[dict[str, Any]]:
+    query = select(ConflictAlert).order_by(ConflictAlert.cutoff.desc(), ConflictAlert.risk.desc(), ConflictAlert.id)
+    if level:
+        query = query.where(ConflictAlert.level == level)
+    if status:
+        query = query.where(ConflictAlert.status == status)
+    if country_gw is not None:
+        query = query.where(ConflictAlert.country_gw == country_gw)
+    if unit_id is not None:
+        query = query.where(ConflictAlert.unit_id == unit_id)
+    return [alert_out(a) for a in session.scalars(query)]
+
+
+def alert_detail(session: Session, alert_id: int) -> dict[str, Any]:
+    alert = session.get(ConflictAlert, alert_id)
+    if alert is None:
+        raise NotFound(f"There is no alert {alert_id}.")
+    return {**alert_out(alert), "evidence": alert.evidence}
+
+
+def event_points(var_dir: Path, cutoff: date, months: int, country_gw: int | None = None) -> list[dict[str, Any]]:
+    """Events with deaths in the ``months`` up to the cut-off, deadliest first, for the events map."""
+    table = events_table(var_dir)
+    start = (pd.Timestamp(cutoff) - pd.DateOffset(months=months - 1)).date()
+    filters = [table.month >= start, table.month <= cutoff, table.best > 0, table.latitude.notnull()]
+    if country_gw is not None:
+        filters.append(table.country_gw == country_gw)
+    picked = (
+        table.filter(*filters)
+        .order_by([table.best.desc(), table.event_id])
+        .limit(EVENT_MAP_LIMIT)
+        .select("event_id", "date_end", "type_of_violence", "best", "latitude", "longitude", "location", "country_gw")
+        .to_pyarrow()
+        .to_pylist()
+    )
+    return [
+        {
+            **e,
+            "date_end": e["date_end"].isoformat(),
+            "violence": VIOLENCE_TYPES.get(e["type_of_violence"] or 0, "other").replace("_", "-"),
+        }
+        for e in picked
+    ]
+
+
+def dashboard(
+    session: Session, var_dir: Path, level: str, *, run_id: int | None = None, country_gw: int | None = None
+) -> dict[str, Any]:
+    run = pick_run(session, level, run_id)
+    if run is None:
+        return {"level": level, "run": None, "units": [], "alerts": [], "events": [], "areas": areas(session)}
+    return {
+        "level": level,
+        "run": run_out(run),
+        "country_gw": country_gw,
+        "areas": areas(session),
+        "units": unit_table(session, run, country_gw),
+        "alerts": alerts(session, level=level, country_gw=country_gw),
+        "events": event_points(var_dir, run.cutoff, 3, country_gw),
+        "runs": runs(session, level),
+    }
+
+
+def observed_series(var_dir: Path, level: str, unit_id: int, last: date, months: int = 60) -> list[dict[str, Any]]:
+    """Monthly deaths by type of violence in the unit, zeros included, over ``months`` up to ``last``."""
+    table = events_table(var_dir)
+    first = (pd.Timestamp(last) - pd.DateOffset(months=months - 1)).date()
+    where = table.country_gw == unit_id if level == "cm" else table.priogrid_gid == unit_id
+    rows = (
+        table.filter(where, table.month >= first, table.month <= last)
+        .group_by(["month", "type_of_violence"])
+        .aggregate(best=table.best.sum())
+        .to_pyarrow()
+        .to_pylist()
+    )
+    calendar = pd.period_range(pd.Timestamp(first), pd.Timestamp(last), freq="M")
+    totals = {(p.strftime("%Y-%m"), name): 0 for p in calendar for name in VIOLENCE_TYPES.values()}
+    for r in rows:
+        name = VIOLENCE_TYPES.get(r["type_of_violence"] or 0)
+        if name:
+            totals[(r["month"].strftime("%Y-%m"), name)] += int(r["best"] or 0)
+    labels = [p.strftime("%Y-%m") for p in calendar]
+    return [{"month": m, **{name: totals[(m, name)] for name in VIOLENCE_TYPES.values()}} for m in labels]
+
+
+def unit_detail(session: Session, var_dir: Path, level: str, unit_id: int, run_id: int | None = None) -> dict[str, Any]:
+    """One unit: the observed series to the cut-off, the forecast fan, its alerts and neighbours."""
+    run = pick_run(session, level, run_id)
+    if run is None:
+        raise NotFound(f"No {level} forecast has been run yet; run `peaceops monitor`.")
+    values = session.scalars(
+        select(ForecastValue)
+        .where(ForecastValue.run_id == run.id, ForecastValue.unit_id == unit_id, ForecastValue.origin == run.cutoff)
+        .order_by(ForecastValue.step)
+    ).all()
+    if not values:
+        raise NotFound(f"{unit_label(level, unit_id)} has no forecast in run {run.id} (cut-off {run.cutoff:%Y-%m}).")
+    country = values[0].country_gw
+    risk = max(v.p25 for v in values[:RISK_STEPS])
+    neighbours = country_neighbours(unit_id) if level == "cm" else set(grid_neighbours(unit_id))
+    detail: dict[str, Any] = {
+        "level": level,
+        "unit_id": unit_id,
+        "name": unit_label(level, unit_id, country),
+        "country_gw": country,
+        "country": country_label(country) if country is not None else None,
+        "run": run_out(run),
+        "risk": round(risk, 4),
+        "forecast": [
+            {
+                "step": v.step,
+                "month": f"{v.month:%Y-%m}",
+                **{q: v.__dict__[q] for q in ("q05", "q10", "q25", "q50", "q75", "q90", "q95", "mean", "p25")},
+            }
+            for v in values
+        ],
+        "observed": observed_series(var_dir, level, unit_id, run.cutoff),
+        "alerts": alerts(session, level=level, unit_id=unit_id),
+        "recent_events": recent_events(var_dir, level, [unit_id], run.cutoff, months=3, limit=10).get(unit_id, []),
+        "neighbours": [
+            {"unit_id": n, "name": unit_label(level, n)} for n in sorted(neighbours)
+        ],
+    }
+    if level == "pgm":
+        detail["latitude"], detail["longitude"] = cell_centre(unit_id)
+    return detail

@@ -1,0 +1,54 @@
+"""One monitoring pass: a stored forecast run per level and the alerts it raises (CLI, demo and web share it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from peaceops.conflict.alerts import detect
+from peaceops.conflict.coverage import coverage_by_country
+from peaceops.conflict.monitoring import forecast_run, latest_month
+from peaceops.personnel.models import Mission
+from peaceops.sources.countries import gw_from_iso3
+
+
+@dataclass(frozen=True)
+class MonitoringSummary:
+    level: str
+    cutoff: date
+    run_id: int
+    units: int
+    reused: bool
+    seconds: float
+    alerts: dict[str, int]
+
+
+def mission_cutoff(session: Session, var_dir: Path) -> date:
+    """The newest month the loaded events cover for a country hosting an active mission, else the newest month.
+
+    The demo forecasts from there, so the countries where missions work have a current forecast even
+    when another country's file runs later.
+    """
+    coverage = coverage_by_country(session)
+    hosts = {
+        gw_from_iso3(iso3)
+        for iso3 in session.scalars(select(Mission.host_iso3).where(Mission.active.is_(True)))
+        if iso3
+    }
+    ends = [coverage[gw][1] for gw in hosts if gw in coverage]
+    return max(ends) if ends else latest_month(session, var_dir)
+
+
+def monitor(
+    session: Session, var_dir: Path, levels: tuple[str, ...], *, cutoff: date | None, horizon: int, actor: str
+) -> list[MonitoringSummary]:
+    summaries = []
+    for level in levels:
+        run, panel, reused = forecast_run(session, var_dir, level, cutoff=cutoff, horizon=horizon, actor=actor)
+        counts = detect(session, run, panel, var_dir, actor)
+        summaries.append(MonitoringSummary(level, run.cutoff, run.id, run.units, reused, run.seconds, counts))
+    return summaries

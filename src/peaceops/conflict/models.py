@@ -1,0 +1,104 @@
+"""Tables for what monitoring produces: event coverage, stored forecast runs and their values, and alerts."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from peaceops.store.base import Base, utcnow
+
+ALERT_KINDS = ("early_entry", "escalation", "spillover")
+ALERT_STATUSES = ("new", "acknowledged", "closed")
+
+
+class EventCoverage(Base):
+    """The months a source's imported files cover for one country.
+
+    A country extract or a release ends somewhere; months after that end are unknown, not peaceful, so
+    monitoring leaves them out of the panels instead of reading them as zeros.
+    """
+
+    __tablename__ = "event_coverage"
+    __table_args__ = (UniqueConstraint("source", "country_gw"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(24))
+    country_gw: Mapped[int] = mapped_column(Integer)
+    first_month: Mapped[date] = mapped_column(Date)
+    last_month: Mapped[date] = mapped_column(Date)
+
+
+class ForecastRun(Base):
+    """One training and forecast: reused whenever the same model sees the same data at the same cut-off."""
+
+    __tablename__ = "forecast_run"
+    __table_args__ = (UniqueConstraint("level", "cutoff", "horizon", "model_version", "data_version", "config_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    level: Mapped[str] = mapped_column(String(8))
+    cutoff: Mapped[date] = mapped_column(Date)
+    horizon: Mapped[int] = mapped_column(Integer)
+    model_version: Mapped[str] = mapped_column(String(40))
+    data_version: Mapped[str] = mapped_column(String(64))  # SHA-256 of the event store's files
+    config_hash: Mapped[str] = mapped_column(String(64))
+    config: Mapped[dict[str, Any]] = mapped_column(JSON)
+    units: Mapped[int] = mapped_column(Integer)
+    seconds: Mapped[float] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    actor: Mapped[str] = mapped_column(String(80))
+
+    values: Mapped[list[ForecastValue]] = relationship(back_populates="run", cascade="all, delete-orphan")
+
+
+class ForecastValue(Base):
+    """One unit, one month ahead: the quantiles, the mean and P(25 or more deaths).
+
+    ``origin`` is the month the forecast starts from: the run's cut-off, or the month before it scored by
+    the same models (what "rising" compares against).
+    """
+
+    __tablename__ = "forecast_value"
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("forecast_run.id", ondelete="CASCADE"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    origin: Mapped[date] = mapped_column(Date, primary_key=True)
+    step: Mapped[int] = mapped_column(Integer, primary_key=True)
+    month: Mapped[date] = mapped_column(Date)
+    country_gw: Mapped[int | None] = mapped_column(Integer, index=True)
+    q05: Mapped[float] = mapped_column(Float)
+    q10: Mapped[float] = mapped_column(Float)
+    q25: Mapped[float] = mapped_column(Float)
+    q50: Mapped[float] = mapped_column(Float)
+    q75: Mapped[float] = mapped_column(Float)
+    q90: Mapped[float] = mapped_column(Float)
+    q95: Mapped[float] = mapped_column(Float)
+    mean: Mapped[float] = mapped_column(Float)
+    p25: Mapped[float] = mapped_column(Float)
+
+    run: Mapped[ForecastRun] = relationship(back_populates="values")
+
+
+class ConflictAlert(Base):
+    """An early-warning signal on one unit; one open alert per kind and unit, refreshed by later runs."""
+
+    __tablename__ = "conflict_alert"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    level: Mapped[str] = mapped_column(String(8))
+    unit_id: Mapped[int] = mapped_column(Integer)
+    country_gw: Mapped[int | None] = mapped_column(Integer)
+    run_id: Mapped[int] = mapped_column(ForeignKey("forecast_run.id", ondelete="CASCADE"), index=True)
+    cutoff: Mapped[date] = mapped_column(Date)
+    risk: Mapped[float] = mapped_column(Float)
+    risk_before: Mapped[float] = mapped_column(Float)
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON)
+    summary: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="new")
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(80), default="")

@@ -1,0 +1,192 @@
+"""Monitoring runs: the event store's panel at a cut-off, a stored forecast run, and the alerts it raises.
+
+A run is keyed by level, cut-off, horizon, model version, settings and the event store's checksum: asking
+again for the same run reuses the stored one (the demo's second start trains nothing).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from peaceops.conflict.coverage import coverage_by_country
+from peaceops.conflict.events import event_files, events_table
+from peaceops.conflict.forecast import MODEL_VERSION, ForecastConfig, forecast
+from peaceops.conflict.models import ForecastRun, ForecastValue
+from peaceops.conflict.neighbours import grid_neighbours
+from peaceops.conflict.pipeline import LEVELS, build_panel
+from peaceops.errors import ValidationFailed
+
+RISK_STEPS = 3  # alerts look at the next three months
+PREVIOUS_STEPS = RISK_STEPS  # the previous origin is stored only as far as the alerts compare it
+
+
+def data_version(var_dir: Path) -> str:
+    """SHA-256 of every Parquet file in the event store, with its path: any import that changes data changes it."""
+    digest = hashlib.sha256()
+    for path in event_files(var_dir):
+        digest.update(str(path.relative_to(var_dir)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _config_key(config: ForecastConfig) -> tuple[dict[str, object], str]:
+    settings = {k: v for k, v in asdict(config).items() if k not in ("threads", "horizon")}
+    return settings, hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode()).hexdigest()
+
+
+@dataclass
+class MonitoringPanel:
+    """The panel up to the cut-off, trimmed to covered months, and each unit's country."""
+
+    level: str
+    cutoff: date
+    frame: pd.DataFrame
+    unit_country: dict[int, int]
+
+
+def latest_month(session: Session, var_dir: Path) -> date:
+    """The newest month any loaded country is covered to: the default cut-off."""
+    coverage = coverage_by_country(session)
+    if coverage:
+        return max(last for _, last in coverage.values())
+    table = events_table(var_dir)
+    newest = table.month.max().execute()
+    if newest is None or pd.isna(newest):
+        raise ValidationFailed("No conflict events are loaded; import a UCDP GED or ACLED file first.")
+    return pd.Timestamp(newest).date().replace(day=1)
+
+
+def cell_countries(events: pd.DataFrame, cells: list[int]) -> dict[int, int]:
+    """A cell's country is the one most of its events are in; a cell without events takes its neighbours'."""
+    located = events.dropna(subset=["priogrid_gid", "country_gw"])
+    counts: dict[int, Counter[int]] = {}
+    for gid, gw in zip(located["priogrid_gid"].astype(int), located["country_gw"].astype(int), strict=True):
+        counts.setdefault(gid, Counter())[gw] += 1
+    countries = {gid: c.most_common(1)[0][0] for gid, c in counts.items()}
+    for gid in cells:
+        if gid not in countries:
+            around: Counter[int] = Counter(countries[n] for n in grid_neighbours(gid) if n in countries)
+            if around:
+                countries[gid] = around.most_common(1)[0][0]
+    return countries
+
+
+def monitoring_panel(session: Session, var_dir: Path, level: str, cutoff: date) -> MonitoringPanel:
+    """The stored events' panel at ``level`` up to ``cutoff``, without the months a country's files do not cover."""
+    if level not in LEVELS:
+        raise ValidationFailed(f"Level {level!r} is not one of {', '.join(LEVELS)}.")
+    arrow = events_table(var_dir).to_pyarrow()
+    if arrow.num_rows == 0:
+        raise ValidationFailed("No conflict events are loaded; import a UCDP GED or ACLED file first.")
+    panel = build_panel(arrow, level, end=cutoff)
+    units = sorted(int(u) for u in panel["unit_id"].unique())
+    if level == "cm":
+        unit_country = {u: u for u in units}
+    else:
+        located = arrow.select(["priogrid_gid", "country_gw"]).to_pandas()
+        unit_country = cell_countries(located, units)
+    coverage = coverage_by_country(session)
+    if coverage:
+        months = pd.to_datetime(panel["month"])
+        country = panel["unit_id"].map(unit_country)
+        first = pd.to_datetime(country.map(lambda gw: coverage.get(gw, (None, None))[0]))
+        last = pd.to_datetime(country.map(lambda gw: coverage.get(gw, (None, None))[1]))
+        known = first.isna() | ((months >= first) & (months <= last))
+        panel = panel[known.to_numpy()].reset_index(drop=True)
+    return MonitoringPanel(level, cutoff, panel, unit_country)
+
+
+def find_run(
+    session: Session, level: str, cutoff: date, horizon: int, version: str, config_hash: str
+) -> ForecastRun | None:
+    return session.scalar(
+        select(ForecastRun).where(
+            ForecastRun.level == level,
+            ForecastRun.cutoff == cutoff,
+            ForecastRun.horizon == horizon,
+            ForecastRun.model_version == MODEL_VERSION,
+            ForecastRun.data_version == version,
+            ForecastRun.config_hash == config_hash,
+        )
+    )
+
+
+def forecast_run(
+    session: Session,
+    var_dir: Path,
+    level: str,
+    *,
+    cutoff: date | None = None,
+    horizon: int = 12,
+    actor: str,
+    config: ForecastConfig | None = None,
+) -> tuple[ForecastRun, MonitoringPanel, bool]:
+    """The stored run for these inputs, trained and stored first when there is none; True when reused."""
+    if not 1 <= horizon <= 36:
+        raise ValidationFailed(f"The horizon must be 1 to 36 months (got {horizon}).")
+    cutoff = (cutoff or latest_month(session, var_dir)).replace(day=1)
+    config = config or ForecastConfig()
+    config.horizon = horizon
+    settings, config_hash = _config_key(config)
+    version = data_version(var_dir)
+    panel = monitoring_panel(session, var_dir, level, cutoff)
+    existing = find_run(session, level, cutoff, horizon, version, config_hash)
+    if existing is not None:
+        return existing, panel, True
+    at_cutoff = panel.frame[pd.to_datetime(panel.frame["month"]) == pd.Timestamp(cutoff)]
+    if at_cutoff.empty:
+        raise ValidationFailed(f"No loaded country is covered in {cutoff:%Y-%m}; choose an earlier cut-off.")
+    started = time.perf_counter()
+    result = forecast(panel.frame, pd.Timestamp(cutoff), config, level=level, origins=2)
+    result = result[(result["origin"] == f"{cutoff:%Y-%m}") | (result["step"] <= PREVIOUS_STEPS)]
+    run = ForecastRun(
+        level=level,
+        cutoff=cutoff,
+        horizon=horizon,
+        model_version=MODEL_VERSION,
+        data_version=version,
+        config_hash=config_hash,
+        config=settings,
+        units=int(at_cutoff["unit_id"].nunique()),
+        seconds=round(time.perf_counter() - started, 2),
+        actor=actor,
+    )
+    session.add(run)
+    session.flush()
+    _store_values(session, run.id, result, panel.unit_country)
+    return run, panel, False
+
+
+def _store_values(session: Session, run_id: int, result: pd.DataFrame, unit_country: dict[int, int]) -> None:
+    columns = ["q05", "q10", "q25", "q50", "q75", "q90", "q95", "mean", "p25"]
+    rows = [
+        {
+            "run_id": run_id,
+            "unit_id": int(unit),
+            "origin": _month(origin),
+            "step": int(step),
+            "month": _month(month),
+            "country_gw": unit_country.get(int(unit)),
+            **{c: round(float(v), 4) for c, v in zip(columns, values, strict=True)},
+        }
+        for unit, origin, step, month, *values in result[["unit_id", "origin", "step", "month", *columns]].itertuples(
+            index=False
+        )
+    ]
+    for start in range(0, len(rows), 5000):
+        session.execute(insert(ForecastValue), rows[start : start + 5000])
+
+
+def _month(text: str) -> date:
+    year, month = text.split("-")
+    return date(int(year), int(month), 1)

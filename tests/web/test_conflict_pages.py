@@ -1,0 +1,117 @@
+"""The conflict dashboard, unit and alert pages and their JSON twins, over a stored run on real GED events."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from webclient import audit_entries, chart_specs, csrf_from
+
+from peaceops.conflict.alerts import AlertRules, detect
+from peaceops.conflict.forecast import ForecastConfig
+from peaceops.conflict.monitoring import forecast_run
+from peaceops.platform import import_file
+from peaceops.settings import Settings
+from peaceops.store import Database
+
+CAR = 482
+LOOSE = AlertRules(early_entry=0.0, escalation=0.0, spillover=0.0, rise=-1.0)  # every unit a rule can apply to
+
+
+@pytest.fixture
+def monitored(db_with_users: Database, settings: Settings) -> Database:
+    """Central African Republic events, a small forecast run per level from 2019-12, and loose alerts."""
+    path = settings.data_path("ucdp", "ged", "ged_central_african_republic.csv.gz")
+    import_file(db_with_users, "ucdp-ged", path, "test", var_dir=settings.var_dir)
+    with db_with_users.session() as s:
+        for level in ("cm", "pgm"):
+            run, panel, _ = forecast_run(
+                s,
+                settings.var_dir,
+                level,
+                cutoff=date(2019, 12, 1),
+                horizon=6,
+                actor="t",
+                config=ForecastConfig(n_estimators=30, max_train_months=60),
+            )
+            detect(s, run, panel, settings.var_dir, "t", LOOSE)
+    return db_with_users
+
+
+def test_dashboard_unit_and_alert_pages_show_the_stored_run(monitored, signed_in):
+    client = signed_in("viewer")
+    board = client.get("/api/conflict/dashboard?level=pgm").json()
+    assert board["run"]["cutoff"] == "2019-12" and board["run"]["horizon"] == 6
+    units = board["units"]
+    assert units and all(u["country_gw"] == CAR for u in units)
+    assert [u["risk"] for u in units] == sorted((u["risk"] for u in units), reverse=True)
+    assert board["events"] and all(e["date_end"] >= "2019-10-01" for e in board["events"])
+    assert board["areas"][0]["name"] == "Central African Republic" and "MINUSCA" in board["areas"][0]["missions"]
+    assert board["alerts"]
+
+    page = client.get("/conflict?level=pgm")
+    assert page.status_code == 200 and "Central African Republic · MINUSCA" in page.text
+    specs = chart_specs(page.text)
+    cells = specs["risk"]["layer"][1]["data"]["values"]
+    assert len(cells) == len(units) and cells[0]["properties"]["url"].startswith("/conflict/units/pgm/")
+    assert len(specs["events"]["layer"][1]["data"]["values"]) == len(board["events"])
+    by_mission = client.get("/api/conflict/dashboard?level=pgm&mission=MINUSCA").json()
+    assert len(by_mission["units"]) == len(units)
+    assert client.get("/api/conflict/dashboard?level=pgm&country=70").json()["units"] == []
+
+    country = client.get("/api/conflict/dashboard?level=cm").json()
+    assert [u["unit_id"] for u in country["units"]] == [CAR] and country["units"][0]["iso_numeric"] == "140"
+
+    top = units[0]["unit_id"]
+    unit = client.get(f"/api/conflict/units/pgm/{top}").json()
+    assert [f["step"] for f in unit["forecast"]] == [1, 2, 3, 4, 5, 6]
+    assert unit["forecast"][0]["month"] == "2020-01" and unit["observed"][-1]["month"] == "2019-12"
+    assert len(unit["observed"]) == 60 and len(unit["neighbours"]) == 8
+    html = client.get(f"/conflict/units/pgm/{top}")
+    assert html.status_code == 200
+    fan = chart_specs(html.text)["fan"]
+    assert len(fan["layer"][0]["data"]["values"]) == 6 and len(fan["layer"][3]["data"]["values"]) == 60
+    assert client.get("/conflict/units/pgm/1").status_code == 404
+
+    alert = board["alerts"][0]
+    detail = client.get(f"/api/conflict/alerts/{alert['id']}").json()
+    assert detail["evidence"]["forecast"] and len(detail["evidence"]["observed"]) == 12
+    alert_page = client.get(f"/conflict/alerts/{alert['id']}")
+    assert alert_page.status_code == 200 and detail["summary"] in alert_page.text
+    assert "Acknowledge" not in alert_page.text, "a viewer gets no triage form"
+
+
+def test_triage_is_for_non_viewers_and_audited(monitored, signed_in):
+    viewer = signed_in("viewer")
+    alert_id = viewer.get("/api/conflict/alerts?status=new").json()["alerts"][0]["id"]
+    token = csrf_from(viewer.get("/").text)
+    refused = viewer.post(
+        f"/api/conflict/alerts/{alert_id}/status", json={"status": "closed"}, headers={"X-CSRF-Token": token}
+    )
+    assert refused.status_code == 403
+
+    analyst = signed_in("analyst")
+    page = analyst.get(f"/conflict/alerts/{alert_id}")
+    done = analyst.post(
+        f"/conflict/alerts/{alert_id}/status",
+        data={"status": "acknowledged", "note": "Raised at the JMAC weekly", "csrf_token": csrf_from(page.text)},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    after = analyst.get(f"/api/conflict/alerts/{alert_id}").json()
+    assert (after["status"], after["note"], after["updated_by"]) == (
+        "acknowledged",
+        "Raised at the JMAC weekly",
+        "analyst",
+    )
+    token = csrf_from(analyst.get("/").text)
+    backwards = analyst.post(
+        f"/api/conflict/alerts/{alert_id}/status", json={"status": "acknowledged"}, headers={"X-CSRF-Token": token}
+    )
+    assert backwards.status_code == 422 and "acknowledged can move to closed" in backwards.json()["detail"]
+    closed = analyst.post(
+        f"/api/conflict/alerts/{alert_id}/status", json={"status": "closed"}, headers={"X-CSRF-Token": token}
+    )
+    assert closed.status_code == 200 and closed.json()["status"] == "closed"
+    moves = [e for e in audit_entries(monitored, "status") if e.entity == "conflict_alert"]
+    assert [(e.actor, e.after["status"]) for e in moves] == [("analyst", "acknowledged"), ("analyst", "closed")]
