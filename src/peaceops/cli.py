@@ -6,6 +6,7 @@ import asyncio
 import json
 import re
 import sys
+import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -17,7 +18,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from peaceops.conflict.commands import forecast_app
-from peaceops.errors import PeaceopsError
+from peaceops.errors import PeaceopsError, ValidationFailed
+from peaceops.mediation.commands import agreements_app
+from peaceops.performance.commands import performance_app
 from peaceops.platform import IMPORT_KINDS
 from peaceops.settings import Settings
 from peaceops.store import Database
@@ -28,8 +31,10 @@ db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 user_app = typer.Typer(help="User accounts.", no_args_is_help=True)
 fetch_app = typer.Typer(help="Download published data sets and import them.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(agreements_app, name="agreements")
 app.add_typer(fetch_app, name="fetch")
 app.add_typer(forecast_app, name="forecast")
+app.add_typer(performance_app, name="performance")
 app.add_typer(user_app, name="user")
 
 console = Console()
@@ -128,7 +133,11 @@ def demo(
 ) -> None:
     """Set up the embedded database, load the framework and the shared UN data, and serve the web app."""
     from peaceops.access.users import ensure_demo_admin
-    from peaceops.platform import demo_paths, prepare, totals
+    from peaceops.conflict.commands import monitor_and_print
+    from peaceops.conflict.pipeline import LEVELS
+    from peaceops.mediation.commands import index_and_print
+    from peaceops.performance.commands import print_provision
+    from peaceops.platform import demo_paths, prepare, provision_performance, totals
 
     def body() -> None:
         settings = _settings()
@@ -143,6 +152,11 @@ def demo(
             f"Missions: {t.missions} ({t.active_missions} active) · monthly mission totals: {t.strength_rows:,}"
             f" · contributions: {t.deployment_rows:,} · fatalities: {t.fatalities:,}"
         )
+        monitor_and_print(db, settings.var_dir, LEVELS, None, 12, "peaceops demo")
+        index_and_print(db, settings.var_dir)  # agreement search embeddings (cached: a second demo computes none)
+        started = time.perf_counter()
+        performance = provision_performance(db, settings.var_dir)
+        print_provision(performance, time.perf_counter() - started)
         with db.session() as session:
             created = ensure_demo_admin(session)
         if created:
@@ -164,6 +178,32 @@ def _serve(settings: Settings, db: Database, host: str, port: int) -> None:
 
     console.print(f"Serving on http://{host}:{port}  (Ctrl+C stops)")
     uvicorn.run(create_app(settings, db=db), host=host, port=port, log_level="warning")
+
+
+@app.command()
+def monitor(
+    level: Annotated[str, typer.Option(help="cm, pgm or all.")] = "all",
+    cutoff: Annotated[
+        str | None,
+        typer.Option(help="Last month of data, YYYY-MM; default: the newest month a mission host is covered to."),
+    ] = None,
+    horizon: Annotated[int, typer.Option(help="Months ahead, 1-36.")] = 12,
+) -> None:
+    """Forecast from the loaded events, store the run, and raise early-entry, escalation and spillover alerts."""
+    from peaceops.conflict.commands import monitor_and_print
+    from peaceops.conflict.pipeline import LEVELS
+    from peaceops.platform import prepare
+
+    def body() -> None:
+        if level not in (*LEVELS, "all"):
+            raise ValidationFailed(f"Level {level!r} is not one of {', '.join(LEVELS)} or all.")
+        settings = _settings()
+        db = _database(settings)
+        prepare(db)
+        levels = LEVELS if level == "all" else (level,)
+        monitor_and_print(db, settings.var_dir, levels, cutoff, horizon, "peaceops monitor")
+
+    _guard(body)
 
 
 @app.command()

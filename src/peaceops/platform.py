@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
+from peaceops.accountability.importing import IMPORTERS as ACCOUNTABILITY_IMPORTERS
 from peaceops.conflict.importing import READERS as EVENT_READERS
 from peaceops.conflict.importing import import_events
 from peaceops.errors import ConfigurationError, ValidationFailed
 from peaceops.framework import load_framework
+from peaceops.mediation.agreement_import import IMPORTERS as AGREEMENT_IMPORTERS
 from peaceops.personnel.importing import IMPORTERS as PERSONNEL_IMPORTERS
 from peaceops.personnel.importing import run_import
 from peaceops.personnel.models import Deployment, Fatality, Mission, MissionStrength
@@ -20,8 +23,11 @@ from peaceops.store import Database, upgrade
 from peaceops.store.provenance import ImportReport
 from peaceops.store.sync import ProgressStart
 
+if TYPE_CHECKING:
+    from peaceops.performance.provision import ProvisionReport
+
 # Every kind `peaceops import KIND FILE` accepts: the one registry the CLI and the web app read.
-IMPORT_KINDS: tuple[str, ...] = (*PERSONNEL_IMPORTERS, *EVENT_READERS)
+IMPORT_KINDS: tuple[str, ...] = (*PERSONNEL_IMPORTERS, *ACCOUNTABILITY_IMPORTERS, *EVENT_READERS, *AGREEMENT_IMPORTERS)
 
 # The demo loads these files, in this order (missions first: the others refer to them).
 DEMO_FILES: list[tuple[str, tuple[str, ...]]] = [
@@ -29,11 +35,17 @@ DEMO_FILES: list[tuple[str, tuple[str, ...]]] = [
     ("mission-totals", ("un_peacekeeping", "personnel", "IPI_mission_monthly_totals_1990-11_to_2017-03.csv")),
     ("contributions", ("un_peacekeeping", "personnel", "IPI_TCC_gender_by_mission_2009-11_to_2014-02.csv")),
     ("fatalities", ("un_peacekeeping", "fatalities", "DPPADPOSS-FATALITIES.csv")),
+    ("allegations", ("un_peacekeeping", "conduct", "table_of_allegations_as_of_july_2024.xlsx")),
     # UCDP GED events for the shared countries (the global sample is a schema fixture, not a series).
     *(
         ("ucdp-ged", ("ucdp", "ged", f"ged_{country}.csv.gz"))
         for country in ("central_african_republic", "myanmar", "mexico", "syria_2016_2019")
     ),
+    # Peace agreements: PA-X (coded v4, then the newer metadata v10 and the provision texts), then UCDP.
+    ("pax-agreements", ("pax", "coded_v4", "pax_all_agreements_data.csv")),
+    ("pax-agreements", ("pax", "metadata_v10", "pax.csv")),
+    ("pax-provisions", ("pax", "provision_texts", "pax_provisions_mapped_to_constitutions.csv")),
+    ("ucdp-peace-agreements", ("ucdp", "peace_agreements", "ucdp-peace-agreements-221.csv")),
 ]
 
 
@@ -76,7 +88,19 @@ def import_file(
             if var_dir is None:
                 raise ConfigurationError(f"Importing {kind} files needs the var directory that holds the event store.")
             return import_events(session, kind, path, actor, var_dir, progress)
+        if kind in ACCOUNTABILITY_IMPORTERS:
+            return ACCOUNTABILITY_IMPORTERS[kind](session, path, actor, progress)
+        if kind in AGREEMENT_IMPORTERS:
+            return AGREEMENT_IMPORTERS[kind](session, path, actor, progress)
         return run_import(session, kind, path, actor, progress)
+
+
+def provision_performance(db: Database, var_dir: Path, missions: list[str] | None = None) -> ProvisionReport:
+    """Every active mission (or the named ones) gets a results framework; derived indicators are computed."""
+    from peaceops.performance.provision import provision
+
+    with db.session() as session:
+        return provision(session, var_dir=var_dir, missions=missions)
 
 
 @dataclass

@@ -5,6 +5,7 @@ Follows docs RECIPES.md section 1: never ``playwright install``; launch /usr/bin
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
@@ -13,8 +14,13 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from playwright.sync_api import Page, expect
 
 from peaceops.access.users import add_user
+from peaceops.conflict.alerts import AlertRules, detect
+from peaceops.conflict.early_warning import mission_cutoff
+from peaceops.conflict.forecast import ForecastConfig
+from peaceops.conflict.monitoring import forecast_run
 from peaceops.platform import demo_paths, import_file, prepare
 from peaceops.settings import REPO_ROOT, Settings
 from peaceops.store import Database
@@ -33,6 +39,7 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = REPO_ROOT / "var" / "screenshots"
 USERS = {"e2e-analyst": "analyst", "e2e-admin": "admin"}
 PASSWORD = "e2e password, long enough"
+LOOSE_RULES = AlertRules(early_entry=0.05, escalation=0.2, spillover=0.05, rise=0.0)
 
 
 @pytest.fixture(scope="session")
@@ -52,23 +59,38 @@ def screenshots() -> Path:
 
 
 @pytest.fixture(scope="session")
-def e2e_db(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Iterator[Database]:
-    """The demo files loaded into a fresh SQLite file, plus one analyst and one administrator."""
+def e2e_var(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The server's var directory, which holds the event store the imports write."""
+    return tmp_path_factory.mktemp("e2e-var")
+
+
+@pytest.fixture(scope="session")
+def e2e_db(tmp_path_factory: pytest.TempPathFactory, data_dir: Path, e2e_var: Path) -> Iterator[Database]:
+    """The demo files loaded into a fresh SQLite file, plus one analyst and one administrator.
+
+    Conflict monitoring runs as the demo runs it (from the mission hosts' last covered month), with smaller
+    trees to keep the session short and loose alert rules so the alert pages have something to show.
+    """
     tmp = tmp_path_factory.mktemp("e2e")
     db = Database(f"sqlite:///{tmp / 'peaceops.sqlite'}")
     prepare(db)
     for kind, path in demo_paths(Settings(data_dir=data_dir)):
-        import_file(db, kind, path, "e2e", var_dir=tmp / "var")
+        import_file(db, kind, path, "e2e", var_dir=e2e_var)
     with db.session() as s:
         for name, role in USERS.items():
             add_user(s, name, PASSWORD, role, actor="e2e")
+        cutoff = mission_cutoff(s, e2e_var)
+        for level in ("cm", "pgm"):
+            config = ForecastConfig(n_estimators=30, max_train_months=60)
+            run, panel, _ = forecast_run(s, e2e_var, level, cutoff=cutoff, horizon=12, actor="e2e", config=config)
+            detect(s, run, panel, e2e_var, "e2e", LOOSE_RULES)
     yield db
     db.dispose()
 
 
 @pytest.fixture(scope="session")
-def live_server(e2e_db: Database, tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Iterator[str]:
-    settings = Settings(var_dir=tmp_path_factory.mktemp("e2e-var"), data_dir=data_dir, secret_key="e" * 40)
+def live_server(e2e_db: Database, e2e_var: Path, data_dir: Path) -> Iterator[str]:
+    settings = Settings(var_dir=e2e_var, data_dir=data_dir, secret_key="e" * 40)
     app = create_app(settings, db=e2e_db)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -83,3 +105,32 @@ def live_server(e2e_db: Database, tmp_path_factory: pytest.TempPathFactory, data
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(5)
+
+
+@pytest.fixture
+def requests_stay_local(page: Page, live_server: str) -> Iterator[list[str]]:
+    """Every request the page makes, checked after the test: only the app on 127.0.0.1 (or inline data).
+
+    Modules opt in with ``pytestmark = pytest.mark.usefixtures("requests_stay_local")``.
+    """
+    seen: list[str] = []
+    page.on("request", lambda request: seen.append(request.url))
+    yield seen
+    assert seen, "the test made requests"
+    outside = [url for url in seen if not url.startswith((live_server + "/", "data:", "blob:"))]
+    assert outside == []
+
+
+@pytest.fixture
+def sign_in(e2e_password: str):
+    """Open a page as an anonymous visitor, get sent to the login form, sign in, land on the page."""
+
+    def go(page: Page, live_server: str, path: str = "/", username: str = "e2e-analyst") -> None:
+        page.goto(live_server + path)
+        expect(page).to_have_url(re.compile(r"/login\?next="))
+        page.get_by_label("User name").fill(username)
+        page.get_by_label("Password").fill(e2e_password)
+        page.get_by_role("button", name="Sign in").click()
+        expect(page).to_have_url(live_server + path)
+
+    return go

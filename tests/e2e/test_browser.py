@@ -3,45 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pages import wait_for_charts
 from playwright.sync_api import Page, expect
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("requests_stay_local")]
 MISSION_MARKS = "g.mark-symbol.role-mark path"
-
-
-@pytest.fixture(autouse=True)
-def requests_stay_local(page: Page, live_server: str) -> Iterator[list[str]]:
-    """Every request the page makes, checked after the test: only the app on 127.0.0.1 (or inline data)."""
-    seen: list[str] = []
-    page.on("request", lambda request: seen.append(request.url))
-    yield seen
-    assert seen, "the test made requests"
-    outside = [url for url in seen if not url.startswith((live_server + "/", "data:", "blob:"))]
-    assert outside == []
-
-
-@pytest.fixture
-def sign_in(e2e_password: str):
-    """Open a page as an anonymous visitor, get sent to the login form, sign in, land on the page."""
-
-    def go(page: Page, live_server: str, path: str = "/", username: str = "e2e-analyst") -> None:
-        page.goto(live_server + path)
-        expect(page).to_have_url(re.compile(r"/login\?next="))
-        page.get_by_label("User name").fill(username)
-        page.get_by_label("Password").fill(e2e_password)
-        page.get_by_role("button", name="Sign in").click()
-        expect(page).to_have_url(live_server + path)
-
-    return go
-
-
-def wait_for_charts(page: Page) -> None:
-    page.wait_for_selector("body[data-ready='1']")
-    assert page.evaluate("document.body.dataset.chartError") is None
 
 
 def test_sign_in_and_see_the_mission_map(page: Page, live_server: str, screenshots: Path, sign_in):

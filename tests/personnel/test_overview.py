@@ -13,6 +13,7 @@ from peaceops.errors import NotFound
 from peaceops.geography import in_country
 from peaceops.personnel.overview import home_overview, mission_detail, missions_list
 from peaceops.personnel.parity import target_curve
+from peaceops.platform import DEMO_FILES
 
 UN = ("un_peacekeeping",)
 
@@ -166,7 +167,7 @@ def test_home_fatalities_cover_the_last_five_full_years(loaded_db, deaths):
 def test_home_lists_where_each_dataset_came_from(loaded_db):
     with loaded_db.session() as s:
         datasets = {d["kind"]: d for d in home_overview(s)["datasets"]}
-    assert set(datasets) == {"missions", "mission-totals", "contributions", "fatalities", "ucdp-ged"}
+    assert set(datasets) == {kind for kind, _ in DEMO_FILES}
     assert datasets["fatalities"]["source"] == "DPPADPOSS-FATALITIES.csv"
     assert datasets["contributions"]["coverage_to"] is not None
 

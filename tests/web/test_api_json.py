@@ -7,6 +7,7 @@ import csv
 import pytest
 
 from peaceops.personnel.overview import mission_detail
+from peaceops.platform import DEMO_FILES
 from peaceops.store.provenance import import_runs
 
 MISSION_KEYS = {"acronym", "name", "start_date", "end_date", "active"}
@@ -77,13 +78,8 @@ def test_api_home_gives_headline_figures_and_map_points(reader):
     assert home["missions_total"] == 81
     assert home["map"] and all(p["longitude"] is not None for p in home["map"])
     assert home["personnel_deployed"] == sum(p["total"] for p in home["map"])
-    assert {d["kind"] for d in home["datasets"]} == {
-        "missions",
-        "mission-totals",
-        "contributions",
-        "fatalities",
-        "ucdp-ged",
-    }
+    assert {d["kind"] for d in home["datasets"]} == {kind for kind, _ in DEMO_FILES}
+    assert all(d["label"] != d["kind"] for d in home["datasets"]), "every data set has a readable label"
 
 
 def test_api_imports_lists_runs_and_every_rejection_of_one(reader, loaded_db):

@@ -49,7 +49,7 @@ class AlertRules:
 
 RULES = {
     "cm": AlertRules(early_entry=0.30, escalation=0.50, spillover=0.20, rise=0.05),
-    "pgm": AlertRules(early_entry=0.15, escalation=0.40, spillover=0.10, rise=0.03),
+    "pgm": AlertRules(early_entry=0.05, escalation=0.20, spillover=0.03, rise=0.02),
 }
 
 

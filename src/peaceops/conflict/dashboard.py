@@ -104,8 +104,9 @@ def unit_table(session: Session, run: ForecastRun, country_gw: int | None = None
     risks = unit_risks(session, run)
     countries = dict(
         session.execute(
-            select(ForecastValue.unit_id, ForecastValue.country_gw)
-            .where(ForecastValue.run_id == run.id, ForecastValue.step == 1, ForecastValue.origin == run.cutoff)
+            select(ForecastValue.unit_id, ForecastValue.country_gw).where(
+                ForecastValue.run_id == run.id, ForecastValue.step == 1, ForecastValue.origin == run.cutoff
+            )
         ).all()
     )
     risks["country_gw"] = risks["unit_id"].map(countries)
@@ -277,9 +278,7 @@ def unit_detail(session: Session, var_dir: Path, level: str, unit_id: int, run_i
         "observed": observed_series(var_dir, level, unit_id, run.cutoff),
         "alerts": alerts(session, level=level, unit_id=unit_id),
         "recent_events": recent_events(var_dir, level, [unit_id], run.cutoff, months=3, limit=10).get(unit_id, []),
-        "neighbours": [
-            {"unit_id": n, "name": unit_label(level, n)} for n in sorted(neighbours)
-        ],
+        "neighbours": [{"unit_id": n, "name": unit_label(level, n)} for n in sorted(neighbours)],
     }
     if level == "pgm":
         detail["latitude"], detail["longitude"] = cell_centre(unit_id)

@@ -4,7 +4,11 @@ from alembic import context
 from sqlalchemy import create_engine
 
 import peaceops.access.models
+import peaceops.accountability.models
+import peaceops.conflict.models
 import peaceops.framework.models
+import peaceops.mediation.agreements
+import peaceops.performance.models
 import peaceops.personnel.models
 import peaceops.store.provenance  # noqa: F401  (registers the tables)
 from peaceops.store.base import Base

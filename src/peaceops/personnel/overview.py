@@ -38,6 +38,10 @@ DATASET_LABELS = {
     "fatalities": "Fatalities in peace operations (UN)",
     "ucdp-ged": "Organised violence events (UCDP GED)",
     "acled": "Conflict events (ACLED)",
+    "allegations": "Sexual exploitation and abuse allegations (UN Conduct in UN Field Missions)",
+    "pax-agreements": "Peace agreements (PA-X, University of Edinburgh)",
+    "pax-provisions": "Peace agreement provision texts (PA-X)",
+    "ucdp-peace-agreements": "Peace agreements (UCDP Peace Agreement Dataset)",
 }
 
 

@@ -16,7 +16,21 @@ from peaceops.settings import Settings
 from peaceops.store import Database
 from peaceops.web import error_handlers
 from peaceops.web.dependencies import CurrentUser
-from peaceops.web.routes import admin, auth, framework, home, imports, missions
+from peaceops.web.routes import (
+    admin,
+    agreements,
+    auth,
+    conduct,
+    conflict,
+    countries,
+    framework,
+    home,
+    imports,
+    missions,
+    performance,
+    performance_assessments,
+    safety,
+)
 from peaceops.web.schemas import ErrorOut
 from peaceops.web.security import SecurityHeaders, check_csrf
 from peaceops.web.templating import make_templates
@@ -62,7 +76,21 @@ def create_app(settings: Settings, *, db: Database | None = None, local_admin: b
     app.add_middleware(SecurityHeaders)
     error_handlers.install(app)
 
-    for module in (auth, home, framework, missions, imports, admin):
+    for module in (
+        auth,
+        home,
+        framework,
+        missions,
+        conflict,
+        imports,
+        admin,
+        performance,
+        performance_assessments,
+        safety,
+        conduct,
+        countries,
+        agreements,
+    ):
         app.include_router(module.pages)
         app.include_router(module.api, prefix="/api", tags=[module.__name__.rsplit(".", 1)[-1]], responses=API_ERRORS)
 

@@ -151,12 +151,13 @@ def cell_risk_map(units: list[dict[str, Any]], iso_numeric: list[str], topojson_
             "type": "Feature",
             "geometry": {
                 "type": "Polygon",
+                # Clockwise, as d3-geo reads an exterior ring on the sphere (anticlockwise is "all but the cell")
                 "coordinates": [
                     [
                         [u["longitude"] - half, u["latitude"] - half],
-                        [u["longitude"] + half, u["latitude"] - half],
-                        [u["longitude"] + half, u["latitude"] + half],
                         [u["longitude"] - half, u["latitude"] + half],
+                        [u["longitude"] + half, u["latitude"] + half],
+                        [u["longitude"] + half, u["latitude"] - half],
                         [u["longitude"] - half, u["latitude"] - half],
                     ]
                 ],

@@ -42,7 +42,12 @@ def upgrade() -> None:
         sa.Column("actor", sa.String(length=80), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_forecast_run")),
         sa.UniqueConstraint(
-            "level", "cutoff", "horizon", "model_version", "data_version", "config_hash",
+            "level",
+            "cutoff",
+            "horizon",
+            "model_version",
+            "data_version",
+            "config_hash",
             name=op.f("uq_forecast_run_level"),
         ),
     )

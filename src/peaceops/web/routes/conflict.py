@@ -82,7 +82,7 @@ def unit_page(
 ) -> Response:
     detail = board.unit_detail(session, request.app.state.settings.var_dir, level, unit_id, run)
     spec = charts.fan_chart(detail["observed"], detail["forecast"], detail["run"]["cutoff"])
-    context = {"unit": detail, "chart_spec": spec, "level_names": LEVEL_NAMES, "kind_names": KIND_NAMES}
+    context = {"unit": detail, "charts": {"fan": spec}, "level_names": LEVEL_NAMES, "kind_names": KIND_NAMES}
     return render(request, "conflict_unit.html", context)
 
 

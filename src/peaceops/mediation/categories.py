@@ -1,0 +1,129 @@
+"""Names the agreements memory shows: PA-X stages, regions, the headline categories a mediator compares,
+and how UCDP's provision flags map onto PA-X category codes.
+
+Category labels for every PA-X code come from the codebook's column dictionary at import time
+(``agreement_category`` table); the few here are the ones pages offer by default.
+"""
+
+from __future__ import annotations
+
+# PA-X ``Stage`` codes and what they mean (PA-X codebook v4, "Agreement stage").
+STAGES: dict[str, str] = {
+    "Pre": "Pre-negotiation/process",
+    "SubPar": "Framework-substantive, partial",
+    "SubComp": "Framework-substantive, comprehensive",
+    "Imp": "Implementation",
+    "Cea": "Ceasefire",
+    "Ren": "Renewal",
+    "Oth": "Other",
+}
+
+# PA-X regions; UCDP's region numbers (1 Europe, 2 Middle East, 3 Asia, 4 Africa, 5 Americas) map onto them.
+REGIONS: tuple[str, ...] = (
+    "Africa (excl MENA)",
+    "Americas",
+    "Asia and Pacific",
+    "Europe and Eurasia",
+    "Middle East and North Africa",
+    "Cross-regional",
+)
+UCDP_REGIONS: dict[str, str] = {
+    "1": "Europe and Eurasia",
+    "2": "Middle East and North Africa",
+    "3": "Asia and Pacific",
+    "4": "Africa (excl MENA)",
+    "5": "Americas",
+}
+
+# UCDP ``pa_type``: 1 full, 2 partial, 3 process; read as the closest PA-X stage for UCDP-only agreements.
+UCDP_TYPES: dict[str, str] = {"1": "full", "2": "partial", "3": "process"}
+UCDP_TYPE_STAGE: dict[str, str] = {"full": "SubComp", "partial": "SubPar", "process": "Pre"}
+
+# UCDP provision flags (Pettersson, Högbladh & Öberg 2019) and the PA-X code that covers the same ground.
+# Flags without a close PA-X counterpart keep their own name with a "ucdp_" prefix.
+UCDP_FLAG_CODES: dict[str, str] = {
+    "cease": "Ce",
+    "intarmy": "MpsMe",
+    "ddr": "SsrDdr",
+    "withd": "SsrFf",
+    "pp": "PolParTrans",
+    "intgov": "PpsEx",
+    "intciv": "Pubad",
+    "elections": "Ele",
+    "interim": "PolNewTemp",
+    "natalks": "ucdp_natalks",
+    "shagov": "Polps",
+    "aut": "TpsAut",
+    "fed": "TpsSub",
+    "ind": "StInd",
+    "ref": "StRef",
+    "shaloc": "TpsLoc",
+    "regdev": "ucdp_regdev",
+    "cul": "LaCH",
+    "demarcation": "StBor",
+    "locgov": "ucdp_locgov",
+    "amn": "TjAm",
+    "pris": "TjPrire",
+    "recon": "TjNR",
+    "return": "GRef",
+    "pko": "ImPK",
+    "gender": "GeWom",
+}
+UCDP_ONLY_LABELS: dict[str, str] = {
+    "ucdp_natalks": "National talks (UCDP)",
+    "ucdp_regdev": "Regional development (UCDP)",
+    "ucdp_locgov": "Local government (UCDP)",
+}
+
+# The categories mediators compare most often, offered first on the search and comparison pages.
+HEADLINE: dict[str, str] = {
+    "Ce": "Ceasefire",
+    "SsrDdr": "DDR",
+    "Polps": "Political power sharing",
+    "Terps": "Territorial power sharing",
+    "Mps": "Military power sharing",
+    "GeWom": "Women, girls and gender",
+    "TjAm": "Amnesty/pardon",
+    "TjPrire": "Prisoner release",
+    "TjNR": "Reconciliation",
+    "TjVic": "Victims",
+    "Cons": "Constitutional reform",
+    "Ele": "Elections",
+    "LaRef": "Land reform/rights",
+    "NatRes": "Natural resources",
+    "GRef": "Refugees and displaced persons",
+    "HrGen": "Human rights/rule of law",
+    "SsrPol": "Police",
+    "SsrArm": "Armed forces",
+    "ImPK": "International mission or force",
+    "ImUN": "UN signatory",
+}
+
+
+# Words that mark a passage as treating a category, for the side-by-side comparison (matched by stem).
+CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
+    "Ce": ("ceasefire", "cease-fire", "hostilities", "truce", "armistice"),
+    "SsrDdr": ("disarmament", "demobilisation", "demobilization", "reintegration", "cantonment", "weapons"),
+    "Polps": ("power-sharing", "power", "sharing", "coalition", "unity", "transitional", "government"),
+    "Terps": ("autonomy", "federal", "decentralisation", "decentralization", "regional", "local"),
+    "Mps": ("integration", "army", "forces", "command", "military"),
+    "GeWom": ("women", "woman", "gender", "girls"),
+    "TjAm": ("amnesty", "pardon", "immunity"),
+    "TjPrire": ("prisoners", "detainees", "release"),
+    "TjNR": ("reconciliation",),
+    "TjVic": ("victims",),
+    "Cons": ("constitution", "constitutional"),
+    "Ele": ("elections", "electoral", "vote"),
+    "LaRef": ("land", "property", "restitution"),
+    "NatRes": ("resources", "oil", "mining", "minerals", "revenue"),
+    "GRef": ("refugees", "displaced", "return", "repatriation"),
+    "HrGen": ("human", "rights", "law"),
+    "SsrPol": ("police", "policing"),
+    "SsrArm": ("army", "armed", "military", "forces"),
+    "ImPK": ("peacekeeping", "mission", "monitoring", "force", "observers"),
+    "ImUN": ("united", "nations", "secretary-general"),
+}
+
+
+def stage_label(stage: str | None) -> str | None:
+    return None if stage is None else STAGES.get(stage, stage)

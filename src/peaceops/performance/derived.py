@@ -1,0 +1,337 @@
+"""Derived indicators: values peaceops computes itself, for every month the data it holds covers.
+
+Each derived indicator names a *derivation*, a function from (session, mission, context) to monthly
+points. The registry below holds the ones peaceops ships:
+
+- ``women_share:<category>``: women's share (%) of one Uniformed Gender Parity Strategy category in the
+  mission (contributions by country and gender), with the Strategy's target for each year as targets;
+- ``malicious_fatalities_per_1000``: peacekeepers killed by malicious acts in the month per 1,000
+  uniformed personnel deployed that month (UN fatalities; IPI monthly mission totals);
+- ``host_state_based_deaths`` / ``host_one_sided_deaths``: UCDP GED best-estimate deaths in state-based
+  (type 1) and one-sided (type 3) violence in the host country per month, from the event store, for the
+  months between the country's first and last stored GED event (months without events count as 0).
+
+- ``sea_allegations_per_1000``: sexual exploitation and abuse allegations reported in the month per 1,000
+  uniformed personnel deployed (UN table of allegations; IPI monthly mission totals), from
+  ``accountability.conduct_rates``, so the performance page and the conduct page give one figure.
+
+A derivation whose data is not loaded raises DerivationUnavailable with what is missing; the indicator then
+reads "no data" with that reason and no value is invented.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from peaceops.access import audit
+from peaceops.accountability.conduct_rates import monthly_allegation_rates
+from peaceops.performance.models import Indicator, IndicatorTarget, ResultsFramework
+from peaceops.performance.periods import Period, month, year
+from peaceops.performance.values import Point, WriteCounts, lock_checker, recompute_formulas, write_points
+from peaceops.personnel.models import PARITY_CATEGORIES, Deployment, Fatality, Mission, MissionStrength
+from peaceops.personnel.parity import target_curve
+from peaceops.store.base import utcnow
+
+ACTOR = "peaceops (derived)"
+PARITY_SOURCE = "Uniformed Gender Parity Strategy 2018-2028 (peaceops parity targets)"
+STATE_BASED, ONE_SIDED = 1, 3
+
+
+@dataclass
+class Context:
+    """What derivations share within one run: the event store location and per-run caches."""
+
+    var_dir: Path | None
+    cache: dict[Any, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Derived:
+    points: list[Point]
+    source: str
+    targets: list[tuple[Period, float]] = field(default_factory=list)
+
+
+class DerivationUnavailable(Exception):
+    """The data a derivation needs is not loaded (no events, no conduct data); the reason says which."""
+
+
+Derivation = Callable[[Session, Mission, Context], Derived]
+
+
+def _women_share(category: str) -> Derivation:
+    types = PARITY_CATEGORIES[category]
+
+    def derive(session: Session, mission: Mission, ctx: Context) -> Derived:
+        key = ("deployments", mission.id)
+        if key not in ctx.cache:
+            ctx.cache[key] = session.execute(
+                select(
+                    Deployment.month, Deployment.personnel_type, func.sum(Deployment.female), func.sum(Deployment.total)
+                )
+                .where(Deployment.mission_id == mission.id)
+                .group_by(Deployment.month, Deployment.personnel_type)
+            ).all()
+        sums: dict[date, list[int]] = defaultdict(lambda: [0, 0])
+        for day, ptype, women, total in ctx.cache[key]:
+            if ptype in types:
+                sums[day][0] += int(women or 0)
+                sums[day][1] += int(total or 0)
+        if not sums:
+            if ctx.cache[key]:
+                raise DerivationUnavailable(f"the contributions data has no {category} personnel in {mission.acronym}")
+            raise DerivationUnavailable(f"no contributions by gender are loaded for {mission.acronym}")
+        points = [
+            Point(month(day.year, day.month), 100.0 * women / total, women, total)
+            for day, (women, total) in sorted(sums.items())
+            if total > 0
+        ]
+        curve = target_curve(session).get(category, [])
+        targets = [(year(int(str(p["year"]))), round(100.0 * float(str(p["share"])), 4)) for p in curve]
+        return Derived(points, "contributions by country and gender (IPI / UN)", targets)
+
+    return derive
+
+
+def _malicious_per_1000(session: Session, mission: Mission, ctx: Context) -> Derived:
+    strength = dict(
+        session.execute(
+            select(MissionStrength.month, MissionStrength.total).where(MissionStrength.mission_id == mission.id)
+        ).all()
+    )
+    if not strength:
+        raise DerivationUnavailable(f"no monthly mission totals are loaded for {mission.acronym}")
+    deaths: Counter[tuple[int, int]] = Counter(
+        (d.year, d.month)
+        for d in session.scalars(
+            select(Fatality.incident_date).where(
+                Fatality.mission_id == mission.id, Fatality.incident_type == "Malicious Act"
+            )
+        )
+    )
+    points = [
+        Point(
+            month(day.year, day.month),
+            1000.0 * deaths[(day.year, day.month)] / total,
+            deaths[(day.year, day.month)],
+            total,
+        )
+        for day, total in sorted(strength.items())
+        if total and total > 0
+    ]
+    return Derived(points, "UN fatalities in peace operations; IPI monthly mission totals")
+
+
+def _sea_per_1000(session: Session, mission: Mission, ctx: Context) -> Derived:
+    rows = [r for r in monthly_allegation_rates(session, mission.acronym) if r["deployed"]]
+    if not rows:
+        raise DerivationUnavailable(
+            f"no SEA allegations and monthly mission totals overlap for {mission.acronym} "
+            "(import the UN table of allegations: peaceops import allegations FILE)"
+        )
+    points = [
+        Point(month(int(r["month"][:4]), int(r["month"][5:7])), r["per_1000"], r["allegations"], r["deployed"])
+        for r in rows
+    ]
+    return Derived(points, "UN table of SEA allegations; IPI monthly mission totals")
+
+
+def _host_deaths(session: Session, mission: Mission, ctx: Context, violence: int) -> Derived:
+    if ctx.var_dir is None:
+        raise DerivationUnavailable("no event store was given")
+    if not mission.host_iso3:
+        raise DerivationUnavailable(f"the host country of {mission.acronym} is not recorded")
+    if "events" not in ctx.cache:
+        ctx.cache["events"] = _monthly_deaths(ctx.var_dir)
+    first, last, sums = ctx.cache["events"].get(mission.host_iso3, (None, None, {}))
+    if first is None:
+        raise DerivationUnavailable(f"no UCDP GED events are loaded for {mission.host_iso3}")
+    points = []
+    current = month(first.year, first.month)
+    while current.start <= last:
+        value = float(sums.get((current.start, violence), 0))
+        points.append(Point(current, value, value, None))
+        current = current.next()
+    return Derived(points, "UCDP GED events in the peaceops event store (best estimate)")
+
+
+def _monthly_deaths(var_dir: Path) -> dict[str, tuple[date, date, dict[tuple[date, int], int]]]:
+    """Per country: first and last month with a stored UCDP GED event, and deaths per (month, violence type).
+
+    One scan of the event store per run, whatever the number of missions.
+    """
+    import duckdb
+
+    from peaceops.conflict.events import events_dir
+
+    files = sorted((events_dir(var_dir) / "ucdp-ged").glob("year=*/*.parquet"))
+    if not files:
+        return {}
+    con = duckdb.connect()
+    try:
+        rel = con.read_parquet([str(f) for f in files], hive_partitioning=False)
+        con.register("events", rel)
+        spans = con.execute(
+            "SELECT country_iso3, min(month), max(month) FROM events WHERE country_iso3 IS NOT NULL GROUP BY 1"
+        ).fetchall()
+        rows = con.execute(
+            "SELECT country_iso3, month, type_of_violence, sum(best) FROM events "
+            "WHERE type_of_violence IN (1, 3) AND country_iso3 IS NOT NULL GROUP BY 1, 2, 3"
+        ).fetchall()
+    finally:
+        con.close()
+    out: dict[str, tuple[date, date, dict[tuple[date, int], int]]] = {
+        iso3: (first, last, {}) for iso3, first, last in spans
+    }
+    for iso3, month_, violence, deaths in rows:
+        out[iso3][2][(month_, int(violence))] = int(deaths or 0)
+    return out
+
+
+DERIVATIONS: dict[str, Derivation] = {
+    **{f"women_share:{category}": _women_share(category) for category in PARITY_CATEGORIES},
+    "malicious_fatalities_per_1000": _malicious_per_1000,
+    "host_state_based_deaths": lambda s, m, c: _host_deaths(s, m, c, STATE_BASED),
+    "host_one_sided_deaths": lambda s, m, c: _host_deaths(s, m, c, ONE_SIDED),
+    "sea_allegations_per_1000": _sea_per_1000,
+}
+# Derivations whose data peaceops cannot load yet, with what they wait for.
+PENDING: dict[str, str] = {}
+
+
+def register_derivation(key: str, derivation: Derivation) -> None:
+    """The hook for a new data source: make a derivation computable (and no longer pending).
+
+    A derivation returns monthly points and the source's name, or raises DerivationUnavailable with what
+    is missing.
+
+        def sea_per_1000(session, mission, ctx):
+            rows = monthly_allegations(session, mission)  # [(first day of month, allegations, deployed)]
+            if not rows:
+                raise DerivationUnavailable(f"no SEA allegations are loaded for {mission.acronym}")
+            points = [Point(month(d.year, d.month), 1000 * n / deployed, n, deployed) for d, n, deployed in rows]
+            return Derived(points, "UN table of SEA allegations; IPI monthly mission totals")
+
+        register_derivation("sea_allegations_per_1000", sea_per_1000)
+    """
+    DERIVATIONS[key] = derivation
+    PENDING.pop(key, None)
+
+
+def derivation_status(key: str | None) -> str | None:
+    """None when the derivation can run; else the sentence saying what it waits for."""
+    if key in DERIVATIONS:
+        return None
+    return PENDING.get(key or "", f"derivation {key!r} is not known to peaceops")
+
+
+@dataclass
+class DerivedReport:
+    mission: str
+    version: int
+    indicators: list[dict[str, Any]] = field(default_factory=list)
+    counts: WriteCounts = field(default_factory=WriteCounts)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "mission": self.mission,
+            "version": self.version,
+            "indicators": self.indicators,
+            **{k: getattr(self.counts, k) for k in ("inserted", "updated", "unchanged", "removed", "locked")},
+        }
+
+
+def _in_window(framework: ResultsFramework, mission: Mission, period: Period) -> bool:
+    start = framework.valid_from
+    end = framework.valid_to or mission.end_date
+    return period.end >= start and (end is None or period.start <= end)
+
+
+def _sync_targets(session: Session, indicator: Indicator, targets: list[tuple[Period, float]], locked: Any) -> None:
+    """Targets that come from data (parity milestones) follow the data; targets people set are left alone."""
+    existing = {
+        t.period: t
+        for t in session.scalars(
+            select(IndicatorTarget).where(
+                IndicatorTarget.indicator_id == indicator.id, IndicatorTarget.source == PARITY_SOURCE
+            )
+        )
+    }
+    wanted = {p.key: (p, v) for p, v in targets}
+    for key, target in existing.items():
+        if key not in wanted and not locked(Period(target.period_start, target.period_end, "year", key)):
+            session.delete(target)
+    manual = set(
+        session.scalars(
+            select(IndicatorTarget.period).where(
+                IndicatorTarget.indicator_id == indicator.id, IndicatorTarget.source != PARITY_SOURCE
+            )
+        )
+    )
+    for key, (period, value) in wanted.items():
+        if key in manual or locked(period):
+            continue
+        stored = existing.get(key)
+        if stored is None:
+            session.add(
+                IndicatorTarget(
+                    indicator_id=indicator.id,
+                    period=key,
+                    period_start=period.start,
+                    period_end=period.end,
+                    disaggregation="",
+                    value=value,
+                    source=PARITY_SOURCE,
+                    set_by=ACTOR,
+                )
+            )
+        elif abs(stored.value - value) > 1e-9:
+            stored.value, stored.set_at = value, utcnow()
+
+
+def compute_derived(
+    session: Session, framework: ResultsFramework, *, var_dir: Path | None = None, context: Context | None = None
+) -> DerivedReport:
+    """Compute every derived indicator of a framework version for all months its data covers and the version's
+    validity allows; periods of approved assessments are left untouched."""
+    mission = session.get(Mission, framework.mission_id)
+    assert mission is not None
+    ctx = context or Context(var_dir)
+    locked = lock_checker(session, framework.mission_id)
+    report = DerivedReport(mission.acronym, framework.version)
+    for indicator in framework.indicators:
+        if indicator.kind != "derived":
+            continue
+        entry: dict[str, Any] = {"code": indicator.code, "derivation": indicator.derivation, "values": 0}
+        waiting = derivation_status(indicator.derivation)
+        if waiting:
+            report.indicators.append({**entry, "status": "pending", "note": waiting})
+            continue
+        assert indicator.derivation is not None
+        try:
+            derived = DERIVATIONS[indicator.derivation](session, mission, ctx)
+        except DerivationUnavailable as exc:
+            report.indicators.append({**entry, "status": "no_data", "note": str(exc)})
+            continue
+        points = [p for p in derived.points if _in_window(framework, mission, p.period)]
+        counts = write_points(session, indicator, points, actor=ACTOR, source=derived.source, locked=locked)
+        if derived.targets:
+            _sync_targets(session, indicator, derived.targets, locked)
+        report.counts.add(counts)
+        first, last = (points[0].period.key, points[-1].period.key) if points else (None, None)
+        report.indicators.append(
+            {**entry, "status": "computed", "values": len(points), "first": first, "last": last, "note": ""}
+        )
+    recompute_formulas(session, framework)
+    changed = report.counts.inserted + report.counts.updated + report.counts.removed
+    if changed:
+        audit.record(session, ACTOR, "derive", "perf_framework", framework.id, after=report.as_dict())
+    return report

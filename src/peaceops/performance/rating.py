@@ -1,0 +1,113 @@
+"""The rating rule: from indicator values and targets to an objective's rating (see decision record 007).
+
+1. An indicator's value for an assessment period combines the values inside the period by the indicator's
+   aggregation: ``last`` (latest period), ``sum``, ``mean``, or ``ratio`` (sum of numerators over sum of
+   denominators, times the factor: a rate over the whole period rather than a mean of monthly rates).
+2. Its target is the one whose period contains the assessment period, the finest such one first.
+3. Progress: 1 when the value is at or beyond the target (in the indicator's direction); otherwise the
+   share of the way from the baseline to the target, ``(value - baseline) / (target - baseline)``; without
+   a usable baseline, ``value / target`` (higher is better) or ``target / value`` (lower is better).
+4. Indicator status: on track at progress >= 0.9, at risk at >= 0.5, off track below; an indicator with
+   a target but no value is "no data"; one without a target is not rated (it is shown as context).
+5. Objective: the mean of its rated indicators' points (on track 1, at risk 0.5, off track 0) gives on
+   track at >= 0.75, at risk at >= 0.4, off track below; no rated indicator gives "no data". If fewer than
+   half of the indicators with a target have a value, the objective cannot be better than at risk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+ON_TRACK_PROGRESS = 0.9
+AT_RISK_PROGRESS = 0.5
+ON_TRACK_SCORE = 0.75
+AT_RISK_SCORE = 0.4
+POINTS = {"on_track": 1.0, "at_risk": 0.5, "off_track": 0.0}
+RATING_LABELS = {
+    "on_track": "On track",
+    "at_risk": "At risk",
+    "off_track": "Off track",
+    "no_data": "No data",
+    "no_target": "No target",
+}
+
+
+@dataclass
+class Evidence:
+    """One indicator's contribution to an objective's rating, kept with the rating so it can be audited."""
+
+    code: str
+    name: str
+    unit: str
+    direction: str
+    baseline: float | None
+    target: float | None
+    target_period: str | None
+    value: float | None
+    periods: list[str]
+    progress: float | None
+    status: str  # on_track | at_risk | off_track | no_data | no_target
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def aggregate(
+    how: str, values: list[tuple[str, float, float | None, float | None]], factor: float = 1.0
+) -> float | None:
+    """Combine (period, value, numerator, denominator) rows of one indicator inside an assessment period."""
+    if not values:
+        return None
+    ordered = sorted(values, key=lambda row: row[0])
+    if how == "sum":
+        return sum(v for _, v, _, _ in ordered)
+    if how == "mean":
+        return sum(v for _, v, _, _ in ordered) / len(ordered)
+    if how == "ratio":
+        parts = [(n, d) for _, _, n, d in ordered if n is not None and d is not None]
+        if len(parts) == len(ordered):
+            bottom = sum(d for _, d in parts)
+            if bottom:
+                return sum(n for n, _ in parts) / bottom * factor
+        return sum(v for _, v, _, _ in ordered) / len(ordered)
+    return ordered[-1][1]
+
+
+def progress(value: float, target: float, baseline: float | None, direction: str) -> float:
+    """How far the value has come towards the target (1 = reached); see the module docstring, step 3."""
+    higher = direction == "higher"
+    if (value >= target) if higher else (value <= target):
+        return 1.0
+    if baseline is not None and baseline != target:
+        return (value - baseline) / (target - baseline)
+    if higher:
+        return value / target if target > 0 else 0.0
+    return target / value if value > 0 else 1.0
+
+
+def indicator_status(
+    value: float | None, target: float | None, baseline: float | None, direction: str
+) -> tuple[str, float | None]:
+    if target is None:
+        return "no_target", None
+    if value is None:
+        return "no_data", None
+    p = progress(value, target, baseline, direction)
+    if p >= ON_TRACK_PROGRESS:
+        return "on_track", p
+    if p >= AT_RISK_PROGRESS:
+        return "at_risk", p
+    return "off_track", p
+
+
+def objective_rating(evidence: list[Evidence]) -> str:
+    """An objective's computed rating from its indicators' evidence (module docstring, step 5)."""
+    targeted = [e for e in evidence if e.status != "no_target"]
+    rated = [e for e in targeted if e.status in POINTS]
+    if not rated:
+        return "no_data"
+    score = sum(POINTS[e.status] for e in rated) / len(rated)
+    rating = "on_track" if score >= ON_TRACK_SCORE else "at_risk" if score >= AT_RISK_SCORE else "off_track"
+    if rating == "on_track" and len(rated) * 2 < len(targeted):
+        return "at_risk"
+    return rating

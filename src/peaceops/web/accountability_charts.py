@@ -1,0 +1,311 @@
+"""Vega-Lite specs for the Safety, Conduct and country pages, built from the accountability domain's rows.
+
+They share the frame, fonts and the Okabe-Ito palette of ``charts``; every spec carries a description
+that becomes the chart's accessible label.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from peaceops.personnel.models import PERSONNEL_LABELS
+from peaceops.web import charts
+from peaceops.web.charts import chart
+
+CATEGORY_COLOURS = {"Military": "#0072B2", "Police": "#009E73", "Civilian": "#E69F00", "Several": "#8C8C8C"}
+OUTCOME_COLOURS = {
+    "Substantiated": "#D55E00",
+    "Pending": "#E69F00",
+    "Unsubstantiated": "#56B4E9",
+    "Incomplete": "#CC79A7",
+    "N/A": "#C8C8C8",
+}
+TYPE_COLOURS = ["#0072B2", "#56B4E9", "#009E73", "#E69F00", "#CC79A7"]
+RATE_COLOURS = {"All causes": "#0072B2", "Malicious acts": "#D55E00"}
+
+
+def _month_axis(first: str, last: str) -> dict[str, Any]:
+    """Whole-year ticks on a monthly axis, about a dozen of them."""
+    step = max(1, math.ceil((int(last[:4]) - int(first[:4])) / 12))
+    return {"format": "%Y", "tickCount": {"interval": "year", "step": step}, "labelOverlap": "greedy"}
+
+
+def _year_x(years: list[int]) -> dict[str, Any]:
+    """An ordinal year axis with a slot for every year in the span, so years without events show as gaps."""
+    domain = list(range(min(years), max(years) + 1)) if years else []
+    return {
+        "field": "year",
+        "type": "ordinal",
+        "title": None,
+        "scale": {"domain": domain},
+        "axis": {"labelAngle": 0, "labelOverlap": "greedy", "labelSeparation": 6, "ticks": False},
+    }
+
+
+def fatalities_by_year_chart(rows: list[dict[str, Any]], scope: str) -> dict[str, Any]:
+    """Deaths per year by type of incident: the mission page's chart, described for this page's scope."""
+    spec = charts.fatalities_chart(rows)
+    spec["description"] = f"Fatalities per year {scope}, stacked by type of incident."
+    return spec
+
+
+def _stacked_bars(
+    description: str, rows: list[dict[str, Any]], field: str, colours: dict[str, str], y_title: str
+) -> dict[str, Any]:
+    order = [k for k in colours if any(r[field] == k for r in rows)]
+    return chart(
+        description,
+        260,
+        data={"values": rows},
+        transform=[{"calculate": f"indexof({order!r}, datum.{field})", "as": "order"}],
+        mark={"type": "bar"},
+        encoding={
+            "x": _year_x([r["year"] for r in rows]),
+            "y": {"field": "count", "type": "quantitative", "stack": "zero", "title": y_title},
+            "color": {
+                "field": field,
+                "type": "nominal",
+                "title": None,
+                "scale": {"domain": order, "range": [colours[k] for k in order]},
+            },
+            "order": {"field": "order", "type": "quantitative"},
+            "tooltip": [
+                {"field": "year", "title": "Year reported"},
+                {"field": field, "title": field.replace("_", " ").capitalize()},
+                {"field": "count", "title": y_title},
+            ],
+        },
+    )
+
+
+def fatality_rate_chart(trend: list[dict[str, Any]]) -> dict[str, Any]:
+    """Uniformed deaths per 1,000 uniformed personnel-years, all causes and malicious acts, by year."""
+    values = []
+    for row in trend:
+        if row["per_1000"] is None:
+            continue
+        for label, key in (("All causes", "per_1000"), ("Malicious acts", "malicious_per_1000")):
+            values.append({"year": row["year"], "series": label, "rate": row[key], "exposure": row["personnel_years"]})
+    return chart(
+        "Uniformed fatalities per 1,000 uniformed personnel-years, all causes and malicious acts, for the years "
+        "with monthly strength data.",
+        260,
+        data={"values": values},
+        mark={"type": "line", "point": True, "strokeWidth": 2},
+        encoding={
+            "x": _year_x([v["year"] for v in values]),
+            "y": {"field": "rate", "type": "quantitative", "title": "Per 1,000 personnel-years"},
+            "color": {
+                "field": "series",
+                "type": "nominal",
+                "title": None,
+                "scale": {"domain": list(RATE_COLOURS), "range": list(RATE_COLOURS.values())},
+            },
+            "tooltip": [
+                {"field": "year", "title": "Year"},
+                {"field": "series", "title": "Deaths"},
+                {"field": "rate", "title": "Per 1,000", "format": ".2f"},
+                {"field": "exposure", "title": "Personnel-years", "format": ",.0f"},
+            ],
+        },
+    )
+
+
+def malicious_chart(trend: list[dict[str, Any]]) -> dict[str, Any]:
+    """Deaths by malicious acts per year (bars), every year on record."""
+    values = [r for r in trend if r["fatalities"]]
+    return chart(
+        "Deaths by malicious acts per year, among all personnel in the UN fatalities list.",
+        240,
+        data={"values": values},
+        mark={"type": "bar", "color": "#D55E00"},
+        encoding={
+            "x": _year_x([r["year"] for r in values]),
+            "y": {"field": "malicious", "type": "quantitative", "title": "Deaths by malicious acts"},
+            "tooltip": [
+                {"field": "year", "title": "Year"},
+                {"field": "malicious", "title": "Malicious acts"},
+                {"field": "fatalities", "title": "All deaths"},
+                {"field": "malicious_share", "title": "Share", "format": ".0%"},
+            ],
+        },
+    )
+
+
+def comparison_chart(rows: list[dict[str, Any]], limit: int = 20) -> dict[str, Any]:
+    """The missions with the highest rates, with their 95% intervals as whiskers."""
+    values = [
+        {
+            **{k: r[k] for k in ("mission", "per_1000", "malicious_per_1000", "personnel_years", "fatalities")},
+            "low": r["per_1000_interval"][0],
+            "high": r["per_1000_interval"][1],
+        }
+        for r in rows[:limit]
+    ]
+    y = {"field": "mission", "type": "nominal", "sort": None, "title": None}
+    tooltip = [
+        {"field": "mission", "title": "Mission"},
+        {"field": "per_1000", "title": "Per 1,000 personnel-years", "format": ".2f"},
+        {"field": "low", "title": "95% interval from", "format": ".2f"},
+        {"field": "high", "title": "95% interval to", "format": ".2f"},
+        {"field": "malicious_per_1000", "title": "Malicious acts per 1,000", "format": ".2f"},
+        {"field": "fatalities", "title": "Uniformed deaths"},
+        {"field": "personnel_years", "title": "Personnel-years", "format": ",.0f"},
+    ]
+    return chart(
+        "Uniformed fatalities per 1,000 uniformed personnel-years by mission, highest first, with 95% intervals.",
+        max(200, 22 * len(values)),
+        data={"values": values},
+        encoding={"y": y},
+        layer=[
+            {
+                "mark": {"type": "rule", "color": "#5b6670"},
+                "encoding": {
+                    "x": {"field": "low", "type": "quantitative", "title": "Per 1,000 personnel-years"},
+                    "x2": {"field": "high"},
+                },
+            },
+            {
+                "mark": {"type": "point", "filled": True, "size": 70, "color": "#0072B2"},
+                "encoding": {"x": {"field": "per_1000", "type": "quantitative"}, "tooltip": tooltip},
+            },
+        ],
+    )
+
+
+def horizontal_bars(
+    description: str, rows: list[dict[str, Any]], label: str, value: str, title: str, colour: str = "#0072B2"
+) -> dict[str, Any]:
+    return chart(
+        description,
+        max(140, 24 * len(rows)),
+        data={"values": rows},
+        mark={"type": "bar", "color": colour},
+        encoding={
+            "y": {"field": label, "type": "nominal", "sort": "-x", "title": None, "axis": {"labelLimit": 220}},
+            "x": {"field": value, "type": "quantitative", "title": title, "axis": {"format": ",d"}},
+            "tooltip": [
+                {"field": label, "title": label.replace("_", " ").capitalize()},
+                {"field": value, "title": title},
+            ],
+        },
+    )
+
+
+def allegations_by_year_chart(rows: list[dict[str, Any]], scope: str) -> dict[str, Any]:
+    return _stacked_bars(
+        f"Allegations of sexual exploitation and abuse per year reported {scope}, by category of personnel.",
+        rows,
+        "personnel_category",
+        CATEGORY_COLOURS,
+        "Allegations",
+    )
+
+
+def outcomes_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    return _stacked_bars(
+        "Allegations per year reported, by outcome of the investigation so far.",
+        rows,
+        "outcome",
+        OUTCOME_COLOURS,
+        "Allegations",
+    )
+
+
+def timeliness_chart(rows: list[dict[str, Any]], prompt_days: int) -> dict[str, Any]:
+    """Median days to a completed investigation per year reported, the middle half as a band."""
+    values = [r for r in rows if r["median_days"] is not None]
+    x = _year_x([r["year"] for r in values])
+    return chart(
+        "Days from report to completed investigation by year reported: median line, middle half of "
+        f"investigations as a band, and the {prompt_days}-day mark.",
+        260,
+        layer=[
+            {
+                "data": {"values": values},
+                "mark": {"type": "bar", "color": "#56B4E9", "opacity": 0.45, "width": {"band": 0.6}},
+                "encoding": {
+                    "x": x,
+                    "y": {"field": "p25_days", "type": "quantitative", "title": "Days to complete"},
+                    "y2": {"field": "p75_days"},
+                },
+            },
+            {
+                "data": {"values": values},
+                "mark": {"type": "line", "point": True, "color": "#0072B2", "strokeWidth": 2},
+                "encoding": {
+                    "x": x,
+                    "y": {"field": "median_days", "type": "quantitative"},
+                    "tooltip": [
+                        {"field": "year", "title": "Year reported"},
+                        {"field": "median_days", "title": "Median days"},
+                        {"field": "p25_days", "title": "25th percentile"},
+                        {"field": "p75_days", "title": "75th percentile"},
+                        {"field": "completed", "title": "Completed investigations"},
+                        {"field": "pending", "title": "Still pending"},
+                    ],
+                },
+            },
+            {
+                "data": {"values": [{"days": prompt_days}]},
+                "mark": {"type": "rule", "strokeDash": [4, 4], "color": "#D55E00"},
+                "encoding": {"y": {"field": "days", "type": "quantitative"}},
+            },
+        ],
+    )
+
+
+def personnel_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """A country's personnel per month, stacked by type."""
+    labels = list(PERSONNEL_LABELS.values())
+    axis = _month_axis(rows[0]["month"], rows[-1]["month"]) if rows else {}
+    return chart(
+        "Uniformed personnel the country deployed per month, all missions together, stacked by type.",
+        280,
+        data={"values": rows},
+        mark={"type": "area", "interpolate": "step-after", "opacity": 0.9},
+        encoding={
+            "x": {"field": "month", "type": "temporal", "title": None, "axis": axis},
+            "y": {
+                "field": "total",
+                "type": "quantitative",
+                "stack": "zero",
+                "title": "Personnel",
+                "axis": {"format": "~s"},
+            },
+            "color": {
+                "field": "label",
+                "type": "nominal",
+                "title": None,
+                "scale": {"domain": labels, "range": TYPE_COLOURS},
+                "legend": {"columns": 3},
+            },
+            "order": {"field": "personnel_type", "type": "nominal"},
+            "tooltip": [
+                {"field": "month", "type": "temporal", "format": "%B %Y", "title": "Month"},
+                {"field": "label", "title": "Type"},
+                {"field": "total", "title": "Personnel", "format": ","},
+            ],
+        },
+    )
+
+
+def women_share_line(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    axis = _month_axis(rows[0]["month"], rows[-1]["month"]) if rows else {}
+    return chart(
+        "Share of women among the country's uniformed personnel, per month.",
+        240,
+        data={"values": rows},
+        mark={"type": "line", "point": {"size": 14}, "color": "#C2185B", "strokeWidth": 2},
+        encoding={
+            "x": {"field": "month", "type": "temporal", "title": None, "axis": axis},
+            "y": {"field": "share", "type": "quantitative", "title": "Share of women", "axis": {"format": ".0%"}},
+            "tooltip": [
+                {"field": "month", "type": "temporal", "format": "%B %Y", "title": "Month"},
+                {"field": "women", "title": "Women", "format": ","},
+                {"field": "total", "title": "All personnel", "format": ","},
+                {"field": "share", "title": "Share", "format": ".1%"},
+            ],
+        },
+    )

@@ -1,0 +1,35 @@
+"""CSV downloads of the rows a page or API answer shows, safe to open in a spreadsheet."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from starlette.responses import Response
+
+# A spreadsheet runs a cell that starts with one of these as a formula; such text gets a leading quote.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        value = " – ".join(str(v) for v in value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_response(rows: Iterable[dict[str, Any]], fields: Sequence[str], filename: str) -> Response:
+    """The rows as a UTF-8 CSV attachment with a header line; fields not in ``fields`` are left out."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(fields), extrasaction="ignore", lineterminator="\r\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _cell(row.get(k)) for k in fields})
+    return Response(
+        buffer.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -1,0 +1,62 @@
+"""Vega-Lite specs for mission performance pages, in the house style of ``web.charts``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from peaceops.web.charts import chart
+
+VALUE_COLOUR = "#0072B2"
+TARGET_COLOUR = "#D55E00"
+
+
+def indicator_chart(
+    indicator: dict[str, Any], values: list[dict[str, Any]], targets: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """An indicator's values over time (line and points) with its targets as dashed segments over their periods."""
+    unit = {"percent": " (%)", "per_1000": " (per 1,000 deployed)"}.get(indicator["unit"], "")
+    title = indicator["name"] + unit
+    layers: list[dict[str, Any]] = [
+        {
+            "data": {
+                "values": [{"start": v["period_start"], "value": v["value"], "period": v["period"]} for v in values]
+            },
+            "mark": {"type": "line", "point": {"size": 18}, "color": VALUE_COLOUR, "interpolate": "linear"},
+            "encoding": {
+                "x": {"field": "start", "type": "temporal", "title": None},
+                "y": {"field": "value", "type": "quantitative", "title": title},
+                "tooltip": [
+                    {"field": "period", "title": "Period"},
+                    {"field": "value", "title": "Value", "format": ",.2f"},
+                ],
+            },
+        }
+    ]
+    totals = [t for t in targets if t["disaggregation"] == ""]
+    if totals:
+        layers.append(
+            {
+                "data": {
+                    "values": [
+                        {
+                            "start": t["period_start"],
+                            "end": t["period_end"],
+                            "target": t["value"],
+                            "period": t["period"],
+                        }
+                        for t in totals
+                    ]
+                },
+                "mark": {"type": "rule", "color": TARGET_COLOUR, "strokeDash": [6, 3], "strokeWidth": 2},
+                "encoding": {
+                    "x": {"field": "start", "type": "temporal"},
+                    "x2": {"field": "end"},
+                    "y": {"field": "target", "type": "quantitative"},
+                    "tooltip": [{"field": "period", "title": "Target for"}, {"field": "target", "title": "Target"}],
+                },
+            }
+        )
+    description = f"Line chart of {indicator['name']} per {indicator['frequency']}" + (
+        ", with dashed target segments" if totals else ""
+    )
+    return chart(description, 260, layer=layers)

@@ -1,0 +1,106 @@
+"""Performance fixtures in layers: a database with the missions register -> UNMISS with a framework -> actors.
+
+``perf_loaded`` is a database per backend with the personnel files and the Central African Republic GED
+events loaded into its own event store, and frameworks provisioned; tests that write to it must use
+their own mission or period.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from perf_actors import ADMIN
+from perf_web import PASSWORD, sign_in
+from sqlalchemy import select
+
+from peaceops.access.models import User
+from peaceops.access.users import add_user
+from peaceops.performance.frameworks import create_framework, find_mission
+from peaceops.performance.provision import provision
+from peaceops.platform import import_file
+from peaceops.settings import Settings
+from peaceops.store import Database
+from peaceops.web import create_app
+
+PERSONNEL = {
+    "missions": ("un_peacekeeping", "missions", "DPPADPOSS-PKO.csv"),
+    "mission-totals": ("un_peacekeeping", "personnel", "IPI_mission_monthly_totals_1990-11_to_2017-03.csv"),
+    "contributions": ("un_peacekeeping", "personnel", "IPI_TCC_gender_by_mission_2009-11_to_2014-02.csv"),
+    "fatalities": ("un_peacekeeping", "fatalities", "DPPADPOSS-FATALITIES.csv"),
+}
+CAR_EVENTS = ("ucdp", "ged", "ged_central_african_republic.csv.gz")
+ROOT_CONFTEST = Path(__file__).parents[1] / "conftest.py"
+
+
+def _make_database(config: pytest.Config) -> Callable[[str, Path], Iterator[Database]]:
+    """tests/conftest.py's make_database (both conftest modules are named "conftest", so no plain import)."""
+    for plugin in config.pluginmanager.get_plugins():
+        if Path(getattr(plugin, "__file__", "") or "") == ROOT_CONFTEST:
+            return plugin.make_database
+    raise RuntimeError("tests/conftest.py is not loaded")
+
+
+@pytest.fixture
+def missions_db(db: Database, data_dir: Path) -> Database:
+    """A fresh database (each backend) with the real missions register."""
+    import_file(db, "missions", data_dir.joinpath(*PERSONNEL["missions"]), "test")
+    return db
+
+
+@pytest.fixture
+def unmiss(missions_db: Database) -> Database:
+    """UNMISS with its first framework version from the default template."""
+    with missions_db.session() as s:
+        create_framework(s, find_mission(s, "UNMISS"), ADMIN)
+    return missions_db
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def perf_loaded(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, data_dir: Path
+) -> Iterator[tuple[Database, Path]]:
+    """Real personnel data and CAR events, frameworks for every active mission; (database, var_dir)."""
+    tmp = tmp_path_factory.mktemp(f"perf-{request.param}")
+    var_dir = tmp / "var"
+    for db in _make_database(request.config)(request.param, tmp):
+        for kind, parts in PERSONNEL.items():
+            import_file(db, kind, data_dir.joinpath(*parts), "test")
+        import_file(db, "ucdp-ged", data_dir.joinpath(*CAR_EVENTS), "test", var_dir=var_dir)
+        allegations = data_dir / "un_peacekeeping" / "conduct" / "table_of_allegations_as_of_july_2024.xlsx"
+        import_file(db, "allegations", allegations, "test")
+        with db.session() as s:
+            provision(s, var_dir=var_dir)
+        yield db, var_dir
+
+
+USERS = {
+    "admin-a": ("admin", None),
+    "admin-b": ("admin", None),
+    "analyst": ("analyst", None),
+    "officer-unmiss": ("mission_officer", "UNMISS"),
+    "officer-minusca": ("mission_officer", "MINUSCA"),
+    "viewer": ("viewer", None),
+}
+
+
+@pytest.fixture
+def client_for(unmiss: Database, settings: Settings) -> Iterator[Callable[[str], TestClient]]:
+    """A signed-in client per user name of USERS; each account is created on first use (argon2 is slow)."""
+    clients: list[TestClient] = []
+
+    def make(username: str) -> TestClient:
+        role, mission = USERS[username]
+        with unmiss.session() as s:
+            if s.scalar(select(User.id).where(User.username == username)) is None:
+                add_user(s, username, PASSWORD, role, mission=mission)
+        client = TestClient(create_app(settings, db=unmiss))
+        clients.append(client)
+        sign_in(client, username)
+        return client
+
+    yield make
+    for client in clients:
+        client.close()
