@@ -94,3 +94,32 @@ def signed_in(make_client, conduct_db) -> Callable[[str], TestClient]:
 def reader(make_client, loaded_db) -> TestClient:
     """The in-process local administrator on the database with every demo file loaded (read-only use)."""
     return make_client(loaded_db, local_admin=True)
+
+
+@pytest.fixture
+def register_db(db: Database, data_dir: Path) -> Database:
+    """A fresh database (each backend) with the missions register and one user per role, nothing else:
+    environment, pledge and partnership records are created by each test through the API and forms."""
+    load(db, data_dir, "missions")
+    with db.session() as s:
+        for name, role in ROLES.items():
+            add_user(s, name, PASSWORD, role, mission=OFFICER_MISSION if role == "mission_officer" else None)
+    return db
+
+
+@pytest.fixture
+def client_as(make_client, register_db) -> Callable[[str], TestClient]:
+    """A client on ``register_db`` signed in as one of the role accounts, through the login form."""
+
+    def make(username: str) -> TestClient:
+        client = make_client(register_db)
+        token = csrf_from(client.get("/login").text)
+        response = client.post(
+            "/login",
+            data={"username": username, "password": PASSWORD, "next": "/", "csrf_token": token},
+            follow_redirects=False,
+        )
+        assert response.status_code == 303, response.text
+        return client
+
+    return make

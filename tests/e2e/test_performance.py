@@ -124,3 +124,41 @@ def test_framework_tree_and_derived_indicator_chart(
     expect(page.locator("#chart-series svg")).to_be_visible()
     assert page.locator("#chart-series g.mark-line path").count() > 0
     page.screenshot(path=screenshots / "performance-indicator.png", full_page=True)
+
+
+def test_scorecard_heatmap_drilldown_and_pdf_report(
+    page: Page, live_server: str, screenshots: Path, e2e_password: str, unmiss_framework
+):
+    page.set_viewport_size({"width": 1360, "height": 1000})
+    seen = local_only(page, live_server)
+    sign_in(page, live_server, "/performance/scorecard?period=2024-03", "e2e-analyst", e2e_password)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Scorecard: March 2024")
+    heatmap = page.locator("#heatmap")
+    row = heatmap.locator("tbody tr", has=page.get_by_role("link", name="UNMISS", exact=True))
+    expect(row.locator("td.heat")).to_have_count(7)  # one cell per A4P+ priority
+    page.wait_for_function("document.body.dataset.ready === '1' || document.body.dataset.chartError !== undefined")
+    assert page.evaluate("document.body.dataset.chartError") is None
+    expect(page.locator("#chart-trend svg")).to_be_visible()
+    page.screenshot(path=screenshots / "performance-scorecard.png", full_page=True)
+
+    # Drill into UNMISS x P2: the indicators behind the cell, the same count as the heatmap says.
+    cell = row.locator('td[data-priority="A4P+.P2"] a')
+    label = cell.get_attribute("aria-label") or ""
+    behind = int(re.search(r"of (\d+) indicators", label).group(1))
+    cell.click()
+    expect(page).to_have_url(re.compile(r"/performance/scorecard/UNMISS/A4P%2B\.P2\?period=2024-03$"))
+    expect(page.locator("#cell-indicators tbody tr")).to_have_count(behind)
+    expect(page.locator('#cell-indicators tr[data-code="POC_ALERT_RESPONSE"]')).to_be_visible()
+    page.screenshot(path=screenshots / "performance-scorecard-cell.png", full_page=True)
+
+    # The report for the quarter, then its PDF through the link the page offers.
+    page.locator("#report-link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("UNMISS: Q1 2024")
+    expect(page.locator(".report-objective")).to_have_count(6)
+    page.screenshot(path=screenshots / "performance-report.png", full_page=True)
+    href = page.locator("#report-pdf").get_attribute("href")
+    assert href == "/performance/missions/UNMISS/report.pdf?period=2024-Q1"
+    pdf = page.request.get(live_server + href)
+    assert pdf.ok and pdf.headers["content-type"] == "application/pdf" and pdf.body()[:5] == b"%PDF-"
+    outside = [url for url in seen if not url.startswith((live_server + "/", "data:", "blob:"))]
+    assert seen and outside == []

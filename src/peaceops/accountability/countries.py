@@ -1,6 +1,7 @@
 """A contributing country's profile: the personnel it deployed (and the share of women), the deaths of its
-nationals in peace operations, and the allegations against its personnel. Aggregates only, so every
-role may read it; the allegation records behind the counts stay behind ``conduct_records``' checks.
+nationals in peace operations, the allegations against its personnel, and the pledges it made. Aggregates
+and public pledges only, so every role may read it; the allegation records behind the counts stay behind
+``conduct_records``' checks.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from peaceops.accountability.models import Allegation
+from peaceops.accountability.models import Allegation, Pledge
+from peaceops.accountability.pledges import list_pledges, pledge_progress
 from peaceops.errors import NotFound
 from peaceops.personnel.models import PERSONNEL_LABELS, PERSONNEL_TYPES, Deployment, Fatality, Mission
 from peaceops.sources.countries import country_name
@@ -46,7 +48,8 @@ def countries_list(session: Session) -> list[dict[str, Any]]:
     allegations: Counter[str] = Counter(
         n["iso3"] for nationalities in session.scalars(select(Allegation.nationalities)) for n in nationalities
     )
-    codes: set[str] = {str(c) for c in (*peak, *deaths, *allegations) if c}
+    pledges: Counter[str] = Counter(session.scalars(select(Pledge.country_iso3)))
+    codes: set[str] = {str(c) for c in (*peak, *deaths, *allegations, *pledges) if c}
     rows: list[dict[str, Any]] = [
         {
             "iso3": code,
@@ -54,6 +57,7 @@ def countries_list(session: Session) -> list[dict[str, Any]]:
             "peak_deployed": peak.get(code, 0),
             "fatalities": int(deaths.get(code, 0)),
             "allegations": allegations.get(code, 0),
+            "pledges": pledges.get(code, 0),
         }
         for code in codes
     ]
@@ -130,6 +134,18 @@ def _allegations(session: Session, iso3: str) -> dict[str, Any]:
     }
 
 
+def _pledges(session: Session, iso3: str) -> dict[str, Any]:
+    """The country's pledges, newest first, with how many reached each status and by A4P area."""
+    progress = pledge_progress(session, "area", country=iso3)
+    return {
+        "total": progress["total"],
+        "delivered_share": progress["delivered_share"],
+        "by_status": progress["by_status"],
+        "by_area": progress["rows"],
+        "rows": list_pledges(session, country=iso3),
+    }
+
+
 def country_profile(session: Session, iso3: str) -> dict[str, Any]:
     """Everything the country page shows; NotFound for a code that is not a country peaceops knows."""
     code = iso3.strip().upper()
@@ -147,4 +163,5 @@ def country_profile(session: Session, iso3: str) -> dict[str, Any]:
         "latest_missions": missions,
         "fatalities": _fatalities(session, code),
         "allegations": _allegations(session, code),
+        "pledges": _pledges(session, code),
     }

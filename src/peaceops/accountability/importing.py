@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from peaceops.access import audit
+from peaceops.accountability.commitment_import import import_environment, import_pledges
 from peaceops.accountability.models import Allegation
 from peaceops.personnel.models import Mission, MissionAlias
 from peaceops.sources.un_conduct import read_allegations
@@ -75,4 +76,4 @@ def allegation_count(session: Session) -> int:
     return int(session.scalar(select(func.count()).select_from(Allegation)) or 0)
 
 
-IMPORTERS = {"allegations": import_allegations}
+IMPORTERS = {"allegations": import_allegations, "environment": import_environment, "pledges": import_pledges}

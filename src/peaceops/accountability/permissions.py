@@ -53,3 +53,21 @@ def check_mission(who: Reader, mission_acronym: str | None, what: str) -> None:
         raise PermissionDenied(
             f"You work on {scope}; {what} of {mission_acronym or 'another mission'} are outside your scope."
         )
+
+
+def check_editor(who: Reader, what: str, mission_acronym: str | None = None) -> None:
+    """Refuse a change unless ``who`` is an analyst or administrator, or — for records that belong to a
+    mission (``mission_acronym`` given) — a mission officer of that mission. Viewers only read."""
+    if who.role in ALL_MISSIONS_ROLES:
+        return
+    if mission_acronym is not None and who.role == "mission_officer" and who.mission:
+        if mission_acronym.upper() == who.mission.upper():
+            return
+        raise PermissionDenied(
+            f"You work on {who.mission.upper()}; {what} of {mission_acronym} are outside your scope."
+        )
+    raise PermissionDenied(
+        f"Your role ({who.role.replace('_', ' ')}) can read {what} but not change them; analysts and administrators "
+        + ("(and mission officers for their own mission) " if mission_acronym is not None else "")
+        + "can."
+    )

@@ -104,10 +104,16 @@ def objective_rating(evidence: list[Evidence]) -> str:
     """An objective's computed rating from its indicators' evidence (module docstring, step 5)."""
     targeted = [e for e in evidence if e.status != "no_target"]
     rated = [e for e in targeted if e.status in POINTS]
+    return rating_from_points(sum(POINTS[e.status] for e in rated), len(rated), len(targeted))
+
+
+def rating_from_points(points: float, rated: int, targeted: int) -> str:
+    """Step 5 from counts: ``points`` summed over ``rated`` indicators, of ``targeted`` that have a target.
+    Scorecards apply it to counts their SQL GROUP BY returns."""
     if not rated:
         return "no_data"
-    score = sum(POINTS[e.status] for e in rated) / len(rated)
+    score = points / rated
     rating = "on_track" if score >= ON_TRACK_SCORE else "at_risk" if score >= AT_RISK_SCORE else "off_track"
-    if rating == "on_track" and len(rated) * 2 < len(targeted):
+    if rating == "on_track" and rated * 2 < targeted:
         return "at_risk"
     return rating

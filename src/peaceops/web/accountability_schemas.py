@@ -276,6 +276,7 @@ class CountryRow(BaseModel):
     peak_deployed: int
     fatalities: int
     allegations: int
+    pledges: int = 0
 
 
 class CountriesOut(BaseModel):
@@ -291,6 +292,7 @@ class CountryOut(BaseModel):
     latest_missions: list[dict[str, str | int]]
     fatalities: dict[str, object]
     allegations: dict[str, object]
+    pledges: dict[str, object] = Field(description="Pledges the country made, by status and A4P area.")
 
 
 def _blank(value: object) -> object:

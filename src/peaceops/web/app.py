@@ -23,12 +23,16 @@ from peaceops.web.routes import (
     conduct,
     conflict,
     countries,
+    environment,
     framework,
     home,
     imports,
     missions,
+    partnerships,
     performance,
     performance_assessments,
+    performance_scorecards,
+    pledges,
     safety,
 )
 from peaceops.web.schemas import ErrorOut
@@ -86,10 +90,14 @@ def create_app(settings: Settings, *, db: Database | None = None, local_admin: b
         admin,
         performance,
         performance_assessments,
+        performance_scorecards,
         safety,
         conduct,
         countries,
         agreements,
+        environment,
+        pledges,
+        partnerships,
     ):
         app.include_router(module.pages)
         app.include_router(module.api, prefix="/api", tags=[module.__name__.rsplit(".", 1)[-1]], responses=API_ERRORS)

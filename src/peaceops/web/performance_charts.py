@@ -60,3 +60,43 @@ def indicator_chart(
         ", with dashed target segments" if totals else ""
     )
     return chart(description, 260, layer=layers)
+
+
+RATING_ORDER = ["on_track", "at_risk", "off_track", "no_data"]
+RATING_COLOURS = ["#2e8b57", "#e0a100", "#c0392b", "#b8c0c8"]
+
+
+def scorecard_trend_chart(trend: list[dict[str, Any]], labels: dict[str, str]) -> dict[str, Any]:
+    """Month x priority/theme rectangles coloured by the pooled rating across missions."""
+    return chart(
+        "Heatmap: months across, A4P+ priorities and themes down, colour is the pooled rating across missions",
+        22 * len({t["element"] for t in trend}),
+        data={
+            "values": [
+                {
+                    **t,
+                    "label": f"{t['element'].replace('A4P+.', '')} {t['title']}"[:48],
+                    "rating_label": labels[t["rating"]],
+                }
+                for t in trend
+            ]
+        },
+        mark={"type": "rect", "stroke": "#fff", "strokeWidth": 1},
+        encoding={
+            "x": {"field": "period", "type": "ordinal", "title": None, "axis": {"labelAngle": -45}},
+            "y": {"field": "label", "type": "nominal", "title": None, "sort": {"field": "element"}},
+            "color": {
+                "field": "rating_label",
+                "type": "nominal",
+                "title": "Pooled rating",
+                "scale": {"domain": [labels[r] for r in RATING_ORDER], "range": RATING_COLOURS},
+            },
+            "tooltip": [
+                {"field": "period", "title": "Month"},
+                {"field": "title", "title": "Priority or theme"},
+                {"field": "rating_label", "title": "Pooled rating"},
+                {"field": "on_track", "title": "Missions on track"},
+                {"field": "missions", "title": "Missions"},
+            ],
+        },
+    )

@@ -331,3 +331,45 @@ class DerivedOut(BaseModel):
     unchanged: int
     removed: int
     locked: int
+
+
+class ScorecardRowOut(BaseModel):
+    mission: str = Field(description="Mission acronym.")
+    priority: str = Field(description="A4P+ priority code, e.g. A4P+.P2.")
+    rating: str = Field(description="on_track, at_risk, off_track or no_data (decision records 007 and 010).")
+    indicators: int = Field(description="Indicators under the mission's objectives tagged with the priority.")
+    with_data: int = Field(description="Of those, how many have a value for the month (or its quarter or year).")
+
+
+class ScorecardOut(BaseModel):
+    period: str = Field(description="The month, YYYY-MM.")
+    rows: list[ScorecardRowOut]
+
+
+class ScorecardSummaryOut(BaseModel):
+    period: str
+    period_label: str
+    previous: str
+    next: str
+    priorities: list[dict[str, str]]
+    themes: list[dict[str, str]]
+    missions: list[dict[str, Any]]
+    rows: list[ScorecardRowOut]
+    priority_rollup: list[dict[str, Any]]
+    theme_rollup: list[dict[str, Any]]
+    trend: list[dict[str, Any]]
+
+
+class ScorecardCellOut(BaseModel):
+    period: str
+    period_label: str
+    mission: str
+    mission_name: str
+    element: str
+    kind: str
+    title: str
+    framework_version: int | None
+    rating: str
+    score: float | None
+    indicators: list[dict[str, Any]]
+    trend: list[dict[str, Any]]

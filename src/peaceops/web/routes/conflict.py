@@ -25,7 +25,7 @@ LEVEL_NAMES = {"cm": "Countries", "pgm": "Grid cells (0.5°)"}
 KIND_NAMES = {"early_entry": "Early entry point", "escalation": "Escalation", "spillover": "Spillover"}
 
 
-class StatusIn(BaseModel):
+class AlertStatusIn(BaseModel):
     status: Literal["acknowledged", "closed"]
     note: str = Field("", max_length=2000)
 
@@ -148,7 +148,7 @@ def alert_api(session: SessionDep, user: CurrentUser, alert_id: int) -> dict[str
 
 
 @api.post("/conflict/alerts/{alert_id}/status", summary="Acknowledge or close an alert (audited)")
-def alert_status_api(session: SessionDep, user: CurrentUser, alert_id: int, body: StatusIn) -> dict[str, Any]:
+def alert_status_api(session: SessionDep, user: CurrentUser, alert_id: int, body: AlertStatusIn) -> dict[str, Any]:
     _may_triage(user)
     set_status(session, alert_id, body.status, user.username, body.note)
     session.flush()

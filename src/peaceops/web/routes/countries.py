@@ -1,5 +1,5 @@
 """Country contribution profiles: personnel over time and the share of women, deaths of nationals in peace
-operations, and allegations against the country's personnel (aggregates, open to every role)."""
+operations, allegations against the country's personnel, and its pledges (open to every role)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from peaceops.accountability.countries import countries_list, country_profile
+from peaceops.accountability.pledges import progress_long
 from peaceops.web import accountability_charts as charts
+from peaceops.web import partnership_charts
 from peaceops.web.accountability_schemas import CountriesOut, CountryOut
 from peaceops.web.csv_export import csv_response
 from peaceops.web.dependencies import CurrentUser, SessionDep
@@ -32,7 +34,7 @@ def countries_api(session: SessionDep, user: CurrentUser) -> Any:
 
 @api.get("/countries.csv", responses={200: CSV}, summary="Contributing countries as CSV")
 def countries_csv(session: SessionDep, user: CurrentUser) -> Response:
-    fields = ("iso3", "country", "peak_deployed", "fatalities", "allegations")
+    fields = ("iso3", "country", "peak_deployed", "fatalities", "allegations", "pledges")
     return csv_response(countries_list(session), fields, "countries.csv")
 
 
@@ -51,6 +53,11 @@ def country_page(request: Request, session: SessionDep, user: CurrentUser, iso3:
     if profile["allegations"]["by_year"]:
         specs["allegations"] = charts.allegations_by_year_chart(
             profile["allegations"]["by_year"], f"against personnel of {profile['country']}"
+        )
+    if profile["pledges"]["by_area"]:
+        specs["pledges"] = partnership_charts.progress_chart(
+            progress_long(profile["pledges"]["by_area"], "area"),
+            f"Pledges of {profile['country']} per A4P area, by status.",
         )
     return render(request, "country.html", {"profile": profile, "charts": specs})
 
