@@ -25,7 +25,7 @@ def run(tmp_path, data_dir):
             capture_output=True,
             text=True,
             env={**env, **(extra_env or {})},
-            timeout=300,
+            timeout=900,  # a guard against a hang, not a speed check (the demo forecasts and embeds)
         )
 
     return _run

@@ -5,16 +5,16 @@ Follows docs RECIPES.md section 1: never ``playwright install``; launch /usr/bin
 
 from __future__ import annotations
 
-import re
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 import uvicorn
-from playwright.sync_api import Page, expect
+from pages import sign_in_as
+from playwright.sync_api import Page
 
 from peaceops.access.users import add_user
 from peaceops.conflict.alerts import AlertRules, detect
@@ -122,15 +122,10 @@ def requests_stay_local(page: Page, live_server: str) -> Iterator[list[str]]:
 
 
 @pytest.fixture
-def sign_in(e2e_password: str):
-    """Open a page as an anonymous visitor, get sent to the login form, sign in, land on the page."""
+def sign_in(e2e_password: str) -> Callable[..., None]:
+    """``sign_in(page, live_server, path="/", username="e2e-analyst")`` with the e2e password."""
 
     def go(page: Page, live_server: str, path: str = "/", username: str = "e2e-analyst") -> None:
-        page.goto(live_server + path)
-        expect(page).to_have_url(re.compile(r"/login\?next="))
-        page.get_by_label("User name").fill(username)
-        page.get_by_label("Password").fill(e2e_password)
-        page.get_by_role("button", name="Sign in").click()
-        expect(page).to_have_url(live_server + path)
+        sign_in_as(page, live_server, path, username, e2e_password)
 
     return go

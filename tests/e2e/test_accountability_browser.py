@@ -4,32 +4,15 @@ workflow through its forms, and a viewer kept from the allegation records."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pages import sign_in_as as sign_in
 from playwright.sync_api import Page, expect
 
 from peaceops.access.users import add_user
 
-pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(autouse=True)
-def requests_stay_local(page: Page, live_server: str) -> Iterator[None]:
-    seen: list[str] = []
-    page.on("request", lambda request: seen.append(request.url))
-    yield
-    assert [url for url in seen if not url.startswith((live_server + "/", "data:", "blob:"))] == []
-
-
-def sign_in(page: Page, live_server: str, path: str, username: str, password: str) -> None:
-    page.goto(live_server + path)
-    expect(page).to_have_url(re.compile(r"/login\?next="))
-    page.get_by_label("User name").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(re.escape(live_server + path.split("?")[0])))
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("requests_stay_local")]
 
 
 def charts_drawn(page: Page, names: list[str]) -> None:

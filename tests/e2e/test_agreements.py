@@ -3,34 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(autouse=True)
-def requests_stay_local(page: Page, live_server: str) -> Iterator[None]:
-    """Nothing but the app on 127.0.0.1: no CDN, no model download from the browser."""
-    seen: list[str] = []
-    page.on("request", lambda request: seen.append(request.url))
-    yield
-    assert seen and [u for u in seen if not u.startswith((live_server + "/", "data:", "blob:"))] == []
-
-
-@pytest.fixture
-def sign_in(e2e_password: str):
-    def go(page: Page, live_server: str, path: str) -> None:
-        page.goto(live_server + path)
-        page.get_by_label("User name").fill("e2e-analyst")
-        page.get_by_label("Password").fill(e2e_password)
-        page.get_by_role("button", name="Sign in").click()
-        expect(page).to_have_url(live_server + path)
-
-    return go
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("requests_stay_local")]
 
 
 def _search(page: Page, q: str, mode: str) -> None:

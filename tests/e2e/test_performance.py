@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from pages import sign_in_as as sign_in
 from playwright.sync_api import Browser, Page, expect
 
 from peaceops.performance.provision import provision
@@ -20,15 +21,6 @@ def unmiss_framework(e2e_db) -> None:
     """UNMISS gets its framework from the template, as `make demo` does for every active mission."""
     with e2e_db.session() as s:
         provision(s, var_dir=None, missions=["UNMISS"])
-
-
-def sign_in(page: Page, live_server: str, path: str, username: str, password: str) -> None:
-    page.goto(live_server + path)
-    expect(page).to_have_url(re.compile(r"/login\?next="))
-    page.get_by_label("User name").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(live_server + path)
 
 
 def local_only(page: Page, live_server: str) -> list[str]:

@@ -52,12 +52,9 @@ def gender(data_dir: Path, known: set[str]) -> list[dict[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def deaths(data_dir: Path, known: set[str]) -> list[dict[str, str]]:
-    unique: dict[str, dict[str, str]] = {}
-    for r in rows(data_dir, "fatalities", "DPPADPOSS-FATALITIES.csv"):
-        if r["mission_acronym"].upper() in known:
-            unique.setdefault(r["casualty_id"], r)  # the importer keeps the first of duplicated ids
-    return list(unique.values())
+def deaths(data_dir: Path) -> list[dict[str, str]]:
+    # Every row is kept: missions outside the register by acronym, and both rows of a repeated casualty id.
+    return list(rows(data_dir, "fatalities", "DPPADPOSS-FATALITIES.csv"))
 
 
 def num(text: str) -> int:

@@ -1,6 +1,7 @@
 """The UN readers on the real shared files, and on small files in the same layouts with planted faults."""
 
 import csv
+from collections import Counter
 
 import pytest
 
@@ -142,15 +143,21 @@ def test_mission_totals_check_the_sum_and_keep_host_country(data_dir):
     assert all(r["total"] == sum(r[k] or 0 for k in ("troops", "police", "observers")) for _, r in rows.records)
 
 
-def test_fatalities_reject_repeated_casualties_and_resolve_missing_codes(data_dir):
+def test_fatalities_keep_repeated_casualties_numbered_and_resolve_missing_codes(data_dir):
     path = data_dir / "un_peacekeeping/fatalities/DPPADPOSS-FATALITIES.csv"
     rows = read_fatalities(path)
     with open(path, encoding="utf-8") as f:
         source = list(csv.DictReader(f))
-    distinct = len({r["casualty_id"] for r in source})
-    assert len(rows.records) == distinct
-    assert len(rows.rejections) == len(source) - distinct
-    assert all("already appears" in r.reason for r in rows.rejections)
+    assert len(rows.records) == len(source) and rows.rejections == []
+    keys = [(r["casualty_id"], r["occurrence"]) for _, r in rows.records]
+    assert len(set(keys)) == len(keys), "casualty id + occurrence identifies every row"
+    repeated = Counter(r["casualty_id"] for r in source)
+    assert max(repeated.values()) > 1, "the file repeats some casualty ids"
+    for casualty, n in repeated.items():
+        if n > 1:
+            listed = [r for _, r in rows.records if r["casualty_id"] == casualty]
+            assert sorted(r["occurrence"] for r in listed) == list(range(1, n + 1))
+            assert len({r["nationality"] for r in listed}) == n, "the repeats differ by nationality"
     ivorian = [r for _, r in rows.records if r["nationality"] == "Côte dIvoire"]
     assert ivorian and {r["nationality_iso3"] for r in ivorian} == {"CIV"}
     undetermined = [r for _, r in rows.records if (r["nationality"] or "").startswith("ZZ")]

@@ -107,17 +107,23 @@ def _missions(session: Session, iso3: str) -> tuple[str | None, list[dict[str, A
 
 def _fatalities(session: Session, iso3: str) -> dict[str, Any]:
     rows = session.execute(
-        select(Fatality.incident_date, Fatality.incident_type, Mission.acronym)
-        .join(Mission, Mission.id == Fatality.mission_id)
+        select(
+            Fatality.incident_date,
+            Fatality.incident_type,
+            func.coalesce(Mission.acronym, Fatality.mission_acronym),
+            Fatality.mission_id,
+        )
+        .outerjoin(Mission, Mission.id == Fatality.mission_id)  # missions outside the register by acronym
         .where(Fatality.nationality_iso3 == iso3)
     ).all()
-    by_year = Counter((day.year, incident) for day, incident, _ in rows)
-    by_mission = Counter(acronym for _, _, acronym in rows)
+    by_year = Counter((day.year, incident) for day, incident, _, _ in rows)
+    by_mission = Counter(acronym for _, _, acronym, _ in rows)
+    in_register = {acronym: mission_id is not None for _, _, acronym, mission_id in rows}
     return {
         "total": len(rows),
-        "malicious": sum(incident == "Malicious Act" for _, incident, _ in rows),
+        "malicious": sum(incident == "Malicious Act" for _, incident, _, _ in rows),
         "by_year": [{"year": y, "incident_type": t, "count": n} for (y, t), n in sorted(by_year.items())],
-        "by_mission": [{"mission": m, "count": n} for m, n in by_mission.most_common()],
+        "by_mission": [{"mission": m, "count": n, "in_register": in_register[m]} for m, n in by_mission.most_common()],
     }
 
 

@@ -2,9 +2,10 @@
 
 Every function takes a session first and returns plain rows (dicts of numbers and strings), so the page,
 its JSON twin, the CSV export and the tests share one computation. Counts of deaths cover every person
-in the fatalities list (uniformed and civilian); rates per 1,000 count only uniformed deaths (military,
-police, military observers), because the denominator, the monthly mission totals, counts only
-uniformed personnel.
+in the fatalities list (uniformed and civilian), special political missions outside the register
+included; rates per 1,000 count only uniformed deaths (military, police, military observers) in missions
+of the register with a strength total for the month, because the denominator, the monthly mission
+totals, counts only uniformed personnel of those missions.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections import Counter, defaultdict
 from datetime import date
 from typing import Any, Literal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from peaceops.accountability.exposure import (
@@ -24,7 +25,7 @@ from peaceops.accountability.exposure import (
     per_1000,
     poisson_interval,
 )
-from peaceops.errors import ValidationFailed
+from peaceops.errors import NotFound, ValidationFailed
 from peaceops.personnel.models import Fatality, Mission
 from peaceops.sources.un_fatalities import INCIDENT_TYPES
 
@@ -33,18 +34,33 @@ FatalityDimension = Literal["mission", "year", "incident_type", "personnel_type"
 FATALITY_DIMENSIONS: tuple[str, ...] = ("mission", "year", "incident_type", "personnel_type", "nationality")
 
 
+def _mission_filter(session: Session, mission: str) -> Any:
+    """Deaths of one mission: in the register by its id, outside it (UNAMA...) by the list's acronym."""
+    try:
+        return Fatality.mission_id == find_mission(session, mission).id
+    except NotFound:
+        acronym = mission.strip().upper()
+        if session.scalar(select(func.count()).where(Fatality.mission_acronym == acronym)):
+            return (Fatality.mission_id.is_(None)) & (Fatality.mission_acronym == acronym)
+        raise
+
+
 def _deaths(session: Session, mission: str | None, year: int | None) -> list[tuple[Any, ...]]:
-    """(mission id, acronym, date, incident type, personnel type, nationality iso3) of each death."""
+    """(mission id, acronym, date, incident type, personnel type, nationality iso3) of each death.
+
+    Deaths in missions outside the register (special political missions) have no mission id and carry
+    the list's acronym; the register's acronym is used where the row is linked (aliases such as ONUCI).
+    """
     query: Any = select(
         Fatality.mission_id,
-        Mission.acronym,
+        func.coalesce(Mission.acronym, Fatality.mission_acronym),
         Fatality.incident_date,
         Fatality.incident_type,
         Fatality.personnel_type,
         Fatality.nationality_iso3,
-    ).join(Mission, Mission.id == Fatality.mission_id)
+    ).outerjoin(Mission, Mission.id == Fatality.mission_id)
     if mission:
-        query = query.where(Fatality.mission_id == find_mission(session, mission).id)
+        query = query.where(_mission_filter(session, mission))
     if year is not None:
         query = query.where(Fatality.incident_date >= date(year, 1, 1), Fatality.incident_date <= date(year, 12, 31))
     return list(session.execute(query))
@@ -62,7 +78,8 @@ def fatality_summary(
     deaths = _deaths(session, mission, year)
     counts: Counter[Any] = Counter()
     malicious: Counter[Any] = Counter()
-    for _, acronym, day, incident, ptype, iso3 in deaths:
+    in_register: dict[Any, bool] = {}
+    for mission_id, acronym, day, incident, ptype, iso3 in deaths:
         key = {
             "mission": acronym,
             "year": day.year,
@@ -72,11 +89,15 @@ def fatality_summary(
         }[by]
         counts[key] += 1
         malicious[key] += incident == MALICIOUS
+        in_register[key] = mission_id is not None
     if by == "year":
         keys = sorted(counts)
     else:
         keys = sorted(counts, key=lambda k: (-counts[k], str(k)))
     rows = [{by: key, "count": counts[key], "malicious": malicious[key]} for key in keys]
+    if by == "mission":  # missions outside the register are listed by the acronym the UN list gives
+        for row in rows:
+            row["in_register"] = in_register[row["mission"]]
     return {"by": by, "mission": mission, "year": year, "rows": rows, "total": len(deaths)}
 
 
@@ -106,7 +127,8 @@ def _uniformed_in_covered_months(
     all_causes: Counter[tuple[int, int]] = Counter()
     malicious: Counter[tuple[int, int]] = Counter()
     for mission_id, _, day, incident, ptype, _ in deaths:
-        if ptype in UNIFORMED_FATALITY_TYPES and exposure.covers(mission_id, day):
+        # A death outside the register has no mission id, hence no strength: never in a rate.
+        if mission_id is not None and ptype in UNIFORMED_FATALITY_TYPES and exposure.covers(mission_id, day):
             all_causes[(mission_id, day.year)] += 1
             malicious[(mission_id, day.year)] += incident == MALICIOUS
     return all_causes, malicious

@@ -76,6 +76,7 @@ def _finish(
     rejections: list[Rejection],
     actor: str,
     entity: str,
+    extra: dict[str, Any] | None = None,
 ) -> ImportReport:
     counts = {"inserted": result.inserted, "updated": result.updated, "unchanged": result.unchanged}
     run = record_import(
@@ -101,7 +102,7 @@ def _finish(
         rejections=rejections,
         run_id=run.id,
     )
-    summary = {k: v for k, v in report.as_dict().items() if k != "rejections"}
+    summary = {k: v for k, v in report.as_dict().items() if k != "rejections"} | (extra or {})
     audit.record(session, actor, "import", entity, run.id, after=summary)
     for before, after in result.changes:
         audit.record(session, actor, "update", entity, run.id, before=before, after=after)
@@ -187,10 +188,25 @@ def import_contributions(session: Session, path: Path, actor: str, progress: Pro
 
 
 def import_fatalities(session: Session, path: Path, actor: str, progress: ProgressStart = None) -> ImportReport:
+    """Import the UN fatalities list; a mission outside the peacekeeping register is kept by its acronym.
+
+    The list covers special political missions too (UNAMA, UNAMI, BINUB...), so, as for allegations
+    (decision 008), such a death is stored with ``mission_id`` empty rather than rejected: the totals then
+    equal the published list, and rates, which need the mission's strength, count linked rows only.
+    """
     rows = read_fatalities(path)
-    good, rejections = _resolve_missions(session, rows)
-    result = sync_rows(session, Fatality, ["casualty_id"], good, progress=_progress(progress, len(good)))
-    return _finish(session, rows, result, rejections, actor, "fatality")
+    ids = {acronym.upper(): id_ for acronym, id_ in _mission_ids(session).items()}
+    good = [
+        {
+            "mission_acronym": record["mission"],
+            "mission_id": ids.get(record["mission"]),
+            **{k: v for k, v in record.items() if k != "mission"},
+        }
+        for _, record in rows.records
+    ]
+    result = sync_rows(session, Fatality, ["casualty_id", "occurrence"], good, progress=_progress(progress, len(good)))
+    outside = sorted({r["mission_acronym"] for r in good if r["mission_id"] is None})
+    return _finish(session, rows, result, rows.rejections, actor, "fatality", {"outside_register": outside})
 
 
 IMPORTERS = {

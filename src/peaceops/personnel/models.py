@@ -107,10 +107,16 @@ class Fatality(Base):
     """One death of a person serving in a UN peace operation."""
 
     __tablename__ = "fatality"
+    # The UN list repeats a casualty id for one person listed under two nationalities (UNMIK, 2003-2005):
+    # each row is kept, numbered in the order the file lists them (decision 002).
+    __table_args__ = (UniqueConstraint("casualty_id", "occurrence", name="uq_fatality_casualty_id_occurrence"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    casualty_id: Mapped[str] = mapped_column(String(40), unique=True)
-    mission_id: Mapped[int] = mapped_column(ForeignKey("mission.id", ondelete="CASCADE"), index=True)
+    casualty_id: Mapped[str] = mapped_column(String(40), index=True)
+    occurrence: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    mission_acronym: Mapped[str] = mapped_column(String(32), index=True)
+    # Null for missions outside the peacekeeping register (special political missions), as for allegations.
+    mission_id: Mapped[int | None] = mapped_column(ForeignKey("mission.id", ondelete="CASCADE"), index=True)
     incident_date: Mapped[date] = mapped_column(Date, index=True)
     nationality: Mapped[str | None] = mapped_column(String(80))
     nationality_iso3: Mapped[str | None] = mapped_column(String(3))

@@ -1,4 +1,8 @@
-"""Reader for the UN list of fatalities in peace operations since 1948 (``DPPADPOSS-FATALITIES.csv``)."""
+"""Reader for the UN list of fatalities in peace operations since 1948 (``DPPADPOSS-FATALITIES.csv``).
+
+A casualty id can appear on several rows (a person listed under two nationalities): every row is kept and
+numbered by ``occurrence``, its order among the rows sharing the id, so (casualty id, occurrence) is the key.
+"""
 
 from __future__ import annotations
 
@@ -25,7 +29,7 @@ def read_fatalities(path: Path) -> SourceRows:
     require_columns(header, COLUMNS, path.name, "UN peacekeeping fatalities (DPPADPOSS-FATALITIES)")
     out = SourceRows("fatalities", str(path), digest, "DPPADPOSS-FATALITIES")
     known_types = {t.lower(): t for t in INCIDENT_TYPES}
-    seen: dict[str, int] = {}
+    seen: dict[str, int] = {}  # casualty id -> rows kept so far
     for line, row in rows:
         out.rows_read += 1
         if "__error__" in row:
@@ -35,8 +39,6 @@ def read_fatalities(path: Path) -> SourceRows:
             casualty = row["casualty_id"]
             if not casualty:
                 raise ValueError("casualty_id is empty")
-            if casualty in seen:
-                raise ValueError(f"casualty {casualty} already appears on line {seen[casualty]}")
             day = parse_date(row["incident_date"], "incident_date")
             if day is None:
                 raise ValueError("incident_date is empty")
@@ -63,12 +65,13 @@ def read_fatalities(path: Path) -> SourceRows:
         except ValueError as exc:
             out.reject(line, f"Line {line}: {exc}.")
             continue
-        seen[casualty] = line
+        seen[casualty] = seen.get(casualty, 0) + 1
         out.records.append(
             (
                 line,
                 {
                     "casualty_id": casualty,
+                    "occurrence": seen[casualty],
                     "mission": mission,
                     "incident_date": day,
                     "nationality": nationality,

@@ -89,7 +89,8 @@ def safety_page(
         "safety": safety,
         "charts": specs,
         "incidents": incidents,
-        "missions": [r["mission"] for r in fatality_summary(session, "mission")["rows"]],
+        # Only missions of the register: rates and incident records need one; the others are in the table.
+        "missions": [r["mission"] for r in fatality_summary(session, "mission")["rows"] if r["in_register"]],
         "years": years,
         "query": urlencode({k: v for k, v in (("mission", safety["mission"]), ("year", year)) if v}),
         "can_record": safety["records_visible"],
