@@ -330,6 +330,28 @@ def user_add(
     _guard(body)
 
 
+@user_app.command("grant")
+def user_grant(
+    name: str,
+    compartment: Annotated[str, typer.Argument(help="e.g. process:7 or incidents:sexual-violence")],
+    revoke: Annotated[bool, typer.Option("--revoke", help="Take the compartment back instead.")] = False,
+) -> None:
+    """Grant (or with --revoke, take back) a confidential compartment; audited."""
+    from peaceops.access import compartments
+    from peaceops.platform import prepare
+
+    def body() -> None:
+        db = _database(_settings())
+        prepare(db)
+        with db.session() as session:
+            change = compartments.revoke if revoke else compartments.grant
+            changed = change(session, name, compartment, actor="cli")
+            verb = "Revoked" if revoke else "Granted"
+            console.print(f"{verb} {compartment} for {name}." if changed else "Nothing to change.")
+
+    _guard(body)
+
+
 @app.command()
 def get(path: Annotated[str, typer.Argument(help="An /api/... path, with its query string.")]) -> None:
     """Make an in-process GET request as a local administrator and print the JSON response."""

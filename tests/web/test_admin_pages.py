@@ -79,3 +79,21 @@ def test_the_audit_page_shows_logins(signed_in):
     client = signed_in("admin")
     page = client.get("/admin/audit").text
     assert "login" in page and "admin" in page
+
+
+def test_administrators_grant_compartments_through_the_form_and_the_api(signed_in, db_with_users):
+    client = signed_in("admin")
+    token = csrf_from(client.get("/admin/users").text)
+    form = {"username": "analyst", "compartment": "process:3", "action": "grant", "csrf_token": token}
+    assert client.post("/admin/compartments", data=form, follow_redirects=False).status_code == 303
+    assert "<code>process:3</code>" in client.get("/admin/users").text
+    assert client.get("/api/admin/compartments").json()["grants"] == {"analyst": ["process:3"]}
+    body = {"username": "analyst", "compartment": "process:3"}
+    revoked = client.request("DELETE", "/api/admin/compartments", json=body, headers={"X-CSRF-Token": token})
+    assert revoked.json()["changed"] is True
+    assert client.get("/api/admin/compartments").json()["grants"] == {}
+    assert [e.entity_id for e in audit_entries(db_with_users) if e.entity == "compartment"] == ["process:3"] * 2
+    analyst = signed_in("analyst")
+    own_token = {"X-CSRF-Token": csrf_from(analyst.get("/").text)}
+    refused = analyst.post("/api/admin/compartments", json=body, headers=own_token)
+    assert refused.status_code == 403 and "administrators" in refused.json()["detail"]

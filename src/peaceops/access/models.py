@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from peaceops.store.base import Base, utcnow
@@ -38,3 +38,16 @@ class AuditEntry(Base):
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     request_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class CompartmentGrant(Base):
+    """A user's right to read one compartment (e.g. ``process:7``, ``incidents:sexual-violence``)."""
+
+    __tablename__ = "compartment_grant"
+    __table_args__ = (UniqueConstraint("user_id", "compartment", name="uq_compartment_grant"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+    compartment: Mapped[str] = mapped_column(String(80), index=True)
+    granted_by: Mapped[str] = mapped_column(String(80))
+    granted_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

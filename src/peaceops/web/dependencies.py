@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
+from peaceops.access import compartments
 from peaceops.access.models import User
 from peaceops.errors import PermissionDenied
 from peaceops.personnel.models import Mission
@@ -38,7 +39,11 @@ def current_user(request: Request, session: SessionDep) -> Principal:
             raise LoginRequired("Please sign in to continue.")
         mission = session.get(Mission, user.mission_id) if user.mission_id else None
         principal = Principal(
-            username=user.username, role=user.role, id=user.id, mission=mission.acronym if mission else None
+            username=user.username,
+            role=user.role,
+            id=user.id,
+            mission=mission.acronym if mission else None,
+            compartments=compartments.granted(session, user.id),
         )
     request.state.user = principal
     return principal

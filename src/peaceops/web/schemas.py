@@ -212,6 +212,11 @@ class UsersOut(BaseModel):
     users: list[UserOut]
 
 
+class CompartmentIn(BaseModel):
+    username: str = Field(max_length=80)
+    compartment: str = Field(max_length=80)
+
+
 class AuditEntryOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 

@@ -43,13 +43,14 @@ class Principal:
     role: str
     id: int | None = None
     mission: str | None = None
+    compartments: frozenset[str] = frozenset()
 
     @property
     def is_admin(self) -> bool:
         return self.role == "admin"
 
 
-LOCAL_ADMIN = Principal(username="local-admin", role="admin")
+LOCAL_ADMIN = Principal(username="local-admin", role="admin", compartments=frozenset({"*"}))
 
 
 def csrf_token(request: Request) -> str:

@@ -9,13 +9,13 @@ from fastapi import APIRouter, Form, Query, Request
 from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
-from peaceops.access import audit
+from peaceops.access import audit, compartments
 from peaceops.access.models import ROLES
 from peaceops.access.users import add_user, list_users
 from peaceops.errors import PeaceopsError
 from peaceops.personnel.overview import missions_list
 from peaceops.web.dependencies import AdminUser, SessionDep
-from peaceops.web.schemas import AuditEntryOut, AuditOut, UsersOut
+from peaceops.web.schemas import AuditEntryOut, AuditOut, CompartmentIn, UsersOut
 from peaceops.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
@@ -42,6 +42,7 @@ def _users_page(
         "roles": [(role, ROLE_LABELS.get(role, role)) for role in ROLES],
         "missions": [(m["acronym"], m["name"], m["active"]) for m in missions_list(session)],
         "form": form or {"username": "", "role": "viewer", "mission": ""},
+        "grants": compartments.grants_by_user(session),
         "error": error,
         "created": created,
     }
@@ -71,6 +72,42 @@ def add_user_form(
         form = {"username": username, "role": role, "mission": mission}
         return _users_page(request, session, form=form, error=str(exc), status_code=exc.status_code)
     return RedirectResponse(f"/admin/users?created={quote(user.username)}", status_code=303)
+
+
+@pages.post("/admin/compartments")
+def compartment_form(
+    request: Request,
+    session: SessionDep,
+    admin: AdminUser,
+    username: Annotated[str, Form(max_length=200)],
+    compartment: Annotated[str, Form(max_length=200)],
+    action: Annotated[str, Form(pattern="^(grant|revoke)$")] = "grant",
+) -> Response:
+    """Grant or revoke a compartment; both are audited with the administrator as the actor."""
+    try:
+        change = compartments.grant if action == "grant" else compartments.revoke
+        change(session, username, compartment, actor=admin.username)
+    except PeaceopsError as exc:
+        session.rollback()
+        return _users_page(request, session, error=str(exc), status_code=exc.status_code)
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+@api.get("/admin/compartments", summary="Compartment grants by user (administrators only)")
+def compartments_api(session: SessionDep, admin: AdminUser) -> dict[str, dict[str, list[str]]]:
+    return {"grants": compartments.grants_by_user(session)}
+
+
+@api.post("/admin/compartments", summary="Grant a user a compartment (administrators only)")
+def grant_api(session: SessionDep, admin: AdminUser, body: CompartmentIn) -> dict[str, Any]:
+    added = compartments.grant(session, body.username, body.compartment, actor=admin.username)
+    return {"username": body.username, "compartment": compartments.check_name(body.compartment), "changed": added}
+
+
+@api.delete("/admin/compartments", summary="Revoke a user's compartment (administrators only)")
+def revoke_api(session: SessionDep, admin: AdminUser, body: CompartmentIn) -> dict[str, Any]:
+    gone = compartments.revoke(session, body.username, body.compartment, actor=admin.username)
+    return {"username": body.username, "compartment": compartments.check_name(body.compartment), "changed": gone}
 
 
 @pages.get("/admin/audit")
