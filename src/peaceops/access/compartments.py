@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from sqlalchemy import delete, select
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from peaceops.access import audit
@@ -57,9 +58,10 @@ def revoke(session: Session, username: str, compartment: str, *, actor: str) -> 
     """Take the compartment back; False when the user did not have it."""
     name = check_name(compartment)
     user = _user(session, username)
-    gone = session.execute(
+    result = session.execute(
         delete(CompartmentGrant).where(CompartmentGrant.user_id == user.id, CompartmentGrant.compartment == name)
-    ).rowcount
+    )
+    gone = result.rowcount if isinstance(result, CursorResult) else 0
     if gone:
         audit.record(session, actor, "revoke", "compartment", name, before={"user": user.username})
     return bool(gone)

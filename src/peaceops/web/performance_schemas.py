@@ -373,3 +373,47 @@ class ScorecardCellOut(BaseModel):
     score: float | None
     indicators: list[dict[str, Any]]
     trend: list[dict[str, Any]]
+
+
+class ResultPatch(BaseModel):
+    """Fields of a result to change; fields left out stay as they are."""
+
+    title: str | None = Field(default=None, max_length=300)
+    description: str | None = Field(default=None, max_length=4000)
+    mandate_task: str | None = Field(default=None, max_length=4000, description="Objectives only.")
+    parent: str | None = Field(default=None, max_length=32, description="Move under another result.")
+    tags: list[str] | None = Field(default=None, description="A4P / A4P+ codes (objectives only).")
+
+
+class ResultIn(ResultPatch):
+    code: str = Field(max_length=32, description="e.g. O7 or O2.3.1; unique in the version.")
+    level: str = Field(description="objective, outcome or output.")
+
+
+class IndicatorPatch(BaseModel):
+    """Fields of an indicator to change; fields left out stay as they are."""
+
+    name: str | None = Field(default=None, max_length=200)
+    definition: str | None = Field(default=None, max_length=4000)
+    data_source: str | None = Field(default=None, max_length=300)
+    result: str | None = Field(default=None, max_length=32, description="The result it measures.")
+    unit: str | None = None
+    direction: str | None = None
+    baseline: float | None = None
+    baseline_period: str | None = Field(default=None, max_length=7)
+    frequency: str | None = None
+    disaggregations: list[str] | None = None
+    kind: str | None = None
+    numerator: str | None = Field(default=None, max_length=2000)
+    denominator: str | None = Field(default=None, max_length=2000)
+    factor: float | None = None
+    derivation: str | None = Field(default=None, max_length=64)
+    aggregation: str | None = None
+    not_above: str | None = Field(default=None, max_length=40)
+
+
+class IndicatorIn(IndicatorPatch):
+    code: str = Field(max_length=40, description="Upper-case identifier, e.g. POC_ALERTS.")
+    name: str = Field(max_length=200)
+    result: str = Field(max_length=32)
+    unit: str

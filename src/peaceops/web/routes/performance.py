@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from sqlalchemy.orm import Session
@@ -93,9 +94,12 @@ def framework_page(
     mission = find_mission(session, acronym)
     tree = framework_tree(session, framework_for(session, mission, version))
     today = date.today()
+    editable = can_edit(user, mission.acronym)
     context = {
         "tree": tree,
-        "can_edit": can_edit(user, mission.acronym),
+        "can_edit": editable,
+        "editable": editable and tree["version"] == tree["versions"][-1]["version"],
+        "edit_base": f"/performance/missions/{quote(mission.acronym)}/framework/",
         "periods": {kind: latest_complete(kind, today) for kind in ("month", "quarter", "year")},
         "today": today.isoformat(),
     }

@@ -1,0 +1,414 @@
+"""Editing a framework's tree in place: add, change, move and remove results and indicators.
+
+Every edit is applied to a copy of the framework as a template dict and the whole copy is checked with
+the same rules as a template (levels, parents, tags, units, formulas and their cycles) before a row is
+written, so an edit can never leave the tree inconsistent. Rows are then updated in place, so values,
+targets and their history stay attached to the indicators they belong to.
+
+What an edit may change depends on what it would falsify:
+
+- Wording (titles, descriptions, mandate tasks, indicator names, definitions, data sources) can always be
+  corrected in the current version.
+- Structure (adding, moving or removing nodes and indicators, tags, direction, baseline, formulas,
+  aggregation...) is refused while an approved assessment of this version exists: the approval certified
+  ratings computed from that structure. Renew the framework, or have an administrator reopen the
+  assessment.
+- An indicator's unit, frequency, kind and disaggregations cannot change, and the indicator cannot be
+  removed, once values are recorded: the values would silently change meaning or be lost. Retire it in
+  a new version instead.
+
+Older versions are history and are never edited. Every edit is audited with the item before and after.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from peaceops.access import audit
+from peaceops.errors import NotFound, ValidationFailed
+from peaceops.performance.derived import DERIVATIONS
+from peaceops.performance.formula import check_code
+from peaceops.performance.frameworks import _check_spec, _element_ids, _spec_of
+from peaceops.performance.models import (
+    Assessment,
+    Indicator,
+    IndicatorValue,
+    ObjectiveTag,
+    Result,
+    ResultsFramework,
+)
+from peaceops.performance.permissions import Actor, require_edit
+from peaceops.personnel.models import Mission
+
+RESULT_WORDING = ("title", "description", "mandate_task")
+RESULT_FIELDS = (*RESULT_WORDING, "parent", "tags")
+INDICATOR_WORDING = ("name", "definition", "data_source")
+FIXED_ONCE_RECORDED = ("unit", "frequency", "kind", "disaggregations")
+INDICATOR_FIELDS = (
+    *INDICATOR_WORDING,
+    "result",
+    "unit",
+    "direction",
+    "baseline",
+    "baseline_period",
+    "frequency",
+    "disaggregations",
+    "kind",
+    "numerator",
+    "denominator",
+    "factor",
+    "derivation",
+    "aggregation",
+    "not_above",
+)
+RESULT_CODE = re.compile(r"^[A-Z][A-Z0-9]*(\.[A-Z0-9]+)*$")
+Spec = dict[str, Any]
+
+
+def _current(session: Session, framework: ResultsFramework, actor: Actor) -> Mission:
+    mission = session.get(Mission, framework.mission_id)
+    assert mission is not None
+    require_edit(actor, mission.acronym)
+    if framework.valid_to is not None:
+        raise ValidationFailed(
+            f"Version {framework.version} of the {mission.acronym} framework ended on "
+            f"{framework.valid_to.isoformat()} and is kept as history; edit the current version."
+        )
+    return mission
+
+
+def _approved_periods(session: Session, framework: ResultsFramework) -> list[str]:
+    query = select(Assessment.period).where(Assessment.framework_id == framework.id, Assessment.status == "approved")
+    return sorted(session.scalars(query))
+
+
+def _value_counts(session: Session, framework: ResultsFramework) -> dict[str, int]:
+    query = (
+        select(Indicator.code, func.count(IndicatorValue.id))
+        .join(IndicatorValue, IndicatorValue.indicator_id == Indicator.id)
+        .where(Indicator.framework_id == framework.id)
+        .group_by(Indicator.code)
+    )
+    return {code: int(n) for code, n in session.execute(query)}
+
+
+def _by_code(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {item["code"]: item for item in items}
+
+
+def _structural_changes(old: Spec, new: Spec) -> list[str]:
+    """What an edit changes beyond wording, in words, for the refusal message."""
+    changes: list[str] = []
+    for kind, wording in (("results", RESULT_WORDING), ("indicators", INDICATOR_WORDING)):
+        before, after = _by_code(old[kind]), _by_code(new[kind])
+        changes += [f"adds {code}" for code in after.keys() - before.keys()]
+        changes += [f"removes {code}" for code in before.keys() - after.keys()]
+        for code in before.keys() & after.keys():
+            changed = [k for k in after[code] if k not in wording and after[code][k] != before[code].get(k)]
+            changes += [f"changes the {field.replace('_', ' ')} of {code}" for field in changed]
+    return changes
+
+
+def _check_recorded(old: Spec, new: Spec, counts: dict[str, int]) -> None:
+    before, after = _by_code(old["indicators"]), _by_code(new["indicators"])
+    for code, n in counts.items():
+        if code not in after:
+            raise ValidationFailed(
+                f"{code} has {n:,} recorded values; removing it would delete them. Leave it out of the next "
+                "framework version (mandate renewal) instead: this version keeps it with its values."
+            )
+        fixed = [f for f in FIXED_ONCE_RECORDED if after[code][f] != before[code][f]]
+        if fixed:
+            raise ValidationFailed(
+                f"{code} has {n:,} recorded values; its {fixed[0]} cannot change without changing what they "
+                "mean. Add a new indicator for the new measure instead."
+            )
+
+
+def _apply(session: Session, framework: ResultsFramework, new: Spec) -> None:
+    """Bring the rows in line with the checked spec, updating rows in place (ids, values and targets stay)."""
+    elements = _element_ids(session)
+    results = {r.code: r for r in framework.results}
+    wanted = _by_code(new["results"])
+    for position, spec in enumerate(new["results"], start=1):
+        node = results.get(spec["code"])
+        if node is None:
+            node = Result(framework_id=framework.id, level=spec["level"], code=spec["code"], position=position)
+            session.add(node)
+            results[spec["code"]] = node
+        node.parent = results[spec["parent"]] if spec.get("parent") else None
+        node.title, node.description, node.position = spec["title"], spec.get("description") or "", position
+        node.mandate_task = spec.get("mandate_task") if spec["level"] == "objective" else None
+        wanted_tags = {elements[t] for t in spec.get("tags") or []}
+        for tag in [t for t in node.tags if t.element_id not in wanted_tags]:
+            node.tags.remove(tag)  # an orphan: deleted at flush
+        held = {t.element_id for t in node.tags}
+        node.tags.extend(ObjectiveTag(element_id=e) for e in sorted(wanted_tags - held))
+    session.flush()
+    objective_of: dict[str, Result] = {}
+    for spec in new["results"]:
+        objective_of[spec["code"]] = results[spec["code"]] if not spec.get("parent") else objective_of[spec["parent"]]
+    indicators = {i.code: i for i in framework.indicators}
+    for position, spec in enumerate(new["indicators"], start=1):
+        indicator = indicators.get(spec["code"])
+        if indicator is None:
+            indicator = Indicator(framework_id=framework.id, code=spec["code"])
+            session.add(indicator)
+        for field in INDICATOR_FIELDS:
+            if field != "result":
+                setattr(indicator, field, spec.get(field))
+        indicator.definition = spec.get("definition") or ""
+        indicator.data_source = spec.get("data_source") or ""
+        indicator.disaggregations = list(spec.get("disaggregations") or [])
+        indicator.kind = spec.get("kind") or "entered"
+        indicator.aggregation = spec.get("aggregation") or "last"
+        indicator.factor = float(spec.get("factor") or 1.0)
+        indicator.result_id = results[spec["result"]].id
+        indicator.objective_id = objective_of[spec["result"]].id
+        indicator.position = position
+    keep = {i["code"] for i in new["indicators"]}
+    for code, indicator in indicators.items():
+        if code not in keep:
+            session.delete(indicator)
+    session.flush()
+    for code, node in sorted(results.items(), key=lambda kv: -len(kv[0])):  # children before parents
+        if code not in wanted:
+            session.delete(node)
+    session.flush()
+    session.expire(framework)
+
+
+def _edit(
+    session: Session,
+    framework: ResultsFramework,
+    actor: Actor,
+    action: str,
+    mutate: Callable[[Spec], tuple[dict[str, Any] | None, dict[str, Any] | None]],
+) -> dict[str, Any] | None:
+    """Check and apply one edit; returns the item after the edit (None after a removal)."""
+    mission = _current(session, framework, actor)
+    old = _spec_of(session, framework)
+    new = copy.deepcopy(old)
+    before, after = mutate(new)
+    if before == after:
+        return after
+    _check_spec(new, _element_ids(session))
+    _check_recorded(old, new, _value_counts(session, framework))
+    structural = _structural_changes(old, new)
+    approved = _approved_periods(session, framework) if structural else []
+    if approved:
+        raise ValidationFailed(
+            f"This edit {structural[0]}, but the {mission.acronym} assessment of {', '.join(approved)} was "
+            "approved on this framework version. Start a new version (mandate renewal), or ask an "
+            "administrator to reopen the assessment; wording can still be corrected."
+        )
+    _apply(session, framework, new)
+    audit.record(
+        session, actor.username, action, "perf_framework", framework.id,
+        before={"mission": mission.acronym, "version": framework.version, "item": before},
+        after={"mission": mission.acronym, "version": framework.version, "item": after},
+    )  # fmt: skip
+    return after
+
+
+def _text(value: Any, what: str, *, required: bool = False, limit: int = 300) -> str:
+    text = str(value or "").strip()
+    if required and not text:
+        raise ValidationFailed(f"{what} cannot be empty.")
+    if len(text) > limit:
+        raise ValidationFailed(f"{what} is {len(text)} characters long; at most {limit} fit.")
+    return text
+
+
+def _find(items: list[dict[str, Any]], code: str, what: str) -> dict[str, Any]:
+    for item in items:
+        if item["code"] == code:
+            return item
+    raise NotFound(f"There is no {what} {code!r} in this framework version.")
+
+
+def _insert_result(results: list[dict[str, Any]], node: dict[str, Any]) -> None:
+    """Place a node after its parent's last descendant (objectives at the end), keeping parents first."""
+    parent = node.get("parent")
+    if not parent:
+        results.append(node)
+        return
+    family = {parent}
+    last = next(i for i, r in enumerate(results) if r["code"] == parent)
+    for i in range(last + 1, len(results)):
+        if results[i].get("parent") in family:
+            family.add(results[i]["code"])
+            last = i
+    results.insert(last + 1, node)
+
+
+def _result_fields(fields: dict[str, Any], level: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in fields.items():
+        if key not in RESULT_FIELDS:
+            raise ValidationFailed(f"{key!r} is not a field of a result; use {', '.join(RESULT_FIELDS)}.")
+        if key == "title":
+            out[key] = _text(value, "The title", required=True)
+        elif key in ("description", "mandate_task"):
+            out[key] = _text(value, f"The {key.replace('_', ' ')}", limit=4000) or None
+            if key == "description":
+                out[key] = out[key] or ""
+        elif key == "tags":
+            out[key] = sorted({str(t).strip() for t in value or [] if str(t).strip()})
+        elif key == "parent":
+            out[key] = str(value or "").strip().upper() or None
+    if level != "objective" and out.get("mandate_task"):
+        raise ValidationFailed("Only objectives implement a mandate task.")
+    return out
+
+
+def add_result(session: Session, framework: ResultsFramework, actor: Actor, fields: dict[str, Any]) -> dict[str, Any]:
+    """Add an objective, an outcome (under an objective) or an output (under an outcome)."""
+    code = str(fields.get("code") or "").strip().upper()
+    if not RESULT_CODE.match(code) or len(code) > 32:
+        raise ValidationFailed(
+            f"Result code {code!r} is not valid: letters and digits in dot-separated parts, e.g. O7 or O2.3.1."
+        )
+    level = str(fields.get("level") or "")
+    rest = {k: v for k, v in fields.items() if k not in ("code", "level")}
+    node = {"code": code, "level": level, "parent": None, "title": "", "description": "", "mandate_task": None}
+    node |= {"tags": []} | _result_fields(rest, level)
+    if any(r["code"] == code for r in _spec_of(session, framework)["results"]):
+        raise ValidationFailed(f"Result code {code} is already used in this framework version.")
+
+    def mutate(spec: Spec) -> tuple[None, dict[str, Any]]:
+        if node.get("parent") and not any(r["code"] == node["parent"] for r in spec["results"]):
+            raise NotFound(f"There is no result {node['parent']!r} to put {code} under.")
+        _insert_result(spec["results"], node)
+        return None, dict(node)
+
+    return _edit(session, framework, actor, "add_result", mutate) or {}
+
+
+def update_result(
+    session: Session, framework: ResultsFramework, actor: Actor, code: str, fields: dict[str, Any]
+) -> dict[str, Any]:
+    """Change a result's wording, tags, or parent (a move keeps its children and indicators with it)."""
+    code = code.strip().upper()
+
+    def mutate(spec: Spec) -> tuple[dict[str, Any], dict[str, Any]]:
+        node = _find(spec["results"], code, "result")
+        before = dict(node)
+        node.update(_result_fields(fields, node["level"]))
+        if node.get("parent") != before.get("parent"):  # move the subtree behind its new parent
+            subtree = [node]
+            for r in spec["results"]:
+                if r.get("parent") in {n["code"] for n in subtree}:
+                    subtree.append(r)
+            spec["results"][:] = [r for r in spec["results"] if r not in subtree]
+            _insert_result(spec["results"], node)
+            at = spec["results"].index(node)
+            spec["results"][at + 1 : at + 1] = subtree[1:]
+        return before, dict(node)
+
+    return _edit(session, framework, actor, "edit_result", mutate) or {}
+
+
+def remove_result(session: Session, framework: ResultsFramework, actor: Actor, code: str) -> None:
+    """Remove an empty result; one with children or indicators must be emptied first, on purpose."""
+    code = code.strip().upper()
+
+    def mutate(spec: Spec) -> tuple[dict[str, Any], None]:
+        node = _find(spec["results"], code, "result")
+        children = [r["code"] for r in spec["results"] if r.get("parent") == code]
+        attached = [i["code"] for i in spec["indicators"] if i["result"] == code]
+        if children or attached:
+            held = ", ".join(children + attached)
+            raise ValidationFailed(f"{code} still holds {held}; move or remove them first.")
+        spec["results"].remove(node)
+        return dict(node), None
+
+    _edit(session, framework, actor, "remove_result", mutate)
+
+
+def _indicator_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in fields.items():
+        if key not in INDICATOR_FIELDS:
+            raise ValidationFailed(f"{key!r} is not a field of an indicator; use {', '.join(INDICATOR_FIELDS)}.")
+        if key == "name":
+            out[key] = _text(value, "The name", required=True, limit=200)
+        elif key in ("definition", "data_source"):
+            out[key] = _text(value, f"The {key.replace('_', ' ')}", limit=4000 if key == "definition" else 300)
+        elif key in ("baseline", "factor"):
+            out[key] = _number(value, key)
+        elif key == "disaggregations":
+            out[key] = list(dict.fromkeys(str(d).strip() for d in value or [] if str(d).strip()))
+        elif key in ("result", "not_above"):
+            out[key] = str(value or "").strip().upper() or None
+        else:
+            out[key] = str(value).strip() if value not in (None, "") else None
+    if out.get("kind") == "derived" and out.get("derivation") not in DERIVATIONS:
+        raise ValidationFailed(
+            f"Derivation {out.get('derivation')!r} is not one peaceops computes; "
+            f"known: {', '.join(sorted(DERIVATIONS))}."
+        )
+    return out
+
+
+def _number(value: Any, what: str) -> float | None:
+    if value in (None, ""):
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise ValidationFailed(f"The {what} must be a number (got {value!r}).") from None
+
+
+def add_indicator(
+    session: Session, framework: ResultsFramework, actor: Actor, fields: dict[str, Any]
+) -> dict[str, Any]:
+    """Attach a new indicator to a result; defaults: entered, higher is better, quarterly, last value."""
+    code = check_code(str(fields.get("code") or "").strip().upper())
+    defaults = {"direction": "higher", "frequency": "quarter", "kind": "entered", "aggregation": "last"}
+    values = {**defaults, **_indicator_fields({k: v for k, v in fields.items() if k != "code"})}
+    indicator: dict[str, Any] = {f: None for f in INDICATOR_FIELDS} | {"disaggregations": [], "factor": 1.0}
+    indicator |= {k: v for k, v in values.items() if v is not None} | {"code": code}
+    indicator["definition"] = indicator.get("definition") or ""
+    indicator["data_source"] = indicator.get("data_source") or ""
+    if indicator.get("factor") is None:
+        indicator["factor"] = 1.0
+
+    def mutate(spec: Spec) -> tuple[None, dict[str, Any]]:
+        spec["indicators"].append(indicator)
+        return None, dict(indicator)
+
+    return _edit(session, framework, actor, "add_indicator", mutate) or {}
+
+
+def update_indicator(
+    session: Session, framework: ResultsFramework, actor: Actor, code: str, fields: dict[str, Any]
+) -> dict[str, Any]:
+    code = code.strip().upper()
+
+    def mutate(spec: Spec) -> tuple[dict[str, Any], dict[str, Any]]:
+        item = _find(spec["indicators"], code, "indicator")
+        before = dict(item)
+        item.update(_indicator_fields(fields))
+        if item.get("factor") is None:
+            item["factor"] = 1.0
+        return before, dict(item)
+
+    return _edit(session, framework, actor, "edit_indicator", mutate) or {}
+
+
+def remove_indicator(session: Session, framework: ResultsFramework, actor: Actor, code: str) -> None:
+    code = code.strip().upper()
+
+    def mutate(spec: Spec) -> tuple[dict[str, Any], None]:
+        item = _find(spec["indicators"], code, "indicator")
+        spec["indicators"].remove(item)
+        return dict(item), None
+
+    _edit(session, framework, actor, "remove_indicator", mutate)
