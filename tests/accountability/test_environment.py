@@ -212,3 +212,32 @@ def test_roles_entering_figures(client_as, register_db):
         assert s.scalar(select(func.count()).select_from(EnvironmentReport)) == 2, "the same period is updated"
         actions = [a for (a,) in s.execute(select(AuditEntry.action).where(AuditEntry.entity == "environment_report"))]
         assert sorted(actions) == ["create", "create", "update"]
+
+
+def test_a_csv_uploaded_on_the_page_is_imported_like_the_cli_does(client_as, register_db):
+    analyst = client_as("analyst")
+    page = analyst.get("/environment").text
+    assert 'action="/imports/upload"' in page and 'value="environment"' in page
+    body = "\n".join([HEADER, *GOOD, BAD[0]]) + "\n"
+    token = csrf_from(page)
+    upload = {"file": ("minusca-2024.csv", body.encode(), "text/csv")}
+    first = analyst.post("/imports/upload", data={"csrf_token": token, "kind": "environment"}, files=upload)
+    assert first.status_code == 200 and "minusca-2024.csv" in first.text
+    run = analyst.get("/api/imports").json()["runs"][0]
+    assert (run["kind"], run["inserted"], run["rejected"]) == ("environment", 3, 1)
+    detail = analyst.get(f"/api/imports/{run['id']}").json()
+    assert [r["line"] for r in detail["rejections"]] == [5] and "NOSUCH" in detail["rejections"][0]["reason"]
+    analyst.post("/imports/upload", data={"csrf_token": token, "kind": "environment"}, files=upload)
+    with register_db.session() as s:
+        assert s.scalar(select(func.count()).select_from(EnvironmentReport)) == 3, "a second upload adds nothing"
+
+    officer = client_as("officer")
+    refused = officer.post(
+        "/imports/upload", data={"csrf_token": csrf_from(officer.get("/environment").text), "kind": "environment"},
+        files=upload,
+    )  # fmt: skip
+    assert (
+        refused.status_code == 403 and "outside" not in refused.text and "analysts and administrators" in refused.text
+    )
+    other_kind = analyst.post("/imports/upload", data={"csrf_token": token, "kind": "ucdp-ged"}, files=upload)
+    assert other_kind.status_code == 422 and "not uploaded here" in other_kind.text

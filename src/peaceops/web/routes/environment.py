@@ -66,6 +66,7 @@ def environment_page(
         "charts": specs,
         "metric_defs": ENVIRONMENT_METRICS,
         "editable": _editable_missions(session, user),
+        "can_upload": user.role in ALL_MISSIONS_ROLES,
         "all_missions": sorted({*overview["missions"], *([overview["mission"]] if overview["mission"] else [])}),
         "notice": "The figures are saved; the change is in the audit log." if saved else None,
     }

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
-from starlette.responses import Response
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import RedirectResponse, Response
 
+from peaceops.accountability.permissions import check_editor
+from peaceops.errors import ValidationFailed
+from peaceops.platform import import_file
 from peaceops.store.provenance import import_run_detail, import_runs
 from peaceops.web.dependencies import CurrentUser, SessionDep
 from peaceops.web.schemas import ImportRunDetailOut, ImportRunsOut
@@ -15,6 +21,9 @@ from peaceops.web.templating import render
 pages = APIRouter(include_in_schema=False)
 api = APIRouter()
 PAGE_SIZE = 50
+# Kinds people upload through the pages; the large public files are loaded by `peaceops import` / the demo.
+UPLOAD_KINDS = {"environment": "environmental figures", "pledges": "pledges"}
+MAX_UPLOAD = 20 * 1024 * 1024
 
 
 @pages.get("/imports")
@@ -46,3 +55,25 @@ def imports_api(session: SessionDep, user: CurrentUser) -> dict[str, Any]:
 )
 def import_run_api(session: SessionDep, user: CurrentUser, run_id: int) -> dict[str, Any]:
     return import_run_detail(session, run_id)
+
+
+@pages.post("/imports/upload")
+async def upload_page(
+    request: Request,
+    user: CurrentUser,
+    kind: Annotated[str, Form(max_length=40)],
+    file: Annotated[UploadFile, File()],
+) -> Response:
+    """Import an uploaded CSV like `peaceops import KIND FILE`; the run's page lists every rejected line."""
+    if kind not in UPLOAD_KINDS:
+        raise ValidationFailed(f"Files of kind {kind!r} are not uploaded here; choose {', '.join(UPLOAD_KINDS)}.")
+    check_editor(user, UPLOAD_KINDS[kind])
+    content = await file.read(MAX_UPLOAD + 1)
+    if len(content) > MAX_UPLOAD:
+        raise ValidationFailed(f"The file is larger than {MAX_UPLOAD // (1024 * 1024)} MB; split it.")
+    name = Path(file.filename or "upload.csv").name
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / name
+        path.write_bytes(content)
+        report = await run_in_threadpool(import_file, request.app.state.db, kind, path, user.username)
+    return RedirectResponse(f"/imports/{report.run_id}", status_code=303)
