@@ -14,6 +14,8 @@ from peaceops.conflict.importing import import_events
 from peaceops.errors import ConfigurationError, ValidationFailed
 from peaceops.framework import load_framework
 from peaceops.mediation.agreement_import import IMPORTERS as AGREEMENT_IMPORTERS
+from peaceops.mediation.process_import import IMPORTERS as PROCESS_IMPORTERS
+from peaceops.mediation.roster_import import IMPORTERS as ROSTER_IMPORTERS
 from peaceops.personnel.importing import IMPORTERS as PERSONNEL_IMPORTERS
 from peaceops.personnel.importing import run_import
 from peaceops.personnel.models import Deployment, Fatality, Mission, MissionStrength
@@ -27,7 +29,14 @@ if TYPE_CHECKING:
     from peaceops.performance.provision import ProvisionReport
 
 # Every kind `peaceops import KIND FILE` accepts: the one registry the CLI and the web app read.
-IMPORT_KINDS: tuple[str, ...] = (*PERSONNEL_IMPORTERS, *ACCOUNTABILITY_IMPORTERS, *EVENT_READERS, *AGREEMENT_IMPORTERS)
+IMPORT_KINDS: tuple[str, ...] = (
+    *PERSONNEL_IMPORTERS,
+    *ACCOUNTABILITY_IMPORTERS,
+    *EVENT_READERS,
+    *AGREEMENT_IMPORTERS,
+    *PROCESS_IMPORTERS,
+    *ROSTER_IMPORTERS,
+)
 
 # The demo loads these files, in this order (missions first: the others refer to them).
 DEMO_FILES: list[tuple[str, tuple[str, ...]]] = [
@@ -92,6 +101,10 @@ def import_file(
             return ACCOUNTABILITY_IMPORTERS[kind](session, path, actor, progress)
         if kind in AGREEMENT_IMPORTERS:
             return AGREEMENT_IMPORTERS[kind](session, path, actor, progress)
+        if kind in PROCESS_IMPORTERS:
+            return PROCESS_IMPORTERS[kind](session, path, actor, progress)
+        if kind in ROSTER_IMPORTERS:
+            return ROSTER_IMPORTERS[kind](session, path, actor, progress)
         return run_import(session, kind, path, actor, progress)
 
 

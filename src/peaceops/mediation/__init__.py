@@ -1,1 +1,2 @@
-"""Mediation support: the agreements memory and its search (peace processes, debriefs and roster to come)."""
+"""Mediation support: the agreements memory and its search; peace processes with their coordination checks
+and confidential debriefs (roster to come)."""

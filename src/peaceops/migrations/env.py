@@ -8,6 +8,8 @@ import peaceops.accountability.models
 import peaceops.conflict.models
 import peaceops.framework.models
 import peaceops.mediation.agreements
+import peaceops.mediation.process_models
+import peaceops.mediation.roster_models
 import peaceops.performance.models
 import peaceops.personnel.models
 import peaceops.store.provenance  # noqa: F401  (registers the tables)

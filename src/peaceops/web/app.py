@@ -25,6 +25,7 @@ from peaceops.web.routes import (
     countries,
     environment,
     framework,
+    helpdesk,
     home,
     imports,
     missions,
@@ -34,6 +35,7 @@ from peaceops.web.routes import (
     performance_editing,
     performance_scorecards,
     pledges,
+    processes,
     safety,
 )
 from peaceops.web.schemas import ErrorOut
@@ -100,6 +102,8 @@ def create_app(settings: Settings, *, db: Database | None = None, local_admin: b
         environment,
         pledges,
         partnerships,
+        helpdesk,
+        processes,
     ):
         app.include_router(module.pages)
         app.include_router(module.api, prefix="/api", tags=[module.__name__.rsplit(".", 1)[-1]], responses=API_ERRORS)

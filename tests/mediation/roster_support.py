@@ -1,0 +1,111 @@
+"""Helpers the roster and helpdesk tests share: a constructed roster whose ranking is known by hand,
+accounts per role, and web clients signed in through the real login form."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from peaceops.access.users import add_user
+from peaceops.mediation.roster import clean_expert, save_expert
+from peaceops.settings import Settings
+from peaceops.store import Database
+from peaceops.web import create_app
+from peaceops.web.security import Principal
+
+PASSWORD = "roster password, long enough"
+TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+ANALYST = Principal(username="helpdesk-analyst", role="analyst")
+OFFICER = Principal(username="field-officer", role="mission_officer", mission="MINUSCA")
+VIEWER = Principal(username="reader", role="viewer")
+
+# A request for land expertise in Mali (Western Africa), French and English, January 2027, confidential.
+LAND_REQUEST = {
+    "title": "Land tenure chapter for the Mali talks",
+    "expertise": "land",
+    "languages": ["fr", "en"],
+    "region": "MLI",
+    "urgency": "urgent",
+    "needed_from": "2027-01-01",
+    "needed_to": "2027-01-30",
+    "clearance": "confidential",
+    "description": "Draft options for customary land rights.",
+    "context": "Inter-Malian dialogue, track I",
+}
+
+# Expected order for LAND_REQUEST, worked out by hand from the weights (40/25/20/15):
+#   Aminata  land, all 30 days, fr native + en fluent, Mali           = 40+25+20+15   = 100
+#   Bruno    land, 15 of 30 days, fr native + en working, Niger (same sub-region) = 40+12.5+17.5+6 = 76
+#   Chen     natural resources (related), all days, fr working + en native, Western Africa = 20+25+17.5+10 = 72.5
+#   Dara     land, all days, no French or English, no region                     = 40+25+0+0    = 65
+# Excluded: Esi (land, clearance none < confidential), Farid (land, available only in March 2027).
+# Not a candidate: Greta (elections only).
+ROSTER: list[dict[str, Any]] = [
+    {"name": "Aminata Diallo", "email": "aminata@example.org", "expertise": "land; power sharing",
+     "languages": "fr:native; en:fluent", "regions": "MLI", "availability": "2026-12-01..2027-02-28",
+     "clearance": "confidential", "phone": "+223 1234", "affiliation": "Bamako Land Institute"},
+    {"name": "Bruno Keita", "email": "bruno@example.org", "expertise": "land",
+     "languages": "fr:native; en:working", "regions": "NER", "availability": "2027-01-16..2027-04-30",
+     "clearance": "strictly_confidential"},
+    {"name": "Chen Wei", "email": "chen@example.org", "expertise": "natural_resources",
+     "languages": "fr:working; en:native", "regions": "Western Africa", "availability": "2026-11-01..2027-06-30",
+     "clearance": "confidential"},
+    {"name": "Dara Oyelaran", "email": "dara@example.org", "expertise": "land", "languages": "ar:fluent",
+     "regions": "SDN", "availability": "2027-01-01..2027-01-30", "clearance": "confidential"},
+    {"name": "Esi Mensah", "email": "esi@example.org", "expertise": "land", "languages": "fr:native; en:native",
+     "regions": "MLI", "availability": "2027-01-01..2027-12-31", "clearance": "none"},
+    {"name": "Farid Haddad", "email": "farid@example.org", "expertise": "land", "languages": "fr:fluent; en:fluent",
+     "regions": "MLI", "availability": "2027-03-01..2027-03-31", "clearance": "confidential"},
+    {"name": "Greta Lund", "email": "greta@example.org", "expertise": "elections", "languages": "en:native",
+     "regions": "Northern Europe", "availability": "2026-11-01..2027-12-31", "clearance": "confidential"},
+]  # fmt: skip
+EXPECTED_ORDER = ["Aminata Diallo", "Bruno Keita", "Chen Wei", "Dara Oyelaran"]
+EXPECTED_SCORES = [100.0, 76.0, 72.5, 65.0]
+
+
+def build_roster(db: Database) -> dict[str, int]:
+    """Save the constructed roster; returns name -> expert id."""
+    ids = {}
+    with db.session() as s:
+        for row in ROSTER:
+            expert, _ = save_expert(s, ANALYST, clean_expert(row))
+            ids[expert.name] = expert.id
+    return ids
+
+
+def make_users(db: Database, roles: tuple[str, ...] = ("viewer", "analyst")) -> None:
+    with db.session() as s:
+        for role in roles:
+            add_user(s, f"hd-{role}", PASSWORD, role)
+
+
+def csrf_from(html: str) -> str:
+    found = TOKEN.search(html)
+    assert found, "the page has a form with a csrf_token field"
+    return found.group(1)
+
+
+def signed_in_client(settings: Settings, db: Database, role: str) -> TestClient:
+    client = TestClient(create_app(settings, db=db))
+    token = csrf_from(client.get("/login").text)
+    response = client.post(
+        "/login",
+        data={"username": f"hd-{role}", "password": PASSWORD, "next": "/", "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    client.headers["X-CSRF-Token"] = _token(client)
+    return client
+
+
+def _token(client: TestClient) -> str:
+    found = re.search(r'"X-CSRF-Token": "([^"]+)"', client.get("/helpdesk").text)
+    assert found
+    return found.group(1)
+
+
+def day(text: str) -> date:
+    return date.fromisoformat(text)
