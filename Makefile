@@ -17,7 +17,7 @@ demo: $(STAMP)
 	$(BIN)/peaceops demo $(ARGS)
 
 test: $(STAMP)
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q --durations=25
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
