@@ -61,3 +61,9 @@ def test_parsers_accept_real_world_spellings_and_explain_failures():
         parse_int("-3", "Troops")
     with pytest.raises(ValueError, match="whole number"):
         parse_int("2.5", "Troops")
+
+
+@pytest.mark.parametrize("content", ['a,"b\n1,2\n3,4\n', 'a,"b"x,c\n1,2,3\n'])
+def test_csv_rows_refuses_a_broken_header_quote_naming_file_and_line(content):
+    with pytest.raises(ImportFileError, match=r"t\.csv cannot be read as CSV: its header row \(line 1\)"):
+        csv_rows(content, "t.csv")

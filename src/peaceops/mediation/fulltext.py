@@ -2,8 +2,10 @@
 
 Each agreement is one document in three weighted parts: its title, its summary (PA-X description,
 UCDP comment, parties, country, conflict) and the text of its provisions. The index is rebuilt by the
-importers after every file, so it always matches the tables. Ranking: FTS5's BM25 on SQLite,
-``ts_rank_cd`` on PostgreSQL (weights A title, B summary, C provisions).
+importers after every file, so it always matches the tables. Ranking: FTS5's BM25 on SQLite (column
+weights 10 / 4 / 2), ``ts_rank_cd`` on PostgreSQL (weights 1.0 title, 0.5 summary, 0.3 provisions, no
+length normalisation: dividing by the length favoured short agreements that merely mention a word).
+Both weightings were chosen on half of the benchmark queries (docs/decisions/006-agreement-search.md).
 
 Snippets come from the best-matching provision of each result when one matches on its own, otherwise
 from the part of the document that matched; matched words are wrapped in ``\\x02``/``\\x03`` markers
@@ -26,7 +28,12 @@ SNIPPET_WORDS = 40
 # FTS5: porter stemming over unicode61 tokens, accents folded: "ceasefires" finds "ceasefire".
 FTS5_TOKENIZE = "porter unicode61 remove_diacritics 2"
 # BM25 weights for title, summary, provisions.
-FTS5_WEIGHTS = (10.0, 4.0, 1.0)
+FTS5_WEIGHTS = (10.0, 4.0, 2.0)
+# ts_rank_cd weights for D (unused), C provisions, B summary, A title; normalisation 0 (none).
+PG_WEIGHTS = "{0.1, 0.3, 0.5, 1.0}"
+PG_NORMALISATION = 0
+# Exponent of the coordination factor (share of a query's alternatives an agreement holds).
+COORDINATION = 4
 
 SUMMARY_SQLITE = (
     "coalesce(a.description, '') || ' ' || coalesce(a.ucdp_comment, '') || ' ' || coalesce(a.parties, '') || ' ' "
@@ -86,27 +93,49 @@ AGREEMENT_DOCUMENT = table("agreement_document", column("agreement_id", Integer)
 def keyword_search(
     session: Session, query: KeywordQuery, *, allowed: Select[Any] | None = None, limit: int = 50
 ) -> list[KeywordHit]:
-    """Agreements matching ``query``, best first; ``allowed`` is a select of agreement ids (the filters)."""
+    """Agreements matching ``query``, best first; ``allowed`` is a select of agreement ids (the filters).
+
+    A query of several alternatives (``a OR b OR c``, which is how a plain query is asked) multiplies each
+    agreement's score by (alternatives it holds / alternatives) ** COORDINATION, as Lucene's classic
+    "coord" factor did: an agreement holding every word of the question should not lose to a long one that
+    repeats a single word, which BM25 and above all ``ts_rank_cd`` allow.
+    """
     if query.empty:
         return []
-    if session.get_bind().dialect.name == "postgresql":
+    postgres = session.get_bind().dialect.name == "postgresql"
+    rows = _matches(session, query, allowed, postgres)
+    groups = [KeywordQuery([group]) for group in query.groups]
+    if len(groups) > 1 and rows:
+        held = dict.fromkeys(rows, 0)
+        for group in groups:
+            for agreement_id in _matches(session, group, allowed, postgres, scores=False):
+                held[agreement_id] = held.get(agreement_id, 0) + 1
+        rows = {i: score * (held[i] / len(groups)) ** COORDINATION for i, score in rows.items()}
+    ranked = sorted(rows.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    return [KeywordHit(agreement_id, score) for agreement_id, score in ranked]
+
+
+def _matches(
+    session: Session, query: KeywordQuery, allowed: Select[Any] | None, postgres: bool, *, scores: bool = True
+) -> dict[int, float]:
+    """Every agreement matching ``query`` with its BM25 (SQLite) or ``ts_rank_cd`` (PostgreSQL) score."""
+    if postgres:
         doc = AGREEMENT_DOCUMENT.c
         tsquery = func.websearch_to_tsquery(literal_column("'english'::regconfig"), bindparam("q"))
-        score = func.ts_rank_cd(doc.document, tsquery, 1).label("score")
-        stmt = select(doc.agreement_id, score).where(doc.document.op("@@")(tsquery))
-        ids = doc.agreement_id
+        weights: Any = literal_column(f"'{PG_WEIGHTS}'::float4[]")
+        score: Any = func.ts_rank_cd(weights, doc.document, tsquery, PG_NORMALISATION)
+        ids: Any = doc.agreement_id
+        stmt = select(ids, score if scores else literal_column("0")).where(doc.document.op("@@")(tsquery))
         expression = to_websearch(query)
     else:
         fts: Any = literal_column("agreement_fts")
-        score = (-func.bm25(fts, *FTS5_WEIGHTS)).label("score")
-        stmt = select(AGREEMENT_FTS.c.rowid, score).where(fts.op("MATCH")(bindparam("q")))
+        score = -func.bm25(fts, *FTS5_WEIGHTS)
         ids = AGREEMENT_FTS.c.rowid
+        stmt = select(ids, score if scores else literal_column("0")).where(fts.op("MATCH")(bindparam("q")))
         expression = to_fts5(query)
     if allowed is not None:
         stmt = stmt.where(ids.in_(allowed))
-    stmt = stmt.order_by(score.desc(), ids).limit(limit)
-    rows = session.execute(stmt, {"q": expression})
-    return [KeywordHit(int(agreement_id), float(score)) for agreement_id, score in rows]
+    return {int(i): float(v) for i, v in session.execute(stmt, {"q": expression})}
 
 
 def snippets(session: Session, query: KeywordQuery, agreement_ids: Sequence[int]) -> dict[int, Snippet]:

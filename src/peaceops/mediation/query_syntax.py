@@ -1,9 +1,14 @@
 """The keyword query language of the agreements search box, and its translation for each database.
 
-The syntax is web-search style, the one PostgreSQL's ``websearch_to_tsquery`` reads: words must all
-appear (AND), ``"quoted words"`` form a phrase, ``OR`` between two parts accepts either, ``-word`` (or
-``NOT word``) excludes. ``AND`` may be written but changes nothing. On SQLite the same query becomes an
-FTS5 expression, so both databases find the same agreements.
+The syntax is web-search style, the one PostgreSQL's ``websearch_to_tsquery`` reads: ``"quoted words"``
+form a phrase, ``OR`` between two parts accepts either, ``-word`` (or ``NOT word``) excludes, words side
+by side must all appear (``AND`` may be written to say so). On SQLite the same query becomes an FTS5
+expression, so both databases find the same agreements.
+
+A query written without any operator (no quotes, OR, AND, NOT or leading minus) is natural language,
+not a boolean query: searches rank it as "any of these words" (``any_term``), so an agreement holding only
+some of the words is found, below those holding more of them or rarer ones (BM25). Requiring every word
+of a sentence finds almost nothing; an operator anywhere makes the whole query exact.
 """
 
 from __future__ import annotations
@@ -39,9 +44,13 @@ class Term:
 
 @dataclass
 class KeywordQuery:
-    """OR of groups; each group is an AND of terms. ``(a b) OR c`` in websearch precedence."""
+    """OR of groups; each group is an AND of terms. ``(a b) OR c`` in websearch precedence.
+
+    ``explicit`` is true when the text used an operator (quotes, OR, AND, NOT, a leading minus).
+    """
 
     groups: list[list[Term]] = field(default_factory=list)
+    explicit: bool = False
 
     @property
     def empty(self) -> bool:
@@ -61,29 +70,34 @@ def parse(text: str) -> KeywordQuery:
     """Read a search-box query; punctuation inside words is dropped, never a syntax error."""
     groups: list[list[Term]] = [[]]
     negate_next = False
+    explicit = False
     for match in TOKEN.finditer(text):
         minus, phrase, bare = match.groups()
         if phrase is not None:
             words = tuple(w.lower() for w in WORD.findall(phrase))
             negated = bool(minus) or negate_next
+            explicit = True
         else:
             if bare in ("OR", "or", "|"):
                 if groups[-1]:
                     groups.append([])
                 negate_next = False
+                explicit = True
                 continue
             if bare in ("AND", "&", "+"):
+                explicit = True
                 continue
             if bare == "NOT":
-                negate_next = True
+                negate_next = explicit = True
                 continue
             negated = negate_next or (bare.startswith("-") and len(bare) > 1)
             words = tuple(w.lower() for w in WORD.findall(bare))
+            explicit = explicit or negated
         negate_next = False
         if not words:
             continue
         groups[-1].append(Term(words, negated))  # "power-sharing" reads as the phrase it is
-    return KeywordQuery([g for g in groups if any(not t.negated for t in g)])
+    return KeywordQuery([g for g in groups if any(not t.negated for t in g)], explicit)
 
 
 def _fts5_term(term: Term) -> str:
@@ -122,10 +136,24 @@ def to_websearch(query: KeywordQuery) -> str:
 
 
 def is_plain(query: KeywordQuery) -> bool:
-    """Words only: no phrase, no OR, no exclusion; natural language rather than a boolean query."""
-    return len(query.groups) == 1 and not any(t.negated or t.is_phrase for t in query.groups[0])
+    """Written without operators: natural language rather than a boolean query."""
+    return not query.explicit and len(query.groups) == 1
 
 
 def any_word(query: KeywordQuery) -> KeywordQuery:
     """A query that accepts any of the words looked for: used to pick a snippet for semantic results."""
     return KeywordQuery([[Term((w,))] for w in query.positive_words()])
+
+
+def any_term(query: KeywordQuery) -> KeywordQuery:
+    """Each term of a plain query on its own (OR): hyphenated words stay phrases, stop words go unless
+    nothing else is left."""
+    terms = [t for group in query.groups for t in group if not t.negated]
+    kept = [t for t in terms if _kept(t)] or terms
+    unique = list(dict.fromkeys(kept))
+    return KeywordQuery([[t] for t in unique])
+
+
+def ranking_query(query: KeywordQuery) -> KeywordQuery:
+    """What the index is asked: a plain query as any of its terms (ranked by BM25), any other as written."""
+    return any_term(query) if is_plain(query) and not query.empty else query

@@ -1,8 +1,10 @@
 """One search over the agreements memory: keyword, semantic or hybrid, with filters and snippets.
 
-Hybrid ranking is reciprocal rank fusion (Cormack, Clarke & Büttcher 2009) of the keyword and the
-semantic rankings, k = 60, equal weights: it needs no score calibration between BM25 and cosine and
-was not tuned on the benchmark queries (figures in docs/decisions/006-agreement-search.md).
+Hybrid ranking sums the keyword and semantic scores after putting each on one scale (z-scores:
+CombSUM over zero-mean, unit-variance scores, Montague & Aslam 2001), which keeps how far ahead a
+result is in each ranking, not only its rank as reciprocal rank fusion does. A plain query (no
+operators) is ranked by BM25 as "any of these words" in both keyword and hybrid modes. Parameters were
+chosen on half of the benchmark queries and checked on the other half (docs/decisions/006-agreement-search.md).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
 from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
@@ -21,13 +24,15 @@ from peaceops.mediation import highlight
 from peaceops.mediation.agreements import Agreement, AgreementCode, AgreementCountry, Provision
 from peaceops.mediation.categories import STAGES, stage_label
 from peaceops.mediation.fulltext import keyword_search, snippets
-from peaceops.mediation.query_syntax import KeywordQuery, any_word, is_plain, parse
-from peaceops.mediation.semantic import closest_provisions, semantic_search
+from peaceops.mediation.query_syntax import KeywordQuery, any_word, parse, ranking_query
+from peaceops.mediation.semantic import closest_provisions, semantic_scores, semantic_search
 
 Mode = Literal["keyword", "semantic", "hybrid"]
 MODES: tuple[str, ...] = ("keyword", "semantic", "hybrid")
-RRF_K = 60
-CANDIDATES = 100  # each ranking contributes this many to the fusion
+KEYWORD_WEIGHT = 0.8  # share of the keyword z-score in the hybrid score (the semantic one has the rest)
+KEYWORD_DEPTH = 1000  # keyword hits scored and normalised together
+UNMATCHED = 1.0  # z-score units below the weakest keyword hit, for agreements holding none of the words
+SEMANTIC_SHOWN = 100  # an agreement this close in meaning shows "semantic" among what found it
 MAX_LIMIT = 200
 
 
@@ -133,37 +138,64 @@ class SearchResult:
         }
 
 
-def fuse(rankings: Sequence[Sequence[int]], k: int = RRF_K) -> list[tuple[int, float]]:
-    """Reciprocal rank fusion: each list adds 1/(k + rank) to its items; ties keep first-seen order."""
-    scores: dict[int, float] = {}
-    for ranking in rankings:
-        for rank, item in enumerate(ranking, start=1):
-            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
-    return sorted(scores.items(), key=lambda kv: -kv[1])
+def zscores(values: Sequence[float]) -> np.ndarray:
+    """Values as distances from their mean in standard deviations (all 0 when they are all equal)."""
+    array = np.asarray(values, dtype=np.float64)
+    if not len(array):
+        return array
+    spread = float(array.std())
+    return (array - array.mean()) / (spread if spread > 0 else 1.0)
+
+
+def fuse(
+    keyword: Sequence[tuple[int, float]],
+    semantic: Sequence[tuple[int, float]],
+    keyword_weight: float = KEYWORD_WEIGHT,
+    unmatched: float = UNMATCHED,
+) -> list[tuple[int, float]]:
+    """Weighted sum of z-scores, best first (ties by id). Keyword scores are taken on a log scale first
+    (BM25 times the coordination factor is a product, and a few long agreements would otherwise stretch
+    the scale). Agreements missing from the keyword hits (none of the words) score ``unmatched`` below the
+    weakest hit; ``semantic`` should score every candidate."""
+    logs = np.log(np.maximum([s for _, s in keyword], 1e-9)) if keyword else []
+    kw = dict(zip((i for i, _ in keyword), zscores(logs).tolist(), strict=True))
+    sem = dict(zip((i for i, _ in semantic), zscores([s for _, s in semantic]).tolist(), strict=True))
+    kw_floor = (min(kw.values()) if kw else 0.0) - unmatched
+    sem_floor = min(sem.values()) if sem else 0.0
+    scores = {
+        i: keyword_weight * kw.get(i, kw_floor) + (1 - keyword_weight) * sem.get(i, sem_floor)
+        for i in kw.keys() | sem.keys()
+    }
+    return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
 def ranked_ids(
     session: Session, var_dir: Path, q: str, mode: Mode, allowed: Select[Any] | None, limit: int
 ) -> tuple[list[tuple[int, float]], dict[int, list[str]]]:
     """(agreement id, score) best first, and which rankings found each agreement."""
-    parsed = parse(q)
+    # A plain sentence is not a boolean query: it ranks agreements holding any of its words (BM25 rewards
+    # those holding more of them, and rarer ones); operators keep their exact meaning.
+    query = ranking_query(parse(q))
     found: dict[int, list[str]] = {}
     if mode == "keyword":
-        hits = [(h.agreement_id, h.score) for h in keyword_search(session, parsed, allowed=allowed, limit=limit)]
+        hits = [(h.agreement_id, h.score) for h in keyword_search(session, query, allowed=allowed, limit=limit)]
         return hits, {i: ["keyword"] for i, _ in hits}
     if mode == "semantic":
         hits = [(h.agreement_id, h.score) for h in semantic_search(session, var_dir, q, allowed=allowed, limit=limit)]
         return hits, {i: ["semantic"] for i, _ in hits}
-    depth = max(CANDIDATES, limit)
-    # A plain sentence is not a boolean query: its keyword half ranks agreements holding any of its words
-    # (BM25 rewards those holding more), as long as the semantic half; operators keep their meaning.
-    relaxed = any_word(parsed) if is_plain(parsed) else parsed
-    keyword = [h.agreement_id for h in keyword_search(session, relaxed, allowed=allowed, limit=depth)]
-    semantic = [h.agreement_id for h in semantic_search(session, var_dir, q, allowed=allowed, limit=depth)]
-    for name, ranking in (("keyword", keyword), ("semantic", semantic)):
-        for agreement_id in ranking:
-            found.setdefault(agreement_id, []).append(name)
-    return fuse([keyword, semantic])[:limit], found
+    keyword = [
+        (h.agreement_id, h.score)
+        for h in keyword_search(session, query, allowed=allowed, limit=max(KEYWORD_DEPTH, limit))
+    ]
+    ids, cosines = semantic_scores(session, var_dir, q, allowed=allowed)
+    ranked = fuse(keyword, list(zip(ids, cosines.tolist(), strict=True)))[:limit]
+    by_keyword = {i for i, _ in keyword}
+    close = {ids[p] for p in np.argsort(-cosines, kind="stable")[:SEMANTIC_SHOWN]}
+    for agreement_id, _ in ranked:
+        found[agreement_id] = ["keyword"] * (agreement_id in by_keyword) + ["semantic"] * (
+            agreement_id in close or agreement_id not in by_keyword
+        )
+    return ranked, found
 
 
 def search(
@@ -197,7 +229,7 @@ def search(
         ranked, found = ranked_ids(session, var_dir, q, mode, allowed, limit)  # type: ignore[arg-type]
     ids = [i for i, _ in ranked]
     agreements = {a.id: a for a in session.scalars(select(Agreement).where(Agreement.id.in_(ids)))}
-    passages = _snippets(session, var_dir, q, parse(q), ids, found, agreements)
+    passages = _snippets(session, var_dir, q, ranking_query(parse(q)), ids, found, agreements)
     results = []
     for agreement_id, score in ranked:
         a = agreements[agreement_id]

@@ -1,7 +1,10 @@
 """Semantic search: agreements ranked by the cosine between the query and each agreement's embedding.
 
 An agreement is embedded as its title and summary (PA-X description, else UCDP's comment); each
-provision text is embedded on its own, to show the provision closest to the query. Vectors come from
+provision text is embedded on its own. An agreement's score is the best of its own cosine and its
+closest provision's (a long agreement is about many things; one provision may be exactly the question),
+plus a small bonus that grows with the number of its provisions close to the query (one passing
+mention weighs less than a chapter); the closest provision is the passage shown. Vectors come from
 the on-disk cache; texts not in it yet (an import since the last ``peaceops agreements index``) are
 embedded on the spot and cached, so search never fails for want of an index, only runs slower once.
 """
@@ -23,6 +26,10 @@ from peaceops.mediation import embeddings
 from peaceops.mediation.agreements import Agreement, Provision
 from peaceops.mediation.embeddings import EmbeddingCache
 
+# Bonus per log(1 + provisions whose cosine to the query exceeds PROVISION_CLOSE); chosen on half of the
+# benchmark queries (docs/decisions/006-agreement-search.md).
+PROVISION_BONUS = 0.05
+PROVISION_CLOSE = 0.3
 _caches: dict[Path, EmbeddingCache] = {}
 _lock = threading.Lock()
 
@@ -55,6 +62,36 @@ class SemanticHit:
     score: float
 
 
+def semantic_scores(
+    session: Session, var_dir: Path, query: str, *, allowed: Select[Any] | None = None
+) -> tuple[list[int], np.ndarray]:
+    """Every allowed agreement's id and its score for ``query``: its own cosine or, if higher, that of
+    its closest provision, plus the bonus for several close provisions. The hybrid ranking needs all of
+    them (to normalise), not only the top."""
+    ids, texts = _agreement_texts(session, allowed)
+    if not ids or not query.strip():
+        return [], np.zeros(0, dtype=np.float32)
+    stmt = select(Provision.agreement_id, Provision.text)
+    if allowed is not None:
+        stmt = stmt.where(Provision.agreement_id.in_(allowed))
+    provisions = session.execute(stmt).all()
+    with _lock:
+        cache = _cache(var_dir)
+        matrix, _ = embeddings.ensure(cache, texts)
+        provision_matrix, _ = embeddings.ensure(cache, [p.text for p in provisions])
+    vector = embeddings.encode([query])[0]
+    scores = matrix @ vector
+    if provisions:
+        position = {agreement_id: i for i, agreement_id in enumerate(ids)}
+        rows = np.array([position[p.agreement_id] for p in provisions])
+        cosines = provision_matrix @ vector
+        np.maximum.at(scores, rows, cosines)
+        close = np.zeros(len(ids), dtype=np.float32)
+        np.add.at(close, rows, (cosines > PROVISION_CLOSE).astype(np.float32))
+        scores += PROVISION_BONUS * np.log1p(close)
+    return ids, scores
+
+
 def semantic_search(
     session: Session,
     var_dir: Path,
@@ -64,15 +101,7 @@ def semantic_search(
     limit: int = 50,
 ) -> list[SemanticHit]:
     """The ``limit`` agreements closest in meaning to ``query``, best first."""
-    if not query.strip():
-        return []
-    ids, texts = _agreement_texts(session, allowed)
-    if not ids:
-        return []
-    with _lock:
-        matrix, _ = embeddings.ensure(_cache(var_dir), texts)
-    vector = embeddings.encode([query])[0]
-    scores = matrix @ vector
+    ids, scores = semantic_scores(session, var_dir, query, allowed=allowed)
     top = np.argsort(-scores, kind="stable")[:limit]
     return [SemanticHit(ids[i], float(scores[i])) for i in top]
 

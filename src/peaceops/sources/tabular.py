@@ -46,6 +46,12 @@ def csv_rows(text: str, name: str) -> tuple[list[str], Iterator[tuple[int, dict[
         header = [h.strip() for h in next(reader)]
     except StopIteration:
         raise ImportFileError(f"{name} is empty: there is no header row.") from None
+    except csv.Error as exc:
+        # A quote opened in the header and never closed swallows the whole file into one "field".
+        raise ImportFileError(
+            f"{name} cannot be read as CSV: its header row (line 1) is broken ({exc}; read up to line "
+            f"{reader.line_num}); check the quotes in the first line."
+        ) from exc
 
     def rows() -> Iterator[tuple[int, dict[str, str]]]:
         line = reader.line_num
