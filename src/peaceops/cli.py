@@ -19,6 +19,7 @@ from rich.table import Table
 
 from peaceops.conflict.commands import forecast_app
 from peaceops.errors import PeaceopsError, ValidationFailed
+from peaceops.incidents.commands import incidents_app
 from peaceops.mediation.commands import agreements_app
 from peaceops.performance.commands import performance_app
 from peaceops.platform import IMPORT_KINDS
@@ -34,6 +35,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(agreements_app, name="agreements")
 app.add_typer(fetch_app, name="fetch")
 app.add_typer(forecast_app, name="forecast")
+app.add_typer(incidents_app, name="incidents")
 app.add_typer(performance_app, name="performance")
 app.add_typer(user_app, name="user")
 
@@ -133,6 +135,7 @@ def demo(
 ) -> None:
     """Set up the embedded database, load the framework and the shared UN data, and serve the web app."""
     from peaceops.access.users import ensure_demo_admin
+    from peaceops.comms.commands import demo_and_print as comms_demo
     from peaceops.conflict.commands import monitor_and_print
     from peaceops.conflict.pipeline import LEVELS
     from peaceops.mediation.commands import index_and_print
@@ -154,6 +157,7 @@ def demo(
         )
         monitor_and_print(db, settings.var_dir, LEVELS, None, 12, "peaceops demo")
         index_and_print(db, settings.var_dir)  # agreement search embeddings (cached: a second demo computes none)
+        comms_demo(db, settings.data_dir, settings.var_dir, settings.session_secret)  # models cached in var/
         started = time.perf_counter()
         performance = provision_performance(db, settings.var_dir)
         print_provision(performance, time.perf_counter() - started)

@@ -112,7 +112,8 @@ def test_edits_are_checked_like_a_template(unmiss):
         # a formula may not name itself through another formula (cycle), nor an unknown code
         editing.add_indicator(
             s, f, ADMIN,
-            {"code": "A_RATIO", "result": "O1.1", "name": "a", "unit": "number", "kind": "formula", "numerator": "POL_DELEGATES"},
+            {"code": "A_RATIO", "result": "O1.1", "name": "a", "unit": "number", "kind": "formula",
+             "numerator": "POL_DELEGATES"},
         )  # fmt: skip
         editing.update_indicator(s, f, ADMIN, "POL_WOMEN_SHARE", {"numerator": "A_RATIO"})
         with pytest.raises(ValidationFailed, match="Formulas refer to each other in a cycle"):

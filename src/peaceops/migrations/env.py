@@ -5,8 +5,10 @@ from sqlalchemy import create_engine
 
 import peaceops.access.models
 import peaceops.accountability.models
+import peaceops.comms.models
 import peaceops.conflict.models
 import peaceops.framework.models
+import peaceops.incidents.models
 import peaceops.mediation.agreements
 import peaceops.mediation.process_models
 import peaceops.mediation.roster_models

@@ -20,6 +20,7 @@ from peaceops.web.routes import (
     admin,
     agreements,
     auth,
+    comms,
     conduct,
     conflict,
     countries,
@@ -28,6 +29,7 @@ from peaceops.web.routes import (
     helpdesk,
     home,
     imports,
+    incidents,
     missions,
     partnerships,
     performance,
@@ -89,6 +91,7 @@ def create_app(settings: Settings, *, db: Database | None = None, local_admin: b
         framework,
         missions,
         conflict,
+        incidents,
         imports,
         admin,
         performance,
@@ -104,6 +107,7 @@ def create_app(settings: Settings, *, db: Database | None = None, local_admin: b
         partnerships,
         helpdesk,
         processes,
+        comms,
     ):
         app.include_router(module.pages)
         app.include_router(module.api, prefix="/api", tags=[module.__name__.rsplit(".", 1)[-1]], responses=API_ERRORS)

@@ -6,6 +6,7 @@ Create Date: 2026-11-25 10:15:00
 """
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -30,9 +31,9 @@ def _fk(table: str, column: str, target: str, ondelete: str = "CASCADE") -> sa.F
     )
 
 
-def _child(table: str, *columns: sa.Column, unique: tuple[str, ...] = ()) -> None:
+def _child(table: str, *columns: Any, unique: tuple[str, ...] = ()) -> None:
     """A table that belongs to one process (deleted with it)."""
-    extra: list[sa.SchemaItem] = []
+    extra: list[Any] = []
     if unique:
         extra.append(sa.UniqueConstraint(*unique, name=op.f(f"uq_{table}_{unique[0]}")))
     op.create_table(

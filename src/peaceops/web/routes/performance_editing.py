@@ -146,7 +146,8 @@ def _indicator_form(form: dict[str, Any]) -> dict[str, Any]:
 def new_result_page(
     request: Request, session: SessionDep, user: CurrentUser, acronym: str, level: str = "objective", parent: str = ""
 ) -> Response:
-    item: dict[str, Any] = {"code": "", "level": level, "parent": parent.upper() or None, "title": "", "description": "", "tags": []}
+    item: dict[str, Any] = {"code": "", "level": level, "parent": parent.upper() or None, "title": ""}
+    item |= {"description": "", "tags": []}
     return _form_page(request, session, user, acronym, what="result", item=item, new=True)
 
 

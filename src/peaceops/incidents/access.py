@@ -1,0 +1,91 @@
+"""Who may see and file a mission's incidents, one rule for pages, API and exports.
+
+Analysts and administrators read every mission; mission officers read and report within their own
+mission; viewers see no incident records. An incident of a sensitive category (e.g. sexual violence)
+also sits in the mission's compartment ``incidents:sensitive:<mission>``: only holders read it, and
+every such read is written to the audit log.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from peaceops.access import audit, compartments
+from peaceops.accountability.permissions import Reader, check_editor, check_mission, record_scope
+from peaceops.errors import NotFound, PermissionDenied
+from peaceops.incidents.models import Incident
+from peaceops.personnel.models import Mission
+
+WHAT = "incident reports"
+
+
+class Who(Reader, Protocol):
+    """A reader that also carries the compartments it holds (the web app's Principal fits)."""
+
+    @property
+    def compartments(self) -> frozenset[str]: ...
+
+
+def sensitive_compartment(mission_acronym: str) -> str:
+    return f"incidents:sensitive:{mission_acronym.lower()}"
+
+
+def scope(who: Who) -> str | None:
+    """The one mission ``who`` may read (None: all); PermissionDenied for viewers."""
+    return record_scope(who, WHAT)
+
+
+def mission_by_acronym(session: Session, acronym: str) -> Mission:
+    mission = session.scalar(select(Mission).where(Mission.acronym == acronym.strip().upper()))
+    if mission is None:
+        raise NotFound(f"Mission {acronym!r} is not known; import the missions register first.")
+    return mission
+
+
+def reporting_mission(session: Session, who: Who, acronym: str | None) -> Mission:
+    """The mission ``who`` files for: their own for a mission officer, the one named for the others."""
+    own = scope(who)
+    name = acronym or own
+    if not name:
+        raise NotFound("Say which mission the incident belongs to.")
+    check_editor(who, WHAT, name.upper())
+    return mission_by_acronym(session, name)
+
+
+def may_read(who: Who, incident: Incident, mission_acronym: str) -> bool:
+    try:
+        check_mission(who, mission_acronym, WHAT)
+    except PermissionDenied:
+        return False
+    return incident.compartment is None or compartments.holds(who.compartments, incident.compartment)
+
+
+def check_read(session: Session, who: Who, incident: Incident, mission_acronym: str) -> None:
+    """Refuse an incident outside the reader's mission or compartment; audit each restricted read."""
+    check_mission(who, mission_acronym, WHAT)
+    if incident.compartment:
+        compartments.require(who.compartments, incident.compartment, f"Incident {incident.id}")
+        audit.record(
+            session, who.username, "read", "incident", incident.id, after={"compartment": incident.compartment}
+        )
+
+
+def audit_restricted_reads(session: Session, who: Who, incidents: list[tuple[int, str | None]], how: str) -> None:
+    """One audit entry per restricted incident a list, map or export showed to ``who``."""
+    for incident_id, compartment in incidents:
+        if compartment:
+            audit.record(
+                session, who.username, "read", "incident", incident_id, after={"compartment": compartment, "via": how}
+            )
+
+
+def check_reporter(who: Who) -> None:
+    """Refuse the report form to roles that cannot file (viewers)."""
+    check_editor(who, WHAT, who.mission.upper() if who.mission else None)
+
+
+def check_read_mission(who: Who, mission_acronym: str) -> None:
+    check_mission(who, mission_acronym, WHAT)

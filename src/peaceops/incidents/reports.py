@@ -1,0 +1,399 @@
+"""Filing and editing incident reports: validation (grading, place, casualties, required fields), the
+record itself, its versions after verification, and its outward shape for pages, API and exports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from peaceops.access import audit
+from peaceops.conflict.schema import priogrid_gid
+from peaceops.errors import NotFound, ValidationFailed
+from peaceops.incidents import gazetteer
+from peaceops.incidents.access import Who, check_read, reporting_mission, sensitive_compartment
+from peaceops.incidents.models import (
+    CASUALTY_FIELDS,
+    CREDIBILITY,
+    PRECISIONS,
+    RELIABILITY,
+    SOURCE_TYPES,
+    Incident,
+    IncidentActor,
+    IncidentActorLink,
+    IncidentCategory,
+    IncidentEvent,
+    IncidentVersion,
+)
+from peaceops.incidents.taxonomy import EXTRA_FIELDS, find_category
+from peaceops.personnel.models import Mission
+from peaceops.store.base import utcnow
+
+SNAPSHOT_FIELDS = (
+    "occurred_at precision longitude latitude place_name admin1 category_id subcategory_id extra actors "
+    "description source_type reliability credibility external_ref"
+).split() + list(CASUALTY_FIELDS)
+
+
+@dataclass
+class IncidentInput:
+    """What a reporter gives, from the form, the API or a CSV row (strings are checked here)."""
+
+    occurred_at: datetime | str
+    category: str
+    source_type: str
+    reliability: str
+    credibility: int | str
+    mission: str | None = None
+    precision: str = "hour"
+    longitude: float | str | None = None
+    latitude: float | str | None = None
+    place: str | None = None
+    subcategory: str | None = None
+    actors: list[str] = field(default_factory=list)
+    casualties: dict[str, int | str] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+    description: str = ""
+    external_ref: str | None = None
+
+
+def check_grading(reliability: str, credibility: int | str) -> tuple[str, int]:
+    """The two-part grading (source reliability A-F, information credibility 1-6), or a clear error."""
+    problems = []
+    rel = str(reliability or "").strip().upper()
+    if rel not in RELIABILITY:
+        problems.append(
+            f"Source reliability {reliability!r} is not a grade: use a letter from A (completely reliable) "
+            "to F (reliability cannot be judged)."
+        )
+    try:
+        cred = int(str(credibility).strip())
+    except ValueError:
+        cred = 0
+    if cred not in CREDIBILITY:
+        problems.append(
+            f"Information credibility {credibility!r} is not a grade: use a number from 1 (confirmed by other "
+            "sources) to 6 (truth cannot be judged)."
+        )
+    if problems:
+        raise ValidationFailed(" ".join(problems))
+    return rel, cred
+
+
+def _when(value: datetime | str) -> datetime:
+    if isinstance(value, datetime):
+        when = value
+    else:
+        text = str(value).strip().replace("T", " ")
+        try:
+            when = datetime.fromisoformat(text)
+        except ValueError:
+            raise ValidationFailed(f"Date and time {value!r} is not readable; write YYYY-MM-DD HH:MM.") from None
+    when = when.replace(tzinfo=None, second=0, microsecond=0)
+    if when > utcnow() + timedelta(hours=14):  # a field office may be up to 14 hours ahead of UTC
+        raise ValidationFailed(f"Date and time {when:%Y-%m-%d %H:%M} is in the future.")
+    return when
+
+
+def _float(value: float | str | None, name: str, low: float, high: float) -> float | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValidationFailed(f"{name} {value!r} is not a number.") from None
+    if not low <= number <= high:
+        raise ValidationFailed(f"{name} {number} is outside {low:g} to {high:g}.")
+    return number
+
+
+def _count(value: int | str | None, name: str) -> int:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return 0
+    text = str(value).strip()
+    if not text.isdigit():
+        raise ValidationFailed(
+            f"{name.replace('_', ' ').capitalize()} must be a whole number, 0 or more (got {value!r})."
+        )
+    return int(text)
+
+
+def validate(session: Session, mission: Mission, data: IncidentInput) -> dict[str, Any]:
+    """Column values for an incident, checked; one ValidationFailed naming every field that is wrong."""
+    problems: list[str] = []
+    values: dict[str, Any] = {}
+
+    def attempt(fn: Any, *args: Any) -> Any:
+        try:
+            return fn(*args)
+        except ValidationFailed as exc:
+            problems.append(str(exc))
+            return None
+
+    values["occurred_at"] = attempt(_when, data.occurred_at)
+    if data.precision not in PRECISIONS:
+        problems.append(f"Time precision {data.precision!r} is not one of {', '.join(PRECISIONS)}.")
+    values["precision"] = data.precision
+    before = len(problems)
+    lon = attempt(_float, data.longitude, "Longitude", -180, 180)
+    lat = attempt(_float, data.latitude, "Latitude", -90, 90)
+    place = (data.place or "").strip() or None
+    admin1 = None
+    if len(problems) > before:
+        pass  # the coordinates' own messages say what is wrong
+    elif (lon is None) != (lat is None):
+        problems.append("Give both longitude and latitude, or neither and a place name.")
+    elif lon is None and lat is None:
+        if place is None:
+            problems.append("Say where: click the map, give longitude and latitude, or name a place of the gazetteer.")
+        else:
+            found = attempt(gazetteer.resolve, session, mission.host_iso3, place)
+            if found is not None:
+                lon, lat = found.longitude, found.latitude
+                place = found.name
+                admin1 = found.name if found.kind == "admin1" else (found.admin1 or None)
+    if lon is not None and lat is not None and admin1 is None:
+        admin1 = gazetteer.admin_area(session, mission.host_iso3, lon, lat)
+    values.update(longitude=lon, latitude=lat, place_name=place, admin1=admin1)
+    category = attempt(find_category, session, mission, data.category)
+    sub = None
+    if category is not None and category.parent_id is not None:
+        problems.append(f"{data.category} is a subcategory; give its category and put it under subcategory.")
+    if category is not None and data.subcategory:
+        code = data.subcategory.strip().lower()
+        code = code if "." in code else f"{category.code}.{code}"
+        sub = attempt(find_category, session, mission, code)
+        if sub is not None and sub.parent_id != category.id:
+            problems.append(f"Subcategory {data.subcategory!r} does not belong to {category.code}.")
+    values["category"], values["subcategory"] = category, sub
+    for name in data.casualties:
+        if name not in CASUALTY_FIELDS:
+            problems.append(f"Casualty field {name!r} is not known; use {', '.join(CASUALTY_FIELDS)}.")
+    for name in CASUALTY_FIELDS:
+        values[name] = attempt(_count, data.casualties.get(name), name) or 0
+    extra: dict[str, Any] = {}
+    required = (category.required_fields if category else []) + (sub.required_fields if sub else [])
+    for name, raw in data.extra.items():
+        if raw is None or str(raw).strip() == "":
+            continue
+        kind = EXTRA_FIELDS.get(name, (name, "text"))[1]
+        extra[name] = (
+            attempt(_count, raw, EXTRA_FIELDS.get(name, (name,))[0]) if kind == "count" else str(raw).strip()[:500]
+        )
+    for name in required:
+        if name not in extra:
+            problems.append(
+                f"{category.label if category else 'This category'} needs the field "
+                f"{EXTRA_FIELDS[name][0].lower()!r} ({name})."
+            )
+    values["extra"] = extra
+    if data.source_type not in SOURCE_TYPES:
+        problems.append(f"Source type {data.source_type!r} is not one of {', '.join(SOURCE_TYPES)}.")
+    values["source_type"] = data.source_type
+    grading = attempt(check_grading, data.reliability, data.credibility)
+    values["reliability"], values["credibility"] = grading or (None, None)
+    values["actors"] = sorted({a.strip()[:120] for a in data.actors if a and a.strip()})
+    values["description"] = (data.description or "").strip()[:8000]
+    values["external_ref"] = (data.external_ref or "").strip()[:80] or None
+    if problems:
+        raise ValidationFailed(" ".join(problems))
+    return values
+
+
+def _apply(session: Session, incident: Incident, mission: Mission, values: dict[str, Any]) -> None:
+    category: IncidentCategory = values["category"]
+    sub: IncidentCategory | None = values["subcategory"]
+    for name in SNAPSHOT_FIELDS:
+        if name not in ("category_id", "subcategory_id"):
+            setattr(incident, name, values[name])
+    incident.category_id = category.id
+    incident.cell = priogrid_gid(incident.latitude, incident.longitude)
+    incident.subcategory_id = sub.id if sub else None
+    incident.compartment = (
+        sensitive_compartment(mission.acronym) if (category.sensitive or (sub and sub.sensitive)) else None
+    )
+    incident.updated_at = utcnow()
+    session.flush()
+    session.execute(delete(IncidentActorLink).where(IncidentActorLink.incident_id == incident.id))
+    for name in values["actors"]:
+        actor = _actor(session, mission, name)
+        session.add(IncidentActorLink(incident_id=incident.id, actor_id=actor.id))
+
+
+def _actor(session: Session, mission: Mission, name: str) -> IncidentActor:
+    """The mission's actor of that name, created on first use (safe when two reports create it at once)."""
+    query = select(IncidentActor).where(IncidentActor.mission_id == mission.id, IncidentActor.name == name)
+    actor = session.scalar(query)
+    if actor is not None:
+        return actor
+    try:
+        with session.begin_nested():
+            actor = IncidentActor(mission_id=mission.id, name=name)
+            session.add(actor)
+    except IntegrityError:  # another report created it between our look-up and our insert
+        actor = session.scalar(query)
+        assert actor is not None
+    return actor
+
+
+def log(
+    session: Session, incident: Incident, action: str, actor: str, before: str | None, note: str | None = None
+) -> None:
+    session.add(
+        IncidentEvent(
+            incident_id=incident.id,
+            action=action,
+            from_status=before,
+            to_status=incident.status,
+            actor=actor,
+            note=note,
+        )
+    )
+
+
+def file_incident(session: Session, who: Who, data: IncidentInput) -> Incident:
+    """Record a new report as a draft of the reporter's mission; audited."""
+    mission = reporting_mission(session, who, data.mission)
+    values = validate(session, mission, data)
+    incident = Incident(mission_id=mission.id, reported_by=who.username, status="draft", version=1)
+    session.add(incident)
+    _apply(session, incident, mission, values)
+    log(session, incident, "filed", who.username, None)
+    audit.record(
+        session,
+        who.username,
+        "create",
+        "incident",
+        incident.id,
+        after=snapshot(incident) | {"mission": mission.acronym},
+    )
+    return incident
+
+
+def snapshot(incident: Incident) -> dict[str, Any]:
+    out = {name: getattr(incident, name) for name in SNAPSHOT_FIELDS}
+    out["occurred_at"] = incident.occurred_at.isoformat() if incident.occurred_at else None
+    return out
+
+
+def load(session: Session, who: Who, incident_id: int) -> tuple[Incident, Mission]:
+    """An incident the reader may see (mission scope, compartment; restricted reads audited)."""
+    incident = session.get(Incident, incident_id)
+    if incident is None:
+        raise NotFound(f"There is no incident {incident_id}.")
+    mission = session.get(Mission, incident.mission_id)
+    assert mission is not None
+    check_read(session, who, incident, mission.acronym)
+    return incident, mission
+
+
+def edit_incident(session: Session, who: Who, incident_id: int, data: IncidentInput, reason: str = "") -> Incident:
+    """Change a report. Once it left the draft stage the previous state is kept as a version."""
+    incident, mission = load(session, who, incident_id)
+    reporting_mission(session, who, mission.acronym)
+    if incident.status == "merged":
+        raise ValidationFailed(f"Incident {incident.id} was merged into {incident.merged_into_id}; edit that one.")
+    values = validate(session, mission, data)
+    before = snapshot(incident)
+    if incident.status != "draft":
+        if incident.status in ("verified", "published") and not reason.strip():
+            raise ValidationFailed("Say why a verified incident is changed (the reason is kept with the version).")
+        session.add(
+            IncidentVersion(
+                incident_id=incident.id,
+                version=incident.version,
+                snapshot=before,
+                changed_by=who.username,
+                reason=reason.strip()[:200] or "edited",
+            )
+        )
+        incident.version += 1
+    _apply(session, incident, mission, values)
+    after = snapshot(incident)
+    log(session, incident, "edited", who.username, incident.status, reason.strip() or None)
+    audit.record(session, who.username, "update", "incident", incident.id, before=before, after=after)
+    return incident
+
+
+def _label(session: Session, category_id: int | None) -> tuple[str | None, str | None]:
+    if category_id is None:
+        return None, None
+    row = session.get(IncidentCategory, category_id)
+    return (row.code, row.label) if row else (None, None)
+
+
+def as_dict(session: Session, incident: Incident, mission: Mission) -> dict[str, Any]:
+    code, label = _label(session, incident.category_id)
+    sub_code, sub_label = _label(session, incident.subcategory_id)
+    return {
+        "id": incident.id,
+        "mission": mission.acronym,
+        "external_ref": incident.external_ref,
+        "occurred_at": incident.occurred_at.isoformat(timespec="minutes"),
+        "precision": incident.precision,
+        "longitude": incident.longitude,
+        "latitude": incident.latitude,
+        "place_name": incident.place_name,
+        "admin1": incident.admin1,
+        "category": code,
+        "category_label": label,
+        "subcategory": sub_code,
+        "subcategory_label": sub_label,
+        "actors": list(incident.actors or []),
+        **{name: getattr(incident, name) for name in CASUALTY_FIELDS},
+        "extra": dict(incident.extra or {}),
+        "description": incident.description,
+        "source_type": incident.source_type,
+        "reliability": incident.reliability,
+        "credibility": incident.credibility,
+        "grading": f"{incident.reliability}{incident.credibility}",
+        "status": incident.status,
+        "rejection_reason": incident.rejection_reason,
+        "restricted": incident.compartment is not None,
+        "merged_into": incident.merged_into_id,
+        "version": incident.version,
+        "reported_by": incident.reported_by,
+        "reported_at": incident.reported_at.isoformat(timespec="minutes"),
+        "verified_by": incident.verified_by,
+        "published_at": incident.published_at.isoformat(timespec="minutes") if incident.published_at else None,
+    }
+
+
+def detail(session: Session, who: Who, incident_id: int) -> dict[str, Any]:
+    """One incident with its history and earlier versions (mission and compartment checked)."""
+    incident, mission = load(session, who, incident_id)
+    out = as_dict(session, incident, mission)
+    events = session.scalars(
+        select(IncidentEvent).where(IncidentEvent.incident_id == incident.id).order_by(IncidentEvent.id)
+    )
+    out["history"] = [
+        {
+            "action": e.action,
+            "from_status": e.from_status,
+            "to_status": e.to_status,
+            "actor": e.actor,
+            "at": e.at.isoformat(timespec="seconds"),
+            "note": e.note,
+        }
+        for e in events
+    ]
+    versions = session.scalars(
+        select(IncidentVersion).where(IncidentVersion.incident_id == incident.id).order_by(IncidentVersion.version)
+    )
+    out["versions"] = [
+        {
+            "version": v.version,
+            "changed_by": v.changed_by,
+            "changed_at": v.changed_at.isoformat(timespec="seconds"),
+            "reason": v.reason,
+            "snapshot": v.snapshot,
+        }
+        for v in versions
+    ]
+    merged = session.scalars(select(Incident.id).where(Incident.merged_into_id == incident.id).order_by(Incident.id))
+    out["merged_from"] = list(merged)
+    return out

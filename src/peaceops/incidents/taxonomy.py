@@ -1,0 +1,195 @@
+"""Event categories as data: the default set every mission starts with, and the mission's own edits.
+
+A category may be *sensitive* (its incidents go to the mission's restricted compartment) and may require
+extra fields (e.g. the number of people displaced); both are data a mission officer can change.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from peaceops.access import audit
+from peaceops.errors import ValidationFailed
+from peaceops.incidents.models import IncidentCategory
+from peaceops.personnel.models import Mission
+
+# Extra fields a category may require: name -> (label, kind).
+EXTRA_FIELDS: dict[str, tuple[str, str]] = {
+    "displaced": ("Number of people displaced", "count"),
+    "participants": ("Estimated number of participants", "count"),
+    "armed_elements": ("Estimated number of armed elements", "count"),
+    "survivors": ("Number of survivors", "count"),
+    "medium": ("Medium (radio, social media, leaflet, speech)", "text"),
+    "access_impact": ("Effect on humanitarian access", "text"),
+}
+
+# code, label, sensitive, required extra fields, subcategories (code, label)
+DEFAULT_TAXONOMY: list[tuple[str, str, bool, list[str], list[tuple[str, str]]]] = [
+    (
+        "armed_clash",
+        "Armed clashes",
+        False,
+        [],
+        [("between_groups", "Between armed groups"), ("with_state", "With state forces")],
+    ),
+    (
+        "attack_civilians",
+        "Attacks on civilians",
+        False,
+        [],
+        [("killing", "Killing"), ("looting", "Looting and burning"), ("ied", "Explosive device")],
+    ),
+    (
+        "attack_peacekeepers",
+        "Attacks on peacekeepers",
+        False,
+        [],
+        [("ambush", "Ambush"), ("ied", "Explosive device"), ("indirect_fire", "Indirect fire")],
+    ),
+    ("abduction", "Abductions", False, [], [("for_ransom", "For ransom"), ("recruitment", "Forced recruitment")]),
+    ("sexual_violence", "Conflict-related sexual violence", True, ["survivors"], []),
+    ("displacement", "Displacement", False, ["displaced"], []),
+    ("demonstration", "Demonstrations", False, ["participants"], [("peaceful", "Peaceful"), ("violent", "Violent")]),
+    ("hate_speech", "Hate speech incidents", False, ["medium"], []),
+    ("threat", "Threats", False, [], [("against_civilians", "Against civilians"), ("against_un", "Against the UN")]),
+    ("armed_movement", "Movements of armed groups", False, ["armed_elements"], []),
+    (
+        "humanitarian_access",
+        "Humanitarian access incidents",
+        False,
+        ["access_impact"],
+        [("checkpoint", "Illegal checkpoint"), ("convoy_attack", "Attack on a convoy")],
+    ),
+]
+_CODE = re.compile(r"^[a-z][a-z0-9_]{1,59}$")
+
+
+def ensure_taxonomy(session: Session, mission: Mission) -> bool:
+    """Give a mission the default categories the first time it needs them; False if it had some."""
+    if session.scalar(select(IncidentCategory.id).where(IncidentCategory.mission_id == mission.id).limit(1)):
+        return False
+    try:
+        with session.begin_nested():
+            _seed(session, mission)
+    except IntegrityError:  # another request seeded it at the same moment
+        return False
+    return True
+
+
+def _seed(session: Session, mission: Mission) -> None:
+    for code, label, sensitive, required, subs in DEFAULT_TAXONOMY:
+        parent = IncidentCategory(
+            mission_id=mission.id, code=code, label=label, sensitive=sensitive, required_fields=list(required)
+        )
+        session.add(parent)
+        session.flush()
+        for sub_code, sub_label in subs:
+            session.add(
+                IncidentCategory(mission_id=mission.id, parent_id=parent.id, code=f"{code}.{sub_code}", label=sub_label)
+            )
+    session.flush()
+
+
+def categories(session: Session, mission: Mission) -> list[IncidentCategory]:
+    ensure_taxonomy(session, mission)
+    query = select(IncidentCategory).where(IncidentCategory.mission_id == mission.id).order_by(IncidentCategory.id)
+    return list(session.scalars(query))
+
+
+def taxonomy_tree(session: Session, mission: Mission) -> list[dict[str, Any]]:
+    """Categories with their subcategories, for forms and the API."""
+    rows = categories(session, mission)
+    out: list[dict[str, Any]] = []
+    by_id: dict[int, dict[str, Any]] = {}
+    for c in rows:
+        if c.parent_id is None:
+            item = {
+                "code": c.code,
+                "label": c.label,
+                "sensitive": c.sensitive,
+                "required_fields": [
+                    {"name": f, "label": EXTRA_FIELDS.get(f, (f, "text"))[0]} for f in c.required_fields
+                ],
+                "active": c.active,
+                "subcategories": [],
+            }
+            by_id[c.id] = item
+            out.append(item)
+    for c in rows:
+        if c.parent_id is not None and c.parent_id in by_id:
+            by_id[c.parent_id]["subcategories"].append({"code": c.code, "label": c.label})
+    return out
+
+
+def find_category(session: Session, mission: Mission, code: str) -> IncidentCategory:
+    ensure_taxonomy(session, mission)
+    wanted = code.strip().lower()
+    row = session.scalar(
+        select(IncidentCategory).where(IncidentCategory.mission_id == mission.id, IncidentCategory.code == wanted)
+    )
+    if row is None or not row.active:
+        known = ", ".join(c.code for c in categories(session, mission) if c.parent_id is None and c.active)
+        raise ValidationFailed(f"Category {code!r} is not in {mission.acronym}'s taxonomy; use one of: {known}.")
+    return row
+
+
+def save_category(
+    session: Session,
+    mission: Mission,
+    actor: str,
+    *,
+    code: str,
+    label: str,
+    parent: str | None = None,
+    sensitive: bool = False,
+    required_fields: list[str] | None = None,
+) -> IncidentCategory:
+    """Add a category (or subcategory under ``parent``) to a mission's taxonomy, or change its label,
+    sensitivity and required fields; audited. Access is checked by the caller (access.check_reporter)."""
+    ensure_taxonomy(session, mission)
+    required = [f.strip() for f in (required_fields or []) if f.strip()]
+    unknown = [f for f in required if f not in EXTRA_FIELDS]
+    if unknown:
+        raise ValidationFailed(
+            f"Required field(s) {', '.join(unknown)} are not known; choose from {', '.join(EXTRA_FIELDS)}."
+        )
+    parent_row = find_category(session, mission, parent) if parent else None
+    if parent_row is not None and parent_row.parent_id is not None:
+        raise ValidationFailed(f"{parent} is itself a subcategory; subcategories have one level only.")
+    short = code.strip().lower()
+    if not _CODE.match(short):
+        raise ValidationFailed(
+            f"Category code {code!r} must be 2-60 lower-case letters, digits or _ and start with a letter."
+        )
+    full = f"{parent_row.code}.{short}" if parent_row else short
+    if not label.strip():
+        raise ValidationFailed("A category needs a label.")
+    row = session.scalar(
+        select(IncidentCategory).where(IncidentCategory.mission_id == mission.id, IncidentCategory.code == full)
+    )
+    before = None
+    if row is None:
+        row = IncidentCategory(mission_id=mission.id, code=full, parent_id=parent_row.id if parent_row else None)
+        session.add(row)
+    else:
+        before = {"label": row.label, "sensitive": row.sensitive, "required_fields": row.required_fields}
+    row.label = label.strip()
+    row.sensitive = sensitive
+    row.required_fields = required
+    row.active = True
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "create" if before is None else "update",
+        "incident_category",
+        f"{mission.acronym}:{full}",
+        before=before,
+        after={"label": row.label, "sensitive": sensitive, "required_fields": required},
+    )
+    return row

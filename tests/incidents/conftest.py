@@ -1,0 +1,120 @@
+"""Fixtures for the incident tests: one migrated database per backend and module (SQLite file, fresh
+PostgreSQL schema), with the real missions register, a gazetteer built from the real UCDP GED events of
+the Central African Republic, and accounts in two missions; web clients signed in through the login form."""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+
+from peaceops.access.users import add_user
+from peaceops.conflict.events import read_event_file, write_events
+from peaceops.incidents.gazetteer import build_gazetteer
+from peaceops.platform import import_file, prepare
+from peaceops.settings import Settings
+from peaceops.store import Database
+from peaceops.web import create_app
+
+PG_URL = os.environ.get("PEACEOPS_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+PASSWORD = "incident password, long enough"
+TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+# name -> (role, mission)
+USERS = {
+    "reporter": ("mission_officer", "MINUSCA"),
+    "verifier": ("mission_officer", "MINUSCA"),
+    "outsider": ("mission_officer", "MONUSCO"),
+    "analyst": ("analyst", None),
+    "viewer": ("viewer", None),
+}
+
+
+@pytest.fixture(scope="session")
+def ged_var(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Path:
+    """An event store holding the real UCDP GED events of the Central African Republic (MINUSCA's host)."""
+    var = tmp_path_factory.mktemp("incident-events")
+    write_events(var, read_event_file(data_dir / "ucdp" / "ged" / "ged_central_african_republic.csv.gz"))
+    return var
+
+
+def _fresh(backend: str, tmp: Path) -> Iterator[Database]:
+    if backend == "sqlite":
+        db = Database(f"sqlite:///{tmp / 'incidents.sqlite'}")
+        prepare(db)
+        yield db
+        db.dispose()
+        return
+    try:
+        admin = create_engine(PG_URL, connect_args={"connect_timeout": 3})
+        with admin.begin() as conn:
+            conn.execute(text("select 1"))
+    except Exception as exc:  # no server: the PostgreSQL half skips, or fails where it is required
+        if os.environ.get("PEACEOPS_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"PostgreSQL is required here but is not reachable ({exc.__class__.__name__})")
+        pytest.skip(f"no PostgreSQL at {PG_URL}")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    db = Database(PG_URL, schema=schema)
+    try:
+        prepare(db)
+        yield db
+    finally:
+        db.dispose()
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def incident_db(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, data_dir: Path, ged_var: Path
+) -> Iterator[Database]:
+    """Per module and backend: the missions register, the CAR gazetteer and the USERS accounts.
+    Tests add their own incidents and must not depend on each other's."""
+    tmp = tmp_path_factory.mktemp(f"incidents-{request.param}")
+    for db in _fresh(request.param, tmp):
+        import_file(db, "missions", data_dir / "un_peacekeeping" / "missions" / "DPPADPOSS-PKO.csv", "test")
+        with db.session() as s:
+            build_gazetteer(s, ged_var, "test")
+            for name, (role, mission) in USERS.items():
+                add_user(s, name, PASSWORD, role, mission=mission)
+        yield db
+
+
+@pytest.fixture(scope="module")
+def client_for(
+    incident_db: Database, tmp_path_factory: pytest.TempPathFactory, data_dir: Path, ged_var: Path
+) -> Iterator[Callable[[str], TestClient]]:
+    """A client per account name, signed in through the real login form (cached for the module)."""
+    settings = Settings(var_dir=ged_var, data_dir=data_dir, secret_key="i" * 40)
+    app = create_app(settings, db=incident_db)
+    clients: dict[str, TestClient] = {}
+
+    def get(name: str) -> TestClient:
+        if name not in clients:
+            client = TestClient(app)
+            token = TOKEN.search(client.get("/login").text)
+            assert token
+            response = client.post(
+                "/login",
+                data={"username": name, "password": PASSWORD, "next": "/", "csrf_token": token.group(1)},
+                follow_redirects=False,
+            )
+            assert response.status_code == 303, response.text
+            page = client.get("/incidents/new" if USERS[name][0] != "viewer" else "/")
+            found = TOKEN.search(page.text)
+            assert found
+            client.headers["X-CSRF-Token"] = found.group(1)
+            clients[name] = client
+        return clients[name]
+
+    yield get
+    for client in clients.values():
+        client.close()
