@@ -279,10 +279,10 @@ def add_result(session: Session, framework: ResultsFramework, actor: Actor, fiel
     rest = {k: v for k, v in fields.items() if k not in ("code", "level")}
     node = {"code": code, "level": level, "parent": None, "title": "", "description": "", "mandate_task": None}
     node |= {"tags": []} | _result_fields(rest, level)
-    if any(r["code"] == code for r in _spec_of(session, framework)["results"]):
-        raise ValidationFailed(f"Result code {code} is already used in this framework version.")
 
     def mutate(spec: Spec) -> tuple[None, dict[str, Any]]:
+        if any(r["code"] == code for r in spec["results"]):
+            raise ValidationFailed(f"Result code {code} is already used in this framework version.")
         if node.get("parent") and not any(r["code"] == node["parent"] for r in spec["results"]):
             raise NotFound(f"There is no result {node['parent']!r} to put {code} under.")
         _insert_result(spec["results"], node)

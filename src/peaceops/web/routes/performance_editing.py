@@ -135,11 +135,8 @@ def _result_fields(form: dict[str, Any], level: str) -> dict[str, Any]:
     return fields
 
 
-_INDICATOR_FORM = tuple(f for f in editing.INDICATOR_FIELDS)
-
-
 def _indicator_form(form: dict[str, Any]) -> dict[str, Any]:
-    return {k: form.get(k) for k in _INDICATOR_FORM if k in form or k == "disaggregations"}
+    return {k: form.get(k) for k in editing.INDICATOR_FIELDS if k in form or k == "disaggregations"}
 
 
 @pages.get("/performance/missions/{acronym}/framework/results/new")

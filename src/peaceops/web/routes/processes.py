@@ -8,7 +8,7 @@ import re
 from datetime import date
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
@@ -179,11 +179,7 @@ def new_process_page(request: Request, user: CurrentUser) -> Response:
     return _process_form(request, user, form=form)
 
 
-@pages.post("/processes")
-def create_process_form(
-    request: Request,
-    session: SessionDep,
-    user: CurrentUser,
+def _submitted(
     name: Short,
     conflict: Short,
     phase: Annotated[str, Form(max_length=24)],
@@ -196,9 +192,17 @@ def create_process_form(
     ucdp_conflicts: Short = "",
     agreements: Text = "",
     ucdp_agreements: Text = "",
-) -> Response:
-    form = _form_values(name, conflict, country, region, tracks or [], description, phase, phase_since, phase_note,
+) -> dict[str, Any]:
+    """The process form as posted (one place for the create and the edit forms)."""
+    return _form_values(name, conflict, country, region, tracks or [], description, phase, phase_since, phase_note,
                         ucdp_conflicts, agreements, ucdp_agreements)  # fmt: skip
+
+
+SubmittedProcess = Annotated[dict[str, Any], Depends(_submitted)]
+
+
+@pages.post("/processes")
+def create_process_form(request: Request, session: SessionDep, user: CurrentUser, form: SubmittedProcess) -> Response:
     try:
         process = processes.create_process(session, user, _form_doc(form))
     except PeaceopsError as exc:
@@ -222,25 +226,8 @@ def edit_process_page(request: Request, session: SessionDep, user: CurrentUser, 
 
 @pages.post("/processes/{process_id}")
 def update_process_form(
-    request: Request,
-    session: SessionDep,
-    user: CurrentUser,
-    process_id: int,
-    name: Short,
-    conflict: Short,
-    phase: Annotated[str, Form(max_length=24)],
-    country: Short = "",
-    region: Short = "",
-    tracks: Annotated[list[str] | None, Form()] = None,
-    description: Text = "",
-    phase_since: Annotated[str, Form(max_length=10)] = "",
-    phase_note: Text = "",
-    ucdp_conflicts: Short = "",
-    agreements: Text = "",
-    ucdp_agreements: Text = "",
+    request: Request, session: SessionDep, user: CurrentUser, process_id: int, form: SubmittedProcess
 ) -> Response:
-    form = _form_values(name, conflict, country, region, tracks or [], description, phase, phase_since, phase_note,
-                        ucdp_conflicts, agreements, ucdp_agreements)  # fmt: skip
     try:
         processes.update_process(session, user, process_id, _form_doc(form))
     except PeaceopsError as exc:
