@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from peaceops.comms.commands import comms_app
 from peaceops.conflict.commands import forecast_app
 from peaceops.errors import PeaceopsError, ValidationFailed
 from peaceops.incidents.commands import incidents_app
@@ -33,6 +34,7 @@ user_app = typer.Typer(help="User accounts.", no_args_is_help=True)
 fetch_app = typer.Typer(help="Download published data sets and import them.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(agreements_app, name="agreements")
+app.add_typer(comms_app, name="comms")
 app.add_typer(fetch_app, name="fetch")
 app.add_typer(forecast_app, name="forecast")
 app.add_typer(incidents_app, name="incidents")

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from peaceops.accountability.importing import IMPORTERS as ACCOUNTABILITY_IMPORTERS
 from peaceops.conflict.importing import READERS as EVENT_READERS
 from peaceops.conflict.importing import import_events
 from peaceops.errors import ConfigurationError, ValidationFailed
 from peaceops.framework import load_framework
+from peaceops.incidents.importing import IMPORTERS as INCIDENT_IMPORTERS
+from peaceops.incidents.importing import SCOPED_IMPORTERS
 from peaceops.mediation.agreement_import import IMPORTERS as AGREEMENT_IMPORTERS
 from peaceops.mediation.process_import import IMPORTERS as PROCESS_IMPORTERS
 from peaceops.mediation.roster_import import IMPORTERS as ROSTER_IMPORTERS
@@ -26,7 +30,17 @@ from peaceops.store.provenance import ImportReport
 from peaceops.store.sync import ProgressStart
 
 if TYPE_CHECKING:
+    from peaceops.incidents.access import Who
     from peaceops.performance.provision import ProvisionReport
+
+# The domains' file importers, each called as importer(session, path, actor, progress).
+FILE_IMPORTERS: tuple[Mapping[str, Callable[[Session, Path, str, ProgressStart], ImportReport]], ...] = (
+    ACCOUNTABILITY_IMPORTERS,
+    AGREEMENT_IMPORTERS,
+    PROCESS_IMPORTERS,
+    ROSTER_IMPORTERS,
+    INCIDENT_IMPORTERS,
+)
 
 # Every kind `peaceops import KIND FILE` accepts: the one registry the CLI and the web app read.
 IMPORT_KINDS: tuple[str, ...] = (
@@ -36,6 +50,7 @@ IMPORT_KINDS: tuple[str, ...] = (
     *AGREEMENT_IMPORTERS,
     *PROCESS_IMPORTERS,
     *ROSTER_IMPORTERS,
+    *INCIDENT_IMPORTERS,
 )
 
 # The demo loads these files, in this order (missions first: the others refer to them).
@@ -85,10 +100,13 @@ def import_file(
     progress: ProgressStart = None,
     *,
     var_dir: Path | None = None,
+    who: Who | None = None,
 ) -> ImportReport:
     """One file in one transaction: a file-level error leaves the database exactly as it was.
 
     Event kinds (ucdp-ged, acled) write to the Parquet event store under ``var_dir``, so they need it.
+    Mission-scoped kinds (incidents) import with ``who``'s rights when given (the web upload), else as a
+    local administrator named ``actor``.
     """
     if kind not in IMPORT_KINDS:
         raise ValidationFailed(f"Unknown import kind {kind!r}; choose one of {', '.join(IMPORT_KINDS)}.")
@@ -97,14 +115,11 @@ def import_file(
             if var_dir is None:
                 raise ConfigurationError(f"Importing {kind} files needs the var directory that holds the event store.")
             return import_events(session, kind, path, actor, var_dir, progress)
-        if kind in ACCOUNTABILITY_IMPORTERS:
-            return ACCOUNTABILITY_IMPORTERS[kind](session, path, actor, progress)
-        if kind in AGREEMENT_IMPORTERS:
-            return AGREEMENT_IMPORTERS[kind](session, path, actor, progress)
-        if kind in PROCESS_IMPORTERS:
-            return PROCESS_IMPORTERS[kind](session, path, actor, progress)
-        if kind in ROSTER_IMPORTERS:
-            return ROSTER_IMPORTERS[kind](session, path, actor, progress)
+        if who is not None and kind in SCOPED_IMPORTERS:
+            return SCOPED_IMPORTERS[kind](session, path, who, progress)
+        for importers in FILE_IMPORTERS:
+            if kind in importers:
+                return importers[kind](session, path, actor, progress)
         return run_import(session, kind, path, actor, progress)
 
 

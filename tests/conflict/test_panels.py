@@ -224,14 +224,33 @@ def test_public_names_are_pinned() -> None:
         "FLOAT_COLUMNS",
         "NEVER",
         "PANEL_COLUMNS",
+        "REPORT_COLUMNS",
         "country_month_panel",
         "event_cell",
         "grid_month_panel",
         "month_id",
         "panel_frame",
+        "with_reports",
     ]
     assert all(hasattr(panels, name) for name in panels.__all__)
     assert len(panels.PANEL_COLUMNS) == len(set(panels.PANEL_COLUMNS)) == 28
+
+
+def test_reports_join_beside_the_events_summed_per_unit_and_month(duck: Any) -> None:
+    events = [event(date(2020, 1, 5), 1, 7), event(date(2020, 2, 5), 3, 2)]
+    panel = frame(duck, events, "cm", date(2020, 1, 1), date(2020, 3, 1))
+    reports = pd.DataFrame(
+        {
+            "unit_id": [CAR, CAR, CAR, 999],
+            "month": pd.to_datetime(["2020-01-01", "2020-01-01", "2020-03-01", "2020-01-01"]),
+            "mission_reports": [1, 1, 1, 5],
+            "mission_deaths": [3, 0, 4, 9],
+        }
+    )
+    joined = panels.with_reports(panel, reports)
+    assert joined[panels.PANEL_COLUMNS].equals(panel[panels.PANEL_COLUMNS])  # the events' columns untouched
+    assert joined["mission_reports"].tolist() == [2, 0, 1] and joined["mission_deaths"].tolist() == [3, 0, 4]
+    assert joined["mission_reports"].dtype == "int64" and len(joined) == len(panel)  # unit 999 is not in the panel
 
 
 def test_end_before_start_is_refused(duck: Any) -> None:

@@ -129,3 +129,43 @@ def test_file_by_map_click_verify_as_another_officer_then_map_and_weekly_counts(
     verifier_context.close()
     outside = [u for u in seen if not u.startswith((incident_server + "/", "data:", "blob:"))]
     assert seen and outside == []
+
+
+def test_edit_a_report_from_its_page_naming_a_new_place(browser: Browser, incident_server: str, screenshots: Path):
+    """The edit form opens with the stored place and coordinates; naming another place drops the old
+    coordinates (the gazetteer gives the new ones), and the saved report is at the new place."""
+    context = browser.new_context(viewport={"width": 1200, "height": 1000})
+    page = context.new_page()
+    sign_in_as(page, incident_server, "/incidents/new", "field-reporter", PASSWORD)
+    page.get_by_label("or place").fill("Bria")
+    page.get_by_label("Category", exact=True).select_option("threat")
+    page.get_by_label("Source type").select_option("media")
+    page.get_by_label("Source reliability").select_option("C")
+    page.get_by_label("Information credibility").select_option("3")
+    page.get_by_role("button", name="Save as draft").click()
+    expect(page.locator("#incident-status")).to_have_text("draft")
+    incident_id = int(re.search(r"/incidents/(\d+)", page.url).group(1))
+
+    page.locator("#edit-link").click()
+    expect(page).to_have_url(re.compile(rf"/incidents/{incident_id}/edit$"))
+    page.wait_for_selector("body[data-map-ready='1']")
+    expect(page.get_by_label("or place")).to_have_value("Bria town")
+    assert page.locator("#f-lon").input_value() != "" and page.locator("#f-lat").input_value() != ""
+    expect(page.get_by_label("Category", exact=True)).to_have_value("threat")
+    page.get_by_label("or place").fill("Bambari")
+    page.get_by_label("or place").dispatch_event("change")
+    expect(page.locator("#f-lon")).to_have_value("")
+    page.get_by_label("What happened").fill("Threats against the market traders.")
+    page.screenshot(path=screenshots / "incident-edit.png", full_page=True)
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.locator("#incident-status")).to_have_text("draft")
+    expect(page.get_by_text("The changes are saved.")).to_be_visible()
+    expect(page.get_by_text("Bambari town")).to_be_visible()
+    expect(page.get_by_text("Threats against the market traders.")).to_be_visible()
+
+    page.set_viewport_size({"width": 420, "height": 900})
+    page.goto(f"{incident_server}/incidents/{incident_id}/edit")
+    page.wait_for_selector("body[data-map-ready='1']")
+    page.screenshot(path=screenshots / "incident-edit-phone.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 420  # nothing wider than the screen
+    context.close()

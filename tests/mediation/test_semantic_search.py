@@ -50,3 +50,16 @@ def test_the_index_is_cached_by_text_so_a_second_build_computes_nothing(subset_d
         s.scalar(select(Agreement).where(Agreement.pax_id == 516)).description = "Edited description."
     with subset_db.session() as s:
         assert build_index(s, var).computed == 1
+
+
+def test_a_repeated_request_reuses_the_matrix_and_a_different_one_gets_its_own_rows(tmp_path):
+    cache = embeddings.EmbeddingCache(tmp_path)
+    texts = ["Ceasefire monitoring by a joint commission.", "Return of refugees and displaced persons."]
+    first, computed = embeddings.ensure(cache, texts)
+    again, recomputed = embeddings.ensure(cache, list(texts))
+    assert computed == 2 and recomputed == 0 and again is first
+    swapped, _ = embeddings.ensure(cache, texts[::-1])
+    assert (swapped == first[::-1]).all() and swapped is not first
+    assert not first.flags.writeable  # shared with later callers, so nobody may change it in place
+    fresh, _ = embeddings.ensure(embeddings.EmbeddingCache(tmp_path), texts)  # another process: read from disk
+    assert abs(fresh - first).max() < 1e-6

@@ -153,7 +153,8 @@ def test_a_priority_roll_up_is_one_group_by(perf_loaded):
         rows = {(m, code): (n, with_data) for m, code, n, with_data in s.execute(query)}
     assert {m for m, _ in rows} == {"MINURSO", "MINUSCA", "MINUSMA", "MONUSCO", "UNDOF", "UNFICYP", "UNIFIL",
                                     "UNISFA", "UNMIK", "UNMISS", "UNMOGIP", "UNTSO"}  # fmt: skip
-    # UNMISS in June 2013: O3 (P4) has the malicious-fatality rate; O4 (P3) the three women's shares it has data for
-    assert rows[("UNMISS", "A4P+.P4")] == (2, 1)
-    assert rows[("UNMISS", "A4P+.P3")] == (2 + 4, 1 + 3)
+    # UNMISS in June 2013: of O3's three indicators (P4) only the malicious-fatality rate has data (no incident
+    # report is published, no evacuation recorded); O4 (P3) the three women's shares it has data for
+    assert rows[("UNMISS", "A4P+.P4")] == (3, 1)
+    assert rows[("UNMISS", "A4P+.P3")] == (3 + 4, 1 + 3)  # O3 is tagged P3 as well
     assert rows[("MINUSCA", "A4P+.P3")][1] == 0  # MINUSCA started in 2014

@@ -115,3 +115,49 @@ def test_triage_is_for_non_viewers_and_audited(monitored, signed_in):
     assert closed.status_code == 200 and closed.json()["status"] == "closed"
     moves = [e for e in audit_entries(monitored, "status") if e.entity == "conflict_alert"]
     assert [(e.actor, e.after["status"]) for e in moves] == [("analyst", "acknowledged"), ("analyst", "closed")]
+
+
+def test_the_country_page_shows_the_missions_published_reports_beside_ucdp_to_whom_may_read_them(monitored, signed_in):
+    from peaceops.incidents.reports import IncidentInput, file_incident
+    from peaceops.incidents.verification import transition
+    from peaceops.web.security import Principal
+
+    reporter = Principal("analyst", "analyst")
+    second = Principal("admin", "admin")
+    with monitored.session() as s:
+        for when, killed, publish in (
+            ("2019-11-04 09:00", 4, True),
+            ("2019-11-20 09:00", 2, True),
+            ("2019-11-21 09:00", 7, False),
+        ):
+            incident = file_incident(
+                s,
+                reporter,
+                IncidentInput(
+                    mission="MINUSCA",
+                    occurred_at=when,
+                    category="attack_civilians",
+                    subcategory=None,
+                    source_type="patrol",
+                    reliability="B",
+                    credibility=2,
+                    longitude=18.5582,
+                    latitude=4.3612,
+                    actors=["3R"],
+                    casualties={"civilians_killed": killed},
+                    description="Filed for the unit page test.",
+                ),
+            )
+            transition(s, reporter, incident.id, "submit")
+            transition(s, second, incident.id, "verify")
+            if publish:
+                transition(s, second, incident.id, "publish")
+    page = signed_in("analyst").get(f"/conflict/units/cm/{CAR}")
+    assert page.status_code == 200 and "MINUSCA's own reports beside UCDP" in page.text
+    unit = signed_in("analyst").get(f"/api/conflict/units/cm/{CAR}").json()
+    november = next(o for o in unit["observed"] if o["month"] == "2019-11")
+    ucdp = november["state_based"] + november["non_state"] + november["one_sided"]
+    row = '<tr><td>Nov 2019</td><td class="num">2</td><td class="num">6</td><td class="num">' + f"{ucdp:,}</td></tr>"
+    assert row in page.text  # the unpublished report is not counted, and UCDP's figure is not changed by the reports
+    assert "MINUSCA's own reports" not in signed_in("viewer").get(f"/conflict/units/cm/{CAR}").text
+    assert "MINUSCA's own reports" not in signed_in("officer").get(f"/conflict/units/cm/{CAR}").text  # UNMISS officer

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from sqlalchemy import select
@@ -118,7 +119,13 @@ def test_session_cookie_is_signed_httponly_and_samesite_lax(client):
 
 
 def test_static_assets_and_the_world_map_are_public(client):
-    assert client.get("/static/app.css").status_code == 200
+    css = client.get("/static/app.css")
+    assert css.status_code == 200
     assert client.get("/static/vendor/vega-embed.min.js").status_code == 200
+    # Ethiopic script (Amharic items) renders with the vendored face on any reader's machine.
+    for face in re.findall(r"url\((/static/vendor/noto-sans-ethiopic/[^)]+\.woff2)\)", css.text):
+        font = client.get(face)
+        assert font.status_code == 200 and font.content[:4] == b"wOF2"
+    assert css.text.count("noto-sans-ethiopic-ethiopic-") == 2
     topo = client.get("/static/geo/countries-110m.json")
     assert topo.status_code == 200 and "countries" in topo.json()["objects"]

@@ -1,17 +1,21 @@
-"""``peaceops demo``'s strategic-communications step, with a progress display and a one-line summary."""
+"""``peaceops demo``'s strategic-communications step, and ``peaceops comms retrain``."""
 
 from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Annotated
 
+import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from peaceops.settings import Settings
 from peaceops.store import Database
 
 console = Console()
-STEPS = ["lexicon", "items", "models", "harm-en", "harm-am", "claims-en", "scoring", "narratives"]
+comms_app = typer.Typer(help="Strategic communications: models and items.", no_args_is_help=True)
+STEPS = ["lexicon", "items", "models", "harm-en", "harm-am", "claims-en", "scoring", "narratives", "spikes"]
 
 
 def demo_and_print(db: Database, data_dir: Path, var_dir: Path, secret: str) -> None:
@@ -31,3 +35,42 @@ def demo_and_print(db: Database, data_dir: Path, var_dir: Path, secret: str) -> 
         f"{time.perf_counter() - started:.1f} s ({report.cpu_seconds:.1f} s of CPU).",
         highlight=False,
     )
+    timing = report.timing
+    days = sorted({a["day"] for a in report.alerts})
+    console.print(
+        f"  {timing.get('with_time', 0):,} of {timing.get('items', 0):,} items have a posting time (from tweet ids); "
+        f"{len(report.alerts)} spike alerts"
+        + (f" on {len(days)} days, {days[0]} to {days[-1]}" if days else "")
+        + " (see /comms).",
+        highlight=False,
+    )
+
+
+@comms_app.command("retrain")
+def retrain_command(
+    dataset: Annotated[
+        str | None, typer.Option(help="One model: harm-en, harm-am or claims-en (default: all three).")
+    ] = None,
+) -> None:
+    """Retrain with the analysts' confirm/dismiss decisions appended; print old and new version and macro-F1."""
+    from peaceops.comms.retrain import retrain
+    from peaceops.errors import PeaceopsError
+
+    settings = Settings()
+    db = Database(settings.db_url)
+    try:
+        with db.session() as session:
+            results = retrain(session, settings.data_dir, settings.var_dir, [dataset] if dataset else None)
+    except PeaceopsError as exc:
+        console.print(f"[red]Error:[/red] {exc}", highlight=False)
+        raise typer.Exit(1) from None
+    for r in results:
+        old = f"{r.old_version[:16]} (macro-F1 {r.old_macro_f1})" if r.old_version else "none"
+        if not r.changed:
+            console.print(f"{r.name}: unchanged, {old}; {r.decisions} review decisions, none new.", highlight=False)
+        else:
+            console.print(
+                f"{r.name}: {old} → {r.new_version[:16]} (macro-F1 {r.new_macro_f1}), "
+                f"with {r.decisions} review decisions.",
+                highlight=False,
+            )

@@ -2,7 +2,10 @@
 
 Each reader returns a :class:`LabelledSet` with the set's own train and held-out split: the published
 dev/valid files where they exist (Amharic ranlp2023 and trac2024, LIAR), a fixed seeded stratified
-80/20 split of the English Davidson tweets otherwise. None of these sets has timestamps.
+80/20 split of the English Davidson tweets otherwise. None of these sets has a timestamp column, but the
+Amharic tweets keep their tweet ids (TRAC 2024 ``tweet_id``; RANLP 2023 in ``with_annotators_*.csv``),
+and a tweet id encodes its posting time (``snowflake.py``): ``amharic_trac_ids`` / ``amharic_ranlp_ids``
+give the ids in the same order as the set's rows.
 """
 
 from __future__ import annotations
@@ -119,16 +122,40 @@ def amharic_ranlp(data_dir: Path) -> LabelledSet:
     return LabelledSet("amharic-ranlp2023", "am", "harm", tr_x, tr_y, te_x, te_y)
 
 
-def _csv_pairs(path: Path, label_col: str) -> tuple[list[str], list[str]]:
-    texts: list[str] = []
-    labels: list[str] = []
+def amharic_ranlp_ids(data_dir: Path, split: str) -> list[str]:
+    """Tweet ids of ``amharic_ranlp``'s train or dev rows, in the same order ("" where the texts differ).
+
+    ``with_annotators_<split>.csv`` holds the same rows as ``<split>.csv`` (tab-separated: id, the two
+    annotators' labels, the gold label, the text); each row's text is checked against the set's.
+    """
+    base = data_dir / "comms" / "amharic" / "ranlp2023"
+    texts, _ = _fasttext_file(base / f"{split}.csv")
+    pairs: list[tuple[str, str]] = []
+    with _need(base / f"with_annotators_{split}.csv").open(newline="", encoding="utf-8") as fh:
+        for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if len(row) >= 5 and row[3].startswith("__label__"):
+                pairs.append((row[0].strip(), row[4]))
+    ids = [""] * len(texts)
+    for n, (tweet_id, text) in enumerate(pairs[: len(texts)]):
+        if tweet_id.isdigit() and text == texts[n]:
+            ids[n] = tweet_id
+    return ids
+
+
+def _csv_rows(path: Path, label_col: str) -> list[dict[str, str]]:
     with _need(path).open(newline="", encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            label = (row.get(label_col) or "").strip().lower()
-            if label and row.get("tweet"):
-                texts.append(row["tweet"])
-                labels.append(label)
-    return texts, labels
+        return [row for row in csv.DictReader(fh) if (row.get(label_col) or "").strip() and row.get("tweet")]
+
+
+def _csv_pairs(path: Path, label_col: str) -> tuple[list[str], list[str]]:
+    rows = _csv_rows(path, label_col)
+    return [r["tweet"] for r in rows], [r[label_col].strip().lower() for r in rows]
+
+
+def amharic_trac_ids(data_dir: Path, split: str) -> list[str]:
+    """Tweet ids (column ``tweet_id``) of ``amharic_trac``'s train or dev rows, in the same order."""
+    path = data_dir / "comms" / "amharic" / "trac2024" / f"{split}_category.csv"
+    return [(r.get("tweet_id") or "").strip() for r in _csv_rows(path, "label")]
 
 
 def amharic_trac(data_dir: Path) -> LabelledSet:

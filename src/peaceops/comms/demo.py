@@ -3,8 +3,15 @@
 What it loads, honestly: the held-out rows of the shared labelled sets (Davidson test split, Amharic
 ranlp2023 and trac2024 dev, LIAR valid) become items of sources ``demo:<set>``, with their gold label
 kept beside the model's. The models are trained on the training rows only, so the labels an analyst
-sees are the model's own predictions on text it never saw. The sets have no timestamps, authors or
-places: items get none (no invented times), narratives say "timing unknown" and no spike alert fires.
+sees on these items are the model's own predictions on text it never saw.
+
+Timing: the sets have no time column, but the Amharic tweets keep their tweet ids, and a tweet id
+encodes its posting time (``snowflake.py``). So the Amharic items get their real ``posted_at`` (and a
+link to the tweet), and the TRAC 2024 *training* rows are loaded too, as source
+``demo:amharic-trac2024-train``, for their timing: 5,780 more tweets from January 2022 to June 2023.
+The harm model was trained on those rows, so their labels are close to the gold ones (said on their
+source); they are there so that the unchanged spike rule runs on a real daily series. English and LIAR
+items have no time and stay "timing unknown". No item gets an author or a place (the sets have none).
 The Davidson n-gram lexicon is imported as the English lexicon. Models and embeddings are cached in
 var/, so a second demo trains and embeds nothing.
 """
@@ -15,12 +22,105 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
-from peaceops.comms import classifier, datasets, items, lexicon, narratives, privacy
+from peaceops.comms import classifier, datasets, items, lexicon, narratives, privacy, snowflake, spikes
+from peaceops.comms.models import CommsItem
+from peaceops.errors import PeaceopsError
 
 ACTOR = "peaceops demo"
+TRAC_TRAIN_SOURCE = "demo:amharic-trac2024-train"
+
+
+def _tweet_url(tweet_id: str) -> str:
+    return f"https://twitter.com/i/web/status/{tweet_id}" if tweet_id else ""
+
+
+def _timed(tweet_id: str) -> dict[str, object]:
+    """posted_at and url of a tweet id ("" or not a snowflake: no time, never an invented one)."""
+    if not tweet_id:
+        return {"posted_at": None, "url": ""}
+    try:
+        return {"posted_at": snowflake.posted_at(tweet_id), "url": _tweet_url(tweet_id)}
+    except PeaceopsError:
+        return {"posted_at": None, "url": ""}
+
+
+def item_rows(data_dir: Path) -> list[tuple[int, items.ItemInput]]:
+    """The demo's items: every set's held-out rows, plus TRAC 2024's training rows for their timing."""
+    tweet_ids = {
+        "amharic-ranlp2023": datasets.amharic_ranlp_ids(data_dir, "dev"),
+        "amharic-trac2024": datasets.amharic_trac_ids(data_dir, "dev"),
+    }
+    rows: list[tuple[int, items.ItemInput]] = []
+    for ds in (
+        datasets.davidson(data_dir),
+        datasets.amharic_ranlp(data_dir),
+        datasets.amharic_trac(data_dir),
+        datasets.liar(data_dir),
+    ):
+        ids = tweet_ids.get(ds.name, [""] * len(ds.test_texts))
+        for n, (text, gold, tweet_id) in enumerate(zip(ds.test_texts, ds.test_labels, ids, strict=True), start=1):
+            rows.append(
+                (
+                    n,
+                    items.ItemInput(
+                        text=text,
+                        source=f"demo:{ds.name}",
+                        external_id=f"heldout-{n}",
+                        language=ds.language,
+                        gold_label=gold,
+                        platform="politifact" if ds.name == "liar" else "twitter",
+                        **_timed(tweet_id),  # type: ignore[arg-type]
+                    ),
+                )
+            )
+        if ds.name == "amharic-trac2024":
+            train_ids = datasets.amharic_trac_ids(data_dir, "train")
+            for n, (text, gold, tweet_id) in enumerate(
+                zip(ds.train_texts, ds.train_labels, train_ids, strict=True), start=1
+            ):
+                rows.append(
+                    (
+                        n,
+                        items.ItemInput(
+                            text=text,
+                            source=TRAC_TRAIN_SOURCE,
+                            external_id=f"train-{n}",
+                            language=ds.language,
+                            gold_label=gold,
+                            platform="twitter",
+                            **_timed(tweet_id),  # type: ignore[arg-type]
+                        ),
+                    )
+                )
+    return rows
+
+
+def backfill_times(session: Session, rows: list[tuple[int, items.ItemInput]]) -> int:
+    """Give items loaded by an earlier demo (before tweet ids were read) their posting time and link."""
+    timed = {(r.source, r.external_id): r for _, r in rows if r.posted_at is not None}
+    missing = [
+        (item_id, source, ext)
+        for item_id, source, ext in session.execute(
+            select(CommsItem.id, CommsItem.source, CommsItem.external_id).where(
+                CommsItem.posted_at.is_(None), CommsItem.source.in_({s for s, _ in timed})
+            )
+        )
+        if (source, ext) in timed
+    ]
+    values = [{"item": item_id, "t": timed[(s, e)].posted_at, "u": timed[(s, e)].url} for item_id, s, e in missing]
+    if values:
+        stmt = (
+            update(CommsItem)
+            .where(CommsItem.id == bindparam("item"))
+            .values(posted_at=bindparam("t"), url=bindparam("u"))
+        )
+        session.connection().execute(stmt, values)
+    return len(values)
 
 
 @dataclass
@@ -33,6 +133,9 @@ class DemoReport:
     flagged: int = 0
     duplicates: int = 0
     narratives: int = 0
+    times_backfilled: int = 0
+    timing: dict[str, int] = field(default_factory=dict)
+    alerts: list[dict[str, Any]] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
     cpu_seconds: float = 0.0
 
@@ -66,30 +169,15 @@ def load(
     lap("lexicon")
 
     say("items")
-    rows: list[tuple[int, items.ItemInput]] = []
-    for ds in (
-        datasets.davidson(data_dir),
-        datasets.amharic_ranlp(data_dir),
-        datasets.amharic_trac(data_dir),
-        datasets.liar(data_dir),
-    ):
-        for n, (text, gold) in enumerate(zip(ds.test_texts, ds.test_labels, strict=True), start=1):
-            rows.append(
-                (
-                    n,
-                    items.ItemInput(
-                        text=text,
-                        source=f"demo:{ds.name}",
-                        external_id=f"heldout-{n}",
-                        language=ds.language,
-                        gold_label=gold,
-                        platform="politifact" if ds.name == "liar" else "twitter",
-                    ),
-                )
-            )
+    rows = item_rows(data_dir)
     result = items.add_items(session, ACTOR, rows, author_key=privacy.author_key(secret))
     report.items_added, report.items_unchanged = result.added, result.unchanged
-    report.duplicates = items.regroup_duplicates(session)
+    report.times_backfilled = backfill_times(session, rows)
+    if result.added:  # groups change only when items arrive (items are never deleted)
+        report.duplicates = items.regroup_duplicates(session)
+    else:
+        grouped = select(func.count()).select_from(CommsItem).where(CommsItem.duplicate_of.is_not(None))
+        report.duplicates = session.scalar(grouped) or 0
     lap("items")
 
     say("models")
@@ -99,10 +187,6 @@ def load(
 
     say("scoring")
     report.scored = classifier.score_items(session, models)
-    from sqlalchemy import func, select
-
-    from peaceops.comms.models import CommsItem
-
     report.flagged = (
         session.scalar(select(func.count()).select_from(CommsItem).where(CommsItem.status == "flagged")) or 0
     )
@@ -111,5 +195,10 @@ def load(
     say("narratives")
     report.narratives = len(narratives.build(session, var_dir, cap=narrative_cap))
     lap("narratives")
+
+    say("spikes")
+    report.timing = spikes.timing_summary(session)
+    report.alerts = spikes.alerts(session)
+    lap("spikes")
     report.cpu_seconds = round(time.process_time() - cpu_start, 1)
     return report

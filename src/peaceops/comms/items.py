@@ -4,6 +4,11 @@ The natural key is (source, external_id); a row without an id gets the hash of i
 importing the same file twice, or the same text twice from one source, never adds a second row. Each
 rejected row is reported with its line and reason; good rows are kept. The author handle is replaced
 by its keyed hash (privacy.py) before anything is stored with the item.
+
+An item may name the mission it was collected for (column ``mission``, an acronym, or the import's
+default mission); the importer must be allowed to change that mission's records (analysts and
+administrators: any mission or none; mission officers: their own mission only), else the row is
+rejected with the reason. Items without a mission join the shared pool (scope.py says who reads what).
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import html
 import io
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,10 +26,11 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from peaceops.access import audit
-from peaceops.comms import duplicates, privacy
+from peaceops.accountability.permissions import Reader, check_editor
+from peaceops.comms import duplicates, privacy, scope
 from peaceops.comms.language import detect
 from peaceops.comms.models import CommsItem
-from peaceops.errors import ImportFileError, ValidationFailed
+from peaceops.errors import ImportFileError, PermissionDenied, ValidationFailed
 from peaceops.store.base import utcnow
 
 FIELDS = (
@@ -41,6 +47,7 @@ FIELDS = (
     "longitude",
     "url",
     "gold_label",
+    "mission",
 )
 MAX_TEXT = 20_000
 
@@ -60,6 +67,7 @@ class ItemInput:
     longitude: float | None = None
     url: str = ""
     gold_label: str = ""
+    mission: str = ""  # acronym; "" = the import's default mission, or none
 
 
 @dataclass
@@ -131,6 +139,7 @@ def from_mapping(row: dict[str, Any], default_source: str = "") -> ItemInput:
         longitude=lon,
         url=url[:500],
         gold_label=str(row.get("gold_label") or "").strip().lower()[:24],
+        mission=str(row.get("mission") or "").strip().upper()[:32],
     )
 
 
@@ -169,10 +178,17 @@ def add_items(
     author_key: bytes,
     default_source: str = "",
     progress: Callable[[int], None] | None = None,
+    who: Reader | None = None,
+    mission: str = "",
 ) -> ItemImport:
-    """Store new items (language detected, author hashed); existing (source, external_id) are unchanged."""
+    """Store new items (language detected, author hashed); existing (source, external_id) are unchanged.
+
+    ``mission`` is the default mission of rows that name none; ``who`` (None: the system itself, e.g. the
+    demo) must be allowed to change each row's mission's records (see the module docstring).
+    """
     report = ItemImport()
     staged: dict[tuple[str, str], tuple[int, ItemInput]] = {}
+    known: dict[str, int] = {}
     for line, raw in rows:
         report.rows_read += 1
         if isinstance(raw, str):
@@ -180,9 +196,18 @@ def add_items(
             continue
         try:
             data = raw if isinstance(raw, ItemInput) else from_mapping(raw, default_source)
-        except ValidationFailed as exc:
+            acronym = (data.mission or mission).strip().upper()
+            if acronym and acronym not in known:
+                known.update(scope.mission_ids(session, {acronym}))
+                if acronym not in known:
+                    raise ValidationFailed(f"mission {acronym!r} is not the acronym of a mission in peaceops")
+            if who is not None:
+                check_editor(who, "monitored items", acronym or None)
+        except (ValidationFailed, PermissionDenied) as exc:
             report.rejected.append((line, str(exc)))
             continue
+        if acronym != data.mission:
+            data = replace(data, mission=acronym)
         key = (data.source, data.external_id or duplicates.text_key(data.text))
         if key in staged:
             report.unchanged += 1
@@ -220,6 +245,7 @@ def add_items(
                 "text_key": duplicates.text_key(data.text), "duplicate_of": None, "gold_label": data.gold_label,
                 "label": "", "score": None, "probabilities": {}, "model_version": "", "lexicon_hits": [],
                 "status": "new", "narrative_id": None, "imported_by": actor, "imported_at": now,
+                "mission_id": known.get(data.mission),
             }
         )  # fmt: skip
         if progress and len(new_rows) % 500 == 0:
@@ -240,9 +266,20 @@ def add_items(
 
 
 def import_text(
-    session: Session, actor: str, content: str, fmt: str, *, author_key: bytes, default_source: str = ""
+    session: Session,
+    actor: str,
+    content: str,
+    fmt: str,
+    *,
+    author_key: bytes,
+    default_source: str = "",
+    who: Reader | None = None,
+    mission: str = "",
 ) -> ItemImport:
-    return add_items(session, actor, parse(content, fmt), author_key=author_key, default_source=default_source)
+    return add_items(
+        session, actor, parse(content, fmt), author_key=author_key, default_source=default_source, who=who,
+        mission=mission,
+    )  # fmt: skip
 
 
 def regroup_duplicates(session: Session) -> int:

@@ -63,6 +63,10 @@ class CommsItem(Base):
     latitude: Mapped[float | None] = mapped_column(Float, nullable=True)
     longitude: Mapped[float | None] = mapped_column(Float, nullable=True)
     url: Mapped[str] = mapped_column(String(500), default="")
+    # the mission the item was collected for (None: the shared pool every signed-in user reads); see scope.py
+    mission_id: Mapped[int | None] = mapped_column(
+        ForeignKey("mission.id", ondelete="SET NULL"), nullable=True, index=True
+    )
     text_key: Mapped[str] = mapped_column(String(40), index=True)
     duplicate_of: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
     gold_label: Mapped[str] = mapped_column(String(24), default="")

@@ -9,7 +9,11 @@ point (Amharic 0.44 vs 0.44, English 0.85 vs 0.82), so USE was kept (decision 01
 
 Per language, up to ``cap`` items (highest harm score first) are clustered with k-means (k grows with
 the square root of the number of items, 2 to 12, fixed seed). A cluster's label is its top terms by
-class-based TF-IDF (mean TF-IDF in the cluster minus the mean over all clustered items). A narrative is
+class-based TF-IDF (mean TF-IDF in the cluster minus the mean over all clustered items). The flagged
+items beyond the cap are not left out of the volume: each joins the narrative whose clustered members'
+mean TF-IDF vector (the same word vocabulary) is most similar to its own (cosine), and stays outside
+every narrative when it shares no word with any of them; embedding them all would cost minutes (USE
+embeds about 24 Amharic tweets a second here) for what is a volume count. A narrative is
 found again on the next build when its top terms are the same (its key); narratives that disappear
 are removed unless a response task points at them.
 """
@@ -21,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from peaceops.comms.models import CommsItem, CommsNarrative, CommsTask
@@ -117,6 +121,27 @@ def top_terms(texts: list[str], assignment: np.ndarray, k: int, n_terms: int = 4
     return out
 
 
+def nearest_cluster(texts: list[str], assignment: np.ndarray, k: int, others: list[str]) -> np.ndarray:
+    """For each of ``others``, the cluster whose TF-IDF centroid is closest (cosine), -1 if no shared word."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.preprocessing import normalize
+
+    if not others:
+        return np.zeros(0, dtype=int)
+    vec = TfidfVectorizer(preprocessor=normalise, token_pattern=r"(?u)\b\w\w+\b", sublinear_tf=True)
+    try:
+        x = vec.fit_transform(texts)
+    except ValueError:
+        return np.full(len(others), -1)
+    rows = [x[assignment == c] for c in range(k)]
+    centroids = normalize(
+        np.vstack([np.asarray(r.mean(axis=0)).ravel() if r.shape[0] else np.zeros(x.shape[1]) for r in rows])
+    )
+    similarity = np.asarray(vec.transform(others) @ centroids.T)
+    best = np.argmax(similarity, axis=1)
+    return np.where(similarity[np.arange(len(others)), best] > 0, best, -1)
+
+
 def build(
     session: Session, var_dir: Path, *, cap: int = 300, languages: list[str] | None = None
 ) -> list[dict[str, Any]]:
@@ -126,7 +151,9 @@ def build(
     from peaceops.mediation.embeddings import EmbeddingCache, ensure
 
     cache = EmbeddingCache(var_dir)
-    session.execute(update(CommsItem).values(narrative_id=None))
+    # plain SQL updates: evaluating them against every loaded item cost seconds; expired at the end instead
+    plain = {"synchronize_session": False}
+    session.execute(update(CommsItem).values(narrative_id=None), execution_options=plain)
     langs = languages or [
         lang
         for (lang,) in session.execute(
@@ -155,8 +182,22 @@ def build(
         k = _k(len(items))
         assignment = KMeans(n_clusters=k, n_init=4, random_state=SEED).fit_predict(vectors.astype(np.float64))
         labels = top_terms(texts, assignment, k)
+        rest = list(
+            session.scalars(
+                select(CommsItem)
+                .where(
+                    CommsItem.status.in_(CLUSTER_STATUSES),
+                    CommsItem.language == lang,
+                    CommsItem.duplicate_of.is_(None) | (CommsItem.duplicate_of == CommsItem.id),
+                    CommsItem.id.not_in([i.id for i in items]),
+                )
+                .order_by(CommsItem.id)
+            )
+        )
+        joined = nearest_cluster(texts, assignment, k, [i.text for i in rest])
         for c in range(k):
             members = [items[i] for i in np.flatnonzero(assignment == c)]
+            members += [rest[i] for i in np.flatnonzero(joined == c)]
             if not members:
                 continue
             terms = labels[c] or ["(no distinctive terms)"]
@@ -177,40 +218,41 @@ def build(
             narrative.harmful_share = round(harmful / len(members), 3)
             session.flush()
             session.execute(
-                update(CommsItem).where(CommsItem.id.in_([m.id for m in members])).values(narrative_id=narrative.id)
+                update(CommsItem).where(CommsItem.id.in_([m.id for m in members])).values(narrative_id=narrative.id),
+                execution_options=plain,
             )
             # copies of a member belong to the same narrative
             session.execute(
                 update(CommsItem)
                 .where(CommsItem.duplicate_of.in_([m.id for m in members]))
-                .values(narrative_id=narrative.id)
+                .values(narrative_id=narrative.id),
+                execution_options=plain,
             )
             built.append({"id": narrative.id, "key": key, "label": narrative.label, "size": len(members)})
     kept_by_task = select(CommsTask.narrative_id).where(CommsTask.narrative_id.is_not(None))
     stale = delete(CommsNarrative).where(CommsNarrative.id.not_in(kept_by_task))
     if seen_keys:
         stale = stale.where(CommsNarrative.key.not_in(seen_keys))
-    session.execute(stale)
+    session.execute(stale, execution_options=plain)
     session.flush()
+    session.expire_all()
     return built
 
 
-def list_narratives(session: Session) -> list[dict[str, Any]]:
-    counts = dict(
-        session.execute(
-            select(CommsItem.narrative_id, func.count())
-            .where(CommsItem.narrative_id.is_not(None))
-            .group_by(CommsItem.narrative_id)
-        ).all()
-    )
-    timed = dict(
-        session.execute(
-            select(CommsItem.narrative_id, func.count())
-            .where(CommsItem.narrative_id.is_not(None), CommsItem.posted_at.is_not(None))
-            .group_by(CommsItem.narrative_id)
-        ).all()
-    )
-    rows = session.scalars(select(CommsNarrative).order_by(CommsNarrative.harmful_share.desc(), CommsNarrative.id))
+def list_narratives(session: Session, visible: ColumnElement[bool] | None = None) -> list[dict[str, Any]]:
+    """Narratives with their item counts; with ``visible`` (a reader's scope) counted over the items in it,
+    and narratives with none of those items left out."""
+    member = [CommsItem.narrative_id.is_not(None), *([] if visible is None else [visible])]
+    per = select(CommsItem.narrative_id, func.count()).group_by(CommsItem.narrative_id)
+    counts = dict(session.execute(per.where(*member)).all())
+    timed = dict(session.execute(per.where(*member, CommsItem.posted_at.is_not(None))).all())
+    rows = [
+        n
+        for n in session.scalars(
+            select(CommsNarrative).order_by(CommsNarrative.harmful_share.desc(), CommsNarrative.id)
+        )
+        if visible is None or counts.get(n.id)
+    ]
     return [
         {
             "id": n.id,

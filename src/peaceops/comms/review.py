@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from peaceops.access import audit
 from peaceops.accountability.permissions import Reader, check_editor
-from peaceops.comms import privacy
+from peaceops.comms import privacy, scope
 from peaceops.comms.models import REVIEW_ACTIONS, TASK_STATUSES, CommsItem, CommsNarrative, CommsReview, CommsTask
 from peaceops.errors import NotFound, ValidationFailed
 from peaceops.store.base import utcnow
@@ -53,6 +53,7 @@ def item_view(session: Session, item: CommsItem, compartments: frozenset[str]) -
         "latitude": item.latitude,
         "longitude": item.longitude,
         "url": item.url,
+        "mission": scope.mission_acronym(session, item.mission_id),
         "gold_label": item.gold_label,
         "label": item.label,
         "score": item.score,
@@ -74,16 +75,23 @@ def queue(
     language: str = "",
     limit: int = 50,
     offset: int = 0,
+    visible: ColumnElement[bool] | None = None,
 ) -> dict[str, Any]:
-    """Items waiting for review, most harmful first (model probability, then lexicon severity)."""
+    """Items waiting for review, most harmful first (model probability, then lexicon severity).
+
+    ``visible`` is the reader's scope (scope.Scope.where): items outside it are neither listed nor counted.
+    """
     query = select(CommsItem).where(CommsItem.status == status)
+    by_status = select(CommsItem.status, func.count()).group_by(CommsItem.status)
+    if visible is not None:
+        query, by_status = query.where(visible), by_status.where(visible)
     if language:
         query = query.where(CommsItem.language == language)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.scalars(
         query.order_by(CommsItem.score.desc().nulls_last(), CommsItem.id).limit(limit).offset(offset)
     )
-    counts = dict(session.execute(select(CommsItem.status, func.count()).group_by(CommsItem.status)).all())
+    counts = dict(session.execute(by_status).all())
     return {
         "status": status,
         "total": total,
@@ -163,8 +171,12 @@ def task_view(session: Session, task: CommsTask) -> dict[str, Any]:
     }
 
 
-def list_tasks(session: Session) -> list[dict[str, Any]]:
-    rows = session.scalars(select(CommsTask).order_by(CommsTask.status, CommsTask.due_on, CommsTask.id))
+def list_tasks(session: Session, visible: ColumnElement[bool] | None = None) -> list[dict[str, Any]]:
+    """Response tasks, of items in the reader's scope when ``visible`` is given."""
+    query = select(CommsTask).order_by(CommsTask.status, CommsTask.due_on, CommsTask.id)
+    if visible is not None:
+        query = query.join(CommsItem, CommsItem.id == CommsTask.item_id).where(visible)
+    rows = session.scalars(query)
     return [task_view(session, t) for t in rows]
 
 

@@ -7,8 +7,11 @@ standard deviation ``s``. The day is a spike when its count is at least
 ``max(min_count, m + z * max(s, 1))`` with ``min_count`` 5 and ``z`` 3: a new narrative needs five items
 in a day, an established one three standard deviations above its recent normal (never less than three
 items above the mean, so a flat series does not alarm on noise). Items without a time are counted
-apart and never enter the series: the shared labelled data sets have no timestamps, so their
-narratives show "timing unknown" and raise no alert.
+apart and never enter the series. Of the shared labelled sets only the Amharic tweets have a time (from
+their tweet ids, snowflake.py); the English and LIAR narratives show "timing unknown".
+
+Every query function takes the reader's scope (``visible``, scope.Scope.where): a mission's page counts
+that mission's items only, so its spikes are computed on the items its readers may see.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from peaceops.comms.models import CommsItem, CommsNarrative
@@ -54,9 +57,12 @@ def detect(
     return spikes
 
 
-def daily_counts(session: Session, narrative_id: int) -> tuple[dict[date, int], int]:
+def daily_counts(
+    session: Session, narrative_id: int, visible: ColumnElement[bool] | None = None
+) -> tuple[dict[date, int], int]:
     """Items per day of a narrative, and how many of its items have no time."""
-    times = session.scalars(select(CommsItem.posted_at).where(CommsItem.narrative_id == narrative_id))
+    query = select(CommsItem.posted_at).where(CommsItem.narrative_id == narrative_id)
+    times = session.scalars(query if visible is None else query.where(visible))
     counts: Counter[date] = Counter()
     unknown = 0
     for t in times:
@@ -67,11 +73,15 @@ def daily_counts(session: Session, narrative_id: int) -> tuple[dict[date, int], 
     return dict(counts), unknown
 
 
-def alerts(session: Session, var_dir: Path | None = None) -> list[dict[str, Any]]:
+def alerts(
+    session: Session, var_dir: Path | None = None, visible: ColumnElement[bool] | None = None
+) -> list[dict[str, Any]]:
     """Spike alerts of every harmful narrative, newest first, with the items of the spike day."""
     out = []
-    for narrative in session.scalars(select(CommsNarrative).where(CommsNarrative.harmful_share >= 0.5)):
-        counts, _unknown = daily_counts(session, narrative.id)
+    for narrative in session.scalars(
+        select(CommsNarrative).where(CommsNarrative.harmful_share >= 0.5).order_by(CommsNarrative.id)
+    ):
+        counts, _unknown = daily_counts(session, narrative.id, visible)
         for spike in detect(counts):
             day = date.fromisoformat(spike["day"])
             start = datetime.combine(day, datetime.min.time())
@@ -82,6 +92,7 @@ def alerts(session: Session, var_dir: Path | None = None) -> list[dict[str, Any]
                         CommsItem.narrative_id == narrative.id,
                         CommsItem.posted_at >= start,
                         CommsItem.posted_at < start + timedelta(days=1),
+                        *([] if visible is None else [visible]),
                     )
                     .order_by(CommsItem.id)
                 )
@@ -98,11 +109,11 @@ def alerts(session: Session, var_dir: Path | None = None) -> list[dict[str, Any]
                     "events_nearby": events,
                 }
             )
-    return sorted(out, key=lambda a: a["day"], reverse=True)
+    return sorted(out, key=lambda a: (a["day"], a["count"]), reverse=True)
 
 
-def series(session: Session, narrative_id: int) -> dict[str, Any]:
-    counts, unknown = daily_counts(session, narrative_id)
+def series(session: Session, narrative_id: int, visible: ColumnElement[bool] | None = None) -> dict[str, Any]:
+    counts, unknown = daily_counts(session, narrative_id, visible)
     return {
         "days": [{"day": d.isoformat(), "items": n} for d, n in sorted(counts.items())],
         "time_unknown": unknown,
@@ -148,7 +159,10 @@ def nearby_events(var_dir: Path, places: list[tuple[float, float]], day: date, l
     return sorted(out, key=lambda r: r["km"])[:limit]
 
 
-def timing_summary(session: Session) -> dict[str, int]:
-    total = session.scalar(select(func.count()).select_from(CommsItem)) or 0
-    timed = session.scalar(select(func.count()).select_from(CommsItem).where(CommsItem.posted_at.is_not(None))) or 0
+def timing_summary(session: Session, visible: ColumnElement[bool] | None = None) -> dict[str, int]:
+    base = select(func.count()).select_from(CommsItem)
+    if visible is not None:
+        base = base.where(visible)
+    total = session.scalar(base) or 0
+    timed = session.scalar(base.where(CommsItem.posted_at.is_not(None))) or 0
     return {"items": total, "with_time": timed, "time_unknown": total - timed}

@@ -22,6 +22,7 @@ import pandas as pd
 
 from peaceops.conflict.metrics import QUANTILE_COLUMNS
 from peaceops.conflict.metrics import QUANTILE_LEVELS as QUANTILES
+from peaceops.conflict.panels import REPORT_COLUMNS
 
 MODEL_VERSION = "hurdle-lgbm-1"
 ID_COLUMNS = ("level", "unit_id", "month", "month_id")
@@ -68,9 +69,13 @@ class ForecastConfig:
 
 
 def feature_columns(panel: pd.DataFrame) -> list[str]:
-    """Every numeric column but the identifiers: the panel decides what the model may see."""
+    """Every numeric column but the identifiers and a mission's own reports: the panel decides what the
+    model may see. Reports exist only for the months a mission has filed them, zero through the decades the
+    model trains on, so as a feature they would only move the forecast where it has learned nothing."""
     return [
-        c for c in panel.columns if c not in ID_COLUMNS and pd.api.types.is_numeric_dtype(panel[c]) and c != "unit_id"
+        c
+        for c in panel.columns
+        if c not in ID_COLUMNS and c not in REPORT_COLUMNS and pd.api.types.is_numeric_dtype(panel[c])
     ]
 
 

@@ -33,11 +33,13 @@ __all__ = [
     "FLOAT_COLUMNS",
     "NEVER",
     "PANEL_COLUMNS",
+    "REPORT_COLUMNS",
     "country_month_panel",
     "event_cell",
     "grid_month_panel",
     "month_id",
     "panel_frame",
+    "with_reports",
 ]
 
 NEVER = 999  # sb25_months_since when a unit never had a month with 25 or more state-based deaths
@@ -71,6 +73,10 @@ PANEL_COLUMNS = [
     "sb_best_splag1",
     "sb_best_splag_roll12",
 ]
+
+
+# A mission's own published reports, beside the source events (``with_reports``); never summed with them.
+REPORT_COLUMNS = ["mission_reports", "mission_deaths"]
 
 
 def month_id(day: date) -> int:
@@ -206,3 +212,16 @@ def panel_frame(expr: ir.Table, backend: BaseBackend | None = None) -> pd.DataFr
     for name in FLOAT_COLUMNS:
         frame[name] = frame[name].astype("float64")
     return frame.sort_values(["unit_id", "month"], kind="stable").reset_index(drop=True)[PANEL_COLUMNS]
+
+
+def with_reports(panel: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
+    """``panel`` with a mission's reports per unit and month (``unit_id``, ``month``, REPORT_COLUMNS) beside
+    the source events, zeros where none.
+
+    Separate columns, not added to ``sb_best`` and the rest: a mission report and a UCDP event are often
+    the same killing seen twice, and the two differ in coverage and in how deaths are counted.
+    """
+    summed = reports.groupby(["unit_id", "month"], as_index=False)[REPORT_COLUMNS].sum()
+    merged = panel.merge(summed, on=["unit_id", "month"], how="left")
+    merged[REPORT_COLUMNS] = merged[REPORT_COLUMNS].fillna(0).astype("int64")
+    return merged

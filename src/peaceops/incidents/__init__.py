@@ -1,12 +1,9 @@
 """Situational awareness: a mission's incident and event reports, verified, mapped and analysed."""
 
-from peaceops.incidents.analysis import register as _register_derivations
 from peaceops.incidents.duplicates import find_duplicates, merge
 from peaceops.incidents.importing import import_incidents
 from peaceops.incidents.reports import IncidentInput, check_grading, detail, edit_incident, file_incident
 from peaceops.incidents.verification import transition
-
-_register_derivations()
 
 __all__ = [
     "IncidentInput",

@@ -56,9 +56,7 @@ def reporting_mission(session: Session, who: Who, acronym: str | None) -> Missio
 
 
 def may_read(who: Who, incident: Incident, mission_acronym: str) -> bool:
-    try:
-        check_mission(who, mission_acronym, WHAT)
-    except PermissionDenied:
+    if not may_read_mission(who, mission_acronym):
         return False
     return incident.compartment is None or compartments.holds(who.compartments, incident.compartment)
 
@@ -89,3 +87,11 @@ def check_reporter(who: Who) -> None:
 
 def check_read_mission(who: Who, mission_acronym: str) -> None:
     check_mission(who, mission_acronym, WHAT)
+
+
+def may_read_mission(who: Who, mission_acronym: str) -> bool:
+    try:
+        check_mission(who, mission_acronym, WHAT)
+    except PermissionDenied:
+        return False
+    return True

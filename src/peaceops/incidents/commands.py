@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -15,16 +16,6 @@ from peaceops.store import Database
 
 incidents_app = typer.Typer(help="Mission incident reports: gazetteer and CSV import.", no_args_is_help=True)
 console = Console()
-
-
-class _Operator:
-    """The person at the command line: an administrator of every mission, with every compartment."""
-
-    def __init__(self, username: str) -> None:
-        self.username = username
-        self.role = "admin"
-        self.mission: str | None = None
-        self.compartments = frozenset({"*"})
 
 
 @incidents_app.command("gazetteer")
@@ -48,30 +39,30 @@ def gazetteer_command(
 @incidents_app.command("import")
 def import_command(
     path: Annotated[Path, typer.Argument(help="CSV file, one incident per row (see incidents/importing.py).")],
-    mission: Annotated[str, typer.Option(help="Mission acronym the incidents belong to.")],
-    actor: Annotated[str, typer.Option(help="Name written to the audit log.")] = "cli",
+    mission: Annotated[
+        str | None, typer.Option(help="Mission acronym the rows belong to (else a mission column per row).")
+    ] = None,
+    actor: Annotated[str, typer.Option(help="Name written to the audit log and the import run.")] = "cli",
 ) -> None:
-    """Import incidents; rejected rows are listed with their line and reason, the good rows are kept."""
-    from peaceops.incidents.importing import import_incidents
+    """Import incidents as an import run (like `peaceops import incidents FILE`, for one named mission);
+    rejected rows are listed with their line and reason, the good rows are kept."""
+    from peaceops.incidents.importing import import_incidents_file
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ImportFileError(f"{path} cannot be read as UTF-8 text: {exc}.") from None
+    if not path.is_file():
+        raise ImportFileError(f"{path} is not a file.")
     db = Database(Settings().db_url)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, console=console) as progress, db.session() as session:
         task = progress.add_task(f"Importing {path.name}", total=None)
-        result = import_incidents(
-            session,
-            _Operator(actor),
-            mission,
-            text,
-            lambda done, total: progress.update(task, completed=done, total=total),
-        )
+
+        def start(total: int) -> Callable[[int], None]:
+            progress.update(task, total=total)
+            return lambda n: progress.advance(task, n)
+
+        report = import_incidents_file(session, path, actor, start, mission=mission)
     console.print(
-        f"{result.mission}: {result.rows} rows, {result.inserted} new, {result.updated} changed, "
-        f"{result.unchanged} unchanged, {len(result.rejected)} rejected."
+        f"{path.name}: {report.rows_read} rows, {report.inserted} new, {report.updated} changed, "
+        f"{report.unchanged} unchanged, {report.rejected} rejected (import run {report.run_id})."
     )
-    for r in result.rejected:
-        console.print(f"  line {r['line']}: {r['reason']}", highlight=False)
+    for r in report.rejections:
+        console.print(f"  line {r.line}: {r.reason}", highlight=False)

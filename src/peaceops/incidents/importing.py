@@ -1,30 +1,45 @@
-"""CSV import of a mission's incident reports (e.g. from an older event database or a field form).
+"""CSV import of incident reports (e.g. from an older event database or a field form), as import kind
+``incidents``: ``peaceops import incidents FILE``, the upload on /imports and /incidents, and the API.
 
 One row per incident; ``external_ref`` is the natural key with the mission, so a file imported twice
 changes nothing and a corrected file updates what changed (keeping a version). Each bad row is rejected
 with its line and reason; the good rows are kept. Imported reports enter the workflow as submitted.
+Every import is an ``ImportRun`` with its rejected lines; a file-level error (columns, encoding, a
+mission outside the importer's rights) raises before anything is written.
+
+Which mission: a ``mission`` column (acronym per row), else the mission the import is for (``?mission=``,
+``--mission``), else the importer's own mission (mission officers). Every mission a file names is checked
+against the importer's rights first: a mission officer's file naming another mission is refused whole.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
-from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from peaceops.access import audit
-from peaceops.errors import ImportFileError, PeaceopsError
-from peaceops.incidents.access import Who, reporting_mission
+from peaceops.accountability.permissions import check_editor
+from peaceops.errors import ImportFileError, NotFound, PeaceopsError
+from peaceops.incidents.access import WHAT, Who, mission_by_acronym, reporting_mission, scope
 from peaceops.incidents.models import CASUALTY_FIELDS, Incident, IncidentVersion
 from peaceops.incidents.reports import IncidentInput, _apply, log, snapshot, validate
 from peaceops.incidents.taxonomy import EXTRA_FIELDS
+from peaceops.personnel.models import Mission
+from peaceops.sources.records import Rejection
+from peaceops.store.provenance import ImportReport, record_import
+from peaceops.store.sync import ProgressStart
 
+KIND = "incidents"
 REQUIRED_COLUMNS = ("external_ref", "occurred_at", "category", "source_type", "reliability", "credibility")
 OPTIONAL_COLUMNS = (
+    "mission",
     "precision",
     "longitude",
     "latitude",
@@ -37,6 +52,16 @@ OPTIONAL_COLUMNS = (
 )
 
 
+@dataclass(frozen=True)
+class LocalAdministrator:
+    """Whoever runs ``peaceops import`` on the server: an administrator of every mission and compartment."""
+
+    username: str
+    role: str = "admin"
+    mission: str | None = None
+    compartments: frozenset[str] = frozenset({"*"})
+
+
 @dataclass
 class ImportResult:
     mission: str
@@ -45,9 +70,25 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     rejected: list[dict[str, Any]] = field(default_factory=list)
+    missions: list[str] = field(default_factory=list)
+    run_id: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {**self.__dict__}
+
+    def report(self, source: str) -> ImportReport:
+        """The same counts in the shape every import kind reports (CLI summary, upload, demo)."""
+        rejections = [Rejection(r["line"], _reason(r)) for r in self.rejected]
+        return ImportReport(
+            kind=KIND, source=source, layout="csv", rows_read=self.rows, accepted=self.rows - len(rejections),
+            inserted=self.inserted, updated=self.updated, unchanged=self.unchanged, rejections=rejections,
+            run_id=self.run_id,
+        )  # fmt: skip
+
+
+def _reason(rejected: dict[str, Any]) -> str:
+    ref = rejected.get("external_ref")
+    return f"{ref}: {rejected['reason']}" if ref else str(rejected["reason"])
 
 
 def _row_input(row: dict[str, str], mission: str) -> IncidentInput:
@@ -72,15 +113,27 @@ def _row_input(row: dict[str, str], mission: str) -> IncidentInput:
     )
 
 
+def _missions_named(who: Who, rows: list[dict[str, str]], explicit: str | None) -> None:
+    """Refuse the whole file when it names a mission outside the importer's rights (nothing is written)."""
+    named = {(row.get("mission") or "").strip().upper() for row in rows} - {""}
+    for name in sorted(named):
+        if explicit is None or name == explicit:
+            check_editor(who, WHAT, name)
+
+
 def import_incidents(
     session: Session,
     who: Who,
     mission_acronym: str | None,
     text: str,
-    progress: Callable[[int, int], None] | None = None,
+    progress: ProgressStart = None,
+    *,
+    source: str = "upload",
+    sha256: str | None = None,
 ) -> ImportResult:
-    """Import the CSV ``text`` into the mission's incidents; see the module docstring for the rules."""
-    mission = reporting_mission(session, who, mission_acronym)
+    """Import the CSV ``text`` as one import run; see the module docstring for the rules."""
+    explicit = mission_acronym.strip().upper() if mission_acronym and mission_acronym.strip() else None
+    default = reporting_mission(session, who, explicit) if explicit or scope(who) else None
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     header = [h.strip() for h in reader.fieldnames or []]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
@@ -88,64 +141,145 @@ def import_incidents(
         raise ImportFileError(
             f"The file lacks the column(s) {', '.join(missing)}; the header needs {', '.join(REQUIRED_COLUMNS)}."
         )
+    if default is None and "mission" not in header:
+        raise ImportFileError(
+            "The file does not say which mission: add a mission column (the acronym on each row), or import it "
+            "for one mission (peaceops incidents import FILE --mission ACRONYM; ?mission= on the API)."
+        )
     reader.fieldnames = header
-    result = ImportResult(mission=mission.acronym)
     rows = list(reader)
-    seen: dict[str, int] = {}
+    _missions_named(who, rows, explicit)
+    result = ImportResult(mission=default.acronym if default else "")
+    missions: dict[str, Mission | None] = {default.acronym: default} if default else {}
+    advance = progress(len(rows)) if progress else None
+    seen: dict[tuple[str, str], int] = {}
     for index, row in enumerate(rows):
         line = index + 2
         result.rows += 1
         ref = (row.get("external_ref") or "").strip()
         try:
+            mission = _row_mission(session, row, default, explicit, missions)
             if not ref:
                 raise PeaceopsError("external_ref is empty; each row needs the reference it has in the source system.")
-            if ref in seen:
-                raise PeaceopsError(f"external_ref {ref!r} was already given on line {seen[ref]}.")
-            seen[ref] = line
+            if (mission.acronym, ref) in seen:
+                raise PeaceopsError(f"external_ref {ref!r} was already given on line {seen[mission.acronym, ref]}.")
+            seen[mission.acronym, ref] = line
             values = validate(session, mission, _row_input(row, mission.acronym))
         except PeaceopsError as exc:
             result.rejected.append({"line": line, "external_ref": ref or None, "reason": str(exc)})
+            if advance:
+                advance(1)
             continue
-        existing = session.scalar(
-            select(Incident).where(Incident.mission_id == mission.id, Incident.external_ref == ref)
-        )
-        if existing is None:
-            incident = Incident(mission_id=mission.id, reported_by=who.username, status="submitted", version=1)
-            session.add(incident)
-            _apply(session, incident, mission, values)
-            log(session, incident, "imported", who.username, None)
-            result.inserted += 1
-        else:
-            before = snapshot(existing)
-            compare = {**before}
-            probe = {k: values[k] for k in before if k not in ("category_id", "subcategory_id")}
-            probe["occurred_at"] = values["occurred_at"].isoformat()
-            probe["category_id"] = values["category"].id
-            probe["subcategory_id"] = values["subcategory"].id if values["subcategory"] else None
-            if probe == compare or existing.status == "merged":
-                result.unchanged += 1
-            else:
-                session.add(
-                    IncidentVersion(
-                        incident_id=existing.id,
-                        version=existing.version,
-                        snapshot=before,
-                        changed_by=who.username,
-                        reason="re-imported with changes",
-                    )
-                )
-                existing.version += 1
-                _apply(session, existing, mission, values)
-                log(session, existing, "reimported", who.username, existing.status)
-                result.updated += 1
-        if progress:
-            progress(index + 1, len(rows))
+        outcome = _store(session, who, mission, ref, values)
+        setattr(result, outcome, getattr(result, outcome) + 1)
+        if mission.acronym not in result.missions:
+            result.missions.append(mission.acronym)
+        if advance:
+            advance(1)
+    run = record_import(
+        session, kind=KIND, source=source, sha256=sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        actor=who.username, rows_read=result.rows,
+        counts={"inserted": result.inserted, "updated": result.updated, "unchanged": result.unchanged},
+        rejections=[(r["line"], _reason(r)) for r in result.rejected],
+    )  # fmt: skip
+    result.run_id = run.id
     audit.record(
         session,
         who.username,
         "import",
         "incident",
-        mission.acronym,
+        ",".join(result.missions) or result.mission or None,
         after={k: v for k, v in result.as_dict().items() if k != "rejected"} | {"rejected": len(result.rejected)},
     )
     return result
+
+
+def _row_mission(
+    session: Session,
+    row: dict[str, str],
+    default: Mission | None,
+    explicit: str | None,
+    cache: dict[str, Mission | None],
+) -> Mission:
+    """The row's mission: its own column, else the import's; a row naming another than the one the import is
+    for, or an unknown acronym, is rejected (the importer's rights were checked for the whole file)."""
+    name = (row.get("mission") or "").strip().upper()
+    if not name:
+        if default is None:
+            raise PeaceopsError("mission is empty; give the mission's acronym on this row.")
+        return default
+    if explicit is not None and name != explicit:
+        raise PeaceopsError(f"mission {name} differs from the mission this import is for ({explicit}).")
+    if name not in cache:
+        try:
+            cache[name] = mission_by_acronym(session, name)
+        except NotFound:
+            cache[name] = None
+    found = cache[name]
+    if found is None:
+        raise PeaceopsError(f"Mission {name!r} is not known; use an acronym of the missions register.")
+    return found
+
+
+def _store(session: Session, who: Who, mission: Mission, ref: str, values: dict[str, Any]) -> str:
+    """Insert the row's report, or update the stored one (keeping a version) if it changed: the outcome."""
+    existing = session.scalar(select(Incident).where(Incident.mission_id == mission.id, Incident.external_ref == ref))
+    if existing is None:
+        incident = Incident(mission_id=mission.id, reported_by=who.username, status="submitted", version=1)
+        session.add(incident)
+        _apply(session, incident, mission, values)
+        log(session, incident, "imported", who.username, None)
+        return "inserted"
+    before = snapshot(existing)
+    probe = {k: values[k] for k in before if k not in ("category_id", "subcategory_id")}
+    probe["occurred_at"] = values["occurred_at"].isoformat()
+    probe["category_id"] = values["category"].id
+    probe["subcategory_id"] = values["subcategory"].id if values["subcategory"] else None
+    if probe == before or existing.status == "merged":
+        return "unchanged"
+    session.add(
+        IncidentVersion(
+            incident_id=existing.id,
+            version=existing.version,
+            snapshot=before,
+            changed_by=who.username,
+            reason="re-imported with changes",
+        )
+    )
+    existing.version += 1
+    _apply(session, existing, mission, values)
+    log(session, existing, "reimported", who.username, existing.status)
+    return "updated"
+
+
+def import_incidents_file(
+    session: Session,
+    path: Path,
+    actor: str,
+    progress: ProgressStart = None,
+    *,
+    who: Who | None = None,
+    mission: str | None = None,
+) -> ImportReport:
+    """``peaceops import incidents FILE``: the file as one import run, by ``who`` (the uploader) or else a
+    local administrator named ``actor`` (whose file then needs a mission column or ``mission``)."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportFileError(f"{path.name} is not UTF-8 text; save it as CSV UTF-8.") from None
+    importer = who or LocalAdministrator(actor)
+    result = import_incidents(
+        session, importer, mission, text, progress, source=str(path), sha256=hashlib.sha256(raw).hexdigest()
+    )
+    return result.report(str(path))
+
+
+def import_incidents_as(session: Session, path: Path, who: Who, progress: ProgressStart = None) -> ImportReport:
+    """The upload's variant: the file imported with the uploader's rights (own mission for officers)."""
+    return import_incidents_file(session, path, who.username, progress, who=who)
+
+
+IMPORTERS = {KIND: import_incidents_file}
+# Kinds whose rows belong to a mission: the web upload imports them with the uploader's rights.
+SCOPED_IMPORTERS = {KIND: import_incidents_as}

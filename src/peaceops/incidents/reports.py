@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from peaceops.access import audit
 from peaceops.conflict.schema import priogrid_gid
-from peaceops.errors import NotFound, ValidationFailed
+from peaceops.errors import NotFound, PeaceopsError, ValidationFailed
 from peaceops.incidents import gazetteer
 from peaceops.incidents.access import Who, check_read, reporting_mission, sensitive_compartment
 from peaceops.incidents.models import (
@@ -291,16 +291,36 @@ def load(session: Session, who: Who, incident_id: int) -> tuple[Incident, Missio
     return incident, mission
 
 
-def edit_incident(session: Session, who: Who, incident_id: int, data: IncidentInput, reason: str = "") -> Incident:
-    """Change a report. Once it left the draft stage the previous state is kept as a version."""
-    incident, mission = load(session, who, incident_id)
+def check_edit(session: Session, who: Who, incident: Incident, mission: Mission) -> None:
+    """Refuse an edit outside the editor's mission (viewers never edit) or of a merged report; the
+    reader checks (mission, compartment) come first through ``load``."""
     reporting_mission(session, who, mission.acronym)
     if incident.status == "merged":
         raise ValidationFailed(f"Incident {incident.id} was merged into {incident.merged_into_id}; edit that one.")
+
+
+def may_edit(session: Session, who: Who, incident: Incident, mission: Mission) -> bool:
+    """Whether the page offers "Edit": the same rule as ``check_edit``, as a yes or no."""
+    try:
+        check_edit(session, who, incident, mission)
+    except PeaceopsError:
+        return False
+    return True
+
+
+def needs_reason(incident: Incident) -> bool:
+    """Edits of a verified or published report must say why (the reason is kept with the version)."""
+    return incident.status in ("verified", "published")
+
+
+def edit_incident(session: Session, who: Who, incident_id: int, data: IncidentInput, reason: str = "") -> Incident:
+    """Change a report. Once it left the draft stage the previous state is kept as a version."""
+    incident, mission = load(session, who, incident_id)
+    check_edit(session, who, incident, mission)
     values = validate(session, mission, data)
     before = snapshot(incident)
     if incident.status != "draft":
-        if incident.status in ("verified", "published") and not reason.strip():
+        if needs_reason(incident) and not reason.strip():
             raise ValidationFailed("Say why a verified incident is changed (the reason is kept with the version).")
         session.add(
             IncidentVersion(

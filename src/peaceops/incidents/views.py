@@ -88,7 +88,8 @@ def box_cells(bbox: tuple[float, float, float, float], most: int = MAX_CELLS) ->
     return [row * 720 + col + 1 for row in range(row0, row1 + 1) for col in range(col0, col1 + 1)]
 
 
-def _query(who: Who, filters: Filters, columns: list[Any]) -> Select[Any]:
+def visible_query(who: Who, filters: Filters, columns: list[Any]) -> Select[Any]:
+    """``columns`` of the incidents ``who`` may see under ``filters``, merged ones left out unless asked."""
     filters.check()
     own = scope(who)
     query = (
@@ -136,7 +137,7 @@ def incident_rows(
     session: Session, who: Who, filters: Filters, *, how: str = "list", limit: int | None = None
 ) -> list[dict[str, Any]]:
     """Full rows (for the list, the API, CSV and GeoJSON), newest first."""
-    query = _query(who, filters, [Incident, Mission.acronym, IncidentCategory.code, IncidentCategory.label])
+    query = visible_query(who, filters, [Incident, Mission.acronym, IncidentCategory.code, IncidentCategory.label])
     query = query.order_by(Incident.occurred_at.desc(), Incident.id.desc())
     if limit:
         query = query.limit(limit)
@@ -189,7 +190,7 @@ def map_points(session: Session, who: Who, filters: Filters, limit: int = MAP_LI
         Incident.occurred_at,
         Incident.compartment,
     ]
-    query = _query(who, filters, columns).order_by(Incident.occurred_at.desc()).limit(limit + 1)
+    query = visible_query(who, filters, columns).order_by(Incident.occurred_at.desc()).limit(limit + 1)
     rows = session.execute(query).all()
     truncated = len(rows) > limit
     rows = rows[:limit]
@@ -206,7 +207,7 @@ def weekly_counts(session: Session, who: Who, filters: Filters) -> dict[str, Any
     Without a start day the table covers the WEEKLY_SPAN weeks up to the end day (or today)."""
     statuses = (filters.status,) if filters.status else ("verified", "published")
     start = filters.start or (filters.end or date.today()) - timedelta(weeks=WEEKLY_SPAN)
-    query = _query(
+    query = visible_query(
         who,
         Filters(**{**filters.__dict__, "status": None, "start": start}),
         [Incident.admin1, Incident.occurred_at, Incident.id, Incident.compartment],

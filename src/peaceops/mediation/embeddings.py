@@ -24,6 +24,7 @@ import numpy as np
 MODEL_NAME = "use-multilingual-v3"
 BATCH = 64
 SAVE_EVERY = 20  # batches: an interrupted first run keeps what it computed
+RECENT = 4  # matrices kept per cache (agreements and provisions, with and without a filter)
 _lock = threading.Lock()
 _model: Any = None
 
@@ -64,6 +65,10 @@ class EmbeddingCache:
         self.index: dict[str, int] = {}
         self.vectors = np.zeros((0, 512), dtype=np.float16)
         self._mtime: float | None = None
+        # The last few matrices asked for, by their texts: a search asks for the same thousands of texts
+        # every time, and hashing and gathering them took most of a query's time. A text's vector never
+        # changes under one model key, so an entry stays right whatever is added or re-read.
+        self._recent: dict[int, tuple[tuple[str, ...], np.ndarray]] = {}
         self.load()
 
     def load(self) -> None:
@@ -101,6 +106,16 @@ class EmbeddingCache:
     def matrix(self, digests: Sequence[str]) -> np.ndarray:
         return self.vectors[[self.index[d] for d in digests]].astype(np.float32)
 
+    def recent(self, texts: tuple[str, ...]) -> np.ndarray | None:
+        found = self._recent.get(hash(texts))
+        return found[1] if found is not None and found[0] == texts else None
+
+    def remember(self, texts: tuple[str, ...], matrix: np.ndarray) -> None:
+        if len(self._recent) >= RECENT:
+            del self._recent[next(iter(self._recent))]
+        matrix.flags.writeable = False  # shared by every later caller
+        self._recent[hash(texts)] = (texts, matrix)
+
 
 def ensure(
     cache: EmbeddingCache, texts: Sequence[str], progress: Callable[[int], None] | None = None
@@ -110,6 +125,10 @@ def ensure(
     Returns the matrix and how many texts were embedded now. Texts are embedded shortest first, so each
     batch holds texts of similar length.
     """
+    key = tuple(texts)
+    known = cache.recent(key)
+    if known is not None:
+        return known, 0
     digests = [digest(t) for t in texts]
     todo: dict[str, str] = {}
     for i in cache.missing(digests):
@@ -124,4 +143,6 @@ def ensure(
             cache.save()
     if todo:
         cache.save()
-    return (cache.matrix(digests) if digests else np.zeros((0, 512), dtype=np.float32)), len(todo)
+    matrix = cache.matrix(digests) if digests else np.zeros((0, 512), dtype=np.float32)
+    cache.remember(key, matrix)
+    return matrix, len(todo)

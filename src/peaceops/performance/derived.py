@@ -11,6 +11,10 @@ points. The registry below holds the ones peaceops ships:
   (type 1) and one-sided (type 3) violence in the host country per month, from the event store, for the
   months between the country's first and last stored GED event (months without events count as 0).
 
+- ``incidents_attacks_on_civilians`` / ``incidents_attacks_on_peacekeepers``: the mission's own published
+  incident reports of the category per month, from its first to its last published report (months
+  without one count 0), from ``incidents.analysis``.
+
 - ``sea_allegations_per_1000``: sexual exploitation and abuse allegations reported in the month per 1,000
   uniformed personnel deployed (UN table of allegations; IPI monthly mission totals), from
   ``accountability.conduct_rates``, so the performance page and the conduct page give one figure.
@@ -33,6 +37,8 @@ from sqlalchemy.orm import Session
 
 from peaceops.access import audit
 from peaceops.accountability.conduct_rates import monthly_allegation_rates
+from peaceops.incidents.analysis import SOURCE as INCIDENT_SOURCE
+from peaceops.incidents.analysis import monthly_published
 from peaceops.performance.models import Indicator, IndicatorTarget, ResultsFramework
 from peaceops.performance.periods import Period, month, year
 from peaceops.performance.values import Point, WriteCounts, lock_checker, recompute_formulas, write_points
@@ -196,12 +202,32 @@ def _monthly_deaths(var_dir: Path) -> dict[str, tuple[date, date, dict[tuple[dat
     return out
 
 
+def _mission_reports(category: str) -> Derivation:
+    def derive(session: Session, mission: Mission, ctx: Context) -> Derived:
+        every = monthly_published(session, mission)
+        if not every:
+            raise DerivationUnavailable(f"{mission.acronym} has no published incident reports")
+        counts = monthly_published(session, mission, category)
+        first, last = min(every), max(every)
+        points = []
+        current = month(first.year, first.month)
+        while current.start <= last:
+            value = float(counts.get(current.start, 0))
+            points.append(Point(current, value, value, None))
+            current = current.next()
+        return Derived(points, INCIDENT_SOURCE)
+
+    return derive
+
+
 DERIVATIONS: dict[str, Derivation] = {
     **{f"women_share:{category}": _women_share(category) for category in PARITY_CATEGORIES},
     "malicious_fatalities_per_1000": _malicious_per_1000,
     "host_state_based_deaths": lambda s, m, c: _host_deaths(s, m, c, STATE_BASED),
     "host_one_sided_deaths": lambda s, m, c: _host_deaths(s, m, c, ONE_SIDED),
     "sea_allegations_per_1000": _sea_per_1000,
+    "incidents_attacks_on_civilians": _mission_reports("attack_civilians"),
+    "incidents_attacks_on_peacekeepers": _mission_reports("attack_peacekeepers"),
 }
 # Derivations whose data peaceops cannot load yet, with what they wait for.
 PENDING: dict[str, str] = {}

@@ -96,3 +96,5 @@ class ReportImportOut(BaseModel):
     updated: int
     unchanged: int
     rejected: list[dict[str, Any]] = Field(description="Each rejected row: line, external_ref and the reason.")
+    missions: list[str] = Field(default_factory=list, description="The missions whose reports were stored.")
+    run_id: int | None = Field(None, description="The import run; its rejected lines are at /api/imports/{run_id}.")

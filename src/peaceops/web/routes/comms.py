@@ -1,7 +1,10 @@
 """Strategic communications: overview (models, narratives, alerts, tasks), review queue, items, lexicon.
 
-Every signed-in user reads; analysts and administrators decide, edit the lexicon and import. Author
-handles show only to holders of the ``comms:authors`` compartment (everyone else sees the keyed hash).
+Every signed-in user reads the items in their scope (comms/scope.py: analysts and administrators every
+mission's, mission officers their own mission's and the shared pool, viewers the pool); ``?mission=``
+narrows any page or answer to one mission. Analysts and administrators decide and edit the lexicon;
+they import for any mission, mission officers for their own. Author handles show only to holders of
+the ``comms:authors`` compartment (everyone else sees the keyed hash).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from starlette.responses import RedirectResponse, Response
 from peaceops.accountability.permissions import ALL_MISSIONS_ROLES, check_editor
 from peaceops.comms import classifier, items, lexicon, narratives, privacy, review, spikes
 from peaceops.comms.models import CommsItem, CommsNarrative
+from peaceops.comms.scope import Scope, check_item, mission_acronym, scope_for
 from peaceops.errors import ImportFileError, NotFound, PeaceopsError
 from peaceops.web.csv_export import csv_response
 from peaceops.web.dependencies import CurrentUser, SessionDep
@@ -44,6 +48,7 @@ class CommsItemIn(BaseModel):
     latitude: float | None = None
     longitude: float | None = None
     url: str = ""
+    mission: str = Field("", description="Acronym of the mission the item was collected for; empty: the shared pool.")
 
 
 class CommsImportOut(BaseModel):
@@ -88,14 +93,16 @@ def _var_dir(request: Request) -> Any:
     return request.app.state.settings.var_dir
 
 
-def overview(request: Request, session: Session) -> dict[str, Any]:
+def overview(request: Request, session: Session, scope: Scope) -> dict[str, Any]:
+    visible = scope.where()
     return {
-        "timing": spikes.timing_summary(session),
-        "queue_counts": review.queue(session, frozenset(), limit=0)["counts"],
+        "mission": scope.mission,
+        "timing": spikes.timing_summary(session, visible),
+        "queue_counts": review.queue(session, frozenset(), limit=0, visible=visible)["counts"],
         "models": classifier.model_infos(_var_dir(request)),
-        "narratives": narratives.list_narratives(session),
-        "alerts": spikes.alerts(session, _var_dir(request)),
-        "tasks": review.list_tasks(session),
+        "narratives": narratives.list_narratives(session, visible),
+        "alerts": spikes.alerts(session, _var_dir(request), visible),
+        "tasks": review.list_tasks(session, visible),
         "spike_rule": (
             f"A harmful narrative (≥50% hate/offensive items) spikes on a day with at least max({spikes.MIN_COUNT}, "
             f"mean + {spikes.Z:g}×max(sd, 1)) items, mean and sd over the {spikes.WINDOW} days before."
@@ -113,9 +120,26 @@ def _import_report(result: items.ItemImport | lexicon.LexiconImport) -> dict[str
     }
 
 
-def _ingest(request: Request, session: Session, user: Principal, content: str, fmt: str) -> dict[str, Any]:
-    check_editor(user, "items")
-    result = items.import_text(session, user.username, content, fmt, author_key=_secret(request))
+def _can_import(user: Principal) -> bool:
+    return _can_edit(user) or (user.role == "mission_officer" and bool(user.mission))
+
+
+def _import_mission(user: Principal, mission: str) -> str:
+    """The import's default mission: the one asked for, else a mission officer's own (never the pool)."""
+    if not _can_import(user):
+        check_editor(user, "monitored items")  # refuses, saying who may import
+    if not mission and not _can_edit(user):
+        return (user.mission or "").upper()
+    return mission.strip().upper()
+
+
+def _ingest(
+    request: Request, session: Session, user: Principal, content: str, fmt: str, mission: str = ""
+) -> dict[str, Any]:
+    default = _import_mission(user, mission)
+    result = items.import_text(
+        session, user.username, content, fmt, author_key=_secret(request), who=user, mission=default
+    )
     if result.added:
         items.regroup_duplicates(session)
         classifier.score_items(session, classifier.current_models(_var_dir(request)))
@@ -124,20 +148,37 @@ def _ingest(request: Request, session: Session, user: Principal, content: str, f
 
 # ------------------------------------------------------------------ pages
 @pages.get("/comms")
-def comms_page(request: Request, session: SessionDep, user: CurrentUser) -> Response:
-    return render(request, "comms.html", {"o": overview(request, session), "can_edit": _can_edit(user)})
+def comms_page(request: Request, session: SessionDep, user: CurrentUser, mission: str = "") -> Response:
+    o = overview(request, session, scope_for(session, user, mission))
+    return render(request, "comms.html", {"o": o, "can_edit": _can_edit(user), "can_import": _can_import(user)})
 
 
 @pages.get("/comms/queue")
 def queue_page(
-    request: Request, session: SessionDep, user: CurrentUser, status: str = "flagged", language: str = "", page: int = 1
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    status: str = "flagged",
+    language: str = "",
+    page: int = 1,
+    mission: str = "",
 ) -> Response:
     page = max(1, page)
-    q = review.queue(session, user.compartments, status=status, language=language, limit=25, offset=(page - 1) * 25)
+    scope = scope_for(session, user, mission)
+    q = review.queue(
+        session,
+        user.compartments,
+        status=status,
+        language=language,
+        limit=25,
+        offset=(page - 1) * 25,
+        visible=scope.where(),
+    )
     context = {
         "q": q,
         "page": page,
         "language": language,
+        "mission": scope.mission,
         "can_edit": _can_edit(user),
         "labels": review.LABELS,
         "saved": request.query_params.get("saved"),
@@ -177,8 +218,10 @@ def item_page(request: Request, session: SessionDep, user: CurrentUser, item_id:
 
 
 @pages.get("/comms/narratives/{narrative_id}")
-def narrative_page(request: Request, session: SessionDep, user: CurrentUser, narrative_id: int) -> Response:
-    n = _narrative(session, user, narrative_id)
+def narrative_page(
+    request: Request, session: SessionDep, user: CurrentUser, narrative_id: int, mission: str = ""
+) -> Response:
+    n = _narrative(session, user, narrative_id, mission)
     chart = None
     if n["series"]["days"]:
         chart = {
@@ -287,12 +330,13 @@ async def items_import_form(
     user: CurrentUser,
     file: Annotated[UploadFile, File()],
     fmt: Annotated[str, Form(max_length=8)] = "",
+    mission: Annotated[str, Form(max_length=32)] = "",
 ) -> Response:
     content = (await file.read()).decode("utf-8", errors="replace")
     name = file.filename or ""
     fmt = fmt or ("jsonl" if name.endswith((".jsonl", ".json")) else "csv")
     try:
-        report = _ingest(request, session, user, content, fmt)
+        report = _ingest(request, session, user, content, fmt, mission)
         error = None
     except ImportFileError as exc:
         report, error = None, str(exc)
@@ -317,21 +361,23 @@ def _item(session: Session, user: Principal, item_id: int) -> dict[str, Any]:
     item = session.get(CommsItem, item_id)
     if item is None:
         raise NotFound(f"There is no item {item_id}.")
+    check_item(scope_for(session, user), item, mission_acronym(session, item.mission_id))
     return review.item_view(session, item, user.compartments)
 
 
-def _narrative(session: Session, user: Principal, narrative_id: int) -> dict[str, Any]:
+def _narrative(session: Session, user: Principal, narrative_id: int, mission: str = "") -> dict[str, Any]:
     n = session.get(CommsNarrative, narrative_id)
     if n is None:
         raise NotFound(f"There is no narrative {narrative_id}.")
-    from sqlalchemy import select
+    from sqlalchemy import func, select
 
-    members = session.scalars(
-        select(CommsItem)
-        .where(CommsItem.narrative_id == n.id)
-        .order_by(CommsItem.score.desc().nulls_last(), CommsItem.id)
-        .limit(100)
-    )
+    visible = scope_for(session, user, mission).where()
+    query = select(CommsItem).where(CommsItem.narrative_id == n.id)
+    if visible is not None:
+        query = query.where(visible)
+        if not session.scalar(select(func.count()).select_from(query.subquery())):
+            raise NotFound(f"Narrative {narrative_id} has no item you can read here.")
+    members = session.scalars(query.order_by(CommsItem.score.desc().nulls_last(), CommsItem.id).limit(100))
     return {
         "id": n.id,
         "label": n.label,
@@ -339,15 +385,15 @@ def _narrative(session: Session, user: Principal, narrative_id: int) -> dict[str
         "terms": n.terms,
         "harmful_share": n.harmful_share,
         "method": n.method,
-        "series": spikes.series(session, n.id),
+        "series": spikes.series(session, n.id, visible),
         "items": [review.item_view(session, i, user.compartments) for i in members],
     }
 
 
 # ------------------------------------------------------------------ JSON API
 @api.get("/comms", summary="Models, narratives, spike alerts, response tasks and timing coverage")
-def comms_api(request: Request, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
-    return overview(request, session)
+def comms_api(request: Request, session: SessionDep, user: CurrentUser, mission: str = "") -> dict[str, Any]:
+    return overview(request, session, scope_for(session, user, mission))
 
 
 @api.get("/comms/queue", summary="Items waiting for review, most harmful first")
@@ -358,15 +404,26 @@ def queue_api(
     language: str = "",
     limit: int = 50,
     offset: int = 0,
+    mission: str = "",
 ) -> dict[str, Any]:
+    visible = scope_for(session, user, mission).where()
     return review.queue(
-        session, user.compartments, status=status, language=language, limit=min(limit, 500), offset=offset
+        session,
+        user.compartments,
+        status=status,
+        language=language,
+        limit=min(limit, 500),
+        offset=offset,
+        visible=visible,
     )
 
 
 @api.get("/comms/queue.csv", responses={200: CSV}, summary="The review queue as CSV")
-def queue_csv(session: SessionDep, user: CurrentUser, status: str = "flagged", language: str = "") -> Response:
-    q = review.queue(session, user.compartments, status=status, language=language, limit=5000)
+def queue_csv(
+    session: SessionDep, user: CurrentUser, status: str = "flagged", language: str = "", mission: str = ""
+) -> Response:
+    visible = scope_for(session, user, mission).where()
+    q = review.queue(session, user.compartments, status=status, language=language, limit=5000, visible=visible)
     rows = [{**i, "lexicon_terms": sorted({h["term"] for h in i["lexicon_hits"]})} for i in q["items"]]
     return csv_response(rows, QUEUE_FIELDS, f"comms-queue-{status}.csv")
 
@@ -377,10 +434,12 @@ def item_api(session: SessionDep, user: CurrentUser, item_id: int) -> dict[str, 
 
 
 @api.post("/comms/items", response_model=CommsImportOut, status_code=201, summary="Add items (scored on arrival)")
-def items_api(request: Request, session: SessionDep, user: CurrentUser, body: list[CommsItemIn]) -> Any:
-    check_editor(user, "items")
+def items_api(
+    request: Request, session: SessionDep, user: CurrentUser, body: list[CommsItemIn], mission: str = ""
+) -> Any:
+    default = _import_mission(user, mission)
     rows = [(n, b.model_dump()) for n, b in enumerate(body, start=1)]
-    result = items.add_items(session, user.username, rows, author_key=_secret(request))
+    result = items.add_items(session, user.username, rows, author_key=_secret(request), who=user, mission=default)
     if result.added:
         items.regroup_duplicates(session)
         classifier.score_items(session, classifier.current_models(_var_dir(request)))
@@ -394,18 +453,18 @@ def review_api(session: SessionDep, user: CurrentUser, item_id: int, body: Comms
 
 
 @api.get("/comms/narratives", summary="Narratives with their size and harmful share")
-def narratives_api(session: SessionDep, user: CurrentUser) -> list[dict[str, Any]]:
-    return narratives.list_narratives(session)
+def narratives_api(session: SessionDep, user: CurrentUser, mission: str = "") -> list[dict[str, Any]]:
+    return narratives.list_narratives(session, scope_for(session, user, mission).where())
 
 
 @api.get("/comms/narratives/{narrative_id}", summary="One narrative: items, daily volume, spikes")
-def narrative_api(session: SessionDep, user: CurrentUser, narrative_id: int) -> dict[str, Any]:
-    return _narrative(session, user, narrative_id)
+def narrative_api(session: SessionDep, user: CurrentUser, narrative_id: int, mission: str = "") -> dict[str, Any]:
+    return _narrative(session, user, narrative_id, mission)
 
 
 @api.get("/comms/alerts", summary="Spike alerts of harmful narratives, with nearby conflict events")
-def alerts_api(request: Request, session: SessionDep, user: CurrentUser) -> list[dict[str, Any]]:
-    return spikes.alerts(session, _var_dir(request))
+def alerts_api(request: Request, session: SessionDep, user: CurrentUser, mission: str = "") -> list[dict[str, Any]]:
+    return spikes.alerts(session, _var_dir(request), scope_for(session, user, mission).where())
 
 
 @api.get("/comms/lexicon", summary="Lexicon terms")
@@ -447,8 +506,8 @@ def lexicon_deactivate_api(session: SessionDep, user: CurrentUser, term_id: int)
 
 
 @api.get("/comms/tasks", summary="Response tasks opened by escalations")
-def tasks_api(session: SessionDep, user: CurrentUser) -> list[dict[str, Any]]:
-    return review.list_tasks(session)
+def tasks_api(session: SessionDep, user: CurrentUser, mission: str = "") -> list[dict[str, Any]]:
+    return review.list_tasks(session, scope_for(session, user, mission).where())
 
 
 @api.post("/comms/tasks/{task_id}/status", summary="Move a response task (open, in_progress, done)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Form, Request
@@ -12,6 +13,7 @@ from peaceops.conflict import dashboard as board
 from peaceops.conflict.alerts import set_status
 from peaceops.conflict.models import ALERT_STATUSES
 from peaceops.errors import PermissionDenied
+from peaceops.incidents.analysis import unit_reports
 from peaceops.sources.countries import iso3_from_gw, numeric_code
 from peaceops.web import charts, maps
 from peaceops.web.dependencies import CurrentUser, SessionDep
@@ -82,7 +84,15 @@ def unit_page(
 ) -> Response:
     detail = board.unit_detail(session, request.app.state.settings.var_dir, level, unit_id, run)
     spec = charts.fan_chart(detail["observed"], detail["forecast"], detail["run"]["cutoff"])
-    context = {"unit": detail, "charts": {"fan": spec}, "level_names": LEVEL_NAMES, "kind_names": KIND_NAMES}
+    first = date.fromisoformat(detail["observed"][0]["month"] + "-01")
+    context = {
+        "unit": detail,
+        "charts": {"fan": spec},
+        "level_names": LEVEL_NAMES,
+        "kind_names": KIND_NAMES,
+        "mission_reports": unit_reports(session, user, level, unit_id, detail["country_gw"], first),
+        "observed_deaths": {o["month"]: o["state_based"] + o["non_state"] + o["one_sided"] for o in detail["observed"]},
+    }
     return render(request, "conflict_unit.html", context)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -22,7 +23,9 @@ pages = APIRouter(include_in_schema=False)
 api = APIRouter()
 PAGE_SIZE = 50
 # Kinds people upload through the pages; the large public files are loaded by `peaceops import` / the demo.
-UPLOAD_KINDS = {"environment": "environmental figures", "pledges": "pledges"}
+UPLOAD_KINDS = {"environment": "environmental figures", "pledges": "pledges", "incidents": "incident reports"}
+# Kinds whose rows belong to a mission: mission officers upload them for their own mission.
+MISSION_KINDS = frozenset({"incidents"})
 MAX_UPLOAD = 20 * 1024 * 1024
 
 
@@ -67,7 +70,7 @@ async def upload_page(
     """Import an uploaded CSV like `peaceops import KIND FILE`; the run's page lists every rejected line."""
     if kind not in UPLOAD_KINDS:
         raise ValidationFailed(f"Files of kind {kind!r} are not uploaded here; choose {', '.join(UPLOAD_KINDS)}.")
-    check_editor(user, UPLOAD_KINDS[kind])
+    check_editor(user, UPLOAD_KINDS[kind], user.mission if kind in MISSION_KINDS else None)
     content = await file.read(MAX_UPLOAD + 1)
     if len(content) > MAX_UPLOAD:
         raise ValidationFailed(f"The file is larger than {MAX_UPLOAD // (1024 * 1024)} MB; split it.")
@@ -75,5 +78,7 @@ async def upload_page(
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / name
         path.write_bytes(content)
-        report = await run_in_threadpool(import_file, request.app.state.db, kind, path, user.username)
+        report = await run_in_threadpool(
+            partial(import_file, request.app.state.db, kind, path, user.username, who=user)
+        )
     return RedirectResponse(f"/imports/{report.run_id}", status_code=303)

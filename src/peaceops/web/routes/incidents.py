@@ -3,6 +3,7 @@ page with its workflow, and the JSON API, CSV/GeoJSON exports and CSV import beh
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,7 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from peaceops.errors import PeaceopsError, ValidationFailed
+from peaceops.access import compartments
+from peaceops.conflict.pipeline import month_start
+from peaceops.errors import NotFound, PeaceopsError, PermissionDenied, ValidationFailed
 from peaceops.incidents import access, analysis, duplicates, gazetteer, reports, taxonomy, verification, views
 from peaceops.incidents.importing import import_incidents
 from peaceops.incidents.models import (
@@ -155,24 +158,77 @@ def weekly_api(session: SessionDep, user: CurrentUser, filters: FiltersDep) -> A
     return views.weekly_counts(session, user, filters)
 
 
-@api.get("/incidents/beside-ucdp", summary="Published reports per month beside UCDP GED events in the host country")
-def beside_ucdp_api(request: Request, session: SessionDep, user: CurrentUser, mission: str | None = None) -> Any:
+def _readable_mission(session: Session, user: Principal, mission: str | None) -> Mission:
+    """The mission named (or the user's own), refused when its incidents are outside the user's scope."""
     name = mission or access.scope(user)
     if not name:
         raise ValidationFailed("Say which mission: ?mission=ACRONYM.")
     target = access.mission_by_acronym(session, name)
     access.check_read_mission(user, target.acronym)
-    rows = analysis.beside_ucdp(session, target, request.app.state.settings.var_dir)
+    return target
+
+
+@api.get("/incidents/beside-ucdp", summary="Published reports per month beside UCDP GED events in the host country")
+def beside_ucdp_api(request: Request, session: SessionDep, user: CurrentUser, mission: str | None = None) -> Any:
+    target = _readable_mission(session, user, mission)
+    rows = analysis.beside_ucdp(session, user, target, request.app.state.settings.var_dir)
     return {"mission": target.acronym, "host_iso3": target.host_iso3, "months": rows}
+
+
+def _mission_panel(
+    request: Request, session: Session, user: Principal, mission: str | None, level: str, start: str | None
+) -> tuple[Mission, Any]:
+    target = _readable_mission(session, user, mission)
+    first = month_start(start) if start else None
+    return target, analysis.mission_panel(session, user, target, request.app.state.settings.var_dir, level, first)
+
+
+def _panel_rows(frame: Any) -> list[dict[str, Any]]:
+    out = frame.astype(object).where(frame.notna(), None)
+    out["month"] = [m.strftime("%Y-%m") for m in frame["month"]]
+    return out.to_dict(orient="records")
+
+
+PANEL_HELP = (
+    "The host country's monthly panel (cm) or its PRIO-GRID cells (pgm), with every event feature, and the "
+    "mission's published reports beside it in mission_reports and mission_deaths (never added to the event "
+    "counts). Event columns are empty in months the loaded event files do not cover."
+)
+
+
+@api.get(
+    "/incidents/panel", summary="The mission's conflict panel, its reports beside the events", description=PANEL_HELP
+)
+def panel_api(
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    mission: str | None = None,
+    level: Annotated[str, Query(pattern="^(cm|pgm)$")] = "cm",
+    start: Annotated[str | None, Query(description="First month, YYYY-MM")] = None,
+) -> Any:
+    target, frame = _mission_panel(request, session, user, mission, level, start)
+    return {"mission": target.acronym, "level": level, "columns": list(frame.columns), "rows": _panel_rows(frame)}
+
+
+@api.get(
+    "/incidents/panel.csv", responses={200: CSV}, summary="The mission's conflict panel as CSV", description=PANEL_HELP
+)
+def panel_csv(
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    mission: str | None = None,
+    level: Annotated[str, Query(pattern="^(cm|pgm)$")] = "cm",
+    start: Annotated[str | None, Query(description="First month, YYYY-MM")] = None,
+) -> Response:
+    target, frame = _mission_panel(request, session, user, mission, level, start)
+    return csv_response(_panel_rows(frame), list(frame.columns), f"{target.acronym.lower()}-panel-{level}.csv")
 
 
 @api.get("/incidents/taxonomy", summary="A mission's categories and subcategories")
 def taxonomy_api(session: SessionDep, user: CurrentUser, mission: str | None = None) -> Any:
-    name = mission or access.scope(user)
-    if not name:
-        raise ValidationFailed("Say which mission's taxonomy: ?mission=ACRONYM.")
-    target = access.mission_by_acronym(session, name)
-    access.check_read_mission(user, target.acronym)
+    target = _readable_mission(session, user, mission)
     return {"mission": target.acronym, "categories": taxonomy.taxonomy_tree(session, target)}
 
 
@@ -215,7 +271,9 @@ async def import_api(request: Request, session: SessionDep, user: CurrentUser, m
     except UnicodeDecodeError:
         raise ValidationFailed("The CSV is not UTF-8 text; save it as UTF-8 and send it again.") from None
     with writing(request, session):
-        result = import_incidents(session, user, mission, text)
+        result = import_incidents(
+            session, user, mission, text, source="api upload", sha256=hashlib.sha256(raw).hexdigest()
+        )
     return result.as_dict()
 
 
@@ -331,7 +389,7 @@ def incidents_page(request: Request, session: SessionDep, user: CurrentUser, fil
     weekly = views.weekly_counts(session, user, filters)
     query = _query_string(filters)
     centre = [selected.hq_longitude, selected.hq_latitude] if selected and selected.hq_longitude is not None else None
-    beside = analysis.beside_ucdp(session, selected, request.app.state.settings.var_dir) if selected else []
+    beside = analysis.beside_ucdp(session, user, selected, request.app.state.settings.var_dir) if selected else []
     context: dict[str, Any] = {
         "filters": filters,
         "missions": missions,
@@ -345,6 +403,7 @@ def incidents_page(request: Request, session: SessionDep, user: CurrentUser, fil
         "charts": {"timeline": _timeline_chart(rows)} if rows else {},
         "beside": beside,
         "page_rows": PAGE_ROWS,
+        "can_upload": _can_report(user),
     }
     if any(r["ucdp_events"] is not None for r in beside):
         context["charts"] = {
@@ -352,6 +411,14 @@ def incidents_page(request: Request, session: SessionDep, user: CurrentUser, fil
             "beside": _beside_chart(beside, selected.host_iso3 if selected else None),
         }
     return render(request, "incidents.html", context)
+
+
+def _can_report(user: Principal) -> bool:
+    try:
+        access.check_reporter(user)
+    except PeaceopsError:
+        return False
+    return True
 
 
 def _form(
@@ -362,10 +429,17 @@ def _form(
     form: dict[str, Any] | None = None,
     error: str | None = None,
     status_code: int = 200,
+    editing: dict[str, Any] | None = None,
 ) -> Response:
-    missions = _missions(session, user)
-    access.check_reporter(user)
-    chosen = (form or {}).get("mission") or (missions[0].acronym if len(missions) == 1 else "")
+    """The report form, empty for a new report or, with ``editing`` (the stored report, already checked
+    for edit rights), for changing that report."""
+    if editing is None:
+        missions = _missions(session, user)
+        access.check_reporter(user)
+        chosen = (form or {}).get("mission") or (missions[0].acronym if len(missions) == 1 else "")
+    else:
+        missions = [access.mission_by_acronym(session, editing["mission"])]
+        chosen = editing["mission"]
     mission = next((m for m in missions if m.acronym == chosen), None)
     tree = taxonomy.taxonomy_tree(session, mission) if mission else []
     places: list[str] = []
@@ -399,8 +473,76 @@ def _form(
         or {"mission": chosen, "date": now.date().isoformat(), "time": now.strftime("%H:%M"), "precision": "hour"},
         "centre": [mission.hq_longitude, mission.hq_latitude] if mission and mission.hq_longitude is not None else None,
         "error": error,
+        "editing": editing,
+        "form_action": f"/incidents/{editing['id']}/edit" if editing else "/incidents",
     }
     return render(request, "incident_form.html", context, status_code=status_code)
+
+
+def _form_input(form: dict[str, str]) -> reports.IncidentInput:
+    """The report form's fields as the domain's input (the same for filing and editing)."""
+    return reports.IncidentInput(
+        mission=form.get("mission") or None,
+        occurred_at=f"{form.get('date', '')} {form.get('time') or '00:00'}".strip(),
+        precision=form.get("precision", "hour"),
+        longitude=form.get("longitude") or None,
+        latitude=form.get("latitude") or None,
+        place=form.get("place") or None,
+        category=form.get("category", ""),
+        subcategory=form.get("subcategory") or None,
+        actors=[a for a in form.get("actors", "").split(";") if a.strip()],
+        casualties={name: form.get(name, "") for name in CASUALTY_FIELDS},
+        extra={name: form.get(f"extra_{name}", "") for name in taxonomy.EXTRA_FIELDS},
+        description=form.get("description", ""),
+        source_type=form.get("source_type", ""),
+        reliability=form.get("reliability", ""),
+        credibility=form.get("credibility", ""),
+    )
+
+
+def _prefill(incident: dict[str, Any]) -> dict[str, str]:
+    """The stored report in the form's field names, so the edit form opens with the current values."""
+    when = str(incident["occurred_at"])
+    form = {
+        "mission": incident["mission"],
+        "date": when[:10],
+        "time": when[11:16],
+        "precision": incident["precision"],
+        "longitude": "" if incident["longitude"] is None else str(incident["longitude"]),
+        "latitude": "" if incident["latitude"] is None else str(incident["latitude"]),
+        "place": incident["place_name"] or "",
+        "category": incident["category"] or "",
+        "subcategory": incident["subcategory"] or "",
+        "actors": "; ".join(incident["actors"]),
+        "description": incident["description"] or "",
+        "source_type": incident["source_type"],
+        "reliability": incident["reliability"],
+        "credibility": str(incident["credibility"]),
+    }
+    form |= {name: str(incident[name]) for name in CASUALTY_FIELDS if incident[name]}
+    form |= {f"extra_{name}": str(value) for name, value in incident["extra"].items()}
+    return form
+
+
+def _editing(session: Session, user: Principal, incident_id: int) -> dict[str, Any]:
+    """The edit rule (mission, compartment, not merged) for the report, and what the form shows about
+    it: status, version, whether a version is kept and whether a reason is required."""
+    row = session.get(Incident, incident_id)
+    mission = session.get(Mission, row.mission_id) if row is not None else None
+    if row is None or mission is None:
+        raise NotFound(f"There is no incident {incident_id}.")
+    access.check_read_mission(user, mission.acronym)
+    if row.compartment:
+        compartments.require(user.compartments, row.compartment, f"Incident {row.id}")
+    reports.check_edit(session, user, row, mission)
+    return {
+        "id": row.id,
+        "mission": mission.acronym,
+        "status": row.status,
+        "version": row.version,
+        "needs_reason": reports.needs_reason(row),
+        "keeps_version": row.status != "draft",
+    }
 
 
 def _taxonomy_page(
@@ -466,23 +608,7 @@ async def create_form(request: Request, session: SessionDep, user: CurrentUser) 
     """The report form: every field is read here and checked by the domain (reports.validate)."""
     raw = await request.form()
     form = {k: str(v) for k, v in raw.items()}
-    data = reports.IncidentInput(
-        mission=form.get("mission") or None,
-        occurred_at=f"{form.get('date', '')} {form.get('time') or '00:00'}".strip(),
-        precision=form.get("precision", "hour"),
-        longitude=form.get("longitude") or None,
-        latitude=form.get("latitude") or None,
-        place=form.get("place") or None,
-        category=form.get("category", ""),
-        subcategory=form.get("subcategory") or None,
-        actors=[a for a in form.get("actors", "").split(";") if a.strip()],
-        casualties={name: form.get(name, "") for name in CASUALTY_FIELDS},
-        extra={name: form.get(f"extra_{name}", "") for name in taxonomy.EXTRA_FIELDS},
-        description=form.get("description", ""),
-        source_type=form.get("source_type", ""),
-        reliability=form.get("reliability", ""),
-        credibility=form.get("credibility", ""),
-    )
+    data = _form_input(form)
     try:
         with writing(request, session):
             incident = reports.file_incident(session, user, data)
@@ -510,8 +636,11 @@ def _incident_page(
     row = session.get(Incident, incident_id)
     assert row is not None
     dupes = duplicates.find_duplicates(session, user, incident_id, km, hours) if incident["status"] != "merged" else []
+    mission = session.get(Mission, row.mission_id)
+    assert mission is not None
     context = {
         "incident": incident,
+        "can_edit": reports.may_edit(session, user, row, mission),
         "actions": verification.allowed_actions(row, user),
         "duplicates": dupes,
         "km": km,
@@ -531,6 +660,7 @@ NOTICES = {
     "filed": "The report is saved.",
     "moved": "The workflow step is recorded.",
     "merged": "The duplicate is merged into this incident.",
+    "edited": "The changes are saved.",
 }
 
 
@@ -547,6 +677,32 @@ def incident_page(
 ) -> Response:
     notice = NOTICES["filed"] if filed else NOTICES.get(done)
     return _incident_page(request, session, user, incident_id, notice=notice, km=km, hours=hours)
+
+
+@pages.get("/incidents/{incident_id}/edit")
+def edit_page(request: Request, session: SessionDep, user: CurrentUser, incident_id: int) -> Response:
+    """The report form filled with the stored report; only for those who may edit it."""
+    incident = reports.detail(session, user, incident_id)  # mission and compartment checked, reads audited
+    return _form(request, session, user, form=_prefill(incident), editing=_editing(session, user, incident_id))
+
+
+@pages.post("/incidents/{incident_id}/edit")
+async def edit_form(request: Request, session: SessionDep, user: CurrentUser, incident_id: int) -> Response:
+    """Save the edit form. A refused edit (rights, unknown report) raises and shows no data; invalid input
+    comes back on the form as typed, with the message, and nothing is changed."""
+    raw = await request.form()
+    form = {k: str(v) for k, v in raw.items()}
+    try:
+        with writing(request, session):
+            reports.edit_incident(session, user, incident_id, _form_input(form), form.get("reason", ""))
+    except (PermissionDenied, NotFound):
+        raise
+    except PeaceopsError as exc:
+        session.rollback()
+        editing = _editing(session, user, incident_id)
+        form["mission"] = editing["mission"]
+        return _form(request, session, user, form=form, editing=editing, error=str(exc), status_code=exc.status_code)
+    return RedirectResponse(f"/incidents/{incident_id}?done=edited", status_code=303)
 
 
 @pages.post("/incidents/{incident_id}/step")

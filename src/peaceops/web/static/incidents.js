@@ -66,6 +66,14 @@
       }
       lon.addEventListener("change", typed);
       lat.addEventListener("change", typed);
+      if (place) {
+        // A newly named place is where it happened: drop the coordinates so the gazetteer gives them.
+        place.addEventListener("change", function () {
+          if (place.value.trim() === "") { return; }
+          lon.value = ""; lat.value = "";
+          if (marker) { map.removeLayer(marker); marker = null; }
+        });
+      }
       typed();
       document.body.dataset.mapReady = "1";
     });
