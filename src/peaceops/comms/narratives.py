@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import ColumnElement, delete, func, select, update
+from sqlalchemy import ColumnElement, Select, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from peaceops.comms.models import CommsItem, CommsNarrative, CommsTask
@@ -142,6 +142,15 @@ def nearest_cluster(texts: list[str], assignment: np.ndarray, k: int, others: li
     return np.where(similarity[np.arange(len(others)), best] > 0, best, -1)
 
 
+def _clusterable(lang: str) -> Select[CommsItem]:
+    """Flagged items of one language, one per near-duplicate group: what narratives are made of."""
+    return select(CommsItem).where(
+        CommsItem.status.in_(CLUSTER_STATUSES),
+        CommsItem.language == lang,
+        CommsItem.duplicate_of.is_(None) | (CommsItem.duplicate_of == CommsItem.id),
+    )
+
+
 def build(
     session: Session, var_dir: Path, *, cap: int = 300, languages: list[str] | None = None
 ) -> list[dict[str, Any]]:
@@ -164,16 +173,7 @@ def build(
     built = []
     for lang in sorted(langs):
         items = list(
-            session.scalars(
-                select(CommsItem)
-                .where(
-                    CommsItem.status.in_(CLUSTER_STATUSES),
-                    CommsItem.language == lang,
-                    CommsItem.duplicate_of.is_(None) | (CommsItem.duplicate_of == CommsItem.id),
-                )
-                .order_by(CommsItem.score.desc().nulls_last(), CommsItem.id)
-                .limit(cap)
-            )
+            session.scalars(_clusterable(lang).order_by(CommsItem.score.desc().nulls_last(), CommsItem.id).limit(cap))
         )
         if len(items) < 8:
             continue
@@ -183,16 +183,7 @@ def build(
         assignment = KMeans(n_clusters=k, n_init=4, random_state=SEED).fit_predict(vectors.astype(np.float64))
         labels = top_terms(texts, assignment, k)
         rest = list(
-            session.scalars(
-                select(CommsItem)
-                .where(
-                    CommsItem.status.in_(CLUSTER_STATUSES),
-                    CommsItem.language == lang,
-                    CommsItem.duplicate_of.is_(None) | (CommsItem.duplicate_of == CommsItem.id),
-                    CommsItem.id.not_in([i.id for i in items]),
-                )
-                .order_by(CommsItem.id)
-            )
+            session.scalars(_clusterable(lang).where(CommsItem.id.not_in([i.id for i in items])).order_by(CommsItem.id))
         )
         joined = nearest_cluster(texts, assignment, k, [i.text for i in rest])
         for c in range(k):

@@ -7,6 +7,7 @@ import hashlib
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -175,20 +176,34 @@ def beside_ucdp_api(request: Request, session: SessionDep, user: CurrentUser, mi
     return {"mission": target.acronym, "host_iso3": target.host_iso3, "months": rows}
 
 
+@dataclass
+class MissionPanel:
+    mission: str
+    level: str
+    frame: Any  # pandas DataFrame: the panel's rows
+
+    def rows(self) -> list[dict[str, Any]]:
+        out = self.frame.astype(object).where(self.frame.notna(), None)
+        out["month"] = [m.strftime("%Y-%m") for m in self.frame["month"]]
+        return out.to_dict(orient="records")
+
+
 def _mission_panel(
-    request: Request, session: Session, user: Principal, mission: str | None, level: str, start: str | None
-) -> tuple[Mission, Any]:
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    mission: str | None = None,
+    level: Annotated[str, Query(pattern="^(cm|pgm)$")] = "cm",
+    start: Annotated[str | None, Query(description="First month, YYYY-MM")] = None,
+) -> MissionPanel:
+    """The panel a request asks for, shared by the JSON and CSV routes."""
     target = _readable_mission(session, user, mission)
     first = month_start(start) if start else None
-    return target, analysis.mission_panel(session, user, target, request.app.state.settings.var_dir, level, first)
+    frame = analysis.mission_panel(session, user, target, request.app.state.settings.var_dir, level, first)
+    return MissionPanel(target.acronym, level, frame)
 
 
-def _panel_rows(frame: Any) -> list[dict[str, Any]]:
-    out = frame.astype(object).where(frame.notna(), None)
-    out["month"] = [m.strftime("%Y-%m") for m in frame["month"]]
-    return out.to_dict(orient="records")
-
-
+PanelDep = Annotated[MissionPanel, Depends(_mission_panel)]
 PANEL_HELP = (
     "The host country's monthly panel (cm) or its PRIO-GRID cells (pgm), with every event feature, and the "
     "mission's published reports beside it in mission_reports and mission_deaths (never added to the event "
@@ -199,31 +214,15 @@ PANEL_HELP = (
 @api.get(
     "/incidents/panel", summary="The mission's conflict panel, its reports beside the events", description=PANEL_HELP
 )
-def panel_api(
-    request: Request,
-    session: SessionDep,
-    user: CurrentUser,
-    mission: str | None = None,
-    level: Annotated[str, Query(pattern="^(cm|pgm)$")] = "cm",
-    start: Annotated[str | None, Query(description="First month, YYYY-MM")] = None,
-) -> Any:
-    target, frame = _mission_panel(request, session, user, mission, level, start)
-    return {"mission": target.acronym, "level": level, "columns": list(frame.columns), "rows": _panel_rows(frame)}
+def panel_api(panel: PanelDep) -> Any:
+    return {"mission": panel.mission, "level": panel.level, "columns": list(panel.frame.columns), "rows": panel.rows()}
 
 
 @api.get(
     "/incidents/panel.csv", responses={200: CSV}, summary="The mission's conflict panel as CSV", description=PANEL_HELP
 )
-def panel_csv(
-    request: Request,
-    session: SessionDep,
-    user: CurrentUser,
-    mission: str | None = None,
-    level: Annotated[str, Query(pattern="^(cm|pgm)$")] = "cm",
-    start: Annotated[str | None, Query(description="First month, YYYY-MM")] = None,
-) -> Response:
-    target, frame = _mission_panel(request, session, user, mission, level, start)
-    return csv_response(_panel_rows(frame), list(frame.columns), f"{target.acronym.lower()}-panel-{level}.csv")
+def panel_csv(panel: PanelDep) -> Response:
+    return csv_response(panel.rows(), list(panel.frame.columns), f"{panel.mission.lower()}-panel-{panel.level}.csv")
 
 
 @api.get("/incidents/taxonomy", summary="A mission's categories and subcategories")
