@@ -17,7 +17,7 @@ demo: $(STAMP)
 	$(BIN)/peaceops demo $(ARGS)
 
 test: $(STAMP)
-	$(BIN)/pytest -q --durations=25
+	$(BIN)/pytest -q -n 2 --dist loadfile --durations=25
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -37,6 +37,15 @@ def _postgres_problem() -> str | None:
 _PG_PROBLEM = _postgres_problem()
 
 
+# Files that take minutes (the demo run twice): collected first, so under `make test`'s two workers
+# (a whole file each) they run beside the rest instead of after it.
+SLOW_FILES = ("test_cli.py", "test_agreements.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: item.path.name not in SLOW_FILES)  # stable: order within a file is kept
+
+
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
     if not (DATA_DIR / "un_peacekeeping").is_dir():
