@@ -28,8 +28,8 @@ from peaceops.access import audit
 from peaceops.accountability.permissions import check_editor
 from peaceops.errors import ImportFileError, NotFound, PeaceopsError
 from peaceops.incidents.access import WHAT, Who, mission_by_acronym, reporting_mission, scope
-from peaceops.incidents.models import CASUALTY_FIELDS, Incident, IncidentVersion
-from peaceops.incidents.reports import IncidentInput, _apply, log, snapshot, validate
+from peaceops.incidents.models import CASUALTY_FIELDS, Incident
+from peaceops.incidents.reports import IncidentInput, apply_values, keep_version, log, snapshot, validate
 from peaceops.incidents.taxonomy import EXTRA_FIELDS
 from peaceops.personnel.models import Mission
 from peaceops.sources.records import Rejection
@@ -227,7 +227,7 @@ def _store(session: Session, who: Who, mission: Mission, ref: str, values: dict[
     if existing is None:
         incident = Incident(mission_id=mission.id, reported_by=who.username, status="submitted", version=1)
         session.add(incident)
-        _apply(session, incident, mission, values)
+        apply_values(session, incident, mission, values)
         log(session, incident, "imported", who.username, None)
         return "inserted"
     before = snapshot(existing)
@@ -237,17 +237,8 @@ def _store(session: Session, who: Who, mission: Mission, ref: str, values: dict[
     probe["subcategory_id"] = values["subcategory"].id if values["subcategory"] else None
     if probe == before or existing.status == "merged":
         return "unchanged"
-    session.add(
-        IncidentVersion(
-            incident_id=existing.id,
-            version=existing.version,
-            snapshot=before,
-            changed_by=who.username,
-            reason="re-imported with changes",
-        )
-    )
-    existing.version += 1
-    _apply(session, existing, mission, values)
+    keep_version(session, existing, before, who.username, "re-imported with changes")
+    apply_values(session, existing, mission, values)
     log(session, existing, "reimported", who.username, existing.status)
     return "updated"
 

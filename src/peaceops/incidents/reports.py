@@ -204,7 +204,7 @@ def validate(session: Session, mission: Mission, data: IncidentInput) -> dict[st
     return values
 
 
-def _apply(session: Session, incident: Incident, mission: Mission, values: dict[str, Any]) -> None:
+def apply_values(session: Session, incident: Incident, mission: Mission, values: dict[str, Any]) -> None:
     category: IncidentCategory = values["category"]
     sub: IncidentCategory | None = values["subcategory"]
     for name in SNAPSHOT_FIELDS:
@@ -261,7 +261,7 @@ def file_incident(session: Session, who: Who, data: IncidentInput) -> Incident:
     values = validate(session, mission, data)
     incident = Incident(mission_id=mission.id, reported_by=who.username, status="draft", version=1)
     session.add(incident)
-    _apply(session, incident, mission, values)
+    apply_values(session, incident, mission, values)
     log(session, incident, "filed", who.username, None)
     audit.record(
         session,
@@ -278,6 +278,16 @@ def snapshot(incident: Incident) -> dict[str, Any]:
     out = {name: getattr(incident, name) for name in SNAPSHOT_FIELDS}
     out["occurred_at"] = incident.occurred_at.isoformat() if incident.occurred_at else None
     return out
+
+
+def keep_version(session: Session, incident: Incident, before: dict[str, Any], actor: str, reason: str) -> None:
+    """Store the state ``before`` a change as the incident's current version, then count one more."""
+    session.add(
+        IncidentVersion(
+            incident_id=incident.id, version=incident.version, snapshot=before, changed_by=actor, reason=reason
+        )
+    )
+    incident.version += 1
 
 
 def load(session: Session, who: Who, incident_id: int) -> tuple[Incident, Mission]:
@@ -322,17 +332,8 @@ def edit_incident(session: Session, who: Who, incident_id: int, data: IncidentIn
     if incident.status != "draft":
         if needs_reason(incident) and not reason.strip():
             raise ValidationFailed("Say why a verified incident is changed (the reason is kept with the version).")
-        session.add(
-            IncidentVersion(
-                incident_id=incident.id,
-                version=incident.version,
-                snapshot=before,
-                changed_by=who.username,
-                reason=reason.strip()[:200] or "edited",
-            )
-        )
-        incident.version += 1
-    _apply(session, incident, mission, values)
+        keep_version(session, incident, before, who.username, reason.strip()[:200] or "edited")
+    apply_values(session, incident, mission, values)
     after = snapshot(incident)
     log(session, incident, "edited", who.username, incident.status, reason.strip() or None)
     audit.record(session, who.username, "update", "incident", incident.id, before=before, after=after)
