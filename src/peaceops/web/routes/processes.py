@@ -328,22 +328,6 @@ def add_friend_form(
 
 
 def _mediator_values(
-    name: str, organisation: str, kind: str, title: str, mandate: str, mandate_area: str, started_on: str,
-    ended_on: str, lead: str, core_team: str,
-) -> dict[str, Any]:  # fmt: skip
-    return {
-        "name": name, "organisation": organisation, "kind": kind, "title": title, "mandate": mandate,
-        "mandate_area": _blank(mandate_area), "started_on": _blank(started_on), "ended_on": _blank(ended_on),
-        "lead": bool(lead), "core_team": bool(core_team),
-    }  # fmt: skip
-
-
-@pages.post("/processes/{process_id}/mediators")
-def add_mediator_form(
-    request: Request,
-    session: SessionDep,
-    user: CurrentUser,
-    process_id: int,
     name: Short,
     organisation: Short,
     kind: Annotated[str, Form(max_length=16)],
@@ -354,9 +338,26 @@ def add_mediator_form(
     ended_on: Annotated[str, Form(max_length=10)] = "",
     lead: Annotated[str, Form(max_length=5)] = "",
     core_team: Annotated[str, Form(max_length=5)] = "",
+) -> dict[str, Any]:
+    """The mediator form's fields, shared by the add and edit routes."""
+    return {
+        "name": name, "organisation": organisation, "kind": kind, "title": title, "mandate": mandate,
+        "mandate_area": _blank(mandate_area), "started_on": _blank(started_on), "ended_on": _blank(ended_on),
+        "lead": bool(lead), "core_team": bool(core_team),
+    }  # fmt: skip
+
+
+SubmittedMediator = Annotated[dict[str, Any], Depends(_mediator_values)]
+
+
+@pages.post("/processes/{process_id}/mediators")
+def add_mediator_form(
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    process_id: int,
+    values: SubmittedMediator,
 ) -> Response:
-    values = _mediator_values(name, organisation, kind, title, mandate, mandate_area, started_on, ended_on, lead,
-                              core_team)  # fmt: skip
     try:
         processes.save_mediator(session, user, process_id, _doc(MediatorDoc, **values))
     except PeaceopsError as exc:
@@ -388,19 +389,8 @@ def update_mediator_form(
     user: CurrentUser,
     process_id: int,
     mediator_id: int,
-    name: Short,
-    organisation: Short,
-    kind: Annotated[str, Form(max_length=16)],
-    started_on: Annotated[str, Form(max_length=10)],
-    title: Short = "",
-    mandate: Text = "",
-    mandate_area: Short = "",
-    ended_on: Annotated[str, Form(max_length=10)] = "",
-    lead: Annotated[str, Form(max_length=5)] = "",
-    core_team: Annotated[str, Form(max_length=5)] = "",
+    values: SubmittedMediator,
 ) -> Response:
-    values = _mediator_values(name, organisation, kind, title, mandate, mandate_area, started_on, ended_on, lead,
-                              core_team)  # fmt: skip
     try:
         processes.save_mediator(session, user, process_id, _doc(MediatorDoc, **values), mediator_id)
     except PeaceopsError as exc:
