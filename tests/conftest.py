@@ -8,11 +8,17 @@ PEACEOPS_REQUIRE_POSTGRES=1 (set by .ci/run), which turns the skip into a failur
 from __future__ import annotations
 
 import os
+import socket
+import threading
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
+import uvicorn
 from sqlalchemy import create_engine, text
 
 from peaceops.platform import demo_paths, import_file, prepare
@@ -101,3 +107,29 @@ def loaded_db(
         for kind, path in demo_paths(Settings(data_dir=data_dir)):
             import_file(db, kind, path, "test", var_dir=tmp / "var")
         yield db
+
+
+@contextmanager
+def _serving(app: Any) -> Iterator[str]:
+    """The app served by uvicorn on a free loopback port in a thread, for browser tests; its base URL."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        if not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(5)
+
+
+@pytest.fixture(scope="session")
+def serve() -> Callable[[Any], AbstractContextManager[str]]:
+    """``with serve(app) as base_url: ...``: a live server for one browser test module."""
+    return _serving

@@ -8,15 +8,11 @@ data ships with peaceops), Debian's Chromium as in tests/e2e (RECIPES.md section
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-import uvicorn
 from accountability_support import load
 from playwright.sync_api import Page, expect
 
@@ -44,7 +40,7 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Iterator[str]:
+def server(tmp_path_factory: pytest.TempPathFactory, data_dir: Path, serve) -> Iterator[str]:
     tmp = tmp_path_factory.mktemp("pledge-browser")
     db = Database(f"sqlite:///{tmp / 'peaceops.sqlite'}")
     prepare(db)
@@ -77,19 +73,8 @@ def server(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Iterator
         add_milestone(s, Analyst(), framework.id, MilestoneInput("Next review", "UNOAU", date.today() + timedelta(30)))
     settings = Settings(var_dir=tmp / "var", data_dir=data_dir, secret_key="b" * 40)
     app = create_app(settings, db=db)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    while not uv.started:
-        if not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    uv.should_exit = True
-    thread.join(5)
+    with serve(app) as base:
+        yield base
     db.dispose()
 
 

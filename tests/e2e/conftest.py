@@ -5,14 +5,10 @@ Follows docs RECIPES.md section 1: never ``playwright install``; launch /usr/bin
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from pages import sign_in_as
 from playwright.sync_api import Page
 
@@ -89,22 +85,11 @@ def e2e_db(tmp_path_factory: pytest.TempPathFactory, data_dir: Path, e2e_var: Pa
 
 
 @pytest.fixture(scope="session")
-def live_server(e2e_db: Database, e2e_var: Path, data_dir: Path) -> Iterator[str]:
+def live_server(e2e_db: Database, e2e_var: Path, data_dir: Path, serve) -> Iterator[str]:
     settings = Settings(var_dir=e2e_var, data_dir=data_dir, secret_key="e" * 40)
     app = create_app(settings, db=e2e_db)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        if not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(5)
+    with serve(app) as base:
+        yield base
 
 
 @pytest.fixture

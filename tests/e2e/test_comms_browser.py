@@ -7,14 +7,10 @@ shared labelled sets, the Davidson lexicon, an English model trained on 500 twee
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from pages import sign_in_as
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
@@ -32,7 +28,7 @@ PASSWORD = "comms browser password"
 
 
 @pytest.fixture(scope="module")
-def comms_server(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Iterator[tuple[str, Database]]:
+def comms_server(tmp_path_factory: pytest.TempPathFactory, data_dir: Path, serve) -> Iterator[tuple[str, Database]]:
     tmp = tmp_path_factory.mktemp("comms-e2e")
     settings = Settings(var_dir=tmp / "var", data_dir=data_dir, secret_key="b" * 40)
     db = Database(f"sqlite:///{tmp / 'peaceops.sqlite'}")
@@ -55,19 +51,8 @@ def comms_server(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> It
         classifier.score_items(s, models)
         narratives.build(s, settings.var_dir, cap=40, languages=["en"])
     app = create_app(settings, db=db)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        if not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", db
-    server.should_exit = True
-    thread.join(5)
+    with serve(app) as base:
+        yield base, db
     db.dispose()
 
 

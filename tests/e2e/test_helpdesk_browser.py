@@ -7,14 +7,10 @@ session's loaded demo database: nothing here needs the demo data."""
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from pages import sign_in_as
 from playwright.sync_api import Page, expect
 
@@ -39,7 +35,7 @@ EXPERTS = [
 
 
 @pytest.fixture(scope="module")
-def helpdesk_server(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Iterator[str]:
+def helpdesk_server(tmp_path_factory: pytest.TempPathFactory, data_dir: Path, serve) -> Iterator[str]:
     tmp = tmp_path_factory.mktemp("helpdesk-e2e")
     db = Database(f"sqlite:///{tmp / 'peaceops.sqlite'}")
     prepare(db)
@@ -48,19 +44,8 @@ def helpdesk_server(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) ->
         for row in EXPERTS:
             save_expert(s, Principal("e2e", "admin"), clean_expert(row))
     app = create_app(Settings(var_dir=tmp / "var", data_dir=data_dir, secret_key="b" * 40), db=db)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        if not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(5)
+    with serve(app) as base:
+        yield base
     db.dispose()
 
 

@@ -7,14 +7,10 @@ three accounts) so it does not need the whole demo database."""
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from pages import sign_in_as
 from playwright.sync_api import Browser, Page, expect
 
@@ -31,7 +27,7 @@ PASSWORD = "incident browser password"
 
 
 @pytest.fixture(scope="module")
-def incident_server(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Iterator[str]:
+def incident_server(tmp_path_factory: pytest.TempPathFactory, data_dir: Path, serve) -> Iterator[str]:
     tmp = tmp_path_factory.mktemp("incident-e2e")
     var = tmp / "var"
     write_events(var, read_event_file(data_dir / "ucdp" / "ged" / "ged_central_african_republic.csv.gz"))
@@ -44,19 +40,8 @@ def incident_server(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) ->
         add_user(s, "jmac-verifier", PASSWORD, "mission_officer", mission="MINUSCA")
         add_user(s, "other-mission", PASSWORD, "mission_officer", mission="MONUSCO")
     app = create_app(Settings(var_dir=var, data_dir=data_dir, secret_key="b" * 40), db=db)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        if not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(5)
+    with serve(app) as base:
+        yield base
     db.dispose()
 
 

@@ -6,14 +6,10 @@ demo database: the page needs nothing else, and loading the whole demo would cos
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from pages import wait_for_charts
 from playwright.sync_api import Page, expect
 
@@ -64,7 +60,7 @@ SCENARIO = ProcessDoc(
 
 
 @pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory, data_dir: Path, e2e_password: str) -> Iterator[str]:
+def live_server(tmp_path_factory: pytest.TempPathFactory, data_dir: Path, e2e_password: str, serve) -> Iterator[str]:
     tmp = tmp_path_factory.mktemp("e2e-processes")
     db = Database(f"sqlite:///{tmp / 'peaceops.sqlite'}")
     prepare(db)
@@ -75,19 +71,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, data_dir: Path, e2e_pa
         add_user(s, "e2e-analyst", e2e_password, "analyst", actor="e2e")
         create_process(s, _Editor(), SCENARIO)
     app = create_app(Settings(var_dir=tmp / "var", data_dir=data_dir, secret_key="e" * 40), db=db)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        if not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(5)
+    with serve(app) as base:
+        yield base
     db.dispose()
 
 
