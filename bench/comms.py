@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from peaceops.comms import datasets
-from peaceops.comms.model import TrainedModel, build_baseline, build_pipeline, chars_for, macro_f1
+from peaceops.comms.estimator import TrainedModel, build_baseline, build_pipeline, chars_for, macro_f1
 from peaceops.settings import Settings
 
 

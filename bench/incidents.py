@@ -36,15 +36,15 @@ import httpx
 from sqlalchemy import TextClause, create_engine, select, text
 
 from peaceops.access.users import add_user
-from peaceops.conflict.events import read_event_file, write_events
-from peaceops.conflict.schema import priogrid_gid
+from peaceops.geography.priogrid import priogrid_gid
 from peaceops.incidents.gazetteer import build_gazetteer
 from peaceops.incidents.models import CASUALTY_FIELDS, IncidentCategory
 from peaceops.incidents.taxonomy import ensure_taxonomy
-from peaceops.personnel.models import Mission
+from peaceops.missions.models import Mission
 from peaceops.platform import import_file, prepare
 from peaceops.settings import REPO_ROOT, Settings
 from peaceops.store import Database
+from peaceops.store.events import read_event_file, write_events
 
 WEST, SOUTH, EAST, NORTH = 14.5, 2.3, 27.4, 11.0  # the Central African Republic's bounding box
 START = datetime(2021, 1, 1)

@@ -20,8 +20,8 @@ import ibis
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from peaceops.conflict.events import load_events
 from peaceops.conflict.panels import BASE_COLUMNS, country_month_panel, grid_month_panel, month_id
+from peaceops.store.events import load_events
 
 FILES = ["ged_mexico.csv.gz", "ged_myanmar.csv.gz", "ged_syria_2016_2019.csv.gz", "ged_central_african_republic.csv.gz"]
 

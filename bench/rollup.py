@@ -31,6 +31,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, func, insert, select, text
 
 from peaceops.framework.models import FrameworkElement
+from peaceops.missions.models import Mission
 from peaceops.performance.models import (
     Indicator,
     IndicatorTarget,
@@ -41,7 +42,6 @@ from peaceops.performance.models import (
 )
 from peaceops.performance.periods import month, year
 from peaceops.performance.scorecard import rollup
-from peaceops.personnel.models import Mission
 from peaceops.platform import prepare
 from peaceops.settings import Settings
 from peaceops.store import Database

@@ -30,9 +30,9 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, select, text
 
-from peaceops.mediation.agreements import Agreement, AgreementCode, Provision
-from peaceops.mediation.search import search
-from peaceops.mediation.semantic import build_index
+from peaceops.agreements.models import Agreement, AgreementCode, Provision
+from peaceops.agreements.search import search
+from peaceops.agreements.semantic import build_index
 from peaceops.platform import import_file, prepare
 from peaceops.settings import Settings
 from peaceops.store import Database

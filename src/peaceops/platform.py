@@ -10,22 +10,23 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from peaceops.accountability.importing import IMPORTERS as ACCOUNTABILITY_IMPORTERS
-from peaceops.conflict.importing import READERS as EVENT_READERS
-from peaceops.conflict.importing import import_events
+from peaceops.agreements.importing import IMPORTERS as AGREEMENT_IMPORTERS
+from peaceops.conduct.importing import IMPORTERS as ACCOUNTABILITY_IMPORTERS
 from peaceops.errors import ConfigurationError, ValidationFailed
 from peaceops.framework import load_framework
 from peaceops.incidents.importing import IMPORTERS as INCIDENT_IMPORTERS
 from peaceops.incidents.importing import SCOPED_IMPORTERS
-from peaceops.mediation.agreement_import import IMPORTERS as AGREEMENT_IMPORTERS
-from peaceops.mediation.process_import import IMPORTERS as PROCESS_IMPORTERS
-from peaceops.mediation.roster_import import IMPORTERS as ROSTER_IMPORTERS
+from peaceops.missions.models import Mission
 from peaceops.personnel.importing import IMPORTERS as PERSONNEL_IMPORTERS
 from peaceops.personnel.importing import run_import
-from peaceops.personnel.models import Deployment, Fatality, Mission, MissionStrength
+from peaceops.personnel.models import Deployment, Fatality, MissionStrength
 from peaceops.personnel.parity import seed_targets
+from peaceops.processes.importing import IMPORTERS as PROCESS_IMPORTERS
+from peaceops.roster.importing import IMPORTERS as ROSTER_IMPORTERS
 from peaceops.settings import Settings
 from peaceops.store import Database, upgrade
+from peaceops.store.event_import import READERS as EVENT_READERS
+from peaceops.store.event_import import import_events
 from peaceops.store.provenance import ImportReport
 from peaceops.store.sync import ProgressStart
 

@@ -4,9 +4,9 @@ import pytest
 from sqlalchemy import select
 
 from peaceops.access import compartments
-from peaceops.access.models import AuditEntry
 from peaceops.access.users import add_user
 from peaceops.errors import NotFound, PermissionDenied, ValidationFailed
+from peaceops.store.audit import AuditEntry
 
 
 def test_grant_and_revoke_are_idempotent_and_audited(db):

@@ -1,9 +1,10 @@
 import pytest
 from sqlalchemy import select
 
-from peaceops.access.models import AuditEntry, User
+from peaceops.access.models import User
 from peaceops.access.users import add_user, authenticate, ensure_demo_admin
 from peaceops.errors import NotFound, ValidationFailed
+from peaceops.store.audit import AuditEntry
 
 
 def test_added_user_logs_in_with_an_argon2_hash_and_is_audited(db):

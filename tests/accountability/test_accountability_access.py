@@ -11,7 +11,7 @@ import pytest
 from accountability_support import OFFICER_MISSION, csrf_from
 from sqlalchemy import select
 
-from peaceops.access.models import AuditEntry
+from peaceops.store.audit import AuditEntry
 
 RECORDS = ("/conduct/allegations", "/api/conduct/allegations", "/api/conduct/allegations.csv")
 

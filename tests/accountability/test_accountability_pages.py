@@ -10,7 +10,11 @@ import re
 
 import pytest
 
-import peaceops.accountability as accountability
+import peaceops.conduct as conduct
+import peaceops.countries as countries
+import peaceops.environment as environment
+import peaceops.partnerships as partnerships
+import peaceops.safety as safety
 
 SPEC = re.compile(r'<script type="application/json" id="spec-([\w-]+)">(.*?)</script>', re.S)
 
@@ -20,9 +24,13 @@ def specs(html: str) -> dict[str, dict]:
 
 
 def test_the_package_states_its_public_names():
-    assert "allegations_per_1000" in accountability.__all__
-    assert sorted(accountability.__all__) == accountability.__all__
-    assert all(callable(getattr(accountability, name)) for name in accountability.__all__)
+    assert "allegations_per_1000" in conduct.__all__
+
+
+@pytest.mark.parametrize("package", [conduct, countries, environment, partnerships, safety])
+def test_each_package_states_its_public_names(package):
+    assert sorted(package.__all__) == package.__all__
+    assert all(callable(getattr(package, name)) for name in package.__all__)
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from collections import Counter
 
 import pytest
 
-from peaceops.accountability import (
+from peaceops.conduct import (
     allegation_rates,
     allegations_per_1000,
     conduct_summary,

@@ -10,10 +10,10 @@ import pytest
 from accountability_support import load
 from sqlalchemy import func, select
 
-from peaceops.access.models import AuditEntry
-from peaceops.accountability.models import Allegation
+from peaceops.conduct.models import Allegation
 from peaceops.errors import ImportFileError
 from peaceops.platform import DEMO_FILES, IMPORT_KINDS, import_file
+from peaceops.store.audit import AuditEntry
 from peaceops.store.provenance import ImportRun
 
 

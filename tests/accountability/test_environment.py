@@ -12,10 +12,10 @@ import pytest
 from accountability_support import OFFICER_MISSION, csrf_from
 from sqlalchemy import func, select
 
-from peaceops.access.models import AuditEntry
-from peaceops.accountability.models import EnvironmentReport
+from peaceops.environment.models import EnvironmentReport
 from peaceops.errors import ImportFileError
 from peaceops.platform import IMPORT_KINDS, import_file
+from peaceops.store.audit import AuditEntry
 
 HEADER = (
     "mission,period_start,period_end,energy_mwh,renewable_mwh,renewable_target_pct,water_m3,water_target_m3,"

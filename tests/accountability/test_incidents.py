@@ -10,8 +10,8 @@ import pytest
 from accountability_support import load
 from sqlalchemy import select
 
-from peaceops.access.models import AuditEntry
-from peaceops.accountability import (
+from peaceops.errors import NotFound, PermissionDenied, ValidationFailed
+from peaceops.safety import (
     IncidentInput,
     accountability_summary,
     change_status,
@@ -19,7 +19,7 @@ from peaceops.accountability import (
     list_incidents,
     record_incident,
 )
-from peaceops.errors import NotFound, PermissionDenied, ValidationFailed
+from peaceops.store.audit import AuditEntry
 
 
 @dataclass(frozen=True)

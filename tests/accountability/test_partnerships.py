@@ -12,8 +12,8 @@ from datetime import date, timedelta
 from accountability_support import csrf_from
 from sqlalchemy import select
 
-from peaceops.access.models import AuditEntry
-from peaceops.accountability.partnerships import overdue_milestones
+from peaceops.partnerships.cooperation import overdue_milestones
+from peaceops.store.audit import AuditEntry
 
 TODAY = date.today()
 FRAMEWORK = {"code": "un-au-test", "title": "A test joint framework", "partner": "African Union"}

@@ -17,8 +17,8 @@ from accountability_support import load
 from playwright.sync_api import Page, expect
 
 from peaceops.access.users import add_user
-from peaceops.accountability.environment import EnvironmentInput, save_environment
-from peaceops.accountability.partnerships import FrameworkInput, MilestoneInput, add_milestone, record_framework
+from peaceops.environment.reports import EnvironmentInput, save_environment
+from peaceops.partnerships.cooperation import FrameworkInput, MilestoneInput, add_milestone, record_framework
 from peaceops.platform import prepare
 from peaceops.settings import REPO_ROOT, Settings
 from peaceops.store import Database

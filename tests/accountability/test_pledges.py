@@ -14,9 +14,9 @@ import pytest
 from accountability_support import csrf_from
 from sqlalchemy import func, select
 
-from peaceops.access.models import AuditEntry
-from peaceops.accountability.models import Pledge, PledgeStatusChange
+from peaceops.partnerships.models import Pledge, PledgeStatusChange
 from peaceops.platform import import_file
+from peaceops.store.audit import AuditEntry
 
 PLEDGE = {
     "country": "NPL",

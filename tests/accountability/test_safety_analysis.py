@@ -8,8 +8,8 @@ from collections import Counter, defaultdict
 import pytest
 from scipy.stats import chi2
 
-from peaceops.accountability import fatalities_per_1000, fatality_rates, malicious_trend, mission_comparison
-from peaceops.accountability.safety import fatalities_by_incident_type
+from peaceops.safety import fatalities_per_1000, fatality_rates, malicious_trend, mission_comparison
+from peaceops.safety.fatalities import fatalities_by_incident_type
 
 UNIFORMED = ("Military", "Police", "Military Observer")
 

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from peaceops.access.models import User
 from peaceops.access.users import hash_password
 from peaceops.comms import classifier, datasets
-from peaceops.comms.model import TrainedModel
+from peaceops.comms.estimator import TrainedModel
 from peaceops.settings import Settings
 from peaceops.store import Database
 from peaceops.web import create_app

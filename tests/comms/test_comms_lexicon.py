@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from peaceops.access.models import AuditEntry
 from peaceops.comms import lexicon
 from peaceops.comms.models import CommsLexiconTerm
 from peaceops.comms.normalise import fold_ethiopic, normalise
 from peaceops.errors import ImportFileError
+from peaceops.store.audit import AuditEntry
 
 TERMS = [
     {"id": 1, "term": "faggot", "variants": ["fag"], "severity": 3},

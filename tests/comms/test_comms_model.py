@@ -7,7 +7,8 @@ from pathlib import Path
 
 import numpy as np
 
-from peaceops.comms import datasets, model, spikes
+from peaceops.comms import datasets, spikes
+from peaceops.comms import estimator as model
 
 
 def test_retraining_on_unchanged_data_gives_the_identical_model(tmp_path: Path, data_dir: Path, comms_models):

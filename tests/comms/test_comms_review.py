@@ -7,9 +7,9 @@ import json
 from sqlalchemy import func, select
 
 from peaceops.access import compartments
-from peaceops.access.models import AuditEntry
 from peaceops.comms import classifier, items, lexicon, privacy
 from peaceops.comms.models import CommsAuthor, CommsItem, CommsReview, CommsTask
+from peaceops.store.audit import AuditEntry
 
 KEY = privacy.author_key("c" * 40)  # the key the test app derives from its settings' secret
 CSV = """text,source,external_id,author,platform,posted_at,latitude,longitude,url

@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from peaceops.comms import datasets, items, privacy, snowflake, spikes
 from peaceops.comms.models import CommsItem, CommsNarrative
-from peaceops.conflict.events import read_event_file, write_events
 from peaceops.errors import ValidationFailed
+from peaceops.store.events import read_event_file, write_events
 
 KEY = privacy.author_key("c" * 40)
 # Real rows of ged_central_african_republic.csv.gz: one in the south-east (2009), two in Bangui (2001).

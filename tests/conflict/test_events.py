@@ -9,13 +9,13 @@ import pyarrow.parquet as pq
 import pytest
 from sqlalchemy import func, select
 
-from peaceops.access.models import AuditEntry
-from peaceops.conflict.events import event_files, events_table, load_events, write_events
-from peaceops.conflict.schema import EVENT_SCHEMA
 from peaceops.errors import ConfigurationError, ImportFileError
 from peaceops.platform import import_file
 from peaceops.sources.acled import read_acled
 from peaceops.sources.ucdp import read_ged
+from peaceops.store.audit import AuditEntry
+from peaceops.store.event_schema import EVENT_SCHEMA
+from peaceops.store.events import event_files, events_table, load_events, write_events
 from peaceops.store.provenance import ImportRun
 
 MYANMAR = "ucdp/ged/ged_myanmar.csv.gz"

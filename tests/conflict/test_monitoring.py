@@ -11,16 +11,16 @@ import pandas as pd
 import pytest
 from sqlalchemy import delete, func, select
 
-from peaceops.access.models import AuditEntry
 from peaceops.conflict.alerts import RULES, AlertRules, detect, set_status, unit_risks
-from peaceops.conflict.coverage import coverage_by_country
 from peaceops.conflict.forecast import ForecastConfig
 from peaceops.conflict.models import ConflictAlert, ForecastRun, ForecastValue
 from peaceops.conflict.monitoring import forecast_run
-from peaceops.conflict.neighbours import grid_neighbours
 from peaceops.errors import ValidationFailed
+from peaceops.geography.neighbours import grid_neighbours
 from peaceops.platform import import_file, prepare
 from peaceops.store import Database
+from peaceops.store.audit import AuditEntry
+from peaceops.store.coverage import coverage_by_country
 
 CAR, SYRIA, MEXICO = 482, 652, 70
 SMALL = ForecastConfig(n_estimators=30, max_train_months=60)  # small and quick: the tests are about behaviour

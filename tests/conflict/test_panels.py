@@ -17,9 +17,10 @@ import pyarrow as pa
 import pytest
 
 from peaceops.conflict import panels
-from peaceops.conflict.neighbours import country_neighbours, grid_neighbour_table, grid_neighbours
 from peaceops.conflict.panels import NEVER, country_month_panel, grid_month_panel, month_id, panel_frame
-from peaceops.conflict.schema import EVENT_SCHEMA, priogrid_gid
+from peaceops.geography.neighbours import country_neighbours, grid_neighbour_table, grid_neighbours
+from peaceops.geography.priogrid import priogrid_gid
+from peaceops.store.event_schema import EVENT_SCHEMA
 
 GED = Path("/work/shared/data/ucdp/ged")
 CAR = 482

@@ -15,8 +15,8 @@ from pages import sign_in_as
 from playwright.sync_api import Page, expect
 
 from peaceops.access.users import add_user
-from peaceops.mediation.roster import clean_expert, save_expert
 from peaceops.platform import prepare
+from peaceops.roster.experts import clean_expert, save_expert
 from peaceops.settings import Settings
 from peaceops.store import Database
 from peaceops.web import create_app

@@ -15,11 +15,11 @@ from pages import sign_in_as
 from playwright.sync_api import Browser, Page, expect
 
 from peaceops.access.users import add_user
-from peaceops.conflict.events import read_event_file, write_events
 from peaceops.incidents.gazetteer import build_gazetteer
 from peaceops.platform import import_file, prepare
 from peaceops.settings import Settings
 from peaceops.store import Database
+from peaceops.store.events import read_event_file, write_events
 from peaceops.web import create_app
 
 pytestmark = [pytest.mark.e2e]

@@ -14,9 +14,9 @@ from pages import wait_for_charts
 from playwright.sync_api import Page, expect
 
 from peaceops.access.users import add_user
-from peaceops.mediation.process_input import ProcessDoc
-from peaceops.mediation.processes import create_process
 from peaceops.platform import import_file, prepare
+from peaceops.processes.inputs import ProcessDoc
+from peaceops.processes.registry import create_process
 from peaceops.settings import Settings
 from peaceops.store import Database
 from peaceops.web import create_app

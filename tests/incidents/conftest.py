@@ -15,11 +15,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
 from peaceops.access.users import add_user
-from peaceops.conflict.events import read_event_file, write_events
 from peaceops.incidents.gazetteer import build_gazetteer
 from peaceops.platform import import_file, prepare
 from peaceops.settings import Settings
 from peaceops.store import Database
+from peaceops.store.events import read_event_file, write_events
 from peaceops.web import create_app
 
 PG_URL = os.environ.get("PEACEOPS_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")

@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import func, select
 
 from peaceops.access import compartments
-from peaceops.access.models import AuditEntry
 from peaceops.errors import ImportFileError, PermissionDenied, ValidationFailed
 from peaceops.incidents import (
     IncidentInput,
@@ -25,9 +24,10 @@ from peaceops.incidents.duplicates import find_duplicates
 from peaceops.incidents.models import Incident
 from peaceops.incidents.taxonomy import save_category, taxonomy_tree
 from peaceops.incidents.views import Filters, incident_rows, map_points, weekly_counts
+from peaceops.missions.models import Mission
 from peaceops.performance.derived import DERIVATIONS as REGISTRY
 from peaceops.performance.derived import Context
-from peaceops.personnel.models import Mission
+from peaceops.store.audit import AuditEntry
 from peaceops.web.security import Principal
 
 REPORTER = Principal("reporter", "mission_officer", mission="MINUSCA")

@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from peaceops.incidents.models import Incident
-from peaceops.personnel.models import Mission
+from peaceops.missions.models import Mission
 from peaceops.store.provenance import ImportRun
 
 REPORT = {

@@ -13,16 +13,16 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
-from peaceops.access.models import AuditEntry
-from peaceops.conflict.events import events_table
 from peaceops.conflict.forecast import feature_columns
 from peaceops.conflict.panels import REPORT_COLUMNS, country_month_panel, panel_frame
-from peaceops.conflict.schema import priogrid_gid
+from peaceops.geography.priogrid import priogrid_gid
 from peaceops.incidents.access import sensitive_compartment
 from peaceops.incidents.analysis import mission_panel
 from peaceops.incidents.reports import IncidentInput, file_incident
 from peaceops.incidents.verification import transition
-from peaceops.personnel.models import Mission
+from peaceops.missions.models import Mission
+from peaceops.store.audit import AuditEntry
+from peaceops.store.events import events_table
 from peaceops.web.security import Principal
 
 CAR = 482  # Gleditsch-Ward code of the Central African Republic, MINUSCA's host

@@ -10,7 +10,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from peaceops.access.users import add_user
-from peaceops.mediation.roster import clean_expert, save_expert
+from peaceops.roster.experts import clean_expert, save_expert
 from peaceops.settings import Settings
 from peaceops.store import Database
 from peaceops.web import create_app

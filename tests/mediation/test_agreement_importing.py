@@ -6,8 +6,8 @@ import pytest
 from conftest import SUBSET_PAX, load
 from sqlalchemy import func, select
 
+from peaceops.agreements.models import Agreement, AgreementCode, AgreementCountry, Provision
 from peaceops.errors import ImportFileError
-from peaceops.mediation.agreements import Agreement, AgreementCode, AgreementCountry, Provision
 from peaceops.platform import IMPORT_KINDS, import_file
 from peaceops.store.provenance import ImportRun
 

@@ -9,12 +9,12 @@ import numpy as np
 import pytest
 from sqlalchemy import select
 
-from peaceops.mediation import embeddings
-from peaceops.mediation.agreements import Agreement, Provision
-from peaceops.mediation.fulltext import keyword_search
-from peaceops.mediation.query_syntax import parse, ranking_query, to_fts5, to_websearch
-from peaceops.mediation.search import KEYWORD_DEPTH, fuse, search, zscores
-from peaceops.mediation.semantic import PROVISION_BONUS, PROVISION_CLOSE, semantic_scores
+from peaceops.agreements.fulltext import keyword_search
+from peaceops.agreements.models import Agreement, Provision
+from peaceops.agreements.query_syntax import parse, ranking_query, to_fts5, to_websearch
+from peaceops.agreements.search import KEYWORD_DEPTH, fuse, search, zscores
+from peaceops.agreements.semantic import PROVISION_BONUS, PROVISION_CLOSE, semantic_scores
+from peaceops.store import embeddings
 
 
 def _text(session, agreement_id: int) -> str:

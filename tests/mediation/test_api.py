@@ -8,7 +8,7 @@ import io
 import pytest
 from sqlalchemy import select
 
-from peaceops.mediation.agreements import Agreement
+from peaceops.agreements.models import Agreement
 
 CONTRACT = {"pax_id", "title", "date", "score", "snippet"}
 

@@ -23,13 +23,13 @@ from roster_support import (
 )
 from sqlalchemy import select
 
-from peaceops.access.models import AuditEntry
 from peaceops.errors import PermissionDenied
-from peaceops.mediation import helpdesk
-from peaceops.mediation.roster_gaps import gap_report
-from peaceops.mediation.roster_models import HelpRequest
+from peaceops.roster import helpdesk
+from peaceops.roster.gaps import gap_report
+from peaceops.roster.models import HelpRequest
 from peaceops.settings import Settings
 from peaceops.store import Database
+from peaceops.store.audit import AuditEntry
 
 ROOT_CONFTEST = Path(__file__).parents[1] / "conftest.py"
 

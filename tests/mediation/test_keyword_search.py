@@ -6,11 +6,11 @@ from datetime import date
 
 from sqlalchemy import select
 
-from peaceops.mediation.agreements import Agreement, AgreementCode, AgreementCountry, Provision
-from peaceops.mediation.fulltext import keyword_search
-from peaceops.mediation.highlight import MARK_START
-from peaceops.mediation.query_syntax import parse, to_fts5, to_websearch
-from peaceops.mediation.search import Filters, allowed_ids, search
+from peaceops.agreements.fulltext import keyword_search
+from peaceops.agreements.highlight import MARK_START
+from peaceops.agreements.models import Agreement, AgreementCode, AgreementCountry, Provision
+from peaceops.agreements.query_syntax import parse, to_fts5, to_websearch
+from peaceops.agreements.search import Filters, allowed_ids, search
 
 
 def _ids(db, tmp_path, q, filters: Filters | None = None) -> list[int]:

@@ -12,10 +12,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from peaceops.access import compartments
-from peaceops.access.models import AuditEntry, User
+from peaceops.access.models import User
 from peaceops.access.users import hash_password
 from peaceops.settings import Settings
 from peaceops.store import Database
+from peaceops.store.audit import AuditEntry
 from peaceops.web import create_app
 
 PASSWORD = "process tests password"

@@ -16,13 +16,13 @@ import pytest
 from pydantic import ValidationError
 from sqlalchemy import func, select
 
-from peaceops.access.models import AuditEntry
 from peaceops.errors import PermissionDenied
-from peaceops.mediation.coordination import CHECKS, REASONS
-from peaceops.mediation.process_input import ProcessDoc
-from peaceops.mediation.process_models import PeaceProcess
-from peaceops.mediation.processes import create_process, process_detail, update_process
 from peaceops.platform import import_file
+from peaceops.processes.coordination import CHECKS, REASONS
+from peaceops.processes.inputs import ProcessDoc
+from peaceops.processes.models import PeaceProcess
+from peaceops.processes.registry import create_process, process_detail, update_process
+from peaceops.store.audit import AuditEntry
 
 PROCESSES_TOML = """
 [[process]]

@@ -8,11 +8,11 @@ import pytest
 from roster_support import ANALYST, VIEWER
 from sqlalchemy import func, select
 
-from peaceops.access.models import AuditEntry
 from peaceops.errors import ImportFileError, PermissionDenied
-from peaceops.mediation.roster import import_experts
-from peaceops.mediation.roster_models import Expert, ExpertAvailability
 from peaceops.platform import import_file
+from peaceops.roster.experts import import_experts
+from peaceops.roster.models import Expert, ExpertAvailability
+from peaceops.store.audit import AuditEntry
 
 GOOD_AND_BAD = """\
 name,email,affiliation,phone,clearance,expertise,languages,regions,availability,notes

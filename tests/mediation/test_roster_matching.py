@@ -10,9 +10,10 @@ import pytest
 from roster_support import ANALYST, EXPECTED_ORDER, EXPECTED_SCORES, LAND_REQUEST, build_roster
 
 from peaceops.errors import ValidationFailed
-from peaceops.mediation import helpdesk, matching, roster
-from peaceops.mediation.matching import WEIGHTS, covered_days
-from peaceops.mediation.roster_models import HelpRequest
+from peaceops.roster import experts as roster
+from peaceops.roster import helpdesk, matching
+from peaceops.roster.matching import WEIGHTS, covered_days
+from peaceops.roster.models import HelpRequest
 
 
 def test_the_public_names_are_pinned():

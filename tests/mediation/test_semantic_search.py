@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from peaceops.mediation import embeddings
-from peaceops.mediation.agreements import Agreement
-from peaceops.mediation.search import search
-from peaceops.mediation.semantic import build_index
+from peaceops.agreements.models import Agreement
+from peaceops.agreements.search import search
+from peaceops.agreements.semantic import build_index
+from peaceops.store import embeddings
 
 
 def _pax(db, agreement_ids) -> list[int | None]:

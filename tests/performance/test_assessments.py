@@ -6,13 +6,13 @@ import pytest
 from perf_actors import ADMIN, ADMIN_B, ANALYST, OFFICER, OTHER_OFFICER
 from sqlalchemy import select
 
-from peaceops.access.models import AuditEntry
 from peaceops.errors import PermissionDenied, ValidationFailed
 from peaceops.performance import assessments as wf
 from peaceops.performance.frameworks import current_framework, find_mission
 from peaceops.performance.grid import grid
 from peaceops.performance.periods import parse_period
 from peaceops.performance.values import PeriodLocked, save_value, set_target
+from peaceops.store.audit import AuditEntry
 
 Q = "2024-Q1"
 

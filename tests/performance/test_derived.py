@@ -10,12 +10,12 @@ import pytest
 from perf_actors import ADMIN, ADMIN_B
 from sqlalchemy import func, select
 
-from peaceops.accountability.conduct_rates import monthly_allegation_rates
+from peaceops.conduct.rates import monthly_allegation_rates
+from peaceops.missions.models import Mission
 from peaceops.performance import assessments as wf
 from peaceops.performance.derived import compute_derived, derivation_status
 from peaceops.performance.frameworks import current_framework, find_mission, indicator_by_code
 from peaceops.performance.models import Indicator, IndicatorTarget, IndicatorValue, ResultsFramework
-from peaceops.personnel.models import Mission
 
 
 def rows(path, opener=open):

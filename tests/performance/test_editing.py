@@ -7,13 +7,13 @@ import pytest
 from perf_actors import ADMIN, ADMIN_B, OTHER_OFFICER, VIEWER
 from sqlalchemy import select
 
-from peaceops.access.models import AuditEntry
 from peaceops.errors import NotFound, PermissionDenied, ValidationFailed
 from peaceops.performance import assessments as wf
 from peaceops.performance import editing
 from peaceops.performance.frameworks import current_framework, find_mission, framework_tree, renew_framework
 from peaceops.performance.models import IndicatorValue
 from peaceops.performance.values import save_value
+from peaceops.store.audit import AuditEntry
 
 Q = "2024-Q1"
 

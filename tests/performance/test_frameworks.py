@@ -10,6 +10,7 @@ from sqlalchemy import and_, func, select
 
 from peaceops.errors import NotFound, ValidationFailed
 from peaceops.framework.models import FrameworkElement
+from peaceops.missions.models import Mission
 from peaceops.performance.frameworks import (
     create_framework,
     current_framework,
@@ -22,7 +23,6 @@ from peaceops.performance.frameworks import (
 from peaceops.performance.models import Indicator, IndicatorValue, ObjectiveTag, Result, ResultsFramework
 from peaceops.performance.periods import latest_complete, parse_period, periods_between
 from peaceops.performance.values import save_value
-from peaceops.personnel.models import Mission
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from peaceops.errors import ValidationFailed
 from peaceops.framework.models import FrameworkElement
+from peaceops.missions.models import Mission
 from peaceops.performance.frameworks import create_framework, current_framework, find_mission
 from peaceops.performance.models import (
     Indicator,
@@ -21,7 +22,6 @@ from peaceops.performance.models import (
 from peaceops.performance.periods import parse_period, period_of
 from peaceops.performance.rating import indicator_status
 from peaceops.performance.scorecard import drilldown, scorecard, scorecard_month, summary
-from peaceops.personnel.models import Mission
 from peaceops.store import Database
 
 MONTH = "2024-02"

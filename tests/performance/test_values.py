@@ -6,12 +6,12 @@ import pytest
 from perf_actors import ADMIN, ANALYST, OFFICER, OTHER_OFFICER, VIEWER
 from sqlalchemy import select
 
-from peaceops.access.models import AuditEntry
 from peaceops.errors import PeaceopsError, PermissionDenied
 from peaceops.performance.frameworks import create_framework, current_framework, find_mission, indicator_by_code
 from peaceops.performance.models import IndicatorValue, IndicatorValueHistory
 from peaceops.performance.validation import ValueRejected, outlier_warning, parse_number
 from peaceops.performance.values import save_value, set_target, value_history
+from peaceops.store.audit import AuditEntry
 
 
 @pytest.fixture

@@ -5,10 +5,11 @@ import csv
 import pytest
 from sqlalchemy import func, select
 
-from peaceops.access.models import AuditEntry
 from peaceops.errors import ImportFileError
-from peaceops.personnel.models import Deployment, Fatality, Mission, MissionStrength
+from peaceops.missions.models import Mission
+from peaceops.personnel.models import Deployment, Fatality, MissionStrength
 from peaceops.platform import import_file
+from peaceops.store.audit import AuditEntry
 from peaceops.store.provenance import ImportRun
 
 MISSIONS_HEADER = "id,mission_acronym,mission_name,lead_department,mission_isactive,start_date,end_date,mission_location,mission_longitude,mission_latitude,last_update\n"  # noqa: E501

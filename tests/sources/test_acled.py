@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from peaceops.conflict.schema import EVENT_SCHEMA, priogrid_gid
 from peaceops.errors import ImportFileError
+from peaceops.geography.priogrid import priogrid_gid
 from peaceops.sources import acled
 from peaceops.sources.acled import read_acled, violence_type
+from peaceops.store.event_schema import EVENT_SCHEMA
 
 FILES = {
     "acled_africa_2016_sample.csv": acled.LAYOUT_2016,

@@ -15,8 +15,6 @@ import pytest
 from local_http import FileServer, ged_zip, serving
 from sqlalchemy import select
 
-from peaceops.access.models import AuditEntry
-from peaceops.conflict.events import event_files
 from peaceops.conflict.fetching import import_ged_release
 from peaceops.errors import PeaceopsError
 from peaceops.sources.download import ChecksumMismatch, DownloadError, download_file, recorded_sha256
@@ -28,6 +26,8 @@ from peaceops.sources.ucdp_releases import (
     ged_version,
     ged_zip_url,
 )
+from peaceops.store.audit import AuditEntry
+from peaceops.store.events import event_files
 from peaceops.store.provenance import ImportRun
 
 PATH = "/ged/ged241-csv.zip"

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from peaceops.conflict.schema import EVENT_SCHEMA, priogrid_gid
 from peaceops.errors import ImportFileError
+from peaceops.geography.codes import iso3_from_gw
+from peaceops.geography.priogrid import priogrid_gid
 from peaceops.sources import ucdp
-from peaceops.sources.countries import iso3_from_gw
 from peaceops.sources.ucdp import read_ged
+from peaceops.store.event_schema import EVENT_SCHEMA
 
 LAYOUTS = {
     "ged_central_african_republic.csv.gz": ucdp.LAYOUT_GEOJSON,

@@ -15,9 +15,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
-from peaceops.access import audit
 from peaceops.access.models import CompartmentGrant, User
 from peaceops.errors import NotFound, PermissionDenied, ValidationFailed
+from peaceops.store import audit
 
 ALL = "*"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_.:-]{0,79}$")

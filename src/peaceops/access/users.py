@@ -9,10 +9,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from peaceops.access import audit
 from peaceops.access.models import ROLES, User
 from peaceops.errors import NotFound, ValidationFailed
-from peaceops.personnel.models import Mission
+from peaceops.missions.models import Mission
+from peaceops.store import audit
 from peaceops.store.base import utcnow
 
 _hasher = PasswordHasher()

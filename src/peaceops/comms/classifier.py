@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from peaceops.comms import datasets, lexicon
-from peaceops.comms.model import TrainedModel, chars_for, train
+from peaceops.comms.estimator import TrainedModel, chars_for, train
 from peaceops.comms.models import CommsItem, CommsReview
 
 FLAG_AT = 0.5
@@ -158,7 +158,7 @@ def score_items(
 
 def current_models(var_dir: Path) -> dict[str, TrainedModel]:
     """The newest cached model of each name (none trained yet: an empty dict, lexicon-only scoring)."""
-    from peaceops.comms.model import latest
+    from peaceops.comms.estimator import latest
 
     found = {}
     for name in (*HARM_MODELS.values(), CLAIMS_MODEL):
@@ -170,7 +170,7 @@ def current_models(var_dir: Path) -> dict[str, TrainedModel]:
 
 def model_infos(var_dir: Path) -> list[dict[str, object]]:
     """Metadata of the newest cached model of each name, read without loading the models (for pages)."""
-    from peaceops.comms.model import latest_info
+    from peaceops.comms.estimator import latest_info
 
     infos = [latest_info(var_dir, name) for name in (*HARM_MODELS.values(), CLAIMS_MODEL)]
     return [i for i in infos if i is not None]

@@ -25,12 +25,12 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from peaceops.access import audit
-from peaceops.accountability.permissions import Reader, check_editor
+from peaceops.access.policy import Reader, check_editor
 from peaceops.comms import duplicates, privacy, scope
 from peaceops.comms.language import detect
 from peaceops.comms.models import CommsItem
 from peaceops.errors import ImportFileError, PermissionDenied, ValidationFailed
+from peaceops.store import audit
 from peaceops.store.base import utcnow
 
 FIELDS = (

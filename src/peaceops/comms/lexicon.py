@@ -27,10 +27,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from peaceops.access import audit
 from peaceops.comms.models import CommsLexiconTerm
 from peaceops.comms.normalise import has_ethiopic, normalise
 from peaceops.errors import ImportFileError, NotFound, ValidationFailed
+from peaceops.store import audit
 from peaceops.store.base import utcnow
 
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"})

@@ -157,7 +157,7 @@ def build(
     """Cluster flagged items per language into narratives (replacing the previous build)."""
     from sklearn.cluster import KMeans
 
-    from peaceops.mediation.embeddings import EmbeddingCache, ensure
+    from peaceops.store.embeddings import EmbeddingCache, ensure
 
     cache = EmbeddingCache(var_dir)
     # plain SQL updates: evaluating them against every loaded item cost seconds; expired at the end instead

@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from peaceops.comms import classifier
-from peaceops.comms.model import _paths, chars_for, fingerprint, latest_info, train
+from peaceops.comms.estimator import _paths, chars_for, fingerprint, latest_info, train
 from peaceops.errors import ValidationFailed
 
 

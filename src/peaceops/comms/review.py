@@ -14,11 +14,11 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from peaceops.access import audit
-from peaceops.accountability.permissions import Reader, check_editor
+from peaceops.access.policy import Reader, check_editor
 from peaceops.comms import privacy, scope
 from peaceops.comms.models import REVIEW_ACTIONS, TASK_STATUSES, CommsItem, CommsNarrative, CommsReview, CommsTask
 from peaceops.errors import NotFound, ValidationFailed
+from peaceops.store import audit
 from peaceops.store.base import utcnow
 
 LABELS = ("hate", "offensive", "normal", "misinformation")

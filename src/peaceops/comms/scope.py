@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, false, or_, select
 from sqlalchemy.orm import Session
 
-from peaceops.accountability.permissions import ALL_MISSIONS_ROLES, Reader
+from peaceops.access.policy import ALL_MISSIONS_ROLES, Reader
 from peaceops.comms.models import CommsItem
 from peaceops.errors import NotFound, PermissionDenied
-from peaceops.personnel.models import Mission
+from peaceops.missions.models import Mission
 
 
 @dataclass(frozen=True)

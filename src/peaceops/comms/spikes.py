@@ -130,7 +130,7 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 def nearby_events(var_dir: Path, places: list[tuple[float, float]], day: date, limit: int = 20) -> list[dict[str, Any]]:
     """Conflict events (UCDP GED / ACLED in the event store) within 50 km and 7 days of the items' places."""
-    from peaceops.conflict.events import event_files, events_table
+    from peaceops.store.events import event_files, events_table
 
     if not event_files(var_dir):
         return []

@@ -26,13 +26,13 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from peaceops.access import audit
-from peaceops.conflict.events import events_table
 from peaceops.conflict.models import ALERT_STATUSES, ConflictAlert, ForecastRun, ForecastValue
 from peaceops.conflict.monitoring import RISK_STEPS, MonitoringPanel
-from peaceops.conflict.neighbours import country_neighbours, grid_neighbours
 from peaceops.conflict.units import unit_label
 from peaceops.errors import NotFound, ValidationFailed
+from peaceops.geography.neighbours import country_neighbours, grid_neighbours
+from peaceops.store import audit
+from peaceops.store.events import events_table
 
 TRANSITIONS = {"new": ("acknowledged", "closed"), "acknowledged": ("closed",), "closed": ()}
 

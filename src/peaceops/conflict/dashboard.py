@@ -11,17 +11,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from peaceops.conflict.alerts import recent_events, unit_risks
-from peaceops.conflict.coverage import coverage_by_country
-from peaceops.conflict.events import events_table
 from peaceops.conflict.models import ConflictAlert, ForecastRun, ForecastValue
 from peaceops.conflict.monitoring import RISK_STEPS
-from peaceops.conflict.neighbours import country_neighbours, grid_neighbours
 from peaceops.conflict.pipeline import LEVELS
-from peaceops.conflict.schema import VIOLENCE_TYPES
 from peaceops.conflict.units import cell_centre, country_label, unit_label
 from peaceops.errors import NotFound, ValidationFailed
-from peaceops.personnel.models import Mission
-from peaceops.sources.countries import gw_from_iso3, iso3_from_gw, numeric_code
+from peaceops.geography.codes import gw_from_iso3, iso3_from_gw, numeric_code
+from peaceops.geography.neighbours import country_neighbours, grid_neighbours
+from peaceops.missions.models import Mission
+from peaceops.store.coverage import coverage_by_country
+from peaceops.store.event_schema import VIOLENCE_TYPES
+from peaceops.store.events import events_table
 
 EVENT_MAP_LIMIT = 3000  # the deadliest events of the window; a map of more says nothing more
 

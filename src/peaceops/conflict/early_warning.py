@@ -10,10 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from peaceops.conflict.alerts import detect
-from peaceops.conflict.coverage import coverage_by_country
 from peaceops.conflict.monitoring import forecast_run, latest_month
-from peaceops.personnel.models import Mission
-from peaceops.sources.countries import gw_from_iso3
+from peaceops.geography.codes import gw_from_iso3
+from peaceops.missions.models import Mission
+from peaceops.store.coverage import coverage_by_country
 
 
 @dataclass(frozen=True)

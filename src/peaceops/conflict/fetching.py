@@ -6,9 +6,9 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from peaceops.access import audit
-from peaceops.conflict.importing import import_events
 from peaceops.sources.ucdp_releases import GedRelease
+from peaceops.store import audit
+from peaceops.store.event_import import import_events
 from peaceops.store.provenance import ImportReport
 from peaceops.store.sync import ProgressStart
 

@@ -11,24 +11,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from peaceops.store.base import Base, utcnow
 
 ALERT_KINDS = ("early_entry", "escalation", "spillover")
+
+
 ALERT_STATUSES = ("new", "acknowledged", "closed")
-
-
-class EventCoverage(Base):
-    """The months a source's imported files cover for one country.
-
-    A country extract or a release ends somewhere; months after that end are unknown, not peaceful, so
-    monitoring leaves them out of the panels instead of reading them as zeros.
-    """
-
-    __tablename__ = "event_coverage"
-    __table_args__ = (UniqueConstraint("source", "country_gw"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    source: Mapped[str] = mapped_column(String(24))
-    country_gw: Mapped[int] = mapped_column(Integer)
-    first_month: Mapped[date] = mapped_column(Date)
-    last_month: Mapped[date] = mapped_column(Date)
 
 
 class ForecastRun(Base):

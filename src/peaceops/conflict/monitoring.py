@@ -18,13 +18,13 @@ import pandas as pd
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from peaceops.conflict.coverage import coverage_by_country
-from peaceops.conflict.events import event_files, events_table
 from peaceops.conflict.forecast import MODEL_VERSION, ForecastConfig, forecast
 from peaceops.conflict.models import ForecastRun, ForecastValue
-from peaceops.conflict.neighbours import grid_neighbours
 from peaceops.conflict.pipeline import LEVELS, build_panel
 from peaceops.errors import ValidationFailed
+from peaceops.geography.neighbours import grid_neighbours
+from peaceops.store.coverage import coverage_by_country
+from peaceops.store.events import event_files, events_table
 
 RISK_STEPS = 3  # alerts look at the next three months
 PREVIOUS_STEPS = RISK_STEPS  # the previous origin is stored only as far as the alerts compare it

@@ -11,7 +11,7 @@ Features, per unit and month ``t`` (``x`` is sb, ns or os fatalities, ``best``):
   has 25 or more), over all the history in ``events``; ``NEVER`` (999) when there is none.
 - ``sb25_decay``: ``2 ** (-sb25_months_since / 12)``, ViEWS' decay with a half-life of 12 months.
 - ``sb_best_splag1``: sum of the neighbours' ``sb_best`` in month ``t`` (neighbours from
-  ``peaceops.conflict.neighbours``, whether or not they are units of the panel);
+  ``peaceops.geography.neighbours``, whether or not they are units of the panel);
   ``sb_best_splag_roll12``: its sum over ``t-11 .. t``.
 """
 
@@ -25,7 +25,7 @@ import ibis.expr.types as ir
 import pandas as pd
 from ibis.backends import BaseBackend
 
-from peaceops.conflict.neighbours import GRID_COLUMNS, country_neighbour_table, grid_neighbour_table
+from peaceops.geography.neighbours import GRID_COLUMNS, country_neighbour_table, grid_neighbour_table
 
 __all__ = [
     "BASE_COLUMNS",

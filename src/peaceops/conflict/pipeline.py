@@ -11,9 +11,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from peaceops.conflict.events import load_events
 from peaceops.conflict.panels import country_month_panel, grid_month_panel, panel_frame
 from peaceops.errors import ValidationFailed
+from peaceops.store.events import load_events
 
 LEVELS = ("cm", "pgm")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from functools import cache
 
-from peaceops.conflict.neighbours import GRID_COLUMNS
-from peaceops.sources.countries import country_name, iso3_from_gw
+from peaceops.geography.codes import country_name, iso3_from_gw
+from peaceops.geography.neighbours import GRID_COLUMNS
 
 CELL = 0.5  # degrees
 

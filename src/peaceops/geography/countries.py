@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from peaceops.sources.countries import numeric_code
+from peaceops.geography.codes import numeric_code
 
 COUNTRIES_TOPOJSON = Path(__file__).with_name("countries-110m.json")
 BBox = tuple[float, float, float, float]  # west, south, east, north

@@ -13,11 +13,12 @@ from typing import Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from peaceops.access import audit, compartments
-from peaceops.accountability.permissions import Reader, check_editor, check_mission, record_scope
+from peaceops.access import compartments
+from peaceops.access.policy import Reader, check_editor, check_mission, record_scope
 from peaceops.errors import NotFound, PermissionDenied
 from peaceops.incidents.models import Incident
-from peaceops.personnel.models import Mission
+from peaceops.missions.models import Mission
+from peaceops.store import audit
 
 WHAT = "incident reports"
 

@@ -18,9 +18,6 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from peaceops.conflict.coverage import coverage_by_country
-from peaceops.conflict.events import event_files, events_table
-from peaceops.conflict.neighbours import grid_neighbours
 from peaceops.conflict.panels import (
     BASE_COLUMNS,
     REPORT_COLUMNS,
@@ -31,11 +28,14 @@ from peaceops.conflict.panels import (
     with_reports,
 )
 from peaceops.errors import ValidationFailed
+from peaceops.geography.codes import gw_from_iso3, iso3_from_gw
+from peaceops.geography.neighbours import grid_neighbours
 from peaceops.incidents.access import Who, audit_restricted_reads, may_read_mission
 from peaceops.incidents.models import Incident, IncidentCategory
 from peaceops.incidents.views import Filters, visible_query
-from peaceops.personnel.models import Mission
-from peaceops.sources.countries import gw_from_iso3, iso3_from_gw
+from peaceops.missions.models import Mission
+from peaceops.store.coverage import coverage_by_country
+from peaceops.store.events import event_files, events_table
 
 SOURCE = "The mission's own published incident reports (peaceops incidents)"
 UCDP_YEARS = 3  # a mission panel shows at least this many years of the host country's events

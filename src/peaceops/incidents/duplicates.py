@@ -13,12 +13,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from peaceops.access import audit
 from peaceops.errors import ValidationFailed
 from peaceops.incidents.access import Who, reporting_mission
 from peaceops.incidents.gazetteer import _km
 from peaceops.incidents.models import Incident, IncidentVersion
 from peaceops.incidents.reports import load, log, snapshot
+from peaceops.store import audit
 from peaceops.store.base import utcnow
 
 DEFAULT_KM = 10.0

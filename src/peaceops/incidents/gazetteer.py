@@ -11,10 +11,10 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from peaceops.access import audit
-from peaceops.conflict.events import event_files, events_dir
 from peaceops.errors import ValidationFailed
 from peaceops.incidents.models import GazetteerPlace
+from peaceops.store import audit
+from peaceops.store.events import event_files, events_dir
 
 NEAREST_KM = 60.0
 KIND_WORDS = {

@@ -24,15 +24,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from peaceops.access import audit
-from peaceops.accountability.permissions import check_editor
+from peaceops.access.policy import check_editor
 from peaceops.errors import ImportFileError, NotFound, PeaceopsError
 from peaceops.incidents.access import WHAT, Who, mission_by_acronym, reporting_mission, scope
 from peaceops.incidents.models import CASUALTY_FIELDS, Incident
 from peaceops.incidents.reports import IncidentInput, apply_values, keep_version, log, snapshot, validate
 from peaceops.incidents.taxonomy import EXTRA_FIELDS
-from peaceops.personnel.models import Mission
+from peaceops.missions.models import Mission
 from peaceops.sources.records import Rejection
+from peaceops.store import audit
 from peaceops.store.provenance import ImportReport, record_import
 from peaceops.store.sync import ProgressStart
 

@@ -11,9 +11,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from peaceops.access import audit
-from peaceops.conflict.schema import priogrid_gid
 from peaceops.errors import NotFound, PeaceopsError, ValidationFailed
+from peaceops.geography.priogrid import priogrid_gid
 from peaceops.incidents import gazetteer
 from peaceops.incidents.access import Who, check_read, reporting_mission, sensitive_compartment
 from peaceops.incidents.models import (
@@ -30,7 +29,8 @@ from peaceops.incidents.models import (
     IncidentVersion,
 )
 from peaceops.incidents.taxonomy import EXTRA_FIELDS, find_category
-from peaceops.personnel.models import Mission
+from peaceops.missions.models import Mission
+from peaceops.store import audit
 from peaceops.store.base import utcnow
 
 SNAPSHOT_FIELDS = (

@@ -13,10 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from peaceops.access import audit
 from peaceops.errors import ValidationFailed
 from peaceops.incidents.models import IncidentCategory
-from peaceops.personnel.models import Mission
+from peaceops.missions.models import Mission
+from peaceops.store import audit
 
 # Extra fields a category may require: name -> (label, kind).
 EXTRA_FIELDS: dict[str, tuple[str, str]] = {

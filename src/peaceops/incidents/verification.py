@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from peaceops.access import audit
 from peaceops.errors import PermissionDenied, ValidationFailed
 from peaceops.incidents.access import Who, reporting_mission
 from peaceops.incidents.models import Incident
 from peaceops.incidents.reports import load, log
+from peaceops.store import audit
 from peaceops.store.base import utcnow
 
 # action -> (statuses it starts from, status it leads to)

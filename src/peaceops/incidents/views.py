@@ -12,8 +12,8 @@ from typing import Any
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
-from peaceops.conflict.schema import priogrid_gid
 from peaceops.errors import ValidationFailed
+from peaceops.geography.priogrid import priogrid_gid
 from peaceops.incidents.access import Who, audit_restricted_reads, scope
 from peaceops.incidents.models import (
     CASUALTY_FIELDS,
@@ -23,7 +23,7 @@ from peaceops.incidents.models import (
     IncidentActorLink,
     IncidentCategory,
 )
-from peaceops.personnel.models import Mission
+from peaceops.missions.models import Mission
 
 CSV_FIELDS = (
     [

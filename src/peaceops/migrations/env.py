@@ -4,16 +4,22 @@ from alembic import context
 from sqlalchemy import create_engine
 
 import peaceops.access.models
-import peaceops.accountability.models
+import peaceops.agreements.models
 import peaceops.comms.models
+import peaceops.conduct.models
 import peaceops.conflict.models
+import peaceops.environment.models
 import peaceops.framework.models
 import peaceops.incidents.models
-import peaceops.mediation.agreements
-import peaceops.mediation.process_models
-import peaceops.mediation.roster_models
+import peaceops.missions.models
+import peaceops.partnerships.models
 import peaceops.performance.models
 import peaceops.personnel.models
+import peaceops.processes.models
+import peaceops.roster.models
+import peaceops.safety.models
+import peaceops.store.audit
+import peaceops.store.coverage
 import peaceops.store.provenance  # noqa: F401  (registers the tables)
 from peaceops.store.base import Base
 

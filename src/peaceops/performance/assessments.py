@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from peaceops.access import audit
 from peaceops.errors import NotFound, PermissionDenied, ValidationFailed
 from peaceops.framework.models import FrameworkElement
+from peaceops.missions.models import Mission
 from peaceops.performance.frameworks import find_mission, framework_at
 from peaceops.performance.models import (
     RATINGS,
@@ -33,7 +33,7 @@ from peaceops.performance.models import (
 from peaceops.performance.periods import Period, parse_period
 from peaceops.performance.permissions import Actor, require_admin, require_edit
 from peaceops.performance.rating import RATING_LABELS, Evidence, aggregate, indicator_status, objective_rating
-from peaceops.personnel.models import Mission
+from peaceops.store import audit
 from peaceops.store.base import utcnow
 
 MIN_REASON = 10

@@ -35,15 +35,16 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from peaceops.access import audit
-from peaceops.accountability.conduct_rates import monthly_allegation_rates
+from peaceops.conduct.rates import monthly_allegation_rates
 from peaceops.incidents.analysis import SOURCE as INCIDENT_SOURCE
 from peaceops.incidents.analysis import monthly_published
+from peaceops.missions.models import Mission
 from peaceops.performance.models import Indicator, IndicatorTarget, ResultsFramework
 from peaceops.performance.periods import Period, month, year
 from peaceops.performance.values import Point, WriteCounts, lock_checker, recompute_formulas, write_points
-from peaceops.personnel.models import PARITY_CATEGORIES, Deployment, Fatality, Mission, MissionStrength
+from peaceops.personnel.models import PARITY_CATEGORIES, Deployment, Fatality, MissionStrength
 from peaceops.personnel.parity import target_curve
+from peaceops.store import audit
 from peaceops.store.base import utcnow
 
 ACTOR = "peaceops (derived)"
@@ -176,7 +177,7 @@ def _monthly_deaths(var_dir: Path) -> dict[str, tuple[date, date, dict[tuple[dat
     """
     import duckdb
 
-    from peaceops.conflict.events import events_dir
+    from peaceops.store.events import events_dir
 
     files = sorted((events_dir(var_dir) / "ucdp-ged").glob("year=*/*.parquet"))
     if not files:

@@ -30,8 +30,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from peaceops.access import audit
 from peaceops.errors import NotFound, ValidationFailed
+from peaceops.missions.models import Mission
 from peaceops.performance.derived import DERIVATIONS
 from peaceops.performance.formula import check_code
 from peaceops.performance.frameworks import _check_spec, _element_ids, _spec_of
@@ -44,7 +44,7 @@ from peaceops.performance.models import (
     ResultsFramework,
 )
 from peaceops.performance.permissions import Actor, require_edit
-from peaceops.personnel.models import Mission
+from peaceops.store import audit
 
 RESULT_WORDING = ("title", "description", "mandate_task")
 RESULT_FIELDS = (*RESULT_WORDING, "parent", "tags")

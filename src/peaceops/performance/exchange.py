@@ -18,12 +18,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from peaceops.errors import ImportFileError, PeaceopsError
+from peaceops.missions.models import Mission
 from peaceops.performance.grid import grid
 from peaceops.performance.models import ResultsFramework
 from peaceops.performance.periods import Period
 from peaceops.performance.permissions import Actor, require_edit
 from peaceops.performance.values import SaveOutcome, save_value, set_target
-from peaceops.personnel.models import Mission
 from peaceops.store.provenance import record_import
 
 COLUMNS = [

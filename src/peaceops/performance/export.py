@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from peaceops.missions.models import Mission
 from peaceops.performance.models import Indicator, IndicatorTarget, IndicatorValue, ResultsFramework
 from peaceops.performance.periods import Period
-from peaceops.personnel.models import Mission
 
 EXPORT_COLUMNS = [
     "mission",

@@ -15,9 +15,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from peaceops.access import audit
 from peaceops.errors import NotFound, ValidationFailed
 from peaceops.framework.models import FrameworkElement
+from peaceops.missions.models import Mission
 from peaceops.performance.formula import check_code, formula_order, parse_formula
 from peaceops.performance.models import (
     AGGREGATIONS,
@@ -34,7 +34,7 @@ from peaceops.performance.models import (
 )
 from peaceops.performance.permissions import Actor, require_edit
 from peaceops.performance.validation import DIMENSIONS, UNITS
-from peaceops.personnel.models import Mission
+from peaceops.store import audit
 
 TEMPLATES_DIR = Path(__file__).with_name("templates")
 DEFAULT_TEMPLATE = "a4p-default"

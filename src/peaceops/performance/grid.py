@@ -11,12 +11,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from peaceops.missions.models import Mission
 from peaceops.performance.derived import derivation_status
 from peaceops.performance.models import Indicator, IndicatorTarget, IndicatorValue, Result, ResultsFramework
 from peaceops.performance.periods import Period
 from peaceops.performance.validation import CATEGORY_KEYS, SEX_KEYS, UNIT_LABELS
 from peaceops.performance.values import lock_checker
-from peaceops.personnel.models import PARITY_LABELS, Mission
+from peaceops.personnel.models import PARITY_LABELS
 
 DISAGGREGATION_LABELS = {"female": "Women", "male": "Men", **PARITY_LABELS}
 

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from peaceops.missions.models import Mission
 from peaceops.performance.derived import derivation_status
 from peaceops.performance.frameworks import indicator_by_code, indicator_fields
 from peaceops.performance.models import (
@@ -19,7 +20,6 @@ from peaceops.performance.models import (
 )
 from peaceops.performance.periods import parse_period
 from peaceops.performance.values import value_history
-from peaceops.personnel.models import Mission
 
 
 def frameworks_index(session: Session) -> list[dict[str, Any]]:

@@ -10,11 +10,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from peaceops.missions.models import Mission
 from peaceops.performance.derived import Context, DerivedReport, compute_derived
 from peaceops.performance.frameworks import DEFAULT_TEMPLATE, create_framework, frameworks_of
 from peaceops.performance.models import ResultsFramework
 from peaceops.performance.permissions import Actor, SystemActor
-from peaceops.personnel.models import Mission
 
 
 @dataclass

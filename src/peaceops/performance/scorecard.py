@@ -23,6 +23,7 @@ from sqlalchemy.sql import Select
 
 from peaceops.errors import NotFound, ValidationFailed
 from peaceops.framework.models import FrameworkElement
+from peaceops.missions.models import Mission
 from peaceops.performance.models import (
     Indicator,
     IndicatorTarget,
@@ -33,7 +34,6 @@ from peaceops.performance.models import (
 )
 from peaceops.performance.periods import Period, latest_complete, month, parse_period, period_of
 from peaceops.performance.rating import AT_RISK_PROGRESS, ON_TRACK_PROGRESS, rating_from_points
-from peaceops.personnel.models import Mission
 
 ELEMENT_KINDS = ("priority", "theme")
 TREND_MONTHS = 24

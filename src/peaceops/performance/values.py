@@ -15,8 +15,8 @@ from datetime import datetime
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from peaceops.access import audit
 from peaceops.errors import PeaceopsError
+from peaceops.missions.models import Mission
 from peaceops.performance.formula import Formula, FormulaError, dependents, formula_order, parse_formula
 from peaceops.performance.frameworks import indicator_by_code
 from peaceops.performance.models import (
@@ -37,7 +37,7 @@ from peaceops.performance.validation import (
     outlier_warning,
     parse_number,
 )
-from peaceops.personnel.models import Mission
+from peaceops.store import audit
 from peaceops.store.base import utcnow
 
 TOLERANCE = 1e-9

@@ -8,16 +8,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from peaceops.access import audit
 from peaceops.errors import ValidationFailed
 from peaceops.geography import in_country
-from peaceops.personnel.models import Deployment, Fatality, Mission, MissionAlias, MissionStrength
-from peaceops.sources.countries import un_region
+from peaceops.geography.codes import un_region
+from peaceops.missions.models import Mission, MissionAlias
+from peaceops.personnel.models import Deployment, Fatality, MissionStrength
 from peaceops.sources.records import Rejection, SourceRows
 from peaceops.sources.un_fatalities import read_fatalities
 from peaceops.sources.un_missions import read_missions
 from peaceops.sources.un_personnel import read_contributions
 from peaceops.sources.un_strength import read_mission_totals
+from peaceops.store import audit
 from peaceops.store.provenance import ImportReport, record_import
 from peaceops.store.sync import Progress, ProgressStart, SyncResult, sync_rows
 

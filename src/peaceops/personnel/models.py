@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, DateTime, Float, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from peaceops.missions.models import Mission
 from peaceops.store.base import Base, utcnow
 
 PERSONNEL_TYPES = ("troops", "staff_officers", "experts_on_mission", "formed_police", "individual_police")
+
+
 PERSONNEL_LABELS = {
     "troops": "Troops",
     "staff_officers": "Staff officers",
@@ -17,6 +20,8 @@ PERSONNEL_LABELS = {
     "formed_police": "Formed police units",
     "individual_police": "Individual police",
 }
+
+
 # Uniformed Gender Parity Strategy categories, and which personnel types count towards each.
 PARITY_CATEGORIES = {
     "military_contingents": ("troops",),
@@ -24,49 +29,14 @@ PARITY_CATEGORIES = {
     "formed_police_units": ("formed_police",),
     "individual_police": ("individual_police",),
 }
+
+
 PARITY_LABELS = {
     "military_contingents": "Military contingents",
     "staff_officers_observers": "Military staff officers and observers",
     "formed_police_units": "Formed police units",
     "individual_police": "Individual police officers",
 }
-
-
-class Mission(Base):
-    __tablename__ = "mission"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    acronym: Mapped[str] = mapped_column(String(32), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[str] = mapped_column(String(32), default="peacekeeping")
-    lead_department: Mapped[str | None] = mapped_column(String(16))
-    host_iso3: Mapped[str | None] = mapped_column(String(3))
-    region: Mapped[str | None] = mapped_column(String(64))
-    hq_location: Mapped[str | None] = mapped_column(String(120))
-    hq_longitude: Mapped[float | None] = mapped_column(Float)
-    hq_latitude: Mapped[float | None] = mapped_column(Float)
-    start_date: Mapped[date | None] = mapped_column(Date)
-    end_date: Mapped[date | None] = mapped_column(Date)
-    active: Mapped[bool] = mapped_column(Boolean, default=False)
-    source_updated: Mapped[date | None] = mapped_column(Date)
-    notes: Mapped[str | None] = mapped_column(Text)
-
-    strengths: Mapped[list[MissionStrength]] = relationship(back_populates="mission")
-
-    @property
-    def status(self) -> str:
-        return "active" if self.active else "closed"
-
-
-class MissionAlias(Base):
-    """Another acronym a source uses for a mission (the French "ONUCI" for UNOCI), editable data."""
-
-    __tablename__ = "mission_alias"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    alias: Mapped[str] = mapped_column(String(32), unique=True)
-    mission_id: Mapped[int] = mapped_column(ForeignKey("mission.id", ondelete="CASCADE"), index=True)
-    note: Mapped[str | None] = mapped_column(String(200))
 
 
 class MissionStrength(Base):
@@ -84,7 +54,7 @@ class MissionStrength(Base):
     total: Mapped[int] = mapped_column(Integer)
     contributors: Mapped[int | None] = mapped_column(Integer)
 
-    mission: Mapped[Mission] = relationship(back_populates="strengths")
+    mission: Mapped[Mission] = relationship()
 
 
 class Deployment(Base):

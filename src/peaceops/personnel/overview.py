@@ -16,16 +16,10 @@ from sqlalchemy.orm import Session
 
 from peaceops.errors import NotFound
 from peaceops.geography import country_bbox
-from peaceops.personnel.models import (
-    PARITY_CATEGORIES,
-    PARITY_LABELS,
-    Deployment,
-    Fatality,
-    Mission,
-    MissionStrength,
-)
+from peaceops.geography.codes import country_name
+from peaceops.missions.models import Mission
+from peaceops.personnel.models import PARITY_CATEGORIES, PARITY_LABELS, Deployment, Fatality, MissionStrength
 from peaceops.personnel.parity import target_curve
-from peaceops.sources.countries import country_name
 from peaceops.store.provenance import ImportRun
 
 RECENT_YEARS = 5

@@ -12,8 +12,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from peaceops.conflict.schema import priogrid_gid
-from peaceops.sources.countries import gw_from_iso3, is_known_iso3, iso3_from_gw, iso3_from_name, iso3_from_numeric
+from peaceops.geography.codes import gw_from_iso3, is_known_iso3, iso3_from_gw, iso3_from_name, iso3_from_numeric
+from peaceops.geography.priogrid import priogrid_gid
 from peaceops.sources.records import SourceRows
 from peaceops.sources.tabular import collect_rows, csv_rows, parse_date, parse_int, read_text, require_columns
 from peaceops.sources.ucdp import coordinates

@@ -12,8 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from peaceops.conflict.schema import priogrid_gid
-from peaceops.sources.countries import iso3_from_gw, iso3_from_name
+from peaceops.geography.codes import iso3_from_gw, iso3_from_name
+from peaceops.geography.priogrid import priogrid_gid
 from peaceops.sources.records import SourceRows
 from peaceops.sources.tabular import (
     collect_rows,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from peaceops.sources.countries import iso3_from_gw
+from peaceops.geography.codes import iso3_from_gw
 from peaceops.sources.pax import open_csv
 from peaceops.sources.records import SourceRows
 from peaceops.sources.tabular import NULLS, collect_rows, parse_date, parse_int, require_columns

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from peaceops.errors import ImportFileError
-from peaceops.sources.countries import country_name, iso3_from_name
+from peaceops.geography.codes import country_name, iso3_from_name
 from peaceops.sources.records import SourceRows
 
 SHEET = "Export"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from peaceops.sources.countries import is_known_iso3, iso3_from_name
+from peaceops.geography.codes import is_known_iso3, iso3_from_name
 from peaceops.sources.records import SourceRows
 from peaceops.sources.tabular import csv_rows, parse_date, read_text, require_columns
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from peaceops.sources.countries import iso3_from_name
+from peaceops.geography.codes import iso3_from_name
 from peaceops.sources.records import SourceRows
 from peaceops.sources.tabular import csv_rows, parse_date, parse_float, read_text, require_columns
 

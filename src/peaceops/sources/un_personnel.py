@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from peaceops.errors import ImportFileError
-from peaceops.sources.countries import is_known_iso3
+from peaceops.geography.codes import is_known_iso3
 from peaceops.sources.records import SourceRows
 from peaceops.sources.tabular import csv_rows, month_start, parse_date, parse_int, read_text
 

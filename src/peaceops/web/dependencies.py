@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from peaceops.access import compartments
 from peaceops.access.models import User
 from peaceops.errors import PermissionDenied
-from peaceops.personnel.models import Mission
+from peaceops.missions.models import Mission
 from peaceops.store import Database
 from peaceops.web.security import LOCAL_ADMIN, USER_KEY, LoginRequired, Principal
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from peaceops.mediation.process_models import MEDIATOR_KIND_LABELS, PHASE_LABELS
+from peaceops.processes.models import MEDIATOR_KIND_LABELS, PHASE_LABELS
 from peaceops.web.charts import chart
 
 PHASE_COLOURS = ["#56B4E9", "#E69F00", "#CC79A7", "#009E73"]  # Okabe-Ito, in phase order

@@ -5,7 +5,7 @@ Revises: 0003
 Create Date: 2026-11-25 07:30:00
 
 The keyword index depends on the database: FTS5 virtual tables on SQLite, a tsvector table with a GIN
-index on PostgreSQL. Both are filled by the importers (peaceops.mediation.fulltext.rebuild_index).
+index on PostgreSQL. Both are filled by the importers (peaceops.agreements.fulltext.rebuild_index).
 """
 
 from collections.abc import Sequence

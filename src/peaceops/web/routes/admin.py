@@ -9,11 +9,12 @@ from fastapi import APIRouter, Form, Query, Request
 from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
-from peaceops.access import audit, compartments
+from peaceops.access import compartments
 from peaceops.access.models import ROLES
 from peaceops.access.users import add_user, list_users
 from peaceops.errors import PeaceopsError
 from peaceops.personnel.overview import missions_list
+from peaceops.store import audit
 from peaceops.web.dependencies import AdminUser, SessionDep
 from peaceops.web.schemas import AuditEntryOut, AuditOut, CompartmentIn, UsersOut
 from peaceops.web.templating import render

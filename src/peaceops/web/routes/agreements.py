@@ -9,12 +9,12 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
+from peaceops.agreements import comparison
+from peaceops.agreements.catalogue import agreement_detail, memory_totals
+from peaceops.agreements.categories import HEADLINE
+from peaceops.agreements.export import brief_pdf, export_csv, render_brief
+from peaceops.agreements.search import Filters, facets, search
 from peaceops.errors import ValidationFailed
-from peaceops.mediation import comparison
-from peaceops.mediation.catalogue import agreement_detail, memory_totals
-from peaceops.mediation.categories import HEADLINE
-from peaceops.mediation.export import brief_pdf, export_csv, render_brief
-from peaceops.mediation.search import Filters, facets, search
 from peaceops.web.agreement_schemas import AgreementDetailOut, AgreementSearchOut, ComparisonOut, FacetsOut
 from peaceops.web.dependencies import CurrentUser, SessionDep
 from peaceops.web.templating import render

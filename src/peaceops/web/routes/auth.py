@@ -8,9 +8,9 @@ from fastapi import APIRouter, Form, Request
 from pydantic import BaseModel
 from starlette.responses import RedirectResponse, Response
 
-from peaceops.access import audit
 from peaceops.access.models import User
 from peaceops.access.users import authenticate
+from peaceops.store import audit
 from peaceops.web.dependencies import CurrentUser, SessionDep
 from peaceops.web.security import USER_KEY, safe_next, start_session
 from peaceops.web.templating import render

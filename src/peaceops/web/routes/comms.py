@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
-from peaceops.accountability.permissions import ALL_MISSIONS_ROLES, check_editor
+from peaceops.access.policy import ALL_MISSIONS_ROLES, check_editor
 from peaceops.comms import classifier, items, lexicon, narratives, privacy, review, spikes
 from peaceops.comms.models import CommsItem, CommsNarrative
 from peaceops.comms.scope import Scope, check_item, mission_acronym, scope_for

@@ -11,12 +11,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from peaceops.accountability.conduct import conduct_summary
-from peaceops.accountability.conduct_rates import allegation_rates
-from peaceops.accountability.conduct_records import RECORD_FIELDS, allegation_detail, allegation_records
-from peaceops.accountability.models import Allegation
-from peaceops.accountability.overview import conduct_overview
-from peaceops.accountability.permissions import can_read_records
+from peaceops.access.policy import can_read_records
+from peaceops.conduct.analysis import conduct_summary
+from peaceops.conduct.models import Allegation
+from peaceops.conduct.overview import conduct_overview
+from peaceops.conduct.rates import allegation_rates
+from peaceops.conduct.records import RECORD_FIELDS, allegation_detail, allegation_records
 from peaceops.web import accountability_charts as charts
 from peaceops.web.accountability_schemas import (
     AllegationDetailOut,

@@ -13,8 +13,8 @@ from peaceops.conflict import dashboard as board
 from peaceops.conflict.alerts import set_status
 from peaceops.conflict.models import ALERT_STATUSES
 from peaceops.errors import PermissionDenied
+from peaceops.geography.codes import iso3_from_gw, numeric_code
 from peaceops.incidents.analysis import unit_reports
-from peaceops.sources.countries import iso3_from_gw, numeric_code
 from peaceops.web import charts, maps
 from peaceops.web.dependencies import CurrentUser, SessionDep
 from peaceops.web.security import Principal

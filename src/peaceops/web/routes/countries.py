@@ -8,8 +8,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from peaceops.accountability.countries import countries_list, country_profile
-from peaceops.accountability.pledges import progress_long
+from peaceops.countries.profile import countries_list, country_profile
+from peaceops.partnerships.pledges import progress_long
 from peaceops.web import accountability_charts as charts
 from peaceops.web import partnership_charts
 from peaceops.web.accountability_schemas import CountriesOut, CountryOut

@@ -10,15 +10,15 @@ from fastapi import APIRouter, Form, Request
 from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
-from peaceops.accountability.environment import (
+from peaceops.access.policy import ALL_MISSIONS_ROLES, check_editor
+from peaceops.environment.models import ENVIRONMENT_METRICS
+from peaceops.environment.reports import (
     EnvironmentInput,
     environment_overview,
     environment_reports,
     environment_series,
     save_environment,
 )
-from peaceops.accountability.models import ENVIRONMENT_METRICS
-from peaceops.accountability.permissions import ALL_MISSIONS_ROLES, check_editor
 from peaceops.errors import PeaceopsError
 from peaceops.personnel.overview import missions_list
 from peaceops.web import partnership_charts as charts

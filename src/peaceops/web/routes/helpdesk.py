@@ -11,17 +11,8 @@ from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
 from peaceops.errors import ImportFileError, PeaceopsError, ValidationFailed
-from peaceops.mediation import roster_terms as terms
-from peaceops.mediation.helpdesk import (
-    can_read_requests,
-    check_reader,
-    clean_request,
-    file_request,
-    list_requests,
-    move_request,
-    request_detail,
-)
-from peaceops.mediation.roster import (
+from peaceops.roster import terms
+from peaceops.roster.experts import (
     ImportReport,
     can_see_contacts,
     check_roster_editor,
@@ -32,8 +23,17 @@ from peaceops.mediation.roster import (
     list_experts,
     save_expert,
 )
-from peaceops.mediation.roster_gaps import DEFAULT_HORIZON, DEFAULT_THRESHOLD, gap_report
-from peaceops.mediation.roster_models import REQUEST_STATUSES
+from peaceops.roster.gaps import DEFAULT_HORIZON, DEFAULT_THRESHOLD, gap_report
+from peaceops.roster.helpdesk import (
+    can_read_requests,
+    check_reader,
+    clean_request,
+    file_request,
+    list_requests,
+    move_request,
+    request_detail,
+)
+from peaceops.roster.models import REQUEST_STATUSES
 from peaceops.web.csv_export import csv_response
 from peaceops.web.dependencies import CurrentUser, SessionDep
 from peaceops.web.helpdesk_schemas import (

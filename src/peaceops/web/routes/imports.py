@@ -11,7 +11,7 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
-from peaceops.accountability.permissions import check_editor
+from peaceops.access.policy import check_editor
 from peaceops.errors import ValidationFailed
 from peaceops.platform import import_file
 from peaceops.store.provenance import import_run_detail, import_runs

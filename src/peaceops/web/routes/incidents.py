@@ -33,7 +33,7 @@ from peaceops.incidents.models import (
     GazetteerPlace,
     Incident,
 )
-from peaceops.personnel.models import Mission
+from peaceops.missions.models import Mission
 from peaceops.web.charts import chart
 from peaceops.web.csv_export import csv_response
 from peaceops.web.dependencies import CurrentUser, SessionDep
@@ -256,7 +256,7 @@ def gazetteer_api(session: SessionDep, user: CurrentUser, q: str, mission: str |
 
 @api.post("/incidents/gazetteer/rebuild", summary="Rebuild the gazetteer from the event store (analysts, admins)")
 def gazetteer_rebuild_api(request: Request, session: SessionDep, user: CurrentUser) -> Any:
-    from peaceops.accountability.permissions import check_editor
+    from peaceops.access.policy import check_editor
 
     check_editor(user, "the gazetteer")
     return gazetteer.build_gazetteer(session, request.app.state.settings.var_dir, user.username)

@@ -10,13 +10,9 @@ from fastapi import APIRouter, Form, Request
 from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
-from peaceops.accountability.models import (
-    MILESTONE_STATUS_LABELS,
-    MILESTONE_STATUSES,
-    OPERATION_KIND_LABELS,
-    SUPPORT_KINDS,
-)
-from peaceops.accountability.partnerships import (
+from peaceops.access.policy import ALL_MISSIONS_ROLES
+from peaceops.errors import PeaceopsError
+from peaceops.partnerships.cooperation import (
     ArrangementInput,
     FrameworkInput,
     MilestoneInput,
@@ -33,8 +29,12 @@ from peaceops.accountability.partnerships import (
     record_framework,
     record_operation,
 )
-from peaceops.accountability.permissions import ALL_MISSIONS_ROLES
-from peaceops.errors import PeaceopsError
+from peaceops.partnerships.models import (
+    MILESTONE_STATUS_LABELS,
+    MILESTONE_STATUSES,
+    OPERATION_KIND_LABELS,
+    SUPPORT_KINDS,
+)
 from peaceops.web import partnership_charts as charts
 from peaceops.web.csv_export import csv_response
 from peaceops.web.dependencies import CurrentUser, SessionDep

@@ -13,9 +13,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
-from peaceops.accountability.models import PLEDGE_STATUS_LABELS, PLEDGE_STATUSES, PLEDGE_TYPE_LABELS
-from peaceops.accountability.permissions import ALL_MISSIONS_ROLES, check_editor
-from peaceops.accountability.pledges import (
+from peaceops.access.policy import ALL_MISSIONS_ROLES, check_editor
+from peaceops.errors import PeaceopsError
+from peaceops.framework.models import FrameworkElement
+from peaceops.geography.codes import country_name
+from peaceops.partnerships.models import PLEDGE_STATUS_LABELS, PLEDGE_STATUSES, PLEDGE_TYPE_LABELS
+from peaceops.partnerships.pledges import (
     PledgeInput,
     change_pledge_status,
     list_pledges,
@@ -24,9 +27,6 @@ from peaceops.accountability.pledges import (
     progress_long,
     record_pledge,
 )
-from peaceops.errors import PeaceopsError
-from peaceops.framework.models import FrameworkElement
-from peaceops.sources.countries import country_name
 from peaceops.web import partnership_charts as charts
 from peaceops.web.accountability_schemas import CountryQuery
 from peaceops.web.csv_export import csv_response

@@ -14,13 +14,14 @@ from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
 from peaceops.access import compartments
-from peaceops.accountability.permissions import ALL_MISSIONS_ROLES, check_editor
+from peaceops.access.policy import ALL_MISSIONS_ROLES, check_editor
 from peaceops.errors import PeaceopsError, ValidationFailed
-from peaceops.mediation import debriefs, processes
-from peaceops.mediation.debriefs import FIELD_LABELS, DebriefDoc
-from peaceops.mediation.process_input import FriendDoc, MediatorDoc, PartyDoc, ProcessDoc
-from peaceops.mediation.process_models import MEDIATOR_KIND_LABELS, PHASE_LABELS, TRACK_LABELS
-from peaceops.mediation.process_timeline import timeline_events, timeline_lanes
+from peaceops.processes import debriefs
+from peaceops.processes import registry as processes
+from peaceops.processes.debriefs import FIELD_LABELS, DebriefDoc
+from peaceops.processes.inputs import FriendDoc, MediatorDoc, PartyDoc, ProcessDoc
+from peaceops.processes.models import MEDIATOR_KIND_LABELS, PHASE_LABELS, TRACK_LABELS
+from peaceops.processes.timeline import timeline_events, timeline_lanes
 from peaceops.web.csv_export import csv_response
 from peaceops.web.dependencies import CurrentUser, SessionDep
 from peaceops.web.process_charts import timeline_chart

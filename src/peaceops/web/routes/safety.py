@@ -11,7 +11,17 @@ from fastapi import APIRouter, Form, Request
 from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
-from peaceops.accountability.incidents import (
+from peaceops.access.policy import can_read_records, record_scope
+from peaceops.errors import PeaceopsError, ValidationFailed
+from peaceops.personnel.overview import missions_list
+from peaceops.safety.fatalities import (
+    fatality_rates,
+    fatality_summary,
+    mission_comparison,
+    safety_overview,
+)
+from peaceops.safety.models import INCIDENT_STATUSES, INCIDENT_TYPES, STATUS_LABELS
+from peaceops.safety.serious_incidents import (
     IncidentInput,
     accountability_summary,
     change_status,
@@ -19,16 +29,6 @@ from peaceops.accountability.incidents import (
     list_incidents,
     record_incident,
 )
-from peaceops.accountability.models import INCIDENT_STATUSES, INCIDENT_TYPES, STATUS_LABELS
-from peaceops.accountability.permissions import can_read_records, record_scope
-from peaceops.accountability.safety import (
-    fatality_rates,
-    fatality_summary,
-    mission_comparison,
-    safety_overview,
-)
-from peaceops.errors import PeaceopsError, ValidationFailed
-from peaceops.personnel.overview import missions_list
 from peaceops.web import accountability_charts as charts
 from peaceops.web.accountability_schemas import (
     IncidentDetailOut,

@@ -1,0 +1,334 @@
+"""One search over the agreements memory: keyword, semantic or hybrid, with filters and snippets.
+
+Hybrid ranking sums the keyword and semantic scores after putting each on one scale (z-scores:
+CombSUM over zero-mean, unit-variance scores, Montague & Aslam 2001), which keeps how far ahead a
+result is in each ranking, not only its rank as reciprocal rank fusion does. A plain query (no
+operators) is ranked by BM25 as "any of these words" in both keyword and hybrid modes. Parameters were
+chosen on half of the benchmark queries and checked on the other half (docs/decisions/006-agreement-search.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from peaceops.agreements import highlight
+from peaceops.agreements.categories import STAGES, stage_label
+from peaceops.agreements.fulltext import keyword_search, snippets
+from peaceops.agreements.models import Agreement, AgreementCode, AgreementCountry, Provision
+from peaceops.agreements.query_syntax import KeywordQuery, any_word, parse, ranking_query
+from peaceops.agreements.semantic import closest_provisions, semantic_scores, semantic_search
+from peaceops.errors import ValidationFailed
+
+Mode = Literal["keyword", "semantic", "hybrid"]
+MODES: tuple[str, ...] = ("keyword", "semantic", "hybrid")
+KEYWORD_WEIGHT = 0.8  # share of the keyword z-score in the hybrid score (the semantic one has the rest)
+KEYWORD_DEPTH = 1000  # keyword hits scored and normalised together
+UNMATCHED = 1.0  # z-score units below the weakest keyword hit, for agreements holding none of the words
+SEMANTIC_SHOWN = 100  # an agreement this close in meaning shows "semantic" among what found it
+MAX_LIMIT = 200
+
+
+@dataclass
+class Filters:
+    """Narrow a search: every category code given must be coded; the rest must match exactly."""
+
+    categories: list[str] = field(default_factory=list)
+    country: str | None = None
+    region: str | None = None
+    stage: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.categories or self.country or self.region or self.stage or self.date_from or self.date_to)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "category": self.categories,
+            "country": self.country,
+            "region": self.region,
+            "stage": self.stage,
+            "date_from": self.date_from.isoformat() if self.date_from else None,
+            "date_to": self.date_to.isoformat() if self.date_to else None,
+        }
+
+
+def _stage_code(stage: str) -> str:
+    if stage in STAGES:
+        return stage
+    for code, label in STAGES.items():
+        if label.lower() == stage.lower():
+            return code
+    raise ValidationFailed(f"Unknown stage {stage!r}; use one of {', '.join(STAGES)}.")
+
+
+def allowed_ids(filters: Filters) -> Select[Any] | None:
+    """A select of the agreement ids the filters let through, or None when there are no filters."""
+    if not filters.active:
+        return None
+    conditions: list[Any] = []
+    for code in filters.categories:
+        conditions.append(
+            exists().where(
+                AgreementCode.agreement_id == Agreement.id, AgreementCode.code == code, AgreementCode.value > 0
+            )
+        )
+    if filters.country:
+        country = filters.country.strip()
+        by_name = AgreementCountry.name.ilike(country)
+        match = AgreementCountry.iso3 == country.upper() if len(country) == 3 else by_name
+        conditions.append(
+            or_(
+                exists().where(AgreementCountry.agreement_id == Agreement.id, or_(match, by_name)),
+                Agreement.country.ilike(f"%{country}%"),
+            )
+        )
+    if filters.region:
+        conditions.append(Agreement.region == filters.region)
+    if filters.stage:
+        conditions.append(Agreement.stage == _stage_code(filters.stage))
+    if filters.date_from:
+        conditions.append(Agreement.signed_on >= filters.date_from)
+    if filters.date_to:
+        conditions.append(Agreement.signed_on <= filters.date_to)
+    return select(Agreement.id).where(and_(*conditions))
+
+
+@dataclass
+class SearchResult:
+    agreement_id: int
+    pax_id: int | None
+    ucdp_paid: int | None
+    title: str
+    date: str | None
+    score: float
+    snippet: str  # marked with highlight.MARK_START/MARK_END
+    provision_number: int | None
+    country: str | None
+    region: str | None
+    stage: str | None
+    matched_by: list[str]
+
+    def as_api(self) -> dict[str, Any]:
+        """The API contract's fields first (pax_id, title, date, score, snippet), then the extras."""
+        return {
+            "pax_id": self.pax_id,
+            "title": self.title,
+            "date": self.date,
+            "score": round(self.score, 6),
+            "snippet": highlight.plain(self.snippet),
+            "agreement_id": self.agreement_id,
+            "ucdp_paid": self.ucdp_paid,
+            "provision_number": self.provision_number,
+            "snippet_html": str(highlight.html(self.snippet)),
+            "country": self.country,
+            "region": self.region,
+            "stage": self.stage,
+            "stage_label": stage_label(self.stage),
+            "matched_by": self.matched_by,
+        }
+
+
+def zscores(values: Sequence[float]) -> np.ndarray:
+    """Values as distances from their mean in standard deviations (all 0 when they are all equal)."""
+    array = np.asarray(values, dtype=np.float64)
+    if not len(array):
+        return array
+    spread = float(array.std())
+    return (array - array.mean()) / (spread if spread > 0 else 1.0)
+
+
+def fuse(
+    keyword: Sequence[tuple[int, float]],
+    semantic: Sequence[tuple[int, float]],
+    keyword_weight: float = KEYWORD_WEIGHT,
+    unmatched: float = UNMATCHED,
+) -> list[tuple[int, float]]:
+    """Weighted sum of z-scores, best first (ties by id). Keyword scores are taken on a log scale first
+    (BM25 times the coordination factor is a product, and a few long agreements would otherwise stretch
+    the scale). Agreements missing from the keyword hits (none of the words) score ``unmatched`` below the
+    weakest hit; ``semantic`` should score every candidate."""
+    logs = np.log(np.maximum([s for _, s in keyword], 1e-9)) if keyword else []
+    kw = dict(zip((i for i, _ in keyword), zscores(logs).tolist(), strict=True))
+    sem = dict(zip((i for i, _ in semantic), zscores([s for _, s in semantic]).tolist(), strict=True))
+    kw_floor = (min(kw.values()) if kw else 0.0) - unmatched
+    sem_floor = min(sem.values()) if sem else 0.0
+    scores = {
+        i: keyword_weight * kw.get(i, kw_floor) + (1 - keyword_weight) * sem.get(i, sem_floor)
+        for i in kw.keys() | sem.keys()
+    }
+    return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def ranked_ids(
+    session: Session, var_dir: Path, q: str, mode: Mode, allowed: Select[Any] | None, limit: int
+) -> tuple[list[tuple[int, float]], dict[int, list[str]]]:
+    """(agreement id, score) best first, and which rankings found each agreement."""
+    # A plain sentence is not a boolean query: it ranks agreements holding any of its words (BM25 rewards
+    # those holding more of them, and rarer ones); operators keep their exact meaning.
+    query = ranking_query(parse(q))
+    found: dict[int, list[str]] = {}
+    if mode == "keyword":
+        hits = [(h.agreement_id, h.score) for h in keyword_search(session, query, allowed=allowed, limit=limit)]
+        return hits, {i: ["keyword"] for i, _ in hits}
+    if mode == "semantic":
+        hits = [(h.agreement_id, h.score) for h in semantic_search(session, var_dir, q, allowed=allowed, limit=limit)]
+        return hits, {i: ["semantic"] for i, _ in hits}
+    keyword = [
+        (h.agreement_id, h.score)
+        for h in keyword_search(session, query, allowed=allowed, limit=max(KEYWORD_DEPTH, limit))
+    ]
+    ids, cosines = semantic_scores(session, var_dir, q, allowed=allowed)
+    ranked = fuse(keyword, list(zip(ids, cosines.tolist(), strict=True)))[:limit]
+    by_keyword = {i for i, _ in keyword}
+    close = {ids[p] for p in np.argsort(-cosines, kind="stable")[:SEMANTIC_SHOWN]}
+    for agreement_id, _ in ranked:
+        found[agreement_id] = ["keyword"] * (agreement_id in by_keyword) + ["semantic"] * (
+            agreement_id in close or agreement_id not in by_keyword
+        )
+    return ranked, found
+
+
+def search(
+    session: Session,
+    var_dir: Path,
+    q: str,
+    *,
+    mode: str = "hybrid",
+    filters: Filters | None = None,
+    limit: int = 20,
+) -> list[SearchResult]:
+    """Agreements for a search-box query, best first, each with the passage that matched highlighted.
+
+    An empty query with filters lists the filtered agreements, newest first.
+    """
+    if mode not in MODES:
+        raise ValidationFailed(f"Unknown search mode {mode!r}; use keyword, semantic or hybrid.")
+    if not 1 <= limit <= MAX_LIMIT:
+        raise ValidationFailed(f"limit must be between 1 and {MAX_LIMIT} (got {limit}).")
+    filters = filters or Filters()
+    allowed = allowed_ids(filters)
+    if not q.strip():
+        if allowed is None:
+            return []
+        newest = session.scalars(
+            allowed.order_by(Agreement.signed_on.desc().nulls_last(), Agreement.id).limit(limit)
+        ).all()
+        ranked: list[tuple[int, float]] = [(int(i), 0.0) for i in newest]
+        found: dict[int, list[str]] = {}
+    else:
+        ranked, found = ranked_ids(session, var_dir, q, mode, allowed, limit)  # type: ignore[arg-type]
+    ids = [i for i, _ in ranked]
+    agreements = {a.id: a for a in session.scalars(select(Agreement).where(Agreement.id.in_(ids)))}
+    passages = _snippets(session, var_dir, q, ranking_query(parse(q)), ids, found, agreements)
+    results = []
+    for agreement_id, score in ranked:
+        a = agreements[agreement_id]
+        passage, number = passages.get(agreement_id, (_lead(a), None))
+        results.append(
+            SearchResult(
+                agreement_id=a.id,
+                pax_id=a.pax_id,
+                ucdp_paid=a.ucdp_paid,
+                title=a.title,
+                date=a.signed_on.isoformat() if a.signed_on else None,
+                score=score,
+                snippet=passage,
+                provision_number=number,
+                country=a.country,
+                region=a.region,
+                stage=a.stage,
+                matched_by=found.get(agreement_id, []),
+            )
+        )
+    return results
+
+
+def _lead(agreement: Agreement, words: int = 40) -> str:
+    return highlight.window(agreement.description or agreement.ucdp_comment or agreement.title, words)
+
+
+def _snippets(
+    session: Session,
+    var_dir: Path,
+    q: str,
+    parsed: KeywordQuery,
+    ids: list[int],
+    found: dict[int, list[str]],
+    agreements: dict[int, Agreement],
+) -> dict[int, tuple[str, int | None]]:
+    """The passage to show per result: the matching provision where there is one.
+
+    Keyword matches get the database's highlighted passage. Semantic-only matches get the provision
+    closest in meaning, else the summary sentences that share words with the query, else the summary.
+    """
+    out: dict[int, tuple[str, int | None]] = {}
+    if not ids or not q.strip():
+        return out
+    keyword_ids = [i for i in ids if "keyword" in found.get(i, [])]
+    for agreement_id, snip in snippets(session, parsed, keyword_ids).items():
+        out[agreement_id] = (snip.text, snip.provision_number)
+    rest = [i for i in ids if i not in out]
+    words = parsed.positive_words() or any_word(parsed).positive_words()
+    semantic = [i for i in rest if "semantic" in found.get(i, [])]
+    for agreement_id, provision in closest_provisions(session, var_dir, q, semantic).items():
+        marked, _ = highlight.mark(provision.text, words)
+        out[agreement_id] = (highlight.window(marked), provision.number)
+    for agreement_id in rest:
+        if agreement_id in out:
+            continue
+        a = agreements[agreement_id]
+        sentences = highlight.best_sentences(a.description or a.ucdp_comment or "", words)
+        if sentences:
+            out[agreement_id] = (highlight.window(sentences), None)
+            continue
+        # Matched across several provisions (no single one holds every word): the one holding most of them.
+        best: tuple[int, int, str] | None = None
+        for number, text in session.execute(
+            select(Provision.number, Provision.text).where(Provision.agreement_id == agreement_id)
+        ):
+            marked, hits = highlight.mark(text, words)
+            if hits and (best is None or hits > best[0]):
+                best = (hits, number, marked)
+        if best:
+            out[agreement_id] = (highlight.window(best[2]), best[1])
+    return out
+
+
+def facets(session: Session) -> dict[str, Any]:
+    """What the filter controls offer: regions, stages, countries and the categories in use."""
+    from peaceops.agreements.models import AgreementCategory
+
+    regions = [r for r in session.scalars(select(Agreement.region).distinct().order_by(Agreement.region)) if r]
+    countries = session.execute(
+        select(AgreementCountry.iso3, func.min(AgreementCountry.name), func.count())
+        .group_by(AgreementCountry.iso3)
+        .order_by(func.min(AgreementCountry.name))
+    ).all()
+    used = dict(
+        session.execute(
+            select(AgreementCode.code, func.count(func.distinct(AgreementCode.agreement_id))).group_by(
+                AgreementCode.code
+            )
+        ).all()
+    )
+    categories = [
+        {"code": c.code, "label": c.label, "family": c.family, "agreements": used[c.code]}
+        for c in session.scalars(select(AgreementCategory).order_by(AgreementCategory.family, AgreementCategory.id))
+        if c.code in used
+    ]
+    return {
+        "regions": regions,
+        "stages": [{"code": code, "label": label} for code, label in STAGES.items()],
+        "countries": [{"iso3": iso3, "name": name or iso3, "agreements": n} for iso3, name, n in countries],
+        "categories": categories,
+    }

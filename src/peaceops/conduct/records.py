@@ -1,0 +1,156 @@
+"""Allegation records, one by one, for the people allowed to read them (see ``permissions``).
+
+Each function takes the reader and applies the mission scope itself, so a page, its JSON twin and its
+CSV export cannot disagree about who sees what.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from peaceops.access.policy import Reader, check_mission, record_scope
+from peaceops.conduct.analysis import allegation_query, check_conduct_mission
+from peaceops.conduct.models import Allegation
+from peaceops.errors import NotFound
+
+WHAT = "allegation records"
+# Columns of the records table and its CSV export, in order.
+RECORD_FIELDS = (
+    "id",
+    "mission",
+    "in_register",
+    "reported_month",
+    "incident_period",
+    "personnel_category",
+    "personnel",
+    "personnel_involved",
+    "nationality",
+    "countries",
+    "allegation_category",
+    "allegations",
+    "victims",
+    "child_victims",
+    "paternity_claim",
+    "paternity_established",
+    "nio_appointed",
+    "investigation_entity",
+    "investigation_status",
+    "investigation_days",
+    "outcome",
+    "results",
+    "interim_actions",
+    "final_actions",
+    "criminal_referral",
+)
+
+
+def _joined(entries: list[dict[str, Any]], fmt: str) -> str:
+    return "; ".join(fmt.format(**{k: ("" if v is None else v) for k, v in e.items()}).strip() for e in entries)
+
+
+def _actions(entries: list[dict[str, Any]]) -> str:
+    return "; ".join(f"{e['by'] + ' ' if e['by'] else ''}{e['action']} ({e['count']})" for e in entries)
+
+
+def record_fields(a: Allegation) -> dict[str, Any]:
+    """One allegation as flat fields: lists joined into readable text, so the table and the CSV agree."""
+    victims = "; ".join(f"{g} ({n})" if n is not None else g for g, n in a.victim_groups.items())
+    return {
+        "id": a.id,
+        "mission": a.mission_acronym,
+        "in_register": a.mission_id is not None,
+        "reported_month": a.reported_month.isoformat(),
+        "incident_period": a.incident_period,
+        "personnel_category": a.personnel_category,
+        "personnel": "; ".join(
+            f"{p['category']} ({p['type']})" + (f", {p['count']}" if p["count"] is not None else "")
+            for p in a.personnel
+        ),
+        "personnel_involved": a.personnel_involved,
+        "nationality": a.nationality,
+        "countries": " ".join(n["iso3"] for n in a.nationalities),
+        "allegation_category": a.allegation_category,
+        "allegations": _joined(a.allegation_types, "{code} ({type})"),
+        "victims": victims,
+        "child_victims": a.child_victims,
+        "paternity_claim": a.paternity_claim,
+        "paternity_established": a.paternity_established,
+        "nio_appointed": a.nio_appointed,
+        "investigation_entity": a.investigation_entity,
+        "investigation_status": a.investigation_status,
+        "investigation_days": a.investigation_days,
+        "outcome": a.outcome,
+        "results": "; ".join(
+            f"{r['result']}" + (f" ({r['detail']})" if r["detail"] else "") + f" ({r['count']})" for r in a.results
+        ),
+        "interim_actions": _actions(a.interim_actions),
+        "final_actions": _actions(a.final_actions),
+        "criminal_referral": a.criminal_referral,
+    }
+
+
+def allegation_records(
+    session: Session,
+    who: Reader,
+    *,
+    mission: str | None = None,
+    year: int | None = None,
+    country: str | None = None,
+    offset: int = 0,
+    limit: int | None = None,
+) -> dict[str, Any]:
+    """The allegations ``who`` may read, newest report first, filtered and paged: ``{"rows", "total", ...}``.
+
+    A mission officer asking for another mission's records gets PermissionDenied, not an empty list.
+    """
+    scope = record_scope(who, WHAT)
+    if scope is None:
+        mission = check_conduct_mission(session, mission)
+    else:
+        if mission:
+            check_mission(who, mission, WHAT)
+        mission = scope
+    query = allegation_query(mission, year)
+    allegations = list(session.scalars(query.order_by(Allegation.reported_month.desc(), Allegation.id)))
+    if country:
+        code = country.strip().upper()
+        allegations = [a for a in allegations if any(n["iso3"] == code for n in a.nationalities)]
+    page = allegations[max(offset, 0) :]
+    if limit is not None:
+        page = page[:limit]
+    return {
+        "scope": scope,
+        "mission": mission,
+        "year": year,
+        "country": country.upper() if country else None,
+        "total": len(allegations),
+        "offset": max(offset, 0),
+        "rows": [record_fields(a) for a in page],
+    }
+
+
+def allegation_detail(session: Session, who: Reader, allegation_id: int) -> dict[str, Any]:
+    """One allegation, if ``who`` may read it; its parsed parts as well as the flat fields."""
+    record_scope(who, WHAT)
+    allegation = session.get(Allegation, allegation_id)
+    if allegation is None:
+        count = session.scalar(select(func.count()).select_from(Allegation))
+        raise NotFound(f"There is no allegation {allegation_id}; the table holds {count} (see /conduct/allegations).")
+    check_mission(who, allegation.mission_acronym, WHAT)
+    return {
+        **record_fields(allegation),
+        "parts": {
+            "personnel": allegation.personnel,
+            "nationalities": allegation.nationalities,
+            "victim_groups": allegation.victim_groups,
+            "allegation_types": allegation.allegation_types,
+            "results": allegation.results,
+            "interim_actions": allegation.interim_actions,
+            "final_actions": allegation.final_actions,
+            "incident_from": allegation.incident_from.isoformat() if allegation.incident_from else None,
+            "incident_to": allegation.incident_to.isoformat() if allegation.incident_to else None,
+        },
+    }

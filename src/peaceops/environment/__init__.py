@@ -1,0 +1,5 @@
+"""Environmental management: missions' energy, water, wastewater and waste figures against their targets."""
+
+from peaceops.environment.reports import EnvironmentInput, environment_overview, save_environment
+
+__all__ = ["EnvironmentInput", "environment_overview", "save_environment"]

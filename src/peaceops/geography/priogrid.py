@@ -1,0 +1,10 @@
+"""PRIO-GRID: the 0.5 degree cells that grid-level panels and forecasts count events in."""
+
+from __future__ import annotations
+
+
+def priogrid_gid(latitude: float, longitude: float) -> int:
+    """PRIO-GRID cell id: rows of 720 half-degree cells counted from (-90, -180), starting at 1."""
+    row = min(int((latitude + 90.0) // 0.5), 359)
+    col = min(int((longitude + 180.0) // 0.5), 719)
+    return row * 720 + col + 1

@@ -1,0 +1,48 @@
+"""Member State pledges and partnerships: cooperation frameworks, partner-led and joint operations, support
+arrangements.
+"""
+
+from peaceops.partnerships.cooperation import (
+    ArrangementInput,
+    FrameworkInput,
+    MilestoneInput,
+    OperationInput,
+    add_arrangement,
+    add_milestone,
+    change_milestone,
+    overdue_milestones,
+    partnerships_overview,
+    record_framework,
+    record_operation,
+)
+from peaceops.partnerships.importing import import_environment, import_pledges
+from peaceops.partnerships.pledges import (
+    PledgeInput,
+    change_pledge_status,
+    list_pledges,
+    pledge_detail,
+    pledge_progress,
+    record_pledge,
+)
+
+__all__ = [
+    "ArrangementInput",
+    "FrameworkInput",
+    "MilestoneInput",
+    "OperationInput",
+    "PledgeInput",
+    "add_arrangement",
+    "add_milestone",
+    "change_milestone",
+    "change_pledge_status",
+    "import_environment",
+    "import_pledges",
+    "list_pledges",
+    "overdue_milestones",
+    "partnerships_overview",
+    "pledge_detail",
+    "pledge_progress",
+    "record_framework",
+    "record_operation",
+    "record_pledge",
+]

@@ -1,0 +1,121 @@
+"""How many people were exposed: uniformed personnel deployed, as personnel-months from the monthly totals.
+
+Rates "per 1,000 deployed" divide events by the average number deployed. Over a calendar year with all
+twelve monthly totals that is the year's mean strength; where the totals cover only some months of a
+year (the IPI series starts in November 1990 and stops in March 2017), events are counted in those
+months only and divided by the personnel-years they add up to (the sum of monthly totals over 12), so a
+partial year gives an annual rate comparable with a full one instead of an inflated or deflated count.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from peaceops.errors import NotFound
+from peaceops.missions.models import Mission
+from peaceops.personnel.models import MissionStrength
+
+# Fatalities counted against uniformed strength: the monthly totals count troops, police and observers.
+UNIFORMED_FATALITY_TYPES = ("Military", "Police", "Military Observer")
+
+
+@dataclass
+class Exposure:
+    """Deployed uniformed personnel per mission and month, with the (mission, year) sums rates divide by."""
+
+    monthly: dict[int, dict[date, int]] = field(default_factory=dict)
+
+    def covers(self, mission_id: int, month: date) -> bool:
+        return month.replace(day=1) in self.monthly.get(mission_id, {})
+
+    def personnel_months(self, mission_id: int, year: int | None = None) -> int:
+        months = self.monthly.get(mission_id, {})
+        return sum(n for m, n in months.items() if year is None or m.year == year)
+
+    def months_covered(self, mission_id: int, year: int | None = None) -> int:
+        return sum(1 for m in self.monthly.get(mission_id, {}) if year is None or m.year == year)
+
+    def years(self, mission_id: int) -> list[int]:
+        return sorted({m.year for m in self.monthly.get(mission_id, {})})
+
+    def first_last(self) -> tuple[date | None, date | None]:
+        months = [m for series in self.monthly.values() for m in series]
+        return (min(months), max(months)) if months else (None, None)
+
+
+def load_exposure(session: Session, mission_id: int | None = None) -> Exposure:
+    """Monthly uniformed strength of every mission (or one), months with a total of 0 left out."""
+    query = select(MissionStrength.mission_id, MissionStrength.month, MissionStrength.total).where(
+        MissionStrength.total > 0
+    )
+    if mission_id is not None:
+        query = query.where(MissionStrength.mission_id == mission_id)
+    monthly: dict[int, dict[date, int]] = defaultdict(dict)
+    for mid, month, total in session.execute(query):
+        monthly[mid][month.replace(day=1)] = int(total)
+    return Exposure(dict(monthly))
+
+
+def per_1000(events: int, personnel_months: int) -> float | None:
+    """Events per 1,000 personnel-years: ``events / (personnel_months / 12) * 1000``; None without exposure."""
+    if personnel_months <= 0:
+        return None
+    return round(12000.0 * events / personnel_months, 4)
+
+
+def find_mission(session: Session, acronym: str) -> Mission:
+    """The mission with this acronym (any letter case), or NotFound saying where the register is."""
+    mission = session.scalar(select(Mission).where(Mission.acronym == acronym.strip().upper()))
+    if mission is None:
+        mission = session.scalar(select(Mission).where(Mission.acronym.ilike(acronym.strip())))
+    if mission is None:
+        raise NotFound(f"Mission {acronym!r} is not in the missions register; see /missions for the missions it holds.")
+    return mission
+
+
+def poisson_interval(events: int, personnel_months: int, level: float = 0.95) -> tuple[float, float] | None:
+    """Exact (Garwood) confidence interval of a rate per 1,000 personnel-years.
+
+    A mission with 200 personnel-years and 3 deaths has a rate of 15 per 1,000 that could as well be 3 or
+    40; the interval says so, so small missions do not top a ranking on the strength of a few events.
+    """
+    if personnel_months <= 0:
+        return None
+    tail = (1 - level) / 2
+    low = 0.0 if events == 0 else _solve(lambda mu: 1 - _poisson_cdf(events - 1, mu) - tail, events)
+    high = _solve(lambda mu: _poisson_cdf(events, mu) - tail, events)
+    scale = 12000.0 / personnel_months
+    return round(low * scale, 4), round(high * scale, 4)
+
+
+def _poisson_cdf(k: int, mu: float) -> float:
+    """P(X <= k) for X ~ Poisson(mu), summed in log space so large counts do not overflow."""
+    if k < 0:
+        return 0.0
+    if mu == 0:
+        return 1.0
+    log_term = -mu
+    total = math.exp(log_term)
+    for i in range(1, k + 1):
+        log_term += math.log(mu) - math.log(i)
+        total += math.exp(log_term)
+    return min(total, 1.0)
+
+
+def _solve(f: Callable[[float], float], events: int) -> float:
+    """The root of a function that changes sign once between 0 and well past ``events`` (bisection)."""
+    low, high = 0.0, max(10.0, 3.0 * events + 10.0)
+    for _ in range(100):
+        mid = (low + high) / 2
+        if (f(mid) > 0) == (f(low) > 0):
+            low = mid
+        else:
+            high = mid
+    return (low + high) / 2

@@ -1,0 +1,198 @@
+"""Coordination checks on a peace process, each tied to the IPI Blue Paper's reason (seed 004, 2009).
+
+They are computed from the stored rows every time a process is read or changed and never stored, so a
+warning cannot outlive the facts behind it. Each check returns the specifics of this process in its
+message and the paper's argument in its reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from peaceops.processes.models import PEACEMAKING_PHASES, PHASE_LABELS, PeaceProcess, ProcessMediator
+
+MAX_CORE_FRIENDS = 6
+
+REASONS = {
+    "no-agreed-lead": (
+        "Blue Paper §9 and §31: when coordination among peacemakers is missing, the conflict parties can play "
+        "mediators against one another and go \u201cforum shopping\u201d, buying time to rearm; all institutions "
+        "mediating at a given time should agree on who leads, or they will likely compete and harm the process."
+    ),
+    "large-group-of-friends": (
+        "Blue Paper §28: groups of friends engaged in peacemaking work discreetly and effectively with no more "
+        "than half a dozen members; other states can take part through concentric circles around the core "
+        "group, and only in the implementation and peacebuilding phase should the group grow."
+    ),
+    "overlapping-mandates": (
+        "Blue Paper §18 and §33: envoys and representatives have multiplied ad hoc, with increasing overlap of "
+        "their mandates; the mandates of representatives and envoys, and their overlap, should be reviewed."
+    ),
+    "no-continuity-into-implementation": (
+        "Blue Paper §34: a smooth transition from negotiations to implementation often requires the continued "
+        "involvement of the mediators or core members of their team, who hold the institutional memory of the "
+        "process and can give objective information about tacit understandings between the parties."
+    ),
+    "implementation-without-agreement": (
+        "Blue Paper §16: during implementation the parties often disagree on what the accord required; "
+        "international actors can resolve such disputes only with access to an impartial institutional memory "
+        "of the terms of the settlement, its negotiating history and tacit understandings."
+    ),
+}
+CHECKS = tuple(REASONS)
+
+
+@dataclass(frozen=True)
+class CoordinationWarning:
+    check: str
+    message: str
+    reason: str
+
+    def as_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+
+def _warn(check: str, message: str) -> CoordinationWarning:
+    return CoordinationWarning(check=check, message=message, reason=REASONS[check])
+
+
+def _who(m: ProcessMediator) -> str:
+    return f"{m.name} ({m.organisation})"
+
+
+def _names(items: list[str]) -> str:
+    return ", ".join(items[:-1]) + f" and {items[-1]}" if len(items) > 1 else "".join(items)
+
+
+def no_agreed_lead(process: PeaceProcess, today: date) -> CoordinationWarning | None:
+    """Two or more mediators active today, and not exactly one of them marked as the agreed lead."""
+    active = [m for m in process.mediators if m.active_on(today) and not m.core_team]
+    if len(active) < 2:
+        return None
+    leads = [m for m in active if m.lead]
+    if len(leads) == 1:
+        return None
+    who = _names([_who(m) for m in active])
+    if not leads:
+        return _warn("no-agreed-lead", f"{len(active)} mediators are active ({who}) and none is recorded as the "
+                                       "agreed lead.")  # fmt: skip
+    return _warn(
+        "no-agreed-lead",
+        f"{len(active)} mediators are active ({who}) and {len(leads)} of them are marked as lead "
+        f"({_names([m.name for m in leads])}): the lead is not agreed.",
+    )
+
+
+def large_group_of_friends(process: PeaceProcess, phase: str | None) -> CoordinationWarning | None:
+    """More than six members in the core circle while the process is still in a peacemaking phase."""
+    if phase not in PEACEMAKING_PHASES:
+        return None
+    core = [f.name for f in process.friends if f.circle == "core"]
+    if len(core) <= MAX_CORE_FRIENDS:
+        return None
+    supporting = sum(1 for f in process.friends if f.circle != "core")
+    extra = f"; {supporting} more are in the supporting circle" if supporting else ""
+    return _warn(
+        "large-group-of-friends",
+        f"The core group of friends has {len(core)} members ({_names(core)}) while the process is in the "
+        f"{PHASE_LABELS[phase].lower()} phase{extra}. Keep the core to {MAX_CORE_FRIENDS} and move the others "
+        "to the supporting circle.",
+    )
+
+
+def _key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _overlap(a: ProcessMediator, b: ProcessMediator) -> tuple[date, date | None] | None:
+    start = max(a.started_on, b.started_on)
+    ends = [d for d in (a.ended_on, b.ended_on) if d is not None]
+    end = min(ends) if ends else None
+    if end is not None and end < start:
+        return None
+    return start, end
+
+
+def overlapping_mandates(session: Session, process: PeaceProcess, today: date) -> list[CoordinationWarning]:
+    """Envoys of the same mandating body on the same conflict or region whose mandates overlap now or later.
+
+    Envoys of other processes count too: two processes on one conflict is where overlaps hide.
+    """
+    mine = [m for m in process.mediators if not m.core_team and (m.ended_on is None or m.ended_on >= today)]
+    if not mine:
+        return []
+    # names are compared in Python (casefold), not with SQL lower(), which folds only ASCII on SQLite
+    query = select(ProcessMediator).where(
+        ProcessMediator.core_team.is_(False),
+        or_(ProcessMediator.ended_on.is_(None), ProcessMediator.ended_on >= today),
+    )
+    others = list(session.scalars(query))
+    names = dict(session.execute(select(PeaceProcess.id, PeaceProcess.name)).all()) if others else {}
+    out: list[CoordinationWarning] = []
+    seen: set[frozenset[int]] = set()
+    for a in mine:
+        for b in others:
+            pair = frozenset((a.id, b.id))
+            if a.id == b.id or pair in seen:
+                continue
+            if _key(a.organisation) != _key(b.organisation) or _key(a.mandate_area) != _key(b.mandate_area):
+                continue
+            span = _overlap(a, b)
+            if span is None or (span[1] is not None and span[1] < today):
+                continue
+            seen.add(pair)
+            where = "" if b.process_id == process.id else f" in the process {names.get(b.process_id, b.process_id)}"
+            until = f"until {span[1]}" if span[1] else "with no end date"
+            out.append(
+                _warn(
+                    "overlapping-mandates",
+                    f"{a.name} ({a.title or 'envoy'}) and {b.name} ({b.title or 'envoy'}){where} both hold "
+                    f"{a.organisation} mandates on {a.mandate_area}, overlapping from {span[0]} {until}.",
+                )
+            )
+    return out
+
+
+def no_continuity(process: PeaceProcess, phase_start: date) -> CoordinationWarning | None:
+    """In implementation, nobody from the mediation (mediator or core team) stayed on past its start."""
+    before = [m for m in process.mediators if m.started_on < phase_start]
+    carried = [m for m in before if m.ended_on is None or m.ended_on > phase_start]
+    if carried:
+        return None
+    if before:
+        gone = _names([f"{m.name} left on {m.ended_on}" for m in before])
+        detail = f"every mediator and core-team member of the negotiations had left ({gone})"
+    else:
+        detail = "no mediator or core-team member from before that date is on record"
+    return _warn(
+        "no-continuity-into-implementation",
+        f"The process entered implementation on {phase_start} and {detail}.",
+    )
+
+
+def implementation_without_agreement(process: PeaceProcess, phase_start: date) -> CoordinationWarning | None:
+    if process.agreement_links:
+        return None
+    return _warn(
+        "implementation-without-agreement",
+        f"The process has been in implementation since {phase_start} but no agreement is on record for it: link "
+        "the agreement being implemented (by its PA-X or UCDP id).",
+    )
+
+
+def check_process(session: Session, process: PeaceProcess, *, today: date | None = None) -> list[CoordinationWarning]:
+    """Every coordination warning that holds for ``process`` today, in the order of CHECKS."""
+    day = today or date.today()
+    phase = process.phases[-1] if process.phases else None
+    found: list[CoordinationWarning | None] = [
+        no_agreed_lead(process, day),
+        large_group_of_friends(process, phase.phase if phase else None),
+        *overlapping_mandates(session, process, day),
+    ]
+    if phase is not None and phase.phase == "implementation":
+        found += [no_continuity(process, phase.started_on), implementation_without_agreement(process, phase.started_on)]
+    return [w for w in found if w is not None]

@@ -1,0 +1,127 @@
+"""Importing peace processes from a TOML or JSON file, one entry per process, upserted by name.
+
+TOML: one ``[[process]]`` table per process, with ``[[process.mediators]]``, ``[[process.parties]]``,
+``[[process.friends]]`` and ``[[process.phases]]`` tables and ``agreements = [PA-X ids]``; the keys are
+those of the API body (ProcessDoc). JSON: a list of such objects, or ``{"processes": [...]}``.
+
+Each entry is written in its own savepoint: a rejected entry (with its number and reason) leaves the
+others in. Re-importing the same file changes nothing, because an entry whose process already exists
+(same name, any case) updates it and an update that changes nothing is not written or audited.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from peaceops.errors import ImportFileError, PeaceopsError
+from peaceops.processes.inputs import ProcessDoc
+from peaceops.processes.models import PeaceProcess
+from peaceops.processes.registry import create_process, load, to_doc, update_process
+from peaceops.sources.records import Rejection
+from peaceops.store import audit
+from peaceops.store.provenance import ImportReport, record_import
+from peaceops.store.sync import ProgressStart
+
+KIND = "peace-processes"
+
+
+@dataclass(frozen=True)
+class _Importer:
+    """The import acts with an editor's rights under the name of whoever runs it."""
+
+    username: str
+    role: str = "admin"
+    mission: str | None = None
+
+
+def read_entries(path: Path) -> list[Any]:
+    """The process entries of a TOML or JSON file; a file that cannot be read at all is refused whole."""
+    raw = path.read_bytes()
+    try:
+        if path.suffix.lower() == ".json":
+            data: Any = json.loads(raw.decode("utf-8-sig"))
+            entries = data.get("processes") if isinstance(data, dict) else data
+        else:
+            entries = tomllib.loads(raw.decode("utf-8-sig")).get("process")
+    except (UnicodeDecodeError, json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ImportFileError(f"{path.name} is not readable TOML or JSON: {exc}.") from None
+    if not isinstance(entries, list) or not entries:
+        raise ImportFileError(
+            f"{path.name} holds no process: write one [[process]] table per process (TOML), or a JSON list."
+        )
+    return entries
+
+
+def _reason(exc: ValidationError) -> str:
+    parts = []
+    for error in exc.errors():
+        where = ".".join(str(p) for p in error.get("loc", ()))
+        parts.append(f"{where}: {str(error.get('msg', '')).removeprefix('Value error, ')}")
+    return "; ".join(parts)
+
+
+def import_processes(session: Session, path: Path, actor: str, progress: ProgressStart = None) -> ImportReport:
+    entries = read_entries(path)
+    who = _Importer(username=actor)
+    advance = progress(len(entries)) if progress else None
+    rejections: list[Rejection] = []
+    counts = {"inserted": 0, "updated": 0, "unchanged": 0}
+    for number, entry in enumerate(entries, start=1):
+        name = entry.get("name") if isinstance(entry, dict) else None
+        label = f"process {number}" + (f" ({name})" if name else "")
+        try:
+            if not isinstance(entry, dict):
+                raise ValueError("an entry must be a table of keys")
+            doc = ProcessDoc.model_validate(entry)
+            with session.begin_nested():
+                existing = session.scalar(
+                    select(PeaceProcess.id).where(func.lower(PeaceProcess.name) == (doc.name or "").strip().lower())
+                )
+                if existing is None:
+                    create_process(session, who, doc)
+                    counts["inserted"] += 1
+                else:
+                    before = to_doc(session, load(session, existing))
+                    process = update_process(session, who, existing, doc)
+                    counts["updated" if to_doc(session, process) != before else "unchanged"] += 1
+        except ValidationError as exc:
+            rejections.append(Rejection(number, f"{label}: {_reason(exc)}"))
+        except (PeaceopsError, ValueError) as exc:
+            rejections.append(Rejection(number, f"{label}: {exc}"))
+        if advance:
+            advance(1)
+    run = record_import(
+        session,
+        kind=KIND,
+        source=str(path),
+        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+        actor=actor,
+        rows_read=len(entries),
+        counts=counts,
+        rejections=[(r.line, r.reason) for r in rejections],
+    )
+    report = ImportReport(
+        kind=KIND,
+        source=str(path),
+        layout="toml" if path.suffix.lower() != ".json" else "json",
+        rows_read=len(entries),
+        accepted=len(entries) - len(rejections),
+        rejections=rejections,
+        run_id=run.id,
+        **counts,
+    )
+    audit.record(session, actor, "import", "peace_process", run.id,
+                 after={k: v for k, v in report.as_dict().items() if k != "rejections"})  # fmt: skip
+    return report
+
+
+IMPORTERS = {KIND: import_processes}

@@ -1,0 +1,298 @@
+"""The expert roster: validating an expert's record, creating and editing it (audited), reading it with
+contact details only for those allowed, and importing it from CSV.
+
+Who may see what: the roster's expertise, languages, regions and availability are open to every
+signed-in user (they drive the gap report); an expert's contact details (email, phone, affiliation's
+notes) are read only by analysts, administrators and mission officers; only analysts and administrators
+change the roster. The same functions serve pages, the JSON API and CSV exports.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from peaceops.access.policy import ALL_MISSIONS_ROLES, RECORD_ROLES, Reader
+from peaceops.errors import ImportFileError, NotFound, PermissionDenied, ValidationFailed
+from peaceops.roster import terms
+from peaceops.roster.models import Expert, ExpertAvailability
+from peaceops.store import audit
+from peaceops.store.base import utcnow
+
+__all__ = [
+    "CSV_COLUMNS",
+    "ExpertData",
+    "ImportReport",
+    "can_see_contacts",
+    "check_roster_editor",
+    "clean_expert",
+    "expert_out",
+    "get_expert",
+    "import_experts",
+    "list_experts",
+    "save_expert",
+]
+
+CSV_COLUMNS = ("name", "email", "affiliation", "phone", "clearance", "expertise", "languages", "regions",
+               "availability", "notes")  # fmt: skip
+REQUIRED_COLUMNS = ("name", "email", "expertise")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+CONTACT_FIELDS = ("email", "phone", "notes")
+
+
+def can_see_contacts(who: Reader) -> bool:
+    return who.role in RECORD_ROLES
+
+
+def check_roster_editor(who: Reader) -> None:
+    if who.role not in ALL_MISSIONS_ROLES:
+        raise PermissionDenied(
+            f"Your role ({who.role.replace('_', ' ')}) can read the expert roster but not change it; analysts "
+            "and administrators can."
+        )
+
+
+@dataclass
+class ExpertData:
+    """A validated expert record, as stored."""
+
+    name: str
+    email: str
+    affiliation: str = ""
+    phone: str = ""
+    clearance: str = "none"
+    expertise: list[str] = field(default_factory=list)
+    languages: list[dict[str, str]] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    availability: list[tuple[date, date]] = field(default_factory=list)
+    notes: str = ""
+
+
+def _items(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [p.strip() for p in re.split(r"[;\n]", value) if p.strip()]
+    return list(value)
+
+
+def _language(item: Any, where: str) -> dict[str, str]:
+    if isinstance(item, dict):
+        code, level = str(item.get("code", "")), str(item.get("level") or "fluent")
+    else:
+        code, _, level = str(item).partition(":")
+        level = level.strip() or "fluent"
+    level = level.lower()
+    if level not in terms.PROFICIENCY:
+        raise ValidationFailed(f"{where}: proficiency {level!r} is not one of {', '.join(terms.PROFICIENCY)}.")
+    return {"code": terms.language_code(code, where), "level": level}
+
+
+def _window(item: Any, where: str) -> tuple[date, date]:
+    if isinstance(item, dict):
+        start, end = str(item.get("from", "")), str(item.get("to", ""))
+    elif isinstance(item, list | tuple) and len(item) == 2:
+        start, end = str(item[0]), str(item[1])
+    else:
+        start, sep, end = str(item).partition("..")
+        if not sep:
+            raise ValidationFailed(f"{where}: availability {item!r} is not a range like 2027-01-10..2027-03-31.")
+    try:
+        first, last = date.fromisoformat(start.strip()), date.fromisoformat(end.strip())
+    except ValueError:
+        raise ValidationFailed(f"{where}: availability {item!r} has a date that is not YYYY-MM-DD.") from None
+    if last < first:
+        raise ValidationFailed(f"{where}: availability {item!r} ends before it starts.")
+    return first, last
+
+
+def clean_expert(raw: dict[str, Any], where: str = "Expert") -> ExpertData:
+    """Validate one expert from a form, the API or a CSV row; the error names the field and the reason."""
+    name = str(raw.get("name") or "").strip()
+    email = str(raw.get("email") or "").strip().lower()
+    if not name:
+        raise ValidationFailed(f"{where}: the name is required.")
+    if not EMAIL.match(email):
+        raise ValidationFailed(f"{where}: email {email!r} is not an email address (it identifies the expert).")
+    expertise = sorted({terms.expertise_code(str(x), where) for x in _items(raw.get("expertise"))})
+    if not expertise:
+        raise ValidationFailed(f"{where}: at least one expertise area is required.")
+    languages: dict[str, dict[str, str]] = {}
+    for item in _items(raw.get("languages")):
+        lang = _language(item, where)
+        languages[lang["code"]] = lang
+    regions = sorted({terms.place_code(str(x), where) for x in _items(raw.get("regions"))})
+    windows = sorted({_window(x, where) for x in _items(raw.get("availability"))})
+    return ExpertData(
+        name=name[:200],
+        email=email,
+        affiliation=str(raw.get("affiliation") or "").strip()[:200],
+        phone=str(raw.get("phone") or "").strip()[:60],
+        clearance=terms.clearance_code(str(raw.get("clearance") or "none"), where),
+        expertise=expertise,
+        languages=sorted(languages.values(), key=lambda x: x["code"]),
+        regions=regions,
+        availability=windows,
+        notes=str(raw.get("notes") or "").strip(),
+    )
+
+
+def _state(expert: Expert) -> dict[str, Any]:
+    return {
+        "name": expert.name,
+        "email": expert.email,
+        "affiliation": expert.affiliation,
+        "phone": expert.phone,
+        "clearance": expert.clearance,
+        "expertise": list(expert.expertise),
+        "languages": [dict(x) for x in expert.languages],
+        "regions": list(expert.regions),
+        "availability": [(w.starts_on, w.ends_on) for w in expert.windows],
+        "notes": expert.notes,
+    }
+
+
+def _data_state(data: ExpertData) -> dict[str, Any]:
+    return {**asdict(data), "availability": list(data.availability)}
+
+
+def save_expert(
+    session: Session, who: Reader, data: ExpertData, expert_id: int | None = None, *, action: str | None = None
+) -> tuple[Expert, str]:
+    """Create the expert, or update them (by id, else by email); returns the expert and what happened:
+    "created", "updated" or "unchanged". Every change is written to the audit log."""
+    check_roster_editor(who)
+    expert: Expert | None
+    if expert_id is not None:
+        expert = get_expert(session, expert_id)
+        other = session.scalar(select(Expert).where(Expert.email == data.email, Expert.id != expert_id))
+        if other is not None:
+            raise ValidationFailed(f"Email {data.email} already belongs to expert {other.id} ({other.name}).")
+    else:
+        expert = session.scalar(select(Expert).options(selectinload(Expert.windows)).where(Expert.email == data.email))
+    now = utcnow()
+    if expert is None:
+        expert = Expert(email=data.email, created_by=who.username, created_at=now)
+        session.add(expert)
+        before = None
+        outcome = "created"
+    else:
+        before = _state(expert)
+        if before == _data_state(data):
+            return expert, "unchanged"
+        outcome = "updated"
+    for name in ("name", "email", "affiliation", "phone", "clearance", "expertise", "languages", "regions", "notes"):
+        setattr(expert, name, getattr(data, name))
+    expert.windows = [ExpertAvailability(starts_on=a, ends_on=b) for a, b in data.availability]
+    expert.updated_by, expert.updated_at = who.username, now
+    session.flush()
+    audit.record(session, who.username, action or f"expert.{outcome}", "expert", expert.id,
+                 before=before, after=_state(expert))  # fmt: skip
+    return expert, outcome
+
+
+def get_expert(session: Session, expert_id: int) -> Expert:
+    expert = session.get(Expert, expert_id)
+    if expert is None:
+        raise NotFound(f"There is no expert {expert_id} on the roster.")
+    return expert
+
+
+def expert_out(expert: Expert, who: Reader) -> dict[str, Any]:
+    """The expert as pages and the API show them; contact fields are None for readers not allowed them."""
+    contacts = can_see_contacts(who)
+    return {
+        "id": expert.id,
+        "name": expert.name,
+        "affiliation": expert.affiliation,
+        "email": expert.email if contacts else None,
+        "phone": expert.phone if contacts else None,
+        "notes": expert.notes if contacts else None,
+        "clearance": expert.clearance,
+        "clearance_label": terms.CLEARANCES[expert.clearance],
+        "expertise": list(expert.expertise),
+        "expertise_labels": [terms.area_label(c) for c in expert.expertise],
+        "languages": [dict(x) for x in expert.languages],
+        "regions": list(expert.regions),
+        "region_labels": [terms.place_label(r) for r in expert.regions],
+        "availability": [{"from": w.starts_on, "to": w.ends_on} for w in expert.windows],
+        "updated_at": expert.updated_at,
+    }
+
+
+def list_experts(
+    session: Session, who: Reader, *, expertise: str | None = None, language: str | None = None
+) -> list[dict[str, Any]]:
+    experts = session.scalars(select(Expert).options(selectinload(Expert.windows)).order_by(Expert.name, Expert.id))
+    out = []
+    for expert in experts:
+        if expertise and expertise not in expert.expertise:
+            continue
+        if language and language not in {x["code"] for x in expert.languages}:
+            continue
+        out.append(expert_out(expert, who))
+    return out
+
+
+@dataclass
+class ImportReport:
+    """What an import did: counts, and each rejected line with its reason (good lines are kept)."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: list[dict[str, Any]] = field(default_factory=list)
+    rows_read: int = 0
+
+
+def import_experts(
+    session: Session,
+    who: Reader,
+    text: str,
+    source: str = "upload",
+    progress: Callable[[int], Callable[[int], object]] | None = None,
+) -> ImportReport:
+    """Upsert experts from CSV text by email: re-importing the same file changes nothing."""
+    check_roster_editor(who)
+    lines = text.lstrip("\ufeff")
+    reader = csv.DictReader(io.StringIO(lines))
+    advance = progress(max(len(lines.splitlines()) - 1, 0)) if progress else None
+    header = [h.strip().lower() for h in reader.fieldnames or []]
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        raise ImportFileError(
+            f"{source}: the header lacks the column(s) {', '.join(missing)}; expected {', '.join(CSV_COLUMNS)}."
+        )
+    report = ImportReport()
+    seen: dict[str, int] = {}
+    for number, row in enumerate(reader, start=2):
+        if advance:
+            advance(1)
+        raw = {(k or "").strip().lower(): v for k, v in row.items()}
+        where = f"Line {number}"
+        try:
+            data = clean_expert(raw, where)
+            if data.email in seen:
+                raise ValidationFailed(
+                    f"{where}: email {data.email} is already on line {seen[data.email]} of this file."
+                )
+            seen[data.email] = number
+            with session.begin_nested():
+                _, outcome = save_expert(session, who, data)
+        except ValidationFailed as exc:
+            report.rows_read += 1
+            report.rejected.append({"line": number, "email": (raw.get("email") or "").strip(), "reason": str(exc)})
+            continue
+        report.rows_read += 1
+        setattr(report, outcome, getattr(report, outcome) + 1)
+    audit.record(session, who.username, "expert.import", "expert", None,
+                 after={"source": source, **asdict(report)})  # fmt: skip
+    return report

@@ -1,0 +1,276 @@
+"""The mediation helpdesk: mediators in the field file requests for technical expertise; the helpdesk
+ranks the roster for each (``matching``), chooses an expert, deploys and closes.
+
+A request moves open → matched → deployed → closed, or is cancelled before deployment (a matched request
+can also go back to open when the chosen expert falls through). Every move is kept as an event and
+written to the audit log, and the first time a request reaches matched, deployed and closed is stored so
+the helpdesk can report its response times (time to match, to deploy, to close; medians over requests).
+
+Requests and their details are read by analysts, administrators and mission officers; mission officers,
+analysts and administrators file them; analysts and administrators (the helpdesk) move them, and the
+person who filed a request may cancel it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from statistics import median
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from peaceops.access.policy import ALL_MISSIONS_ROLES, RECORD_ROLES, Reader
+from peaceops.errors import NotFound, PermissionDenied, ValidationFailed
+from peaceops.roster import matching, terms
+from peaceops.roster.models import TRANSITIONS, Expert, HelpRequest, HelpRequestEvent
+from peaceops.store import audit
+from peaceops.store.base import utcnow
+
+__all__ = [
+    "RequestData",
+    "can_read_requests",
+    "clean_request",
+    "file_request",
+    "list_requests",
+    "move_request",
+    "request_detail",
+    "response_times",
+]
+
+WHAT = "helpdesk requests"
+STAMPS = {"matched": "matched_at", "deployed": "deployed_at", "closed": "closed_at", "cancelled": "closed_at"}
+
+
+def can_read_requests(who: Reader) -> bool:
+    return who.role in RECORD_ROLES
+
+
+def check_reader(who: Reader) -> None:
+    if not can_read_requests(who):
+        raise PermissionDenied(
+            f"Your role ({who.role.replace('_', ' ')}) can read the roster's expertise and its gaps; {WHAT} "
+            "are read by analysts, administrators and mission officers."
+        )
+
+
+@dataclass(frozen=True)
+class RequestData:
+    title: str
+    expertise: str
+    languages: tuple[str, ...]
+    region: str
+    urgency: str
+    needed_from: date
+    needed_to: date
+    clearance: str = "none"
+    description: str = ""
+    context: str = ""
+
+
+def _day(value: Any, field: str) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value or "").strip())
+    except ValueError:
+        raise ValidationFailed(f"{field} {value!r} is not a date (YYYY-MM-DD).") from None
+
+
+def clean_request(raw: dict[str, Any]) -> RequestData:
+    """Validate a request from the form or the API; each error names the field."""
+    title = str(raw.get("title") or "").strip()
+    if not title:
+        raise ValidationFailed("The request needs a short title.")
+    langs = raw.get("languages") or []
+    if isinstance(langs, str):
+        langs = [x for x in langs.replace(";", ",").split(",") if x.strip()]
+    urgency = str(raw.get("urgency") or "routine").strip().lower()
+    if urgency not in terms.URGENCIES:
+        raise ValidationFailed(f"Urgency {urgency!r} is not one of {', '.join(terms.URGENCIES)}.")
+    start, end = _day(raw.get("needed_from"), "Needed from"), _day(raw.get("needed_to"), "Needed until")
+    if end < start:
+        raise ValidationFailed("Needed until is before needed from.")
+    return RequestData(
+        title=title[:200],
+        expertise=terms.expertise_code(str(raw.get("expertise") or ""), "Expertise"),
+        languages=tuple(dict.fromkeys(terms.language_code(str(x), "Languages") for x in langs)),
+        region=terms.place_code(str(raw.get("region") or ""), "Region"),
+        urgency=urgency,
+        needed_from=start,
+        needed_to=end,
+        clearance=terms.clearance_code(str(raw.get("clearance") or "none"), "Clearance"),
+        description=str(raw.get("description") or "").strip(),
+        context=str(raw.get("context") or "").strip()[:300],
+    )
+
+
+def _state(r: HelpRequest) -> dict[str, Any]:
+    return {
+        "title": r.title, "expertise": r.expertise, "languages": list(r.languages), "region": r.region,
+        "urgency": r.urgency, "needed_from": r.needed_from, "needed_to": r.needed_to, "clearance": r.clearance,
+        "context": r.context, "status": r.status, "expert_id": r.expert_id,
+    }  # fmt: skip
+
+
+def file_request(session: Session, who: Reader, data: RequestData) -> HelpRequest:
+    if who.role not in RECORD_ROLES:
+        raise PermissionDenied(
+            f"Your role ({who.role}) cannot file {WHAT}; mission officers, analysts and administrators can."
+        )
+    request = HelpRequest(
+        title=data.title, expertise=data.expertise, languages=list(data.languages), region=data.region,
+        urgency=data.urgency, needed_from=data.needed_from, needed_to=data.needed_to, clearance=data.clearance,
+        description=data.description, context=data.context, status="open", requested_by=who.username,
+        created_at=utcnow(),
+    )  # fmt: skip
+    session.add(request)
+    session.flush()
+    request.events.append(HelpRequestEvent(to_status="open", actor=who.username, note="Filed.", at=request.created_at))
+    audit.record(session, who.username, "helpdesk.file", "help_request", request.id, after=_state(request))
+    return request
+
+
+def _get(session: Session, request_id: int) -> HelpRequest:
+    request = session.get(HelpRequest, request_id, options=[selectinload(HelpRequest.events)])
+    if request is None:
+        raise NotFound(f"There is no helpdesk request {request_id}.")
+    return request
+
+
+def _busy(session: Session, exclude_request: int | None = None) -> dict[int, list[tuple[int, date, date]]]:
+    """Experts already matched or deployed, with the requests and dates that hold them."""
+    busy: dict[int, list[tuple[int, date, date]]] = {}
+    rows = session.execute(
+        select(HelpRequest.expert_id, HelpRequest.id, HelpRequest.needed_from, HelpRequest.needed_to).where(
+            HelpRequest.status.in_(("matched", "deployed")), HelpRequest.expert_id.is_not(None)
+        )
+    )
+    for expert_id, request_id, start, end in rows:
+        if request_id != exclude_request and expert_id is not None:
+            busy.setdefault(expert_id, []).append((request_id, start, end))
+    return busy
+
+
+def need_of(request: HelpRequest) -> matching.Need:
+    return matching.Need(
+        expertise=request.expertise, languages=tuple(request.languages), region=request.region,
+        needed_from=request.needed_from, needed_to=request.needed_to, clearance=request.clearance,
+    )  # fmt: skip
+
+
+def matches_for(session: Session, request: HelpRequest) -> dict[str, Any]:
+    experts = list(session.scalars(select(Expert).options(selectinload(Expert.windows)).order_by(Expert.id)))
+    return matching.rank(experts, need_of(request), _busy(session, exclude_request=request.id))
+
+
+def move_request(
+    session: Session, who: Reader, request_id: int, to_status: str, *, expert_id: int | None = None, note: str = ""
+) -> HelpRequest:
+    """Move a request to ``to_status`` (matched needs ``expert_id``, a ranked, not excluded expert)."""
+    request = _get(session, request_id)
+    if not (who.role in ALL_MISSIONS_ROLES or (to_status == "cancelled" and who.username == request.requested_by)):
+        raise PermissionDenied(
+            f"Your role ({who.role.replace('_', ' ')}) cannot move {WHAT}; the helpdesk (analysts and "
+            "administrators) can, and whoever filed a request can cancel it."
+        )
+    allowed = TRANSITIONS.get(request.status, ())
+    if to_status not in allowed:
+        raise ValidationFailed(
+            f"Request {request_id} is {request.status}; it can move to {', '.join(allowed) or 'nothing (final)'}, "
+            f"not {to_status}."
+        )
+    before = _state(request)
+    if to_status == "matched":
+        if expert_id is None:
+            raise ValidationFailed("Choose the expert to match the request with.")
+        ranked = {c["expert_id"] for c in matches_for(session, request)["ranked"]}
+        if expert_id not in ranked:
+            raise ValidationFailed(
+                f"Expert {expert_id} is not among the ranked experts for request {request_id} (excluded or "
+                "without the expertise); see the reasons on the request's page."
+            )
+        request.expert_id = expert_id
+    elif to_status == "open":
+        request.expert_id = None
+    now = utcnow()
+    stamp = STAMPS.get(to_status)
+    if stamp and getattr(request, stamp) is None:
+        setattr(request, stamp, now)
+    request.events.append(
+        HelpRequestEvent(
+            from_status=request.status,
+            to_status=to_status,
+            expert_id=request.expert_id,
+            note=note.strip(),
+            actor=who.username,
+            at=now,
+        )  # fmt: skip
+    )
+    request.status = to_status
+    session.flush()
+    audit.record(session, who.username, f"helpdesk.{to_status}", "help_request", request.id,
+                 before=before, after={**_state(request), "note": note.strip()})  # fmt: skip
+    return request
+
+
+def _hours(a: datetime | None, b: datetime | None) -> float | None:
+    return None if a is None or b is None else round((b - a).total_seconds() / 3600, 2)
+
+
+def _row(r: HelpRequest, now: datetime) -> dict[str, Any]:
+    return {
+        "id": r.id, "title": r.title, "expertise": r.expertise, "expertise_label": terms.area_label(r.expertise),
+        "languages": list(r.languages), "region": r.region, "region_label": terms.place_label(r.region),
+        "urgency": r.urgency, "needed_from": r.needed_from, "needed_to": r.needed_to, "clearance": r.clearance,
+        "description": r.description, "context": r.context, "status": r.status, "requested_by": r.requested_by,
+        "expert_id": r.expert_id, "expert_name": r.expert.name if r.expert else None,
+        "created_at": r.created_at, "matched_at": r.matched_at, "deployed_at": r.deployed_at,
+        "closed_at": r.closed_at,
+        "age_days": round(((r.closed_at or now) - r.created_at).total_seconds() / 86400, 1),
+        "hours_to_match": _hours(r.created_at, r.matched_at),
+        "hours_to_deploy": _hours(r.created_at, r.deployed_at),
+        "hours_to_close": _hours(r.created_at, r.closed_at) if r.status == "closed" else None,
+    }  # fmt: skip
+
+
+def response_times(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Median hours from filing to match, deployment and closure, over the requests that got there."""
+    out: dict[str, Any] = {}
+    for key in ("hours_to_match", "hours_to_deploy", "hours_to_close"):
+        values = [r[key] for r in rows if r[key] is not None]
+        out[key] = {"median": round(median(values), 2) if values else None, "count": len(values)}
+    return out
+
+
+def _queue_order(row: dict[str, Any]) -> tuple[int, int, float]:
+    """Requests still in hand first, most urgent then oldest first; finished ones after, newest first."""
+    if row["status"] in ("closed", "cancelled"):
+        return (1, 0, -row["created_at"].timestamp())
+    return (0, -list(terms.URGENCIES).index(row["urgency"]), row["created_at"].timestamp())
+
+
+def list_requests(session: Session, who: Reader, status: str | None = None) -> dict[str, Any]:
+    """The helpdesk's queue (see ``_queue_order``), counts by status and median response times."""
+    check_reader(who)
+    now = utcnow()
+    query = select(HelpRequest).options(selectinload(HelpRequest.expert)).order_by(HelpRequest.id.desc())
+    rows = sorted((_row(r, now) for r in session.scalars(query)), key=_queue_order)
+    counts = {s: sum(1 for r in rows if r["status"] == s) for s in TRANSITIONS}
+    shown = [r for r in rows if not status or r["status"] == status]
+    return {"requests": shown, "counts": counts, "response_times": response_times(rows)}
+
+
+def request_detail(session: Session, who: Reader, request_id: int) -> dict[str, Any]:
+    check_reader(who)
+    request = _get(session, request_id)
+    out = _row(request, utcnow())
+    out["events"] = [
+        {"from_status": e.from_status, "to_status": e.to_status, "expert_id": e.expert_id, "note": e.note,
+         "actor": e.actor, "at": e.at}
+        for e in request.events
+    ]  # fmt: skip
+    out["next"] = list(TRANSITIONS[request.status])
+    out["matches"] = matches_for(session, request) if request.status in ("open", "matched") else None
+    return out

@@ -1,0 +1,143 @@
+"""The roster's controlled vocabularies as data: expertise areas (and which are close to each other),
+security clearance levels, language proficiency, request urgency, and places (ISO 3166 countries and UN
+M49 sub-regions). Everything that validates or scores an expert reads these tables, so adding an area
+is a one-line change here."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import pycountry
+
+from peaceops.errors import ValidationFailed
+from peaceops.geography.codes import country_name, un_region
+
+# Technical areas named in the IPI Blue Paper (land, constitutions, transitional justice, security
+# arrangements) and the UN Standby Team of Senior Mediation Advisers' thematic list.
+EXPERTISE_AREAS: dict[str, str] = {
+    "land": "Land",
+    "constitution_making": "Constitution-making",
+    "transitional_justice": "Transitional justice",
+    "security_arrangements": "Security arrangements",
+    "ceasefire_monitoring": "Ceasefire monitoring",
+    "gender_inclusion": "Gender and inclusion",
+    "natural_resources": "Natural resources",
+    "power_sharing": "Power sharing",
+    "ddr": "DDR (disarmament, demobilization, reintegration)",
+    "elections": "Elections",
+    "process_design": "Process design",
+    "wealth_sharing": "Wealth sharing",
+    "human_rights": "Human rights",
+    "climate_security": "Climate and security",
+}
+
+# Pairs of areas close enough that an expert in one is a fallback for the other (half the points).
+RELATED_AREAS: frozenset[frozenset[str]] = frozenset(
+    frozenset(pair)
+    for pair in (
+        ("land", "natural_resources"),
+        ("natural_resources", "wealth_sharing"),
+        ("ceasefire_monitoring", "security_arrangements"),
+        ("ddr", "security_arrangements"),
+        ("constitution_making", "power_sharing"),
+        ("constitution_making", "elections"),
+        ("transitional_justice", "human_rights"),
+        ("natural_resources", "climate_security"),
+    )
+)
+
+# Ordered from lowest to highest: an expert meets a requirement when their level ranks at or above it.
+CLEARANCES: dict[str, str] = {
+    "none": "None",
+    "confidential": "UN confidential",
+    "strictly_confidential": "UN strictly confidential",
+}
+
+# How much of a requested language an expert covers, by proficiency.
+PROFICIENCY: dict[str, float] = {"native": 1.0, "fluent": 1.0, "working": 0.75, "basic": 0.4}
+
+URGENCIES: dict[str, str] = {"routine": "Routine", "priority": "Priority", "urgent": "Urgent"}
+
+# The six official UN languages are always part of the language gap report.
+UN_LANGUAGES = ("ar", "en", "es", "fr", "ru", "zh")
+
+
+def area_label(code: str) -> str:
+    return EXPERTISE_AREAS.get(code, code)
+
+
+def related(a: str, b: str) -> bool:
+    return frozenset((a, b)) in RELATED_AREAS
+
+
+def clearance_rank(code: str) -> int:
+    return list(CLEARANCES).index(code)
+
+
+def expertise_code(text: str, where: str) -> str:
+    """An area code from its code or label (any case); the error lists the allowed codes."""
+    key = text.strip().lower().replace("-", "_").replace(" ", "_")
+    for code, label in EXPERTISE_AREAS.items():
+        if key in (code, label.lower().replace("-", "_").replace(" ", "_")):
+            return code
+    raise ValidationFailed(
+        f"{where}: {text.strip()!r} is not an expertise area; use one of {', '.join(EXPERTISE_AREAS)}."
+    )
+
+
+def clearance_code(text: str, where: str) -> str:
+    key = (text.strip().lower().replace(" ", "_") or "none") if text is not None else "none"
+    if key not in CLEARANCES:
+        raise ValidationFailed(f"{where}: clearance {text!r} is not one of {', '.join(CLEARANCES)}.")
+    return key
+
+
+def language_code(text: str, where: str) -> str:
+    code = text.strip().lower()
+    if len(code) != 2 or pycountry.languages.get(alpha_2=code) is None:
+        raise ValidationFailed(f"{where}: {text.strip()!r} is not an ISO 639-1 language code (e.g. fr, ar).")
+    return code
+
+
+def language_name(code: str) -> str:
+    found: Any = pycountry.languages.get(alpha_2=code)
+    return str(found.name) if found is not None else code
+
+
+@cache
+def subregions() -> dict[str, tuple[str, ...]]:
+    """UN M49 sub-region -> the ISO3 codes of its countries (from country_converter's table)."""
+    import country_converter
+
+    table = country_converter.CountryConverter().data
+    out: dict[str, list[str]] = {}
+    for iso3, region in zip(table["ISO3"], table["UNregion"], strict=True):
+        if isinstance(region, str) and isinstance(iso3, str):
+            out.setdefault(region, []).append(iso3)
+    return {k: tuple(sorted(v)) for k, v in sorted(out.items())}
+
+
+def place_code(text: str, where: str) -> str:
+    """An ISO3 country code (upper case) or a UN M49 sub-region name (canonical spelling)."""
+    value = text.strip()
+    if len(value) == 3 and value.isalpha() and country_name(value):
+        return value.upper()
+    for name in subregions():
+        if name.lower() == value.lower():
+            return name
+    raise ValidationFailed(
+        f"{where}: {value!r} is neither an ISO 3166 alpha-3 country code (e.g. MLI) nor a UN sub-region "
+        "(e.g. Western Africa)."
+    )
+
+
+def place_label(code: str) -> str:
+    return (country_name(code) or code) if len(code) == 3 and code.isupper() else code
+
+
+def place_region(code: str) -> str:
+    """The UN sub-region of a place (a sub-region is its own)."""
+    if len(code) == 3 and code.isupper():
+        return un_region(code) or code
+    return code

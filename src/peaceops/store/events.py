@@ -1,0 +1,185 @@
+"""The event store: Parquet partitioned by source and year, idempotent to re-import, queried with DuckDB.
+
+Layout: ``<var_dir>/events/<source>/year=YYYY/part-0.parquet`` in EVENT_SCHEMA. A write rewrites only
+the year partitions it changes, each one atomically (temp file, then rename), so readers never see a
+half-written partition. One writer at a time is assumed (imports run one by one).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from peaceops.errors import ImportFileError
+from peaceops.sources.acled import parse_acled
+from peaceops.sources.records import SourceRows
+from peaceops.sources.tabular import read_text
+from peaceops.sources.ucdp import parse_ged
+from peaceops.store.event_schema import EVENT_SCHEMA
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+    from ibis.backends.duckdb import Backend
+
+PART = "part-0.parquet"
+
+
+def events_dir(var_dir: Path) -> Path:
+    return var_dir / "events"
+
+
+def to_table(rows: SourceRows) -> pa.Table:
+    """The accepted records of a reader as an Arrow table in EVENT_SCHEMA."""
+    return pa.Table.from_pylist([record for _, record in rows.records], schema=EVENT_SCHEMA)
+
+
+def _partition(root: Path, year: int) -> Path:
+    return root / f"year={year}" / PART
+
+
+def _stored_years(root: Path) -> dict[int, pa.Array]:
+    """The event ids in each stored year partition of one source (reads one column per file)."""
+    return {
+        int(path.parent.name.removeprefix("year=")): pq.read_table(path, columns=["event_id"]).column("event_id")
+        for path in sorted(root.glob(f"year=*/{PART}"))
+    }
+
+
+def _write_atomically(table: pa.Table, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        pq.write_table(table, tmp)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_events(var_dir: Path, rows: SourceRows) -> dict[str, int]:
+    """Merge a reader's records into the store by event_id; counts say what changed against what was stored.
+
+    A changed event replaces the stored one (also when it moved to another year); events the file does
+    not mention stay, since files are often subsets (one country) of a release.
+    """
+    new = to_table(rows)
+    counts = {"inserted": 0, "updated": 0, "unchanged": 0}
+    if new.num_rows == 0:
+        return counts
+    sources = pc.unique(new.column("source")).to_pylist()
+    if len(sources) != 1:
+        raise ValueError(f"write_events takes one source at a time, got {sorted(sources)}")
+    root = events_dir(var_dir) / sources[0]
+    ids = new.column("event_id")
+    stored = _stored_years(root)
+    touched = set(pc.unique(new.column("year")).to_pylist())
+    touched |= {year for year, stored_ids in stored.items() if pc.any(pc.is_in(stored_ids, ids)).as_py()}
+    old_parts = [pq.read_table(_partition(root, year), schema=EVENT_SCHEMA) for year in touched if year in stored]
+    old = pa.concat_tables(old_parts) if old_parts else EVENT_SCHEMA.empty_table()
+    changes = _changes(new, old)
+    changed = [event_id for event_id, status, _ in changes if status != "unchanged"]
+    for _, status, _ in changes:
+        counts[status] += 1
+    if not changed:
+        return counts
+    is_changed_new = pc.is_in(ids, pa.array(changed, pa.string()))
+    fresh = new.filter(is_changed_new)
+    kept = old.filter(pc.invert(pc.is_in(old.column("event_id"), pa.array(changed, pa.string()))))
+    dirty = set(pc.unique(fresh.column("year")).to_pylist())
+    dirty |= {old_year for _, status, old_year in changes if status == "updated"}
+    for year in sorted(dirty):
+        part = pa.concat_tables(
+            [kept.filter(pc.equal(kept.column("year"), year)), fresh.filter(pc.equal(fresh.column("year"), year))]
+        ).sort_by([("date_end", "ascending"), ("event_id", "ascending")])
+        path = _partition(root, year)
+        if part.num_rows:
+            _write_atomically(part, path)
+        else:
+            path.unlink(missing_ok=True)
+            path.parent.rmdir()
+    return counts
+
+
+def _changes(new: pa.Table, old: pa.Table) -> list[tuple[str, str, int | None]]:
+    """(event_id, "inserted" | "updated" | "unchanged", stored year) for every incoming event."""
+    differs = " OR ".join(f"n.{name} IS DISTINCT FROM o.{name}" for name in EVENT_SCHEMA.names)
+    con = duckdb.connect()
+    try:
+        con.register("n", new)
+        con.register("o", old)
+        query = (
+            "SELECT n.event_id, CASE WHEN o.event_id IS NULL THEN 'inserted' "
+            f"WHEN {differs} THEN 'updated' ELSE 'unchanged' END, o.year "
+            "FROM n LEFT JOIN o ON n.event_id = o.event_id"
+        )
+        return [(event_id, status, year) for event_id, status, year in con.sql(query).fetchall()]
+    finally:
+        con.close()
+
+
+def event_files(var_dir: Path) -> list[Path]:
+    return sorted(events_dir(var_dir).glob(f"*/year=*/{PART}"))
+
+
+def events_table(var_dir: Path, con: Backend | None = None) -> ir.Table:
+    """All stored events of every source as an Ibis table (DuckDB by default), in EVENT_SCHEMA's types."""
+    import ibis
+
+    con = con if con is not None else ibis.duckdb.connect()
+    schema = ibis.Schema.from_pyarrow(EVENT_SCHEMA)
+    if not event_files(var_dir):
+        return ibis.memtable(EVENT_SCHEMA.empty_table())
+    pattern = str(events_dir(var_dir) / "*" / "year=*" / "*.parquet").replace("'", "''")
+    # The year partition comes back as a 64-bit integer: every column is cast to its declared type.
+    # Passing the schema also spares ibis a DESCRIBE, which warns on DuckDB 2 (fetch_arrow_table).
+    columns = ", ".join(f'CAST("{name}" AS {_DUCKDB_TYPES[str(dtype)]}) AS "{name}"' for name, dtype in schema.items())
+    query = f"SELECT {columns} FROM read_parquet('{pattern}', hive_partitioning = true)"
+    return con.sql(query, schema=schema, dialect="duckdb")
+
+
+_DUCKDB_TYPES = {
+    "string": "VARCHAR",
+    "date": "DATE",
+    "int8": "TINYINT",
+    "int16": "SMALLINT",
+    "int32": "INTEGER",
+    "float64": "DOUBLE",
+}
+
+
+def read_event_file(path: Path) -> SourceRows:
+    """Read a UCDP GED or ACLED file, telling them apart by the header."""
+    text, digest = read_text(path)
+    header = text.split("\n", 1)[0]
+    if "event_id_cnty" in header:
+        return parse_acled(text, digest, path)
+    if "type_of_violence" in header:
+        return parse_ged(text, digest, path)
+    raise ImportFileError(
+        f"{path.name} is neither a UCDP GED file (no type_of_violence column) nor an ACLED export "
+        "(no event_id_cnty column)."
+    )
+
+
+def load_events(paths: Iterable[Path]) -> pa.Table:
+    """Events from raw source files straight into EVENT_SCHEMA, without the store (the forecast CLI's input).
+
+    Rejected rows are left out; an event given by several files (a country file and a global sample) is
+    kept once, from the last file that has it.
+    """
+    tables = [to_table(read_event_file(Path(path))) for path in paths]
+    if not tables:
+        return EVENT_SCHEMA.empty_table()
+    table = pa.concat_tables(tables)
+    keys = list(zip(table.column("source").to_pylist(), table.column("event_id").to_pylist(), strict=True))
+    last = {key: i for i, key in enumerate(keys)}
+    if len(last) == len(keys):
+        return table
+    return table.take(sorted(last.values()))
