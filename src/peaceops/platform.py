@@ -11,12 +11,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from peaceops.agreements.importing import IMPORTERS as AGREEMENT_IMPORTERS
-from peaceops.conduct.importing import IMPORTERS as ACCOUNTABILITY_IMPORTERS
+from peaceops.conduct.importing import IMPORTERS as CONDUCT_IMPORTERS
+from peaceops.environment.importing import IMPORTERS as ENVIRONMENT_IMPORTERS
 from peaceops.errors import ConfigurationError, ValidationFailed
 from peaceops.framework import load_framework
 from peaceops.incidents.importing import IMPORTERS as INCIDENT_IMPORTERS
 from peaceops.incidents.importing import SCOPED_IMPORTERS
 from peaceops.missions.models import Mission
+from peaceops.partnerships.importing import IMPORTERS as PLEDGE_IMPORTERS
 from peaceops.personnel.importing import IMPORTERS as PERSONNEL_IMPORTERS
 from peaceops.personnel.importing import run_import
 from peaceops.personnel.models import Deployment, Fatality, MissionStrength
@@ -31,12 +33,14 @@ from peaceops.store.provenance import ImportReport
 from peaceops.store.sync import ProgressStart
 
 if TYPE_CHECKING:
-    from peaceops.incidents.access import Who
+    from peaceops.access.policy import Actor
     from peaceops.performance.provision import ProvisionReport
 
 # The domains' file importers, each called as importer(session, path, actor, progress).
 FILE_IMPORTERS: tuple[Mapping[str, Callable[[Session, Path, str, ProgressStart], ImportReport]], ...] = (
-    ACCOUNTABILITY_IMPORTERS,
+    CONDUCT_IMPORTERS,
+    ENVIRONMENT_IMPORTERS,
+    PLEDGE_IMPORTERS,
     AGREEMENT_IMPORTERS,
     PROCESS_IMPORTERS,
     ROSTER_IMPORTERS,
@@ -46,7 +50,9 @@ FILE_IMPORTERS: tuple[Mapping[str, Callable[[Session, Path, str, ProgressStart],
 # Every kind `peaceops import KIND FILE` accepts: the one registry the CLI and the web app read.
 IMPORT_KINDS: tuple[str, ...] = (
     *PERSONNEL_IMPORTERS,
-    *ACCOUNTABILITY_IMPORTERS,
+    *CONDUCT_IMPORTERS,
+    *ENVIRONMENT_IMPORTERS,
+    *PLEDGE_IMPORTERS,
     *EVENT_READERS,
     *AGREEMENT_IMPORTERS,
     *PROCESS_IMPORTERS,
@@ -101,7 +107,7 @@ def import_file(
     progress: ProgressStart = None,
     *,
     var_dir: Path | None = None,
-    who: Who | None = None,
+    who: Actor | None = None,
 ) -> ImportReport:
     """One file in one transaction: a file-level error leaves the database exactly as it was.
 

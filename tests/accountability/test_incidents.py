@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from peaceops.errors import NotFound, PermissionDenied, ValidationFailed
 from peaceops.safety import (
-    IncidentInput,
+    SeriousIncidentInput,
     accountability_summary,
     change_status,
     incident_detail,
@@ -34,7 +34,7 @@ OFFICER = Person("oscar", "mission_officer", "MINUSMA")
 VIEWER = Person("vera", "viewer")
 
 
-def attack(mission: str = "MINUSMA", **changes) -> IncidentInput:
+def attack(mission: str = "MINUSMA", **changes) -> SeriousIncidentInput:
     fields = {
         "mission": mission,
         "occurred_on": date(2023, 3, 2),
@@ -43,7 +43,7 @@ def attack(mission: str = "MINUSMA", **changes) -> IncidentInput:
         "fatalities": 2,
         "injured": 4,
     }
-    return IncidentInput(**{**fields, **changes})
+    return SeriousIncidentInput(**{**fields, **changes})
 
 
 @pytest.fixture

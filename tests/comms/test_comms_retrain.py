@@ -7,13 +7,13 @@ from pathlib import Path
 from sqlalchemy import select
 from typer.testing import CliRunner
 
+from peaceops.access.policy import Actor
 from peaceops.comms import classifier, datasets, items, privacy, review
 from peaceops.comms.models import CommsItem
 from peaceops.comms.retrain import retrain
-from peaceops.web.security import Principal
 
 KEY = privacy.author_key("c" * 40)
-ANALYST = Principal(username="ana", role="analyst")
+ANALYST = Actor(username="ana", role="analyst")
 
 
 def small_sets(data_dir: Path) -> dict[str, classifier.TrainingSet]:

@@ -14,13 +14,13 @@ import pytest
 from pages import sign_in_as
 from playwright.sync_api import Page, expect
 
+from peaceops.access.policy import Actor
 from peaceops.access.users import add_user
 from peaceops.platform import prepare
 from peaceops.roster.experts import clean_expert, save_expert
 from peaceops.settings import Settings
 from peaceops.store import Database
 from peaceops.web import create_app
-from peaceops.web.security import Principal
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "helpdesk browser password"
@@ -42,7 +42,7 @@ def helpdesk_server(tmp_path_factory: pytest.TempPathFactory, data_dir: Path, se
     with db.session() as s:
         add_user(s, "hd-analyst", PASSWORD, "analyst")
         for row in EXPERTS:
-            save_expert(s, Principal("e2e", "admin"), clean_expert(row))
+            save_expert(s, Actor("e2e", "admin"), clean_expert(row))
     app = create_app(Settings(var_dir=tmp / "var", data_dir=data_dir, secret_key="b" * 40), db=db)
     with serve(app) as base:
         yield base

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from peaceops.access import compartments
+from peaceops.access.policy import Actor
 from peaceops.errors import ImportFileError, PermissionDenied, ValidationFailed
 from peaceops.incidents import (
     IncidentInput,
@@ -28,12 +29,11 @@ from peaceops.missions.models import Mission
 from peaceops.performance.derived import DERIVATIONS as REGISTRY
 from peaceops.performance.derived import Context
 from peaceops.store.audit import AuditEntry
-from peaceops.web.security import Principal
 
-REPORTER = Principal("reporter", "mission_officer", mission="MINUSCA")
-VERIFIER = Principal("verifier", "mission_officer", mission="MINUSCA")
-OUTSIDER = Principal("outsider", "mission_officer", mission="MONUSCO")
-ANALYST = Principal("analyst", "analyst")
+REPORTER = Actor("reporter", "mission_officer", mission="MINUSCA")
+VERIFIER = Actor("verifier", "mission_officer", mission="MINUSCA")
+OUTSIDER = Actor("outsider", "mission_officer", mission="MONUSCO")
+ANALYST = Actor("analyst", "analyst")
 BANGUI = (18.5582, 4.3612)
 
 
@@ -268,7 +268,7 @@ def test_sensitive_category_is_compartmented_and_every_read_is_audited(incident_
         assert listed == []
         assert incident.id not in [p[0] for p in map_points(s, VERIFIER, Filters())["points"]]
         compartments.grant(s, "verifier", "incidents:sensitive:minusca", actor="test")
-        holder = Principal(
+        holder = Actor(
             "verifier", "mission_officer", mission="MINUSCA", compartments=frozenset({"incidents:sensitive:minusca"})
         )
         before = s.scalar(

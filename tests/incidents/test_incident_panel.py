@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
+from peaceops.access.policy import Actor
 from peaceops.conflict.forecast import feature_columns
 from peaceops.conflict.panels import REPORT_COLUMNS, country_month_panel, panel_frame
 from peaceops.geography.priogrid import priogrid_gid
@@ -23,14 +24,13 @@ from peaceops.incidents.verification import transition
 from peaceops.missions.models import Mission
 from peaceops.store.audit import AuditEntry
 from peaceops.store.events import events_table
-from peaceops.web.security import Principal
 
 CAR = 482  # Gleditsch-Ward code of the Central African Republic, MINUSCA's host
 SENSITIVE = frozenset({sensitive_compartment("MINUSCA")})
-REPORTER = Principal("reporter", "mission_officer", mission="MINUSCA", compartments=SENSITIVE)
-VERIFIER = Principal("verifier", "mission_officer", mission="MINUSCA", compartments=SENSITIVE)
-ANALYST = Principal("analyst", "analyst")
-HOLDER = Principal("holder", "analyst", compartments=SENSITIVE)
+REPORTER = Actor("reporter", "mission_officer", mission="MINUSCA", compartments=SENSITIVE)
+VERIFIER = Actor("verifier", "mission_officer", mission="MINUSCA", compartments=SENSITIVE)
+ANALYST = Actor("analyst", "analyst")
+HOLDER = Actor("holder", "analyst", compartments=SENSITIVE)
 BRIA = (21.9865, 6.5423)
 # (when, category, civilians killed, published?)
 REPORTS = [

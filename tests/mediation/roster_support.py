@@ -9,18 +9,18 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from peaceops.access.policy import Actor
 from peaceops.access.users import add_user
 from peaceops.roster.experts import clean_expert, save_expert
 from peaceops.settings import Settings
 from peaceops.store import Database
 from peaceops.web import create_app
-from peaceops.web.security import Principal
 
 PASSWORD = "roster password, long enough"
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
-ANALYST = Principal(username="helpdesk-analyst", role="analyst")
-OFFICER = Principal(username="field-officer", role="mission_officer", mission="MINUSCA")
-VIEWER = Principal(username="reader", role="viewer")
+ANALYST = Actor(username="helpdesk-analyst", role="analyst")
+OFFICER = Actor(username="field-officer", role="mission_officer", mission="MINUSCA")
+VIEWER = Actor(username="reader", role="viewer")
 
 # A request for land expertise in Mali (Western Africa), French and English, January 2027, confidential.
 LAND_REQUEST = {

@@ -1,10 +1,10 @@
 """The people the performance tests act as (no database rows: the domain only needs name, role, mission)."""
 
-from peaceops.performance.permissions import SystemActor
+from peaceops.access.policy import Actor
 
-ADMIN = SystemActor("admin-a", "admin")
-ADMIN_B = SystemActor("admin-b", "admin")
-ANALYST = SystemActor("analyst", "analyst")
-OFFICER = SystemActor("officer-unmiss", "mission_officer", "UNMISS")
-OTHER_OFFICER = SystemActor("officer-minusca", "mission_officer", "MINUSCA")
-VIEWER = SystemActor("viewer", "viewer")
+ADMIN = Actor("admin-a", "admin")
+ADMIN_B = Actor("admin-b", "admin")
+ANALYST = Actor("analyst", "analyst")
+OFFICER = Actor("officer-unmiss", "mission_officer", "UNMISS")
+OTHER_OFFICER = Actor("officer-minusca", "mission_officer", "MINUSCA")
+VIEWER = Actor("viewer", "viewer")

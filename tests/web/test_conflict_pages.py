@@ -118,12 +118,12 @@ def test_triage_is_for_non_viewers_and_audited(monitored, signed_in):
 
 
 def test_the_country_page_shows_the_missions_published_reports_beside_ucdp_to_whom_may_read_them(monitored, signed_in):
+    from peaceops.access.policy import Actor
     from peaceops.incidents.reports import IncidentInput, file_incident
     from peaceops.incidents.verification import transition
-    from peaceops.web.security import Principal
 
-    reporter = Principal("analyst", "analyst")
-    second = Principal("admin", "admin")
+    reporter = Actor("analyst", "analyst")
+    second = Actor("admin", "admin")
     with monitored.session() as s:
         for when, killed, publish in (
             ("2019-11-04 09:00", 4, True),

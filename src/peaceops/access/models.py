@@ -9,8 +9,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from peaceops.store.base import Base, utcnow
 
-ROLES = ("viewer", "analyst", "mission_officer", "admin")
-
 
 class User(Base):
     __tablename__ = "app_user"

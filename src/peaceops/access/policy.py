@@ -1,52 +1,129 @@
-"""Who may see and change accountability records.
+"""The one access policy: who is asking (``Actor``) and what they may read and change.
 
-Aggregates (counts, rates, charts) are open to every signed-in user: the allegations are published by
-the UN and the fatalities list is public. Case records are not: an allegation's details, or an incident
-and the progress of its criminal case, are read only by administrators and analysts (every mission) and
-by mission officers (their own mission). Viewers see aggregates only. The same checks run for pages,
-the JSON API and CSV exports, because all of them call the functions that apply them.
+Every page, API route, export, search and command asks these functions; no route or domain module
+compares role names itself. The rules:
+
+* Aggregates (counts, rates, charts) are open to every signed-in user. Case records (an allegation's
+  details, a serious incident, an incident report, a helpdesk request) are read by administrators and
+  analysts (every mission) and by mission officers (their own mission); viewers see aggregates only.
+* Changes: analysts and administrators change shared records; a mission officer changes the records of
+  their own mission; viewers only read.
+* Compartments (``access.compartments``): a confidential record is read only by the people granted its
+  compartment. Roles do not open compartments, administrators included.
 """
 
 from __future__ import annotations
 
-from typing import Protocol
+from dataclasses import dataclass
 
+from peaceops.access import compartments
 from peaceops.errors import PermissionDenied
 
-RECORD_ROLES = ("admin", "analyst", "mission_officer")
-ALL_MISSIONS_ROLES = ("admin", "analyst")
+ROLES = ("viewer", "analyst", "mission_officer", "admin")
+ADMIN = "admin"
+ANALYST = "analyst"
+MISSION_OFFICER = "mission_officer"
+VIEWER = "viewer"
+RECORD_ROLES = (ADMIN, ANALYST, MISSION_OFFICER)
+ALL_MISSIONS_ROLES = (ADMIN, ANALYST)
+ROLE_DESCRIPTIONS = {
+    VIEWER: "Viewer: reads everything",
+    ANALYST: "Analyst: reads and prepares analyses",
+    MISSION_OFFICER: "Mission officer: works on one mission",
+    ADMIN: "Administrator: manages users",
+}
 
 
-class Reader(Protocol):
-    """The signed-in person as the domain sees them (the web app's Principal fits)."""
+@dataclass(frozen=True)
+class Actor:
+    """The person (or job) asking: a signed-in user, the local administrator, or the command line."""
+
+    username: str
+    role: str
+    mission: str | None = None
+    compartments: frozenset[str] = frozenset()
+    id: int | None = None
 
     @property
-    def username(self) -> str: ...
-
-    @property
-    def role(self) -> str: ...
-
-    @property
-    def mission(self) -> str | None: ...
+    def is_admin(self) -> bool:
+        return self.role == ADMIN
 
 
-def can_read_records(who: Reader) -> bool:
-    return who.role in ALL_MISSIONS_ROLES or (who.role == "mission_officer" and bool(who.mission))
+def system_actor(username: str) -> Actor:
+    """A command-line job acting as an administrator under its own name (for the audit log)."""
+    return Actor(username=username, role=ADMIN)
 
 
-def record_scope(who: Reader, what: str) -> str | None:
+def local_admin(username: str) -> Actor:
+    """Whoever runs a command on the server itself: an administrator of every mission and compartment."""
+    return Actor(username=username, role=ADMIN, compartments=frozenset({compartments.ALL}))
+
+
+# The command line and the demo act as a local administrator without compartments.
+SYSTEM = Actor(username="peaceops", role=ADMIN)
+# ``peaceops serve --local-admin``: one person, their own database, every compartment.
+LOCAL_ADMIN = local_admin("local-admin")
+
+
+def role_label(actor: Actor) -> str:
+    return actor.role.replace("_", " ")
+
+
+def is_admin(actor: Actor) -> bool:
+    return actor.role == ADMIN
+
+
+def is_viewer(actor: Actor) -> bool:
+    return actor.role == VIEWER
+
+
+def reads_all_missions(actor: Actor) -> bool:
+    """Analysts and administrators work across missions; they also change shared records."""
+    return actor.role in ALL_MISSIONS_ROLES
+
+
+def may_edit_shared(actor: Actor) -> bool:
+    """Records no single mission owns (the roster, pledges, partnerships, processes): analysts and administrators."""
+    return actor.role in ALL_MISSIONS_ROLES
+
+
+def own_mission(actor: Actor) -> str | None:
+    """The mission a mission officer works on (upper case); None for every other role."""
+    if actor.role == MISSION_OFFICER and actor.mission:
+        return actor.mission.upper()
+    return None
+
+
+def holds_record_role(actor: Actor) -> bool:
+    """Administrators, analysts and mission officers (with or without a mission)."""
+    return actor.role in RECORD_ROLES
+
+
+def can_read_records(who: Actor) -> bool:
+    return who.role in ALL_MISSIONS_ROLES or own_mission(who) is not None
+
+
+def editable_missions(actor: Actor, every_mission: list[str]) -> list[str]:
+    """The missions whose records ``actor`` may change: all, their own, or none."""
+    if reads_all_missions(actor):
+        return every_mission
+    own = own_mission(actor)
+    return [own] if own else []
+
+
+def record_scope(who: Actor, what: str) -> str | None:
     """The mission whose records ``who`` may read (None: every mission); PermissionDenied for the others."""
     if who.role in ALL_MISSIONS_ROLES:
         return None
-    if who.role == "mission_officer" and who.mission:
+    if who.role == MISSION_OFFICER and who.mission:
         return who.mission.upper()
     raise PermissionDenied(
-        f"Your role ({who.role.replace('_', ' ')}) shows aggregate figures only; {what} can be read by "
+        f"Your role ({role_label(who)}) shows aggregate figures only; {what} can be read by "
         "analysts, administrators, and mission officers for their own mission."
     )
 
 
-def check_mission(who: Reader, mission_acronym: str | None, what: str) -> None:
+def check_mission(who: Actor, mission_acronym: str | None, what: str) -> None:
     """Refuse a record outside the reader's mission scope, saying whose it is."""
     scope = record_scope(who, what)
     if scope is not None and (mission_acronym or "").upper() != scope:
@@ -55,19 +132,73 @@ def check_mission(who: Reader, mission_acronym: str | None, what: str) -> None:
         )
 
 
-def check_editor(who: Reader, what: str, mission_acronym: str | None = None) -> None:
+def may_read_mission(who: Actor, mission_acronym: str, what: str) -> bool:
+    try:
+        check_mission(who, mission_acronym, what)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def check_editor(who: Actor, what: str, mission_acronym: str | None = None) -> None:
     """Refuse a change unless ``who`` is an analyst or administrator, or — for records that belong to a
     mission (``mission_acronym`` given) — a mission officer of that mission. Viewers only read."""
     if who.role in ALL_MISSIONS_ROLES:
         return
-    if mission_acronym is not None and who.role == "mission_officer" and who.mission:
+    if mission_acronym is not None and who.role == MISSION_OFFICER and who.mission:
         if mission_acronym.upper() == who.mission.upper():
             return
         raise PermissionDenied(
             f"You work on {who.mission.upper()}; {what} of {mission_acronym} are outside your scope."
         )
     raise PermissionDenied(
-        f"Your role ({who.role.replace('_', ' ')}) can read {what} but not change them; analysts and administrators "
+        f"Your role ({role_label(who)}) can read {what} but not change them; analysts and administrators "
         + ("(and mission officers for their own mission) " if mission_acronym is not None else "")
         + "can."
     )
+
+
+def check_shared_editor(who: Actor, what: str) -> None:
+    """Refuse a change to records no single mission owns (the roster, the helpdesk's queue) to all but
+    analysts and administrators."""
+    if who.role not in ALL_MISSIONS_ROLES:
+        raise PermissionDenied(
+            f"Your role ({role_label(who)}) can read {what} but not change them; analysts and administrators can."
+        )
+
+
+def check_writer(who: Actor, what: str) -> None:
+    """Refuse viewers, who only read."""
+    if who.role == VIEWER:
+        raise PermissionDenied(f"Viewers can read {what}; changing them needs another role.")
+
+
+def can_edit_mission(actor: Actor, mission: str) -> bool:
+    """Enter values and targets, draft an assessment: administrators, analysts, and the mission's own officers."""
+    if actor.role == MISSION_OFFICER:
+        return (actor.mission or "").upper() == mission.upper()
+    return actor.role in RECORD_ROLES
+
+
+def require_mission_editor(actor: Actor, mission: str) -> None:
+    if can_edit_mission(actor, mission):
+        return
+    if actor.role == MISSION_OFFICER:
+        raise PermissionDenied(
+            f"You are a mission officer for {actor.mission}; you cannot change {mission}'s performance data."
+        )
+    raise PermissionDenied(f"Your role ({actor.role}) can read performance data but not change it.")
+
+
+def require_admin(actor: Actor, what: str) -> None:
+    if actor.role != ADMIN:
+        raise PermissionDenied(f"Only an administrator can {what}; you are signed in as {actor.role}.")
+
+
+def may_read_compartment(actor: Actor, compartment: str | None) -> bool:
+    """An unrestricted record (no compartment) or one whose compartment ``actor`` holds."""
+    return compartment is None or compartments.holds(actor.compartments, compartment)
+
+
+def require_compartment(actor: Actor, compartment: str, what: str) -> None:
+    compartments.require(actor.compartments, compartment, what)

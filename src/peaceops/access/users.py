@@ -9,7 +9,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from peaceops.access.models import ROLES, User
+from peaceops.access.models import User
+from peaceops.access.policy import ROLES
 from peaceops.errors import NotFound, ValidationFailed
 from peaceops.missions.models import Mission
 from peaceops.store import audit

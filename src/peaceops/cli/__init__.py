@@ -16,6 +16,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
+from peaceops.access.policy import ROLES
 from peaceops.cli.agreements import agreements_app
 from peaceops.cli.common import console, err, guard, load_settings, open_database, progress_bar
 from peaceops.cli.comms import comms_app
@@ -28,6 +29,7 @@ from peaceops.settings import Settings
 from peaceops.store import Database
 from peaceops.store.provenance import ImportReport
 
+ROLE_CHOICES = f"{', '.join(ROLES[:-1])} or {ROLES[-1]}."
 app = typer.Typer(help="peaceops: data-driven peace operations.", no_args_is_help=True, pretty_exceptions_enable=False)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 user_app = typer.Typer(help="User accounts.", no_args_is_help=True)
@@ -283,7 +285,7 @@ def fetch_ucdp_ged(
 @user_app.command("add")
 def user_add(
     name: str,
-    role: Annotated[str, typer.Option(help="viewer, analyst, mission_officer or admin.")],
+    role: Annotated[str, typer.Option(help=ROLE_CHOICES)],
     mission: Annotated[str | None, typer.Option(help="Mission acronym (mission officers only).")] = None,
 ) -> None:
     """Create a user; the password is read from standard input when it is not a terminal."""

@@ -64,11 +64,11 @@ def renew(
     start: Annotated[str, typer.Option("--from", help="First day of the new version, YYYY-MM-DD.")],
 ) -> None:
     """Start a new framework version at a mandate renewal; the current version stays readable."""
+    from peaceops.access.policy import system_actor
     from peaceops.cli.common import guard, load_settings, open_database
     from peaceops.errors import ValidationFailed
     from peaceops.performance.derived import compute_derived
     from peaceops.performance.frameworks import find_mission, renew_framework
-    from peaceops.performance.permissions import SystemActor
     from peaceops.platform import prepare
 
     def body() -> None:
@@ -81,7 +81,7 @@ def renew(
         prepare(db)
         with db.session() as session:
             found = find_mission(session, mission)
-            framework = renew_framework(session, found, SystemActor("cli"), mandate=mandate, valid_from=valid_from)
+            framework = renew_framework(session, found, system_actor("cli"), mandate=mandate, valid_from=valid_from)
             compute_derived(session, framework, var_dir=settings.var_dir)
             console.print(f"{found.acronym}: framework version {framework.version} from {valid_from.isoformat()}.")
 

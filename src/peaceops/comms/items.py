@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from peaceops.access.policy import Reader, check_editor
+from peaceops.access.policy import Actor, check_editor
 from peaceops.comms import duplicates, privacy, scope
 from peaceops.comms.language import detect
 from peaceops.comms.models import CommsItem
@@ -178,7 +178,7 @@ def add_items(
     author_key: bytes,
     default_source: str = "",
     progress: Callable[[int], None] | None = None,
-    who: Reader | None = None,
+    who: Actor | None = None,
     mission: str = "",
 ) -> ItemImport:
     """Store new items (language detected, author hashed); existing (source, external_id) are unchanged.
@@ -273,7 +273,7 @@ def import_text(
     *,
     author_key: bytes,
     default_source: str = "",
-    who: Reader | None = None,
+    who: Actor | None = None,
     mission: str = "",
 ) -> ItemImport:
     return add_items(

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from peaceops.access.policy import Reader, check_editor
+from peaceops.access.policy import Actor, check_editor
 from peaceops.comms import privacy, scope
 from peaceops.comms.models import REVIEW_ACTIONS, TASK_STATUSES, CommsItem, CommsNarrative, CommsReview, CommsTask
 from peaceops.errors import NotFound, ValidationFailed
@@ -100,7 +100,7 @@ def queue(
     }
 
 
-def decide(session: Session, who: Reader, item_id: int, decision: Decision) -> CommsReview:
+def decide(session: Session, who: Actor, item_id: int, decision: Decision) -> CommsReview:
     """Record an analyst's decision on an item (audited); escalation also opens a response task."""
     check_editor(who, "review decisions")
     item = session.get(CommsItem, item_id)
@@ -180,7 +180,7 @@ def list_tasks(session: Session, visible: ColumnElement[bool] | None = None) -> 
     return [task_view(session, t) for t in rows]
 
 
-def move_task(session: Session, who: Reader, task_id: int, status: str) -> CommsTask:
+def move_task(session: Session, who: Actor, task_id: int, status: str) -> CommsTask:
     check_editor(who, "response tasks")
     task = session.get(CommsTask, task_id)
     if task is None:

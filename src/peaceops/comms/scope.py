@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, false, or_, select
 from sqlalchemy.orm import Session
 
-from peaceops.access.policy import ALL_MISSIONS_ROLES, Reader
+from peaceops.access.policy import Actor, own_mission, reads_all_missions, role_label
 from peaceops.comms.models import CommsItem
 from peaceops.errors import NotFound, PermissionDenied
 from peaceops.missions.models import Mission
@@ -70,11 +70,11 @@ def mission_acronym(session: Session, mission_id: int | None) -> str:
     return mission.acronym if mission else ""
 
 
-def scope_for(session: Session, who: Reader, mission: str = "") -> Scope:
+def scope_for(session: Session, who: Actor, mission: str = "") -> Scope:
     """The reader's scope, narrowed to ``mission`` when given (PermissionDenied outside their scope)."""
     wanted = mission.strip().upper()
-    own = (who.mission or "").upper() if who.role == "mission_officer" else ""
-    if who.role in ALL_MISSIONS_ROLES:
+    own = own_mission(who) or ""
+    if reads_all_missions(who):
         base = EVERYTHING
     elif own:
         base = Scope(frozenset(mission_ids(session, {own}).values()), True)
@@ -89,7 +89,7 @@ def scope_for(session: Session, who: Reader, mission: str = "") -> Scope:
         if own:
             raise PermissionDenied(f"You work on {own}; monitored items of {wanted} are outside your scope.")
         raise PermissionDenied(
-            f"Your role ({who.role.replace('_', ' ')}) reads the shared pool of monitored items; items of "
+            f"Your role ({role_label(who)}) reads the shared pool of monitored items; items of "
             f"{wanted} are read by analysts, administrators and {wanted}'s mission officers."
         )
     return Scope(frozenset({found[wanted]}), False, wanted)

@@ -8,20 +8,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from peaceops.conduct.models import Allegation
-from peaceops.missions.models import Mission, MissionAlias
-from peaceops.partnerships.importing import import_environment, import_pledges
+from peaceops.missions.lookup import mission_ids
 from peaceops.sources.un_conduct import read_allegations
 from peaceops.store import audit
 from peaceops.store.provenance import ImportReport, record_import
 from peaceops.store.sync import ProgressStart, sync_rows
-
-
-def mission_ids(session: Session) -> dict[str, int]:
-    """Acronym (and alias) -> mission id, upper-cased, for every mission in the register."""
-    ids = {acronym.upper(): id_ for id_, acronym in session.execute(select(Mission.id, Mission.acronym))}
-    for alias, mission_id in session.execute(select(MissionAlias.alias, MissionAlias.mission_id)):
-        ids.setdefault(alias.upper(), mission_id)
-    return ids
 
 
 def import_allegations(session: Session, path: Path, actor: str, progress: ProgressStart = None) -> ImportReport:
@@ -76,4 +67,4 @@ def allegation_count(session: Session) -> int:
     return int(session.scalar(select(func.count()).select_from(Allegation)) or 0)
 
 
-IMPORTERS = {"allegations": import_allegations, "environment": import_environment, "pledges": import_pledges}
+IMPORTERS = {"allegations": import_allegations}

@@ -17,7 +17,8 @@ from peaceops.conduct.analysis import (
 )
 from peaceops.conduct.models import Allegation
 from peaceops.conduct.rates import allegation_rates
-from peaceops.personnel.exposure import find_mission, load_exposure
+from peaceops.missions.lookup import find_mission
+from peaceops.personnel.exposure import load_exposure
 
 
 def conduct_overview(session: Session, *, mission: str | None = None, year: int | None = None) -> dict[str, Any]:

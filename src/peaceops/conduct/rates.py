@@ -21,8 +21,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from peaceops.conduct.models import Allegation
+from peaceops.missions.lookup import find_mission
 from peaceops.missions.models import Mission
-from peaceops.personnel.exposure import find_mission, load_exposure, per_1000, poisson_interval
+from peaceops.personnel.exposure import load_exposure, per_1000, poisson_interval
 from peaceops.sources.un_conduct import UNIFORMED
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from peaceops.access.policy import Reader, check_mission, record_scope
+from peaceops.access.policy import Actor, check_mission, record_scope
 from peaceops.conduct.analysis import allegation_query, check_conduct_mission
 from peaceops.conduct.models import Allegation
 from peaceops.errors import NotFound
@@ -94,7 +94,7 @@ def record_fields(a: Allegation) -> dict[str, Any]:
 
 def allegation_records(
     session: Session,
-    who: Reader,
+    who: Actor,
     *,
     mission: str | None = None,
     year: int | None = None,
@@ -132,7 +132,7 @@ def allegation_records(
     }
 
 
-def allegation_detail(session: Session, who: Reader, allegation_id: int) -> dict[str, Any]:
+def allegation_detail(session: Session, who: Actor, allegation_id: int) -> dict[str, Any]:
     """One allegation, if ``who`` may read it; its parsed parts as well as the flat fields."""
     record_scope(who, WHAT)
     allegation = session.get(Allegation, allegation_id)

@@ -17,11 +17,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from peaceops.access.policy import Reader, check_editor
+from peaceops.access.policy import Actor, check_editor
 from peaceops.environment.models import ENVIRONMENT_METRICS, EnvironmentReport
 from peaceops.errors import ValidationFailed
+from peaceops.missions.lookup import find_mission
 from peaceops.missions.models import Mission
-from peaceops.personnel.exposure import find_mission
 from peaceops.store import audit
 from peaceops.store.base import utcnow
 
@@ -98,7 +98,7 @@ def environment_fields(data: EnvironmentInput) -> dict[str, Any]:
     return {name: getattr(data, name) for name in FIGURES} | {"source": data.source.strip()}
 
 
-def save_environment(session: Session, who: Reader, data: EnvironmentInput) -> EnvironmentReport:
+def save_environment(session: Session, who: Actor, data: EnvironmentInput) -> EnvironmentReport:
     """Create or update the mission's figures for the period; audited with before and after."""
     mission = find_mission(session, data.mission)
     check_editor(who, WHAT, mission.acronym)

@@ -8,45 +8,29 @@ every such read is written to the audit log.
 
 from __future__ import annotations
 
-from typing import Protocol
-
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from peaceops.access import compartments
-from peaceops.access.policy import Reader, check_editor, check_mission, record_scope
-from peaceops.errors import NotFound, PermissionDenied
+from peaceops.access import compartments, policy
+from peaceops.access.policy import Actor, check_editor, check_mission, record_scope
+from peaceops.errors import NotFound
 from peaceops.incidents.models import Incident
+from peaceops.missions.lookup import mission_by_acronym
 from peaceops.missions.models import Mission
 from peaceops.store import audit
 
 WHAT = "incident reports"
 
 
-class Who(Reader, Protocol):
-    """A reader that also carries the compartments it holds (the web app's Principal fits)."""
-
-    @property
-    def compartments(self) -> frozenset[str]: ...
-
-
 def sensitive_compartment(mission_acronym: str) -> str:
     return f"incidents:sensitive:{mission_acronym.lower()}"
 
 
-def scope(who: Who) -> str | None:
+def scope(who: Actor) -> str | None:
     """The one mission ``who`` may read (None: all); PermissionDenied for viewers."""
     return record_scope(who, WHAT)
 
 
-def mission_by_acronym(session: Session, acronym: str) -> Mission:
-    mission = session.scalar(select(Mission).where(Mission.acronym == acronym.strip().upper()))
-    if mission is None:
-        raise NotFound(f"Mission {acronym!r} is not known; import the missions register first.")
-    return mission
-
-
-def reporting_mission(session: Session, who: Who, acronym: str | None) -> Mission:
+def reporting_mission(session: Session, who: Actor, acronym: str | None) -> Mission:
     """The mission ``who`` files for: their own for a mission officer, the one named for the others."""
     own = scope(who)
     name = acronym or own
@@ -56,13 +40,13 @@ def reporting_mission(session: Session, who: Who, acronym: str | None) -> Missio
     return mission_by_acronym(session, name)
 
 
-def may_read(who: Who, incident: Incident, mission_acronym: str) -> bool:
+def may_read(who: Actor, incident: Incident, mission_acronym: str) -> bool:
     if not may_read_mission(who, mission_acronym):
         return False
     return incident.compartment is None or compartments.holds(who.compartments, incident.compartment)
 
 
-def check_read(session: Session, who: Who, incident: Incident, mission_acronym: str) -> None:
+def check_read(session: Session, who: Actor, incident: Incident, mission_acronym: str) -> None:
     """Refuse an incident outside the reader's mission or compartment; audit each restricted read."""
     check_mission(who, mission_acronym, WHAT)
     if incident.compartment:
@@ -72,7 +56,7 @@ def check_read(session: Session, who: Who, incident: Incident, mission_acronym: 
         )
 
 
-def audit_restricted_reads(session: Session, who: Who, incidents: list[tuple[int, str | None]], how: str) -> None:
+def audit_restricted_reads(session: Session, who: Actor, incidents: list[tuple[int, str | None]], how: str) -> None:
     """One audit entry per restricted incident a list, map or export showed to ``who``."""
     for incident_id, compartment in incidents:
         if compartment:
@@ -81,18 +65,14 @@ def audit_restricted_reads(session: Session, who: Who, incidents: list[tuple[int
             )
 
 
-def check_reporter(who: Who) -> None:
+def check_reporter(who: Actor) -> None:
     """Refuse the report form to roles that cannot file (viewers)."""
     check_editor(who, WHAT, who.mission.upper() if who.mission else None)
 
 
-def check_read_mission(who: Who, mission_acronym: str) -> None:
+def check_read_mission(who: Actor, mission_acronym: str) -> None:
     check_mission(who, mission_acronym, WHAT)
 
 
-def may_read_mission(who: Who, mission_acronym: str) -> bool:
-    try:
-        check_mission(who, mission_acronym, WHAT)
-    except PermissionDenied:
-        return False
-    return True
+def may_read_mission(who: Actor, mission_acronym: str) -> bool:
+    return policy.may_read_mission(who, mission_acronym, WHAT)

@@ -18,6 +18,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from peaceops.access.policy import Actor
 from peaceops.conflict.panels import (
     BASE_COLUMNS,
     REPORT_COLUMNS,
@@ -30,7 +31,7 @@ from peaceops.conflict.panels import (
 from peaceops.errors import ValidationFailed
 from peaceops.geography.codes import gw_from_iso3, iso3_from_gw
 from peaceops.geography.neighbours import grid_neighbours
-from peaceops.incidents.access import Who, audit_restricted_reads, may_read_mission
+from peaceops.incidents.access import audit_restricted_reads, may_read_mission
 from peaceops.incidents.models import Incident, IncidentCategory
 from peaceops.incidents.views import Filters, visible_query
 from peaceops.missions.models import Mission
@@ -52,7 +53,7 @@ def monthly_published(session: Session, mission: Mission, category: str | None =
     return Counter(when.date().replace(day=1) for when in session.scalars(query))
 
 
-def report_counts(session: Session, who: Who, mission: Mission, level: str) -> pd.DataFrame:
+def report_counts(session: Session, who: Actor, mission: Mission, level: str) -> pd.DataFrame:
     """Published reports the reader may see, per panel unit and month: count and deaths (all groups killed).
 
     The unit is the host country's Gleditsch-Ward code (``cm``) or the report's PRIO-GRID cell (``pgm``).
@@ -73,7 +74,7 @@ def report_counts(session: Session, who: Who, mission: Mission, level: str) -> p
 
 
 def mission_panel(
-    session: Session, who: Who, mission: Mission, var_dir: Path | None, level: str = "cm", start: date | None = None
+    session: Session, who: Actor, mission: Mission, var_dir: Path | None, level: str = "cm", start: date | None = None
 ) -> pd.DataFrame:
     """The host country's monthly panel (every EVENT feature) with the mission's reports beside it.
 
@@ -138,7 +139,7 @@ def _event_panel(
 
 
 def unit_reports(
-    session: Session, who: Who, level: str, unit_id: int, country_gw: int | None, first: date
+    session: Session, who: Actor, level: str, unit_id: int, country_gw: int | None, first: date
 ) -> list[dict[str, Any]]:
     """For a conflict unit's page: each mission hosted in the unit's country whose reports ``who`` may
     read, with its published reports and their deaths per month from ``first`` on (months with none left
@@ -189,7 +190,7 @@ def _months_before(day: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def beside_ucdp(session: Session, who: Who, mission: Mission, var_dir: Path | None) -> list[dict[str, Any]]:
+def beside_ucdp(session: Session, who: Actor, mission: Mission, var_dir: Path | None) -> list[dict[str, Any]]:
     """Per month from the first to the last published report: the reports and their deaths beside the
     host country's organised-violence events and deaths (None where the event files do not cover it).
 

@@ -13,8 +13,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from peaceops.access.policy import Actor
 from peaceops.errors import ValidationFailed
-from peaceops.incidents.access import Who, reporting_mission
+from peaceops.incidents.access import reporting_mission
 from peaceops.incidents.gazetteer import _km
 from peaceops.incidents.models import Incident, IncidentVersion
 from peaceops.incidents.reports import load, log, snapshot
@@ -58,7 +59,7 @@ def candidates(
 
 
 def find_duplicates(
-    session: Session, who: Who, incident_id: int, km: float = DEFAULT_KM, hours: float = DEFAULT_HOURS
+    session: Session, who: Actor, incident_id: int, km: float = DEFAULT_KM, hours: float = DEFAULT_HOURS
 ) -> list[dict[str, Any]]:
     incident, _ = load(session, who, incident_id)
     out = []
@@ -79,7 +80,7 @@ def find_duplicates(
     return out
 
 
-def merge(session: Session, who: Who, keep_id: int, duplicate_id: int, note: str = "") -> Incident:
+def merge(session: Session, who: Actor, keep_id: int, duplicate_id: int, note: str = "") -> Incident:
     """Fold ``duplicate_id`` into ``keep_id``: the duplicate is kept, marked merged, history intact."""
     if keep_id == duplicate_id:
         raise ValidationFailed("An incident cannot be merged into itself.")

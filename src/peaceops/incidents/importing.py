@@ -24,12 +24,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from peaceops.access.policy import check_editor
+from peaceops.access.policy import Actor, check_editor, local_admin
 from peaceops.errors import ImportFileError, NotFound, PeaceopsError
-from peaceops.incidents.access import WHAT, Who, mission_by_acronym, reporting_mission, scope
+from peaceops.incidents.access import WHAT, reporting_mission, scope
 from peaceops.incidents.models import CASUALTY_FIELDS, Incident
 from peaceops.incidents.reports import IncidentInput, apply_values, keep_version, log, snapshot, validate
 from peaceops.incidents.taxonomy import EXTRA_FIELDS
+from peaceops.missions.lookup import mission_by_acronym
 from peaceops.missions.models import Mission
 from peaceops.sources.records import Rejection
 from peaceops.store import audit
@@ -50,16 +51,6 @@ OPTIONAL_COLUMNS = (
     *CASUALTY_FIELDS,
     *EXTRA_FIELDS,
 )
-
-
-@dataclass(frozen=True)
-class LocalAdministrator:
-    """Whoever runs ``peaceops import`` on the server: an administrator of every mission and compartment."""
-
-    username: str
-    role: str = "admin"
-    mission: str | None = None
-    compartments: frozenset[str] = frozenset({"*"})
 
 
 @dataclass
@@ -113,7 +104,7 @@ def _row_input(row: dict[str, str], mission: str) -> IncidentInput:
     )
 
 
-def _missions_named(who: Who, rows: list[dict[str, str]], explicit: str | None) -> None:
+def _missions_named(who: Actor, rows: list[dict[str, str]], explicit: str | None) -> None:
     """Refuse the whole file when it names a mission outside the importer's rights (nothing is written)."""
     named = {(row.get("mission") or "").strip().upper() for row in rows} - {""}
     for name in sorted(named):
@@ -123,7 +114,7 @@ def _missions_named(who: Who, rows: list[dict[str, str]], explicit: str | None) 
 
 def import_incidents(
     session: Session,
-    who: Who,
+    who: Actor,
     mission_acronym: str | None,
     text: str,
     progress: ProgressStart = None,
@@ -221,7 +212,7 @@ def _row_mission(
     return found
 
 
-def _store(session: Session, who: Who, mission: Mission, ref: str, values: dict[str, Any]) -> str:
+def _store(session: Session, who: Actor, mission: Mission, ref: str, values: dict[str, Any]) -> str:
     """Insert the row's report, or update the stored one (keeping a version) if it changed: the outcome."""
     existing = session.scalar(select(Incident).where(Incident.mission_id == mission.id, Incident.external_ref == ref))
     if existing is None:
@@ -249,7 +240,7 @@ def import_incidents_file(
     actor: str,
     progress: ProgressStart = None,
     *,
-    who: Who | None = None,
+    who: Actor | None = None,
     mission: str | None = None,
 ) -> ImportReport:
     """``peaceops import incidents FILE``: the file as one import run, by ``who`` (the uploader) or else a
@@ -259,14 +250,14 @@ def import_incidents_file(
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ImportFileError(f"{path.name} is not UTF-8 text; save it as CSV UTF-8.") from None
-    importer = who or LocalAdministrator(actor)
+    importer = who or local_admin(actor)
     result = import_incidents(
         session, importer, mission, text, progress, source=str(path), sha256=hashlib.sha256(raw).hexdigest()
     )
     return result.report(str(path))
 
 
-def import_incidents_as(session: Session, path: Path, who: Who, progress: ProgressStart = None) -> ImportReport:
+def import_incidents_as(session: Session, path: Path, who: Actor, progress: ProgressStart = None) -> ImportReport:
     """The upload's variant: the file imported with the uploader's rights (own mission for officers)."""
     return import_incidents_file(session, path, who.username, progress, who=who)
 

@@ -11,10 +11,11 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from peaceops.access.policy import Actor
 from peaceops.errors import NotFound, PeaceopsError, ValidationFailed
 from peaceops.geography.priogrid import priogrid_gid
 from peaceops.incidents import gazetteer
-from peaceops.incidents.access import Who, check_read, reporting_mission, sensitive_compartment
+from peaceops.incidents.access import check_read, reporting_mission, sensitive_compartment
 from peaceops.incidents.models import (
     CASUALTY_FIELDS,
     CREDIBILITY,
@@ -255,7 +256,7 @@ def log(
     )
 
 
-def file_incident(session: Session, who: Who, data: IncidentInput) -> Incident:
+def file_incident(session: Session, who: Actor, data: IncidentInput) -> Incident:
     """Record a new report as a draft of the reporter's mission; audited."""
     mission = reporting_mission(session, who, data.mission)
     values = validate(session, mission, data)
@@ -290,7 +291,7 @@ def keep_version(session: Session, incident: Incident, before: dict[str, Any], a
     incident.version += 1
 
 
-def load(session: Session, who: Who, incident_id: int) -> tuple[Incident, Mission]:
+def load(session: Session, who: Actor, incident_id: int) -> tuple[Incident, Mission]:
     """An incident the reader may see (mission scope, compartment; restricted reads audited)."""
     incident = session.get(Incident, incident_id)
     if incident is None:
@@ -301,7 +302,7 @@ def load(session: Session, who: Who, incident_id: int) -> tuple[Incident, Missio
     return incident, mission
 
 
-def check_edit(session: Session, who: Who, incident: Incident, mission: Mission) -> None:
+def check_edit(session: Session, who: Actor, incident: Incident, mission: Mission) -> None:
     """Refuse an edit outside the editor's mission (viewers never edit) or of a merged report; the
     reader checks (mission, compartment) come first through ``load``."""
     reporting_mission(session, who, mission.acronym)
@@ -309,7 +310,7 @@ def check_edit(session: Session, who: Who, incident: Incident, mission: Mission)
         raise ValidationFailed(f"Incident {incident.id} was merged into {incident.merged_into_id}; edit that one.")
 
 
-def may_edit(session: Session, who: Who, incident: Incident, mission: Mission) -> bool:
+def may_edit(session: Session, who: Actor, incident: Incident, mission: Mission) -> bool:
     """Whether the page offers "Edit": the same rule as ``check_edit``, as a yes or no."""
     try:
         check_edit(session, who, incident, mission)
@@ -323,7 +324,7 @@ def needs_reason(incident: Incident) -> bool:
     return incident.status in ("verified", "published")
 
 
-def edit_incident(session: Session, who: Who, incident_id: int, data: IncidentInput, reason: str = "") -> Incident:
+def edit_incident(session: Session, who: Actor, incident_id: int, data: IncidentInput, reason: str = "") -> Incident:
     """Change a report. Once it left the draft stage the previous state is kept as a version."""
     incident, mission = load(session, who, incident_id)
     check_edit(session, who, incident, mission)
@@ -384,7 +385,7 @@ def as_dict(session: Session, incident: Incident, mission: Mission) -> dict[str,
     }
 
 
-def detail(session: Session, who: Who, incident_id: int) -> dict[str, Any]:
+def detail(session: Session, who: Actor, incident_id: int) -> dict[str, Any]:
     """One incident with its history and earlier versions (mission and compartment checked)."""
     incident, mission = load(session, who, incident_id)
     out = as_dict(session, incident, mission)

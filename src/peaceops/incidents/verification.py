@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from peaceops.access.policy import Actor
 from peaceops.errors import PermissionDenied, ValidationFailed
-from peaceops.incidents.access import Who, reporting_mission
+from peaceops.incidents.access import reporting_mission
 from peaceops.incidents.models import Incident
 from peaceops.incidents.reports import load, log
 from peaceops.store import audit
@@ -24,7 +25,7 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
 }
 
 
-def allowed_actions(incident: Incident, who: Who) -> list[str]:
+def allowed_actions(incident: Incident, who: Actor) -> list[str]:
     """What ``who`` may do next with the incident (for the buttons on its page)."""
     out = []
     for action, (starts, _) in TRANSITIONS.items():
@@ -36,7 +37,7 @@ def allowed_actions(incident: Incident, who: Who) -> list[str]:
     return out
 
 
-def transition(session: Session, who: Who, incident_id: int, action: str, note: str = "") -> Incident:
+def transition(session: Session, who: Actor, incident_id: int, action: str, note: str = "") -> Incident:
     """Move an incident one step; the mission's officers, analysts and administrators may act."""
     if action not in TRANSITIONS:
         raise ValidationFailed(f"{action!r} is not a workflow step; use one of {', '.join(TRANSITIONS)}.")

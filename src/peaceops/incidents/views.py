@@ -12,9 +12,10 @@ from typing import Any
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
+from peaceops.access.policy import Actor
 from peaceops.errors import ValidationFailed
 from peaceops.geography.priogrid import priogrid_gid
-from peaceops.incidents.access import Who, audit_restricted_reads, scope
+from peaceops.incidents.access import audit_restricted_reads, scope
 from peaceops.incidents.models import (
     CASUALTY_FIELDS,
     STATUSES,
@@ -88,7 +89,7 @@ def box_cells(bbox: tuple[float, float, float, float], most: int = MAX_CELLS) ->
     return [row * 720 + col + 1 for row in range(row0, row1 + 1) for col in range(col0, col1 + 1)]
 
 
-def visible_query(who: Who, filters: Filters, columns: list[Any]) -> Select[Any]:
+def visible_query(who: Actor, filters: Filters, columns: list[Any]) -> Select[Any]:
     """``columns`` of the incidents ``who`` may see under ``filters``, merged ones left out unless asked."""
     filters.check()
     own = scope(who)
@@ -134,7 +135,7 @@ def visible_query(who: Who, filters: Filters, columns: list[Any]) -> Select[Any]
 
 
 def incident_rows(
-    session: Session, who: Who, filters: Filters, *, how: str = "list", limit: int | None = None
+    session: Session, who: Actor, filters: Filters, *, how: str = "list", limit: int | None = None
 ) -> list[dict[str, Any]]:
     """Full rows (for the list, the API, CSV and GeoJSON), newest first."""
     query = visible_query(who, filters, [Incident, Mission.acronym, IncidentCategory.code, IncidentCategory.label])
@@ -179,7 +180,7 @@ def incident_rows(
     return out
 
 
-def map_points(session: Session, who: Who, filters: Filters, limit: int = MAP_LIMIT) -> dict[str, Any]:
+def map_points(session: Session, who: Actor, filters: Filters, limit: int = MAP_LIMIT) -> dict[str, Any]:
     """Compact points for the map: [id, lon, lat, category, status, day], newest first, capped."""
     columns = [
         Incident.id,
@@ -201,7 +202,7 @@ def map_points(session: Session, who: Who, filters: Filters, limit: int = MAP_LI
     }
 
 
-def weekly_counts(session: Session, who: Who, filters: Filters) -> dict[str, Any]:
+def weekly_counts(session: Session, who: Actor, filters: Filters) -> dict[str, Any]:
     """Incidents per admin-1 area and ISO week (Monday), verified and published unless a status is asked.
 
     Without a start day the table covers the WEEKLY_SPAN weeks up to the end day (or today)."""
@@ -260,7 +261,7 @@ def geojson(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
-def filter_options(session: Session, who: Who, mission: Mission | None) -> dict[str, Any]:
+def filter_options(session: Session, who: Actor, mission: Mission | None) -> dict[str, Any]:
     """Categories and actors for the filter menus (of one mission, or all the reader may see)."""
     own = scope(who)
     cats = select(IncidentCategory.code, IncidentCategory.label).where(IncidentCategory.parent_id.is_(None))

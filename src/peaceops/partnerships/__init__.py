@@ -15,7 +15,7 @@ from peaceops.partnerships.cooperation import (
     record_framework,
     record_operation,
 )
-from peaceops.partnerships.importing import import_environment, import_pledges
+from peaceops.partnerships.importing import import_pledges
 from peaceops.partnerships.pledges import (
     PledgeInput,
     change_pledge_status,
@@ -35,7 +35,6 @@ __all__ = [
     "add_milestone",
     "change_milestone",
     "change_pledge_status",
-    "import_environment",
     "import_pledges",
     "list_pledges",
     "overdue_milestones",

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from peaceops.access.policy import Reader, check_editor
+from peaceops.access.policy import Actor, check_editor
 from peaceops.errors import NotFound, ValidationFailed
 from peaceops.geography.codes import country_name
 from peaceops.missions.models import Mission
@@ -68,7 +68,7 @@ class MilestoneInput:
     note: str = ""
 
 
-def record_framework(session: Session, who: Reader, data: FrameworkInput) -> CooperationFramework:
+def record_framework(session: Session, who: Actor, data: FrameworkInput) -> CooperationFramework:
     """A new cooperation framework; its code is its stable short name (e.g. ``UN-AU-JF``)."""
     check_editor(who, WHAT)
     code = _text(data.code, "code", 40).upper()
@@ -97,7 +97,7 @@ def record_framework(session: Session, who: Reader, data: FrameworkInput) -> Coo
     return framework
 
 
-def add_milestone(session: Session, who: Reader, framework_id: int, data: MilestoneInput) -> CooperationMilestone:
+def add_milestone(session: Session, who: Actor, framework_id: int, data: MilestoneInput) -> CooperationMilestone:
     """A milestone of a framework, planned, with its owner and due date."""
     check_editor(who, WHAT)
     framework = _framework(session, framework_id)
@@ -125,7 +125,7 @@ def add_milestone(session: Session, who: Reader, framework_id: int, data: Milest
 
 def change_milestone(
     session: Session,
-    who: Reader,
+    who: Actor,
     milestone_id: int,
     status: str,
     *,
@@ -286,7 +286,7 @@ def _period(start: date | None, end: date | None) -> None:
         raise ValidationFailed("The end date is before the start date.")
 
 
-def record_operation(session: Session, who: Reader, data: OperationInput) -> PartnerOperation:
+def record_operation(session: Session, who: Actor, data: OperationInput) -> PartnerOperation:
     """A partner-led or joint operation or a support office; its acronym may not be a UN mission's."""
     check_editor(who, WHAT)
     acronym = _text(data.acronym, "acronym", 32).upper()
@@ -331,7 +331,7 @@ def _operation_audit(operation: PartnerOperation) -> dict[str, Any]:
     }
 
 
-def add_arrangement(session: Session, who: Reader, operation_id: int, data: ArrangementInput) -> SupportArrangement:
+def add_arrangement(session: Session, who: Actor, operation_id: int, data: ArrangementInput) -> SupportArrangement:
     """Support the operation receives, from a UN mission, a support office or another partner."""
     check_editor(who, WHAT)
     operation = _operation(session, operation_id)

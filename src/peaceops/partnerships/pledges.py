@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from peaceops.access.policy import Reader, check_editor
+from peaceops.access.policy import Actor, check_editor
 from peaceops.errors import NotFound, ValidationFailed
 from peaceops.framework.models import FrameworkElement
 from peaceops.geography.codes import country_name
@@ -89,7 +89,7 @@ def _area(session: Session, code: str) -> FrameworkElement:
     return element
 
 
-def record_pledge(session: Session, who: Reader, data: PledgeInput) -> Pledge:
+def record_pledge(session: Session, who: Actor, data: PledgeInput) -> Pledge:
     """Store a new pledge (with its first status) and audit it; a pledge already on record is refused."""
     check_editor(who, WHAT)
     try:
@@ -191,7 +191,7 @@ def move_pledge(pledge: Pledge, to_status: str, effective_on: date, note: str, e
 
 def change_pledge_status(
     session: Session,
-    who: Reader,
+    who: Actor,
     pledge_id: int,
     to_status: str,
     effective_on: date,

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from peaceops.access.policy import Actor, require_admin, require_mission_editor
 from peaceops.errors import NotFound, PermissionDenied, ValidationFailed
 from peaceops.framework.models import FrameworkElement
 from peaceops.missions.models import Mission
@@ -31,7 +32,6 @@ from peaceops.performance.models import (
     ResultsFramework,
 )
 from peaceops.performance.periods import Period, parse_period
-from peaceops.performance.permissions import Actor, require_admin, require_edit
 from peaceops.performance.rating import RATING_LABELS, Evidence, aggregate, indicator_status, objective_rating
 from peaceops.store import audit
 from peaceops.store.base import utcnow
@@ -158,7 +158,7 @@ def _event(
 def open_assessment(session: Session, acronym: str, period_key: str, actor: Actor) -> Assessment:
     """Start the draft assessment of a mission for a period (or return the existing one)."""
     mission = find_mission(session, acronym)
-    require_edit(actor, mission.acronym)
+    require_mission_editor(actor, mission.acronym)
     period = parse_period(period_key)
     existing = _find(session, mission, period)
     if existing is not None:
@@ -191,7 +191,7 @@ def _editable(assessment: Assessment, mission: Mission, what: str) -> None:
 
 def set_narrative(session: Session, acronym: str, period_key: str, text: str, actor: Actor) -> Assessment:
     mission, period, assessment = _require(session, acronym, period_key)
-    require_edit(actor, mission.acronym)
+    require_mission_editor(actor, mission.acronym)
     _editable(assessment, mission, "the narrative can change")
     before = assessment.narrative
     assessment.narrative = text.strip()
@@ -215,7 +215,7 @@ def override_rating(
     """Replace an objective's computed rating by a person's judgement; a written reason is required.
     An empty ``rating`` removes the override and the computed rating applies again."""
     mission, period, assessment = _require(session, acronym, period_key)
-    require_edit(actor, mission.acronym)
+    require_mission_editor(actor, mission.acronym)
     _editable(assessment, mission, "ratings can be overridden")
     _refresh(session, assessment, period)
     node = session.scalar(
@@ -264,7 +264,7 @@ def override_rating(
 
 def submit(session: Session, acronym: str, period_key: str, actor: Actor) -> Assessment:
     mission, period, assessment = _require(session, acronym, period_key)
-    require_edit(actor, mission.acronym)
+    require_mission_editor(actor, mission.acronym)
     _editable(assessment, mission, "it can be submitted")
     if not assessment.narrative.strip():
         raise ValidationFailed(
@@ -278,7 +278,7 @@ def submit(session: Session, acronym: str, period_key: str, actor: Actor) -> Ass
 
 def return_to_draft(session: Session, acronym: str, period_key: str, reason: str, actor: Actor) -> Assessment:
     mission, period, assessment = _require(session, acronym, period_key)
-    require_edit(actor, mission.acronym)
+    require_mission_editor(actor, mission.acronym)
     if assessment.status != "submitted":
         raise ValidationFailed(
             f"Only a submitted assessment can be returned to draft; this one is {assessment.status}."

@@ -30,6 +30,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from peaceops.access.policy import Actor, require_mission_editor
 from peaceops.errors import NotFound, ValidationFailed
 from peaceops.missions.models import Mission
 from peaceops.performance.derived import DERIVATIONS
@@ -43,7 +44,6 @@ from peaceops.performance.models import (
     Result,
     ResultsFramework,
 )
-from peaceops.performance.permissions import Actor, require_edit
 from peaceops.store import audit
 
 RESULT_WORDING = ("title", "description", "mandate_task")
@@ -74,7 +74,7 @@ Spec = dict[str, Any]
 def _current(session: Session, framework: ResultsFramework, actor: Actor) -> Mission:
     mission = session.get(Mission, framework.mission_id)
     assert mission is not None
-    require_edit(actor, mission.acronym)
+    require_mission_editor(actor, mission.acronym)
     if framework.valid_to is not None:
         raise ValidationFailed(
             f"Version {framework.version} of the {mission.acronym} framework ended on "

@@ -17,12 +17,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from peaceops.access.policy import Actor, require_mission_editor
 from peaceops.errors import ImportFileError, PeaceopsError
 from peaceops.missions.models import Mission
 from peaceops.performance.grid import grid
 from peaceops.performance.models import ResultsFramework
 from peaceops.performance.periods import Period
-from peaceops.performance.permissions import Actor, require_edit
 from peaceops.performance.values import SaveOutcome, save_value, set_target
 from peaceops.store.provenance import record_import
 
@@ -204,7 +204,7 @@ def apply_upload(
     """Save every valid row of an uploaded template; report each rejected row with its line and reason."""
     mission = session.get(Mission, framework.mission_id)
     assert mission is not None
-    require_edit(actor, mission.acronym)
+    require_mission_editor(actor, mission.acronym)
     rows = read_rows(filename, content)
     digest = hashlib.sha256(content).hexdigest()
     source = f"upload {filename} ({digest[:12]})"

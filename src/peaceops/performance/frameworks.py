@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from peaceops.access.policy import Actor, require_mission_editor
 from peaceops.errors import NotFound, ValidationFailed
 from peaceops.framework.models import FrameworkElement
 from peaceops.missions.models import Mission
@@ -32,7 +33,6 @@ from peaceops.performance.models import (
     Result,
     ResultsFramework,
 )
-from peaceops.performance.permissions import Actor, require_edit
 from peaceops.performance.validation import DIMENSIONS, UNITS
 from peaceops.store import audit
 
@@ -215,7 +215,7 @@ def create_framework(
     valid_from: date | None = None,
 ) -> ResultsFramework:
     """A mission's first framework version, copied from a template; refused if the mission has one."""
-    require_edit(actor, mission.acronym)
+    require_mission_editor(actor, mission.acronym)
     if session.scalar(select(ResultsFramework.id).where(ResultsFramework.mission_id == mission.id)):
         raise ValidationFailed(
             f"{mission.acronym} already has a results framework; start a new version with a mandate renewal."
@@ -276,7 +276,7 @@ def renew_framework(
 ) -> ResultsFramework:
     """Start a new version at a mandate renewal: the current tree, indicators and future targets are copied,
     the current version ends the day before; its values and assessments stay with it, readable."""
-    require_edit(actor, mission.acronym)
+    require_mission_editor(actor, mission.acronym)
     if not mandate.strip():
         raise ValidationFailed("Name the mandate the new version implements, e.g. 'S/RES/2709 (2023)'.")
     current = current_framework(session, mission)
@@ -335,7 +335,7 @@ def set_regions(session: Session, framework: ResultsFramework, regions: list[str
     """The regions (sectors, field offices) values of region-disaggregated indicators can be entered for."""
     mission = session.get(Mission, framework.mission_id)
     assert mission is not None
-    require_edit(actor, mission.acronym)
+    require_mission_editor(actor, mission.acronym)
     cleaned = list(dict.fromkeys(r.strip() for r in regions if r.strip()))
     bad = [r for r in cleaned if ":" in r or len(r) > 60]
     if bad:

@@ -10,11 +10,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from peaceops.access.policy import Actor, system_actor
 from peaceops.missions.models import Mission
 from peaceops.performance.derived import Context, DerivedReport, compute_derived
 from peaceops.performance.frameworks import DEFAULT_TEMPLATE, create_framework, frameworks_of
 from peaceops.performance.models import ResultsFramework
-from peaceops.performance.permissions import Actor, SystemActor
 
 
 @dataclass
@@ -41,7 +41,7 @@ def provision(
 ) -> ProvisionReport:
     """Create a framework from the template for each active mission (or the named ones) that has none, then
     compute the derived indicators of every version of those missions' frameworks."""
-    actor = actor or SystemActor("peaceops demo")
+    actor = actor or system_actor("peaceops demo")
     query = select(Mission)
     if missions:
         query = query.where(func.upper(Mission.acronym).in_([m.upper() for m in missions]))

@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from peaceops.access.policy import Actor, require_mission_editor
 from peaceops.errors import PeaceopsError
 from peaceops.missions.models import Mission
 from peaceops.performance.formula import Formula, FormulaError, dependents, formula_order, parse_formula
@@ -28,7 +29,6 @@ from peaceops.performance.models import (
     ResultsFramework,
 )
 from peaceops.performance.periods import Period, parse_period
-from peaceops.performance.permissions import Actor, require_edit
 from peaceops.performance.validation import (
     ValueRejected,
     check_disaggregation,
@@ -371,7 +371,7 @@ def save_value(
     """Validate and store one entered value (None or '' clears it); raises ValueRejected or PeriodLocked."""
     mission = session.get(Mission, framework.mission_id)
     assert mission is not None
-    require_edit(actor, mission.acronym)
+    require_mission_editor(actor, mission.acronym)
     indicator = indicator_by_code(session, framework, code)
     if indicator.kind != "entered":
         how = "computes it from its formula" if indicator.kind == "formula" else "derives it from the data it holds"
@@ -459,7 +459,7 @@ def set_target(
     indicator's frequency (a yearly target for a monthly indicator), never shorter."""
     mission = session.get(Mission, framework.mission_id)
     assert mission is not None
-    require_edit(actor, mission.acronym)
+    require_mission_editor(actor, mission.acronym)
     indicator = indicator_by_code(session, framework, code)
     p = parse_period(period)
     order = {"month": 0, "quarter": 1, "year": 2}
@@ -519,7 +519,7 @@ def set_baseline(
     """Record an indicator's baseline (the value progress is measured from) and the period it refers to."""
     mission = session.get(Mission, framework.mission_id)
     assert mission is not None
-    require_edit(actor, mission.acronym)
+    require_mission_editor(actor, mission.acronym)
     indicator = indicator_by_code(session, framework, code)
     value = parse_number(raw)
     if value is not None:

@@ -18,8 +18,6 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from peaceops.errors import NotFound
-from peaceops.missions.models import Mission
 from peaceops.personnel.models import MissionStrength
 
 # Fatalities counted against uniformed strength: the monthly totals count troops, police and observers.
@@ -68,16 +66,6 @@ def per_1000(events: int, personnel_months: int) -> float | None:
     if personnel_months <= 0:
         return None
     return round(12000.0 * events / personnel_months, 4)
-
-
-def find_mission(session: Session, acronym: str) -> Mission:
-    """The mission with this acronym (any letter case), or NotFound saying where the register is."""
-    mission = session.scalar(select(Mission).where(Mission.acronym == acronym.strip().upper()))
-    if mission is None:
-        mission = session.scalar(select(Mission).where(Mission.acronym.ilike(acronym.strip())))
-    if mission is None:
-        raise NotFound(f"Mission {acronym!r} is not in the missions register; see /missions for the missions it holds.")
-    return mission
 
 
 def poisson_interval(events: int, personnel_months: int, level: float = 0.95) -> tuple[float, float] | None:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any, Protocol, Self
+from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import ColumnElement, and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from peaceops.access import compartments
+from peaceops.access.policy import Actor, is_viewer
 from peaceops.errors import NotFound, PermissionDenied
 from peaceops.processes.models import Debrief, PeaceProcess
 from peaceops.store import audit
@@ -32,19 +33,6 @@ FIELD_LABELS = {
 _PROCESS = re.compile(r"^process:(\d+)$")
 _TERMS = re.compile(r'"([^"]+)"|(\S+)')
 MAX_TERMS = 8
-
-
-class Holder(Protocol):
-    """The signed-in person with the compartments they hold (the web app's Principal fits)."""
-
-    @property
-    def username(self) -> str: ...
-
-    @property
-    def role(self) -> str: ...
-
-    @property
-    def compartments(self) -> frozenset[str]: ...
 
 
 class DebriefDoc(BaseModel):
@@ -82,13 +70,13 @@ def readable_processes(held: frozenset[str]) -> set[int] | None:
     return {int(m.group(1)) for name in held if (m := _PROCESS.match(name))}
 
 
-def _require(who: Holder, process_id: int) -> None:
+def _require(who: Actor, process_id: int) -> None:
     compartments.require(who.compartments, compartment_of(process_id), f"The debriefs of process {process_id}")
 
 
-def _require_writer(who: Holder, process_id: int) -> None:
+def _require_writer(who: Actor, process_id: int) -> None:
     _require(who, process_id)
-    if who.role == "viewer":
+    if is_viewer(who):
         raise PermissionDenied("Viewers read debriefs but cannot write them; analysts and administrators can.")
 
 
@@ -129,7 +117,7 @@ def _trail(debrief: Debrief, changed: list[str] | None = None) -> dict[str, Any]
     return out
 
 
-def create_debrief(session: Session, who: Holder, process_id: int, doc: DebriefDoc) -> Debrief:
+def create_debrief(session: Session, who: Actor, process_id: int, doc: DebriefDoc) -> Debrief:
     process = _process(session, process_id)
     _require_writer(who, process.id)
     debrief = Debrief(process_id=process.id, created_by=who.username, updated_by=who.username, **doc.model_dump())
@@ -139,7 +127,7 @@ def create_debrief(session: Session, who: Holder, process_id: int, doc: DebriefD
     return debrief
 
 
-def _get(session: Session, who: Holder, debrief_id: int) -> Debrief:
+def _get(session: Session, who: Actor, debrief_id: int) -> Debrief:
     debrief = session.get(Debrief, debrief_id)
     if debrief is None:
         raise NotFound(f"There is no debrief {debrief_id}.")
@@ -147,7 +135,7 @@ def _get(session: Session, who: Holder, debrief_id: int) -> Debrief:
     return debrief
 
 
-def update_debrief(session: Session, who: Holder, debrief_id: int, doc: DebriefDoc) -> Debrief:
+def update_debrief(session: Session, who: Actor, debrief_id: int, doc: DebriefDoc) -> Debrief:
     debrief = _get(session, who, debrief_id)
     _require_writer(who, debrief.process_id)
     new = doc.model_dump()
@@ -160,14 +148,14 @@ def update_debrief(session: Session, who: Holder, debrief_id: int, doc: DebriefD
     return debrief
 
 
-def read_debrief(session: Session, who: Holder, debrief_id: int, *, via: str = "page") -> dict[str, Any]:
+def read_debrief(session: Session, who: Actor, debrief_id: int, *, via: str = "page") -> dict[str, Any]:
     """One debrief for a holder of its compartment; the read is audited."""
     debrief = _get(session, who, debrief_id)
     audit.record(session, who.username, "read", "debrief", debrief.id, after={"via": via})
     return _out(debrief, _process(session, debrief.process_id).name)
 
 
-def debrief_doc(session: Session, who: Holder, debrief_id: int) -> tuple[int, DebriefDoc]:
+def debrief_doc(session: Session, who: Actor, debrief_id: int) -> tuple[int, DebriefDoc]:
     """The stored values for the edit form (the form's read is audited like any other)."""
     debrief = _get(session, who, debrief_id)
     audit.record(session, who.username, "read", "debrief", debrief.id, after={"via": "edit form"})
@@ -175,7 +163,7 @@ def debrief_doc(session: Session, who: Holder, debrief_id: int) -> tuple[int, De
     return debrief.process_id, DebriefDoc(**values)
 
 
-def list_debriefs(session: Session, who: Holder, process_id: int) -> list[dict[str, Any]]:
+def list_debriefs(session: Session, who: Actor, process_id: int) -> list[dict[str, Any]]:
     """A process's debriefs (author and period) for holders of its compartment; the listing is audited."""
     process = _process(session, process_id)
     _require(who, process.id)
@@ -226,7 +214,7 @@ def _snippet(debrief: Debrief, terms: list[str], width: int = 90) -> dict[str, s
 
 
 def search_debriefs(
-    session: Session, who: Holder, query: str, *, process_id: int | None = None, limit: int = 20
+    session: Session, who: Actor, query: str, *, process_id: int | None = None, limit: int = 20
 ) -> dict[str, Any]:
     """Debriefs the reader may open that contain every term, newest first; each hit's read is audited.
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import tomllib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from pydantic import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from peaceops.access.policy import system_actor
 from peaceops.errors import ImportFileError, PeaceopsError
 from peaceops.processes.inputs import ProcessDoc
 from peaceops.processes.models import PeaceProcess
@@ -32,15 +32,6 @@ from peaceops.store.provenance import ImportReport, record_import
 from peaceops.store.sync import ProgressStart
 
 KIND = "peace-processes"
-
-
-@dataclass(frozen=True)
-class _Importer:
-    """The import acts with an editor's rights under the name of whoever runs it."""
-
-    username: str
-    role: str = "admin"
-    mission: str | None = None
 
 
 def read_entries(path: Path) -> list[Any]:
@@ -71,7 +62,7 @@ def _reason(exc: ValidationError) -> str:
 
 def import_processes(session: Session, path: Path, actor: str, progress: ProgressStart = None) -> ImportReport:
     entries = read_entries(path)
-    who = _Importer(username=actor)
+    who = system_actor(actor)
     advance = progress(len(entries)) if progress else None
     rejections: list[Rejection] = []
     counts = {"inserted": 0, "updated": 0, "unchanged": 0}

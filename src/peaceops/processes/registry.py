@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from peaceops.access import compartments
-from peaceops.access.policy import Reader, check_editor
+from peaceops.access.policy import Actor, check_editor
 from peaceops.agreements.models import Agreement
 from peaceops.errors import NotFound, ValidationFailed
 from peaceops.processes.coordination import check_process
@@ -218,7 +218,7 @@ def _check_name_free(session: Session, name: str, process_id: int | None) -> Non
         raise ValidationFailed(f"A peace process named {name!r} is already recorded (process {existing}).")
 
 
-def create_process(session: Session, who: Reader, doc: ProcessDoc, *, today: date | None = None) -> PeaceProcess:
+def create_process(session: Session, who: Actor, doc: ProcessDoc, *, today: date | None = None) -> PeaceProcess:
     """Record a new process (it needs a name, a conflict and a phase) and audit it."""
     check_editor(who, WHAT)
     if not doc.name or not doc.conflict:
@@ -240,7 +240,7 @@ def create_process(session: Session, who: Reader, doc: ProcessDoc, *, today: dat
 
 
 def update_process(
-    session: Session, who: Reader, process_id: int, doc: ProcessDoc, *, today: date | None = None
+    session: Session, who: Actor, process_id: int, doc: ProcessDoc, *, today: date | None = None
 ) -> PeaceProcess:
     """Change the fields ``doc`` gives; the audit entry holds the whole process before and after."""
     check_editor(who, WHAT)
@@ -252,7 +252,7 @@ def update_process(
     return _finish(session, who, process, before)
 
 
-def _finish(session: Session, who: Reader, process: PeaceProcess, before: dict[str, Any]) -> PeaceProcess:
+def _finish(session: Session, who: Actor, process: PeaceProcess, before: dict[str, Any]) -> PeaceProcess:
     session.flush()
     after = to_doc(session, process)
     if after != before:
@@ -261,13 +261,13 @@ def _finish(session: Session, who: Reader, process: PeaceProcess, before: dict[s
     return process
 
 
-def _edit(session: Session, who: Reader, process_id: int) -> tuple[PeaceProcess, dict[str, Any]]:
+def _edit(session: Session, who: Actor, process_id: int) -> tuple[PeaceProcess, dict[str, Any]]:
     check_editor(who, WHAT)
     process = load(session, process_id)
     return process, to_doc(session, process)
 
 
-def add_party(session: Session, who: Reader, process_id: int, doc: PartyDoc) -> PeaceProcess:
+def add_party(session: Session, who: Actor, process_id: int, doc: PartyDoc) -> PeaceProcess:
     process, before = _edit(session, who, process_id)
     if any(p.name.casefold() == doc.name.casefold() for p in process.parties):
         raise ValidationFailed(f"{doc.name!r} is already a party to this process.")
@@ -275,7 +275,7 @@ def add_party(session: Session, who: Reader, process_id: int, doc: PartyDoc) -> 
     return _finish(session, who, process, before)
 
 
-def add_friend(session: Session, who: Reader, process_id: int, doc: FriendDoc) -> PeaceProcess:
+def add_friend(session: Session, who: Actor, process_id: int, doc: FriendDoc) -> PeaceProcess:
     process, before = _edit(session, who, process_id)
     if any(f.name.casefold() == doc.name.casefold() for f in process.friends):
         raise ValidationFailed(f"{doc.name!r} is already in this process's group of friends.")
@@ -284,7 +284,7 @@ def add_friend(session: Session, who: Reader, process_id: int, doc: FriendDoc) -
 
 
 def save_mediator(
-    session: Session, who: Reader, process_id: int, doc: MediatorDoc, mediator_id: int | None = None
+    session: Session, who: Actor, process_id: int, doc: MediatorDoc, mediator_id: int | None = None
 ) -> PeaceProcess:
     """Appoint a mediator (``mediator_id`` None) or change one: dates, mandate, lead role."""
     process, before = _edit(session, who, process_id)
@@ -298,7 +298,7 @@ def save_mediator(
     return _finish(session, who, process, before)
 
 
-def remove_item(session: Session, who: Reader, process_id: int, kind: str, item_id: int) -> PeaceProcess:
+def remove_item(session: Session, who: Actor, process_id: int, kind: str, item_id: int) -> PeaceProcess:
     """Remove a party, mediator or friend (kind "parties", "mediators" or "friends") from the process."""
     if kind not in ("parties", "mediators", "friends"):
         raise ValidationFailed(f"A process has no {kind!r} to remove; parties, mediators and friends can be removed.")

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from peaceops.access.policy import ALL_MISSIONS_ROLES, RECORD_ROLES, Reader
+from peaceops.access.policy import Actor, holds_record_role, may_edit_shared, role_label
 from peaceops.errors import ImportFileError, NotFound, PermissionDenied, ValidationFailed
 from peaceops.roster import terms
 from peaceops.roster.models import Expert, ExpertAvailability
@@ -30,7 +30,7 @@ from peaceops.store.base import utcnow
 __all__ = [
     "CSV_COLUMNS",
     "ExpertData",
-    "ImportReport",
+    "ExpertImportResult",
     "can_see_contacts",
     "check_roster_editor",
     "clean_expert",
@@ -48,14 +48,14 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 CONTACT_FIELDS = ("email", "phone", "notes")
 
 
-def can_see_contacts(who: Reader) -> bool:
-    return who.role in RECORD_ROLES
+def can_see_contacts(who: Actor) -> bool:
+    return holds_record_role(who)
 
 
-def check_roster_editor(who: Reader) -> None:
-    if who.role not in ALL_MISSIONS_ROLES:
+def check_roster_editor(who: Actor) -> None:
+    if not may_edit_shared(who):
         raise PermissionDenied(
-            f"Your role ({who.role.replace('_', ' ')}) can read the expert roster but not change it; analysts "
+            f"Your role ({role_label(who)}) can read the expert roster but not change it; analysts "
             "and administrators can."
         )
 
@@ -165,7 +165,7 @@ def _data_state(data: ExpertData) -> dict[str, Any]:
 
 
 def save_expert(
-    session: Session, who: Reader, data: ExpertData, expert_id: int | None = None, *, action: str | None = None
+    session: Session, who: Actor, data: ExpertData, expert_id: int | None = None, *, action: str | None = None
 ) -> tuple[Expert, str]:
     """Create the expert, or update them (by id, else by email); returns the expert and what happened:
     "created", "updated" or "unchanged". Every change is written to the audit log."""
@@ -206,7 +206,7 @@ def get_expert(session: Session, expert_id: int) -> Expert:
     return expert
 
 
-def expert_out(expert: Expert, who: Reader) -> dict[str, Any]:
+def expert_out(expert: Expert, who: Actor) -> dict[str, Any]:
     """The expert as pages and the API show them; contact fields are None for readers not allowed them."""
     contacts = can_see_contacts(who)
     return {
@@ -229,7 +229,7 @@ def expert_out(expert: Expert, who: Reader) -> dict[str, Any]:
 
 
 def list_experts(
-    session: Session, who: Reader, *, expertise: str | None = None, language: str | None = None
+    session: Session, who: Actor, *, expertise: str | None = None, language: str | None = None
 ) -> list[dict[str, Any]]:
     experts = session.scalars(select(Expert).options(selectinload(Expert.windows)).order_by(Expert.name, Expert.id))
     out = []
@@ -243,7 +243,7 @@ def list_experts(
 
 
 @dataclass
-class ImportReport:
+class ExpertImportResult:
     """What an import did: counts, and each rejected line with its reason (good lines are kept)."""
 
     created: int = 0
@@ -255,11 +255,11 @@ class ImportReport:
 
 def import_experts(
     session: Session,
-    who: Reader,
+    who: Actor,
     text: str,
     source: str = "upload",
     progress: Callable[[int], Callable[[int], object]] | None = None,
-) -> ImportReport:
+) -> ExpertImportResult:
     """Upsert experts from CSV text by email: re-importing the same file changes nothing."""
     check_roster_editor(who)
     lines = text.lstrip("\ufeff")
@@ -271,7 +271,7 @@ def import_experts(
         raise ImportFileError(
             f"{source}: the header lacks the column(s) {', '.join(missing)}; expected {', '.join(CSV_COLUMNS)}."
         )
-    report = ImportReport()
+    report = ExpertImportResult()
     seen: dict[str, int] = {}
     for number, row in enumerate(reader, start=2):
         if advance:

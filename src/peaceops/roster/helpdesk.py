@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from peaceops.access.policy import ALL_MISSIONS_ROLES, RECORD_ROLES, Reader
+from peaceops.access.policy import Actor, holds_record_role, may_edit_shared, role_label
 from peaceops.errors import NotFound, PermissionDenied, ValidationFailed
 from peaceops.roster import matching, terms
 from peaceops.roster.models import TRANSITIONS, Expert, HelpRequest, HelpRequestEvent
@@ -43,14 +43,14 @@ WHAT = "helpdesk requests"
 STAMPS = {"matched": "matched_at", "deployed": "deployed_at", "closed": "closed_at", "cancelled": "closed_at"}
 
 
-def can_read_requests(who: Reader) -> bool:
-    return who.role in RECORD_ROLES
+def can_read_requests(who: Actor) -> bool:
+    return holds_record_role(who)
 
 
-def check_reader(who: Reader) -> None:
+def check_reader(who: Actor) -> None:
     if not can_read_requests(who):
         raise PermissionDenied(
-            f"Your role ({who.role.replace('_', ' ')}) can read the roster's expertise and its gaps; {WHAT} "
+            f"Your role ({role_label(who)}) can read the roster's expertise and its gaps; {WHAT} "
             "are read by analysts, administrators and mission officers."
         )
 
@@ -114,8 +114,8 @@ def _state(r: HelpRequest) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def file_request(session: Session, who: Reader, data: RequestData) -> HelpRequest:
-    if who.role not in RECORD_ROLES:
+def file_request(session: Session, who: Actor, data: RequestData) -> HelpRequest:
+    if not holds_record_role(who):
         raise PermissionDenied(
             f"Your role ({who.role}) cannot file {WHAT}; mission officers, analysts and administrators can."
         )
@@ -166,13 +166,13 @@ def matches_for(session: Session, request: HelpRequest) -> dict[str, Any]:
 
 
 def move_request(
-    session: Session, who: Reader, request_id: int, to_status: str, *, expert_id: int | None = None, note: str = ""
+    session: Session, who: Actor, request_id: int, to_status: str, *, expert_id: int | None = None, note: str = ""
 ) -> HelpRequest:
     """Move a request to ``to_status`` (matched needs ``expert_id``, a ranked, not excluded expert)."""
     request = _get(session, request_id)
-    if not (who.role in ALL_MISSIONS_ROLES or (to_status == "cancelled" and who.username == request.requested_by)):
+    if not (may_edit_shared(who) or (to_status == "cancelled" and who.username == request.requested_by)):
         raise PermissionDenied(
-            f"Your role ({who.role.replace('_', ' ')}) cannot move {WHAT}; the helpdesk (analysts and "
+            f"Your role ({role_label(who)}) cannot move {WHAT}; the helpdesk (analysts and "
             "administrators) can, and whoever filed a request can cancel it."
         )
     allowed = TRANSITIONS.get(request.status, ())
@@ -251,7 +251,7 @@ def _queue_order(row: dict[str, Any]) -> tuple[int, int, float]:
     return (0, -list(terms.URGENCIES).index(row["urgency"]), row["created_at"].timestamp())
 
 
-def list_requests(session: Session, who: Reader, status: str | None = None) -> dict[str, Any]:
+def list_requests(session: Session, who: Actor, status: str | None = None) -> dict[str, Any]:
     """The helpdesk's queue (see ``_queue_order``), counts by status and median response times."""
     check_reader(who)
     now = utcnow()
@@ -262,7 +262,7 @@ def list_requests(session: Session, who: Reader, status: str | None = None) -> d
     return {"requests": shown, "counts": counts, "response_times": response_times(rows)}
 
 
-def request_detail(session: Session, who: Reader, request_id: int) -> dict[str, Any]:
+def request_detail(session: Session, who: Actor, request_id: int) -> dict[str, Any]:
     check_reader(who)
     request = _get(session, request_id)
     out = _row(request, utcnow())

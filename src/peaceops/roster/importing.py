@@ -4,11 +4,11 @@ run with its rejected lines (the same upsert by email as the upload form; see ``
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from peaceops.access.policy import system_actor
 from peaceops.errors import ImportFileError
 from peaceops.roster.experts import import_experts
 from peaceops.sources.records import Rejection
@@ -18,22 +18,13 @@ from peaceops.store.sync import ProgressStart
 KIND = "experts"
 
 
-@dataclass(frozen=True)
-class _Importer:
-    """A file import acts with an editor's rights under the name of whoever runs it (CLI, demo)."""
-
-    username: str
-    role: str = "admin"
-    mission: str | None = None
-
-
 def import_experts_file(session: Session, path: Path, actor: str, progress: ProgressStart = None) -> ImportReport:
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ImportFileError(f"{path.name} is not UTF-8 text; save it as CSV UTF-8.") from None
-    done = import_experts(session, _Importer(actor), text, path.name, progress)
+    done = import_experts(session, system_actor(actor), text, path.name, progress)
     rejections = [Rejection(r["line"], r["reason"]) for r in done.rejected]
     counts = {"inserted": done.created, "updated": done.updated, "unchanged": done.unchanged}
     run = record_import(

@@ -11,7 +11,7 @@ from peaceops.safety.fatalities import (
     safety_overview,
 )
 from peaceops.safety.serious_incidents import (
-    IncidentInput,
+    SeriousIncidentInput,
     accountability_summary,
     change_status,
     incident_detail,
@@ -20,7 +20,7 @@ from peaceops.safety.serious_incidents import (
 )
 
 __all__ = [
-    "IncidentInput",
+    "SeriousIncidentInput",
     "accountability_summary",
     "change_status",
     "fatalities_per_1000",

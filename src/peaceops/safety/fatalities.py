@@ -18,15 +18,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from peaceops.errors import NotFound, ValidationFailed
+from peaceops.missions.lookup import find_mission
 from peaceops.missions.models import Mission
-from peaceops.personnel.exposure import (
-    UNIFORMED_FATALITY_TYPES,
-    Exposure,
-    find_mission,
-    load_exposure,
-    per_1000,
-    poisson_interval,
-)
+from peaceops.personnel.exposure import UNIFORMED_FATALITY_TYPES, Exposure, load_exposure, per_1000, poisson_interval
 from peaceops.personnel.models import Fatality
 from peaceops.sources.un_fatalities import INCIDENT_TYPES
 

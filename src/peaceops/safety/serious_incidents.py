@@ -17,10 +17,10 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
-from peaceops.access.policy import Reader, check_mission, record_scope
+from peaceops.access.policy import Actor, check_mission, record_scope
 from peaceops.errors import NotFound, ValidationFailed
+from peaceops.missions.lookup import find_mission
 from peaceops.missions.models import Mission
-from peaceops.personnel.exposure import find_mission
 from peaceops.safety.models import (
     INCIDENT_STAGES,
     INCIDENT_STATUSES,
@@ -38,7 +38,7 @@ FOLLOW_UP_FROM = "case_opened"
 
 
 @dataclass(frozen=True)
-class IncidentInput:
+class SeriousIncidentInput:
     """What a person enters for a new incident."""
 
     mission: str
@@ -51,7 +51,7 @@ class IncidentInput:
     reference: str | None = None
 
 
-def _check(data: IncidentInput) -> None:
+def _check(data: SeriousIncidentInput) -> None:
     if data.occurred_on > date.today():
         raise ValidationFailed(f"The incident date {data.occurred_on.isoformat()} is in the future.")
     if not data.location.strip() or len(data.location) > 200:
@@ -66,7 +66,7 @@ def _check(data: IncidentInput) -> None:
         raise ValidationFailed("Keep the reference under 80 characters.")
 
 
-def record_incident(session: Session, who: Reader, data: IncidentInput) -> SafetyIncident:
+def record_incident(session: Session, who: Actor, data: SeriousIncidentInput) -> SafetyIncident:
     """Store a new incident (status "reported") for a mission the person may work on; audited."""
     check_mission(who, data.mission, WHAT)
     _check(data)
@@ -99,7 +99,7 @@ def record_incident(session: Session, who: Reader, data: IncidentInput) -> Safet
 
 
 def change_status(
-    session: Session, who: Reader, incident_id: int, to_status: str, effective_on: date, note: str = ""
+    session: Session, who: Actor, incident_id: int, to_status: str, effective_on: date, note: str = ""
 ) -> SafetyIncident:
     """Move an incident's case to another status; audited with the actor, before and after.
 
@@ -158,7 +158,7 @@ def _rank(status: str) -> int:
     return INCIDENT_STAGES.index(status)
 
 
-def _get(session: Session, who: Reader, incident_id: int) -> SafetyIncident:
+def _get(session: Session, who: Actor, incident_id: int) -> SafetyIncident:
     record_scope(who, WHAT)
     incident = session.get(SafetyIncident, incident_id, options=[selectinload(SafetyIncident.history)])
     if incident is None:
@@ -213,7 +213,7 @@ def _query(mission_id: int | None, year: int | None) -> Select[SafetyIncident, s
 
 
 def list_incidents(
-    session: Session, who: Reader, *, mission: str | None = None, year: int | None = None
+    session: Session, who: Actor, *, mission: str | None = None, year: int | None = None
 ) -> list[dict[str, Any]]:
     """The incidents ``who`` may read, newest first."""
     scope = record_scope(who, WHAT)
@@ -227,7 +227,7 @@ def list_incidents(
     return [incident_fields(incident, acronym) for incident, acronym in rows]
 
 
-def incident_detail(session: Session, who: Reader, incident_id: int) -> dict[str, Any]:
+def incident_detail(session: Session, who: Actor, incident_id: int) -> dict[str, Any]:
     """One incident with its status history, if ``who`` may read it."""
     incident = _get(session, who, incident_id)
     mission = session.get(Mission, incident.mission_id)

@@ -169,3 +169,53 @@ def parse_date(value: str, field: str) -> date | None:
 
 def month_start(day: date) -> date:
     return day.replace(day=1)
+
+
+def parse_percent(value: str, field: str) -> float | None:
+    """A percentage ("45", "45%", "45,5") as a fraction (0.45); None when blank."""
+    number = parse_float(value.rstrip("%").strip(), field)
+    return None if number is None else round(number / 100.0, 6)
+
+
+def number_field(row: dict[str, str], column: str) -> float | None:
+    return parse_float(row.get(column, ""), column)
+
+
+def read_layout(path: Path, kind: str, required: tuple[str, ...], optional: tuple[str, ...]) -> tuple[SourceRows, Any]:
+    """The CSV at ``path`` in a fixed layout: required and optional columns, nothing else (a clear error)."""
+    text, digest = read_text(path)
+    header, rows = csv_rows(text, path.name)
+    require_columns(header, required, path.name, kind)
+    unknown = [h for h in header if h not in required and h not in optional]
+    if unknown:
+        raise ImportFileError(
+            f"{path.name} has columns the {kind} layout does not know: {', '.join(unknown)} "
+            f"(known: {', '.join((*required, *optional))})."
+        )
+    return SourceRows(kind=kind, path=str(path), sha256=digest, layout=kind), rows
+
+
+def parse_each(
+    rows: SourceRows,
+    lines: Any,
+    parse: Callable[[dict[str, str]], tuple[tuple[Any, ...], Any]],
+) -> list[tuple[int, tuple[Any, ...], Any]]:
+    """Parse each line; a ValueError, or a key already seen on an earlier line, rejects it with the reason."""
+    seen: dict[tuple[Any, ...], int] = {}
+    out = []
+    for line, row in lines:
+        rows.rows_read += 1
+        if "__error__" in row:
+            rows.reject(line, f"Line {line} {row['__error__']}.")
+            continue
+        try:
+            key, value = parse(row)
+        except ValueError as exc:
+            rows.reject(line, f"Line {line}: {exc}.")
+            continue
+        if key in seen:
+            rows.reject(line, f"Line {line}: the same {rows.kind} entry already appears on line {seen[key]}.")
+            continue
+        seen[key] = line
+        out.append((line, key, value))
+    return out

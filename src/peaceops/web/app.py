@@ -16,30 +16,7 @@ from peaceops.settings import Settings
 from peaceops.store import Database
 from peaceops.web import error_handlers
 from peaceops.web.dependencies import CurrentUser
-from peaceops.web.routes import (
-    admin,
-    agreements,
-    auth,
-    comms,
-    conduct,
-    conflict,
-    countries,
-    environment,
-    framework,
-    helpdesk,
-    home,
-    imports,
-    incidents,
-    missions,
-    partnerships,
-    performance,
-    performance_assessments,
-    performance_editing,
-    performance_scorecards,
-    pledges,
-    processes,
-    safety,
-)
+from peaceops.web.routers import ROUTERS
 from peaceops.web.schemas import ErrorOut
 from peaceops.web.security import SecurityHeaders, check_csrf
 from peaceops.web.templating import make_templates
@@ -85,32 +62,9 @@ def create_app(settings: Settings, *, db: Database | None = None, local_admin: b
     app.add_middleware(SecurityHeaders)
     error_handlers.install(app)
 
-    for module in (
-        auth,
-        home,
-        framework,
-        missions,
-        conflict,
-        incidents,
-        imports,
-        admin,
-        performance,
-        performance_assessments,
-        performance_editing,
-        performance_scorecards,
-        safety,
-        conduct,
-        countries,
-        agreements,
-        environment,
-        pledges,
-        partnerships,
-        helpdesk,
-        processes,
-        comms,
-    ):
+    for tag, module in ROUTERS:
         app.include_router(module.pages)
-        app.include_router(module.api, prefix="/api", tags=[module.__name__.rsplit(".", 1)[-1]], responses=API_ERRORS)
+        app.include_router(module.api, prefix="/api", tags=[tag], responses=API_ERRORS)
 
     @app.get("/api/openapi.json", include_in_schema=False)
     def openapi_schema(user: CurrentUser) -> dict[str, Any]:

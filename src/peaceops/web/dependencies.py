@@ -10,10 +10,11 @@ from sqlalchemy.orm import Session
 
 from peaceops.access import compartments
 from peaceops.access.models import User
+from peaceops.access.policy import LOCAL_ADMIN, Actor
 from peaceops.errors import PermissionDenied
 from peaceops.missions.models import Mission
 from peaceops.store import Database
-from peaceops.web.security import LOCAL_ADMIN, USER_KEY, LoginRequired, Principal
+from peaceops.web.security import USER_KEY, LoginRequired
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -27,7 +28,7 @@ def get_session(request: Request) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
-def current_user(request: Request, session: SessionDep) -> Principal:
+def current_user(request: Request, session: SessionDep) -> Actor:
     """The signed-in user, loaded afresh on every request so a deactivated account stops at once."""
     if request.app.state.local_admin:
         principal = LOCAL_ADMIN
@@ -38,7 +39,7 @@ def current_user(request: Request, session: SessionDep) -> Principal:
             request.session.clear()
             raise LoginRequired("Please sign in to continue.")
         mission = session.get(Mission, user.mission_id) if user.mission_id else None
-        principal = Principal(
+        principal = Actor(
             username=user.username,
             role=user.role,
             id=user.id,
@@ -49,10 +50,10 @@ def current_user(request: Request, session: SessionDep) -> Principal:
     return principal
 
 
-CurrentUser = Annotated[Principal, Depends(current_user)]
+CurrentUser = Annotated[Actor, Depends(current_user)]
 
 
-def admin_user(user: CurrentUser) -> Principal:
+def admin_user(user: CurrentUser) -> Actor:
     """The current user if an administrator; everyone else gets a 403 with the reason."""
     if not user.is_admin:
         raise PermissionDenied(
@@ -61,4 +62,4 @@ def admin_user(user: CurrentUser) -> Principal:
     return user
 
 
-AdminUser = Annotated[Principal, Depends(admin_user)]
+AdminUser = Annotated[Actor, Depends(admin_user)]

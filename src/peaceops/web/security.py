@@ -8,7 +8,6 @@ echo the token, as a ``csrf_token`` form field or an ``X-CSRF-Token`` header (ht
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from starlette.datastructures import MutableHeaders
@@ -33,24 +32,6 @@ class LoginRequired(PeaceopsError):
 
 class CsrfFailed(PermissionDenied):
     """An unsafe request without the session's CSRF token."""
-
-
-@dataclass(frozen=True)
-class Principal:
-    """The signed-in person as routes see them; the local administrator has no database row."""
-
-    username: str
-    role: str
-    id: int | None = None
-    mission: str | None = None
-    compartments: frozenset[str] = frozenset()
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role == "admin"
-
-
-LOCAL_ADMIN = Principal(username="local-admin", role="admin", compartments=frozenset({"*"}))
 
 
 def csrf_token(request: Request) -> str:

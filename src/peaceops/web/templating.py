@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from peaceops.web.navigation import navigation
 from peaceops.web.security import CSRF_FIELD, csrf_token
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -59,6 +60,7 @@ def _page_context(request: Request) -> dict[str, Any]:
         "csrf_token": csrf_token(request),
         "csrf_field": CSRF_FIELD,
         "path": request.url.path,
+        "navigation": navigation(getattr(request.state, "user", None)),
     }
 
 

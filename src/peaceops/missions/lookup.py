@@ -1,0 +1,34 @@
+"""Finding a mission in the register by the acronym a person or a file gives."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from peaceops.errors import NotFound
+from peaceops.missions.models import Mission, MissionAlias
+
+
+def mission_by_acronym(session: Session, acronym: str) -> Mission:
+    mission = session.scalar(select(Mission).where(Mission.acronym == acronym.strip().upper()))
+    if mission is None:
+        raise NotFound(f"Mission {acronym!r} is not known; import the missions register first.")
+    return mission
+
+
+def find_mission(session: Session, acronym: str) -> Mission:
+    """The mission with this acronym (any letter case), or NotFound saying where the register is."""
+    mission = session.scalar(select(Mission).where(Mission.acronym == acronym.strip().upper()))
+    if mission is None:
+        mission = session.scalar(select(Mission).where(Mission.acronym.ilike(acronym.strip())))
+    if mission is None:
+        raise NotFound(f"Mission {acronym!r} is not in the missions register; see /missions for the missions it holds.")
+    return mission
+
+
+def mission_ids(session: Session) -> dict[str, int]:
+    """Acronym (and alias) -> mission id, upper-cased."""
+    ids = {acronym.upper(): id_ for id_, acronym in session.execute(select(Mission.id, Mission.acronym))}
+    for alias, mission_id in session.execute(select(MissionAlias.alias, MissionAlias.mission_id)):
+        ids.setdefault(alias.upper(), mission_id)
+    return ids

@@ -1,0 +1,160 @@
+"""Environmental management of missions: figures per mission and period against their targets, entered
+through a form (or the JSON API, or imported as CSV kind ``environment``), with charts, a JSON twin and CSV."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from sqlalchemy.orm import Session
+from starlette.responses import RedirectResponse, Response
+
+from peaceops.access.policy import Actor, check_editor, editable_missions, may_edit_shared
+from peaceops.environment.models import ENVIRONMENT_METRICS
+from peaceops.environment.reports import (
+    EnvironmentInput,
+    environment_overview,
+    environment_reports,
+    environment_series,
+    save_environment,
+)
+from peaceops.errors import PeaceopsError
+from peaceops.personnel.overview import missions_list
+from peaceops.web.accountability import partnership_charts as charts
+from peaceops.web.accountability.partnership_schemas import EnvironmentIn, EnvironmentOut, EnvironmentRow
+from peaceops.web.accountability.schemas import MissionQuery
+from peaceops.web.csv_export import csv_response
+from peaceops.web.dependencies import CurrentUser, SessionDep
+from peaceops.web.form_values import form_date, form_number
+from peaceops.web.templating import render
+
+pages = APIRouter(include_in_schema=False)
+api = APIRouter()
+CSV = {"content": {"text/csv": {}}, "description": "CSV with a header line."}
+CSV_FIELDS = (
+    "mission period_start period_end energy_mwh renewable_mwh renewable_share renewable_target renewable_share_met "
+    "water_m3 water_target_m3 water_m3_met wastewater_treated_share wastewater_target wastewater_treated_share_met "
+    "solid_waste_t solid_waste_target_t solid_waste_t_met source updated_by updated_at"
+).split()
+WHAT = "environmental figures"
+
+
+def _editable_missions(session: Session, user: Actor) -> list[str]:
+    """Missions whose figures ``user`` may enter: all for analysts and administrators, their own for officers."""
+    return editable_missions(user, [m["acronym"] for m in missions_list(session)])
+
+
+@pages.get("/environment")
+def environment_page(
+    request: Request, session: SessionDep, user: CurrentUser, mission: MissionQuery = None, saved: str = ""
+) -> Response:
+    overview = environment_overview(session, mission=mission)
+    series = environment_series(overview["reports"])
+    specs: dict[str, Any] = {}
+    for key, *_ in ENVIRONMENT_METRICS:
+        rows = [r for r in series if r["metric"] == key]
+        if rows:
+            specs[key] = charts.environment_chart(rows, rows[0]["label"])
+    context = {
+        "env": overview,
+        "charts": specs,
+        "metric_defs": ENVIRONMENT_METRICS,
+        "editable": _editable_missions(session, user),
+        "can_upload": may_edit_shared(user),
+        "all_missions": sorted({*overview["missions"], *([overview["mission"]] if overview["mission"] else [])}),
+        "notice": "The figures are saved; the change is in the audit log." if saved else None,
+    }
+    return render(request, "accountability/environment.html", context)
+
+
+@api.get("/environment", response_model=EnvironmentOut, summary="Mission environmental figures against targets")
+def environment_api(session: SessionDep, user: CurrentUser, mission: MissionQuery = None) -> Any:
+    return environment_overview(session, mission=mission)
+
+
+@api.get("/environment.csv", responses={200: CSV}, summary="Mission environmental figures, as CSV")
+def environment_csv(session: SessionDep, user: CurrentUser, mission: MissionQuery = None) -> Response:
+    return csv_response(environment_reports(session, mission=mission), CSV_FIELDS, "environment.csv")
+
+
+@api.post("/environment", response_model=EnvironmentRow, status_code=201, summary="Enter or correct a period")
+def environment_post(session: SessionDep, user: CurrentUser, body: EnvironmentIn) -> Any:
+    report = save_environment(session, user, EnvironmentInput(**body.model_dump()))
+    rows = environment_reports(session, mission=body.mission)
+    return next(r for r in rows if r["id"] == report.id)
+
+
+def _form(
+    request: Request,
+    session: Session,
+    user: Actor,
+    *,
+    form: dict[str, Any] | None = None,
+    error: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    missions = _editable_missions(session, user)
+    if not missions:
+        check_editor(user, WHAT, "")  # raises the role's refusal with its reason
+    context = {
+        "missions": missions,
+        "form": form or {"mission": missions[0] if len(missions) == 1 else ""},
+        "error": error,
+        "today": date.today().isoformat(),
+    }
+    return render(request, "accountability/environment_form.html", context, status_code=status_code)
+
+
+@pages.get("/environment/new")
+def environment_form_page(
+    request: Request, session: SessionDep, user: CurrentUser, mission: MissionQuery = None
+) -> Response:
+    return _form(request, session, user, form={"mission": (mission or "").upper()} if mission else None)
+
+
+@pages.post("/environment")
+def environment_form(
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    mission: Annotated[str, Form(max_length=32)],
+    period_start: Annotated[str, Form(max_length=10)],
+    period_end: Annotated[str, Form(max_length=10)],
+    energy_mwh: Annotated[str, Form(max_length=20)] = "",
+    renewable_mwh: Annotated[str, Form(max_length=20)] = "",
+    renewable_target_pct: Annotated[str, Form(max_length=20)] = "",
+    water_m3: Annotated[str, Form(max_length=20)] = "",
+    water_target_m3: Annotated[str, Form(max_length=20)] = "",
+    wastewater_treated_pct: Annotated[str, Form(max_length=20)] = "",
+    wastewater_target_pct: Annotated[str, Form(max_length=20)] = "",
+    solid_waste_t: Annotated[str, Form(max_length=20)] = "",
+    solid_waste_target_t: Annotated[str, Form(max_length=20)] = "",
+    source: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Save a period's figures; save_environment checks the mission scope and writes the audit entry."""
+    form = {k: v for k, v in locals().items() if k not in ("request", "session", "user")}
+    try:
+        start = form_date(period_start, "The first day of the period")
+        end = form_date(period_end, "The last day of the period")
+        assert start is not None and end is not None
+        data = EnvironmentInput(
+            mission=mission,
+            period_start=start,
+            period_end=end,
+            energy_mwh=form_number(energy_mwh, "Total energy"),
+            renewable_mwh=form_number(renewable_mwh, "Renewable energy"),
+            renewable_target=form_number(renewable_target_pct, "The renewable target", percent=True),
+            water_m3=form_number(water_m3, "Water used"),
+            water_target_m3=form_number(water_target_m3, "The water ceiling"),
+            wastewater_treated_share=form_number(wastewater_treated_pct, "Wastewater treated", percent=True),
+            wastewater_target=form_number(wastewater_target_pct, "The wastewater target", percent=True),
+            solid_waste_t=form_number(solid_waste_t, "Solid waste"),
+            solid_waste_target_t=form_number(solid_waste_target_t, "The solid waste ceiling"),
+            source=source,
+        )
+        save_environment(session, user, data)
+    except PeaceopsError as exc:
+        session.rollback()
+        return _form(request, session, user, form=form, error=str(exc), status_code=exc.status_code)
+    return RedirectResponse(f"/environment?mission={mission.strip().upper()}&saved=1", status_code=303)

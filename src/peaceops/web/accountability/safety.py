@@ -1,0 +1,289 @@
+"""Safety and security: fatalities against strength, mission comparison, and the record of serious incidents
+against peacekeepers with the accountability of their perpetrators (forms, JSON twins, CSV exports)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, Request
+from sqlalchemy.orm import Session
+from starlette.responses import RedirectResponse, Response
+
+from peaceops.access.policy import Actor, can_read_records, record_scope
+from peaceops.errors import PeaceopsError, ValidationFailed
+from peaceops.personnel.overview import missions_list
+from peaceops.safety.fatalities import (
+    fatality_rates,
+    fatality_summary,
+    mission_comparison,
+    safety_overview,
+)
+from peaceops.safety.models import INCIDENT_STATUSES, INCIDENT_TYPES, STATUS_LABELS
+from peaceops.safety.serious_incidents import (
+    SeriousIncidentInput,
+    accountability_summary,
+    change_status,
+    incident_detail,
+    list_incidents,
+    record_incident,
+)
+from peaceops.web.accountability import charts
+from peaceops.web.accountability.schemas import (
+    IncidentDetailOut,
+    IncidentIn,
+    IncidentsOut,
+    MissionQuery,
+    SafetyOut,
+    StatusIn,
+    SummaryOut,
+    YearQuery,
+)
+from peaceops.web.csv_export import csv_response
+from peaceops.web.dependencies import CurrentUser, SessionDep
+from peaceops.web.templating import render
+
+pages = APIRouter(include_in_schema=False)
+api = APIRouter()
+CSV = {"content": {"text/csv": {}}, "description": "CSV with a header line."}
+RATE_FIELDS = "mission year months_covered personnel_years fatalities malicious per_1000 malicious_per_1000".split()
+COMPARISON_FIELDS = (
+    "mission name from_year to_year personnel_years fatalities malicious per_1000 per_1000_interval malicious_per_1000"
+).split()
+INCIDENT_FIELDS = (
+    "id mission occurred_on location incident_type fatalities injured reference status status_since furthest_stage "
+    "judicial_follow_up description created_by"
+).split()
+
+
+def _safety(session: Session, user: Actor, mission: str | None, year: int | None) -> dict[str, Any]:
+    overview = safety_overview(session, mission=mission, year=year)
+    overview["accountability"] = accountability_summary(session, mission=overview["mission"], year=year)
+    overview["records_visible"] = can_read_records(user)
+    return overview
+
+
+@pages.get("/safety")
+def safety_page(
+    request: Request, session: SessionDep, user: CurrentUser, mission: MissionQuery = None, year: YearQuery = None
+) -> Response:
+    safety = _safety(session, user, mission, year)
+    scope = f"in {safety['mission']}" if safety["mission"] else "in all missions"
+    specs: dict[str, Any] = {}
+    if safety["by_year"]:
+        specs["fatalities"] = charts.fatalities_by_year_chart(safety["by_year"], scope)
+        specs["malicious"] = charts.malicious_chart(safety["malicious_trend"])
+    if any(r["per_1000"] is not None for r in safety["malicious_trend"]):
+        specs["rates"] = charts.fatality_rate_chart(safety["malicious_trend"])
+    if safety["comparison"]:
+        specs["comparison"] = charts.comparison_chart(safety["comparison"])
+    if safety["by_incident_type"]:
+        specs["types"] = charts.horizontal_bars(
+            "Fatalities by type of incident.", safety["by_incident_type"], "incident_type", "count", "Fatalities"
+        )
+    incidents = list_incidents(session, user, mission=safety["mission"], year=year) if safety["records_visible"] else []
+    years = sorted({r["year"] for r in safety["malicious_trend"]}, reverse=True)
+    context = {
+        "safety": safety,
+        "charts": specs,
+        "incidents": incidents,
+        # Only missions of the register: rates and incident records need one; the others are in the table.
+        "missions": [r["mission"] for r in fatality_summary(session, "mission")["rows"] if r["in_register"]],
+        "years": years,
+        "query": urlencode({k: v for k, v in (("mission", safety["mission"]), ("year", year)) if v}),
+        "can_record": safety["records_visible"],
+    }
+    return render(request, "accountability/safety.html", context)
+
+
+@api.get("/safety", response_model=SafetyOut, summary="Fatalities against strength, and incident accountability")
+def safety_api(session: SessionDep, user: CurrentUser, mission: MissionQuery = None, year: YearQuery = None) -> Any:
+    return _safety(session, user, mission, year)
+
+
+@api.get(
+    "/fatalities/summary",
+    response_model=SummaryOut,
+    summary="Fatalities grouped by mission, year, incident type, personnel type or nationality",
+)
+def fatalities_summary_api(
+    session: SessionDep, user: CurrentUser, by: str = "mission", mission: MissionQuery = None, year: YearQuery = None
+) -> Any:
+    return fatality_summary(session, by, mission=mission, year=year)
+
+
+@api.get("/fatalities/summary.csv", responses={200: CSV}, summary="The fatalities summary as CSV")
+def fatalities_summary_csv(
+    session: SessionDep, user: CurrentUser, by: str = "mission", mission: MissionQuery = None, year: YearQuery = None
+) -> Response:
+    summary = fatality_summary(session, by, mission=mission, year=year)
+    return csv_response(summary["rows"], (by, "count", "malicious"), f"fatalities-by-{by}.csv")
+
+
+@api.get("/safety/rates.csv", responses={200: CSV}, summary="Fatalities per 1,000 by mission and year, as CSV")
+def rates_csv(session: SessionDep, user: CurrentUser, mission: MissionQuery = None, year: YearQuery = None) -> Response:
+    return csv_response(fatality_rates(session, mission=mission, year=year), RATE_FIELDS, "fatality-rates.csv")
+
+
+@api.get("/safety/comparison.csv", responses={200: CSV}, summary="Missions compared by fatality rate, as CSV")
+def comparison_csv(session: SessionDep, user: CurrentUser, year: YearQuery = None) -> Response:
+    return csv_response(mission_comparison(session, year=year), COMPARISON_FIELDS, "mission-comparison.csv")
+
+
+# ------------------------------------------------------------------ incident records (role-restricted)
+@api.get("/safety/incidents", response_model=IncidentsOut, summary="Incident records the user may read")
+def incidents_api(session: SessionDep, user: CurrentUser, mission: MissionQuery = None, year: YearQuery = None) -> Any:
+    return {"incidents": list_incidents(session, user, mission=mission, year=year)}
+
+
+@api.get("/safety/incidents.csv", responses={200: CSV}, summary="Incident records the user may read, as CSV")
+def incidents_csv(
+    session: SessionDep, user: CurrentUser, mission: MissionQuery = None, year: YearQuery = None
+) -> Response:
+    return csv_response(list_incidents(session, user, mission=mission, year=year), INCIDENT_FIELDS, "incidents.csv")
+
+
+@api.get("/safety/incidents/{incident_id}", response_model=IncidentDetailOut, summary="One incident and its history")
+def incident_api(session: SessionDep, user: CurrentUser, incident_id: int) -> Any:
+    return incident_detail(session, user, incident_id)
+
+
+@api.post("/safety/incidents", response_model=IncidentDetailOut, status_code=201, summary="Record a serious incident")
+def create_incident_api(session: SessionDep, user: CurrentUser, body: IncidentIn) -> Any:
+    incident = record_incident(session, user, SeriousIncidentInput(**body.model_dump()))
+    return incident_detail(session, user, incident.id)
+
+
+@api.post(
+    "/safety/incidents/{incident_id}/status", response_model=IncidentDetailOut, summary="Change an incident's status"
+)
+def status_api(session: SessionDep, user: CurrentUser, incident_id: int, body: StatusIn) -> Any:
+    change_status(session, user, incident_id, body.status, body.effective_on, body.note)
+    return incident_detail(session, user, incident_id)
+
+
+def _form_missions(session: Session, user: Actor) -> list[str]:
+    scope = record_scope(user, "incident records")
+    return [scope] if scope else [m["acronym"] for m in missions_list(session)]
+
+
+def _incident_form(
+    request: Request,
+    session: Session,
+    user: Actor,
+    *,
+    form: dict[str, Any] | None = None,
+    error: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    missions = _form_missions(session, user)
+    context = {
+        "missions": missions,
+        "types": INCIDENT_TYPES,
+        "form": form or {"mission": missions[0] if len(missions) == 1 else "", "occurred_on": date.today().isoformat()},
+        "error": error,
+        "today": date.today().isoformat(),
+    }
+    return render(request, "accountability/safety_incident_form.html", context, status_code=status_code)
+
+
+@pages.get("/safety/incidents/new")
+def new_incident_page(request: Request, session: SessionDep, user: CurrentUser) -> Response:
+    return _incident_form(request, session, user)
+
+
+def _date(text: str, field: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValidationFailed(f"{field} {text!r} is not a date (YYYY-MM-DD).") from None
+
+
+def _count(text: str, field: str) -> int:
+    if not text.strip():
+        return 0
+    if not text.strip().isdigit():
+        raise ValidationFailed(f"{field} must be a whole number, 0 or more.")
+    return int(text)
+
+
+@pages.post("/safety/incidents")
+def create_incident_form(
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    mission: Annotated[str, Form(max_length=32)],
+    occurred_on: Annotated[str, Form(max_length=10)],
+    location: Annotated[str, Form(max_length=200)],
+    incident_type: Annotated[str, Form(max_length=60)],
+    description: Annotated[str, Form(max_length=4000)] = "",
+    fatalities: Annotated[str, Form(max_length=6)] = "0",
+    injured: Annotated[str, Form(max_length=6)] = "0",
+    reference: Annotated[str, Form(max_length=80)] = "",
+) -> Response:
+    """Record an incident; record_incident checks the mission scope and writes the audit entry."""
+    form = {k: v for k, v in locals().items() if k not in ("request", "session", "user")}
+    try:
+        data = SeriousIncidentInput(
+            mission=mission,
+            occurred_on=_date(occurred_on, "The incident date"),
+            location=location,
+            incident_type=incident_type,
+            description=description,
+            fatalities=_count(fatalities, "Fatalities"),
+            injured=_count(injured, "Injured"),
+            reference=reference or None,
+        )
+        incident = record_incident(session, user, data)
+    except PeaceopsError as exc:
+        session.rollback()
+        return _incident_form(request, session, user, form=form, error=str(exc), status_code=exc.status_code)
+    return RedirectResponse(f"/safety/incidents/{incident.id}?recorded=1", status_code=303)
+
+
+def _incident_page(
+    request: Request,
+    session: Session,
+    user: Actor,
+    incident_id: int,
+    *,
+    error: str | None = None,
+    notice: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    incident = incident_detail(session, user, incident_id)
+    context = {
+        "incident": incident,
+        "statuses": [(s, STATUS_LABELS[s]) for s in INCIDENT_STATUSES if s != incident["status"]],
+        "today": date.today().isoformat(),
+        "error": error,
+        "notice": notice,
+    }
+    return render(request, "accountability/safety_incident.html", context, status_code=status_code)
+
+
+@pages.get("/safety/incidents/{incident_id}")
+def incident_page(
+    request: Request, session: SessionDep, user: CurrentUser, incident_id: int, recorded: str = "", moved: str = ""
+) -> Response:
+    notice = "The incident is recorded." if recorded else ("The status is changed." if moved else None)
+    return _incident_page(request, session, user, incident_id, notice=notice)
+
+
+@pages.post("/safety/incidents/{incident_id}/status")
+def status_form(
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    incident_id: int,
+    status: Annotated[str, Form(max_length=24)],
+    effective_on: Annotated[str, Form(max_length=10)],
+    note: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    try:
+        change_status(session, user, incident_id, status, _date(effective_on, "The date"), note)
+    except ValidationFailed as exc:
+        session.rollback()
+        return _incident_page(request, session, user, incident_id, error=str(exc), status_code=exc.status_code)
+    return RedirectResponse(f"/safety/incidents/{incident_id}?moved=1", status_code=303)

@@ -1,0 +1,123 @@
+"""Administration (administrators only): user accounts and the audit log."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, Query, Request
+from sqlalchemy.orm import Session
+from starlette.responses import RedirectResponse, Response
+
+from peaceops.access import compartments
+from peaceops.access.policy import ROLE_DESCRIPTIONS, ROLES, VIEWER
+from peaceops.access.users import add_user, list_users
+from peaceops.errors import PeaceopsError
+from peaceops.personnel.overview import missions_list
+from peaceops.store import audit
+from peaceops.web.dependencies import AdminUser, SessionDep
+from peaceops.web.schemas import AuditEntryOut, AuditOut, CompartmentIn, UsersOut
+from peaceops.web.templating import render
+
+pages = APIRouter(include_in_schema=False)
+api = APIRouter()
+
+
+def _users_page(
+    request: Request,
+    session: Session,
+    *,
+    form: dict[str, str] | None = None,
+    error: str | None = None,
+    created: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    context = {
+        "users": list_users(session),
+        "roles": [(role, ROLE_DESCRIPTIONS.get(role, role)) for role in ROLES],
+        "missions": [(m["acronym"], m["name"], m["active"]) for m in missions_list(session)],
+        "form": form or {"username": "", "role": VIEWER, "mission": ""},
+        "grants": compartments.grants_by_user(session),
+        "error": error,
+        "created": created,
+    }
+    return render(request, "data/admin_users.html", context, status_code=status_code)
+
+
+@pages.get("/admin/users")
+def users_page(request: Request, session: SessionDep, admin: AdminUser, created: str | None = None) -> Response:
+    return _users_page(request, session, created=created)
+
+
+@pages.post("/admin/users")
+def add_user_form(
+    request: Request,
+    session: SessionDep,
+    admin: AdminUser,
+    username: Annotated[str, Form(max_length=200)],
+    password: Annotated[str, Form(max_length=1000)],
+    role: Annotated[str, Form(max_length=40)],
+    mission: Annotated[str, Form(max_length=40)] = "",
+) -> Response:
+    """Create an account; add_user writes the audit entry, with the administrator as the actor."""
+    try:
+        user = add_user(session, username, password, role, mission=mission or None, actor=admin.username)
+    except PeaceopsError as exc:
+        session.rollback()
+        form = {"username": username, "role": role, "mission": mission}
+        return _users_page(request, session, form=form, error=str(exc), status_code=exc.status_code)
+    return RedirectResponse(f"/admin/users?created={quote(user.username)}", status_code=303)
+
+
+@pages.post("/admin/compartments")
+def compartment_form(
+    request: Request,
+    session: SessionDep,
+    admin: AdminUser,
+    username: Annotated[str, Form(max_length=200)],
+    compartment: Annotated[str, Form(max_length=200)],
+    action: Annotated[str, Form(pattern="^(grant|revoke)$")] = "grant",
+) -> Response:
+    """Grant or revoke a compartment; both are audited with the administrator as the actor."""
+    try:
+        change = compartments.grant if action == "grant" else compartments.revoke
+        change(session, username, compartment, actor=admin.username)
+    except PeaceopsError as exc:
+        session.rollback()
+        return _users_page(request, session, error=str(exc), status_code=exc.status_code)
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+@api.get("/admin/compartments", summary="Compartment grants by user (administrators only)")
+def compartments_api(session: SessionDep, admin: AdminUser) -> dict[str, dict[str, list[str]]]:
+    return {"grants": compartments.grants_by_user(session)}
+
+
+@api.post("/admin/compartments", summary="Grant a user a compartment (administrators only)")
+def grant_api(session: SessionDep, admin: AdminUser, body: CompartmentIn) -> dict[str, Any]:
+    added = compartments.grant(session, body.username, body.compartment, actor=admin.username)
+    return {"username": body.username, "compartment": compartments.check_name(body.compartment), "changed": added}
+
+
+@api.delete("/admin/compartments", summary="Revoke a user's compartment (administrators only)")
+def revoke_api(session: SessionDep, admin: AdminUser, body: CompartmentIn) -> dict[str, Any]:
+    gone = compartments.revoke(session, body.username, body.compartment, actor=admin.username)
+    return {"username": body.username, "compartment": compartments.check_name(body.compartment), "changed": gone}
+
+
+@pages.get("/admin/audit")
+def audit_page(request: Request, session: SessionDep, admin: AdminUser) -> Response:
+    entries = [AuditEntryOut.model_validate(e).model_dump() for e in audit.recent(session, limit=200)]
+    return render(request, "data/admin_audit.html", {"entries": entries})
+
+
+@api.get("/admin/users", response_model=UsersOut, summary="User accounts (administrators only)")
+def users_api(session: SessionDep, admin: AdminUser) -> dict[str, Any]:
+    return {"users": list_users(session)}
+
+
+@api.get("/admin/audit", response_model=AuditOut, summary="Recent audit log entries (administrators only)")
+def audit_api(
+    session: SessionDep, admin: AdminUser, limit: Annotated[int, Query(ge=1, le=1000)] = 100
+) -> dict[str, Any]:
+    return {"entries": [AuditEntryOut.model_validate(e) for e in audit.recent(session, limit=limit)]}

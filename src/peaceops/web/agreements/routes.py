@@ -1,0 +1,224 @@
+"""The agreements memory: one search box (keyword, semantic, hybrid; filters), each agreement with its
+provisions, a side-by-side comparison on one category, and exports (CSV, HTML brief, PDF brief)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from starlette.responses import Response
+
+from peaceops.agreements import comparison
+from peaceops.agreements.catalogue import agreement_detail, memory_totals
+from peaceops.agreements.categories import HEADLINE
+from peaceops.agreements.export import brief_pdf, export_csv, render_brief
+from peaceops.agreements.search import Filters, facets, search
+from peaceops.errors import ValidationFailed
+from peaceops.web.agreements.schemas import AgreementDetailOut, AgreementSearchOut, ComparisonOut, FacetsOut
+from peaceops.web.dependencies import CurrentUser, SessionDep
+from peaceops.web.templating import render
+
+pages = APIRouter(include_in_schema=False)
+api = APIRouter()
+Mode = Literal["keyword", "semantic", "hybrid"]
+Limit = Annotated[int, Query(ge=1, le=200, description="How many results, best first (1-200).")]
+Text = Annotated[str, Query(description='Search words: "phrase", OR, -exclude; any wording for semantic.')]
+Categories = Annotated[list[str] | None, Query(description="PA-X category codes that must be coded (Ce, SsrDdr ...).")]
+Ids = Annotated[list[int] | None, Query(description="Agreement ids (peaceops' agreement_id), repeatable.")]
+
+
+def _date(value: str | None, name: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValidationFailed(f"{name} {value!r} is not a date; write it as YYYY-MM-DD.") from None
+
+
+def _filters(
+    category: list[str] | None,
+    country: str | None,
+    region: str | None,
+    stage: str | None,
+    date_from: str | None,
+    date_to: str | None,
+) -> Filters:
+    return Filters(
+        categories=[c for c in category or [] if c],
+        country=country or None,
+        region=region or None,
+        stage=stage or None,
+        date_from=_date(date_from, "date_from"),
+        date_to=_date(date_to, "date_to"),
+    )
+
+
+def _run(request: Request, session: Any, q: str, mode: str, limit: int, filters: Filters) -> list[dict[str, Any]]:
+    var_dir = request.app.state.settings.var_dir
+    return [r.as_api() for r in search(session, var_dir, q, mode=mode, filters=filters, limit=limit)]
+
+
+@pages.get("/agreements")
+def agreements_page(
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    q: Text = "",
+    mode: Mode = "hybrid",
+    limit: Limit = 20,
+    category: Categories = None,
+    country: str | None = None,
+    region: str | None = None,
+    stage: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+) -> Response:
+    filters = _filters(category, country, region, stage, date_from, date_to)
+    searched = bool(q.strip() or filters.active)
+    results = _run(request, session, q, mode, limit, filters) if searched else []
+    context = {
+        "q": q,
+        "mode": mode,
+        "limit": limit,
+        "filters": filters,
+        "results": results,
+        "searched": searched,
+        "facets": facets(session),
+        "headline": HEADLINE,
+        "totals": memory_totals(session),
+        "query_string": request.url.query,
+    }
+    if request.headers.get("hx-request") and request.headers.get("hx-target") == "agreement-results":
+        return render(request, "mediation/_agreement_results.html", context)
+    return render(request, "mediation/agreements.html", context)
+
+
+@pages.get("/agreements/compare")
+def compare_page(
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    ids: Ids = None,
+    category: str = "Ce",
+) -> Response:
+    ids = ids or []
+    result = comparison.as_api(comparison.compare(session, ids, category))
+    context = {"comparison": result, "ids": ids, "ids_query": "&".join(f"ids={i}" for i in ids), "headline": HEADLINE}
+    return render(request, "mediation/agreement_compare.html", context)
+
+
+@pages.get("/agreements/export.csv")
+def export_csv_page(
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    ids: Ids = None,
+    q: Text = "",
+    mode: Mode = "hybrid",
+    limit: Limit = 50,
+    category: Categories = None,
+    country: str | None = None,
+    region: str | None = None,
+    stage: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+) -> Response:
+    """The chosen agreements (``ids``), or those a search finds, as CSV."""
+    selection = list(ids or []) or [
+        r["agreement_id"]
+        for r in _run(request, session, q, mode, limit, _filters(category, country, region, stage, date_from, date_to))
+    ]
+    return Response(
+        export_csv(session, selection),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="agreements.csv"'},
+    )
+
+
+def _brief(session: Any, ids: list[int], category: str | None) -> str:
+    if not ids:
+        raise ValidationFailed("Choose at least one agreement for the brief.")
+    compared = comparison.compare(session, ids[: comparison.MAX_AGREEMENTS], category) if category else None
+    title = f"Peace agreements brief: {compared['category']['label']}" if compared else "Peace agreements brief"
+    return render_brief(session, ids, title=title, comparison=compared)
+
+
+@pages.get("/agreements/brief")
+def brief_page(
+    session: SessionDep,
+    user: CurrentUser,
+    ids: Ids = None,
+    category: str | None = None,
+) -> Response:
+    """A printable, self-contained HTML brief of the chosen agreements (with the comparison, if a category)."""
+    return Response(_brief(session, ids or [], category), media_type="text/html; charset=utf-8")
+
+
+@pages.get("/agreements/brief.pdf")
+def brief_pdf_page(
+    session: SessionDep,
+    user: CurrentUser,
+    ids: Ids = None,
+    category: str | None = None,
+) -> Response:
+    pdf = brief_pdf(_brief(session, ids or [], category))
+    return Response(
+        pdf, media_type="application/pdf", headers={"Content-Disposition": 'inline; filename="agreements-brief.pdf"'}
+    )
+
+
+@pages.get("/agreements/{agreement_id}")
+def agreement_page(request: Request, session: SessionDep, user: CurrentUser, agreement_id: int) -> Response:
+    detail = agreement_detail(session, agreement_id)
+    return render(request, "mediation/agreement.html", {"agreement": detail, "headline": HEADLINE})
+
+
+@api.get("/agreements/search", response_model=AgreementSearchOut, summary="Search peace agreements")
+def search_api(
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    q: Text = "",
+    mode: Mode = "hybrid",
+    limit: Limit = 20,
+    category: Categories = None,
+    country: Annotated[str | None, Query(description="ISO 3166 alpha-3 code or country name.")] = None,
+    region: Annotated[str | None, Query(description="PA-X region, e.g. 'Africa (excl MENA)'.")] = None,
+    stage: Annotated[str | None, Query(description="PA-X stage code: Pre, SubPar, SubComp, Imp, Cea, Ren.")] = None,
+    date_from: Annotated[str | None, Query(description="Signed on or after, YYYY-MM-DD.")] = None,
+    date_to: Annotated[str | None, Query(description="Signed on or before, YYYY-MM-DD.")] = None,
+) -> dict[str, Any]:
+    """Keyword (phrases, OR, -exclude), semantic (sentence embeddings) or hybrid (reciprocal rank fusion)."""
+    filters = _filters(category, country, region, stage, date_from, date_to)
+    return {"results": _run(request, session, q, mode, limit, filters)}
+
+
+@api.get("/agreements/facets", response_model=FacetsOut, summary="What the search filters offer")
+def facets_api(session: SessionDep, user: CurrentUser) -> dict[str, Any]:
+    return {
+        **facets(session),
+        "totals": memory_totals(session),
+        "headline": [{"code": c, "label": label} for c, label in HEADLINE.items()],
+    }
+
+
+@api.get("/agreements/compare", response_model=ComparisonOut, summary="How several agreements treat one category")
+def compare_api(
+    session: SessionDep,
+    user: CurrentUser,
+    ids: Ids = None,
+    category: str = "Ce",
+) -> dict[str, Any]:
+    return comparison.as_api(comparison.compare(session, ids or [], category))
+
+
+@api.get(
+    "/agreements/{agreement_id}",
+    response_model=AgreementDetailOut,
+    summary="One agreement with its categories and provisions",
+    responses={404: {"description": "No agreement with this id."}},
+)
+def agreement_api(session: SessionDep, user: CurrentUser, agreement_id: int) -> dict[str, Any]:
+    return agreement_detail(session, agreement_id)

@@ -1,0 +1,513 @@
+"""Strategic communications: overview (models, narratives, alerts, tasks), review queue, items, lexicon.
+
+Every signed-in user reads the items in their scope (comms/scope.py: analysts and administrators every
+mission's, mission officers their own mission's and the shared pool, viewers the pool); ``?mission=``
+narrows any page or answer to one mission. Analysts and administrators decide and edit the lexicon;
+they import for any mission, mission officers for their own. Author handles show only to holders of
+the ``comms:authors`` compartment (everyone else sees the keyed hash).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
+from starlette.responses import RedirectResponse, Response
+
+from peaceops.access.policy import Actor, check_editor, may_edit_shared, own_mission
+from peaceops.comms import classifier, items, lexicon, narratives, privacy, review, spikes
+from peaceops.comms.models import CommsItem, CommsNarrative
+from peaceops.comms.scope import Scope, check_item, mission_acronym, scope_for
+from peaceops.errors import ImportFileError, NotFound, PeaceopsError
+from peaceops.web.csv_export import csv_response
+from peaceops.web.dependencies import CurrentUser, SessionDep
+from peaceops.web.form_values import form_date
+from peaceops.web.templating import render
+
+pages = APIRouter(include_in_schema=False)
+api = APIRouter()
+CSV = {"content": {"text/csv": {}}, "description": "CSV with a header line."}
+QUEUE_FIELDS = "id status language source label score gold_label lexicon_terms narrative author text".split()
+LEXICON_FIELDS = "term language country_iso3 variants meaning why_harmful severity source active".split()
+
+
+class CommsItemIn(BaseModel):
+    text: str = Field(min_length=1, max_length=items.MAX_TEXT)
+    source: str = Field(min_length=1, max_length=80)
+    external_id: str = ""
+    language: str = ""
+    platform: str = ""
+    author: str = ""
+    posted_at: str = ""
+    place: str = ""
+    country_iso3: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    url: str = ""
+    mission: str = Field("", description="Acronym of the mission the item was collected for; empty: the shared pool.")
+
+
+class CommsImportOut(BaseModel):
+    rows_read: int
+    added: int
+    unchanged: int
+    rejected: list[dict[str, Any]]
+
+
+class CommsReviewIn(BaseModel):
+    action: str = Field(description="confirm, dismiss or escalate")
+    label: str = ""
+    note: str = ""
+    task_title: str = ""
+    task_owner: str = ""
+    task_due: date | None = None
+
+
+class CommsTermIn(BaseModel):
+    term: str
+    language: str
+    country_iso3: str = ""
+    variants: list[str] = []
+    meaning: str = ""
+    why_harmful: str = ""
+    severity: int = 2
+
+
+class CommsTaskStatusIn(BaseModel):
+    status: str
+
+
+def _secret(request: Request) -> bytes:
+    return privacy.author_key(request.app.state.settings.session_secret)
+
+
+def _var_dir(request: Request) -> Any:
+    return request.app.state.settings.var_dir
+
+
+def overview(request: Request, session: Session, scope: Scope) -> dict[str, Any]:
+    visible = scope.where()
+    return {
+        "mission": scope.mission,
+        "timing": spikes.timing_summary(session, visible),
+        "queue_counts": review.queue(session, frozenset(), limit=0, visible=visible)["counts"],
+        "models": classifier.model_infos(_var_dir(request)),
+        "narratives": narratives.list_narratives(session, visible),
+        "alerts": spikes.alerts(session, _var_dir(request), visible),
+        "tasks": review.list_tasks(session, visible),
+        "spike_rule": (
+            f"A harmful narrative (≥50% hate/offensive items) spikes on a day with at least max({spikes.MIN_COUNT}, "
+            f"mean + {spikes.Z:g}×max(sd, 1)) items, mean and sd over the {spikes.WINDOW} days before."
+        ),
+    }
+
+
+def _import_report(result: items.ItemImport | lexicon.LexiconImport) -> dict[str, Any]:
+    return {
+        "rows_read": result.rows_read,
+        "added": result.added,
+        "unchanged": result.unchanged,
+        "updated": getattr(result, "updated", 0),
+        "rejected": [{"line": line, "reason": reason} for line, reason in result.rejected],
+    }
+
+
+def _can_import(user: Actor) -> bool:
+    return may_edit_shared(user) or own_mission(user) is not None
+
+
+def _import_mission(user: Actor, mission: str) -> str:
+    """The import's default mission: the one asked for, else a mission officer's own (never the pool)."""
+    if not _can_import(user):
+        check_editor(user, "monitored items")  # refuses, saying who may import
+    if not mission and not may_edit_shared(user):
+        return (user.mission or "").upper()
+    return mission.strip().upper()
+
+
+def _ingest(
+    request: Request, session: Session, user: Actor, content: str, fmt: str, mission: str = ""
+) -> dict[str, Any]:
+    default = _import_mission(user, mission)
+    result = items.import_text(
+        session, user.username, content, fmt, author_key=_secret(request), who=user, mission=default
+    )
+    if result.added:
+        items.regroup_duplicates(session)
+        classifier.score_items(session, classifier.current_models(_var_dir(request)))
+    return _import_report(result)
+
+
+# ------------------------------------------------------------------ pages
+@pages.get("/comms")
+def comms_page(request: Request, session: SessionDep, user: CurrentUser, mission: str = "") -> Response:
+    o = overview(request, session, scope_for(session, user, mission))
+    return render(
+        request, "monitoring/comms.html", {"o": o, "can_edit": may_edit_shared(user), "can_import": _can_import(user)}
+    )
+
+
+@pages.get("/comms/queue")
+def queue_page(
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    status: str = "flagged",
+    language: str = "",
+    page: int = 1,
+    mission: str = "",
+) -> Response:
+    page = max(1, page)
+    scope = scope_for(session, user, mission)
+    q = review.queue(
+        session,
+        user.compartments,
+        status=status,
+        language=language,
+        limit=25,
+        offset=(page - 1) * 25,
+        visible=scope.where(),
+    )
+    context = {
+        "q": q,
+        "page": page,
+        "language": language,
+        "mission": scope.mission,
+        "can_edit": may_edit_shared(user),
+        "labels": review.LABELS,
+        "saved": request.query_params.get("saved"),
+    }
+    return render(request, "monitoring/comms_queue.html", context)
+
+
+@pages.post("/comms/items/{item_id}/review")
+def review_form(
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    item_id: int,
+    action: Annotated[str, Form(max_length=16)],
+    label: Annotated[str, Form(max_length=24)] = "",
+    note: Annotated[str, Form(max_length=2000)] = "",
+    task_owner: Annotated[str, Form(max_length=80)] = "",
+    task_due: Annotated[str, Form(max_length=10)] = "",
+    back: Annotated[str, Form(max_length=200)] = "/comms/queue",
+) -> Response:
+    due = form_date(task_due, "The task's due date", required=False)
+    review.decide(session, user, item_id, review.Decision(action, label, note, "", task_owner, due))
+    target = back if back.startswith("/comms") else "/comms/queue"
+    sep = "&" if "?" in target else "?"
+    return RedirectResponse(f"{target}{sep}saved={item_id}", status_code=303)
+
+
+@pages.get("/comms/items/{item_id}")
+def item_page(request: Request, session: SessionDep, user: CurrentUser, item_id: int) -> Response:
+    context = {
+        "i": _item(session, user, item_id),
+        "reviews": review.reviews_of(session, item_id),
+        "can_edit": may_edit_shared(user),
+        "labels": review.LABELS,
+    }
+    return render(request, "monitoring/comms_item.html", context)
+
+
+@pages.get("/comms/narratives/{narrative_id}")
+def narrative_page(
+    request: Request, session: SessionDep, user: CurrentUser, narrative_id: int, mission: str = ""
+) -> Response:
+    n = _narrative(session, user, narrative_id, mission)
+    chart = None
+    if n["series"]["days"]:
+        chart = {
+            "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+            "data": {"values": n["series"]["days"]},
+            "mark": {"type": "bar"},
+            "encoding": {
+                "x": {"field": "day", "type": "temporal", "title": "Day"},
+                "y": {"field": "items", "type": "quantitative", "title": "Items"},
+            },
+            "width": "container",
+            "height": 180,
+        }
+    return render(request, "monitoring/comms_narrative.html", {"n": n, "charts": {"volume": chart} if chart else {}})
+
+
+@pages.get("/comms/lexicon")
+def lexicon_page(request: Request, session: SessionDep, user: CurrentUser, language: str = "") -> Response:
+    context = {
+        "terms": lexicon.list_terms(session, language or None),
+        "language": language,
+        "can_edit": may_edit_shared(user),
+        "severities": lexicon.SEVERITY_LABELS,
+        "report": None,
+        "error": None,
+    }
+    return render(request, "monitoring/comms_lexicon.html", context)
+
+
+@pages.post("/comms/lexicon")
+def lexicon_form(
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    term: Annotated[str, Form(max_length=200)],
+    language: Annotated[str, Form(max_length=8)],
+    country_iso3: Annotated[str, Form(max_length=3)] = "",
+    variants: Annotated[str, Form(max_length=2000)] = "",
+    meaning: Annotated[str, Form(max_length=2000)] = "",
+    why_harmful: Annotated[str, Form(max_length=2000)] = "",
+    severity: Annotated[int, Form()] = 2,
+) -> Response:
+    check_editor(user, "lexicon terms")
+    try:
+        lexicon.upsert_term(
+            session,
+            user.username,
+            lexicon.TermInput(
+                term,
+                language,
+                country_iso3,
+                tuple(variants.split("|")),
+                meaning,
+                why_harmful,
+                severity,
+                "entered in peaceops",
+            ),
+        )
+    except PeaceopsError as exc:
+        session.rollback()
+        context = {
+            "terms": lexicon.list_terms(session),
+            "language": "",
+            "can_edit": True,
+            "severities": lexicon.SEVERITY_LABELS,
+            "report": None,
+            "error": str(exc),
+        }
+        return render(request, "monitoring/comms_lexicon.html", context, status_code=exc.status_code)
+    return RedirectResponse("/comms/lexicon?saved=1", status_code=303)
+
+
+@pages.post("/comms/lexicon/{term_id}/deactivate")
+def lexicon_deactivate_form(request: Request, session: SessionDep, user: CurrentUser, term_id: int) -> Response:
+    check_editor(user, "lexicon terms")
+    lexicon.deactivate_term(session, user.username, term_id)
+    return RedirectResponse("/comms/lexicon?saved=1", status_code=303)
+
+
+@pages.post("/comms/lexicon/import")
+async def lexicon_import_form(
+    request: Request, session: SessionDep, user: CurrentUser, file: Annotated[UploadFile, File()]
+) -> Response:
+    check_editor(user, "lexicon terms")
+    content = (await file.read()).decode("utf-8", errors="replace")
+    error, report = None, None
+    try:
+        report = _import_report(lexicon.import_csv(session, user.username, content, source=file.filename or ""))
+    except ImportFileError as exc:
+        error = str(exc)
+    context = {
+        "terms": lexicon.list_terms(session),
+        "language": "",
+        "can_edit": True,
+        "severities": lexicon.SEVERITY_LABELS,
+        "report": report,
+        "error": error,
+    }
+    return render(request, "monitoring/comms_lexicon.html", context, status_code=400 if error else 200)
+
+
+@pages.post("/comms/items/import")
+async def items_import_form(
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    file: Annotated[UploadFile, File()],
+    fmt: Annotated[str, Form(max_length=8)] = "",
+    mission: Annotated[str, Form(max_length=32)] = "",
+) -> Response:
+    content = (await file.read()).decode("utf-8", errors="replace")
+    name = file.filename or ""
+    fmt = fmt or ("jsonl" if name.endswith((".jsonl", ".json")) else "csv")
+    try:
+        report = _ingest(request, session, user, content, fmt, mission)
+        error = None
+    except ImportFileError as exc:
+        report, error = None, str(exc)
+    return render(
+        request,
+        "monitoring/comms_import.html",
+        {"report": report, "error": error, "filename": name},
+        status_code=400 if error else 200,
+    )
+
+
+@pages.post("/comms/tasks/{task_id}/status")
+def task_status_form(
+    request: Request, session: SessionDep, user: CurrentUser, task_id: int, status: Annotated[str, Form(max_length=16)]
+) -> Response:
+    review.move_task(session, user, task_id, status)
+    return RedirectResponse("/comms#tasks", status_code=303)
+
+
+# ------------------------------------------------------------------ helpers shared by pages and API
+def _item(session: Session, user: Actor, item_id: int) -> dict[str, Any]:
+    item = session.get(CommsItem, item_id)
+    if item is None:
+        raise NotFound(f"There is no item {item_id}.")
+    check_item(scope_for(session, user), item, mission_acronym(session, item.mission_id))
+    return review.item_view(session, item, user.compartments)
+
+
+def _narrative(session: Session, user: Actor, narrative_id: int, mission: str = "") -> dict[str, Any]:
+    n = session.get(CommsNarrative, narrative_id)
+    if n is None:
+        raise NotFound(f"There is no narrative {narrative_id}.")
+    from sqlalchemy import func, select
+
+    visible = scope_for(session, user, mission).where()
+    query = select(CommsItem).where(CommsItem.narrative_id == n.id)
+    if visible is not None:
+        query = query.where(visible)
+        if not session.scalar(select(func.count()).select_from(query.subquery())):
+            raise NotFound(f"Narrative {narrative_id} has no item you can read here.")
+    members = session.scalars(query.order_by(CommsItem.score.desc().nulls_last(), CommsItem.id).limit(100))
+    return {
+        "id": n.id,
+        "label": n.label,
+        "language": n.language,
+        "terms": n.terms,
+        "harmful_share": n.harmful_share,
+        "method": n.method,
+        "series": spikes.series(session, n.id, visible),
+        "items": [review.item_view(session, i, user.compartments) for i in members],
+    }
+
+
+# ------------------------------------------------------------------ JSON API
+@api.get("/comms", summary="Models, narratives, spike alerts, response tasks and timing coverage")
+def comms_api(request: Request, session: SessionDep, user: CurrentUser, mission: str = "") -> dict[str, Any]:
+    return overview(request, session, scope_for(session, user, mission))
+
+
+@api.get("/comms/queue", summary="Items waiting for review, most harmful first")
+def queue_api(
+    session: SessionDep,
+    user: CurrentUser,
+    status: str = "flagged",
+    language: str = "",
+    limit: int = 50,
+    offset: int = 0,
+    mission: str = "",
+) -> dict[str, Any]:
+    visible = scope_for(session, user, mission).where()
+    return review.queue(
+        session,
+        user.compartments,
+        status=status,
+        language=language,
+        limit=min(limit, 500),
+        offset=offset,
+        visible=visible,
+    )
+
+
+@api.get("/comms/queue.csv", responses={200: CSV}, summary="The review queue as CSV")
+def queue_csv(
+    session: SessionDep, user: CurrentUser, status: str = "flagged", language: str = "", mission: str = ""
+) -> Response:
+    visible = scope_for(session, user, mission).where()
+    q = review.queue(session, user.compartments, status=status, language=language, limit=5000, visible=visible)
+    rows = [{**i, "lexicon_terms": sorted({h["term"] for h in i["lexicon_hits"]})} for i in q["items"]]
+    return csv_response(rows, QUEUE_FIELDS, f"comms-queue-{status}.csv")
+
+
+@api.get("/comms/items/{item_id}", summary="One item with its scores, lexicon hits and reviews")
+def item_api(session: SessionDep, user: CurrentUser, item_id: int) -> dict[str, Any]:
+    return {**_item(session, user, item_id), "reviews": review.reviews_of(session, item_id)}
+
+
+@api.post("/comms/items", response_model=CommsImportOut, status_code=201, summary="Add items (scored on arrival)")
+def items_api(
+    request: Request, session: SessionDep, user: CurrentUser, body: list[CommsItemIn], mission: str = ""
+) -> Any:
+    default = _import_mission(user, mission)
+    rows = [(n, b.model_dump()) for n, b in enumerate(body, start=1)]
+    result = items.add_items(session, user.username, rows, author_key=_secret(request), who=user, mission=default)
+    if result.added:
+        items.regroup_duplicates(session)
+        classifier.score_items(session, classifier.current_models(_var_dir(request)))
+    return _import_report(result)
+
+
+@api.post("/comms/items/{item_id}/review", summary="Confirm, dismiss or escalate an item")
+def review_api(session: SessionDep, user: CurrentUser, item_id: int, body: CommsReviewIn) -> dict[str, Any]:
+    review.decide(session, user, item_id, review.Decision(**body.model_dump()))
+    return {**_item(session, user, item_id), "reviews": review.reviews_of(session, item_id)}
+
+
+@api.get("/comms/narratives", summary="Narratives with their size and harmful share")
+def narratives_api(session: SessionDep, user: CurrentUser, mission: str = "") -> list[dict[str, Any]]:
+    return narratives.list_narratives(session, scope_for(session, user, mission).where())
+
+
+@api.get("/comms/narratives/{narrative_id}", summary="One narrative: items, daily volume, spikes")
+def narrative_api(session: SessionDep, user: CurrentUser, narrative_id: int, mission: str = "") -> dict[str, Any]:
+    return _narrative(session, user, narrative_id, mission)
+
+
+@api.get("/comms/alerts", summary="Spike alerts of harmful narratives, with nearby conflict events")
+def alerts_api(request: Request, session: SessionDep, user: CurrentUser, mission: str = "") -> list[dict[str, Any]]:
+    return spikes.alerts(session, _var_dir(request), scope_for(session, user, mission).where())
+
+
+@api.get("/comms/lexicon", summary="Lexicon terms")
+def lexicon_api(session: SessionDep, user: CurrentUser, language: str = "") -> list[dict[str, Any]]:
+    return lexicon.list_terms(session, language or None)
+
+
+@api.get("/comms/lexicon.csv", responses={200: CSV}, summary="Lexicon terms as CSV (re-importable)")
+def lexicon_csv(session: SessionDep, user: CurrentUser) -> Response:
+    rows = [{**t, "variants": "|".join(t["variants"])} for t in lexicon.list_terms(session)]
+    return csv_response(rows, LEXICON_FIELDS, "comms-lexicon.csv")
+
+
+@api.post("/comms/lexicon", status_code=201, summary="Add or update a lexicon term")
+def lexicon_post_api(session: SessionDep, user: CurrentUser, body: CommsTermIn) -> dict[str, Any]:
+    check_editor(user, "lexicon terms")
+    row, outcome = lexicon.upsert_term(
+        session,
+        user.username,
+        lexicon.TermInput(
+            body.term,
+            body.language,
+            body.country_iso3,
+            tuple(body.variants),
+            body.meaning,
+            body.why_harmful,
+            body.severity,
+            "entered in peaceops",
+        ),
+    )
+    return {"id": row.id, "outcome": outcome}
+
+
+@api.post("/comms/lexicon/{term_id}/deactivate", summary="Stop matching a lexicon term (kept, audited)")
+def lexicon_deactivate_api(session: SessionDep, user: CurrentUser, term_id: int) -> dict[str, Any]:
+    check_editor(user, "lexicon terms")
+    lexicon.deactivate_term(session, user.username, term_id)
+    return {"id": term_id, "active": False}
+
+
+@api.get("/comms/tasks", summary="Response tasks opened by escalations")
+def tasks_api(session: SessionDep, user: CurrentUser, mission: str = "") -> list[dict[str, Any]]:
+    return review.list_tasks(session, scope_for(session, user, mission).where())
+
+
+@api.post("/comms/tasks/{task_id}/status", summary="Move a response task (open, in_progress, done)")
+def task_status_api(session: SessionDep, user: CurrentUser, task_id: int, body: CommsTaskStatusIn) -> dict[str, Any]:
+    task = review.move_task(session, user, task_id, body.status)
+    return review.task_view(session, task)

@@ -1,0 +1,165 @@
+"""Conflict monitoring: risk maps by country and grid cell, recent events, alerts with their evidence, unit pages."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Form, Request
+from pydantic import BaseModel, Field
+from starlette.responses import RedirectResponse, Response
+
+from peaceops.access.policy import Actor, is_viewer
+from peaceops.conflict import dashboard as board
+from peaceops.conflict.alerts import set_status
+from peaceops.conflict.models import ALERT_STATUSES
+from peaceops.errors import PermissionDenied
+from peaceops.geography.codes import iso3_from_gw, numeric_code
+from peaceops.incidents.analysis import unit_reports
+from peaceops.web import charts, maps
+from peaceops.web.dependencies import CurrentUser, SessionDep
+from peaceops.web.templating import render
+
+pages = APIRouter(include_in_schema=False)
+api = APIRouter()
+Level = Literal["cm", "pgm"]
+LEVEL_NAMES = {"cm": "Countries", "pgm": "Grid cells (0.5°)"}
+KIND_NAMES = {"early_entry": "Early entry point", "escalation": "Escalation", "spillover": "Spillover"}
+
+
+class AlertStatusIn(BaseModel):
+    status: Literal["acknowledged", "closed"]
+    note: str = Field("", max_length=2000)
+
+
+def _area(session: SessionDep, country: int | None, mission: str | None) -> int | None:
+    return board.country_for_mission(session, mission) if mission else country
+
+
+def _may_triage(user: Actor) -> None:
+    if is_viewer(user):
+        raise PermissionDenied("Viewers can read alerts; acknowledging or closing one needs another role.")
+
+
+def _iso_numeric(gws: list[int]) -> list[str]:
+    codes = []
+    for gw in gws:
+        iso3 = iso3_from_gw(gw)
+        number = numeric_code(iso3) if iso3 else None
+        if number:
+            codes.append(f"{number:03d}")
+    return codes
+
+
+@pages.get("/conflict")
+def conflict_page(
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    level: Level = "pgm",
+    country: int | None = None,
+    mission: str | None = None,
+    run: int | None = None,
+) -> Response:
+    var_dir = request.app.state.settings.var_dir
+    data = board.dashboard(session, var_dir, level, run_id=run, country_gw=_area(session, country, mission))
+    specs: dict[str, Any] = {}
+    if data["run"]:
+        topo = request.app.state.topojson_url
+        shown = [data["country_gw"]] if data["country_gw"] else [a["country_gw"] for a in data["areas"]]
+        iso = _iso_numeric(shown)
+        if level == "cm":
+            specs["risk"] = maps.country_risk_map(data["units"], topo)
+        else:
+            specs["risk"] = maps.cell_risk_map(data["units"], iso, topo)
+        if data["events"]:
+            specs["events"] = maps.events_map(data["events"], iso, topo)
+    context = {"data": data, "charts": specs, "level_names": LEVEL_NAMES, "kind_names": KIND_NAMES}
+    return render(request, "monitoring/conflict.html", context)
+
+
+@pages.get("/conflict/units/{level}/{unit_id}")
+def unit_page(
+    request: Request, session: SessionDep, user: CurrentUser, level: Level, unit_id: int, run: int | None = None
+) -> Response:
+    detail = board.unit_detail(session, request.app.state.settings.var_dir, level, unit_id, run)
+    spec = charts.fan_chart(detail["observed"], detail["forecast"], detail["run"]["cutoff"])
+    first = date.fromisoformat(detail["observed"][0]["month"] + "-01")
+    context = {
+        "unit": detail,
+        "charts": {"fan": spec},
+        "level_names": LEVEL_NAMES,
+        "kind_names": KIND_NAMES,
+        "mission_reports": unit_reports(session, user, level, unit_id, detail["country_gw"], first),
+        "observed_deaths": {o["month"]: o["state_based"] + o["non_state"] + o["one_sided"] for o in detail["observed"]},
+    }
+    return render(request, "monitoring/conflict_unit.html", context)
+
+
+@pages.get("/conflict/alerts/{alert_id}")
+def alert_page(request: Request, session: SessionDep, user: CurrentUser, alert_id: int) -> Response:
+    context = {"alert": board.alert_detail(session, alert_id), "kind_names": KIND_NAMES}
+    return render(request, "monitoring/conflict_alert.html", context)
+
+
+@pages.post("/conflict/alerts/{alert_id}/status")
+def alert_status_form(
+    session: SessionDep,
+    user: CurrentUser,
+    alert_id: int,
+    status: Annotated[str, Form(max_length=20)],
+    note: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    _may_triage(user)
+    set_status(session, alert_id, status, user.username, note)
+    return RedirectResponse(f"/conflict/alerts/{alert_id}", status_code=303)
+
+
+@api.get("/conflict/dashboard", summary="Risk by unit, recent events and alerts from a stored forecast run")
+def dashboard_api(
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    level: Level = "pgm",
+    country: int | None = None,
+    mission: str | None = None,
+    run: int | None = None,
+) -> dict[str, Any]:
+    var_dir = request.app.state.settings.var_dir
+    return board.dashboard(session, var_dir, level, run_id=run, country_gw=_area(session, country, mission))
+
+
+@api.get("/conflict/runs", summary="Stored forecast runs, newest cut-off first")
+def runs_api(session: SessionDep, user: CurrentUser, level: Level | None = None) -> dict[str, Any]:
+    return {"runs": board.runs(session, level)}
+
+
+@api.get("/conflict/units/{level}/{unit_id}", summary="One unit: observed series, forecast, alerts")
+def unit_api(
+    request: Request, session: SessionDep, user: CurrentUser, level: Level, unit_id: int, run: int | None = None
+) -> dict[str, Any]:
+    return board.unit_detail(session, request.app.state.settings.var_dir, level, unit_id, run)
+
+
+@api.get("/conflict/alerts", summary="Alerts, newest cut-off and highest risk first")
+def alerts_api(
+    session: SessionDep,
+    user: CurrentUser,
+    level: Level | None = None,
+    status: Literal["new", "acknowledged", "closed"] | None = None,
+    country: int | None = None,
+) -> dict[str, Any]:
+    return {"alerts": board.alerts(session, level=level, status=status, country_gw=country), "statuses": ALERT_STATUSES}
+
+
+@api.get("/conflict/alerts/{alert_id}", summary="One alert with its evidence")
+def alert_api(session: SessionDep, user: CurrentUser, alert_id: int) -> dict[str, Any]:
+    return board.alert_detail(session, alert_id)
+
+
+@api.post("/conflict/alerts/{alert_id}/status", summary="Acknowledge or close an alert (audited)")
+def alert_status_api(session: SessionDep, user: CurrentUser, alert_id: int, body: AlertStatusIn) -> dict[str, Any]:
+    _may_triage(user)
+    set_status(session, alert_id, body.status, user.username, body.note)
+    session.flush()
+    return board.alert_detail(session, alert_id)

@@ -1,0 +1,387 @@
+"""The expert roster (list, forms, CSV import, gap report) and the mediation helpdesk (requests, ranked
+experts with their reasons, the open → matched → deployed → closed workflow), with JSON twins and CSV."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Query, Request, UploadFile
+from sqlalchemy.orm import Session
+from starlette.responses import RedirectResponse, Response
+
+from peaceops.access.policy import Actor, may_edit_shared
+from peaceops.errors import ImportFileError, PeaceopsError, ValidationFailed
+from peaceops.roster import terms
+from peaceops.roster.experts import (
+    ExpertImportResult,
+    can_see_contacts,
+    check_roster_editor,
+    clean_expert,
+    expert_out,
+    get_expert,
+    import_experts,
+    list_experts,
+    save_expert,
+)
+from peaceops.roster.gaps import DEFAULT_HORIZON, DEFAULT_THRESHOLD, gap_report
+from peaceops.roster.helpdesk import (
+    can_read_requests,
+    check_reader,
+    clean_request,
+    file_request,
+    list_requests,
+    move_request,
+    request_detail,
+)
+from peaceops.roster.models import REQUEST_STATUSES
+from peaceops.web.csv_export import csv_response
+from peaceops.web.dependencies import CurrentUser, SessionDep
+from peaceops.web.roster.schemas import (
+    ExpertIn,
+    ExpertOut,
+    GapsOut,
+    HelpdeskOut,
+    ImportOut,
+    MoveIn,
+    RequestDetailOut,
+    RequestIn,
+    RosterOut,
+)
+from peaceops.web.templating import render
+
+pages = APIRouter(include_in_schema=False)
+api = APIRouter()
+CSV = {"content": {"text/csv": {}}, "description": "CSV with a header line."}
+MAX_UPLOAD = 2 * 1024 * 1024
+ROSTER_CSV = "id name affiliation email phone clearance expertise languages regions availability".split()
+EXPERT_FIELDS = "name email affiliation phone clearance languages regions availability notes".split()
+GAPS_CSV = "kind code label on_roster available gap".split()
+Horizon = Annotated[int, Query(ge=1, le=730, description="Days ahead in which an expert must be available.")]
+Threshold = Annotated[int, Query(ge=1, le=50, description="Fewer available experts than this is a gap.")]
+Code = Annotated[str | None, Query(max_length=40)]
+OnDay = Annotated[date | None, Query(description="The day the horizon starts (default: today).")]
+
+
+def _terms() -> dict[str, Any]:
+    return {
+        "areas": list(terms.EXPERTISE_AREAS.items()),
+        "clearances": list(terms.CLEARANCES.items()),
+        "proficiency": list(terms.PROFICIENCY),
+        "urgencies": list(terms.URGENCIES.items()),
+        "subregions": list(terms.subregions()),
+    }
+
+
+def _labels(detail: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "clearance_labels": terms.CLEARANCES,
+        "language_names": {c: terms.language_name(c) for c in detail["languages"]},
+    }
+
+
+def _blank(value: str | None) -> str | None:
+    return value or None
+
+
+# ------------------------------------------------------------------ roster
+@pages.get("/roster")
+def roster_page(
+    request: Request, session: SessionDep, user: CurrentUser, expertise: Code = None, language: Code = None
+) -> Response:
+    context = {
+        "experts": list_experts(session, user, expertise=_blank(expertise), language=_blank(language)),
+        "contacts": can_see_contacts(user),
+        "can_edit": may_edit_shared(user),
+        "filters": {"expertise": expertise or "", "language": language or ""},
+        "gaps": gap_report(session),
+        **_terms(),
+    }
+    return render(request, "mediation/roster.html", context)
+
+
+@api.get("/roster", response_model=RosterOut, summary="The expert roster (contacts only for allowed roles)")
+def roster_api(session: SessionDep, user: CurrentUser, expertise: Code = None, language: Code = None) -> Any:
+    experts = list_experts(session, user, expertise=_blank(expertise), language=_blank(language))
+    return {"experts": experts, "contacts_visible": can_see_contacts(user)}
+
+
+@api.get("/roster.csv", responses={200: CSV}, summary="The expert roster, as CSV")
+def roster_csv(session: SessionDep, user: CurrentUser) -> Response:
+    rows = []
+    for e in list_experts(session, user):
+        rows.append({
+            **e,
+            "expertise": "; ".join(e["expertise"]),
+            "languages": "; ".join(f"{x['code']}:{x['level']}" for x in e["languages"]),
+            "regions": "; ".join(e["regions"]),
+            "availability": "; ".join(f"{w['from']}..{w['to']}" for w in e["availability"]),
+        })  # fmt: skip
+    return csv_response(
+        rows,
+        ROSTER_CSV if can_see_contacts(user) else [f for f in ROSTER_CSV if f not in ("email", "phone")],
+        "roster.csv",
+    )
+
+
+@api.get("/roster/terms", summary="The controlled lists: expertise areas, clearances, proficiency, urgency, regions")
+def terms_api(user: CurrentUser) -> dict[str, Any]:
+    return {k: dict(v) if k in ("areas", "clearances", "urgencies") else v for k, v in _terms().items()}
+
+
+@pages.get("/roster/gaps")
+def gaps_page(
+    request: Request, session: SessionDep, user: CurrentUser, horizon: Horizon = DEFAULT_HORIZON,
+    threshold: Threshold = DEFAULT_THRESHOLD, on: OnDay = None,
+) -> Response:  # fmt: skip
+    return render(request, "mediation/roster_gaps.html", {"report": gap_report(session, on, horizon, threshold)})
+
+
+@api.get(
+    "/roster/gaps", response_model=GapsOut, summary="Expertise, languages and regions with too few available experts"
+)
+def gaps_api(
+    session: SessionDep,
+    user: CurrentUser,
+    horizon: Horizon = DEFAULT_HORIZON,
+    threshold: Threshold = DEFAULT_THRESHOLD,
+    on: OnDay = None,
+) -> Any:
+    return gap_report(session, on, horizon, threshold)
+
+
+@api.get("/roster/gaps.csv", responses={200: CSV}, summary="The gap report, as CSV")
+def gaps_csv(
+    session: SessionDep,
+    user: CurrentUser,
+    horizon: Horizon = DEFAULT_HORIZON,
+    threshold: Threshold = DEFAULT_THRESHOLD,
+    on: OnDay = None,
+) -> Response:
+    report = gap_report(session, on, horizon, threshold)
+    return csv_response(report["expertise"] + report["languages"] + report["regions"], GAPS_CSV, "roster-gaps.csv")
+
+
+async def _read_upload(file: UploadFile) -> str:
+    content = await file.read(MAX_UPLOAD + 1)
+    if len(content) > MAX_UPLOAD:
+        raise ValidationFailed("The file is larger than 2 MB; split it.")
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ImportFileError(f"{file.filename}: the file is not UTF-8 text; save it as CSV UTF-8.") from None
+
+
+@api.post("/roster/import", response_model=ImportOut, summary="Import experts from CSV (upsert by email)")
+async def import_api(session: SessionDep, user: CurrentUser, file: Annotated[UploadFile, File()]) -> Any:
+    check_roster_editor(user)
+    report = import_experts(session, user, await _read_upload(file), file.filename or "upload")
+    return report.__dict__
+
+
+@pages.post("/roster/import")
+async def import_page(
+    request: Request, session: SessionDep, user: CurrentUser, file: Annotated[UploadFile, File()]
+) -> Response:
+    check_roster_editor(user)
+    report: ExpertImportResult | None = None
+    error = None
+    try:
+        report = import_experts(session, user, await _read_upload(file), file.filename or "upload")
+    except PeaceopsError as exc:
+        session.rollback()
+        error = str(exc)
+    return render(
+        request, "mediation/roster_import.html", {"report": report, "error": error, "filename": file.filename}
+    )
+
+
+def _expert_form(
+    request: Request, user: Actor, form: dict[str, Any], expert_id: int | None = None,
+    error: str | None = None, status_code: int = 200,
+) -> Response:  # fmt: skip
+    check_roster_editor(user)
+    context = {"form": form, "expert_id": expert_id, "error": error, **_terms()}
+    return render(request, "mediation/roster_form.html", context, status_code=status_code)
+
+
+def _form_values(e: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **e,
+        "expertise": e["expertise"],
+        "languages": "; ".join(f"{x['code']}:{x['level']}" for x in e["languages"]),
+        "regions": "; ".join(e["regions"]),
+        "availability": "; ".join(f"{w['from']}..{w['to']}" for w in e["availability"]),
+    }
+
+
+@pages.get("/roster/new")
+def new_expert_page(request: Request, user: CurrentUser) -> Response:
+    return _expert_form(request, user, {"expertise": [], "clearance": "none"})
+
+
+@pages.get("/roster/{expert_id:int}")
+def expert_page(request: Request, session: SessionDep, user: CurrentUser, expert_id: int, saved: str = "") -> Response:
+    expert = expert_out(get_expert(session, expert_id), user)
+    context = {"expert": expert, "contacts": can_see_contacts(user), "can_edit": may_edit_shared(user),
+               "saved": bool(saved)}  # fmt: skip
+    return render(request, "mediation/roster_expert.html", context)
+
+
+@pages.get("/roster/{expert_id:int}/edit")
+def edit_expert_page(request: Request, session: SessionDep, user: CurrentUser, expert_id: int) -> Response:
+    check_roster_editor(user)
+    return _expert_form(request, user, _form_values(expert_out(get_expert(session, expert_id), user)), expert_id)
+
+
+async def _save_form(request: Request, session: Session, user: Actor, expert_id: int | None) -> Response:
+    check_roster_editor(user)
+    form = await request.form()
+    raw: dict[str, Any] = {k: str(form.get(k) or "") for k in EXPERT_FIELDS}
+    raw["expertise"] = [str(v) for v in form.getlist("expertise")]
+    try:
+        expert, _ = save_expert(session, user, clean_expert(raw), expert_id)
+    except PeaceopsError as exc:
+        session.rollback()
+        if exc.status_code == 403:
+            raise
+        return _expert_form(request, user, raw, expert_id, str(exc), exc.status_code)
+    return RedirectResponse(f"/roster/{expert.id}?saved=1", status_code=303)
+
+
+@pages.post("/roster")
+async def create_expert_form(request: Request, session: SessionDep, user: CurrentUser) -> Response:
+    return await _save_form(request, session, user, None)
+
+
+@pages.post("/roster/{expert_id:int}")
+async def edit_expert_form(request: Request, session: SessionDep, user: CurrentUser, expert_id: int) -> Response:
+    return await _save_form(request, session, user, expert_id)
+
+
+def _expert_raw(body: ExpertIn) -> dict[str, Any]:
+    raw = body.model_dump(by_alias=True)
+    raw["languages"] = [dict(x) for x in raw["languages"]]
+    return raw
+
+
+@api.post("/roster", response_model=ExpertOut, status_code=201, summary="Add an expert (or update by email)")
+def create_expert_api(session: SessionDep, user: CurrentUser, body: ExpertIn) -> Any:
+    expert, _ = save_expert(session, user, clean_expert(_expert_raw(body)))
+    return expert_out(expert, user)
+
+
+@api.get("/roster/{expert_id}", response_model=ExpertOut, summary="One expert")
+def expert_api(session: SessionDep, user: CurrentUser, expert_id: int) -> Any:
+    return expert_out(get_expert(session, expert_id), user)
+
+
+@api.put("/roster/{expert_id}", response_model=ExpertOut, summary="Replace an expert's record")
+def update_expert_api(session: SessionDep, user: CurrentUser, expert_id: int, body: ExpertIn) -> Any:
+    expert, _ = save_expert(session, user, clean_expert(_expert_raw(body)), expert_id)
+    return expert_out(expert, user)
+
+
+# ------------------------------------------------------------------ helpdesk
+StatusQuery = Annotated[str | None, Query(max_length=16)]
+
+
+@pages.get("/helpdesk")
+def helpdesk_page(request: Request, session: SessionDep, user: CurrentUser, status: StatusQuery = None) -> Response:
+    if not can_read_requests(user):
+        context: dict[str, Any] = {"allowed": False}
+    else:
+        context = {"allowed": True, **list_requests(session, user, _blank(status)), "status": status or "",
+                   "statuses": REQUEST_STATUSES}  # fmt: skip
+    context["can_file"] = can_read_requests(user)
+    return render(request, "mediation/helpdesk.html", context)
+
+
+@api.get(
+    "/helpdesk", response_model=HelpdeskOut, summary="Helpdesk requests with age, status and median response times"
+)
+def helpdesk_api(session: SessionDep, user: CurrentUser, status: StatusQuery = None) -> Any:
+    return list_requests(session, user, _blank(status))
+
+
+@api.get("/helpdesk.csv", responses={200: CSV}, summary="Helpdesk requests, as CSV")
+def helpdesk_csv(session: SessionDep, user: CurrentUser, status: StatusQuery = None) -> Response:
+    rows = list_requests(session, user, _blank(status))["requests"]
+    fields = ("id title expertise region urgency needed_from needed_to status requested_by expert_name created_at "
+              "age_days hours_to_match hours_to_deploy hours_to_close context").split()  # fmt: skip
+    return csv_response(rows, fields, "helpdesk.csv")
+
+
+def _request_form(request: Request, form: dict[str, Any], error: str | None = None, status_code: int = 200) -> Response:
+    context = {"form": form, "error": error, "today": date.today().isoformat(), **_terms()}
+    return render(request, "mediation/helpdesk_form.html", context, status_code=status_code)
+
+
+@pages.get("/helpdesk/new")
+def new_request_page(request: Request, user: CurrentUser) -> Response:
+    check_reader(user)
+    return _request_form(request, {"urgency": "routine", "clearance": "none"})
+
+
+@pages.post("/helpdesk")
+async def file_request_form(request: Request, session: SessionDep, user: CurrentUser) -> Response:
+    form = await request.form()
+    raw: dict[str, Any] = {k: str(form.get(k) or "") for k in
+                           ("title", "expertise", "languages", "region", "urgency", "needed_from", "needed_to",
+                            "clearance", "description", "context")}  # fmt: skip
+    try:
+        filed = file_request(session, user, clean_request(raw))
+    except PeaceopsError as exc:
+        session.rollback()
+        if exc.status_code == 403:
+            raise
+        return _request_form(request, raw, str(exc), exc.status_code)
+    return RedirectResponse(f"/helpdesk/{filed.id}?filed=1", status_code=303)
+
+
+@pages.get("/helpdesk/{request_id:int}")
+def request_page(
+    request: Request, session: SessionDep, user: CurrentUser, request_id: int, filed: str = "", moved: str = ""
+) -> Response:
+    detail = request_detail(session, user, request_id)
+    notice = "The request is filed." if filed else ("The request has moved." if moved else None)
+    context = {"r": detail, "notice": notice, "can_move": may_edit_shared(user), **_labels(detail),
+               "is_requester": user.username == detail["requested_by"]}  # fmt: skip
+    return render(request, "mediation/helpdesk_request.html", context)
+
+
+@pages.post("/helpdesk/{request_id:int}/move")
+async def move_form(request: Request, session: SessionDep, user: CurrentUser, request_id: int) -> Response:
+    form = await request.form()
+    expert = str(form.get("expert_id") or "")
+    try:
+        move_request(session, user, request_id, str(form.get("to") or ""),
+                     expert_id=int(expert) if expert.isdigit() else None, note=str(form.get("note") or ""))  # fmt: skip
+    except PeaceopsError as exc:
+        session.rollback()
+        if exc.status_code == 403:
+            raise
+        detail = request_detail(session, user, request_id)
+        context = {"r": detail, "error": str(exc), "can_move": may_edit_shared(user), **_labels(detail),
+                   "is_requester": user.username == detail["requested_by"]}  # fmt: skip
+        return render(request, "mediation/helpdesk_request.html", context, status_code=exc.status_code)
+    return RedirectResponse(f"/helpdesk/{request_id}?moved=1", status_code=303)
+
+
+@api.post("/helpdesk", response_model=RequestDetailOut, status_code=201, summary="File a request for expert support")
+def file_request_api(session: SessionDep, user: CurrentUser, body: RequestIn) -> Any:
+    filed = file_request(session, user, clean_request(body.model_dump()))
+    return request_detail(session, user, filed.id)
+
+
+@api.get(
+    "/helpdesk/{request_id}", response_model=RequestDetailOut, summary="One request, its history and ranked experts"
+)
+def request_api(session: SessionDep, user: CurrentUser, request_id: int) -> Any:
+    return request_detail(session, user, request_id)
+
+
+@api.post("/helpdesk/{request_id}/move", response_model=RequestDetailOut, summary="Move a request along the workflow")
+def move_api(session: SessionDep, user: CurrentUser, request_id: int, body: MoveIn) -> Any:
+    move_request(session, user, request_id, body.to, expert_id=body.expert_id, note=body.note)
+    return request_detail(session, user, request_id)

@@ -1,0 +1,52 @@
+"""Every area's routers, in the order the app mounts them: the one list a new page is added to.
+
+Each module exposes ``pages`` (HTML) and ``api`` (JSON, mounted under /api); the name is the module's
+tag in the OpenAPI description.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from peaceops.web.accountability import conduct, countries, environment, partnerships, pledges, safety
+from peaceops.web.admin import routes as admin
+from peaceops.web.agreements import routes as agreements
+from peaceops.web.auth import routes as auth
+from peaceops.web.comms import routes as comms
+from peaceops.web.conflict import routes as conflict
+from peaceops.web.framework import routes as framework
+from peaceops.web.home import routes as home
+from peaceops.web.imports import routes as imports
+from peaceops.web.incidents import routes as incidents
+from peaceops.web.missions import routes as missions
+from peaceops.web.performance import assessments as performance_assessments
+from peaceops.web.performance import editing as performance_editing
+from peaceops.web.performance import routes as performance
+from peaceops.web.performance import scorecards as performance_scorecards
+from peaceops.web.processes import routes as processes
+from peaceops.web.roster import routes as helpdesk
+
+ROUTERS: tuple[tuple[str, ModuleType], ...] = (
+    ("auth", auth),
+    ("home", home),
+    ("framework", framework),
+    ("missions", missions),
+    ("conflict", conflict),
+    ("incidents", incidents),
+    ("imports", imports),
+    ("admin", admin),
+    ("performance", performance),
+    ("performance_assessments", performance_assessments),
+    ("performance_editing", performance_editing),
+    ("performance_scorecards", performance_scorecards),
+    ("safety", safety),
+    ("conduct", conduct),
+    ("countries", countries),
+    ("agreements", agreements),
+    ("environment", environment),
+    ("pledges", pledges),
+    ("partnerships", partnerships),
+    ("helpdesk", helpdesk),
+    ("processes", processes),
+    ("comms", comms),
+)

@@ -1,1 +1,0 @@
-"""One module per area; each exposes ``pages`` (HTML) and ``api`` (JSON, mounted under /api)."""
