@@ -8,20 +8,15 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from peaceops.agreements import highlight
 from peaceops.agreements.categories import HEADLINE, stage_label
 from peaceops.agreements.models import Agreement, AgreementCategory
-from peaceops.errors import ConfigurationError, ValidationFailed
+from peaceops.errors import ValidationFailed
 
-TEMPLATES = Path(__file__).with_name("templates")
 MAX_EXPORT = 500
 CSV_COLUMNS = (
     "pax_id",
@@ -86,20 +81,8 @@ def export_csv(session: Session, ids: list[int]) -> str:
     return out.getvalue()
 
 
-def _environment() -> Environment:
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
-    env.filters["marked"] = highlight.html
-    return env
-
-
-def render_brief(
-    session: Session,
-    ids: list[int],
-    *,
-    title: str = "Peace agreements brief",
-    comparison: dict[str, Any] | None = None,
-) -> str:
-    """A self-contained HTML brief: each agreement's facts, summary and headline categories."""
+def brief_items(session: Session, ids: list[int]) -> list[dict[str, Any]]:
+    """What a printable brief shows per agreement: its facts, stage, headline categories, code labels."""
     labels = dict(session.execute(select(AgreementCategory.code, AgreementCategory.label)).all())
     items = []
     for a in _agreements(session, ids):
@@ -113,21 +96,4 @@ def render_brief(
                 "labels": labels,
             }
         )
-    generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    return (
-        _environment()
-        .get_template("agreements_brief.html")
-        .render(title=title, items=items, comparison=comparison, generated=generated, citation=CITATION)
-    )
-
-
-def brief_pdf(html: str) -> bytes:
-    """The brief as PDF; WeasyPrint is optional (``pip install weasyprint``) and loaded only here."""
-    try:
-        from weasyprint import HTML
-    except (ImportError, OSError) as exc:
-        raise ConfigurationError(
-            "PDF export needs WeasyPrint and its Pango libraries (pip install weasyprint); "
-            "the HTML brief has the same content."
-        ) from exc
-    return bytes(HTML(string=html).write_pdf())
+    return items

@@ -63,10 +63,12 @@ def export(
     limit: Annotated[int, typer.Option(help="How many agreements, 1-200.")] = 20,
 ) -> None:
     """Write the agreements a search finds to a CSV file or a brief (HTML, or PDF where WeasyPrint is installed)."""
-    from peaceops.agreements.export import brief_pdf, export_csv, render_brief
+    from peaceops.agreements.export import export_csv
     from peaceops.agreements.search import search
     from peaceops.cli.common import guard, load_settings, open_database
     from peaceops.platform import prepare
+    from peaceops.reports.agreements_brief import render_brief
+    from peaceops.reports.pdf import to_pdf
 
     def body() -> None:
         settings = load_settings()
@@ -81,7 +83,7 @@ def export(
             elif suffix in (".html", ".htm"):
                 out.write_text(render_brief(session, ids, title=f"Agreements: {q}"), encoding="utf-8")
             elif suffix == ".pdf":
-                out.write_bytes(brief_pdf(render_brief(session, ids, title=f"Agreements: {q}")))
+                out.write_bytes(to_pdf(render_brief(session, ids, title=f"Agreements: {q}")))
             else:
                 from peaceops.errors import ValidationFailed
 

@@ -76,10 +76,3 @@ def report_context(session: Session, acronym: str, period_key: str) -> dict[str,
         "rating_labels": RATING_LABELS,
         "sections": 2 + len(objectives),  # each starts a PDF page: summary, objectives, narrative and trail
     }
-
-
-def render_pdf(html: str) -> bytes:
-    """The report's print HTML as PDF (WeasyPrint: needs Pango from the system, see README)."""
-    from weasyprint import HTML
-
-    return HTML(string=html).write_pdf()

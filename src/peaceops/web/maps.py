@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from peaceops.reports.filters import mission_url
 from peaceops.web.charts import chart
-from peaceops.web.templating import mission_url
 
 ESTIMATED = "Host country centre (HQ position unknown)"
 

@@ -12,9 +12,11 @@ from starlette.responses import Response
 from peaceops.agreements import comparison
 from peaceops.agreements.catalogue import agreement_detail, memory_totals
 from peaceops.agreements.categories import HEADLINE
-from peaceops.agreements.export import brief_pdf, export_csv, render_brief
+from peaceops.agreements.export import export_csv
 from peaceops.agreements.search import Filters, facets, search
 from peaceops.errors import ValidationFailed
+from peaceops.reports.agreements_brief import render_brief
+from peaceops.reports.pdf import to_pdf
 from peaceops.web.agreements.schemas import AgreementDetailOut, AgreementSearchOut, ComparisonOut, FacetsOut
 from peaceops.web.dependencies import CurrentUser, SessionDep
 from peaceops.web.templating import render
@@ -163,7 +165,7 @@ def brief_pdf_page(
     ids: Ids = None,
     category: str | None = None,
 ) -> Response:
-    pdf = brief_pdf(_brief(session, ids or [], category))
+    pdf = to_pdf(_brief(session, ids or [], category))
     return Response(
         pdf, media_type="application/pdf", headers={"Content-Disposition": 'inline; filename="agreements-brief.pdf"'}
     )

@@ -20,8 +20,9 @@ from peaceops.performance.export import export_csv, export_rows, export_xlsx
 from peaceops.performance.frameworks import find_mission, framework_for
 from peaceops.performance.periods import Period, latest_complete, parse_period, period_of
 from peaceops.performance.rating import RATING_LABELS
-from peaceops.performance.report import render_pdf, report_context
+from peaceops.performance.report import report_context
 from peaceops.performance.scorecard import drilldown, latest_month_with_data, scorecard, scorecard_month, summary
+from peaceops.reports.pdf import to_pdf
 from peaceops.web.dependencies import CurrentUser, SessionDep
 from peaceops.web.performance.charts import scorecard_trend_chart
 from peaceops.web.performance.schemas import ScorecardCellOut, ScorecardOut, ScorecardSummaryOut
@@ -114,7 +115,7 @@ def report_pdf(
 ) -> Response:
     r = report_context(session, acronym, _report_period(period))
     template = request.app.state.templates.env.get_template("missions/performance_report_print.html")
-    pdf = render_pdf(template.render(r=r, status_labels=STATUS_LABELS))
+    pdf = to_pdf(template.render(r=r, status_labels=STATUS_LABELS))
     name = f"{r['mission']}-performance-{r['period']}.pdf"
     return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}"'})
 
