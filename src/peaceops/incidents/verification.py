@@ -41,7 +41,8 @@ def transition(session: Session, who: Who, incident_id: int, action: str, note: 
     if action not in TRANSITIONS:
         raise ValidationFailed(f"{action!r} is not a workflow step; use one of {', '.join(TRANSITIONS)}.")
     incident, mission = load(session, who, incident_id)
-    session.refresh(incident, with_for_update=True)  # PostgreSQL: one step at a time (SQLite: the write lock)
+    session.flush()  # PostgreSQL: one step at a time on the row (SQLite: the write lock); nothing pending is lost
+    session.refresh(incident, with_for_update=True)
     reporting_mission(session, who, mission.acronym)
     starts, target = TRANSITIONS[action]
     if incident.status not in starts:
