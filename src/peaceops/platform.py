@@ -83,7 +83,7 @@ DEMO_FILES: list[tuple[str, tuple[str, ...]]] = [
 def prepare(db: Database) -> None:
     """Migrate to the newest schema and load reference data (framework, parity targets)."""
     upgrade(db)
-    with db.session() as session:
+    with db.write() as session:
         load_framework(session)
         seed_targets(session)
 
@@ -111,13 +111,17 @@ def import_file(
 ) -> ImportReport:
     """One file in one transaction: a file-level error leaves the database exactly as it was.
 
+    The transaction is a write (``Database.write``): the importers read and check the whole file before
+    their first statement, so a malformed file never touches the database, and the write lock is held only
+    from the first lookup to the commit (under a second for each of the demo's files), not while parsing.
+
     Event kinds (ucdp-ged, acled) write to the Parquet event store under ``var_dir``, so they need it.
     Mission-scoped kinds (incidents) import with ``who``'s rights when given (the web upload), else as a
     local administrator named ``actor``.
     """
     if kind not in IMPORT_KINDS:
         raise ValidationFailed(f"Unknown import kind {kind!r}; choose one of {', '.join(IMPORT_KINDS)}.")
-    with db.session() as session:
+    with db.write() as session:
         if kind in EVENT_READERS:
             if var_dir is None:
                 raise ConfigurationError(f"Importing {kind} files needs the var directory that holds the event store.")

@@ -142,8 +142,8 @@ def monitor_and_print(
 
     with db.session() as session:
         cut = month_start(cutoff) if cutoff else mission_cutoff(session, var_dir)
-        with console.status(f"Forecasting from {cut:%Y-%m} ({', '.join(levels)}) ..."):
-            summaries = monitor(session, var_dir, levels, cutoff=cut, horizon=horizon, actor=actor)
+    with console.status(f"Forecasting from {cut:%Y-%m} ({', '.join(levels)}) ..."):
+        summaries = monitor(db, var_dir, levels, cutoff=cut, horizon=horizon, actor=actor)
     for s in summaries:
         how = "reused" if s.reused else f"trained in {s.seconds:.0f} s"
         console.print(

@@ -10,9 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from peaceops.conflict.alerts import detect
-from peaceops.conflict.monitoring import forecast_run, latest_month
+from peaceops.conflict.monitoring import latest_month, plan_run, store_run, train_run
 from peaceops.geography.codes import gw_from_iso3
 from peaceops.missions.models import Mission
+from peaceops.store import Database
 from peaceops.store.coverage import coverage_by_country
 
 
@@ -44,11 +45,21 @@ def mission_cutoff(session: Session, var_dir: Path) -> date:
 
 
 def monitor(
-    session: Session, var_dir: Path, levels: tuple[str, ...], *, cutoff: date | None, horizon: int, actor: str
+    db: Database, var_dir: Path, levels: tuple[str, ...], *, cutoff: date | None, horizon: int, actor: str
 ) -> list[MonitoringSummary]:
+    """Per level: read the panel, train without any transaction open (minutes), then store the run and
+    raise its alerts in one short write, so other writers (a login, a report) never wait for the training."""
     summaries = []
     for level in levels:
-        run, panel, reused = forecast_run(session, var_dir, level, cutoff=cutoff, horizon=horizon, actor=actor)
-        counts = detect(session, run, panel, var_dir, actor)
-        summaries.append(MonitoringSummary(level, run.cutoff, run.id, run.units, reused, run.seconds, counts))
+        with db.session() as session:
+            plan = plan_run(session, var_dir, level, cutoff=cutoff, horizon=horizon)
+        trained = None if plan.existing is not None else train_run(plan)
+        with db.write() as session:
+            if trained is not None:
+                run, reused = store_run(session, trained, actor)
+            else:
+                assert plan.existing is not None
+                run, reused = session.merge(plan.existing, load=False), True
+            counts = detect(session, run, plan.panel, var_dir, actor)
+            summaries.append(MonitoringSummary(level, run.cutoff, run.id, run.units, reused, run.seconds, counts))
     return summaries

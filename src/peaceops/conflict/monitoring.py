@@ -121,6 +121,91 @@ def find_run(
     )
 
 
+@dataclass
+class PlannedRun:
+    """What a run needs before training: its key, its panel, and the stored run when one exists already."""
+
+    level: str
+    cutoff: date
+    horizon: int
+    version: str
+    config: ForecastConfig
+    settings: dict[str, object]
+    config_hash: str
+    panel: MonitoringPanel
+    existing: ForecastRun | None
+
+
+@dataclass
+class TrainedRun:
+    """A run trained but not stored yet: the forecast rows and how long training took."""
+
+    plan: PlannedRun
+    result: pd.DataFrame
+    units: int
+    seconds: float
+
+
+def plan_run(
+    session: Session,
+    var_dir: Path,
+    level: str,
+    *,
+    cutoff: date | None = None,
+    horizon: int = 12,
+    config: ForecastConfig | None = None,
+) -> PlannedRun:
+    """Read what a run needs (no writes): the key, the panel, and the stored run for that key if any."""
+    if not 1 <= horizon <= 36:
+        raise ValidationFailed(f"The horizon must be 1 to 36 months (got {horizon}).")
+    cutoff = (cutoff or latest_month(session, var_dir)).replace(day=1)
+    config = config or ForecastConfig()
+    config.horizon = horizon
+    settings, config_hash = _config_key(config)
+    version = data_version(var_dir)
+    panel = monitoring_panel(session, var_dir, level, cutoff)
+    existing = find_run(session, level, cutoff, horizon, version, config_hash)
+    return PlannedRun(level, cutoff, horizon, version, config, settings, config_hash, panel, existing)
+
+
+def train_run(plan: PlannedRun) -> TrainedRun:
+    """Train the forecast for a planned run: the long part, which needs no database at all."""
+    cutoff = plan.cutoff
+    at_cutoff = plan.panel.frame[pd.to_datetime(plan.panel.frame["month"]) == pd.Timestamp(cutoff)]
+    if at_cutoff.empty:
+        raise ValidationFailed(f"No loaded country is covered in {cutoff:%Y-%m}; choose an earlier cut-off.")
+    started = time.perf_counter()
+    result = forecast(plan.panel.frame, pd.Timestamp(cutoff), plan.config, level=plan.level, origins=2)
+    result = result[(result["origin"] == f"{cutoff:%Y-%m}") | (result["step"] <= PREVIOUS_STEPS)]
+    seconds = round(time.perf_counter() - started, 2)
+    return TrainedRun(plan, result, int(at_cutoff["unit_id"].nunique()), seconds)
+
+
+def store_run(session: Session, trained: TrainedRun, actor: str) -> tuple[ForecastRun, bool]:
+    """Store a trained run and its values; when another job stored the same run meanwhile, that one is
+    kept and returned (True). Meant for a short write transaction (``Database.write``)."""
+    plan = trained.plan
+    existing = find_run(session, plan.level, plan.cutoff, plan.horizon, plan.version, plan.config_hash)
+    if existing is not None:
+        return existing, True
+    run = ForecastRun(
+        level=plan.level,
+        cutoff=plan.cutoff,
+        horizon=plan.horizon,
+        model_version=MODEL_VERSION,
+        data_version=plan.version,
+        config_hash=plan.config_hash,
+        config=plan.settings,
+        units=trained.units,
+        seconds=trained.seconds,
+        actor=actor,
+    )
+    session.add(run)
+    session.flush()
+    _store_values(session, run.id, trained.result, plan.panel.unit_country)
+    return run, False
+
+
 def forecast_run(
     session: Session,
     var_dir: Path,
@@ -131,40 +216,16 @@ def forecast_run(
     actor: str,
     config: ForecastConfig | None = None,
 ) -> tuple[ForecastRun, MonitoringPanel, bool]:
-    """The stored run for these inputs, trained and stored first when there is none; True when reused."""
-    if not 1 <= horizon <= 36:
-        raise ValidationFailed(f"The horizon must be 1 to 36 months (got {horizon}).")
-    cutoff = (cutoff or latest_month(session, var_dir)).replace(day=1)
-    config = config or ForecastConfig()
-    config.horizon = horizon
-    settings, config_hash = _config_key(config)
-    version = data_version(var_dir)
-    panel = monitoring_panel(session, var_dir, level, cutoff)
-    existing = find_run(session, level, cutoff, horizon, version, config_hash)
-    if existing is not None:
-        return existing, panel, True
-    at_cutoff = panel.frame[pd.to_datetime(panel.frame["month"]) == pd.Timestamp(cutoff)]
-    if at_cutoff.empty:
-        raise ValidationFailed(f"No loaded country is covered in {cutoff:%Y-%m}; choose an earlier cut-off.")
-    started = time.perf_counter()
-    result = forecast(panel.frame, pd.Timestamp(cutoff), config, level=level, origins=2)
-    result = result[(result["origin"] == f"{cutoff:%Y-%m}") | (result["step"] <= PREVIOUS_STEPS)]
-    run = ForecastRun(
-        level=level,
-        cutoff=cutoff,
-        horizon=horizon,
-        model_version=MODEL_VERSION,
-        data_version=version,
-        config_hash=config_hash,
-        config=settings,
-        units=int(at_cutoff["unit_id"].nunique()),
-        seconds=round(time.perf_counter() - started, 2),
-        actor=actor,
-    )
-    session.add(run)
-    session.flush()
-    _store_values(session, run.id, result, panel.unit_country)
-    return run, panel, False
+    """The stored run for these inputs, trained and stored first when there is none; True when reused.
+
+    All in the caller's session; a long job plans, trains and stores in separate steps instead
+    (``early_warning.monitor``), so that it holds the write lock only while storing.
+    """
+    plan = plan_run(session, var_dir, level, cutoff=cutoff, horizon=horizon, config=config)
+    if plan.existing is not None:
+        return plan.existing, plan.panel, True
+    run, reused = store_run(session, train_run(plan), actor)
+    return run, plan.panel, reused
 
 
 def _store_values(session: Session, run_id: int, result: pd.DataFrame, unit_country: dict[int, int]) -> None:

@@ -327,6 +327,9 @@ def needs_reason(incident: Incident) -> bool:
 def edit_incident(session: Session, who: Actor, incident_id: int, data: IncidentInput, reason: str = "") -> Incident:
     """Change a report. Once it left the draft stage the previous state is kept as a version."""
     incident, mission = load(session, who, incident_id)
+    # On PostgreSQL concurrent edits take turns on the row (on SQLite the write path's lock does it).
+    session.flush()
+    session.refresh(incident, with_for_update=True)
     check_edit(session, who, incident, mission)
     values = validate(session, mission, data)
     before = snapshot(incident)

@@ -42,6 +42,8 @@ def transition(session: Session, who: Actor, incident_id: int, action: str, note
     if action not in TRANSITIONS:
         raise ValidationFailed(f"{action!r} is not a workflow step; use one of {', '.join(TRANSITIONS)}.")
     incident, mission = load(session, who, incident_id)
+    session.flush()  # PostgreSQL: one step at a time on the row (SQLite: the write lock); nothing pending is lost
+    session.refresh(incident, with_for_update=True)
     reporting_mission(session, who, mission.acronym)
     starts, target = TRANSITIONS[action]
     if incident.status not in starts:

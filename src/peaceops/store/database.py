@@ -1,4 +1,8 @@
-"""Engine and session factory; SQLite runs in WAL mode with foreign keys on."""
+"""Engine and session factories; SQLite runs in WAL mode with foreign keys on.
+
+``Database.session()`` reads (and may append an audit entry); ``Database.write()`` is the one way to write
+(``store/writes.py``, decision 020).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from peaceops.errors import ConfigurationError
+from peaceops.store.writes import write_engine
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -44,8 +49,12 @@ class Database:
         self.engine: Engine = create_engine(url, **kwargs)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
+            self.write_engine = write_engine(self.engine, _sqlite_pragmas)
+        else:
+            self.write_engine = write_engine(self.engine)
         self.schema = schema
         self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
+        self.write_sessionmaker = sessionmaker(self.write_engine, expire_on_commit=False)
 
     @property
     def dialect(self) -> str:
@@ -53,8 +62,31 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A session that commits when the block ends and rolls back on error."""
+        """A session for reading that commits when the block ends and rolls back on error.
+
+        Readers run side by side. On SQLite the driver begins a transaction only at the first INSERT,
+        UPDATE or DELETE, so a read that appends (an audit entry of the read) waits for the write lock
+        there; anything that reads in order to change must use ``write()``.
+        """
         with self.sessionmaker() as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """The write path: one transaction, committed when the block ends and rolled back on error.
+
+        On SQLite the transaction begins with ``BEGIN IMMEDIATE`` at its first statement (or at
+        ``session.connection()``): it waits there, once, until no other writer holds the lock, then holds
+        it to the end, so what it read stays true and it never fails half way on "database is locked".
+        Keep the block short: compute first, then open it. On PostgreSQL it is an ordinary transaction.
+        Do not open a second ``write()`` inside one in the same thread: it would wait for the first.
+        """
+        with self.write_sessionmaker() as session:
             try:
                 yield session
                 session.commit()
@@ -64,6 +96,8 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self.write_engine is not self.engine:
+            self.write_engine.dispose()
 
 
 def upgrade(db: Database, revision: str = "heads") -> None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.concurrency import contextmanager_in_threadpool, run_in_threadpool
 from sqlalchemy.orm import Session
 
 from peaceops.access import compartments
@@ -16,11 +17,28 @@ from peaceops.missions.models import Mission
 from peaceops.store import Database
 from peaceops.web.security import USER_KEY, LoginRequired
 
+# Requests that change something; they get the write path (Database.write, decision 020).
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
-def get_session(request: Request) -> Iterator[Session]:
-    """One transaction per request: committed when the route returns, rolled back when it raises."""
+
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """One transaction per request: committed when the route returns, rolled back when it raises.
+
+    GET requests read (``Database.session``). Other methods write (``Database.write``): the request body
+    is read first, then the transaction begins in a worker thread, so on SQLite the write lock is waited
+    for off the event loop and is never held while a client is still sending.
+    """
     db: Database = request.app.state.db
-    with db.session() as session:
+    if request.method not in WRITE_METHODS:
+        async with contextmanager_in_threadpool(db.session()) as session:
+            yield session
+        return
+    try:
+        await request.body()
+    except RuntimeError:  # "Stream consumed": already received (a form FastAPI parsed for the route)
+        pass
+    async with contextmanager_in_threadpool(db.write()) as session:
+        await run_in_threadpool(session.connection)
         yield session
 
 
@@ -28,26 +46,35 @@ def get_session(request: Request) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
-def current_user(request: Request, session: SessionDep) -> Actor:
-    """The signed-in user, loaded afresh on every request so a deactivated account stops at once."""
+def current_user(request: Request) -> Actor:
+    """The signed-in user, loaded afresh on every request so a deactivated account stops at once.
+
+    Read in a session of its own, outside the request's transaction: a route that only needs to know who
+    is asking (the upload form, which imports through its own write) takes no write lock for it.
+    """
     if request.app.state.local_admin:
         principal = LOCAL_ADMIN
     else:
-        user_id = request.session.get(USER_KEY)
-        user = session.get(User, user_id) if isinstance(user_id, int) else None
-        if user is None or not user.active:
-            request.session.clear()
-            raise LoginRequired("Please sign in to continue.")
-        mission = session.get(Mission, user.mission_id) if user.mission_id else None
-        principal = Actor(
-            username=user.username,
-            role=user.role,
-            id=user.id,
-            mission=mission.acronym if mission else None,
-            compartments=compartments.granted(session, user.id),
-        )
+        with request.app.state.db.session() as session:
+            principal = _principal(request, session)
     request.state.user = principal
     return principal
+
+
+def _principal(request: Request, session: Session) -> Actor:
+    user_id = request.session.get(USER_KEY)
+    user = session.get(User, user_id) if isinstance(user_id, int) else None
+    if user is None or not user.active:
+        request.session.clear()
+        raise LoginRequired("Please sign in to continue.")
+    mission = session.get(Mission, user.mission_id) if user.mission_id else None
+    return Actor(
+        username=user.username,
+        role=user.role,
+        id=user.id,
+        mission=mission.acronym if mission else None,
+        compartments=compartments.granted(session, user.id),
+    )
 
 
 CurrentUser = Annotated[Actor, Depends(current_user)]

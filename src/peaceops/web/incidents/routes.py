@@ -4,9 +4,6 @@ page with its workflow, and the JSON API, CSV/GeoJSON exports and CSV import beh
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Annotated, Any
@@ -90,26 +87,6 @@ def filters_dep(
 
 
 FiltersDep = Annotated[views.Filters, Depends(filters_dep)]
-
-
-_LOCKS_GUARD = threading.Lock()
-
-
-@contextmanager
-def writing(request: Request, session: Session) -> Iterator[None]:
-    """Serialise incident writes on SQLite (one writer at a time, committed inside the lock) so concurrent
-    reports queue in the app instead of spinning in SQLite's busy handler; PostgreSQL needs no lock."""
-    db = request.app.state.db
-    if db.dialect != "sqlite":
-        yield
-        return
-    with _LOCKS_GUARD:
-        lock = getattr(request.app.state, "incident_write_lock", None)
-        if lock is None:
-            lock = request.app.state.incident_write_lock = threading.Lock()
-    with lock:
-        yield
-        session.commit()
 
 
 def _input(body: ReportIn) -> reports.IncidentInput:
@@ -270,19 +247,15 @@ async def import_api(request: Request, session: SessionDep, user: CurrentUser, m
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise ValidationFailed("The CSV is not UTF-8 text; save it as UTF-8 and send it again.") from None
-    with writing(request, session):
-        result = import_incidents(
-            session, user, mission, text, source="api upload", sha256=hashlib.sha256(raw).hexdigest()
-        )
+    result = import_incidents(session, user, mission, text, source="api upload", sha256=hashlib.sha256(raw).hexdigest())
     return result.as_dict()
 
 
 @api.post("/incidents", response_model=ReportDetailOut, status_code=201, summary="File an incident report")
 def create_api(request: Request, session: SessionDep, user: CurrentUser, body: ReportIn) -> Any:
-    with writing(request, session):
-        incident = reports.file_incident(session, user, _input(body))
-        if body.submit:
-            verification.transition(session, user, incident.id, "submit")
+    incident = reports.file_incident(session, user, _input(body))
+    if body.submit:
+        verification.transition(session, user, incident.id, "submit")
     return reports.detail(session, user, incident.id)
 
 
@@ -293,8 +266,7 @@ def incident_api(session: SessionDep, user: CurrentUser, incident_id: int) -> An
 
 @api.put("/incidents/{incident_id}", response_model=ReportDetailOut, summary="Edit a report (versions kept)")
 def edit_api(request: Request, session: SessionDep, user: CurrentUser, incident_id: int, body: ReportEditIn) -> Any:
-    with writing(request, session):
-        reports.edit_incident(session, user, incident_id, _input(body), body.reason)
+    reports.edit_incident(session, user, incident_id, _input(body), body.reason)
     return reports.detail(session, user, incident_id)
 
 
@@ -311,8 +283,7 @@ def duplicates_api(
 
 @api.post("/incidents/{incident_id}/merge", response_model=ReportDetailOut, summary="Merge a duplicate into it")
 def merge_api(request: Request, session: SessionDep, user: CurrentUser, incident_id: int, body: ReportMergeIn) -> Any:
-    with writing(request, session):
-        duplicates.merge(session, user, incident_id, body.duplicate_id, body.note)
+    duplicates.merge(session, user, incident_id, body.duplicate_id, body.note)
     return reports.detail(session, user, incident_id)
 
 
@@ -324,8 +295,7 @@ def merge_api(request: Request, session: SessionDep, user: CurrentUser, incident
 def transition_api(
     request: Request, session: SessionDep, user: CurrentUser, incident_id: int, action: str, body: ReportStepIn
 ) -> Any:
-    with writing(request, session):
-        verification.transition(session, user, incident_id, action, body.note)
+    verification.transition(session, user, incident_id, action, body.note)
     return reports.detail(session, user, incident_id)
 
 
@@ -580,18 +550,17 @@ async def taxonomy_form(request: Request, session: SessionDep, user: CurrentUser
     raw = await request.form()
     mission = str(raw.get("mission") or "") or None
     try:
-        with writing(request, session):
-            target = access.reporting_mission(session, user, mission)
-            taxonomy.save_category(
-                session,
-                target,
-                user.username,
-                code=str(raw.get("code") or ""),
-                label=str(raw.get("label") or ""),
-                parent=str(raw.get("parent") or "") or None,
-                sensitive=raw.get("sensitive") == "on",
-                required_fields=[str(v) for v in raw.getlist("required_fields")],
-            )
+        target = access.reporting_mission(session, user, mission)
+        taxonomy.save_category(
+            session,
+            target,
+            user.username,
+            code=str(raw.get("code") or ""),
+            label=str(raw.get("label") or ""),
+            parent=str(raw.get("parent") or "") or None,
+            sensitive=raw.get("sensitive") == "on",
+            required_fields=[str(v) for v in raw.getlist("required_fields")],
+        )
     except PeaceopsError as exc:
         session.rollback()
         return _taxonomy_page(request, session, user, mission, error=str(exc), status_code=exc.status_code)
@@ -610,10 +579,9 @@ async def create_form(request: Request, session: SessionDep, user: CurrentUser) 
     form = {k: str(v) for k, v in raw.items()}
     data = _form_input(form)
     try:
-        with writing(request, session):
-            incident = reports.file_incident(session, user, data)
-            if form.get("action") == "submit":
-                verification.transition(session, user, incident.id, "submit")
+        incident = reports.file_incident(session, user, data)
+        if form.get("action") == "submit":
+            verification.transition(session, user, incident.id, "submit")
     except PeaceopsError as exc:
         session.rollback()
         return _form(request, session, user, form=form, error=str(exc), status_code=exc.status_code)
@@ -693,8 +661,7 @@ async def edit_form(request: Request, session: SessionDep, user: CurrentUser, in
     raw = await request.form()
     form = {k: str(v) for k, v in raw.items()}
     try:
-        with writing(request, session):
-            reports.edit_incident(session, user, incident_id, _form_input(form), form.get("reason", ""))
+        reports.edit_incident(session, user, incident_id, _form_input(form), form.get("reason", ""))
     except (PermissionDenied, NotFound):
         raise
     except PeaceopsError as exc:
@@ -715,8 +682,7 @@ def step_form(
     note: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     try:
-        with writing(request, session):
-            verification.transition(session, user, incident_id, action, note)
+        verification.transition(session, user, incident_id, action, note)
     except ValidationFailed as exc:
         session.rollback()
         return _incident_page(request, session, user, incident_id, error=str(exc), status_code=exc.status_code)
@@ -732,8 +698,7 @@ def merge_form(
     duplicate_id: Annotated[int, Form()],
 ) -> Response:
     try:
-        with writing(request, session):
-            duplicates.merge(session, user, incident_id, duplicate_id)
+        duplicates.merge(session, user, incident_id, duplicate_id)
     except ValidationFailed as exc:
         session.rollback()
         return _incident_page(request, session, user, incident_id, error=str(exc), status_code=exc.status_code)
