@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 from peaceops.geography import in_country
 from peaceops.geography.codes import un_region
 from peaceops.missions.models import Mission, MissionAlias
-from peaceops.personnel.models import Deployment, Fatality, MissionStrength
+from peaceops.personnel.models import Deployment, Fatality, MissionStrength, WorldStrength
+from peaceops.sources.ipi_world import read_world_totals
 from peaceops.sources.records import Rejection, SourceRows
 from peaceops.sources.un_fatalities import read_fatalities
 from peaceops.sources.un_missions import read_missions
@@ -187,6 +188,14 @@ def import_fatalities(session: Session, job: ImportJob) -> ImportReport:
     return _finish(session, rows, result, job.actor, "fatality", {"outside_register": outside})
 
 
+def import_world_totals(session: Session, job: ImportJob) -> ImportReport:
+    """The IPI global monthly summary: one row per month for all peacekeeping, upserted by month."""
+    rows = read_world_totals(job.path)
+    records = [record for _, record in rows.records]
+    result = sync_rows(session, WorldStrength, ["month"], records, progress=_progress(job.progress, len(records)))
+    return _finish(session, rows, result, job.actor, "world_strength")
+
+
 UN_PERSONNEL = ("un_peacekeeping", "personnel")
 KINDS = (
     ImportKind(
@@ -203,6 +212,12 @@ KINDS = (
         "contributions", import_contributions, "deployments",
         "Contributions by country, mission and personnel type (IPI gender file, or the UN's current layout).",
         demo_files=((*UN_PERSONNEL, "IPI_TCC_gender_by_mission_2009-11_to_2014-02.csv"),),
+    ),
+    ImportKind(
+        "world-totals", import_world_totals, "world personnel totals",
+        "IPI global monthly summary: contributing countries, troops, police and experts on mission in all "
+        "peacekeeping, per month.",
+        demo_files=((*UN_PERSONNEL, "IPI_global_monthly_summary_1990-11_to_2017-03.csv"),),
     ),
     ImportKind(
         "fatalities", import_fatalities, "fatalities",
