@@ -1,83 +1,72 @@
-"""Putting a database in working order, and the demo job that loads the shared public data sets."""
+"""The composition layer: the one registry of import kinds (each domain declares its own) and the pipeline's
+entry points (``import_file``, ``import_upload``), putting a database in working order, and the demo's files."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
-from peaceops.agreements.importing import IMPORTERS as AGREEMENT_IMPORTERS
-from peaceops.conduct.importing import IMPORTERS as CONDUCT_IMPORTERS
-from peaceops.environment.importing import IMPORTERS as ENVIRONMENT_IMPORTERS
+from peaceops.access.policy import Actor, check_editor
+from peaceops.agreements import importing as agreements
+from peaceops.conduct import importing as conduct
+from peaceops.environment import importing as environment
 from peaceops.errors import ConfigurationError, ValidationFailed
 from peaceops.framework import load_framework
-from peaceops.incidents.importing import IMPORTERS as INCIDENT_IMPORTERS
-from peaceops.incidents.importing import SCOPED_IMPORTERS
+from peaceops.incidents import importing as incidents
 from peaceops.missions.models import Mission
-from peaceops.partnerships.importing import IMPORTERS as PLEDGE_IMPORTERS
-from peaceops.personnel.importing import IMPORTERS as PERSONNEL_IMPORTERS
-from peaceops.personnel.importing import run_import
+from peaceops.partnerships import importing as partnerships
+from peaceops.personnel import importing as personnel
 from peaceops.personnel.models import Deployment, Fatality, MissionStrength
 from peaceops.personnel.parity import seed_targets
-from peaceops.processes.importing import IMPORTERS as PROCESS_IMPORTERS
-from peaceops.roster.importing import IMPORTERS as ROSTER_IMPORTERS
+from peaceops.processes import importing as processes
+from peaceops.roster import importing as roster
 from peaceops.settings import Settings
-from peaceops.store import Database, upgrade
-from peaceops.store.event_import import READERS as EVENT_READERS
-from peaceops.store.event_import import import_events
+from peaceops.store import Database, event_import, upgrade
+from peaceops.store.imports import ImportJob, ImportKind
 from peaceops.store.provenance import ImportReport
 from peaceops.store.sync import ProgressStart
 
 if TYPE_CHECKING:
-    from peaceops.access.policy import Actor
     from peaceops.performance.provision import ProvisionReport
 
-# The domains' file importers, each called as importer(session, path, actor, progress).
-FILE_IMPORTERS: tuple[Mapping[str, Callable[[Session, Path, str, ProgressStart], ImportReport]], ...] = (
-    CONDUCT_IMPORTERS,
-    ENVIRONMENT_IMPORTERS,
-    PLEDGE_IMPORTERS,
-    AGREEMENT_IMPORTERS,
-    PROCESS_IMPORTERS,
-    ROSTER_IMPORTERS,
-    INCIDENT_IMPORTERS,
-)
+# The one registry of import kinds, in the order the demo loads them (missions first: the others refer
+# to them). Each domain declares its kinds next to its importer (``KINDS`` in its ``importing.py``).
+REGISTRY: dict[str, ImportKind] = {
+    kind.name: kind
+    for module in (
+        personnel,
+        conduct,
+        environment,
+        partnerships,
+        event_import,
+        agreements,
+        processes,
+        roster,
+        incidents,
+    )
+    for kind in module.KINDS
+}
+# Every kind `peaceops import KIND FILE` accepts: what the CLI, the upload form and the API offer.
+IMPORT_KINDS: tuple[str, ...] = tuple(REGISTRY)
+UPLOAD_KINDS: tuple[str, ...] = tuple(name for name, kind in REGISTRY.items() if kind.uploadable)
+MAX_UPLOAD = 20 * 1024 * 1024
 
-# Every kind `peaceops import KIND FILE` accepts: the one registry the CLI and the web app read.
-IMPORT_KINDS: tuple[str, ...] = (
-    *PERSONNEL_IMPORTERS,
-    *CONDUCT_IMPORTERS,
-    *ENVIRONMENT_IMPORTERS,
-    *PLEDGE_IMPORTERS,
-    *EVENT_READERS,
-    *AGREEMENT_IMPORTERS,
-    *PROCESS_IMPORTERS,
-    *ROSTER_IMPORTERS,
-    *INCIDENT_IMPORTERS,
-)
-
-# The demo loads these files, in this order (missions first: the others refer to them).
+# The demo loads these files, in this order: the kinds' own shared data files, in the registry's order.
 DEMO_FILES: list[tuple[str, tuple[str, ...]]] = [
-    ("missions", ("un_peacekeeping", "missions", "DPPADPOSS-PKO.csv")),
-    ("mission-totals", ("un_peacekeeping", "personnel", "IPI_mission_monthly_totals_1990-11_to_2017-03.csv")),
-    ("contributions", ("un_peacekeeping", "personnel", "IPI_TCC_gender_by_mission_2009-11_to_2014-02.csv")),
-    ("fatalities", ("un_peacekeeping", "fatalities", "DPPADPOSS-FATALITIES.csv")),
-    ("allegations", ("un_peacekeeping", "conduct", "table_of_allegations_as_of_july_2024.xlsx")),
-    # UCDP GED events for the shared countries (the global sample is a schema fixture, not a series).
-    *(
-        ("ucdp-ged", ("ucdp", "ged", f"ged_{country}.csv.gz"))
-        for country in ("central_african_republic", "myanmar", "mexico", "syria_2016_2019")
-    ),
-    # Peace agreements: PA-X (coded v4, then the newer metadata v10 and the provision texts), then UCDP.
-    ("pax-agreements", ("pax", "coded_v4", "pax_all_agreements_data.csv")),
-    ("pax-agreements", ("pax", "metadata_v10", "pax.csv")),
-    ("pax-provisions", ("pax", "provision_texts", "pax_provisions_mapped_to_constitutions.csv")),
-    ("ucdp-peace-agreements", ("ucdp", "peace_agreements", "ucdp-peace-agreements-221.csv")),
+    (kind.name, parts) for kind in REGISTRY.values() for parts in kind.demo_files
 ]
+
+
+def import_kind(name: str) -> ImportKind:
+    """The kind called ``name``; an unknown name is refused with the list of kinds."""
+    kind = REGISTRY.get(name)
+    if kind is None:
+        raise ValidationFailed(f"Unknown import kind {name!r}; choose one of {', '.join(IMPORT_KINDS)}.")
+    return kind
 
 
 def prepare(db: Database) -> None:
@@ -108,6 +97,7 @@ def import_file(
     *,
     var_dir: Path | None = None,
     who: Actor | None = None,
+    mission: str | None = None,
 ) -> ImportReport:
     """One file in one transaction: a file-level error leaves the database exactly as it was.
 
@@ -117,21 +107,32 @@ def import_file(
 
     Event kinds (ucdp-ged, acled) write to the Parquet event store under ``var_dir``, so they need it.
     Mission-scoped kinds (incidents) import with ``who``'s rights when given (the web upload), else as a
-    local administrator named ``actor``.
+    local administrator named ``actor``; ``mission`` is the mission the file is for when its rows do not say.
     """
-    if kind not in IMPORT_KINDS:
-        raise ValidationFailed(f"Unknown import kind {kind!r}; choose one of {', '.join(IMPORT_KINDS)}.")
+    spec = import_kind(kind)
+    if spec.needs_var_dir and var_dir is None:
+        raise ConfigurationError(f"Importing {kind} files needs the var directory that holds the event store.")
+    job = ImportJob(path=path, actor=actor, progress=progress, var_dir=var_dir, who=who, mission=mission)
     with db.write() as session:
-        if kind in EVENT_READERS:
-            if var_dir is None:
-                raise ConfigurationError(f"Importing {kind} files needs the var directory that holds the event store.")
-            return import_events(session, kind, path, actor, var_dir, progress)
-        if who is not None and kind in SCOPED_IMPORTERS:
-            return SCOPED_IMPORTERS[kind](session, path, who, progress)
-        for importers in FILE_IMPORTERS:
-            if kind in importers:
-                return importers[kind](session, path, actor, progress)
-        return run_import(session, kind, path, actor, progress)
+        return spec.importer(session, job)
+
+
+def import_upload(
+    db: Database, kind: str, filename: str, content: bytes, who: Actor, *, var_dir: Path | None = None
+) -> ImportReport:
+    """An uploaded file (the upload form, ``POST /api/imports/{kind}``): refused unless its kind may be
+    uploaded and ``who`` may change such records (mission officers: mission-scoped kinds, own mission);
+    then imported exactly like ``peaceops import KIND FILE``, with ``who``'s rights."""
+    spec = REGISTRY.get(kind)
+    if spec is None or not spec.uploadable:
+        raise ValidationFailed(f"Files of kind {kind!r} are not uploaded here; choose {', '.join(UPLOAD_KINDS)}.")
+    check_editor(who, spec.label, who.mission if spec.mission_scoped else None)
+    if len(content) > MAX_UPLOAD:
+        raise ValidationFailed(f"The file is larger than {MAX_UPLOAD // (1024 * 1024)} MB; split it.")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / (Path(filename).name or "upload.csv")
+        path.write_bytes(content)
+        return import_file(db, kind, path, who.username, var_dir=var_dir, who=who)
 
 
 def provision_performance(db: Database, var_dir: Path, missions: list[str] | None = None) -> ProvisionReport:

@@ -241,3 +241,24 @@ def test_a_csv_uploaded_on_the_page_is_imported_like_the_cli_does(client_as, reg
     )
     other_kind = analyst.post("/imports/upload", data={"csrf_token": token, "kind": "ucdp-ged"}, files=upload)
     assert other_kind.status_code == 422 and "not uploaded here" in other_kind.text
+
+
+def test_the_import_api_takes_an_uploadable_kind_in_one_call_and_refuses_the_others(client_as, register_db):
+    analyst = client_as("analyst")
+    headers = {"X-CSRF-Token": session_token(analyst)}
+    upload = {"file": ("minusca-2024.csv", ("\n".join([HEADER, *GOOD, BAD[0]]) + "\n").encode(), "text/csv")}
+    first = analyst.post("/api/imports/environment", files=upload, headers=headers)
+    assert first.status_code == 200, first.text
+    report = first.json()
+    assert (report["kind"], report["rows_read"], report["inserted"], report["rejected"]) == ("environment", 4, 3, 1)
+    assert report["rejections"][0]["line"] == 5 and "NOSUCH" in report["rejections"][0]["reason"]
+    again = analyst.post("/api/imports/environment", files=upload, headers=headers).json()
+    assert (again["inserted"], again["unchanged"], again["run_id"]) == (0, 3, report["run_id"] + 1)
+    for kind in ("ucdp-ged", "missions", "budgets"):
+        refused = analyst.post(f"/api/imports/{kind}", files=upload, headers=headers)
+        assert refused.status_code == 422 and "not uploaded here" in refused.json()["detail"], kind
+    officer = client_as("officer")
+    denied = officer.post("/api/imports/environment", files=upload, headers={"X-CSRF-Token": session_token(officer)})
+    assert denied.status_code == 403
+    with register_db.session() as s:
+        assert s.scalar(select(func.count()).select_from(EnvironmentReport)) == 3

@@ -86,6 +86,17 @@ def test_import_sets_the_mission_within_the_importers_rights(scoped):
     items = {i["text"].split(":")[0]: i for i in ana.get("/api/comms/queue").json()["items"]}
     assert {k: v["mission"] for k, v in items.items()} == {
         "Bangui": "MINUSCA", "Bria market": "MINUSCA", "Goma radio": "MONUSCO", "Pool": ""}  # fmt: skip
+    run = ana.get("/api/imports").json()["runs"][0]  # every batch of items is an import run with its rejections
+    assert (run["kind"], run["actor"], run["inserted"], run["rejected"]) == ("comms-items", "ana", 4, 1)
+
+    # a file uploaded on the page: the run carries the file's name and its rejected line
+    token = TOKEN.search(ana.get("/comms").text).group(1)
+    posts = "text,source,mission\nBossangoa: snakes at the bridge,upload,MINUSCA\nx snakes,upload,NOPE\n"
+    page = ana.post("/comms/items/import", data={"csrf_token": token}, files={"file": ("posts.csv", posts.encode())})
+    assert page.status_code == 200, page.text
+    run = ana.get("/api/imports").json()["runs"][0]
+    assert (run["kind"], run["source_name"], run["inserted"], run["rejected"]) == ("comms-items", "posts.csv", 1, 1)
+    assert "NOPE" in ana.get(f"/api/imports/{run['id']}").json()["rejections"][0]["reason"]
 
     # a mission officer imports for their own mission (the default when a row names none), never another's
     rows = [{"text": "Ndele: snakes at the checkpoint", "source": "officer"},

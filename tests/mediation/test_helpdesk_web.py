@@ -222,6 +222,9 @@ def test_upload_form_reports_rejected_lines_and_changes_nothing_on_reimport(hd):
     assert len(analyst.get("/api/roster").json()["experts"]) == len(ROSTER)
     bad = analyst.post("/api/roster/import", files={"file": ("x.csv", b"\xff\xfe", "text/csv")})
     assert bad.status_code == 400 and "not UTF-8" in bad.json()["detail"]
+    done = analyst.post("/api/roster/import", files=files).json()  # the upload is an import run too
+    run = analyst.get(f"/api/imports/{done['run_id']}").json()
+    assert (run["run"]["kind"], run["run"]["unchanged"], [r["line"] for r in run["rejections"]]) == ("experts", 1, [3])
 
 
 def test_forms_create_and_edit_an_expert_with_audit(hd):

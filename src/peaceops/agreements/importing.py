@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import Table, delete, select
@@ -30,51 +29,24 @@ from peaceops.agreements.categories import (
 )
 from peaceops.agreements.fulltext import rebuild_index
 from peaceops.agreements.models import Agreement, AgreementCategory, AgreementCode, AgreementCountry, Provision
-from peaceops.errors import ValidationFailed
 from peaceops.geography.codes import country_name
 from peaceops.sources.pax import LAYOUT_CODED, read_pax, read_pax_dictionary
 from peaceops.sources.pax_provisions import read_pax_provisions
 from peaceops.sources.records import Rejection, SourceRows
 from peaceops.sources.ucdp_agreements import read_ucdp_agreements
-from peaceops.store import audit
-from peaceops.store.provenance import ImportReport, record_import
-from peaceops.store.sync import ProgressStart, sync_rows
+from peaceops.store.imports import ImportJob, ImportKind, finish_import
+from peaceops.store.provenance import ImportReport
+from peaceops.store.sync import sync_rows
 
 DICTIONARY = "column_dictionary.csv"  # beside the coded export: the label of every category code
 Children = dict[int, set[tuple[Any, ...]]]
 
 
-def _finish(
-    session: Session, rows: SourceRows, counts: dict[str, int], rejections: list[Rejection], actor: str, entity: str
-) -> ImportReport:
+def _finish(session: Session, rows: SourceRows, counts: dict[str, int], actor: str, entity: str) -> ImportReport:
+    """Every agreements import rebuilds the keyword index and the category list, then ends like the others."""
     rebuild_index(session)
     _ensure_categories(session)
-    run = record_import(
-        session,
-        kind=rows.kind,
-        source=rows.path,
-        sha256=rows.sha256,
-        actor=actor,
-        rows_read=rows.rows_read,
-        counts=counts,
-        rejections=[(r.line, r.reason) for r in rejections],
-    )
-    report = ImportReport(
-        kind=rows.kind,
-        source=rows.path,
-        layout=rows.layout,
-        rows_read=rows.rows_read,
-        accepted=rows.rows_read - len(rejections),
-        inserted=counts["inserted"],
-        updated=counts["updated"],
-        unchanged=counts["unchanged"],
-        removed=counts.get("removed", 0),
-        rejections=rejections,
-        run_id=run.id,
-    )
-    summary = {k: v for k, v in report.as_dict().items() if k != "rejections"}
-    audit.record(session, actor, "import", entity, run.id, after=summary)
-    return report
+    return finish_import(session, rows, actor, entity, counts)
 
 
 def _replace_children(
@@ -124,9 +96,10 @@ def _counts(new_keys: set[Any], touched_keys: set[Any], all_keys: Iterable[Any])
     return {"inserted": len(new_keys & keys), "updated": len(updated), "unchanged": len(keys - new_keys - updated)}
 
 
-def import_pax_agreements(session: Session, path: Path, actor: str, progress: ProgressStart = None) -> ImportReport:
+def import_pax_agreements(session: Session, job: ImportJob) -> ImportReport:
     """A PA-X agreements export (coded v4 or metadata v10): agreements, countries and codes."""
-    rows = read_pax(path)
+    rows = read_pax(job.path)
+    path, progress = job.path, job.progress
     records = [record for _, record in rows.records]
     tick = progress(len(records)) if progress else None
     if rows.layout == LAYOUT_CODED and (path.parent / DICTIONARY).is_file():
@@ -165,7 +138,7 @@ def import_pax_agreements(session: Session, path: Path, actor: str, progress: Pr
         tick(len(records) - len(records) // 2)
     new = {r["pax_id"] for r in records} - set(before)
     counts = _counts(new, touched, (r["pax_id"] for r in records))
-    return _finish(session, rows, counts, list(rows.rejections), actor, "agreement")
+    return _finish(session, rows, counts, job.actor, "agreement")
 
 
 def _absorb_ucdp(session: Session) -> None:
@@ -196,9 +169,10 @@ def _absorb_ucdp(session: Session) -> None:
     session.flush()
 
 
-def import_pax_provisions(session: Session, path: Path, actor: str, progress: ProgressStart = None) -> ImportReport:
+def import_pax_provisions(session: Session, job: ImportJob) -> ImportReport:
     """PA-X provision texts; a provision of an agreement not in the register is rejected with the reason."""
-    rows = read_pax_provisions(path)
+    rows = read_pax_provisions(job.path)
+    progress = job.progress
     ids = {p: i for p, i in session.execute(select(Agreement.pax_id, Agreement.id)) if p is not None}
     good: list[dict[str, Any]] = []
     rejections = list(rows.rejections)
@@ -216,7 +190,7 @@ def import_pax_provisions(session: Session, path: Path, actor: str, progress: Pr
             )
             continue
         good.append({"agreement_id": agreement_id, "number": record["number"], "text": record["text"]})
-    rejections.sort(key=lambda r: r.line)
+    rows.rejections = rejections
     result = sync_rows(
         session,
         Provision,
@@ -231,12 +205,13 @@ def import_pax_provisions(session: Session, path: Path, actor: str, progress: Pr
         "unchanged": result.unchanged,
         "removed": result.removed,
     }
-    return _finish(session, rows, counts, rejections, actor, "provision")
+    return _finish(session, rows, counts, job.actor, "provision")
 
 
-def import_ucdp_agreements(session: Session, path: Path, actor: str, progress: ProgressStart = None) -> ImportReport:
+def import_ucdp_agreements(session: Session, job: ImportJob) -> ImportReport:
     """The UCDP Peace Agreement Dataset: merged into the PA-X agreements that claim a row, stored alone otherwise."""
-    rows = read_ucdp_agreements(path)
+    rows = read_ucdp_agreements(job.path)
+    progress = job.progress
     records = [record for _, record in rows.records]
     tick = progress(len(records)) if progress else None
     claims: dict[int, list[int]] = defaultdict(list)
@@ -287,7 +262,7 @@ def import_ucdp_agreements(session: Session, path: Path, actor: str, progress: P
         tick(len(records))
     new = {r["paid"] for r in records if r["paid"] not in claims} - before
     counts = _counts(new, touched, (r["paid"] for r in records))
-    return _finish(session, rows, counts, list(rows.rejections), actor, "agreement")
+    return _finish(session, rows, counts, job.actor, "agreement")
 
 
 def _standalone(record: dict[str, Any]) -> dict[str, Any]:
@@ -323,18 +298,20 @@ def _ensure_categories(session: Session) -> None:
     session.flush()
 
 
-IMPORTERS: dict[str, Callable[[Session, Path, str, ProgressStart], ImportReport]] = {
-    "pax-agreements": import_pax_agreements,
-    "pax-provisions": import_pax_provisions,
-    "ucdp-peace-agreements": import_ucdp_agreements,
-}
-
-
-def run_agreement_import(
-    session: Session, kind: str, path: Path, actor: str, progress: ProgressStart = None
-) -> ImportReport:
-    """Import one agreements file of a known kind; the caller's transaction decides whether it is kept."""
-    importer = IMPORTERS.get(kind)
-    if importer is None:
-        raise ValidationFailed(f"Unknown import kind {kind!r}; choose one of {', '.join(IMPORTERS)}.")
-    return importer(session, path, actor, progress)
+KINDS = (
+    ImportKind(
+        "pax-agreements", import_pax_agreements, "agreements",
+        "A PA-X agreements export: coded v4 (with column_dictionary.csv beside it) or metadata v10.",
+        demo_files=(("pax", "coded_v4", "pax_all_agreements_data.csv"), ("pax", "metadata_v10", "pax.csv")),
+    ),
+    ImportKind(
+        "pax-provisions", import_pax_provisions, "provisions",
+        "PA-X provision texts, one row per provision of an agreement already in the register.",
+        demo_files=(("pax", "provision_texts", "pax_provisions_mapped_to_constitutions.csv"),),
+    ),
+    ImportKind(
+        "ucdp-peace-agreements", import_ucdp_agreements, "agreements",
+        "The UCDP Peace Agreement Dataset CSV, merged into the PA-X agreements that claim a row.",
+        demo_files=(("ucdp", "peace_agreements", "ucdp-peace-agreements-221.csv"),),
+    ),
+)  # fmt: skip

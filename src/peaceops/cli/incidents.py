@@ -46,20 +46,20 @@ def import_command(
 ) -> None:
     """Import incidents as an import run (like `peaceops import incidents FILE`, for one named mission);
     rejected rows are listed with their line and reason, the good rows are kept."""
-    from peaceops.incidents.importing import import_incidents_file
+    from peaceops.platform import import_file
 
     if not path.is_file():
         raise ImportFileError(f"{path} is not a file.")
     db = Database(Settings().db_url)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
-    with Progress(*columns, console=console) as progress, db.session() as session:
+    with Progress(*columns, console=console) as progress:
         task = progress.add_task(f"Importing {path.name}", total=None)
 
         def start(total: int) -> Callable[[int], None]:
             progress.update(task, total=total)
             return lambda n: progress.advance(task, n)
 
-        report = import_incidents_file(session, path, actor, start, mission=mission)
+        report = import_file(db, "incidents", path, actor, start, mission=mission)
     console.print(
         f"{path.name}: {report.rows_read} rows, {report.inserted} new, {report.updated} changed, "
         f"{report.unchanged} unchanged, {report.rejected} rejected (import run {report.run_id})."

@@ -170,7 +170,8 @@ def load(
 
     say("items")
     rows = item_rows(data_dir)
-    result = items.add_items(session, ACTOR, rows, author_key=privacy.author_key(secret))
+    origin = items.Origin(str(data_dir / "comms"), "", "demo")
+    result = items.add_items(session, ACTOR, rows, author_key=privacy.author_key(secret), origin=origin)
     report.items_added, report.items_unchanged = result.added, result.unchanged
     report.times_backfilled = backfill_times(session, rows)
     if result.added:  # groups change only when items arrive (items are never deleted)

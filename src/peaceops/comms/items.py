@@ -14,6 +14,7 @@ rejected with the reason. Items without a mission join the shared pool (scope.py
 from __future__ import annotations
 
 import csv
+import hashlib
 import html
 import io
 import json
@@ -30,8 +31,9 @@ from peaceops.comms import duplicates, privacy, scope
 from peaceops.comms.language import detect
 from peaceops.comms.models import CommsItem
 from peaceops.errors import ImportFileError, PermissionDenied, ValidationFailed
-from peaceops.store import audit
+from peaceops.sources.records import Rejection, SourceRows
 from peaceops.store.base import utcnow
+from peaceops.store.imports import finish_import
 
 FIELDS = (
     "text",
@@ -50,6 +52,7 @@ FIELDS = (
     "mission",
 )
 MAX_TEXT = 20_000
+KIND = "comms-items"  # the import runs' kind; items are scored on arrival, so they come in through comms' pages
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,20 @@ class ItemImport:
     added: int = 0
     unchanged: int = 0
     rejected: list[tuple[int, str]] = field(default_factory=list)
+    run_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a batch of items comes from, for its import run: the file's name, SHA-256 and layout."""
+
+    source: str
+    sha256: str
+    layout: str
+
+    @classmethod
+    def of_text(cls, source: str, content: str, fmt: str) -> Origin:
+        return cls(source or "upload", hashlib.sha256(content.encode("utf-8")).hexdigest(), fmt)
 
 
 def _time(value: Any) -> datetime | None:
@@ -180,12 +197,17 @@ def add_items(
     progress: Callable[[int], None] | None = None,
     who: Actor | None = None,
     mission: str = "",
+    origin: Origin | None = None,
 ) -> ItemImport:
     """Store new items (language detected, author hashed); existing (source, external_id) are unchanged.
+
+    Every call is an import run (kind ``comms-items``) with its rejected lines, as ``origin`` describes the
+    file (None: items sent to the API).
 
     ``mission`` is the default mission of rows that name none; ``who`` (None: the system itself, e.g. the
     demo) must be allowed to change each row's mission's records (see the module docstring).
     """
+    origin = origin or Origin("api", "", "json")
     report = ItemImport()
     staged: dict[tuple[str, str], tuple[int, ItemInput]] = {}
     known: dict[str, int] = {}
@@ -253,15 +275,12 @@ def add_items(
     for start in range(0, len(new_rows), 1000):  # executemany: far faster than one ORM object per row
         session.execute(insert(CommsItem), new_rows[start : start + 1000])
     report.added = len(new_rows)
-    if new_rows:
-        audit.record(
-            session,
-            actor,
-            "import",
-            "comms_item",
-            None,
-            after={"added": report.added, "unchanged": report.unchanged, "rejected": len(report.rejected)},
-        )
+    rejections = [Rejection(line, reason) for line, reason in report.rejected]
+    run = SourceRows(
+        KIND, origin.source, origin.sha256, origin.layout, rejections=rejections, rows_read=report.rows_read
+    )
+    counts = {"inserted": report.added, "updated": 0, "unchanged": report.unchanged}
+    report.run_id = finish_import(session, run, actor, "comms_item", counts).run_id
     return report
 
 
@@ -275,10 +294,11 @@ def import_text(
     default_source: str = "",
     who: Actor | None = None,
     mission: str = "",
+    source: str = "",
 ) -> ItemImport:
     return add_items(
         session, actor, parse(content, fmt), author_key=author_key, default_source=default_source, who=who,
-        mission=mission,
+        mission=mission, origin=Origin.of_text(source, content, fmt),
     )  # fmt: skip
 
 

@@ -6,7 +6,6 @@ the same file changes nothing (upsert by mission and period); each run is record
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -17,9 +16,8 @@ from peaceops.environment.reports import EnvironmentInput, check_environment, en
 from peaceops.missions.lookup import mission_ids
 from peaceops.sources.tabular import number_field, parse_date, parse_each, parse_percent, read_layout
 from peaceops.store.base import utcnow
-from peaceops.store.imports import finish_import
+from peaceops.store.imports import ImportJob, ImportKind, finish_import
 from peaceops.store.provenance import ImportReport
-from peaceops.store.sync import ProgressStart
 
 ENVIRONMENT_COLUMNS = ("mission", "period_start", "period_end")
 ENVIRONMENT_OPTIONAL = (
@@ -65,9 +63,10 @@ def _environment_input(row: dict[str, str], missions: dict[str, int]) -> Environ
     return data
 
 
-def import_environment(session: Session, path: Path, actor: str, progress: ProgressStart = None) -> ImportReport:
+def import_environment(session: Session, job: ImportJob) -> ImportReport:
     """Import mission environmental figures; one line per mission and period (shares in percent)."""
-    rows, lines = read_layout(path, "environment", ENVIRONMENT_COLUMNS, ENVIRONMENT_OPTIONAL)
+    rows, lines = read_layout(job.path, "environment", ENVIRONMENT_COLUMNS, ENVIRONMENT_OPTIONAL)
+    actor, progress = job.actor, job.progress
     missions = mission_ids(session)
 
     def parse(row: dict[str, str]) -> tuple[tuple[Any, ...], Any]:
@@ -104,4 +103,11 @@ def import_environment(session: Session, path: Path, actor: str, progress: Progr
     return finish_import(session, rows, actor, "environment_report", counts, changes)
 
 
-IMPORTERS = {"environment": import_environment}
+KINDS = (
+    ImportKind(
+        "environment", import_environment, "environmental figures",
+        "Missions' environmental figures, one line per mission and period (CSV: mission, period_start, "
+        "period_end and any of the figures).",
+        uploadable=True,
+    ),
+)  # fmt: skip

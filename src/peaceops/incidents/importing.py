@@ -18,7 +18,6 @@ import csv
 import hashlib
 import io
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -32,9 +31,9 @@ from peaceops.incidents.reports import IncidentInput, apply_values, keep_version
 from peaceops.incidents.taxonomy import EXTRA_FIELDS
 from peaceops.missions.lookup import mission_by_acronym
 from peaceops.missions.models import Mission
-from peaceops.sources.records import Rejection
-from peaceops.store import audit
-from peaceops.store.provenance import ImportReport, record_import
+from peaceops.sources.records import Rejection, SourceRows
+from peaceops.store.imports import ImportJob, ImportKind, finish_import
+from peaceops.store.provenance import ImportReport
 from peaceops.store.sync import ProgressStart
 
 KIND = "incidents"
@@ -64,17 +63,10 @@ class ImportResult:
     missions: list[str] = field(default_factory=list)
     run_id: int | None = None
 
-    def as_dict(self) -> dict[str, Any]:
-        return {**self.__dict__}
+    report: ImportReport | None = None  # the run as every import kind reports it (CLI summary, upload)
 
-    def report(self, source: str) -> ImportReport:
-        """The same counts in the shape every import kind reports (CLI summary, upload, demo)."""
-        rejections = [Rejection(r["line"], _reason(r)) for r in self.rejected]
-        return ImportReport(
-            kind=KIND, source=source, layout="csv", rows_read=self.rows, accepted=self.rows - len(rejections),
-            inserted=self.inserted, updated=self.updated, unchanged=self.unchanged, rejections=rejections,
-            run_id=self.run_id,
-        )  # fmt: skip
+    def as_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k != "report"}
 
 
 def _reason(rejected: dict[str, Any]) -> str:
@@ -167,21 +159,14 @@ def import_incidents(
             result.missions.append(mission.acronym)
         if advance:
             advance(1)
-    run = record_import(
-        session, kind=KIND, source=source, sha256=sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest(),
-        actor=who.username, rows_read=result.rows,
-        counts={"inserted": result.inserted, "updated": result.updated, "unchanged": result.unchanged},
-        rejections=[(r["line"], _reason(r)) for r in result.rejected],
-    )  # fmt: skip
-    result.run_id = run.id
-    audit.record(
-        session,
-        who.username,
-        "import",
-        "incident",
-        ",".join(result.missions) or result.mission or None,
-        after={k: v for k, v in result.as_dict().items() if k != "rejected"} | {"rejected": len(result.rejected)},
-    )
+    raw = text.encode("utf-8")
+    rejections = [Rejection(r["line"], _reason(r)) for r in result.rejected]
+    run = SourceRows(KIND, source, sha256 or hashlib.sha256(raw).hexdigest(), "csv", rejections=rejections,
+                     rows_read=result.rows)  # fmt: skip
+    counts = {"inserted": result.inserted, "updated": result.updated, "unchanged": result.unchanged}
+    extra = {"mission": result.mission, "missions": result.missions}
+    result.report = finish_import(session, run, who.username, "incident_import", counts, extra=extra)
+    result.run_id = result.report.run_id
     return result
 
 
@@ -234,34 +219,27 @@ def _store(session: Session, who: Actor, mission: Mission, ref: str, values: dic
     return "updated"
 
 
-def import_incidents_file(
-    session: Session,
-    path: Path,
-    actor: str,
-    progress: ProgressStart = None,
-    *,
-    who: Actor | None = None,
-    mission: str | None = None,
-) -> ImportReport:
-    """``peaceops import incidents FILE``: the file as one import run, by ``who`` (the uploader) or else a
-    local administrator named ``actor`` (whose file then needs a mission column or ``mission``)."""
-    raw = path.read_bytes()
+def import_incidents_file(session: Session, job: ImportJob) -> ImportReport:
+    """``peaceops import incidents FILE`` and the upload: the file as one import run, by ``job.who`` (the
+    uploader) or else a local administrator named ``job.actor`` (whose file then needs a mission column or
+    ``job.mission``)."""
+    raw = job.path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportFileError(f"{path.name} is not UTF-8 text; save it as CSV UTF-8.") from None
-    importer = who or local_admin(actor)
-    result = import_incidents(
-        session, importer, mission, text, progress, source=str(path), sha256=hashlib.sha256(raw).hexdigest()
-    )
-    return result.report(str(path))
+        raise ImportFileError(f"{job.path.name} is not UTF-8 text; save it as CSV UTF-8.") from None
+    importer = job.who if isinstance(job.who, Actor) else local_admin(job.actor)
+    source, sha256 = str(job.path), hashlib.sha256(raw).hexdigest()
+    result = import_incidents(session, importer, job.mission, text, job.progress, source=source, sha256=sha256)
+    assert result.report is not None
+    return result.report
 
 
-def import_incidents_as(session: Session, path: Path, who: Actor, progress: ProgressStart = None) -> ImportReport:
-    """The upload's variant: the file imported with the uploader's rights (own mission for officers)."""
-    return import_incidents_file(session, path, who.username, progress, who=who)
-
-
-IMPORTERS = {KIND: import_incidents_file}
-# Kinds whose rows belong to a mission: the web upload imports them with the uploader's rights.
-SCOPED_IMPORTERS = {KIND: import_incidents_as}
+KINDS = (
+    ImportKind(
+        KIND, import_incidents_file, "incident reports",
+        "Mission incident reports (CSV: external_ref, occurred_at, category, source_type, reliability, "
+        "credibility, and a mission column unless the import is for one mission).",
+        mission_scoped=True, uploadable=True,
+    ),
+)  # fmt: skip

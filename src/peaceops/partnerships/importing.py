@@ -10,7 +10,6 @@ change as if entered by hand, and a move the workflow refuses rejects the line.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -27,9 +26,8 @@ from peaceops.sources.tabular import (
     read_layout,
 )
 from peaceops.store.base import utcnow
-from peaceops.store.imports import finish_import
+from peaceops.store.imports import ImportJob, ImportKind, finish_import
 from peaceops.store.provenance import ImportReport
-from peaceops.store.sync import ProgressStart
 
 PLEDGE_COLUMNS = ("country", "event", "date", "area", "type", "title")
 PLEDGE_OPTIONAL = ("quantity", "unit", "status", "status_date", "evidence", "note")
@@ -62,13 +60,14 @@ def _pledge_input(row: dict[str, str], areas: dict[str, int]) -> tuple[PledgeInp
     return data, status_date
 
 
-def import_pledges(session: Session, path: Path, actor: str, progress: ProgressStart = None) -> ImportReport:
+def import_pledges(session: Session, job: ImportJob) -> ImportReport:
     """Import pledges; a changed status on a known pledge is a status change, kept in its history.
 
     A move the workflow treats as a correction (back a stage, or out of "withdrawn") needs the line's
     ``note``, as it would in the form.
     """
-    rows, lines = read_layout(path, "pledges", PLEDGE_COLUMNS, PLEDGE_OPTIONAL)
+    rows, lines = read_layout(job.path, "pledges", PLEDGE_COLUMNS, PLEDGE_OPTIONAL)
+    path, actor, progress = job.path, job.actor, job.progress
     areas = area_ids(session)
 
     def parse(row: dict[str, str]) -> tuple[tuple[Any, ...], Any]:
@@ -126,4 +125,10 @@ def import_pledges(session: Session, path: Path, actor: str, progress: ProgressS
     return finish_import(session, rows, actor, "pledge", counts, changes)
 
 
-IMPORTERS = {"pledges": import_pledges}
+KINDS = (
+    ImportKind(
+        "pledges", import_pledges, "pledges",
+        "Member States' pledges (CSV: country, event, date, area, type, title, and optional status).",
+        uploadable=True,
+    ),
+)  # fmt: skip

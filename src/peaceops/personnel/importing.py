@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from peaceops.errors import ValidationFailed
 from peaceops.geography import in_country
 from peaceops.geography.codes import un_region
 from peaceops.missions.models import Mission, MissionAlias
-from peaceops.personnel.models import Deployment, Fatality, MissionStrength
+from peaceops.personnel.models import Deployment, Fatality, MissionStrength, WorldStrength
+from peaceops.sources.ipi_world import read_world_totals
 from peaceops.sources.records import Rejection, SourceRows
 from peaceops.sources.un_fatalities import read_fatalities
 from peaceops.sources.un_missions import read_missions
 from peaceops.sources.un_personnel import read_contributions
 from peaceops.sources.un_strength import read_mission_totals
 from peaceops.store import audit
-from peaceops.store.provenance import ImportReport, record_import
+from peaceops.store.imports import ImportJob, ImportKind, finish_import
+from peaceops.store.provenance import ImportReport
 from peaceops.store.sync import Progress, ProgressStart, SyncResult, sync_rows
 
 INFERRED_HOST = "Host country inferred from the mission's name."
@@ -74,48 +74,22 @@ def _finish(
     session: Session,
     rows: SourceRows,
     result: SyncResult,
-    rejections: list[Rejection],
     actor: str,
     entity: str,
     extra: dict[str, Any] | None = None,
 ) -> ImportReport:
-    counts = {"inserted": result.inserted, "updated": result.updated, "unchanged": result.unchanged}
-    run = record_import(
-        session,
-        kind=rows.kind,
-        source=rows.path,
-        sha256=rows.sha256,
-        actor=actor,
-        rows_read=rows.rows_read,
-        counts=counts,
-        rejections=[(r.line, r.reason) for r in rejections],
-    )
-    report = ImportReport(
-        kind=rows.kind,
-        source=rows.path,
-        layout=rows.layout,
-        rows_read=rows.rows_read,
-        accepted=rows.rows_read - len(rejections),
-        inserted=result.inserted,
-        updated=result.updated,
-        unchanged=result.unchanged,
-        removed=result.removed,
-        rejections=rejections,
-        run_id=run.id,
-    )
-    summary = {k: v for k, v in report.as_dict().items() if k != "rejections"} | (extra or {})
-    audit.record(session, actor, "import", entity, run.id, after=summary)
-    for before, after in result.changes:
-        audit.record(session, actor, "update", entity, run.id, before=before, after=after)
-    return report
+    counts = {"inserted": result.inserted, "updated": result.updated, "unchanged": result.unchanged,
+              "removed": result.removed}  # fmt: skip
+    changes = [(None, before, after) for before, after in result.changes]
+    return finish_import(session, rows, actor, entity, counts, changes, extra=extra)
 
 
 def _progress(start: ProgressStart, total: int) -> Progress | None:
     return start(total) if start else None
 
 
-def import_missions(session: Session, path: Path, actor: str, progress: ProgressStart = None) -> ImportReport:
-    rows = read_missions(path)
+def import_missions(session: Session, job: ImportJob) -> ImportReport:
+    rows = read_missions(job.path)
     existing = {m.acronym: m for m in session.scalars(select(Mission))}
     records = []
     for _, record in rows.records:
@@ -123,7 +97,7 @@ def import_missions(session: Session, path: Path, actor: str, progress: Progress
         host = (current.host_iso3 if current else None) or record["host_iso3"]
         _fix_swapped_coordinates(record, host)
         records.append({k: v for k, v in record.items() if k != "host_iso3"})
-    result = sync_rows(session, Mission, ["acronym"], records, progress=_progress(progress, len(records)))
+    result = sync_rows(session, Mission, ["acronym"], records, progress=_progress(job.progress, len(records)))
     # Host country and region are not in this file: fill them from the name only where still unknown.
     named = {r["acronym"]: r["host_iso3"] for _, r in rows.records}
     for mission in session.scalars(select(Mission).where(Mission.host_iso3.is_(None))):
@@ -133,7 +107,7 @@ def import_missions(session: Session, path: Path, actor: str, progress: Progress
             mission.region = un_region(host)
             mission.notes = INFERRED_HOST
     _seed_aliases(session)
-    return _finish(session, rows, result, rows.rejections, actor, "mission")
+    return _finish(session, rows, result, job.actor, "mission")
 
 
 def _fix_swapped_coordinates(record: dict[str, Any], host: str | None) -> None:
@@ -145,10 +119,12 @@ def _fix_swapped_coordinates(record: dict[str, Any], host: str | None) -> None:
         record["hq_longitude"], record["hq_latitude"] = lat, lon
 
 
-def import_mission_totals(session: Session, path: Path, actor: str, progress: ProgressStart = None) -> ImportReport:
-    rows = read_mission_totals(path)
-    good, rejections = _resolve_missions(session, rows)
-    result = sync_rows(session, MissionStrength, ["mission_id", "month"], good, progress=_progress(progress, len(good)))
+def import_mission_totals(session: Session, job: ImportJob) -> ImportReport:
+    rows = read_mission_totals(job.path)
+    good, rows.rejections = _resolve_missions(session, rows)
+    result = sync_rows(
+        session, MissionStrength, ["mission_id", "month"], good, progress=_progress(job.progress, len(good))
+    )
     # The IPI file names each mission's host country: it is authoritative where the register lacks one
     # or only guessed it from the name.
     hosts: dict[str, tuple[str, str | None]] = {}
@@ -164,38 +140,38 @@ def import_mission_totals(session: Session, path: Path, actor: str, progress: Pr
         if before["host_iso3"] != host:
             audit.record(
                 session,
-                actor,
+                job.actor,
                 "update",
                 "mission",
                 mission.acronym,
                 before=before,
                 after={"host_iso3": host, "region": mission.region},
             )
-    return _finish(session, rows, result, rejections, actor, "mission_strength")
+    return _finish(session, rows, result, job.actor, "mission_strength")
 
 
-def import_contributions(session: Session, path: Path, actor: str, progress: ProgressStart = None) -> ImportReport:
-    rows = read_contributions(path)
-    good, rejections = _resolve_missions(session, rows)
+def import_contributions(session: Session, job: ImportJob) -> ImportReport:
+    rows = read_contributions(job.path)
+    good, rows.rejections = _resolve_missions(session, rows)
     result = sync_rows(
         session,
         Deployment,
         ["mission_id", "month", "contributor_iso3", "personnel_type"],
         good,
         replace_within=["mission_id", "month", "contributor_iso3"] if rows.layout == "ipi-gender" else None,
-        progress=_progress(progress, len(good)),
+        progress=_progress(job.progress, len(good)),
     )
-    return _finish(session, rows, result, rejections, actor, "deployment")
+    return _finish(session, rows, result, job.actor, "deployment")
 
 
-def import_fatalities(session: Session, path: Path, actor: str, progress: ProgressStart = None) -> ImportReport:
+def import_fatalities(session: Session, job: ImportJob) -> ImportReport:
     """Import the UN fatalities list; a mission outside the peacekeeping register is kept by its acronym.
 
     The list covers special political missions too (UNAMA, UNAMI, BINUB...), so, as for allegations
     (decision 008), such a death is stored with ``mission_id`` empty rather than rejected: the totals then
     equal the published list, and rates, which need the mission's strength, count linked rows only.
     """
-    rows = read_fatalities(path)
+    rows = read_fatalities(job.path)
     ids = {acronym.upper(): id_ for acronym, id_ in _mission_ids(session).items()}
     good = [
         {
@@ -205,22 +181,47 @@ def import_fatalities(session: Session, path: Path, actor: str, progress: Progre
         }
         for _, record in rows.records
     ]
-    result = sync_rows(session, Fatality, ["casualty_id", "occurrence"], good, progress=_progress(progress, len(good)))
+    result = sync_rows(
+        session, Fatality, ["casualty_id", "occurrence"], good, progress=_progress(job.progress, len(good))
+    )
     outside = sorted({r["mission_acronym"] for r in good if r["mission_id"] is None})
-    return _finish(session, rows, result, rows.rejections, actor, "fatality", {"outside_register": outside})
+    return _finish(session, rows, result, job.actor, "fatality", {"outside_register": outside})
 
 
-IMPORTERS = {
-    "missions": import_missions,
-    "mission-totals": import_mission_totals,
-    "contributions": import_contributions,
-    "fatalities": import_fatalities,
-}
+def import_world_totals(session: Session, job: ImportJob) -> ImportReport:
+    """The IPI global monthly summary: one row per month for all peacekeeping, upserted by month."""
+    rows = read_world_totals(job.path)
+    records = [record for _, record in rows.records]
+    result = sync_rows(session, WorldStrength, ["month"], records, progress=_progress(job.progress, len(records)))
+    return _finish(session, rows, result, job.actor, "world_strength")
 
 
-def run_import(session: Session, kind: str, path: Path, actor: str, progress: ProgressStart = None) -> ImportReport:
-    """Import one file of a known kind; the caller's transaction decides whether it is kept."""
-    importer = IMPORTERS.get(kind)
-    if importer is None:
-        raise ValidationFailed(f"Unknown import kind {kind!r}; choose one of {', '.join(IMPORTERS)}.")
-    return importer(session, path, actor, progress)
+UN_PERSONNEL = ("un_peacekeeping", "personnel")
+KINDS = (
+    ImportKind(
+        "missions", import_missions, "missions",
+        "The UN's list of peacekeeping operations (DPPA-DPO-SS PKO CSV): acronym, name, dates, HQ location.",
+        demo_files=(("un_peacekeeping", "missions", "DPPADPOSS-PKO.csv"),),
+    ),
+    ImportKind(
+        "mission-totals", import_mission_totals, "mission strength figures",
+        "IPI monthly totals per mission: troops, police, observers, host country.",
+        demo_files=((*UN_PERSONNEL, "IPI_mission_monthly_totals_1990-11_to_2017-03.csv"),),
+    ),
+    ImportKind(
+        "contributions", import_contributions, "deployments",
+        "Contributions by country, mission and personnel type (IPI gender file, or the UN's current layout).",
+        demo_files=((*UN_PERSONNEL, "IPI_TCC_gender_by_mission_2009-11_to_2014-02.csv"),),
+    ),
+    ImportKind(
+        "world-totals", import_world_totals, "world personnel totals",
+        "IPI global monthly summary: contributing countries, troops, police and experts on mission in all "
+        "peacekeeping, per month.",
+        demo_files=((*UN_PERSONNEL, "IPI_global_monthly_summary_1990-11_to_2017-03.csv"),),
+    ),
+    ImportKind(
+        "fatalities", import_fatalities, "fatalities",
+        "The UN list of peacekeeper fatalities (DPPA-DPO-SS FATALITIES CSV), one row per death.",
+        demo_files=(("un_peacekeeping", "fatalities", "DPPADPOSS-FATALITIES.csv"),),
+    ),
+)  # fmt: skip

@@ -57,6 +57,20 @@ class MissionStrength(Base):
     mission: Mapped[Mission] = relationship()
 
 
+class WorldStrength(Base):
+    """Uniformed personnel in all UN peacekeeping at the end of one month (IPI global monthly summary)."""
+
+    __tablename__ = "world_strength"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[date] = mapped_column(Date, unique=True)
+    contributors: Mapped[int] = mapped_column(Integer)
+    troops: Mapped[int] = mapped_column(Integer)
+    police: Mapped[int] = mapped_column(Integer)
+    observers: Mapped[int] = mapped_column(Integer)  # experts on mission: military observers and staff officers
+    total: Mapped[int] = mapped_column(Integer)
+
+
 class Deployment(Base):
     """Personnel of one contributing country, of one type, in one mission, at the end of one month."""
 

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -18,7 +19,14 @@ from peaceops.errors import NotFound
 from peaceops.geography import country_bbox
 from peaceops.geography.codes import country_name
 from peaceops.missions.models import Mission
-from peaceops.personnel.models import PARITY_CATEGORIES, PARITY_LABELS, Deployment, Fatality, MissionStrength
+from peaceops.personnel.models import (
+    PARITY_CATEGORIES,
+    PARITY_LABELS,
+    Deployment,
+    Fatality,
+    MissionStrength,
+    WorldStrength,
+)
 from peaceops.personnel.parity import target_curve
 from peaceops.store.provenance import ImportRun
 
@@ -30,6 +38,7 @@ DATASET_LABELS = {
     "mission-totals": "Monthly uniformed personnel per mission (IPI)",
     "contributions": "Contributions by country and gender (IPI / UN)",
     "fatalities": "Fatalities in peace operations (UN)",
+    "world-totals": "Monthly uniformed personnel in all peacekeeping (IPI)",
     "ucdp-ged": "Organised violence events (UCDP GED)",
     "acled": "Conflict events (ACLED)",
     "allegations": "Sexual exploitation and abuse allegations (UN Conduct in UN Field Missions)",
@@ -142,7 +151,43 @@ def _coverage(session: Session) -> dict[str, tuple[date | None, date | None]]:
         "mission-totals": span(MissionStrength.month),
         "contributions": span(Deployment.month),
         "fatalities": span(Fatality.incident_date),
+        "world-totals": span(WorldStrength.month),
     }
+
+
+class WorldMonth(BaseModel):
+    month: str = Field(description="The month's first day (the figures are those at its end).")
+    contributors: int = Field(description="Countries contributing uniformed personnel.")
+    troops: int
+    police: int
+    observers: int = Field(description="Experts on mission: military observers and staff officers.")
+    total: int
+
+
+class WorldTotals(BaseModel):
+    """Uniformed personnel in all UN peacekeeping, month by month (``peaceops import world-totals``)."""
+
+    source: str = "IPI Peacekeeping Database, global monthly summary"
+    months: list[WorldMonth]
+    latest: WorldMonth | None = Field(description="The newest month; null before the file is imported.")
+    peak: WorldMonth | None = Field(description="The month with the most uniformed personnel.")
+
+
+def world_totals(session: Session) -> WorldTotals:
+    """The world series for the missions page's chart and its JSON twin, oldest month first."""
+    months = [
+        WorldMonth(
+            month=r.month.isoformat(),
+            contributors=r.contributors,
+            troops=r.troops,
+            police=r.police,
+            observers=r.observers,
+            total=r.total,
+        )  # fmt: skip
+        for r in session.scalars(select(WorldStrength).order_by(WorldStrength.month))
+    ]
+    peak = max(months, key=lambda m: m.total, default=None)
+    return WorldTotals(months=months, latest=months[-1] if months else None, peak=peak)
 
 
 def datasets(session: Session) -> list[dict[str, Any]]:

@@ -11,7 +11,6 @@ others in. Re-importing the same file changes nothing, because an entry whose pr
 
 from __future__ import annotations
 
-import hashlib
 import json
 import tomllib
 from pathlib import Path
@@ -21,15 +20,14 @@ from pydantic import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from peaceops.access.policy import system_actor
+from peaceops.access.policy import Actor, system_actor
 from peaceops.errors import ImportFileError, PeaceopsError
 from peaceops.processes.inputs import ProcessDoc
 from peaceops.processes.models import PeaceProcess
 from peaceops.processes.registry import create_process, load, to_doc, update_process
 from peaceops.sources.records import Rejection
-from peaceops.store import audit
-from peaceops.store.provenance import ImportReport, record_import
-from peaceops.store.sync import ProgressStart
+from peaceops.store.imports import ImportJob, ImportKind, finish_import, text_rows
+from peaceops.store.provenance import ImportReport
 
 KIND = "peace-processes"
 
@@ -60,10 +58,11 @@ def _reason(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def import_processes(session: Session, path: Path, actor: str, progress: ProgressStart = None) -> ImportReport:
+def import_processes(session: Session, job: ImportJob) -> ImportReport:
+    path, raw = job.path, job.path.read_bytes()
     entries = read_entries(path)
-    who = system_actor(actor)
-    advance = progress(len(entries)) if progress else None
+    who = job.who if isinstance(job.who, Actor) else system_actor(job.actor)
+    advance = job.progress(len(entries)) if job.progress else None
     rejections: list[Rejection] = []
     counts = {"inserted": 0, "updated": 0, "unchanged": 0}
     for number, entry in enumerate(entries, start=1):
@@ -90,29 +89,14 @@ def import_processes(session: Session, path: Path, actor: str, progress: Progres
             rejections.append(Rejection(number, f"{label}: {exc}"))
         if advance:
             advance(1)
-    run = record_import(
-        session,
-        kind=KIND,
-        source=str(path),
-        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
-        actor=actor,
-        rows_read=len(entries),
-        counts=counts,
-        rejections=[(r.line, r.reason) for r in rejections],
-    )
-    report = ImportReport(
-        kind=KIND,
-        source=str(path),
-        layout="toml" if path.suffix.lower() != ".json" else "json",
-        rows_read=len(entries),
-        accepted=len(entries) - len(rejections),
-        rejections=rejections,
-        run_id=run.id,
-        **counts,
-    )
-    audit.record(session, actor, "import", "peace_process", run.id,
-                 after={k: v for k, v in report.as_dict().items() if k != "rejections"})  # fmt: skip
-    return report
+    layout = "json" if path.suffix.lower() == ".json" else "toml"
+    rows = text_rows(KIND, str(path), raw, layout, len(entries), rejections)
+    return finish_import(session, rows, job.actor, "peace_process", counts)
 
 
-IMPORTERS = {KIND: import_processes}
+KINDS = (
+    ImportKind(
+        KIND, import_processes, "peace processes",
+        "Peace processes from TOML (one [[process]] table each) or JSON, upserted by name.",
+    ),
+)  # fmt: skip

@@ -198,6 +198,23 @@ class ImportRunDetailOut(BaseModel):
     rejections: list[RejectionOut]
 
 
+class ImportReportOut(BaseModel):
+    """What one import did (``ImportReport.as_dict``); every line and reason is also at /api/imports/{run_id}."""
+
+    kind: str
+    source: str
+    layout: str
+    rows_read: int
+    accepted: int
+    rejected: int
+    inserted: int
+    updated: int
+    unchanged: int
+    removed: int
+    run_id: int | None
+    rejections: list[RejectionOut]
+
+
 class UserOut(BaseModel):
     id: int
     username: str

@@ -129,11 +129,11 @@ def _import_mission(user: Actor, mission: str) -> str:
 
 
 def _ingest(
-    request: Request, session: Session, user: Actor, content: str, fmt: str, mission: str = ""
+    request: Request, session: Session, user: Actor, content: str, fmt: str, mission: str = "", source: str = ""
 ) -> dict[str, Any]:
     default = _import_mission(user, mission)
     result = items.import_text(
-        session, user.username, content, fmt, author_key=_secret(request), who=user, mission=default
+        session, user.username, content, fmt, author_key=_secret(request), who=user, mission=default, source=source
     )
     if result.added:
         items.regroup_duplicates(session)
@@ -333,7 +333,7 @@ async def items_import_form(
     name = file.filename or ""
     fmt = fmt or ("jsonl" if name.endswith((".jsonl", ".json")) else "csv")
     try:
-        report = _ingest(request, session, user, content, fmt, mission)
+        report = _ingest(request, session, user, content, fmt, mission, source=name)
         error = None
     except ImportFileError as exc:
         report, error = None, str(exc)

@@ -2,31 +2,23 @@
 
 from __future__ import annotations
 
-import tempfile
 from functools import partial
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
-from peaceops.access.policy import check_editor
-from peaceops.errors import ValidationFailed
-from peaceops.platform import import_file
-from peaceops.store.provenance import import_run_detail, import_runs
+from peaceops.access.policy import Actor
+from peaceops.platform import MAX_UPLOAD, import_upload
+from peaceops.store.provenance import ImportReport, import_run_detail, import_runs
 from peaceops.web.dependencies import CurrentUser, SessionDep
-from peaceops.web.schemas import ImportRunDetailOut, ImportRunsOut
+from peaceops.web.schemas import ImportReportOut, ImportRunDetailOut, ImportRunsOut
 from peaceops.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter()
 PAGE_SIZE = 50
-# Kinds people upload through the pages; the large public files are loaded by `peaceops import` / the demo.
-UPLOAD_KINDS = {"environment": "environmental figures", "pledges": "pledges", "incidents": "incident reports"}
-# Kinds whose rows belong to a mission: mission officers upload them for their own mission.
-MISSION_KINDS = frozenset({"incidents"})
-MAX_UPLOAD = 20 * 1024 * 1024
 
 
 @pages.get("/imports")
@@ -60,6 +52,14 @@ def import_run_api(session: SessionDep, user: CurrentUser, run_id: int) -> dict[
     return import_run_detail(session, run_id)
 
 
+async def _upload(request: Request, user: Actor, kind: str, file: UploadFile) -> ImportReport:
+    """The one call every upload makes: the registry says whether the kind may be uploaded and by whom."""
+    content = await file.read(MAX_UPLOAD + 1)
+    db, var_dir = request.app.state.db, request.app.state.settings.var_dir
+    upload = partial(import_upload, db, kind, file.filename or "upload.csv", content, user, var_dir=var_dir)
+    return await run_in_threadpool(upload)
+
+
 @pages.post("/imports/upload")
 async def upload_page(
     request: Request,
@@ -67,18 +67,16 @@ async def upload_page(
     kind: Annotated[str, Form(max_length=40)],
     file: Annotated[UploadFile, File()],
 ) -> Response:
-    """Import an uploaded CSV like `peaceops import KIND FILE`; the run's page lists every rejected line."""
-    if kind not in UPLOAD_KINDS:
-        raise ValidationFailed(f"Files of kind {kind!r} are not uploaded here; choose {', '.join(UPLOAD_KINDS)}.")
-    check_editor(user, UPLOAD_KINDS[kind], user.mission if kind in MISSION_KINDS else None)
-    content = await file.read(MAX_UPLOAD + 1)
-    if len(content) > MAX_UPLOAD:
-        raise ValidationFailed(f"The file is larger than {MAX_UPLOAD // (1024 * 1024)} MB; split it.")
-    name = Path(file.filename or "upload.csv").name
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / name
-        path.write_bytes(content)
-        report = await run_in_threadpool(
-            partial(import_file, request.app.state.db, kind, path, user.username, who=user)
-        )
+    """Import an uploaded file like `peaceops import KIND FILE`; the run's page lists every rejected line."""
+    report = await _upload(request, user, kind, file)
     return RedirectResponse(f"/imports/{report.run_id}", status_code=303)
+
+
+@api.post(
+    "/imports/{kind}",
+    response_model=ImportReportOut,
+    summary="Import an uploaded file of an uploadable kind (multipart field `file`)",
+    responses={422: {"description": "The kind cannot be uploaded, or the file is too large."}},
+)
+async def upload_api(request: Request, user: CurrentUser, kind: str, file: Annotated[UploadFile, File()]) -> Any:
+    return (await _upload(request, user, kind, file)).as_dict()

@@ -7,7 +7,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from peaceops.personnel.overview import datasets, mission_detail, missions_list
+from peaceops.personnel.overview import WorldTotals, datasets, mission_detail, missions_list, world_totals
 from peaceops.web import charts
 from peaceops.web.dependencies import CurrentUser, SessionDep
 from peaceops.web.schemas import MissionDetailOut, MissionsOut
@@ -20,9 +20,12 @@ Status = Literal["all", "active"]
 
 @pages.get("/missions")
 def missions_page(request: Request, session: SessionDep, user: CurrentUser, status: Status = "all") -> Response:
-    context = {"missions": missions_list(session, active_only=status == "active"), "status": status}
+    context: dict[str, Any] = {"missions": missions_list(session, active_only=status == "active"), "status": status}
     if request.headers.get("hx-request") and request.headers.get("hx-target") == "missions-table":
         return render(request, "missions/_missions_table.html", context)
+    world = world_totals(session)
+    context["world"] = world
+    context["charts"] = {"world": charts.strength_chart([m.model_dump() for m in world.months])} if world.months else {}
     return render(request, "missions/missions.html", context)
 
 
@@ -45,6 +48,11 @@ def mission_page(request: Request, session: SessionDep, user: CurrentUser, acron
 @api.get("/missions", response_model=MissionsOut, summary="Missions in the register")
 def missions_api(session: SessionDep, user: CurrentUser, status: Status = "all") -> dict[str, Any]:
     return {"missions": missions_list(session, active_only=status == "active")}
+
+
+@api.get("/world-totals", response_model=WorldTotals, summary="Uniformed personnel in all peacekeeping, per month")
+def world_totals_api(session: SessionDep, user: CurrentUser) -> WorldTotals:
+    return world_totals(session)
 
 
 @api.get(

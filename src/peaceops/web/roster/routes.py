@@ -4,23 +4,24 @@ experts with their reasons, the open → matched → deployed → closed workflo
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Query, Request, UploadFile
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
 from peaceops.access.policy import Actor, may_edit_shared
-from peaceops.errors import ImportFileError, PeaceopsError, ValidationFailed
+from peaceops.errors import PeaceopsError, ValidationFailed
+from peaceops.platform import import_upload
 from peaceops.roster import terms
 from peaceops.roster.experts import (
-    ExpertImportResult,
     can_see_contacts,
     check_roster_editor,
     clean_expert,
     expert_out,
     get_expert,
-    import_experts,
     list_experts,
     save_expert,
 )
@@ -162,34 +163,36 @@ def gaps_csv(
     return csv_response(report["expertise"] + report["languages"] + report["regions"], GAPS_CSV, "roster-gaps.csv")
 
 
-async def _read_upload(file: UploadFile) -> str:
+async def _import(request: Request, user: Actor, file: UploadFile) -> dict[str, Any]:
+    """The upload as an ``experts`` import run (the pipeline every upload goes through), in the roster's words."""
+    check_roster_editor(user)
     content = await file.read(MAX_UPLOAD + 1)
     if len(content) > MAX_UPLOAD:
         raise ValidationFailed("The file is larger than 2 MB; split it.")
-    try:
-        return content.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ImportFileError(f"{file.filename}: the file is not UTF-8 text; save it as CSV UTF-8.") from None
+    db = request.app.state.db
+    report = await run_in_threadpool(partial(import_upload, db, "experts", file.filename or "upload", content, user))
+    return {
+        "created": report.inserted,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+        "rejected": [{"line": r.line, "email": r.detail, "reason": r.reason} for r in report.rejections],
+        "rows_read": report.rows_read,
+        "run_id": report.run_id,
+    }
 
 
 @api.post("/roster/import", response_model=ImportOut, summary="Import experts from CSV (upsert by email)")
-async def import_api(session: SessionDep, user: CurrentUser, file: Annotated[UploadFile, File()]) -> Any:
-    check_roster_editor(user)
-    report = import_experts(session, user, await _read_upload(file), file.filename or "upload")
-    return report.__dict__
+async def import_api(request: Request, user: CurrentUser, file: Annotated[UploadFile, File()]) -> Any:
+    return await _import(request, user, file)
 
 
 @pages.post("/roster/import")
-async def import_page(
-    request: Request, session: SessionDep, user: CurrentUser, file: Annotated[UploadFile, File()]
-) -> Response:
-    check_roster_editor(user)
-    report: ExpertImportResult | None = None
+async def import_page(request: Request, user: CurrentUser, file: Annotated[UploadFile, File()]) -> Response:
+    report: dict[str, Any] | None = None
     error = None
     try:
-        report = import_experts(session, user, await _read_upload(file), file.filename or "upload")
+        report = await _import(request, user, file)
     except PeaceopsError as exc:
-        session.rollback()
         error = str(exc)
     return render(
         request, "mediation/roster_import.html", {"report": report, "error": error, "filename": file.filename}

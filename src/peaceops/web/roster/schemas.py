@@ -68,6 +68,7 @@ class ImportOut(BaseModel):
     updated: int
     unchanged: int
     rejected: list[RejectedRow]
+    run_id: int | None = Field(default=None, description="The import run: every line and reason at /api/imports/{id}.")
 
 
 class GapRow(BaseModel):
