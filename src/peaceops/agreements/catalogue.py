@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from peaceops.agreements.categories import stage_label
 from peaceops.agreements.models import Agreement, AgreementCategory, AgreementCode, Provision
-from peaceops.errors import NotFound
+from peaceops.errors import NotFound, ValidationFailed
 
 CODE_STRENGTH = {1: "mentioned", 2: "some detail", 3: "detailed"}
 
@@ -85,3 +86,32 @@ def memory_totals(session: Session) -> dict[str, int]:
         "provisions": count(select(func.count()).select_from(Provision)),
         "codes": count(select(func.count()).select_from(AgreementCode)),
     }
+
+
+def agreements_by_ids(session: Session, ids: list[int]) -> list[Agreement]:
+    """The agreements with these row ids, oldest signature first (a process's linked agreements)."""
+    if not ids:
+        return []
+    rows = session.scalars(select(Agreement).where(Agreement.id.in_(ids)))
+    return sorted(rows, key=lambda a: (a.signed_on or date.max, a.id))
+
+
+def resolve_agreements(session: Session, pax_ids: list[int], ucdp_ids: list[int]) -> list[int]:
+    """Agreement row ids for PA-X ids and UCDP paids; an id not in the agreements memory is refused."""
+    found: dict[tuple[str, int | None], int] = {}
+    if pax_ids:
+        for row_id, pax in session.execute(select(Agreement.id, Agreement.pax_id).where(Agreement.pax_id.in_(pax_ids))):
+            found[("pax", pax)] = row_id
+    if ucdp_ids:
+        query = select(Agreement.id, Agreement.ucdp_paid).where(Agreement.ucdp_paid.in_(ucdp_ids))
+        for row_id, paid in session.execute(query):
+            found.setdefault(("ucdp", paid), row_id)
+    missing = [f"PA-X {i}" for i in pax_ids if ("pax", i) not in found]
+    missing += [f"UCDP {i}" for i in ucdp_ids if ("ucdp", i) not in found]
+    if missing:
+        raise ValidationFailed(
+            f"Agreement {', '.join(missing)} is not in the agreements memory; import the PA-X or UCDP agreement "
+            "files first (peaceops import pax-agreements FILE), or check the id."
+        )
+    ordered = [found[("pax", i)] for i in pax_ids] + [found[("ucdp", i)] for i in ucdp_ids]
+    return list(dict.fromkeys(ordered))

@@ -19,7 +19,8 @@ from peaceops.geography.codes import country_name
 from peaceops.missions.models import Mission
 from peaceops.partnerships.models import Pledge
 from peaceops.partnerships.pledges import list_pledges, pledge_progress
-from peaceops.personnel.models import PERSONNEL_LABELS, PERSONNEL_TYPES, Deployment, Fatality
+from peaceops.personnel.categories import PERSONNEL_LABELS, PERSONNEL_TYPES
+from peaceops.personnel.models import Deployment, Fatality
 from peaceops.sources.un_conduct import OUTCOME_ORDER
 
 

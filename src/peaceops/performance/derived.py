@@ -32,7 +32,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from peaceops.conduct.rates import monthly_allegation_rates
@@ -42,8 +42,9 @@ from peaceops.missions.models import Mission
 from peaceops.performance.models import Indicator, IndicatorTarget, ResultsFramework
 from peaceops.performance.periods import Period, month, year
 from peaceops.performance.values import Point, WriteCounts, lock_checker, recompute_formulas, write_points
-from peaceops.personnel.models import PARITY_CATEGORIES, Deployment, Fatality, MissionStrength
+from peaceops.personnel.categories import PARITY_CATEGORIES
 from peaceops.personnel.parity import target_curve
+from peaceops.personnel.series import deployments_by_type, malicious_death_dates, monthly_strength
 from peaceops.store import audit
 from peaceops.store.base import utcnow
 
@@ -80,13 +81,7 @@ def _women_share(category: str) -> Derivation:
     def derive(session: Session, mission: Mission, ctx: Context) -> Derived:
         key = ("deployments", mission.id)
         if key not in ctx.cache:
-            ctx.cache[key] = session.execute(
-                select(
-                    Deployment.month, Deployment.personnel_type, func.sum(Deployment.female), func.sum(Deployment.total)
-                )
-                .where(Deployment.mission_id == mission.id)
-                .group_by(Deployment.month, Deployment.personnel_type)
-            ).all()
+            ctx.cache[key] = deployments_by_type(session, mission.id)
         sums: dict[date, list[int]] = defaultdict(lambda: [0, 0])
         for day, ptype, women, total in ctx.cache[key]:
             if ptype in types:
@@ -109,21 +104,10 @@ def _women_share(category: str) -> Derivation:
 
 
 def _malicious_per_1000(session: Session, mission: Mission, ctx: Context) -> Derived:
-    strength = dict(
-        session.execute(
-            select(MissionStrength.month, MissionStrength.total).where(MissionStrength.mission_id == mission.id)
-        ).all()
-    )
+    strength = monthly_strength(session, mission.id)
     if not strength:
         raise DerivationUnavailable(f"no monthly mission totals are loaded for {mission.acronym}")
-    deaths: Counter[tuple[int, int]] = Counter(
-        (d.year, d.month)
-        for d in session.scalars(
-            select(Fatality.incident_date).where(
-                Fatality.mission_id == mission.id, Fatality.incident_type == "Malicious Act"
-            )
-        )
-    )
+    deaths: Counter[tuple[int, int]] = Counter((d.year, d.month) for d in malicious_death_dates(session, mission.id))
     points = [
         Point(
             month(day.year, day.month),

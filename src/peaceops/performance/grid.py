@@ -17,7 +17,7 @@ from peaceops.performance.models import Indicator, IndicatorTarget, IndicatorVal
 from peaceops.performance.periods import Period
 from peaceops.performance.validation import CATEGORY_KEYS, SEX_KEYS, UNIT_LABELS
 from peaceops.performance.values import lock_checker
-from peaceops.personnel.models import PARITY_LABELS
+from peaceops.personnel.categories import PARITY_LABELS
 
 DISAGGREGATION_LABELS = {"female": "Women", "male": "Men", **PARITY_LABELS}
 

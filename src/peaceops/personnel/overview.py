@@ -19,14 +19,8 @@ from peaceops.errors import NotFound
 from peaceops.geography import country_bbox
 from peaceops.geography.codes import country_name
 from peaceops.missions.models import Mission
-from peaceops.personnel.models import (
-    PARITY_CATEGORIES,
-    PARITY_LABELS,
-    Deployment,
-    Fatality,
-    MissionStrength,
-    WorldStrength,
-)
+from peaceops.personnel.categories import PARITY_CATEGORIES, PARITY_LABELS
+from peaceops.personnel.models import Deployment, Fatality, MissionStrength, WorldStrength
 from peaceops.personnel.parity import target_curve
 from peaceops.store.provenance import ImportRun
 

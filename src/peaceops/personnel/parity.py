@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from peaceops.personnel.models import PARITY_CATEGORIES, ParityTarget
+from peaceops.personnel.categories import PARITY_CATEGORIES
+from peaceops.personnel.models import ParityTarget
 
 SOURCE = "Uniformed Gender Parity Strategy 2018-2028 (confirmed values)"
 # Confirmed milestones (share of women). Only these are seeded; years between them are interpolated

@@ -8,14 +8,14 @@ matter: see ``debriefs.py``).
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from peaceops.access import compartments
 from peaceops.access.policy import Actor, check_editor
-from peaceops.agreements.models import Agreement
+from peaceops.agreements.catalogue import agreements_by_ids, resolve_agreements
 from peaceops.errors import NotFound, ValidationFailed
 from peaceops.processes.coordination import check_process
 from peaceops.processes.inputs import FriendDoc, MediatorDoc, PartyDoc, PhaseDoc, ProcessDoc
@@ -32,6 +32,9 @@ from peaceops.processes.models import (
 )
 from peaceops.store import audit
 from peaceops.store.base import utcnow
+
+if TYPE_CHECKING:
+    from peaceops.agreements.models import Agreement
 
 WHAT = "peace processes"
 ENTITY = "peace_process"
@@ -60,11 +63,7 @@ def current_phase(process: PeaceProcess) -> ProcessPhase | None:
 
 
 def _agreements(session: Session, process: PeaceProcess) -> list[Agreement]:
-    ids = [link.agreement_id for link in process.agreement_links]
-    if not ids:
-        return []
-    rows = session.scalars(select(Agreement).where(Agreement.id.in_(ids)))
-    return sorted(rows, key=lambda a: (a.signed_on or date.max, a.id))
+    return agreements_by_ids(session, [link.agreement_id for link in process.agreement_links])
 
 
 def to_doc(session: Session, process: PeaceProcess) -> dict[str, Any]:
@@ -99,27 +98,6 @@ def to_doc(session: Session, process: PeaceProcess) -> dict[str, Any]:
         ],
         "friends": [{"name": f.name, "circle": f.circle} for f in process.friends],
     }
-
-
-def _resolve_agreements(session: Session, pax_ids: list[int], ucdp_ids: list[int]) -> list[int]:
-    """Agreement row ids for PA-X ids and UCDP paids; an id not in the agreements memory is refused."""
-    found: dict[tuple[str, int | None], int] = {}
-    if pax_ids:
-        for row_id, pax in session.execute(select(Agreement.id, Agreement.pax_id).where(Agreement.pax_id.in_(pax_ids))):
-            found[("pax", pax)] = row_id
-    if ucdp_ids:
-        query = select(Agreement.id, Agreement.ucdp_paid).where(Agreement.ucdp_paid.in_(ucdp_ids))
-        for row_id, paid in session.execute(query):
-            found.setdefault(("ucdp", paid), row_id)
-    missing = [f"PA-X {i}" for i in pax_ids if ("pax", i) not in found]
-    missing += [f"UCDP {i}" for i in ucdp_ids if ("ucdp", i) not in found]
-    if missing:
-        raise ValidationFailed(
-            f"Agreement {', '.join(missing)} is not in the agreements memory; import the PA-X or UCDP agreement "
-            "files first (peaceops import pax-agreements FILE), or check the id."
-        )
-    ordered = [found[("pax", i)] for i in pax_ids] + [found[("ucdp", i)] for i in ucdp_ids]
-    return list(dict.fromkeys(ordered))
 
 
 def _mediator(doc: MediatorDoc, conflict: str) -> ProcessMediator:
@@ -188,7 +166,7 @@ def _apply(session: Session, process: PeaceProcess, doc: ProcessDoc, actor: str,
         current = to_doc(session, process) if process.id else {"agreements": [], "ucdp_agreements": []}
         pax = doc.agreements if doc.agreements is not None else current["agreements"]
         ucdp = doc.ucdp_agreements if doc.ucdp_agreements is not None else current["ucdp_agreements"]
-        links = [ProcessAgreement(agreement_id=i) for i in _resolve_agreements(session, list(pax), list(ucdp))]
+        links = [ProcessAgreement(agreement_id=i) for i in resolve_agreements(session, list(pax), list(ucdp))]
         _replace(session, process, "agreement_links", links)
     if doc.mediators is not None:
         _replace(session, process, "mediators", [_mediator(m, process.conflict) for m in doc.mediators])

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from peaceops.personnel.models import PARITY_LABELS
+from peaceops.personnel.categories import PARITY_LABELS
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"  # an identifier only; never fetched
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Liberation Sans', sans-serif"

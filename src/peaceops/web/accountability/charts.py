@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from peaceops.personnel.models import PERSONNEL_LABELS
+from peaceops.personnel.categories import PERSONNEL_LABELS
 from peaceops.web import charts
 from peaceops.web.charts import chart
 
