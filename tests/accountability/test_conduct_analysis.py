@@ -64,12 +64,12 @@ def test_summaries_by_year_category_and_outcome_match_the_cells(loaded_db, sheet
     key = {"year": year, "personnel_category": category, "outcome": outcome}[by]
     with loaded_db.session() as s:
         summary = conduct_summary(s, by)
-    assert {r[by]: r["count"] for r in summary["rows"]} == Counter(key(c) for c in sheet_rows)
+    assert {r.value(by): r.count for r in summary.rows} == Counter(key(c) for c in sheet_rows)
 
 
 def test_country_summary_counts_an_allegation_for_each_country_it_names(loaded_db, sheet_rows):
     with loaded_db.session() as s:
-        rows = {r["country"]: r["count"] for r in conduct_summary(s, "country")["rows"]}
+        rows = {r.value("country"): r.count for r in conduct_summary(s, "country").rows}
     south_africa = sum("South Africa" in c["Nationality"].split("\n\n") for c in sheet_rows)
     congo = sum("Congo" in c["Nationality"].split("\n\n") for c in sheet_rows)
     no_country = sum(set(c["Nationality"].split("\n\n")) <= {"N/A", "Unknown"} for c in sheet_rows)
@@ -80,17 +80,17 @@ def test_investigation_days_summary_matches_the_cells(loaded_db, sheet_rows):
     days = [int(m.group(1)) for c in sheet_rows if (m := re.search(r"\((\d+)\)$", c["Investigation (days)"]))]
     with loaded_db.session() as s:
         timeliness = investigation_timeliness(s)
-    overall = timeliness["overall"]
-    assert overall["completed"] == len(days)
-    assert overall["median_days"] == statistics.median(days)
-    assert overall["within_90"] == round(sum(d <= 90 for d in days) / len(days), 4)
+    overall = timeliness.overall
+    assert overall.completed == len(days)
+    assert overall.median_days == statistics.median(days)
+    assert overall.within_90 == round(sum(d <= 90 for d in days) / len(days), 4)
     y2016 = [
         int(m.group(1))
         for c in sheet_rows
         if year(c) == 2016 and (m := re.search(r"\((\d+)\)$", c["Investigation (days)"]))
     ]
-    row = next(r for r in timeliness["by_year"] if r["year"] == 2016)
-    assert (row["completed"], row["median_days"]) == (len(y2016), statistics.median(y2016))
+    row = next(r for r in timeliness.by_year if r.year == 2016)
+    assert (row.completed, row.median_days) == (len(y2016), statistics.median(y2016))
 
 
 @pytest.mark.parametrize(("mission", "in_year"), [("MINUSCA", 2015), ("MINUSCA", 2016), ("MONUSCO", 2016)])
@@ -100,9 +100,9 @@ def test_allegations_per_1000_match_an_independent_computation(loaded_db, sheet_
     with loaded_db.session() as s:
         assert allegations_per_1000(s, mission, in_year) == pytest.approx(expected, abs=1e-4)
         row = allegation_rates(s, mission=mission, year=in_year)[0]
-    assert (row["allegations"], row["personnel_years"]) == (count, round(personnel_months / 12, 1))
-    low, high = row["per_1000_interval"]
-    assert low < row["per_1000"] < high
+    assert (row.allegations, row.personnel_years) == (count, round(personnel_months / 12, 1))
+    low, high = row.per_1000_interval
+    assert low < row.per_1000 < high
 
 
 def test_allegations_per_1000_is_none_without_strength_data_and_refuses_unknown_missions(loaded_db):

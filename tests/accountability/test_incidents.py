@@ -63,9 +63,9 @@ def test_a_case_moves_through_the_stages_and_every_step_is_audited_with_its_acto
         audit = s.scalars(
             select(AuditEntry).where(AuditEntry.entity == "safety_incident").order_by(AuditEntry.id)
         ).all()
-    assert [h["to_status"] for h in detail["history"]] == ["reported", "case_opened", "arrested"]
-    assert [h["actor"] for h in detail["history"]] == ["oscar", "oscar", "ana"]
-    assert detail["status"] == "arrested" and detail["furthest_stage"] == "arrested" and detail["judicial_follow_up"]
+    assert [h.to_status for h in detail.history] == ["reported", "case_opened", "arrested"]
+    assert [h.actor for h in detail.history] == ["oscar", "oscar", "ana"]
+    assert detail.status == "arrested" and detail.furthest_stage == "arrested" and detail.judicial_follow_up
     assert [(a.action, a.actor) for a in audit] == [("create", "oscar"), ("status", "oscar"), ("status", "ana")]
     assert audit[2].before["status"] == "case_opened" and audit[2].after["status"] == "arrested"
     assert audit[2].after["status_since"] == "2023-09-12"
@@ -91,7 +91,7 @@ def test_moving_back_needs_a_note_and_closing_needs_an_opened_case(missions_db):
         change_status(s, ANALYST, incident_id, "closed", date(2023, 6, 1), "Acquitted for lack of evidence")
     with db.session() as s:
         detail = incident_detail(s, ANALYST, incident_id)
-    assert (detail["status"], detail["furthest_stage"]) == ("closed", "tried"), "a closed case keeps its stage"
+    assert (detail.status, detail.furthest_stage) == ("closed", "tried"), "a closed case keeps its stage"
 
 
 def test_share_with_judicial_follow_up_counts_cases_opened(missions_db):
@@ -108,8 +108,8 @@ def test_share_with_judicial_follow_up_counts_cases_opened(missions_db):
         minusma = accountability_summary(s, mission="MINUSMA")
         everywhere = accountability_summary(s)
         in_2022 = accountability_summary(s, year=2022)
-    assert (minusma["total"], minusma["judicial_follow_up"], minusma["judicial_follow_up_share"]) == (4, 3, 0.75)
-    reached = {row["stage"]: row["reached"] for row in minusma["stages"]}
+    assert (minusma.total, minusma.judicial_follow_up, minusma.judicial_follow_up_share) == (4, 3, 0.75)
+    reached = {row.stage: row.reached for row in minusma.stages}
     assert reached == {
         "reported": 4,
         "case_opened": 3,
@@ -118,8 +118,8 @@ def test_share_with_judicial_follow_up_counts_cases_opened(missions_db):
         "tried": 1,
         "convicted": 1,
     }
-    assert (everywhere["total"], everywhere["judicial_follow_up_share"]) == (5, 0.6)
-    assert everywhere["fatalities"] == 10 and in_2022["total"] == 0 and in_2022["judicial_follow_up_share"] is None
+    assert (everywhere.total, everywhere.judicial_follow_up_share) == (5, 0.6)
+    assert everywhere.fatalities == 10 and in_2022.total == 0 and in_2022.judicial_follow_up_share is None
 
 
 def test_mission_officers_work_on_their_mission_only_and_viewers_see_no_records(missions_db):
@@ -130,8 +130,8 @@ def test_mission_officers_work_on_their_mission_only_and_viewers_see_no_records(
         with pytest.raises(PermissionDenied, match="outside your scope"):
             record_incident(s, OFFICER, attack("UNMISS"))
     with db.session() as s:
-        assert [i["id"] for i in list_incidents(s, OFFICER)] == [theirs]
-        assert {i["id"] for i in list_incidents(s, ANALYST)} == {theirs, other}
+        assert [i.id for i in list_incidents(s, OFFICER)] == [theirs]
+        assert {i.id for i in list_incidents(s, ANALYST)} == {theirs, other}
         with pytest.raises(PermissionDenied, match="outside your scope"):
             incident_detail(s, OFFICER, other)
         with pytest.raises(PermissionDenied, match="outside your scope"):
@@ -140,7 +140,7 @@ def test_mission_officers_work_on_their_mission_only_and_viewers_see_no_records(
             list_incidents(s, VIEWER)
         with pytest.raises(PermissionDenied, match="aggregate figures only"):
             record_incident(s, VIEWER, attack())
-        assert accountability_summary(s)["total"] == 2, "the aggregate is open to everyone"
+        assert accountability_summary(s).total == 2, "the aggregate is open to everyone"
         with pytest.raises(NotFound):
             incident_detail(s, ANALYST, 999_999)
 

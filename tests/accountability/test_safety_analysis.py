@@ -76,7 +76,7 @@ def test_fatalities_per_1000_match_an_independent_computation(loaded_db, deaths,
     with loaded_db.session() as s:
         assert fatalities_per_1000(s, mission, int(year)) == pytest.approx(12000 * count / personnel_months, abs=1e-4)
         row = fatality_rates(s, mission=mission, year=int(year))[0]
-    assert (row["fatalities"], row["months_covered"]) == (count, len([m for m in strength[mission] if m[:4] == year]))
+    assert (row.fatalities, row.months_covered) == (count, len([m for m in strength[mission] if m[:4] == year]))
 
 
 def test_missions_are_compared_by_the_lower_end_of_an_exact_interval(loaded_db, deaths, strength):
@@ -90,20 +90,20 @@ def test_missions_are_compared_by_the_lower_end_of_an_exact_interval(loaded_db, 
     expected.sort(key=lambda e: (-e[2], -e[1], e[0]))
     with loaded_db.session() as s:
         rows = mission_comparison(s)
-    assert [r["mission"] for r in rows] == [e[0] for e in expected]
+    assert [r.mission for r in rows] == [e[0] for e in expected]
     for row, (_, rate, low, high) in zip(rows[:10], expected[:10], strict=True):
-        assert row["per_1000"] == pytest.approx(rate, abs=1e-4)
-        assert row["per_1000_interval"] == pytest.approx((low, high), abs=1e-3)
+        assert row.per_1000 == pytest.approx(rate, abs=1e-4)
+        assert row.per_1000_interval == pytest.approx((low, high), abs=1e-3)
     highest_point = max(expected, key=lambda e: e[1])
-    assert rows[0]["mission"] != highest_point[0], "the highest raw rate is a small mission with a wide interval"
+    assert rows[0].mission != highest_point[0], "the highest raw rate is a small mission with a wide interval"
 
 
 def test_malicious_trend_counts_every_year_and_rates_only_with_strength(loaded_db, deaths):
     with loaded_db.session() as s:
-        trend = {r["year"]: r for r in malicious_trend(s)}
+        trend = {r.year: r for r in malicious_trend(s)}
         types = fatalities_by_incident_type(s)
     malicious = Counter(int(d["incident_date"][:4]) for d in deaths if d["type_of_incident"] == "Malicious Act")
-    assert all(trend[y]["malicious"] == n for y, n in malicious.items())
-    assert trend[1993]["per_1000"] is not None and trend[2020]["per_1000"] is None, "strength data end in 2017"
-    assert {t["incident_type"]: t["count"] for t in types} == Counter(d["type_of_incident"] for d in deaths)
-    assert sum(t["share"] for t in types) == pytest.approx(1.0, abs=1e-3)
+    assert all(trend[y].malicious == n for y, n in malicious.items())
+    assert trend[1993].per_1000 is not None and trend[2020].per_1000 is None, "strength data end in 2017"
+    assert {t.incident_type: t.count for t in types} == Counter(d["type_of_incident"] for d in deaths)
+    assert sum(t.share for t in types) == pytest.approx(1.0, abs=1e-3)

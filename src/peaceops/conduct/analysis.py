@@ -1,9 +1,10 @@
 """Conduct and discipline in aggregate: allegations of sexual exploitation and abuse by mission, year,
 category of personnel and contributing country; how long investigations took; what came of them.
 
-Every function takes a session first and returns plain rows; none of them returns a single case, so all
-of them are open to every role (the records themselves are in ``conduct_records``). A year here is the
-year the allegation was reported, which is how the UN publishes the table.
+Every function takes a session first and returns typed rows (the shapes of ``conduct.shapes``); none of
+them returns a single case, so all of them are open to every role (the records themselves are in
+``conduct_records``). A year here is the year the allegation was reported, which is how the UN publishes
+the table.
 """
 
 from __future__ import annotations
@@ -17,6 +18,23 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from peaceops.conduct.models import Allegation
+from peaceops.conduct.shapes import (
+    AllegationGroup,
+    AllegationOutcomes,
+    AllegationSummary,
+    AllegationYearCategory,
+    FinalActionCount,
+    InvestigationDays,
+    InvestigationDaysByEntity,
+    InvestigationDaysByYear,
+    InvestigationTimeliness,
+    OutcomeCount,
+    OutcomeYear,
+    PaternityCount,
+    ReferralCount,
+    VictimAssistance,
+    VictimGroupCount,
+)
 from peaceops.errors import NotFound, ValidationFailed
 from peaceops.geography.codes import country_name
 from peaceops.sources.un_conduct import OUTCOME_ORDER, PERSONNEL_CATEGORIES
@@ -81,8 +99,9 @@ def _keys(allegation: Allegation, by: str) -> list[Any]:
 
 def conduct_summary(
     session: Session, by: str = "mission", *, mission: str | None = None, year: int | None = None
-) -> dict[str, Any]:
-    """Allegations grouped by one dimension: ``{"by", "rows": [{<by>, "count", ...}], "total"}``.
+) -> AllegationSummary:
+    """Allegations grouped by one dimension: ``by``, ``rows`` (each with the ``by`` key, ``count``...) and
+    ``total``.
 
     ``total`` counts allegations. Grouped by country, an allegation naming two countries appears under
     both, so the rows can add up to a little more than the total.
@@ -115,21 +134,21 @@ def conduct_summary(
             count=counts[key], substantiated=substantiated[key], pending=pending[key], child_victims=children[key]
         )
         rows.append(row)
-    return {
-        "by": by,
-        "mission": mission.upper() if mission else None,
-        "year": year,
-        "rows": rows,
-        "total": len(allegations),
-    }
+    return AllegationSummary(
+        by=by,
+        mission=mission.upper() if mission else None,
+        year=year,
+        rows=[AllegationGroup(**row) for row in rows],
+        total=len(allegations),
+    )
 
 
-def allegations_by_year(session: Session, *, mission: str | None = None) -> list[dict[str, Any]]:
+def allegations_by_year(session: Session, *, mission: str | None = None) -> list[AllegationYearCategory]:
     """Allegations per reporting year and category of personnel, for the stacked bar chart."""
     counts = Counter((a.reported_month.year, a.personnel_category) for a in _allegations(session, mission, None))
     order = [*PERSONNEL_CATEGORIES, "Several"]
     return [
-        {"year": y, "personnel_category": c, "count": n}
+        AllegationYearCategory(year=y, personnel_category=c, count=n)
         for (y, c), n in sorted(counts.items(), key=lambda kv: (kv[0][0], order.index(kv[0][1])))
     ]
 
@@ -149,7 +168,7 @@ def _days_summary(days: list[int]) -> dict[str, Any]:
 
 def investigation_timeliness(
     session: Session, *, mission: str | None = None, year: int | None = None
-) -> dict[str, Any]:
+) -> InvestigationTimeliness:
     """Days from report to completed investigation, as the table gives them, by reporting year and by
     investigating entity; pending and not-applicable investigations are counted beside them."""
     allegations = _allegations(session, mission, year)
@@ -175,15 +194,17 @@ def investigation_timeliness(
         return out
 
     every = [a.investigation_days for a in allegations if a.investigation_days is not None]
-    return {
-        "prompt_days": PROMPT_DAYS,
-        "overall": {"allegations": len(allegations), "completed": len(every), **_days_summary(every)},
-        "by_year": [{"year": r.pop("key"), **r} for r in group(lambda a: a.reported_month.year)],
-        "by_entity": [{"entity": r.pop("key"), **r} for r in group(lambda a: a.investigation_entity)],
-    }
+    return InvestigationTimeliness(
+        prompt_days=PROMPT_DAYS,
+        overall=InvestigationDays(allegations=len(allegations), completed=len(every), **_days_summary(every)),
+        by_year=[InvestigationDaysByYear(year=r.pop("key"), **r) for r in group(lambda a: a.reported_month.year)],
+        by_entity=[
+            InvestigationDaysByEntity(entity=r.pop("key"), **r) for r in group(lambda a: a.investigation_entity)
+        ],
+    )
 
 
-def outcomes(session: Session, *, mission: str | None = None, year: int | None = None) -> dict[str, Any]:
+def outcomes(session: Session, *, mission: str | None = None, year: int | None = None) -> AllegationOutcomes:
     """What came of the allegations: overall outcome, per year; final actions taken by the UN and by the
     national governments of the personnel (``NG``), counted in allegations and in personnel; referrals."""
     allegations = _allegations(session, mission, year)
@@ -197,24 +218,24 @@ def outcomes(session: Session, *, mission: str | None = None, year: int | None =
             actions[key] += 1
             personnel[key] += entry["count"]
     referrals = Counter(a.criminal_referral for a in allegations)
-    return {
-        "total": len(allegations),
-        "by_outcome": [{"outcome": o, "count": by_outcome[o]} for o in OUTCOME_ORDER if by_outcome[o]],
-        "by_year": [
-            {"year": y, "outcome": o, "count": n}
+    return AllegationOutcomes(
+        total=len(allegations),
+        by_outcome=[OutcomeCount(outcome=o, count=by_outcome[o]) for o in OUTCOME_ORDER if by_outcome[o]],
+        by_year=[
+            OutcomeYear(year=y, outcome=o, count=n)
             for (y, o), n in sorted(by_year.items(), key=lambda kv: (kv[0][0], OUTCOME_ORDER.index(kv[0][1])))
         ],
-        "final_actions": [
-            {"by": by, "action": action, "allegations": n, "personnel": personnel[(by, action)]}
+        final_actions=[
+            FinalActionCount(by=by, action=action, allegations=n, personnel=personnel[(by, action)])
             for (by, action), n in sorted(actions.items(), key=lambda kv: (-kv[1], str(kv[0])))
         ],
-        "criminal_referral": [
-            {"referral": r, "count": referrals[r]} for r in ("Yes", "Pending", "No", "N/A") if referrals[r]
+        criminal_referral=[
+            ReferralCount(referral=r, count=referrals[r]) for r in ("Yes", "Pending", "No", "N/A") if referrals[r]
         ],
-    }
+    )
 
 
-def victim_assistance(session: Session, *, mission: str | None = None, year: int | None = None) -> dict[str, Any]:
+def victim_assistance(session: Session, *, mission: str | None = None, year: int | None = None) -> VictimAssistance:
     """The follow-up the table records for victims, in counts only: allegations involving children,
     victims by age group, and paternity claims with whether paternity was established."""
     allegations = _allegations(session, mission, year)
@@ -228,16 +249,16 @@ def victim_assistance(session: Session, *, mission: str | None = None, year: int
                 groups[group] += n
     claims = [a for a in allegations if a.paternity_claim]
     established = Counter(a.paternity_established for a in claims)
-    return {
-        "allegations": len(allegations),
-        "with_child_victims": sum(a.child_victims for a in allegations),
-        "victims": [
-            {"group": g, "victims": groups[g], "allegations_without_count": uncounted[g]}
+    return VictimAssistance(
+        allegations=len(allegations),
+        with_child_victims=sum(a.child_victims for a in allegations),
+        victims=[
+            VictimGroupCount(group=g, victims=groups[g], allegations_without_count=uncounted[g])
             for g in ("Child", "Adult", "Unknown")
             if groups[g] or uncounted[g]
         ],
-        "paternity_claims": len(claims),
-        "paternity_established": [
-            {"status": s, "count": established[s]} for s in ("Yes", "Pending", "No", "N/A") if established[s]
+        paternity_claims=len(claims),
+        paternity_established=[
+            PaternityCount(status=s, count=established[s]) for s in ("Yes", "Pending", "No", "N/A") if established[s]
         ],
-    }
+    )

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from peaceops.access.policy import Actor, can_read_records
 from peaceops.conduct.analysis import (
     allegations_by_year,
     check_conduct_mission,
@@ -17,12 +16,16 @@ from peaceops.conduct.analysis import (
 )
 from peaceops.conduct.models import Allegation
 from peaceops.conduct.rates import allegation_rates
+from peaceops.conduct.shapes import ConductOverview
 from peaceops.missions.lookup import find_mission
 from peaceops.personnel.exposure import load_exposure
 
 
-def conduct_overview(session: Session, *, mission: str | None = None, year: int | None = None) -> dict[str, Any]:
-    """Aggregates of the table of allegations for every role; the yearly series ignore the year filter."""
+def conduct_overview(
+    session: Session, who: Actor, *, mission: str | None = None, year: int | None = None
+) -> ConductOverview:
+    """Aggregates of the table of allegations for every role; the yearly series ignore the year filter.
+    ``records_visible`` says whether ``who`` may also read the allegation records."""
     mission = check_conduct_mission(session, mission)
     first, last = session.execute(
         select(func.min(Allegation.reported_month), func.max(Allegation.reported_month))
@@ -32,24 +35,25 @@ def conduct_overview(session: Session, *, mission: str | None = None, year: int 
     )
     by_mission = conduct_summary(session, "mission", mission=mission, year=year)
     strength_to = load_exposure(session).first_last()[1]
-    return {
-        "mission": mission,
-        "year": year,
-        "total": by_mission["total"],
-        "reported_from": first.isoformat() if first else None,
-        "reported_to": last.isoformat() if last else None,
-        "strength_to": strength_to.isoformat() if strength_to else None,
-        "by_year": allegations_by_year(session, mission=mission),
-        "by_mission": by_mission["rows"],
-        "by_personnel_category": conduct_summary(session, "personnel_category", mission=mission, year=year)["rows"],
-        "by_country": conduct_summary(session, "country", mission=mission, year=year)["rows"],
-        "by_allegation_category": conduct_summary(session, "allegation_category", mission=mission, year=year)["rows"],
-        "timeliness": investigation_timeliness(session, mission=mission, year=year),
-        "outcomes": outcomes(session, mission=mission, year=year),
-        "victim_assistance": victim_assistance(session, mission=mission, year=year),
-        "rates": (
+    return ConductOverview(
+        mission=mission,
+        year=year,
+        total=by_mission.total,
+        reported_from=first.isoformat() if first else None,
+        reported_to=last.isoformat() if last else None,
+        strength_to=strength_to.isoformat() if strength_to else None,
+        by_year=allegations_by_year(session, mission=mission),
+        by_mission=by_mission.rows,
+        by_personnel_category=conduct_summary(session, "personnel_category", mission=mission, year=year).rows,
+        by_country=conduct_summary(session, "country", mission=mission, year=year).rows,
+        by_allegation_category=conduct_summary(session, "allegation_category", mission=mission, year=year).rows,
+        timeliness=investigation_timeliness(session, mission=mission, year=year),
+        outcomes=outcomes(session, mission=mission, year=year),
+        victim_assistance=victim_assistance(session, mission=mission, year=year),
+        rates=(
             allegation_rates(session, mission=find_mission(session, mission).acronym if mission else None, year=year)
             if in_register
             else []
         ),
-    }
+        records_visible=can_read_records(who),
+    )

@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from peaceops.conduct.models import Allegation
+from peaceops.conduct.shapes import AllegationRate
 from peaceops.missions.lookup import find_mission
 from peaceops.missions.models import Mission
 from peaceops.personnel.exposure import load_exposure, per_1000, poisson_interval
@@ -48,7 +49,7 @@ def _table_starts(session: Session) -> date | None:
 
 def allegation_rates(
     session: Session, *, mission: str | None = None, year: int | None = None, uniformed_only: bool = True
-) -> list[dict[str, Any]]:
+) -> list[AllegationRate]:
     """Per mission and year with both allegations data (2015 on) and strength data: allegations reported
     in the months with a strength total, per 1,000 personnel-years, with a 95% interval."""
     mission_row = find_mission(session, mission) if mission else None
@@ -56,7 +57,7 @@ def allegation_rates(
     counts = _reported_months(session, mission_row.id if mission_row else None, uniformed_only)
     first = _table_starts(session)
     acronyms = dict(session.execute(select(Mission.id, Mission.acronym)).all())
-    rows: list[dict[str, Any]] = []
+    rows: list[AllegationRate] = []
     for mission_id in sorted(exposure.monthly, key=lambda i: acronyms[i]):
         for y in exposure.years(mission_id):
             if first is None or y < first.year or (year is not None and y != year):
@@ -66,15 +67,15 @@ def allegation_rates(
                 c for (mid, m), c in counts.items() if mid == mission_id and m.year == y and exposure.covers(mid, m)
             )
             rows.append(
-                {
-                    "mission": acronyms[mission_id],
-                    "year": y,
-                    "months_covered": exposure.months_covered(mission_id, y),
-                    "personnel_years": round(months / 12, 1),
-                    "allegations": n,
-                    "per_1000": per_1000(n, months),
-                    "per_1000_interval": poisson_interval(n, months),
-                }
+                AllegationRate(
+                    mission=acronyms[mission_id],
+                    year=y,
+                    months_covered=exposure.months_covered(mission_id, y),
+                    personnel_years=round(months / 12, 1),
+                    allegations=n,
+                    per_1000=per_1000(n, months),
+                    per_1000_interval=poisson_interval(n, months),
+                )
             )
     return rows
 
@@ -89,7 +90,7 @@ def allegations_per_1000(
     Raises NotFound for an acronym the missions register lacks.
     """
     rows = allegation_rates(session, mission=mission_acronym, year=year, uniformed_only=uniformed_only)
-    return rows[0]["per_1000"] if rows else None
+    return rows[0].per_1000 if rows else None
 
 
 def monthly_allegation_rates(

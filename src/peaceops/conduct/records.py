@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from peaceops.access.policy import Actor, check_mission, record_scope
 from peaceops.conduct.analysis import allegation_query, check_conduct_mission
 from peaceops.conduct.models import Allegation
+from peaceops.conduct.shapes import AllegationDetail, AllegationRecord, AllegationRecords
 from peaceops.errors import NotFound
 
 WHAT = "allegation records"
@@ -56,7 +57,8 @@ def _actions(entries: list[dict[str, Any]]) -> str:
 
 
 def record_fields(a: Allegation) -> dict[str, Any]:
-    """One allegation as flat fields: lists joined into readable text, so the table and the CSV agree."""
+    """One allegation as flat fields (those of ``AllegationRecord``): lists joined into readable text, so the
+    table and the CSV agree."""
     victims = "; ".join(f"{g} ({n})" if n is not None else g for g, n in a.victim_groups.items())
     return {
         "id": a.id,
@@ -101,8 +103,8 @@ def allegation_records(
     country: str | None = None,
     offset: int = 0,
     limit: int | None = None,
-) -> dict[str, Any]:
-    """The allegations ``who`` may read, newest report first, filtered and paged: ``{"rows", "total", ...}``.
+) -> AllegationRecords:
+    """The allegations ``who`` may read, newest report first, filtered and paged (``rows``, ``total``...).
 
     A mission officer asking for another mission's records gets PermissionDenied, not an empty list.
     """
@@ -121,18 +123,18 @@ def allegation_records(
     page = allegations[max(offset, 0) :]
     if limit is not None:
         page = page[:limit]
-    return {
-        "scope": scope,
-        "mission": mission,
-        "year": year,
-        "country": country.upper() if country else None,
-        "total": len(allegations),
-        "offset": max(offset, 0),
-        "rows": [record_fields(a) for a in page],
-    }
+    return AllegationRecords(
+        scope=scope,
+        mission=mission,
+        year=year,
+        country=country.upper() if country else None,
+        total=len(allegations),
+        offset=max(offset, 0),
+        rows=[AllegationRecord(**record_fields(a)) for a in page],
+    )
 
 
-def allegation_detail(session: Session, who: Actor, allegation_id: int) -> dict[str, Any]:
+def allegation_detail(session: Session, who: Actor, allegation_id: int) -> AllegationDetail:
     """One allegation, if ``who`` may read it; its parsed parts as well as the flat fields."""
     record_scope(who, WHAT)
     allegation = session.get(Allegation, allegation_id)
@@ -140,9 +142,9 @@ def allegation_detail(session: Session, who: Actor, allegation_id: int) -> dict[
         count = session.scalar(select(func.count()).select_from(Allegation))
         raise NotFound(f"There is no allegation {allegation_id}; the table holds {count} (see /conduct/allegations).")
     check_mission(who, allegation.mission_acronym, WHAT)
-    return {
+    return AllegationDetail(
         **record_fields(allegation),
-        "parts": {
+        parts={
             "personnel": allegation.personnel,
             "nationalities": allegation.nationalities,
             "victim_groups": allegation.victim_groups,
@@ -153,4 +155,4 @@ def allegation_detail(session: Session, who: Actor, allegation_id: int) -> dict[
             "incident_from": allegation.incident_from.isoformat() if allegation.incident_from else None,
             "incident_to": allegation.incident_to.isoformat() if allegation.incident_to else None,
         },
-    }
+    )

@@ -14,6 +14,18 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from peaceops.conduct.models import Allegation
+from peaceops.conduct.shapes import AllegationYearCategory, OutcomeCount
+from peaceops.countries.shapes import (
+    CountryAllegations,
+    CountryFatalities,
+    CountryMissionStrength,
+    CountryPersonnelMonth,
+    CountryProfile,
+    CountrySummary,
+    CountryWomenShare,
+    MissionAllegations,
+    MissionDeaths,
+)
 from peaceops.errors import NotFound
 from peaceops.geography.codes import country_name
 from peaceops.missions.models import Mission
@@ -21,6 +33,7 @@ from peaceops.partnerships.models import Pledge
 from peaceops.partnerships.pledges import list_pledges, pledge_progress
 from peaceops.personnel.categories import PERSONNEL_LABELS, PERSONNEL_TYPES
 from peaceops.personnel.models import Deployment, Fatality
+from peaceops.safety.shapes import FatalityYearType
 from peaceops.sources.un_conduct import OUTCOME_ORDER
 
 
@@ -30,7 +43,7 @@ def _allegations_of(session: Session, iso3: str) -> list[Allegation]:
     return [a for a in session.scalars(select(Allegation)) if any(n["iso3"] == iso3 for n in a.nationalities)]
 
 
-def countries_list(session: Session) -> list[dict[str, Any]]:
+def countries_list(session: Session) -> list[CountrySummary]:
     """Every country with deployments, deaths of nationals or allegations on record, largest contributor
     (at its peak month) first."""
     peak: dict[str, int] = defaultdict(int)
@@ -53,22 +66,22 @@ def countries_list(session: Session) -> list[dict[str, Any]]:
     )
     pledges: Counter[str] = Counter(session.scalars(select(Pledge.country_iso3)))
     codes: set[str] = {str(c) for c in (*peak, *deaths, *allegations, *pledges) if c}
-    rows: list[dict[str, Any]] = [
-        {
-            "iso3": code,
-            "country": country_name(code) or code,
-            "peak_deployed": peak.get(code, 0),
-            "fatalities": int(deaths.get(code, 0)),
-            "allegations": allegations.get(code, 0),
-            "pledges": pledges.get(code, 0),
-        }
+    rows = [
+        CountrySummary(
+            iso3=code,
+            country=country_name(code) or code,
+            peak_deployed=peak.get(code, 0),
+            fatalities=int(deaths.get(code, 0)),
+            allegations=allegations.get(code, 0),
+            pledges=pledges.get(code, 0),
+        )
         for code in codes
     ]
-    rows.sort(key=lambda r: (-int(r["peak_deployed"]), -int(r["fatalities"]), str(r["country"])))
+    rows.sort(key=lambda r: (-r.peak_deployed, -r.fatalities, r.country))
     return rows
 
 
-def _personnel(session: Session, iso3: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _personnel(session: Session, iso3: str) -> tuple[list[CountryPersonnelMonth], list[CountryWomenShare]]:
     """Personnel per month and type, and the share of women per month, across all missions."""
     rows = session.execute(
         select(Deployment.month, Deployment.personnel_type, func.sum(Deployment.total), func.sum(Deployment.female))
@@ -79,19 +92,21 @@ def _personnel(session: Session, iso3: str) -> tuple[list[dict[str, Any]], list[
     women: dict[date, list[int]] = defaultdict(lambda: [0, 0])
     for month, ptype, total, female in sorted(rows, key=lambda r: (r[0], PERSONNEL_TYPES.index(r[1]))):
         series.append(
-            {"month": month.isoformat(), "personnel_type": ptype, "label": PERSONNEL_LABELS[ptype], "total": int(total)}
+            CountryPersonnelMonth(
+                month=month.isoformat(), personnel_type=ptype, label=PERSONNEL_LABELS[ptype], total=int(total)
+            )
         )
         women[month][0] += int(female or 0)
         women[month][1] += int(total or 0)
     share = [
-        {"month": m.isoformat(), "women": w, "total": t, "share": round(w / t, 4)}
+        CountryWomenShare(month=m.isoformat(), women=w, total=t, share=round(w / t, 4))
         for m, (w, t) in sorted(women.items())
         if t > 0
     ]
     return series, share
 
 
-def _missions(session: Session, iso3: str) -> tuple[str | None, list[dict[str, Any]]]:
+def _missions(session: Session, iso3: str) -> tuple[str | None, list[CountryMissionStrength]]:
     month = session.scalar(select(func.max(Deployment.month)).where(Deployment.contributor_iso3 == iso3))
     if month is None:
         return None, []
@@ -104,11 +119,11 @@ def _missions(session: Session, iso3: str) -> tuple[str | None, list[dict[str, A
         .order_by(total.desc(), Mission.acronym)
     )
     return month.isoformat(), [
-        {"mission": acronym, "total": int(n), "women": int(w or 0)} for acronym, n, w in rows if n
+        CountryMissionStrength(mission=acronym, total=int(n), women=int(w or 0)) for acronym, n, w in rows if n
     ]
 
 
-def _fatalities(session: Session, iso3: str) -> dict[str, Any]:
+def _fatalities(session: Session, iso3: str) -> CountryFatalities:
     rows = session.execute(
         select(
             Fatality.incident_date,
@@ -122,25 +137,27 @@ def _fatalities(session: Session, iso3: str) -> dict[str, Any]:
     by_year = Counter((day.year, incident) for day, incident, _, _ in rows)
     by_mission = Counter(acronym for _, _, acronym, _ in rows)
     in_register = {acronym: mission_id is not None for _, _, acronym, mission_id in rows}
-    return {
-        "total": len(rows),
-        "malicious": sum(incident == "Malicious Act" for _, incident, _, _ in rows),
-        "by_year": [{"year": y, "incident_type": t, "count": n} for (y, t), n in sorted(by_year.items())],
-        "by_mission": [{"mission": m, "count": n, "in_register": in_register[m]} for m, n in by_mission.most_common()],
-    }
+    return CountryFatalities(
+        total=len(rows),
+        malicious=sum(incident == "Malicious Act" for _, incident, _, _ in rows),
+        by_year=[FatalityYearType(year=y, incident_type=t, count=n) for (y, t), n in sorted(by_year.items())],
+        by_mission=[MissionDeaths(mission=m, count=n, in_register=in_register[m]) for m, n in by_mission.most_common()],
+    )
 
 
-def _allegations(session: Session, iso3: str) -> dict[str, Any]:
+def _allegations(session: Session, iso3: str) -> CountryAllegations:
     allegations = _allegations_of(session, iso3)
     by_year = Counter((a.reported_month.year, a.personnel_category) for a in allegations)
     by_mission = Counter(a.mission_acronym for a in allegations)
     outcomes = Counter(a.outcome for a in allegations)
-    return {
-        "total": len(allegations),
-        "by_year": [{"year": y, "personnel_category": c, "count": n} for (y, c), n in sorted(by_year.items())],
-        "by_mission": [{"mission": m, "count": n} for m, n in by_mission.most_common()],
-        "by_outcome": [{"outcome": o, "count": outcomes[o]} for o in OUTCOME_ORDER if outcomes[o]],
-    }
+    return CountryAllegations(
+        total=len(allegations),
+        by_year=[
+            AllegationYearCategory(year=y, personnel_category=c, count=n) for (y, c), n in sorted(by_year.items())
+        ],
+        by_mission=[MissionAllegations(mission=m, count=n) for m, n in by_mission.most_common()],
+        by_outcome=[OutcomeCount(outcome=o, count=outcomes[o]) for o in OUTCOME_ORDER if outcomes[o]],
+    )
 
 
 def _pledges(session: Session, iso3: str) -> dict[str, Any]:
@@ -155,7 +172,7 @@ def _pledges(session: Session, iso3: str) -> dict[str, Any]:
     }
 
 
-def country_profile(session: Session, iso3: str) -> dict[str, Any]:
+def country_profile(session: Session, iso3: str) -> CountryProfile:
     """Everything the country page shows; NotFound for a code that is not a country peaceops knows."""
     code = iso3.strip().upper()
     name = country_name(code) if len(code) == 3 else None
@@ -163,14 +180,14 @@ def country_profile(session: Session, iso3: str) -> dict[str, Any]:
         raise NotFound(f"{iso3!r} is not an ISO 3166 alpha-3 country code; /countries lists the countries on record.")
     personnel, women = _personnel(session, code)
     month, missions = _missions(session, code)
-    return {
-        "iso3": code,
-        "country": name,
-        "personnel_series": personnel,
-        "women_share_series": women,
-        "latest_month": month,
-        "latest_missions": missions,
-        "fatalities": _fatalities(session, code),
-        "allegations": _allegations(session, code),
-        "pledges": _pledges(session, code),
-    }
+    return CountryProfile(
+        iso3=code,
+        country=name,
+        personnel_series=personnel,
+        women_share_series=women,
+        latest_month=month,
+        latest_missions=missions,
+        fatalities=_fatalities(session, code),
+        allegations=_allegations(session, code),
+        pledges=_pledges(session, code),
+    )

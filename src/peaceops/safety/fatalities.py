@@ -1,11 +1,11 @@
 """Safety and security of peacekeepers: the UN fatalities list read against the strength deployed.
 
-Every function takes a session first and returns plain rows (dicts of numbers and strings), so the page,
-its JSON twin, the CSV export and the tests share one computation. Counts of deaths cover every person
-in the fatalities list (uniformed and civilian), special political missions outside the register
-included; rates per 1,000 count only uniformed deaths (military, police, military observers) in missions
-of the register with a strength total for the month, because the denominator, the monthly mission
-totals, counts only uniformed personnel of those missions.
+Every function takes a session first and returns typed rows (the shapes of ``safety.shapes``), so the
+page, its JSON twin, the CSV export and the tests share one computation and one description. Counts of
+deaths cover every person in the fatalities list (uniformed and civilian), special political missions
+outside the register included; rates per 1,000 count only uniformed deaths (military, police, military
+observers) in missions of the register with a strength total for the month, because the denominator, the
+monthly mission totals, counts only uniformed personnel of those missions.
 """
 
 from __future__ import annotations
@@ -17,11 +17,23 @@ from typing import Any, Literal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from peaceops.access.policy import Actor, can_read_records
 from peaceops.errors import NotFound, ValidationFailed
 from peaceops.missions.lookup import find_mission
 from peaceops.missions.models import Mission
 from peaceops.personnel.exposure import UNIFORMED_FATALITY_TYPES, Exposure, load_exposure, per_1000, poisson_interval
 from peaceops.personnel.models import Fatality
+from peaceops.safety.serious_incidents import accountability_summary
+from peaceops.safety.shapes import (
+    FatalityGroup,
+    FatalityRate,
+    FatalitySummary,
+    FatalityTrendYear,
+    FatalityTypeShare,
+    FatalityYearType,
+    MissionFatalityRate,
+    SafetyOverview,
+)
 from peaceops.sources.un_fatalities import INCIDENT_TYPES
 
 MALICIOUS = "Malicious Act"
@@ -63,8 +75,9 @@ def _deaths(session: Session, mission: str | None, year: int | None) -> list[tup
 
 def fatality_summary(
     session: Session, by: str = "mission", *, mission: str | None = None, year: int | None = None
-) -> dict[str, Any]:
-    """Deaths grouped by one dimension: ``{"by", "rows": [{<by>, "count", "malicious", ...}], "total"}``.
+) -> FatalitySummary:
+    """Deaths grouped by one dimension: ``by``, ``rows`` (each with the ``by`` key, ``count``, ``malicious``...)
+    and ``total``.
 
     ``total`` is the number of deaths the filters select, so with no filter it is every stored death.
     """
@@ -93,23 +106,25 @@ def fatality_summary(
     if by == "mission":  # missions outside the register are listed by the acronym the UN list gives
         for row in rows:
             row["in_register"] = in_register[row["mission"]]
-    return {"by": by, "mission": mission, "year": year, "rows": rows, "total": len(deaths)}
+    return FatalitySummary(
+        by=by, mission=mission, year=year, rows=[FatalityGroup(**row) for row in rows], total=len(deaths)
+    )
 
 
-def fatalities_by_year(session: Session, *, mission: str | None = None) -> list[dict[str, Any]]:
+def fatalities_by_year(session: Session, *, mission: str | None = None) -> list[FatalityYearType]:
     """Deaths per year and type of incident (every person in the list), for the stacked bar chart."""
     counts = Counter((day.year, incident) for _, _, day, incident, _, _ in _deaths(session, mission, None))
-    return [{"year": y, "incident_type": t, "count": n} for (y, t), n in sorted(counts.items())]
+    return [FatalityYearType(year=y, incident_type=t, count=n) for (y, t), n in sorted(counts.items())]
 
 
 def fatalities_by_incident_type(
     session: Session, *, mission: str | None = None, year: int | None = None
-) -> list[dict[str, Any]]:
+) -> list[FatalityTypeShare]:
     """Deaths per type of incident in the UN's order, with each type's share of all deaths selected."""
     counts = Counter(incident for _, _, _, incident, _, _ in _deaths(session, mission, year))
     total = sum(counts.values())
     return [
-        {"incident_type": t, "count": counts[t], "share": round(counts[t] / total, 4) if total else None}
+        FatalityTypeShare(incident_type=t, count=counts[t], share=round(counts[t] / total, 4) if total else None)
         for t in INCIDENT_TYPES
         if counts[t]
     ]
@@ -129,7 +144,7 @@ def _uniformed_in_covered_months(
     return all_causes, malicious
 
 
-def fatality_rates(session: Session, *, mission: str | None = None, year: int | None = None) -> list[dict[str, Any]]:
+def fatality_rates(session: Session, *, mission: str | None = None, year: int | None = None) -> list[FatalityRate]:
     """Uniformed fatalities per 1,000 uniformed personnel deployed, per mission and year with strength data.
 
     ``months_covered`` says how many monthly totals the year has; ``personnel_years`` is their sum over 12.
@@ -138,7 +153,7 @@ def fatality_rates(session: Session, *, mission: str | None = None, year: int | 
     exposure = load_exposure(session, mission_row.id if mission_row else None)
     acronyms = dict(session.execute(select(Mission.id, Mission.acronym)).all())
     all_causes, malicious = _uniformed_in_covered_months(_deaths(session, mission, year), exposure)
-    rows: list[dict[str, Any]] = []
+    rows: list[FatalityRate] = []
     for mission_id in sorted(exposure.monthly, key=lambda i: acronyms[i]):
         for y in exposure.years(mission_id):
             if year is not None and y != year:
@@ -146,16 +161,16 @@ def fatality_rates(session: Session, *, mission: str | None = None, year: int | 
             months = exposure.personnel_months(mission_id, y)
             deaths, killed = all_causes[(mission_id, y)], malicious[(mission_id, y)]
             rows.append(
-                {
-                    "mission": acronyms[mission_id],
-                    "year": y,
-                    "months_covered": exposure.months_covered(mission_id, y),
-                    "personnel_years": round(months / 12, 1),
-                    "fatalities": deaths,
-                    "malicious": killed,
-                    "per_1000": per_1000(deaths, months),
-                    "malicious_per_1000": per_1000(killed, months),
-                }
+                FatalityRate(
+                    mission=acronyms[mission_id],
+                    year=y,
+                    months_covered=exposure.months_covered(mission_id, y),
+                    personnel_years=round(months / 12, 1),
+                    fatalities=deaths,
+                    malicious=killed,
+                    per_1000=per_1000(deaths, months),
+                    malicious_per_1000=per_1000(killed, months),
+                )
             )
     return rows
 
@@ -163,10 +178,10 @@ def fatality_rates(session: Session, *, mission: str | None = None, year: int | 
 def fatalities_per_1000(session: Session, mission_acronym: str, year: int) -> float | None:
     """Uniformed fatalities per 1,000 uniformed personnel in one mission and year; None without strength data."""
     rows = fatality_rates(session, mission=mission_acronym, year=year)
-    return rows[0]["per_1000"] if rows else None
+    return rows[0].per_1000 if rows else None
 
 
-def malicious_trend(session: Session, *, mission: str | None = None) -> list[dict[str, Any]]:
+def malicious_trend(session: Session, *, mission: str | None = None) -> list[FatalityTrendYear]:
     """Per year: all deaths, deaths by malicious acts and their share; and, where strength data exist,
     uniformed deaths (all causes, and malicious acts) per 1,000 uniformed personnel across the missions."""
     mission_row = find_mission(session, mission) if mission else None
@@ -193,29 +208,29 @@ def malicious_trend(session: Session, *, mission: str | None = None) -> list[dic
     if first is None or last is None:
         return []
     return [
-        {
-            "year": y,
-            "fatalities": totals[y],
-            "malicious": killed[y],
-            "malicious_share": round(killed[y] / totals[y], 4) if totals[y] else None,
-            "personnel_years": round(exposed[y] / 12, 1) if exposed.get(y) else None,
-            "per_1000": per_1000(uniformed_deaths[y], exposed[y]) if exposed.get(y) else None,
-            "malicious_per_1000": per_1000(uniformed_killed[y], exposed[y]) if exposed.get(y) else None,
-        }
+        FatalityTrendYear(
+            year=y,
+            fatalities=totals[y],
+            malicious=killed[y],
+            malicious_share=round(killed[y] / totals[y], 4) if totals[y] else None,
+            personnel_years=round(exposed[y] / 12, 1) if exposed.get(y) else None,
+            per_1000=per_1000(uniformed_deaths[y], exposed[y]) if exposed.get(y) else None,
+            malicious_per_1000=per_1000(uniformed_killed[y], exposed[y]) if exposed.get(y) else None,
+        )
         for y in range(first, last + 1)
     ]
 
 
 def mission_comparison(
     session: Session, *, year: int | None = None, min_personnel_years: float = 0.0
-) -> list[dict[str, Any]]:
+) -> list[MissionFatalityRate]:
     """Missions side by side over the years their strength is known (or one year): uniformed deaths per
     1,000 personnel-years, all causes (with its 95% interval) and malicious acts, ordered by the interval's
     lower end, highest first."""
     exposure = load_exposure(session)
     missions = {m.id: m for m in session.scalars(select(Mission))}
     all_causes, malicious = _uniformed_in_covered_months(_deaths(session, None, year), exposure)
-    rows: list[dict[str, Any]] = []
+    rows: list[MissionFatalityRate] = []
     for mission_id in exposure.monthly:
         months = exposure.personnel_months(mission_id, year)
         if months <= 0 or months / 12 < min_personnel_years:
@@ -225,44 +240,50 @@ def mission_comparison(
         years = [y for y in exposure.years(mission_id) if year is None or y == year]
         mission = missions[mission_id]
         rows.append(
-            {
-                "mission": mission.acronym,
-                "name": mission.name,
-                "active": bool(mission.active),
-                "from_year": years[0],
-                "to_year": years[-1],
-                "personnel_years": round(months / 12, 1),
-                "fatalities": deaths,
-                "malicious": killed,
-                "per_1000": per_1000(deaths, months),
-                "per_1000_interval": poisson_interval(deaths, months),
-                "malicious_per_1000": per_1000(killed, months),
-            }
+            MissionFatalityRate(
+                mission=mission.acronym,
+                name=mission.name,
+                active=bool(mission.active),
+                from_year=years[0],
+                to_year=years[-1],
+                personnel_years=round(months / 12, 1),
+                fatalities=deaths,
+                malicious=killed,
+                per_1000=per_1000(deaths, months),
+                per_1000_interval=poisson_interval(deaths, months),
+                malicious_per_1000=per_1000(killed, months),
+            )
         )
     # Ordered by the lower end of the interval, the rate each mission had at least: a small mission with
     # two deaths does not outrank one with hundreds on the strength of a wide, uncertain estimate.
-    rows.sort(key=lambda r: (-r["per_1000_interval"][0], -(r["per_1000"] or 0), r["mission"]))
+    rows.sort(key=lambda r: (-(r.per_1000_interval or (0.0, 0.0))[0], -(r.per_1000 or 0), r.mission))
     return rows
 
 
-def safety_overview(session: Session, *, mission: str | None = None, year: int | None = None) -> dict[str, Any]:
-    """Everything the Safety page shows except incident records: the page and its JSON twin share it."""
+def safety_overview(
+    session: Session, who: Actor, *, mission: str | None = None, year: int | None = None
+) -> SafetyOverview:
+    """Everything the Safety page shows except incident records, for ``who``: the page and its JSON twin share
+    it. The accountability of serious incidents is in aggregate, open to every role; ``records_visible`` says
+    whether ``who`` may also read the records themselves."""
     if mission:
         mission = find_mission(session, mission).acronym
     exposure = load_exposure(session)
     first, last = exposure.first_last()
     summary = fatality_summary(session, "mission", mission=mission, year=year)
-    return {
-        "mission": mission,
-        "year": year,
-        "total": summary["total"],
-        "malicious": sum(r["malicious"] for r in summary["rows"]),
-        "strength_from": first.isoformat() if first else None,
-        "strength_to": last.isoformat() if last else None,
-        "by_year": fatalities_by_year(session, mission=mission),
-        "by_incident_type": fatalities_by_incident_type(session, mission=mission, year=year),
-        "malicious_trend": malicious_trend(session, mission=mission),
-        "comparison": mission_comparison(session, year=year),
-        "rates": fatality_rates(session, mission=mission, year=year),
-        "by_mission": summary["rows"],
-    }
+    return SafetyOverview(
+        mission=mission,
+        year=year,
+        total=summary.total,
+        malicious=sum(r.value("malicious") for r in summary.rows),
+        strength_from=first.isoformat() if first else None,
+        strength_to=last.isoformat() if last else None,
+        by_year=fatalities_by_year(session, mission=mission),
+        by_incident_type=fatalities_by_incident_type(session, mission=mission, year=year),
+        malicious_trend=malicious_trend(session, mission=mission),
+        comparison=mission_comparison(session, year=year),
+        rates=fatality_rates(session, mission=mission, year=year),
+        by_mission=summary.rows,
+        accountability=accountability_summary(session, mission=mission, year=year),
+        records_visible=can_read_records(who),
+    )

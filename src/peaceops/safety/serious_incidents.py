@@ -29,6 +29,14 @@ from peaceops.safety.models import (
     IncidentStatusChange,
     SafetyIncident,
 )
+from peaceops.safety.shapes import (
+    AccountabilityStage,
+    AccountabilitySummary,
+    IncidentStatusCount,
+    SeriousIncident,
+    SeriousIncidentDetail,
+    SeriousIncidentStep,
+)
 from peaceops.store import audit
 from peaceops.store.base import utcnow
 
@@ -181,6 +189,7 @@ def _audit_fields(incident: SafetyIncident, mission: Mission) -> dict[str, Any]:
 
 
 def incident_fields(incident: SafetyIncident, acronym: str) -> dict[str, Any]:
+    """The fields of ``SeriousIncident`` for one stored incident."""
     return {
         "id": incident.id,
         "mission": acronym,
@@ -214,7 +223,7 @@ def _query(mission_id: int | None, year: int | None) -> Select[SafetyIncident, s
 
 def list_incidents(
     session: Session, who: Actor, *, mission: str | None = None, year: int | None = None
-) -> list[dict[str, Any]]:
+) -> list[SeriousIncident]:
     """The incidents ``who`` may read, newest first."""
     scope = record_scope(who, WHAT)
     if scope is not None and mission:
@@ -224,31 +233,33 @@ def list_incidents(
     rows = session.execute(
         _query(mission_id, year).order_by(SafetyIncident.occurred_on.desc(), SafetyIncident.id.desc())
     )
-    return [incident_fields(incident, acronym) for incident, acronym in rows]
+    return [SeriousIncident(**incident_fields(incident, acronym)) for incident, acronym in rows]
 
 
-def incident_detail(session: Session, who: Actor, incident_id: int) -> dict[str, Any]:
+def incident_detail(session: Session, who: Actor, incident_id: int) -> SeriousIncidentDetail:
     """One incident with its status history, if ``who`` may read it."""
     incident = _get(session, who, incident_id)
     mission = session.get(Mission, incident.mission_id)
-    return {
+    return SeriousIncidentDetail(
         **incident_fields(incident, mission.acronym if mission else "?"),
-        "history": [
-            {
-                "from_status": h.from_status,
-                "to_status": h.to_status,
-                "to_label": STATUS_LABELS[h.to_status],
-                "effective_on": h.effective_on.isoformat(),
-                "note": h.note,
-                "actor": h.actor,
-                "recorded_at": h.recorded_at.isoformat(timespec="seconds"),
-            }
+        history=[
+            SeriousIncidentStep(
+                from_status=h.from_status,
+                to_status=h.to_status,
+                to_label=STATUS_LABELS[h.to_status],
+                effective_on=h.effective_on.isoformat(),
+                note=h.note,
+                actor=h.actor,
+                recorded_at=h.recorded_at.isoformat(timespec="seconds"),
+            )
             for h in incident.history
         ],
-    }
+    )
 
 
-def accountability_summary(session: Session, *, mission: str | None = None, year: int | None = None) -> dict[str, Any]:
+def accountability_summary(
+    session: Session, *, mission: str | None = None, year: int | None = None
+) -> AccountabilitySummary:
     """Aggregates every role may see: incidents per current status, how many reached each stage, and the
     share with judicial follow-up (a case opened, whatever came of it) — the A4P+ figure."""
     mission_id = find_mission(session, mission).id if mission else None
@@ -257,22 +268,24 @@ def accountability_summary(session: Session, *, mission: str | None = None, year
     current = Counter(i.status for i in incidents)
     reached = {stage: sum(_rank(i.furthest_stage) >= _rank(stage) for i in incidents) for stage in INCIDENT_STAGES}
     follow_up = reached[FOLLOW_UP_FROM]
-    return {
-        "total": total,
-        "fatalities": sum(i.fatalities for i in incidents),
-        "injured": sum(i.injured for i in incidents),
-        "by_status": [
-            {"status": s, "label": STATUS_LABELS[s], "count": current[s]} for s in INCIDENT_STATUSES if current[s]
+    return AccountabilitySummary(
+        total=total,
+        fatalities=sum(i.fatalities for i in incidents),
+        injured=sum(i.injured for i in incidents),
+        by_status=[
+            IncidentStatusCount(status=s, label=STATUS_LABELS[s], count=current[s])
+            for s in INCIDENT_STATUSES
+            if current[s]
         ],
-        "stages": [
-            {
-                "stage": s,
-                "label": STATUS_LABELS[s],
-                "reached": reached[s],
-                "share": round(reached[s] / total, 4) if total else None,
-            }
+        stages=[
+            AccountabilityStage(
+                stage=s,
+                label=STATUS_LABELS[s],
+                reached=reached[s],
+                share=round(reached[s] / total, 4) if total else None,
+            )
             for s in INCIDENT_STAGES
         ],
-        "judicial_follow_up": follow_up,
-        "judicial_follow_up_share": round(follow_up / total, 4) if total else None,
-    }
+        judicial_follow_up=follow_up,
+        judicial_follow_up_share=round(follow_up / total, 4) if total else None,
+    )

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from pydantic import BaseModel
 from starlette.responses import Response
 
 # A spreadsheet runs a cell that starts with one of these as a formula; such text gets a leading quote.
@@ -21,13 +22,15 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def csv_response(rows: Iterable[dict[str, Any]], fields: Sequence[str], filename: str) -> Response:
-    """The rows as a UTF-8 CSV attachment with a header line; fields not in ``fields`` are left out."""
+def csv_response(rows: Iterable[Mapping[str, Any] | BaseModel], fields: Sequence[str], filename: str) -> Response:
+    """The rows (dicts, or a domain's typed shapes) as a UTF-8 CSV attachment with a header line; fields not
+    in ``fields`` are left out."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(fields), extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: _cell(row.get(k)) for k in fields})
+        values = row.model_dump() if isinstance(row, BaseModel) else row
+        writer.writerow({k: _cell(values.get(k)) for k in fields})
     return Response(
         buffer.getvalue(),
         media_type="text/csv; charset=utf-8",

@@ -1,4 +1,5 @@
-"""Vega-Lite specs for the Safety, Conduct and country pages, built from the accountability domain's rows.
+"""Vega-Lite specs for the Safety, Conduct and country pages, built from the accountability domains' rows
+(their typed shapes, or dicts: a chart's data values are the rows as plain dicts).
 
 They share the frame, fonts and the Okabe-Ito palette of ``charts``; every spec carries a description
 that becomes the chart's accessible label.
@@ -7,7 +8,10 @@ that becomes the chart's accessible label.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from typing import Any
+
+from pydantic import BaseModel
 
 from peaceops.personnel.categories import PERSONNEL_LABELS
 from peaceops.web import charts
@@ -23,6 +27,12 @@ OUTCOME_COLOURS = {
 }
 TYPE_COLOURS = ["#0072B2", "#56B4E9", "#009E73", "#E69F00", "#CC79A7"]
 RATE_COLOURS = {"All causes": "#0072B2", "Malicious acts": "#D55E00"}
+Rows = Sequence[Mapping[str, Any] | BaseModel]
+
+
+def _plain(rows: Rows) -> list[dict[str, Any]]:
+    """The rows as plain dicts, the form a chart's data values take."""
+    return [row.model_dump() if isinstance(row, BaseModel) else dict(row) for row in rows]
 
 
 def _month_axis(first: str, last: str) -> dict[str, Any]:
@@ -43,8 +53,9 @@ def _year_x(years: list[int]) -> dict[str, Any]:
     }
 
 
-def fatalities_by_year_chart(rows: list[dict[str, Any]], scope: str) -> dict[str, Any]:
+def fatalities_by_year_chart(rows: Rows, scope: str) -> dict[str, Any]:
     """Deaths per year by type of incident: the mission page's chart, described for this page's scope."""
+    rows = _plain(rows)
     spec = charts.fatalities_chart(rows)
     spec["description"] = f"Fatalities per year {scope}, stacked by type of incident."
     return spec
@@ -79,8 +90,9 @@ def _stacked_bars(
     )
 
 
-def fatality_rate_chart(trend: list[dict[str, Any]]) -> dict[str, Any]:
+def fatality_rate_chart(trend: Rows) -> dict[str, Any]:
     """Uniformed deaths per 1,000 uniformed personnel-years, all causes and malicious acts, by year."""
+    trend = _plain(trend)
     values = []
     for row in trend:
         if row["per_1000"] is None:
@@ -112,8 +124,9 @@ def fatality_rate_chart(trend: list[dict[str, Any]]) -> dict[str, Any]:
     )
 
 
-def malicious_chart(trend: list[dict[str, Any]]) -> dict[str, Any]:
+def malicious_chart(trend: Rows) -> dict[str, Any]:
     """Deaths by malicious acts per year (bars), every year on record."""
+    trend = _plain(trend)
     values = [r for r in trend if r["fatalities"]]
     return chart(
         "Deaths by malicious acts per year, among all personnel in the UN fatalities list.",
@@ -133,8 +146,9 @@ def malicious_chart(trend: list[dict[str, Any]]) -> dict[str, Any]:
     )
 
 
-def comparison_chart(rows: list[dict[str, Any]], limit: int = 20) -> dict[str, Any]:
+def comparison_chart(rows: Rows, limit: int = 20) -> dict[str, Any]:
     """The missions with the highest rates, with their 95% intervals as whiskers."""
+    rows = _plain(rows)
     values = [
         {
             **{k: r[k] for k in ("mission", "per_1000", "malicious_per_1000", "personnel_years", "fatalities")},
@@ -175,8 +189,9 @@ def comparison_chart(rows: list[dict[str, Any]], limit: int = 20) -> dict[str, A
 
 
 def horizontal_bars(
-    description: str, rows: list[dict[str, Any]], label: str, value: str, title: str, colour: str = "#0072B2"
+    description: str, rows: Rows, label: str, value: str, title: str, colour: str = "#0072B2"
 ) -> dict[str, Any]:
+    rows = _plain(rows)
     return chart(
         description,
         max(140, 24 * len(rows)),
@@ -193,7 +208,8 @@ def horizontal_bars(
     )
 
 
-def allegations_by_year_chart(rows: list[dict[str, Any]], scope: str) -> dict[str, Any]:
+def allegations_by_year_chart(rows: Rows, scope: str) -> dict[str, Any]:
+    rows = _plain(rows)
     return _stacked_bars(
         f"Allegations of sexual exploitation and abuse per year reported {scope}, by category of personnel.",
         rows,
@@ -203,7 +219,8 @@ def allegations_by_year_chart(rows: list[dict[str, Any]], scope: str) -> dict[st
     )
 
 
-def outcomes_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
+def outcomes_chart(rows: Rows) -> dict[str, Any]:
+    rows = _plain(rows)
     return _stacked_bars(
         "Allegations per year reported, by outcome of the investigation so far.",
         rows,
@@ -213,8 +230,9 @@ def outcomes_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
     )
 
 
-def timeliness_chart(rows: list[dict[str, Any]], prompt_days: int) -> dict[str, Any]:
+def timeliness_chart(rows: Rows, prompt_days: int) -> dict[str, Any]:
     """Median days to a completed investigation per year reported, the middle half as a band."""
+    rows = _plain(rows)
     values = [r for r in rows if r["median_days"] is not None]
     x = _year_x([r["year"] for r in values])
     return chart(
@@ -256,8 +274,9 @@ def timeliness_chart(rows: list[dict[str, Any]], prompt_days: int) -> dict[str, 
     )
 
 
-def personnel_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
+def personnel_chart(rows: Rows) -> dict[str, Any]:
     """A country's personnel per month, stacked by type."""
+    rows = _plain(rows)
     labels = list(PERSONNEL_LABELS.values())
     axis = _month_axis(rows[0]["month"], rows[-1]["month"]) if rows else {}
     return chart(
@@ -291,7 +310,8 @@ def personnel_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
     )
 
 
-def women_share_line(rows: list[dict[str, Any]]) -> dict[str, Any]:
+def women_share_line(rows: Rows) -> dict[str, Any]:
+    rows = _plain(rows)
     axis = _month_axis(rows[0]["month"], rows[-1]["month"]) if rows else {}
     return chart(
         "Share of women among the country's uniformed personnel, per month.",

@@ -11,22 +11,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from peaceops.access.policy import Actor, can_read_records
 from peaceops.conduct.analysis import conduct_summary
 from peaceops.conduct.models import Allegation
 from peaceops.conduct.overview import conduct_overview
 from peaceops.conduct.rates import allegation_rates
 from peaceops.conduct.records import RECORD_FIELDS, allegation_detail, allegation_records
+from peaceops.conduct.shapes import AllegationDetail, AllegationRecords, AllegationSummary, ConductOverview
 from peaceops.web.accountability import charts
-from peaceops.web.accountability.schemas import (
-    AllegationDetailOut,
-    AllegationsOut,
-    ConductOut,
-    CountryQuery,
-    MissionQuery,
-    SummaryOut,
-    YearQuery,
-)
+from peaceops.web.accountability.schemas import CountryQuery, MissionQuery, YearQuery
 from peaceops.web.csv_export import csv_response
 from peaceops.web.dependencies import CurrentUser, SessionDep
 from peaceops.web.templating import render
@@ -39,14 +31,8 @@ TOP = 15
 RATE_FIELDS = ("mission", "year", "months_covered", "personnel_years", "allegations", "per_1000", "per_1000_interval")
 
 
-def _conduct(session: Session, user: Actor, mission: str | None, year: int | None) -> dict[str, Any]:
-    overview = conduct_overview(session, mission=mission, year=year)
-    overview["records_visible"] = can_read_records(user)
-    return overview
-
-
 def _options(session: Session) -> tuple[list[str], list[int]]:
-    missions = [r["mission"] for r in conduct_summary(session, "mission")["rows"]]
+    missions = [r.value("mission") for r in conduct_summary(session, "mission").rows]
     years = sorted({m.year for m in session.scalars(select(Allegation.reported_month).distinct())}, reverse=True)
     return missions, years
 
@@ -55,25 +41,23 @@ def _options(session: Session) -> tuple[list[str], list[int]]:
 def conduct_page(
     request: Request, session: SessionDep, user: CurrentUser, mission: MissionQuery = None, year: YearQuery = None
 ) -> Response:
-    conduct = _conduct(session, user, mission, year)
-    scope = f"in {conduct['mission']}" if conduct["mission"] else "in all missions"
+    conduct = conduct_overview(session, user, mission=mission, year=year)
+    scope = f"in {conduct.mission}" if conduct.mission else "in all missions"
     specs: dict[str, Any] = {}
-    if conduct["by_year"]:
-        specs["years"] = charts.allegations_by_year_chart(conduct["by_year"], scope)
-        specs["outcomes"] = charts.outcomes_chart(conduct["outcomes"]["by_year"])
-    if any(r["median_days"] is not None for r in conduct["timeliness"]["by_year"]):
-        specs["timeliness"] = charts.timeliness_chart(
-            conduct["timeliness"]["by_year"], conduct["timeliness"]["prompt_days"]
-        )
-    if conduct["by_mission"] and not conduct["mission"]:
+    if conduct.by_year:
+        specs["years"] = charts.allegations_by_year_chart(conduct.by_year, scope)
+        specs["outcomes"] = charts.outcomes_chart(conduct.outcomes.by_year)
+    if any(r.median_days is not None for r in conduct.timeliness.by_year):
+        specs["timeliness"] = charts.timeliness_chart(conduct.timeliness.by_year, conduct.timeliness.prompt_days)
+    if conduct.by_mission and not conduct.mission:
         specs["missions"] = charts.horizontal_bars(
             "Allegations by mission, the fifteen with most.",
-            conduct["by_mission"][:TOP],
+            conduct.by_mission[:TOP],
             "mission",
             "count",
             "Allegations",
         )
-    named = [r for r in conduct["by_country"] if r["country"]]
+    named = [r for r in conduct.by_country if r.value("country")]
     if named:
         specs["countries"] = charts.horizontal_bars(
             "Allegations by country of the personnel involved, the fifteen with most.",
@@ -84,24 +68,28 @@ def conduct_page(
             "#CC79A7",
         )
     missions, years = _options(session)
-    query = urlencode({k: v for k, v in (("mission", conduct["mission"]), ("year", year)) if v})
+    query = urlencode({k: v for k, v in (("mission", conduct.mission), ("year", year)) if v})
     context = {"conduct": conduct, "charts": specs, "missions": missions, "years": years, "query": query, "top": TOP}
     return render(request, "accountability/conduct.html", context)
 
 
-@api.get("/conduct", response_model=ConductOut, summary="Allegations of sexual exploitation and abuse in aggregate")
-def conduct_api(session: SessionDep, user: CurrentUser, mission: MissionQuery = None, year: YearQuery = None) -> Any:
-    return _conduct(session, user, mission, year)
+@api.get(
+    "/conduct", response_model=ConductOverview, summary="Allegations of sexual exploitation and abuse in aggregate"
+)
+def conduct_api(
+    session: SessionDep, user: CurrentUser, mission: MissionQuery = None, year: YearQuery = None
+) -> ConductOverview:
+    return conduct_overview(session, user, mission=mission, year=year)
 
 
 @api.get(
     "/conduct/summary",
-    response_model=SummaryOut,
+    response_model=AllegationSummary,
     summary="Allegations grouped by mission, year, personnel category, country, allegation category or outcome",
 )
 def conduct_summary_api(
     session: SessionDep, user: CurrentUser, by: str = "mission", mission: MissionQuery = None, year: YearQuery = None
-) -> Any:
+) -> AllegationSummary:
     return conduct_summary(session, by, mission=mission, year=year)
 
 
@@ -111,7 +99,7 @@ def conduct_summary_csv(
 ) -> Response:
     summary = conduct_summary(session, by, mission=mission, year=year)
     fields = [by, *(["name"] if by == "country" else []), "count", "substantiated", "pending", "child_victims"]
-    return csv_response(summary["rows"], fields, f"allegations-by-{by}.csv")
+    return csv_response(summary.rows, fields, f"allegations-by-{by}.csv")
 
 
 @api.get("/conduct/rates.csv", responses={200: CSV}, summary="Allegations per 1,000 deployed by mission and year")
@@ -136,14 +124,14 @@ def allegations_page(
         session, user, mission=mission, year=year, country=country, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
     )
     missions, years = _options(session)
-    if records["scope"]:
-        missions = [records["scope"]]
-    filters = {"mission": records["mission"] if not records["scope"] else None, "year": year, "country": country}
+    if records.scope:
+        missions = [records.scope]
+    filters = {"mission": records.mission if not records.scope else None, "year": year, "country": country}
     query = urlencode({k: v for k, v in filters.items() if v})
     context = {
         "records": records,
         "page": page,
-        "pages": max(1, -(-records["total"] // PAGE_SIZE)),
+        "pages": max(1, -(-records.total // PAGE_SIZE)),
         "missions": missions,
         "years": years,
         "query": query,
@@ -151,7 +139,7 @@ def allegations_page(
     return render(request, "accountability/conduct_allegations.html", context)
 
 
-@api.get("/conduct/allegations", response_model=AllegationsOut, summary="Allegation records the user may read")
+@api.get("/conduct/allegations", response_model=AllegationRecords, summary="Allegation records the user may read")
 def allegations_api(
     session: SessionDep,
     user: CurrentUser,
@@ -160,7 +148,7 @@ def allegations_api(
     country: CountryQuery = None,
     offset: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int | None, Query(ge=1, le=5000)] = None,
-) -> Any:
+) -> AllegationRecords:
     return allegation_records(session, user, mission=mission, year=year, country=country, offset=offset, limit=limit)
 
 
@@ -173,9 +161,9 @@ def allegations_csv(
     country: CountryQuery = None,
 ) -> Response:
     records = allegation_records(session, user, mission=mission, year=year, country=country)
-    return csv_response(records["rows"], RECORD_FIELDS, "allegations.csv")
+    return csv_response(records.rows, RECORD_FIELDS, "allegations.csv")
 
 
-@api.get("/conduct/allegations/{allegation_id}", response_model=AllegationDetailOut, summary="One allegation")
-def allegation_api(session: SessionDep, user: CurrentUser, allegation_id: int) -> Any:
+@api.get("/conduct/allegations/{allegation_id}", response_model=AllegationDetail, summary="One allegation")
+def allegation_api(session: SessionDep, user: CurrentUser, allegation_id: int) -> AllegationDetail:
     return allegation_detail(session, user, allegation_id)

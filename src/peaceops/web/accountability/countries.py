@@ -9,9 +9,9 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from peaceops.countries.profile import countries_list, country_profile
+from peaceops.countries.shapes import CountryList, CountryProfile
 from peaceops.partnerships.pledges import progress_long
 from peaceops.web.accountability import charts, partnership_charts
-from peaceops.web.accountability.schemas import CountriesOut, CountryOut
 from peaceops.web.csv_export import csv_response
 from peaceops.web.dependencies import CurrentUser, SessionDep
 from peaceops.web.templating import render
@@ -26,9 +26,9 @@ def countries_page(request: Request, session: SessionDep, user: CurrentUser) -> 
     return render(request, "accountability/countries.html", {"countries": countries_list(session)})
 
 
-@api.get("/countries", response_model=CountriesOut, summary="Contributing countries with their headline figures")
-def countries_api(session: SessionDep, user: CurrentUser) -> Any:
-    return {"countries": countries_list(session)}
+@api.get("/countries", response_model=CountryList, summary="Contributing countries with their headline figures")
+def countries_api(session: SessionDep, user: CurrentUser) -> CountryList:
+    return CountryList(countries=countries_list(session))
 
 
 @api.get("/countries.csv", responses={200: CSV}, summary="Contributing countries as CSV")
@@ -41,28 +41,28 @@ def countries_csv(session: SessionDep, user: CurrentUser) -> Response:
 def country_page(request: Request, session: SessionDep, user: CurrentUser, iso3: str) -> Response:
     profile = country_profile(session, iso3)
     specs: dict[str, Any] = {}
-    if profile["personnel_series"]:
-        specs["personnel"] = charts.personnel_chart(profile["personnel_series"])
-    if profile["women_share_series"]:
-        specs["women"] = charts.women_share_line(profile["women_share_series"])
-    if profile["fatalities"]["by_year"]:
+    if profile.personnel_series:
+        specs["personnel"] = charts.personnel_chart(profile.personnel_series)
+    if profile.women_share_series:
+        specs["women"] = charts.women_share_line(profile.women_share_series)
+    if profile.fatalities.by_year:
         specs["fatalities"] = charts.fatalities_by_year_chart(
-            profile["fatalities"]["by_year"], f"among nationals of {profile['country']}"
+            profile.fatalities.by_year, f"among nationals of {profile.country}"
         )
-    if profile["allegations"]["by_year"]:
+    if profile.allegations.by_year:
         specs["allegations"] = charts.allegations_by_year_chart(
-            profile["allegations"]["by_year"], f"against personnel of {profile['country']}"
+            profile.allegations.by_year, f"against personnel of {profile.country}"
         )
-    if profile["pledges"]["by_area"]:
+    if profile.pledges["by_area"]:
         specs["pledges"] = partnership_charts.progress_chart(
-            progress_long(profile["pledges"]["by_area"], "area"),
-            f"Pledges of {profile['country']} per A4P area, by status.",
+            progress_long(profile.pledges["by_area"], "area"),
+            f"Pledges of {profile.country} per A4P area, by status.",
         )
     return render(request, "accountability/country.html", {"profile": profile, "charts": specs})
 
 
-@api.get("/countries/{iso3}", response_model=CountryOut, summary="One country's contribution profile")
-def country_api(session: SessionDep, user: CurrentUser, iso3: str) -> Any:
+@api.get("/countries/{iso3}", response_model=CountryProfile, summary="One country's contribution profile")
+def country_api(session: SessionDep, user: CurrentUser, iso3: str) -> CountryProfile:
     return country_profile(session, iso3)
 
 
@@ -70,4 +70,4 @@ def country_api(session: SessionDep, user: CurrentUser, iso3: str) -> Any:
 def country_personnel_csv(session: SessionDep, user: CurrentUser, iso3: str) -> Response:
     profile = country_profile(session, iso3)
     fields = ("month", "personnel_type", "label", "total")
-    return csv_response(profile["personnel_series"], fields, f"personnel-{profile['iso3']}.csv")
+    return csv_response(profile.personnel_series, fields, f"personnel-{profile.iso3}.csv")

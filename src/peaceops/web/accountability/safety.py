@@ -11,7 +11,7 @@ from fastapi import APIRouter, Form, Request
 from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
-from peaceops.access.policy import Actor, can_read_records, record_scope
+from peaceops.access.policy import Actor, record_scope
 from peaceops.errors import PeaceopsError, ValidationFailed
 from peaceops.personnel.overview import missions_list
 from peaceops.safety.fatalities import (
@@ -23,23 +23,14 @@ from peaceops.safety.fatalities import (
 from peaceops.safety.models import INCIDENT_STATUSES, INCIDENT_TYPES, STATUS_LABELS
 from peaceops.safety.serious_incidents import (
     SeriousIncidentInput,
-    accountability_summary,
     change_status,
     incident_detail,
     list_incidents,
     record_incident,
 )
+from peaceops.safety.shapes import FatalitySummary, SafetyOverview, SeriousIncidentDetail, SeriousIncidentList
 from peaceops.web.accountability import charts
-from peaceops.web.accountability.schemas import (
-    IncidentDetailOut,
-    IncidentIn,
-    IncidentsOut,
-    MissionQuery,
-    SafetyOut,
-    StatusIn,
-    SummaryOut,
-    YearQuery,
-)
+from peaceops.web.accountability.schemas import IncidentIn, MissionQuery, StatusIn, YearQuery
 from peaceops.web.csv_export import csv_response
 from peaceops.web.dependencies import CurrentUser, SessionDep
 from peaceops.web.templating import render
@@ -57,59 +48,54 @@ INCIDENT_FIELDS = (
 ).split()
 
 
-def _safety(session: Session, user: Actor, mission: str | None, year: int | None) -> dict[str, Any]:
-    overview = safety_overview(session, mission=mission, year=year)
-    overview["accountability"] = accountability_summary(session, mission=overview["mission"], year=year)
-    overview["records_visible"] = can_read_records(user)
-    return overview
-
-
 @pages.get("/safety")
 def safety_page(
     request: Request, session: SessionDep, user: CurrentUser, mission: MissionQuery = None, year: YearQuery = None
 ) -> Response:
-    safety = _safety(session, user, mission, year)
-    scope = f"in {safety['mission']}" if safety["mission"] else "in all missions"
+    safety = safety_overview(session, user, mission=mission, year=year)
+    scope = f"in {safety.mission}" if safety.mission else "in all missions"
     specs: dict[str, Any] = {}
-    if safety["by_year"]:
-        specs["fatalities"] = charts.fatalities_by_year_chart(safety["by_year"], scope)
-        specs["malicious"] = charts.malicious_chart(safety["malicious_trend"])
-    if any(r["per_1000"] is not None for r in safety["malicious_trend"]):
-        specs["rates"] = charts.fatality_rate_chart(safety["malicious_trend"])
-    if safety["comparison"]:
-        specs["comparison"] = charts.comparison_chart(safety["comparison"])
-    if safety["by_incident_type"]:
+    if safety.by_year:
+        specs["fatalities"] = charts.fatalities_by_year_chart(safety.by_year, scope)
+        specs["malicious"] = charts.malicious_chart(safety.malicious_trend)
+    if any(r.per_1000 is not None for r in safety.malicious_trend):
+        specs["rates"] = charts.fatality_rate_chart(safety.malicious_trend)
+    if safety.comparison:
+        specs["comparison"] = charts.comparison_chart(safety.comparison)
+    if safety.by_incident_type:
         specs["types"] = charts.horizontal_bars(
-            "Fatalities by type of incident.", safety["by_incident_type"], "incident_type", "count", "Fatalities"
+            "Fatalities by type of incident.", safety.by_incident_type, "incident_type", "count", "Fatalities"
         )
-    incidents = list_incidents(session, user, mission=safety["mission"], year=year) if safety["records_visible"] else []
-    years = sorted({r["year"] for r in safety["malicious_trend"]}, reverse=True)
+    incidents = list_incidents(session, user, mission=safety.mission, year=year) if safety.records_visible else []
+    years = sorted({r.year for r in safety.malicious_trend}, reverse=True)
     context = {
         "safety": safety,
         "charts": specs,
         "incidents": incidents,
         # Only missions of the register: rates and incident records need one; the others are in the table.
-        "missions": [r["mission"] for r in fatality_summary(session, "mission")["rows"] if r["in_register"]],
+        "missions": [r.value("mission") for r in fatality_summary(session, "mission").rows if r.value("in_register")],
         "years": years,
-        "query": urlencode({k: v for k, v in (("mission", safety["mission"]), ("year", year)) if v}),
-        "can_record": safety["records_visible"],
+        "query": urlencode({k: v for k, v in (("mission", safety.mission), ("year", year)) if v}),
+        "can_record": safety.records_visible,
     }
     return render(request, "accountability/safety.html", context)
 
 
-@api.get("/safety", response_model=SafetyOut, summary="Fatalities against strength, and incident accountability")
-def safety_api(session: SessionDep, user: CurrentUser, mission: MissionQuery = None, year: YearQuery = None) -> Any:
-    return _safety(session, user, mission, year)
+@api.get("/safety", response_model=SafetyOverview, summary="Fatalities against strength, and incident accountability")
+def safety_api(
+    session: SessionDep, user: CurrentUser, mission: MissionQuery = None, year: YearQuery = None
+) -> SafetyOverview:
+    return safety_overview(session, user, mission=mission, year=year)
 
 
 @api.get(
     "/fatalities/summary",
-    response_model=SummaryOut,
+    response_model=FatalitySummary,
     summary="Fatalities grouped by mission, year, incident type, personnel type or nationality",
 )
 def fatalities_summary_api(
     session: SessionDep, user: CurrentUser, by: str = "mission", mission: MissionQuery = None, year: YearQuery = None
-) -> Any:
+) -> FatalitySummary:
     return fatality_summary(session, by, mission=mission, year=year)
 
 
@@ -118,7 +104,7 @@ def fatalities_summary_csv(
     session: SessionDep, user: CurrentUser, by: str = "mission", mission: MissionQuery = None, year: YearQuery = None
 ) -> Response:
     summary = fatality_summary(session, by, mission=mission, year=year)
-    return csv_response(summary["rows"], (by, "count", "malicious"), f"fatalities-by-{by}.csv")
+    return csv_response(summary.rows, (by, "count", "malicious"), f"fatalities-by-{by}.csv")
 
 
 @api.get("/safety/rates.csv", responses={200: CSV}, summary="Fatalities per 1,000 by mission and year, as CSV")
@@ -132,9 +118,11 @@ def comparison_csv(session: SessionDep, user: CurrentUser, year: YearQuery = Non
 
 
 # ------------------------------------------------------------------ incident records (role-restricted)
-@api.get("/safety/incidents", response_model=IncidentsOut, summary="Incident records the user may read")
-def incidents_api(session: SessionDep, user: CurrentUser, mission: MissionQuery = None, year: YearQuery = None) -> Any:
-    return {"incidents": list_incidents(session, user, mission=mission, year=year)}
+@api.get("/safety/incidents", response_model=SeriousIncidentList, summary="Incident records the user may read")
+def incidents_api(
+    session: SessionDep, user: CurrentUser, mission: MissionQuery = None, year: YearQuery = None
+) -> SeriousIncidentList:
+    return SeriousIncidentList(incidents=list_incidents(session, user, mission=mission, year=year))
 
 
 @api.get("/safety/incidents.csv", responses={200: CSV}, summary="Incident records the user may read, as CSV")
@@ -144,21 +132,27 @@ def incidents_csv(
     return csv_response(list_incidents(session, user, mission=mission, year=year), INCIDENT_FIELDS, "incidents.csv")
 
 
-@api.get("/safety/incidents/{incident_id}", response_model=IncidentDetailOut, summary="One incident and its history")
-def incident_api(session: SessionDep, user: CurrentUser, incident_id: int) -> Any:
+@api.get(
+    "/safety/incidents/{incident_id}", response_model=SeriousIncidentDetail, summary="One incident and its history"
+)
+def incident_api(session: SessionDep, user: CurrentUser, incident_id: int) -> SeriousIncidentDetail:
     return incident_detail(session, user, incident_id)
 
 
-@api.post("/safety/incidents", response_model=IncidentDetailOut, status_code=201, summary="Record a serious incident")
-def create_incident_api(session: SessionDep, user: CurrentUser, body: IncidentIn) -> Any:
+@api.post(
+    "/safety/incidents", response_model=SeriousIncidentDetail, status_code=201, summary="Record a serious incident"
+)
+def create_incident_api(session: SessionDep, user: CurrentUser, body: IncidentIn) -> SeriousIncidentDetail:
     incident = record_incident(session, user, SeriousIncidentInput(**body.model_dump()))
     return incident_detail(session, user, incident.id)
 
 
 @api.post(
-    "/safety/incidents/{incident_id}/status", response_model=IncidentDetailOut, summary="Change an incident's status"
+    "/safety/incidents/{incident_id}/status",
+    response_model=SeriousIncidentDetail,
+    summary="Change an incident's status",
 )
-def status_api(session: SessionDep, user: CurrentUser, incident_id: int, body: StatusIn) -> Any:
+def status_api(session: SessionDep, user: CurrentUser, incident_id: int, body: StatusIn) -> SeriousIncidentDetail:
     change_status(session, user, incident_id, body.status, body.effective_on, body.note)
     return incident_detail(session, user, incident_id)
 
@@ -255,7 +249,7 @@ def _incident_page(
     incident = incident_detail(session, user, incident_id)
     context = {
         "incident": incident,
-        "statuses": [(s, STATUS_LABELS[s]) for s in INCIDENT_STATUSES if s != incident["status"]],
+        "statuses": [(s, STATUS_LABELS[s]) for s in INCIDENT_STATUSES if s != incident.status],
         "today": date.today().isoformat(),
         "error": error,
         "notice": notice,
