@@ -1,10 +1,18 @@
-"""Reading the text fields of HTML forms as dates and numbers, with messages that name the field."""
+"""HTML forms: their text fields read as dates and numbers (messages name the field), and their writes."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 
-from peaceops.errors import ValidationFailed
+from fastapi.responses import RedirectResponse
+from sqlalchemy.orm import Session
+from starlette.responses import Response
+
+from peaceops.errors import PeaceopsError, ValidationFailed
+
+T = TypeVar("T")
 
 
 def form_date(text: str, field: str, *, required: bool = True) -> date | None:
@@ -36,3 +44,25 @@ def form_number(text: str, field: str, *, percent: bool = False) -> float | None
             raise ValidationFailed(f"{field} is a percentage: 0 to 100.")
         return round(value / 100.0, 6)
     return value
+
+
+def submit(
+    session: Session,
+    write: Callable[[], T],
+    done: Callable[[T], str],
+    again: Callable[[str, int], Response],
+    *,
+    passthrough: tuple[int, ...] = (),
+    refusals: type[PeaceopsError] = PeaceopsError,
+) -> Response:
+    """A form's write, post-redirect-get: on success, see ``done(result)``; on a refusal, roll back and show
+    the form again with the reason (``again(message, status)``). Refusals whose status is in
+    ``passthrough`` (403, 404) go to the error page instead: the form itself is not for this person."""
+    try:
+        result = write()
+    except refusals as exc:
+        session.rollback()
+        if exc.status_code in passthrough:
+            raise
+        return again(str(exc), exc.status_code)
+    return RedirectResponse(done(result), status_code=303)

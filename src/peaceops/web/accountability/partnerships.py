@@ -8,10 +8,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from sqlalchemy.orm import Session
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 
 from peaceops.access.policy import Actor, may_edit_shared
-from peaceops.errors import PeaceopsError
 from peaceops.partnerships.cooperation import (
     ArrangementInput,
     FrameworkInput,
@@ -50,7 +49,7 @@ from peaceops.web.accountability.partnership_schemas import (
 )
 from peaceops.web.csv_export import csv_response
 from peaceops.web.dependencies import CurrentUser, SessionDep
-from peaceops.web.form_values import form_date
+from peaceops.web.form_values import form_date, submit
 from peaceops.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
@@ -184,17 +183,21 @@ def create_framework_form(
     description: Annotated[str, Form(max_length=4000)] = "",
 ) -> Response:
     form = {k: v for k, v in locals().items() if k not in ("request", "session", "user")}
-    try:
+
+    def write() -> Any:
         data = FrameworkInput(
             code, title, partner, form_date(signed_on, "The signature date", required=False), description
         )
         framework = record_framework(session, user, data)
-    except PeaceopsError as exc:
-        session.rollback()
-        if exc.status_code == 403:
-            raise
-        return _overview_page(request, session, user, error=str(exc), form=form, status_code=exc.status_code)
-    return RedirectResponse(f"/partnerships/frameworks/{framework.id}?saved=1", status_code=303)
+        return framework
+
+    return submit(
+        session,
+        write,
+        lambda framework: f"/partnerships/frameworks/{framework.id}?saved=1",
+        lambda error, status: _overview_page(request, session, user, error=error, form=form, status_code=status),
+        passthrough=(403,),
+    )
 
 
 @pages.post("/partnerships/operations")
@@ -213,7 +216,8 @@ def create_operation_form(
     description: Annotated[str, Form(max_length=4000)] = "",
 ) -> Response:
     form = {k: v for k, v in locals().items() if k not in ("request", "session", "user")}
-    try:
+
+    def write() -> Any:
         data = OperationInput(
             acronym=acronym,
             name=name,
@@ -226,12 +230,15 @@ def create_operation_form(
             description=description,
         )
         operation = record_operation(session, user, data)
-    except PeaceopsError as exc:
-        session.rollback()
-        if exc.status_code == 403:
-            raise
-        return _overview_page(request, session, user, error=str(exc), form=form, status_code=exc.status_code)
-    return RedirectResponse(f"/partnerships/operations/{operation.id}?saved=1", status_code=303)
+        return operation
+
+    return submit(
+        session,
+        write,
+        lambda operation: f"/partnerships/operations/{operation.id}?saved=1",
+        lambda error, status: _overview_page(request, session, user, error=error, form=form, status_code=status),
+        passthrough=(403,),
+    )
 
 
 def _framework_page(
@@ -274,16 +281,18 @@ def create_milestone_form(
     due_on: Annotated[str, Form(max_length=10)],
     note: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
-    try:
+    def write() -> Any:
         due = form_date(due_on, "The due date")
         assert due is not None
         add_milestone(session, user, framework_id, MilestoneInput(title, owner, due, note))
-    except PeaceopsError as exc:
-        session.rollback()
-        if exc.status_code in (403, 404):
-            raise
-        return _framework_page(request, session, user, framework_id, error=str(exc), status_code=exc.status_code)
-    return RedirectResponse(f"/partnerships/frameworks/{framework_id}?saved=1", status_code=303)
+
+    return submit(
+        session,
+        write,
+        lambda _: f"/partnerships/frameworks/{framework_id}?saved=1",
+        lambda error, status: _framework_page(request, session, user, framework_id, error=error, status_code=status),
+        passthrough=(403, 404),
+    )
 
 
 @pages.post("/partnerships/milestones/{milestone_id}/status")
@@ -298,7 +307,7 @@ def milestone_status_form(
     due_on: Annotated[str, Form(max_length=10)] = "",
     note: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
-    try:
+    def write() -> Any:
         change_milestone(
             session,
             user,
@@ -308,12 +317,14 @@ def milestone_status_form(
             due_on=form_date(due_on, "The new due date", required=False),
             note=note,
         )
-    except PeaceopsError as exc:
-        session.rollback()
-        if exc.status_code in (403, 404):
-            raise
-        return _framework_page(request, session, user, framework_id, error=str(exc), status_code=exc.status_code)
-    return RedirectResponse(f"/partnerships/frameworks/{framework_id}?saved=1", status_code=303)
+
+    return submit(
+        session,
+        write,
+        lambda _: f"/partnerships/frameworks/{framework_id}?saved=1",
+        lambda error, status: _framework_page(request, session, user, framework_id, error=error, status_code=status),
+        passthrough=(403, 404),
+    )
 
 
 def _operation_page(
@@ -357,7 +368,7 @@ def create_arrangement_form(
     ended_on: Annotated[str, Form(max_length=10)] = "",
     description: Annotated[str, Form(max_length=4000)] = "",
 ) -> Response:
-    try:
+    def write() -> Any:
         data = ArrangementInput(
             provider=provider,
             kind=kind,
@@ -367,9 +378,11 @@ def create_arrangement_form(
             description=description,
         )
         add_arrangement(session, user, operation_id, data)
-    except PeaceopsError as exc:
-        session.rollback()
-        if exc.status_code in (403, 404):
-            raise
-        return _operation_page(request, session, user, operation_id, error=str(exc), status_code=exc.status_code)
-    return RedirectResponse(f"/partnerships/operations/{operation_id}?saved=1", status_code=303)
+
+    return submit(
+        session,
+        write,
+        lambda _: f"/partnerships/operations/{operation_id}?saved=1",
+        lambda error, status: _operation_page(request, session, user, operation_id, error=error, status_code=status),
+        passthrough=(403, 404),
+    )

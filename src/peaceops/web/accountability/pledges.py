@@ -11,10 +11,9 @@ from fastapi import APIRouter, Form, Query, Request
 from pydantic import BeforeValidator, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 
 from peaceops.access.policy import Actor, check_editor, may_edit_shared
-from peaceops.errors import PeaceopsError
 from peaceops.framework.models import FrameworkElement
 from peaceops.geography.codes import country_name
 from peaceops.partnerships.models import PLEDGE_STATUS_LABELS, PLEDGE_STATUSES, PLEDGE_TYPE_LABELS
@@ -38,7 +37,7 @@ from peaceops.web.accountability.partnership_schemas import (
 from peaceops.web.accountability.schemas import CountryQuery
 from peaceops.web.csv_export import csv_response
 from peaceops.web.dependencies import CurrentUser, SessionDep
-from peaceops.web.form_values import form_date, form_number
+from peaceops.web.form_values import form_date, form_number, submit
 from peaceops.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
@@ -201,7 +200,8 @@ def create_pledge_form(
 ) -> Response:
     """Record a pledge as announced; record_pledge checks the role and writes the audit entry."""
     form = {k: v for k, v in locals().items() if k not in ("request", "session", "user")}
-    try:
+
+    def write() -> Any:
         day = form_date(pledged_on, "The pledge date")
         assert day is not None
         data = PledgeInput(
@@ -216,10 +216,14 @@ def create_pledge_form(
             evidence=evidence,
         )
         pledge = record_pledge(session, user, data)
-    except PeaceopsError as exc:
-        session.rollback()
-        return _form(request, session, user, form=form, error=str(exc), status_code=exc.status_code)
-    return RedirectResponse(f"/pledges/{pledge.id}?recorded=1", status_code=303)
+        return pledge
+
+    return submit(
+        session,
+        write,
+        lambda pledge: f"/pledges/{pledge.id}?recorded=1",
+        lambda error, status: _form(request, session, user, form=form, error=error, status_code=status),
+    )
 
 
 def _pledge_page(
@@ -264,13 +268,15 @@ def pledge_status_form(
     note: Annotated[str, Form(max_length=2000)] = "",
     evidence: Annotated[str, Form(max_length=4000)] = "",
 ) -> Response:
-    try:
+    def write() -> Any:
         day = form_date(effective_on, "The date")
         assert day is not None
         change_pledge_status(session, user, pledge_id, status, day, note, evidence)
-    except PeaceopsError as exc:
-        session.rollback()
-        if exc.status_code == 403:
-            raise
-        return _pledge_page(request, session, user, pledge_id, error=str(exc), status_code=exc.status_code)
-    return RedirectResponse(f"/pledges/{pledge_id}?moved=1", status_code=303)
+
+    return submit(
+        session,
+        write,
+        lambda _: f"/pledges/{pledge_id}?moved=1",
+        lambda error, status: _pledge_page(request, session, user, pledge_id, error=error, status_code=status),
+        passthrough=(403,),
+    )

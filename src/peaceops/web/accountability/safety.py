@@ -9,10 +9,10 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from sqlalchemy.orm import Session
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 
 from peaceops.access.policy import Actor, record_scope
-from peaceops.errors import PeaceopsError, ValidationFailed
+from peaceops.errors import ValidationFailed
 from peaceops.personnel.overview import missions_list
 from peaceops.safety.fatalities import (
     fatality_rates,
@@ -33,6 +33,7 @@ from peaceops.web.accountability import charts
 from peaceops.web.accountability.schemas import IncidentIn, MissionQuery, StatusIn, YearQuery
 from peaceops.web.csv_export import csv_response
 from peaceops.web.dependencies import CurrentUser, SessionDep
+from peaceops.web.form_values import submit
 from peaceops.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
@@ -218,7 +219,8 @@ def create_incident_form(
 ) -> Response:
     """Record an incident; record_incident checks the mission scope and writes the audit entry."""
     form = {k: v for k, v in locals().items() if k not in ("request", "session", "user")}
-    try:
+
+    def write() -> Any:
         data = SeriousIncidentInput(
             mission=mission,
             occurred_on=_date(occurred_on, "The incident date"),
@@ -230,10 +232,14 @@ def create_incident_form(
             reference=reference or None,
         )
         incident = record_incident(session, user, data)
-    except PeaceopsError as exc:
-        session.rollback()
-        return _incident_form(request, session, user, form=form, error=str(exc), status_code=exc.status_code)
-    return RedirectResponse(f"/safety/incidents/{incident.id}?recorded=1", status_code=303)
+        return incident
+
+    return submit(
+        session,
+        write,
+        lambda incident: f"/safety/incidents/{incident.id}?recorded=1",
+        lambda error, status: _incident_form(request, session, user, form=form, error=error, status_code=status),
+    )
 
 
 def _incident_page(
@@ -275,9 +281,13 @@ def status_form(
     effective_on: Annotated[str, Form(max_length=10)],
     note: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
-    try:
+    def write() -> Any:
         change_status(session, user, incident_id, status, _date(effective_on, "The date"), note)
-    except ValidationFailed as exc:
-        session.rollback()
-        return _incident_page(request, session, user, incident_id, error=str(exc), status_code=exc.status_code)
-    return RedirectResponse(f"/safety/incidents/{incident_id}?moved=1", status_code=303)
+
+    return submit(
+        session,
+        write,
+        lambda _: f"/safety/incidents/{incident_id}?moved=1",
+        lambda error, status: _incident_page(request, session, user, incident_id, error=error, status_code=status),
+        refusals=ValidationFailed,
+    )
