@@ -188,8 +188,7 @@ def create_framework_form(
         data = FrameworkInput(
             code, title, partner, form_date(signed_on, "The signature date", required=False), description
         )
-        framework = record_framework(session, user, data)
-        return framework
+        return record_framework(session, user, data)
 
     return submit(
         session,
@@ -229,8 +228,7 @@ def create_operation_form(
             ended_on=form_date(ended_on, "The end date", required=False),
             description=description,
         )
-        operation = record_operation(session, user, data)
-        return operation
+        return record_operation(session, user, data)
 
     return submit(
         session,

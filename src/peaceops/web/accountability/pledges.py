@@ -215,8 +215,7 @@ def create_pledge_form(
             unit=unit,
             evidence=evidence,
         )
-        pledge = record_pledge(session, user, data)
-        return pledge
+        return record_pledge(session, user, data)
 
     return submit(
         session,

@@ -231,8 +231,7 @@ def create_incident_form(
             injured=_count(injured, "Injured"),
             reference=reference or None,
         )
-        incident = record_incident(session, user, data)
-        return incident
+        return record_incident(session, user, data)
 
     return submit(
         session,
