@@ -1,6 +1,7 @@
-"""A live server on 127.0.0.1 over a loaded SQLite database, and Debian's Chromium for pytest-playwright.
+"""A live server on 127.0.0.1 over a loaded SQLite database; pytest-playwright drives Debian's Chromium.
 
-Follows docs RECIPES.md section 1: never ``playwright install``; launch /usr/bin/chromium instead.
+Follows docs RECIPES.md section 1: never ``playwright install``; tests/conftest.py launches
+PEACEOPS_CHROMIUM (default /usr/bin/chromium) instead, and browser tests skip without it.
 """
 
 from __future__ import annotations
@@ -22,25 +23,10 @@ from peaceops.settings import REPO_ROOT, Settings
 from peaceops.store import Database
 from peaceops.web import create_app
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
 SCREENSHOTS = REPO_ROOT / "var" / "screenshots"
 USERS = {"e2e-analyst": "analyst", "e2e-admin": "admin"}
 PASSWORD = "e2e password, long enough"
 LOOSE_RULES = AlertRules(early_entry=0.05, escalation=0.2, spillover=0.05, rise=0.0)
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}
 
 
 @pytest.fixture(scope="session")
