@@ -101,12 +101,33 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
 def loaded_db(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, data_dir: Path
 ) -> Iterator[Database]:
-    """One database per backend with all the demo files loaded; tests must only read from it."""
-    tmp = tmp_path_factory.mktemp(f"loaded-{request.param}")
-    for db in make_database(request.param, tmp):
-        for kind, path in demo_paths(Settings(data_dir=data_dir)):
-            import_file(db, kind, path, "test", var_dir=tmp / "var")
+    """One database per backend with all the demo files loaded; tests must only read from it.
+
+    The first worker that asks loads the files: on SQLite into a file every worker copies, on PostgreSQL
+    into a schema every worker reads (dropped when the last worker's session ends)."""
+    root = databases.run_root(tmp_path_factory)
+    if request.param == "sqlite":
+        built = databases.built_once(root, "loaded-sqlite", lambda folder: _load_demo_files(folder, data_dir))
+        db = databases.copy_sqlite(built / "peaceops.sqlite", tmp_path_factory.mktemp("loaded") / "peaceops.sqlite")
         yield db
+        db.dispose()
+        return
+    db = databases.shared_schema(
+        root, "loaded-postgresql", lambda db, folder: _import_demo_files(db, data_dir, folder / "var")
+    )
+    yield db
+    db.dispose()
+
+
+def _import_demo_files(db: Database, data_dir: Path, var_dir: Path) -> None:
+    for kind, path in demo_paths(Settings(data_dir=data_dir)):
+        import_file(db, kind, path, "test", var_dir=var_dir)
+
+
+def _load_demo_files(folder: Path, data_dir: Path) -> None:
+    for db in make_database("sqlite", folder):
+        _import_demo_files(db, data_dir, folder / "var")
+        databases.checkpointed(db)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from support.databases import make_database
+from support.databases import built_once, checkpointed, copy_sqlite, make_database, run_root, shared_schema
 
 from peaceops.platform import import_file
 from peaceops.settings import Settings
@@ -93,11 +93,26 @@ def second_db(request: pytest.FixtureRequest, db: Database, tmp_path: Path) -> I
 def agreements_db(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, full_files: dict
 ) -> Iterator[Database]:
-    """Every agreement of the shared files, loaded once per backend; tests must only read from it."""
+    """Every agreement of the shared files, loaded once per backend; tests must only read from it.
+
+    The first worker that asks loads them: on SQLite into a file every worker copies, on PostgreSQL into a
+    schema every worker reads."""
     tmp = tmp_path_factory.mktemp(f"agreements-{request.param}")
-    for db in make_database(request.param, tmp):
-        load(db, full_files)
-        yield db
+    if request.param == "sqlite":
+
+        def build(folder: Path) -> None:
+            for db in make_database("sqlite", folder):
+                load(db, full_files)
+                checkpointed(db)
+
+        built = built_once(run_root(tmp_path_factory), "agreements-sqlite", build)
+        copy = copy_sqlite(built / "peaceops.sqlite", tmp / "peaceops.sqlite")
+        yield copy
+        copy.dispose()
+        return
+    db = shared_schema(run_root(tmp_path_factory), "agreements-postgresql", lambda db, _: load(db, full_files))
+    yield db
+    db.dispose()
 
 
 @pytest.fixture(scope="session")

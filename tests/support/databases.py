@@ -17,17 +17,20 @@ PostgreSQL.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import tempfile
 import uuid
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import Engine, MetaData, create_engine, insert, text
 
 from peaceops.platform import prepare
@@ -76,17 +79,13 @@ class Templates:
             path = self.folder / "template.sqlite"
             db = Database(f"sqlite:///{path}")
             prepare(db)
-            with db.engine.connect() as conn:  # everything into the main file: the copy is the file alone
-                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-            db.dispose()
+            checkpointed(db)  # everything into the main file: the copy is the file alone
             self._sqlite = path
         return self._sqlite
 
     def fresh_sqlite(self, path: Path) -> Database:
         """A migrated, prepared SQLite database at ``path``: a copy of the template."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(self.sqlite_template(), path)
-        return Database(f"sqlite:///{path}")
+        return copy_sqlite(self.sqlite_template(), path)
 
     def worker_schema(self) -> WorkerSchema:
         need_postgres()
@@ -243,6 +242,7 @@ def templates() -> Templates:
 
 def close_templates() -> None:
     global _templates
+    release_shared_schemas()
     if _templates is not None:
         _templates.close()
         _templates = None
@@ -283,3 +283,92 @@ def make_database(backend: str, tmp_path: Path) -> Iterator[Database]:
         db.dispose()
         drop_schema(admin, schema)
         admin.dispose()
+
+
+def run_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The temporary folder every worker of this run shares (the run's own folder without pytest-xdist)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@contextmanager
+def locked(root: Path, name: str) -> Iterator[None]:
+    """An exclusive lock that every worker of the run sees."""
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def built_once(root: Path, name: str, build: Callable[[Path], None]) -> Path:
+    """``root/name``, filled by ``build`` in the first worker that asks; the others wait for it and reuse it."""
+    folder = root / name
+    with locked(root, name):
+        if not (folder / ".built").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True)
+            build(folder)
+            (folder / ".built").touch()
+    return folder
+
+
+# name -> (root, schema): the shared schemas this worker uses, released when its session ends.
+_shared: dict[str, tuple[Path, str]] = {}
+
+
+def shared_schema(root: Path, name: str, build: Callable[[Database, Path], None]) -> Database:
+    """A PostgreSQL schema migrated, prepared and filled by ``build(db, folder)`` in the first worker that
+    asks, then read by every worker (for read-only fixtures). It outlives the fixture, whose parameters
+    pytest may tear down and set up again: the last worker to end its session drops it."""
+    need_postgres()
+    if name not in _shared:
+        folder, me = root / name, os.environ.get("PYTEST_XDIST_WORKER", "main")
+        users, marker = folder / "users", folder / "schema"
+        with locked(root, name):
+            if not marker.exists():
+                users.mkdir(parents=True, exist_ok=True)
+                admin = create_engine(PG_URL)
+                schema = new_schema(admin)
+                db = Database(PG_URL, schema=schema)
+                try:
+                    prepare(db)
+                    build(db, folder)
+                except BaseException:
+                    drop_schema(admin, schema)
+                    raise
+                finally:
+                    db.dispose()
+                    admin.dispose()
+                marker.write_text(schema)
+            (users / me).touch()
+            _shared[name] = (root, marker.read_text())
+    return Database(PG_URL, schema=_shared[name][1])
+
+
+def release_shared_schemas() -> None:
+    me = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    for name, (root, schema) in list(_shared.items()):
+        users, marker = root / name / "users", root / name / "schema"
+        with locked(root, name):
+            (users / me).unlink(missing_ok=True)
+            if not any(users.iterdir()):
+                admin = create_engine(PG_URL)
+                drop_schema(admin, schema)
+                admin.dispose()
+                marker.unlink(missing_ok=True)
+        del _shared[name]
+
+
+def checkpointed(db: Database) -> None:
+    """Fold an SQLite database's write-ahead log into its file, so that copying the file copies everything."""
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.dispose()
+
+
+def copy_sqlite(source: Path, target: Path) -> Database:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+    return Database(f"sqlite:///{target}")
