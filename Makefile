@@ -1,11 +1,12 @@
 # Two commands matter: `make demo` (set up, load the real data, serve) and `make test`.
+# scripts/system-deps.sh gives both the Debian packages they need (Chromium, WeasyPrint's libraries).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 ARGS   ?=
 
-.PHONY: demo test check lint bench clean
+.PHONY: demo test test-fast system-deps check lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,11 +14,20 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test,spark]"
 	touch $(STAMP)
 
+system-deps:
+	scripts/system-deps.sh
+
 demo: $(STAMP)
+	scripts/system-deps.sh pdf
 	$(BIN)/peaceops demo $(ARGS)
 
 test: $(STAMP)
+	scripts/system-deps.sh
 	$(BIN)/pytest -q -n 2 --dist loadfile --durations=25
+
+# Everything that needs neither the shared data nor a browser (no system packages either).
+test-fast: $(STAMP)
+	$(BIN)/pytest -q -n 2 -m "not data and not e2e" --durations=10
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

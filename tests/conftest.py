@@ -1,17 +1,21 @@
-"""Fixtures in layers: settings -> database (SQLite and PostgreSQL) -> loaded database.
+"""Fixtures in layers: settings -> database (SQLite and PostgreSQL) -> loaded database -> web clients.
 
-Every database test runs twice, on a fresh SQLite file and on a fresh PostgreSQL schema. Where no
-PostgreSQL answers at 127.0.0.1:5432 the PostgreSQL half skips with the reason, unless
-PEACEOPS_REQUIRE_POSTGRES=1 (set by .ci/run), which turns the skip into a failure.
+Every database test runs twice, on a fresh SQLite file and on a fresh PostgreSQL schema, both copies of
+a template migrated once per worker (tests/support/databases.py). Where no PostgreSQL answers at
+127.0.0.1:5432 the PostgreSQL half skips with the reason, unless PEACEOPS_REQUIRE_POSTGRES=1 (set by
+.ci/run), which turns the skip into a failure.
+
+Tests that read the shared data sets (every test whose fixtures include ``data_dir``, and those marked
+``data``) skip with the reason when the data directory is absent, unless PEACEOPS_REQUIRE_DATA=1; browser
+tests (``e2e``) and PDF tests (``pdf``) likewise without Chromium or WeasyPrint's libraries, unless
+PEACEOPS_REQUIRE_SYSTEM=1 (tests/support/requirements.py).
 """
 
 from __future__ import annotations
 
-import os
 import socket
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -19,94 +23,140 @@ from typing import Any
 
 import pytest
 import uvicorn
-from sqlalchemy import create_engine, text
+from fastapi.testclient import TestClient
+from support import databases
+from support.requirements import CHROMIUM, DATA_DIR, check_markers, data_problem, skip_or_fail
 
-from peaceops.platform import demo_paths, import_file, prepare
+from peaceops.platform import demo_paths, import_file
 from peaceops.settings import Settings
 from peaceops.store import Database
+from peaceops.web import create_app
 
-PG_URL = os.environ.get("PEACEOPS_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-DATA_DIR = Settings().data_dir
+# Kept importable from here for the conftests that looked it up on this module.
+make_database = databases.make_database
 
-
-def _postgres_problem() -> str | None:
-    try:
-        engine = create_engine(PG_URL, connect_args={"connect_timeout": 3})
-        with engine.connect() as conn:
-            conn.execute(text("select 1"))
-        engine.dispose()
-    except Exception as exc:  # any failure to connect means "no PostgreSQL here"
-        return f"no PostgreSQL at {PG_URL} ({exc.__class__.__name__})"
-    return None
-
-
-_PG_PROBLEM = _postgres_problem()
-
+# Fixtures that read the shared data: a test using one (directly or through another fixture) is marked `data`.
+DATA_FIXTURES = {"data_dir"}
+# Fixtures of pytest-playwright that start a browser: a test using one is marked `e2e`.
+BROWSER_FIXTURES = {"page", "browser", "context"}
 
 # Files that take minutes (the demo run twice): collected first, so under `make test`'s two workers
 # (a whole file each) they run beside the rest instead of after it.
 SLOW_FILES = ("test_cli.py", "test_agreements.py")
 
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if names & DATA_FIXTURES:
+            item.add_marker(pytest.mark.data)
+        if names & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.e2e)
     items.sort(key=lambda item: item.path.name not in SLOW_FILES)  # stable: order within a file is kept
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    check_markers(item)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    databases.close_templates()
 
 
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
-    if not (DATA_DIR / "un_peacekeeping").is_dir():
-        pytest.fail(f"The shared data sets are not at {DATA_DIR}; set PEACEOPS_DATA_DIR.")
+    """The shared data sets; a test that asks for them is marked ``data`` and skips (or fails) without them."""
+    problem = data_problem()
+    if problem:
+        skip_or_fail(problem, "PEACEOPS_REQUIRE_DATA")
     return DATA_DIR
 
 
 @pytest.fixture
-def settings(tmp_path: Path, data_dir: Path) -> Settings:
-    return Settings(var_dir=tmp_path / "var", data_dir=data_dir, secret_key="t" * 40)
-
-
-def make_database(backend: str, tmp_path: Path) -> Iterator[Database]:
-    """A migrated, empty database: a new SQLite file, or a new schema in the PostgreSQL test database."""
-    if backend == "sqlite":
-        db = Database(f"sqlite:///{tmp_path / 'peaceops.sqlite'}")
-        prepare(db)
-        yield db
-        db.dispose()
-        return
-    if _PG_PROBLEM:
-        if os.environ.get("PEACEOPS_REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"PostgreSQL is required here but {_PG_PROBLEM}")
-        pytest.skip(_PG_PROBLEM)
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    db = Database(PG_URL, schema=schema)
-    try:
-        prepare(db)
-        yield db
-    finally:
-        db.dispose()
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+def settings(tmp_path: Path) -> Settings:
+    """Settings for an app under test; ``data_dir`` is where the shared data would be (tests that read it
+    ask for the ``data_dir`` fixture)."""
+    return Settings(var_dir=tmp_path / "var", data_dir=DATA_DIR, secret_key="t" * 40)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    """A fresh, migrated database per test, on each backend."""
-    yield from make_database(request.param, tmp_path)
+    """A fresh, migrated and prepared database per test, on each backend (a copy of the worker's template)."""
+    yield from databases.fresh_database(request.param, tmp_path)
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def loaded_db(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, data_dir: Path
 ) -> Iterator[Database]:
-    """One database per backend with all the demo files loaded; tests must only read from it."""
-    tmp = tmp_path_factory.mktemp(f"loaded-{request.param}")
-    for db in make_database(request.param, tmp):
-        for kind, path in demo_paths(Settings(data_dir=data_dir)):
-            import_file(db, kind, path, "test", var_dir=tmp / "var")
+    """One database per backend with all the demo files loaded; tests must only read from it.
+
+    The first worker that asks loads the files: on SQLite into a file every worker copies, on PostgreSQL
+    into a schema every worker reads (dropped when the last worker's session ends)."""
+    root = databases.run_root(tmp_path_factory)
+    if request.param == "sqlite":
+        built = databases.built_once(root, "loaded-sqlite", lambda folder: _load_demo_files(folder, data_dir))
+        db = databases.copy_sqlite(built / "peaceops.sqlite", tmp_path_factory.mktemp("loaded") / "peaceops.sqlite")
         yield db
+        db.dispose()
+        return
+    db = databases.shared_schema(
+        root, "loaded-postgresql", lambda db, folder: _import_demo_files(db, data_dir, folder / "var")
+    )
+    yield db
+    db.dispose()
+
+
+def _import_demo_files(db: Database, data_dir: Path, var_dir: Path) -> None:
+    for kind, path in demo_paths(Settings(data_dir=data_dir)):
+        import_file(db, kind, path, "test", var_dir=var_dir)
+
+
+def _load_demo_files(folder: Path, data_dir: Path) -> None:
+    for db in make_database("sqlite", folder):
+        _import_demo_files(db, data_dir, folder / "var")
+        databases.checkpointed(db)
+
+
+@pytest.fixture
+def make_client(settings: Settings) -> Iterator[Callable[..., TestClient]]:
+    """``make_client(db, local_admin=False)``: a TestClient on a new app over ``db``, closed after the test."""
+    clients: list[TestClient] = []
+
+    def make(db: Database, *, local_admin: bool = False) -> TestClient:
+        client = TestClient(create_app(settings, db=db, local_admin=local_admin))
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        client.close()
+
+
+@pytest.fixture
+def reader(make_client: Callable[..., TestClient], loaded_db: Database) -> TestClient:
+    """The in-process local administrator on the database with every demo file loaded (read-only use)."""
+    return make_client(loaded_db, local_admin=True)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """pytest-playwright launches Debian's Chromium (PEACEOPS_CHROMIUM), never a downloaded browser."""
+    if not Path(CHROMIUM).is_file():
+        skip_or_fail(f"no Chromium at {CHROMIUM}", "PEACEOPS_REQUIRE_SYSTEM")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
 @contextmanager

@@ -6,14 +6,15 @@ import subprocess
 import sys
 
 import pytest
+from support.requirements import DATA_DIR
 
 
 @pytest.fixture
-def run(tmp_path, data_dir):
+def run(tmp_path):
     env = {
         **os.environ,
         "PEACEOPS_VAR_DIR": str(tmp_path / "var"),
-        "PEACEOPS_DATA_DIR": str(data_dir),
+        "PEACEOPS_DATA_DIR": str(DATA_DIR),
         "COLUMNS": "120",
     }
     env.pop("PEACEOPS_DATABASE_URL", None)
@@ -36,6 +37,7 @@ def summary_row(output, kind):
     return [int(v) for v in re.findall(r"\d+", line)]
 
 
+@pytest.mark.data
 def test_demo_loads_the_shared_data_once_and_prints_a_password_once(run):
     first = run("demo", "--no-serve")
     assert first.returncode == 0, first.stderr

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import csv
-import re
 from pathlib import Path
+
+from support.web import csrf_from
 
 from peaceops.platform import demo_paths, import_file
 from peaceops.settings import Settings
 from peaceops.store import Database
 
+__all__ = ["OFFICER_MISSION", "PASSWORD", "ROLES", "csrf_from", "load", "read_csv"]
+
 PASSWORD = "accountability password"
-TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 ROLES = {"viewer": "viewer", "analyst": "analyst", "admin": "admin", "officer": "mission_officer"}
 OFFICER_MISSION = "MINUSCA"
 
@@ -27,9 +29,3 @@ def load(db: Database, data_dir: Path, *kinds: str) -> Database:
         if kind in kinds:
             import_file(db, kind, path, "test")
     return db
-
-
-def csrf_from(html: str) -> str:
-    found = TOKEN.search(html)
-    assert found, "the page has a form with a csrf_token field"
-    return found.group(1)

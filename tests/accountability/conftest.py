@@ -1,21 +1,21 @@
 """Fixtures for the accountability tests: the real allegations workbook read independently, a database
-with the conduct data and one account per role, and web clients signed in through the real login form."""
+with the conduct data and one account per role, and web clients signed in through the real login form
+(``make_client`` and ``reader`` come from tests/conftest.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
-from accountability_support import OFFICER_MISSION, PASSWORD, ROLES, csrf_from, load, read_csv
+from accountability_support import OFFICER_MISSION, PASSWORD, ROLES, load, read_csv
 from fastapi.testclient import TestClient
+from support.web import signed_in as signed_in_as
 
 from peaceops.access.users import add_user
-from peaceops.settings import Settings
 from peaceops.store import Database
-from peaceops.web import create_app
 
 
 @pytest.fixture(scope="session")
@@ -59,41 +59,13 @@ def conduct_db(db: Database, data_dir: Path) -> Database:
 
 
 @pytest.fixture
-def make_client(settings: Settings) -> Iterator[Callable[..., TestClient]]:
-    clients: list[TestClient] = []
-
-    def make(db: Database, *, local_admin: bool = False) -> TestClient:
-        client = TestClient(create_app(settings, db=db, local_admin=local_admin))
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        client.close()
-
-
-@pytest.fixture
 def signed_in(make_client, conduct_db) -> Callable[[str], TestClient]:
     """A client signed in as one of the role accounts, through the login form."""
 
     def make(username: str) -> TestClient:
-        client = make_client(conduct_db)
-        token = csrf_from(client.get("/login").text)
-        response = client.post(
-            "/login",
-            data={"username": username, "password": PASSWORD, "next": "/", "csrf_token": token},
-            follow_redirects=False,
-        )
-        assert response.status_code == 303, response.text
-        return client
+        return signed_in_as(make_client(conduct_db), username, PASSWORD)
 
     return make
-
-
-@pytest.fixture
-def reader(make_client, loaded_db) -> TestClient:
-    """The in-process local administrator on the database with every demo file loaded (read-only use)."""
-    return make_client(loaded_db, local_admin=True)
 
 
 @pytest.fixture
@@ -112,14 +84,6 @@ def client_as(make_client, register_db) -> Callable[[str], TestClient]:
     """A client on ``register_db`` signed in as one of the role accounts, through the login form."""
 
     def make(username: str) -> TestClient:
-        client = make_client(register_db)
-        token = csrf_from(client.get("/login").text)
-        response = client.post(
-            "/login",
-            data={"username": username, "password": PASSWORD, "next": "/", "csrf_token": token},
-            follow_redirects=False,
-        )
-        assert response.status_code == 303, response.text
-        return client
+        return signed_in_as(make_client(register_db), username, PASSWORD)
 
     return make

@@ -2,7 +2,7 @@
 contribution profile; the environment and partnerships pages draw their charts from records entered here.
 
 A live server of its own over SQLite with only the missions register (no pledge, environment or partnership
-data ships with peaceops), Debian's Chromium as in tests/e2e (RECIPES.md section 1).
+data ships with peaceops), Debian's Chromium as in tests/e2e (RECIPES.md section 1, tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -25,18 +25,12 @@ from peaceops.store import Database
 from peaceops.web import create_app
 
 pytestmark = pytest.mark.e2e
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"]
 PASSWORD = "browser password, long enough"
 SCREENSHOTS = REPO_ROOT / "var" / "screenshots"
 
 
 class Analyst:
     username, role, mission = "browser-analyst", "analyst", None
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}
 
 
 @pytest.fixture(scope="module")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from support.web import signed_in_client
 
 from peaceops.access.models import User
 from peaceops.access.users import hash_password
@@ -18,7 +18,6 @@ from peaceops.store import Database
 from peaceops.web import create_app
 
 PASSWORD = "comms test password, long enough"
-TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 @pytest.fixture(scope="session")
@@ -54,15 +53,7 @@ def client_as(db: Database, comms_settings: Settings, password_hash: str) -> Ite
     def make(username: str, role: str) -> TestClient:
         with db.session() as s:
             s.add(User(username=username, password_hash=password_hash, role=role))
-        client = TestClient(create_app(comms_settings, db=db))
-        token = TOKEN.search(client.get("/login").text).group(1)  # type: ignore[union-attr]
-        signed = client.post(
-            "/login",
-            data={"username": username, "password": PASSWORD, "next": "/", "csrf_token": token},
-            follow_redirects=False,
-        )
-        assert signed.status_code == 303, signed.text
-        client.headers["X-CSRF-Token"] = TOKEN.search(client.get("/").text).group(1)  # type: ignore[union-attr]
+        client = signed_in_client(create_app(comms_settings, db=db), username, PASSWORD, header_from="/")
         made.append(client)
         return client
 

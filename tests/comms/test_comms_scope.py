@@ -6,7 +6,6 @@ shared pool (items of no mission); viewers the pool only. ``?mission=`` narrows 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from alembic import command
 from alembic.config import Config
 from fastapi.testclient import TestClient
 from sqlalchemy import inspect
+from support.web import csrf_from, signed_in_client
 
 from peaceops.access.users import add_user
 from peaceops.comms import lexicon
@@ -25,7 +25,6 @@ from peaceops.store.database import MIGRATIONS, upgrade
 from peaceops.web import create_app
 
 PASSWORD = "comms scope password, long enough"
-TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 USERS = {
     "ana": ("analyst", None),
     "olga": ("mission_officer", "MINUSCA"),
@@ -53,12 +52,7 @@ def scoped(db: Database, comms_settings: Settings, data_dir: Path) -> Iterator[C
 
     def get(name: str) -> TestClient:
         if name not in clients:
-            client = TestClient(app)
-            token = TOKEN.search(client.get("/login").text).group(1)  # type: ignore[union-attr]
-            data = {"username": name, "password": PASSWORD, "next": "/", "csrf_token": token}
-            assert client.post("/login", data=data, follow_redirects=False).status_code == 303
-            client.headers["X-CSRF-Token"] = TOKEN.search(client.get("/").text).group(1)  # type: ignore[union-attr]
-            clients[name] = client
+            clients[name] = signed_in_client(app, name, PASSWORD, header_from="/")
         return clients[name]
 
     yield get
@@ -90,7 +84,7 @@ def test_import_sets_the_mission_within_the_importers_rights(scoped):
     assert (run["kind"], run["actor"], run["inserted"], run["rejected"]) == ("comms-items", "ana", 4, 1)
 
     # a file uploaded on the page: the run carries the file's name and its rejected line
-    token = TOKEN.search(ana.get("/comms").text).group(1)
+    token = csrf_from(ana.get("/comms").text)
     posts = "text,source,mission\nBossangoa: snakes at the bridge,upload,MINUSCA\nx snakes,upload,NOPE\n"
     page = ana.post("/comms/items/import", data={"csrf_token": token}, files={"file": ("posts.csv", posts.encode())})
     assert page.status_code == 200, page.text

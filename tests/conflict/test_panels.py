@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
+from support.requirements import DATA_DIR
 
 from peaceops.conflict import panels
 from peaceops.conflict.panels import NEVER, country_month_panel, grid_month_panel, month_id, panel_frame
@@ -22,7 +23,7 @@ from peaceops.geography.neighbours import country_neighbours, grid_neighbour_tab
 from peaceops.geography.priogrid import priogrid_gid
 from peaceops.store.event_schema import EVENT_SCHEMA
 
-GED = Path("/work/shared/data/ucdp/ged")
+GED = DATA_DIR / "ucdp" / "ged"  # tests reading it are marked `data`
 CAR = 482
 SEAM_WEST = priogrid_gid(10.2, -179.8)  # column 0
 SEAM_EAST = priogrid_gid(10.2, 179.8)  # column 719, same row: neighbours across the ±180° seam
@@ -282,6 +283,7 @@ def ged_events(path: Path) -> pa.Table:
     return pa.Table.from_pandas(rows, schema=schema, preserve_index=False)
 
 
+@pytest.mark.data
 def test_car_panels_keep_every_state_based_death_of_the_file(duck: Any) -> None:
     path = GED / "ged_central_african_republic.csv.gz"
     raw = pd.read_csv(path, low_memory=False)
@@ -344,6 +346,7 @@ def small_input() -> pa.Table:
     r"ignore:Exception ignored in. <socket\.socket .*laddr=\('127\.0\.0\.1':pytest.PytestUnraisableExceptionWarning"
 )
 @pytest.mark.filterwarnings(r"ignore:unclosed <socket\.socket .*laddr=\('127\.0\.0\.1':ResourceWarning")
+@pytest.mark.data
 @pytest.mark.parametrize("level", ["cm", "pgm"])
 def test_duckdb_and_spark_give_the_same_panel(spark: Any, level: str) -> None:
     data = small_input()

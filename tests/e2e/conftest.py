@@ -1,16 +1,19 @@
-"""A live server on 127.0.0.1 over a loaded SQLite database, and Debian's Chromium for pytest-playwright.
+"""A live server on 127.0.0.1 over a loaded SQLite database; pytest-playwright drives Debian's Chromium.
 
-Follows docs RECIPES.md section 1: never ``playwright install``; launch /usr/bin/chromium instead.
+Follows docs RECIPES.md section 1: never ``playwright install``; tests/conftest.py launches
+PEACEOPS_CHROMIUM (default /usr/bin/chromium) instead, and browser tests skip without it.
 """
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from pages import sign_in_as
 from playwright.sync_api import Page
+from support.databases import built_once, checkpointed, copy_sqlite, run_root
 
 from peaceops.access.users import add_user
 from peaceops.conflict.alerts import AlertRules, detect
@@ -22,25 +25,10 @@ from peaceops.settings import REPO_ROOT, Settings
 from peaceops.store import Database
 from peaceops.web import create_app
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
 SCREENSHOTS = REPO_ROOT / "var" / "screenshots"
 USERS = {"e2e-analyst": "analyst", "e2e-admin": "admin"}
 PASSWORD = "e2e password, long enough"
 LOOSE_RULES = AlertRules(early_entry=0.05, escalation=0.2, spillover=0.05, rise=0.0)
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}
 
 
 @pytest.fixture(scope="session")
@@ -54,32 +42,46 @@ def screenshots() -> Path:
     return SCREENSHOTS
 
 
-@pytest.fixture(scope="session")
-def e2e_var(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The server's var directory, which holds the event store the imports write."""
-    return tmp_path_factory.mktemp("e2e-var")
-
-
-@pytest.fixture(scope="session")
-def e2e_db(tmp_path_factory: pytest.TempPathFactory, data_dir: Path, e2e_var: Path) -> Iterator[Database]:
+def _build_e2e(folder: Path, data_dir: Path) -> None:
     """The demo files loaded into a fresh SQLite file, plus one analyst and one administrator.
 
     Conflict monitoring runs as the demo runs it (from the mission hosts' last covered month), with smaller
     trees to keep the session short and loose alert rules so the alert pages have something to show.
     """
-    tmp = tmp_path_factory.mktemp("e2e")
-    db = Database(f"sqlite:///{tmp / 'peaceops.sqlite'}")
+    var = folder / "var"
+    db = Database(f"sqlite:///{folder / 'peaceops.sqlite'}")
     prepare(db)
     for kind, path in demo_paths(Settings(data_dir=data_dir)):
-        import_file(db, kind, path, "e2e", var_dir=e2e_var)
+        import_file(db, kind, path, "e2e", var_dir=var)
     with db.session() as s:
         for name, role in USERS.items():
             add_user(s, name, PASSWORD, role, actor="e2e")
-        cutoff = mission_cutoff(s, e2e_var)
+        cutoff = mission_cutoff(s, var)
         for level in ("cm", "pgm"):
             config = ForecastConfig(n_estimators=30, max_train_months=60)
-            run, panel, _ = forecast_run(s, e2e_var, level, cutoff=cutoff, horizon=12, actor="e2e", config=config)
-            detect(s, run, panel, e2e_var, "e2e", LOOSE_RULES)
+            run, panel, _ = forecast_run(s, var, level, cutoff=cutoff, horizon=12, actor="e2e", config=config)
+            detect(s, run, panel, var, "e2e", LOOSE_RULES)
+    checkpointed(db)
+
+
+@pytest.fixture(scope="session")
+def e2e_built(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Path:
+    """Built by the first worker that needs it (_build_e2e); every worker serves its own copy."""
+    return built_once(run_root(tmp_path_factory), "e2e", lambda folder: _build_e2e(folder, data_dir))
+
+
+@pytest.fixture(scope="session")
+def e2e_var(tmp_path_factory: pytest.TempPathFactory, e2e_built: Path) -> Path:
+    """The server's var directory, which holds the event store the imports wrote."""
+    var = tmp_path_factory.mktemp("e2e-var")
+    shutil.copytree(e2e_built / "var", var, dirs_exist_ok=True)
+    return var
+
+
+@pytest.fixture(scope="session")
+def e2e_db(tmp_path_factory: pytest.TempPathFactory, e2e_built: Path, e2e_var: Path) -> Iterator[Database]:
+    """This worker's copy of the demo database with the monitoring run and the two accounts (_build_e2e)."""
+    db = copy_sqlite(e2e_built / "peaceops.sqlite", tmp_path_factory.mktemp("e2e") / "peaceops.sqlite")
     yield db
     db.dispose()
 

@@ -118,6 +118,7 @@ def test_framework_tree_and_derived_indicator_chart(
     page.screenshot(path=screenshots / "performance-indicator.png", full_page=True)
 
 
+@pytest.mark.pdf
 def test_scorecard_heatmap_drilldown_and_pdf_report(
     page: Page, live_server: str, screenshots: Path, e2e_password: str, unmiss_framework
 ):

@@ -4,27 +4,23 @@ the Central African Republic, and accounts in two missions; web clients signed i
 
 from __future__ import annotations
 
-import os
-import re
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
+from support.databases import make_database
+from support.web import signed_in_client
 
 from peaceops.access.users import add_user
 from peaceops.incidents.gazetteer import build_gazetteer
-from peaceops.platform import import_file, prepare
+from peaceops.platform import import_file
 from peaceops.settings import Settings
 from peaceops.store import Database
 from peaceops.store.events import read_event_file, write_events
 from peaceops.web import create_app
 
-PG_URL = os.environ.get("PEACEOPS_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 PASSWORD = "incident password, long enough"
-TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 # name -> (role, mission)
 USERS = {
     "reporter": ("mission_officer", "MINUSCA"),
@@ -43,35 +39,6 @@ def ged_var(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Path:
     return var
 
 
-def _fresh(backend: str, tmp: Path) -> Iterator[Database]:
-    if backend == "sqlite":
-        db = Database(f"sqlite:///{tmp / 'incidents.sqlite'}")
-        prepare(db)
-        yield db
-        db.dispose()
-        return
-    try:
-        admin = create_engine(PG_URL, connect_args={"connect_timeout": 3})
-        with admin.begin() as conn:
-            conn.execute(text("select 1"))
-    except Exception as exc:  # no server: the PostgreSQL half skips, or fails where it is required
-        if os.environ.get("PEACEOPS_REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"PostgreSQL is required here but is not reachable ({exc.__class__.__name__})")
-        pytest.skip(f"no PostgreSQL at {PG_URL}")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    db = Database(PG_URL, schema=schema)
-    try:
-        prepare(db)
-        yield db
-    finally:
-        db.dispose()
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def incident_db(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, data_dir: Path, ged_var: Path
@@ -79,7 +46,7 @@ def incident_db(
     """Per module and backend: the missions register, the CAR gazetteer and the USERS accounts.
     Tests add their own incidents and must not depend on each other's."""
     tmp = tmp_path_factory.mktemp(f"incidents-{request.param}")
-    for db in _fresh(request.param, tmp):
+    for db in make_database(request.param, tmp):
         import_file(db, "missions", data_dir / "un_peacekeeping" / "missions" / "DPPADPOSS-PKO.csv", "test")
         with db.session() as s:
             build_gazetteer(s, ged_var, "test")
@@ -99,20 +66,8 @@ def client_for(
 
     def get(name: str) -> TestClient:
         if name not in clients:
-            client = TestClient(app)
-            token = TOKEN.search(client.get("/login").text)
-            assert token
-            response = client.post(
-                "/login",
-                data={"username": name, "password": PASSWORD, "next": "/", "csrf_token": token.group(1)},
-                follow_redirects=False,
-            )
-            assert response.status_code == 303, response.text
-            page = client.get("/incidents/new" if USERS[name][0] != "viewer" else "/")
-            found = TOKEN.search(page.text)
-            assert found
-            client.headers["X-CSRF-Token"] = found.group(1)
-            clients[name] = client
+            page = "/incidents/new" if USERS[name][0] != "viewer" else "/"
+            clients[name] = signed_in_client(app, name, PASSWORD, header_from=page)
         return clients[name]
 
     yield get

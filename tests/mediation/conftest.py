@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from support.databases import built_once, checkpointed, copy_sqlite, make_database, run_root, shared_schema
 
 from peaceops.platform import import_file
 from peaceops.settings import Settings
@@ -22,7 +23,6 @@ FILES = {
     "provisions": ("pax-provisions", ("pax", "provision_texts", "pax_provisions_mapped_to_constitutions.csv")),
     "ucdp": ("ucdp-peace-agreements", ("ucdp", "peace_agreements", "ucdp-peace-agreements-221.csv")),
 }
-ROOT_CONFTEST = Path(__file__).parents[1] / "conftest.py"
 # A subset with known content: refugee protocols (516, 524), ceasefires, women's participation, agreements
 # with a few provision texts (409 Islamabad Accord, 482 Peshawar Accord), and PA-X agreements that UCDP
 # also lists (482 <-> paid 1565).
@@ -30,14 +30,6 @@ SUBSET_PAX = (
     516, 524, 505, 409, 482, 319, 320, 259, 694, 751, 978, 202, 640, 1547, 2069, 431, 295, 168, 589, 1433,
 )  # fmt: skip
 SUBSET_PAIDS = (1565, 1566, 1116, 1521)
-
-
-def _make_database(config: pytest.Config) -> Callable[[str, Path], Iterator[Database]]:
-    """tests/conftest.py's make_database (both conftest modules are named "conftest", so no plain import)."""
-    for plugin in config.pluginmanager.get_plugins():
-        if Path(getattr(plugin, "__file__", "") or "") == ROOT_CONFTEST:
-            return plugin.make_database
-    raise RuntimeError("tests/conftest.py is not loaded")
 
 
 def agreement_files(data_dir: Path) -> dict[str, tuple[str, Path]]:
@@ -94,18 +86,33 @@ def second_db(request: pytest.FixtureRequest, db: Database, tmp_path: Path) -> I
     """Another fresh database on the same backend as ``db``, to compare two import histories."""
     backend = "postgresql" if db.dialect == "postgresql" else "sqlite"
     (tmp_path / "second").mkdir()
-    yield from _make_database(request.config)(backend, tmp_path / "second")
+    yield from make_database(backend, tmp_path / "second")
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def agreements_db(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, full_files: dict
 ) -> Iterator[Database]:
-    """Every agreement of the shared files, loaded once per backend; tests must only read from it."""
+    """Every agreement of the shared files, loaded once per backend; tests must only read from it.
+
+    The first worker that asks loads them: on SQLite into a file every worker copies, on PostgreSQL into a
+    schema every worker reads."""
     tmp = tmp_path_factory.mktemp(f"agreements-{request.param}")
-    for db in _make_database(request.config)(request.param, tmp):
-        load(db, full_files)
-        yield db
+    if request.param == "sqlite":
+
+        def build(folder: Path) -> None:
+            for db in make_database("sqlite", folder):
+                load(db, full_files)
+                checkpointed(db)
+
+        built = built_once(run_root(tmp_path_factory), "agreements-sqlite", build)
+        copy = copy_sqlite(built / "peaceops.sqlite", tmp / "peaceops.sqlite")
+        yield copy
+        copy.dispose()
+        return
+    db = shared_schema(run_root(tmp_path_factory), "agreements-postgresql", lambda db, _: load(db, full_files))
+    yield db
+    db.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -3,11 +3,11 @@ accounts per role, and web clients signed in through the real login form."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
 from fastapi.testclient import TestClient
+from support import web
 
 from peaceops.access.policy import Actor
 from peaceops.access.users import add_user
@@ -17,7 +17,6 @@ from peaceops.store import Database
 from peaceops.web import create_app
 
 PASSWORD = "roster password, long enough"
-TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 ANALYST = Actor(username="helpdesk-analyst", role="analyst")
 OFFICER = Actor(username="field-officer", role="mission_officer", mission="MINUSCA")
 VIEWER = Actor(username="reader", role="viewer")
@@ -82,29 +81,9 @@ def make_users(db: Database, roles: tuple[str, ...] = ("viewer", "analyst")) -> 
             add_user(s, f"hd-{role}", PASSWORD, role)
 
 
-def csrf_from(html: str) -> str:
-    found = TOKEN.search(html)
-    assert found, "the page has a form with a csrf_token field"
-    return found.group(1)
-
-
 def signed_in_client(settings: Settings, db: Database, role: str) -> TestClient:
-    client = TestClient(create_app(settings, db=db))
-    token = csrf_from(client.get("/login").text)
-    response = client.post(
-        "/login",
-        data={"username": f"hd-{role}", "password": PASSWORD, "next": "/", "csrf_token": token},
-        follow_redirects=False,
-    )
-    assert response.status_code == 303, response.text
-    client.headers["X-CSRF-Token"] = _token(client)
-    return client
-
-
-def _token(client: TestClient) -> str:
-    found = re.search(r'"X-CSRF-Token": "([^"]+)"', client.get("/helpdesk").text)
-    assert found
-    return found.group(1)
+    """``hd-<role>`` signed in, with the helpdesk page's token as the X-CSRF-Token header."""
+    return web.signed_in_client(create_app(settings, db=db), f"hd-{role}", PASSWORD, header_from="/helpdesk")
 
 
 def day(text: str) -> date:

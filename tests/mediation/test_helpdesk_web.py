@@ -8,7 +8,6 @@ import csv
 import io
 from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from roster_support import (
@@ -22,6 +21,8 @@ from roster_support import (
     signed_in_client,
 )
 from sqlalchemy import select
+from support.databases import make_database
+from support.requirements import DATA_DIR
 
 from peaceops.errors import PermissionDenied
 from peaceops.roster import helpdesk
@@ -31,24 +32,15 @@ from peaceops.settings import Settings
 from peaceops.store import Database
 from peaceops.store.audit import AuditEntry
 
-ROOT_CONFTEST = Path(__file__).parents[1] / "conftest.py"
-
-
-def _make_database(config: pytest.Config):
-    for plugin in config.pluginmanager.get_plugins():
-        if Path(getattr(plugin, "__file__", "") or "") == ROOT_CONFTEST:
-            return plugin.make_database
-    raise RuntimeError("tests/conftest.py is not loaded")
-
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def hd(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Iterator[dict]:
+def hd(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     """One database per backend with the constructed roster, and an analyst and a viewer signed in."""
     tmp = tmp_path_factory.mktemp(f"helpdesk-{request.param}")
-    for db in _make_database(request.config)(request.param, tmp):
+    for db in make_database(request.param, tmp):
         ids = build_roster(db)
         make_users(db)
-        settings = Settings(var_dir=tmp / "var", data_dir=data_dir, secret_key="h" * 40)
+        settings = Settings(var_dir=tmp / "var", data_dir=DATA_DIR, secret_key="h" * 40)
         clients = {role: signed_in_client(settings, db, role) for role in ("analyst", "viewer")}
         yield {"db": db, "ids": ids, **clients}
         for client in clients.values():

@@ -3,13 +3,14 @@ every read and write is audited without the debrief's text; process create and e
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
+from support.requirements import DATA_DIR
+from support.web import signed_in_client
 
 from peaceops.access import compartments
 from peaceops.access.models import User
@@ -20,7 +21,6 @@ from peaceops.store.audit import AuditEntry
 from peaceops.web import create_app
 
 PASSWORD = "process tests password"
-TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 SECRET = "quietly accepted the airport corridor"
 DEBRIEF = {
     "author": "Departing chief of staff",
@@ -34,13 +34,7 @@ DEBRIEF = {
 
 
 def _client(app: FastAPI, username: str) -> TestClient:
-    client = TestClient(app)
-    token = TOKEN.search(client.get("/login").text).group(1)
-    signed = client.post("/login", data={"username": username, "password": PASSWORD, "next": "/", "csrf_token": token},
-                         follow_redirects=False)  # fmt: skip
-    assert signed.status_code == 303, signed.text
-    client.headers["X-CSRF-Token"] = TOKEN.search(client.get("/").text).group(1)  # the sign-out form's token
-    return client
+    return signed_in_client(app, username, PASSWORD, header_from="/")  # the sign-out form's token
 
 
 def _audit(db: Database, entity: str) -> list[AuditEntry]:
@@ -55,12 +49,12 @@ def password_hash() -> str:
 
 
 @pytest.fixture
-def clients(db: Database, tmp_path, data_dir, password_hash) -> Iterator[dict[str, TestClient]]:
+def clients(db: Database, tmp_path, password_hash) -> Iterator[dict[str, TestClient]]:
     """An analyst who will hold the compartment, an analyst who will not, and an administrator (not granted)."""
     with db.session() as s:
         for name, role in (("holder", "analyst"), ("outsider", "analyst"), ("boss", "admin")):
             s.add(User(username=name, password_hash=password_hash, role=role))
-    settings = Settings(var_dir=tmp_path / "var", data_dir=data_dir, secret_key="p" * 40)
+    settings = Settings(var_dir=tmp_path / "var", data_dir=DATA_DIR, secret_key="p" * 40)
     app = create_app(settings, db=db)  # one app, three browsers (each client keeps its own session cookie)
     made = {name: _client(app, name) for name in ("holder", "outsider", "boss")}
     yield made

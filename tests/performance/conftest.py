@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from perf_actors import ADMIN
 from perf_web import PASSWORD, sign_in
 from sqlalchemy import select
+from support.databases import make_database
 
 from peaceops.access.models import User
 from peaceops.access.users import add_user
@@ -32,15 +33,6 @@ PERSONNEL = {
     "fatalities": ("un_peacekeeping", "fatalities", "DPPADPOSS-FATALITIES.csv"),
 }
 CAR_EVENTS = ("ucdp", "ged", "ged_central_african_republic.csv.gz")
-ROOT_CONFTEST = Path(__file__).parents[1] / "conftest.py"
-
-
-def _make_database(config: pytest.Config) -> Callable[[str, Path], Iterator[Database]]:
-    """tests/conftest.py's make_database (both conftest modules are named "conftest", so no plain import)."""
-    for plugin in config.pluginmanager.get_plugins():
-        if Path(getattr(plugin, "__file__", "") or "") == ROOT_CONFTEST:
-            return plugin.make_database
-    raise RuntimeError("tests/conftest.py is not loaded")
 
 
 @pytest.fixture
@@ -65,7 +57,7 @@ def perf_loaded(
     """Real personnel data and CAR events, frameworks for every active mission; (database, var_dir)."""
     tmp = tmp_path_factory.mktemp(f"perf-{request.param}")
     var_dir = tmp / "var"
-    for db in _make_database(request.config)(request.param, tmp):
+    for db in make_database(request.param, tmp):
         for kind, parts in PERSONNEL.items():
             import_file(db, kind, data_dir.joinpath(*parts), "test")
         import_file(db, "ucdp-ged", data_dir.joinpath(*CAR_EVENTS), "test", var_dir=var_dir)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -22,7 +21,6 @@ from peaceops.performance.values import save_value, set_target
 
 Q = "2024-Q1"
 BASE = "/performance/missions/UNMISS"
-needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils is not installed")
 
 
 @pytest.fixture
@@ -82,7 +80,7 @@ def test_report_html(reported, client_for):
     assert data["status"] == "approved" and data["sections"] == 8 and data["rating_counts"]["on_track"] >= 1
 
 
-@needs_poppler
+@pytest.mark.pdf
 def test_report_pdf_pages_and_text(reported, client_for, tmp_path: Path):
     client = client_for("viewer")
     response = client.get(f"{BASE}/report.pdf?period={Q}")

@@ -1,18 +1,19 @@
-"""Web fixtures in layers: a fresh app per test -> an anonymous client -> clients signed in by role."""
+"""Web fixtures in layers: a fresh app per test -> an anonymous client -> clients signed in by role
+(``make_client`` and ``reader`` come from tests/conftest.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from fastapi.testclient import TestClient
-from webclient import PASSWORD, sign_in
+from support.web import signed_in as signed_in_as
+from webclient import PASSWORD
 
 from peaceops.access.users import add_user
 from peaceops.platform import demo_paths, import_file
 from peaceops.settings import Settings
 from peaceops.store import Database
-from peaceops.web import create_app
 
 
 @pytest.fixture
@@ -29,20 +30,6 @@ def db_with_users(db: Database, data_dir) -> Database:
 
 
 @pytest.fixture
-def make_client(settings: Settings) -> Iterator[Callable[..., TestClient]]:
-    clients: list[TestClient] = []
-
-    def make(db: Database, *, local_admin: bool = False) -> TestClient:
-        client = TestClient(create_app(settings, db=db, local_admin=local_admin))
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        client.close()
-
-
-@pytest.fixture
 def client(make_client, db_with_users) -> TestClient:
     """Anonymous."""
     return make_client(db_with_users)
@@ -51,15 +38,6 @@ def client(make_client, db_with_users) -> TestClient:
 @pytest.fixture
 def signed_in(make_client, db_with_users) -> Callable[[str], TestClient]:
     def make(username: str) -> TestClient:
-        client = make_client(db_with_users)
-        response = sign_in(client, username)
-        assert response.status_code == 303, response.text
-        return client
+        return signed_in_as(make_client(db_with_users), username, PASSWORD)
 
     return make
-
-
-@pytest.fixture
-def reader(make_client, loaded_db) -> TestClient:
-    """The local administrator on the loaded database: read-only tests, no account rows written."""
-    return make_client(loaded_db, local_admin=True)

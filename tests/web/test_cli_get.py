@@ -13,15 +13,16 @@ import sys
 from pathlib import Path
 
 import pytest
+from support.requirements import DATA_DIR
 
 
 @pytest.fixture
-def peaceops(tmp_path: Path, data_dir: Path):
+def peaceops(tmp_path: Path):
     env = {
         **os.environ,
         "PEACEOPS_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite'}",
         "PEACEOPS_VAR_DIR": str(tmp_path / "var"),
-        "PEACEOPS_DATA_DIR": str(data_dir),
+        "PEACEOPS_DATA_DIR": str(DATA_DIR),
     }
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:

@@ -8,18 +8,15 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
+from support import web
+from support.web import csrf_from
 
 from peaceops.store import Database
 from peaceops.store.audit import AuditEntry
 
+__all__ = ["PASSWORD", "audit_entries", "chart_specs", "csrf_from", "sign_in"]
+
 PASSWORD = "correct horse battery"
-TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-def csrf_from(html: str) -> str:
-    found = TOKEN.search(html)
-    assert found, "the page has a form with a csrf_token field"
-    return found.group(1)
 
 
 def chart_specs(html: str) -> dict[str, Any]:
@@ -37,9 +34,4 @@ def audit_entries(db: Database, action: str | None = None) -> list[AuditEntry]:
 
 
 def sign_in(client: TestClient, username: str, password: str = PASSWORD, next: str = "/") -> Any:
-    token = csrf_from(client.get("/login").text)
-    return client.post(
-        "/login",
-        data={"username": username, "password": password, "next": next, "csrf_token": token},
-        follow_redirects=False,
-    )
+    return web.sign_in(client, username, password, next)
