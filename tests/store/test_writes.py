@@ -13,12 +13,13 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select, text
 
-from peaceops.access.models import AuditEntry, User
+from peaceops.access.models import User
 from peaceops.access.users import add_user
 from peaceops.errors import PeaceopsError
 from peaceops.platform import import_file
 from peaceops.settings import Settings
 from peaceops.store import Database
+from peaceops.store.audit import AuditEntry
 from peaceops.web import create_app
 
 PASSWORD = "write path password, long enough"
@@ -28,11 +29,14 @@ GRACE = 2.0
 
 
 @pytest.fixture
-def counter(db: Database) -> Database:
+def counter(db: Database) -> Iterator[Database]:
+    """A one-row table outside the schema, dropped again: the per-worker database outlives the test."""
     with db.engine.begin() as conn:
         conn.execute(text("CREATE TABLE wp_counter (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)"))
         conn.execute(text("INSERT INTO wp_counter (id, n) VALUES (1, 0)"))
-    return db
+    yield db
+    with db.engine.begin() as conn:
+        conn.execute(text("DROP TABLE wp_counter"))
 
 
 def _count(db: Database) -> int:
@@ -74,13 +78,15 @@ def test_two_writers_at_once_both_succeed(counter: Database) -> None:
         assert len(s.scalars(select(AuditEntry).where(AuditEntry.action == "wp")).all()) == 40
 
 
-def test_a_writer_that_reads_first_waits_for_the_other_instead_of_losing_its_update(counter: Database) -> None:
+def test_a_writer_that_reads_first_waits_for_the_other_instead_of_losing_its_update(tmp_path: Path) -> None:
     """Read-modify-write in two writers at once. The first reads and waits; the second starts meanwhile.
     On SQLite the second waits at its start (BEGIN IMMEDIATE) and reads the first's result: the count is 2.
-    Without the lock at the start, the second reads 0 too and either loses the update or fails half way."""
-    db = counter
-    if db.dialect != "sqlite":
-        pytest.skip("On PostgreSQL a write is an ordinary (read committed) transaction; rows are locked by UPDATE.")
+    Without the lock at the start, the second reads 0 too and either loses the update or fails half way.
+    (SQLite only: on PostgreSQL a write is an ordinary read-committed transaction; UPDATE locks rows.)"""
+    db = Database(f"sqlite:///{tmp_path / 'writers.sqlite'}")
+    with db.engine.begin() as conn:
+        conn.execute(text("CREATE TABLE wp_counter (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)"))
+        conn.execute(text("INSERT INTO wp_counter (id, n) VALUES (1, 0)"))
     first_read = threading.Event()
     second_read = threading.Event()
     seen: dict[str, int] = {}
@@ -106,6 +112,7 @@ def test_a_writer_that_reads_first_waits_for_the_other_instead_of_losing_its_upd
     assert a_errors == [] and b_errors == []
     assert seen == {"first": 0, "second": 1}
     assert _count(db) == 2
+    db.dispose()
 
 
 def test_a_write_during_a_long_read_succeeds_and_the_reader_keeps_its_snapshot(counter: Database) -> None:
