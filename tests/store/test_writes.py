@@ -178,8 +178,9 @@ def test_an_import_with_a_bad_file_fails_on_the_file_even_while_another_writer_h
 
 # ------------------------------------------------------------------ a long job beside web writes
 @pytest.fixture
-def web(db: Database, settings: Settings) -> Iterator[tuple[Database, TestClient]]:
-    import_file(db, "missions", settings.data_path("un_peacekeeping", "missions", "DPPADPOSS-PKO.csv"), "test")
+def web(db: Database, settings: Settings, data_dir: Path) -> Iterator[tuple[Database, TestClient]]:
+    """The real missions register (so the tests using it are marked ``data``) and the app on ``db``."""
+    import_file(db, "missions", data_dir / "un_peacekeeping" / "missions" / "DPPADPOSS-PKO.csv", "test")
     with db.write() as s:
         add_user(s, "reporter", PASSWORD, "mission_officer", mission="MINUSCA")
     with TestClient(create_app(settings, db=db)) as client:
