@@ -158,21 +158,6 @@ def check_editor(who: Actor, what: str, mission_acronym: str | None = None) -> N
     )
 
 
-def check_shared_editor(who: Actor, what: str) -> None:
-    """Refuse a change to records no single mission owns (the roster, the helpdesk's queue) to all but
-    analysts and administrators."""
-    if who.role not in ALL_MISSIONS_ROLES:
-        raise PermissionDenied(
-            f"Your role ({role_label(who)}) can read {what} but not change them; analysts and administrators can."
-        )
-
-
-def check_writer(who: Actor, what: str) -> None:
-    """Refuse viewers, who only read."""
-    if who.role == VIEWER:
-        raise PermissionDenied(f"Viewers can read {what}; changing them needs another role.")
-
-
 def can_edit_mission(actor: Actor, mission: str) -> bool:
     """Enter values and targets, draft an assessment: administrators, analysts, and the mission's own officers."""
     if actor.role == MISSION_OFFICER:
@@ -193,12 +178,3 @@ def require_mission_editor(actor: Actor, mission: str) -> None:
 def require_admin(actor: Actor, what: str) -> None:
     if actor.role != ADMIN:
         raise PermissionDenied(f"Only an administrator can {what}; you are signed in as {actor.role}.")
-
-
-def may_read_compartment(actor: Actor, compartment: str | None) -> bool:
-    """An unrestricted record (no compartment) or one whose compartment ``actor`` holds."""
-    return compartment is None or compartments.holds(actor.compartments, compartment)
-
-
-def require_compartment(actor: Actor, compartment: str, what: str) -> None:
-    compartments.require(actor.compartments, compartment, what)

@@ -53,15 +53,15 @@ def current_user(request: Request) -> Actor:
     is asking (the upload form, which imports through its own write) takes no write lock for it.
     """
     if request.app.state.local_admin:
-        principal = LOCAL_ADMIN
+        actor = LOCAL_ADMIN
     else:
         with request.app.state.db.session() as session:
-            principal = _principal(request, session)
-    request.state.user = principal
-    return principal
+            actor = _actor_from_session(request, session)
+    request.state.user = actor
+    return actor
 
 
-def _principal(request: Request, session: Session) -> Actor:
+def _actor_from_session(request: Request, session: Session) -> Actor:
     user_id = request.session.get(USER_KEY)
     user = session.get(User, user_id) if isinstance(user_id, int) else None
     if user is None or not user.active:
