@@ -310,11 +310,11 @@ def test_taxonomy_is_mission_editable_data_with_required_fields(incident_db):
         ):
             assert code in codes
         save_category(
-            s, mission, "reporter", code="cattle_raid", label="Cattle raids", required_fields=["armed_elements"]
+            s, mission, REPORTER, code="cattle_raid", label="Cattle raids", required_fields=["armed_elements"]
         )
-        save_category(s, mission, "reporter", code="transhumance", label="Transhumance-related", parent="cattle_raid")
+        save_category(s, mission, REPORTER, code="transhumance", label="Transhumance-related", parent="cattle_raid")
         with pytest.raises(ValidationFailed, match="not known"):
-            save_category(s, mission, "reporter", code="x_y", label="X", required_fields=["shoe_size"])
+            save_category(s, mission, REPORTER, code="x_y", label="X", required_fields=["shoe_size"])
         with pytest.raises(ValidationFailed, match="needs the field 'estimated number of armed elements'"):
             file_incident(s, REPORTER, report(category="cattle_raid", subcategory="transhumance"))
         incident = file_incident(

@@ -18,6 +18,7 @@ from rich.table import Table
 
 from peaceops.access.policy import ROLES
 from peaceops.cli.agreements import agreements_app
+from peaceops.cli.audit import audit_app
 from peaceops.cli.common import console, err, guard, load_settings, open_database, progress_bar
 from peaceops.cli.comms import comms_app
 from peaceops.cli.conflict import forecast_app
@@ -36,6 +37,7 @@ user_app = typer.Typer(help="User accounts.", no_args_is_help=True)
 fetch_app = typer.Typer(help="Download published data sets and import them.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(agreements_app, name="agreements")
+app.add_typer(audit_app, name="audit")
 app.add_typer(comms_app, name="comms")
 app.add_typer(fetch_app, name="fetch")
 app.add_typer(forecast_app, name="forecast")
@@ -299,7 +301,7 @@ def user_add(
             password = sys.stdin.readline().rstrip("\r\n")
         db = open_database(load_settings())
         prepare(db)
-        with db.session() as session:
+        with db.write() as session:
             user = add_user(session, name, password, role, mission=mission, actor="cli")
             console.print(f"Created user {user.username} ({user.role}).")
 
@@ -319,7 +321,7 @@ def user_grant(
     def body() -> None:
         db = open_database(load_settings())
         prepare(db)
-        with db.session() as session:
+        with db.write() as session:
             change = compartments.revoke if revoke else compartments.grant
             changed = change(session, name, compartment, actor="cli")
             verb = "Revoked" if revoke else "Granted"

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import getpass
 from collections.abc import Callable
 from typing import TypeVar
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from peaceops.errors import PeaceopsError
 from peaceops.settings import Settings
-from peaceops.store import Database
+from peaceops.store import Database, audit
 
 console = Console()
 err = Console(stderr=True)
@@ -26,13 +28,44 @@ def open_database(settings: Settings) -> Database:
     return Database(settings.db_url)
 
 
-def guard(fn: Callable[[], T]) -> T:
-    """Run a command body; a PeaceopsError becomes one sentence on stderr and exit code 1."""
+def _client() -> str:
+    """What the audit log records as a command's origin: the machine's user."""
     try:
-        return fn()
+        return f"cli:{getpass.getuser()}"[:64]
+    except (KeyError, OSError):  # no name for this uid (a bare container)
+        return "cli"
+
+
+def guard(fn: Callable[[], T]) -> T:
+    """Run a command body; a PeaceopsError or a database failure becomes one sentence on stderr and exit
+    code 1 (never a traceback: a driver error's text can hold the statement's values, a password hash)."""
+    try:
+        with audit.client(_client()):
+            return fn()
     except PeaceopsError as exc:
         err.print(f"[red]Error:[/red] {exc}", highlight=False)
         raise typer.Exit(1) from None
+    except OperationalError as exc:
+        err.print(f"[red]Error:[/red] {database_problem(exc)}", highlight=False)
+        raise typer.Exit(1) from None
+    except DBAPIError as exc:
+        reason = type(exc.orig).__name__ if exc.orig is not None else type(exc).__name__
+        err.print(f"[red]Error:[/red] The database refused the change ({reason}); nothing was saved.", highlight=False)
+        raise typer.Exit(1) from None
+
+
+def database_problem(exc: OperationalError) -> str:
+    """One sentence for a database that cannot be used right now."""
+    text = str(exc.orig) if exc.orig is not None else ""
+    if "locked" in text or "busy" in text:
+        return (
+            "The database is busy: another job is writing to it. Nothing was saved; "
+            "try again when that job has finished."
+        )
+    return (
+        f"The database could not be reached or used ({text.splitlines()[0][:200] if text else 'no reason given'}). "
+        "Nothing was saved; check PEACEOPS_DATABASE_URL and that the server is running."
+    )
 
 
 def progress_bar() -> Progress:

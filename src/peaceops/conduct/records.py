@@ -16,6 +16,7 @@ from peaceops.conduct.analysis import allegation_query, check_conduct_mission
 from peaceops.conduct.models import Allegation
 from peaceops.conduct.shapes import AllegationDetail, AllegationRecord, AllegationRecords
 from peaceops.errors import NotFound
+from peaceops.store import audit
 
 WHAT = "allegation records"
 # Columns of the records table and its CSV export, in order.
@@ -123,6 +124,10 @@ def allegation_records(
     page = allegations[max(offset, 0) :]
     if limit is not None:
         page = page[:limit]
+    shown = [a.id for a in page]
+    audit.record(
+        session, who.username, "list", "allegation", mission or "all", after={"count": len(shown), "ids": shown[:500]}
+    )
     return AllegationRecords(
         scope=scope,
         mission=mission,
@@ -142,6 +147,7 @@ def allegation_detail(session: Session, who: Actor, allegation_id: int) -> Alleg
         count = session.scalar(select(func.count()).select_from(Allegation))
         raise NotFound(f"There is no allegation {allegation_id}; the table holds {count} (see /conduct/allegations).")
     check_mission(who, allegation.mission_acronym, WHAT)
+    audit.record(session, who.username, "read", "allegation", allegation.id)
     return AllegationDetail(
         **record_fields(allegation),
         parts={

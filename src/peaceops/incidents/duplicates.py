@@ -93,6 +93,11 @@ def merge(session: Session, who: Actor, keep_id: int, duplicate_id: int, note: s
         raise ValidationFailed(
             f"Incidents {keep_id} and {duplicate_id} have different categories; only duplicates of one category merge."
         )
+    if dup.compartment and dup.compartment != keep.compartment:
+        raise ValidationFailed(
+            f"Incident {duplicate_id} is restricted and incident {keep_id} is not: merge {keep_id} into "
+            f"{duplicate_id} instead, so that the merged report stays restricted."
+        )
     if "merged" in (keep.status, dup.status):
         raise ValidationFailed("One of these incidents was already merged; merge into the incident it was merged into.")
     session.add(

@@ -214,9 +214,10 @@ def apply_values(session: Session, incident: Incident, mission: Mission, values:
     incident.category_id = category.id
     incident.cell = priogrid_gid(incident.latitude, incident.longitude)
     incident.subcategory_id = sub.id if sub else None
-    incident.compartment = (
-        sensitive_compartment(mission.acronym) if (category.sensitive or (sub and sub.sensitive)) else None
-    )
+    # An edit restricts a report whose category is sensitive, and never lifts a restriction: a report
+    # filed while its category was sensitive stays restricted after the flag is turned off.
+    if category.sensitive or (sub and sub.sensitive):
+        incident.compartment = sensitive_compartment(mission.acronym)
     incident.updated_at = utcnow()
     session.flush()
     session.execute(delete(IncidentActorLink).where(IncidentActorLink.incident_id == incident.id))
@@ -264,15 +265,37 @@ def file_incident(session: Session, who: Actor, data: IncidentInput) -> Incident
     session.add(incident)
     apply_values(session, incident, mission, values)
     log(session, incident, "filed", who.username, None)
+    audit_change(session, who, "create", incident, mission, None, snapshot(incident))
+    return incident
+
+
+def audit_change(
+    session: Session,
+    who: Actor,
+    action: str,
+    incident: Incident,
+    mission: Mission,
+    before: dict[str, Any] | None,
+    after: dict[str, Any],
+    *,
+    was_restricted: bool = False,
+) -> None:
+    """The audit entry of a change: the snapshots of an open report, only the names of the changed
+    fields of a restricted one (restricted content never enters the audit log)."""
+    if incident.compartment or was_restricted:
+        fields = audit.field_names(before, after)
+        kept = {"mission": mission.acronym, "compartment": incident.compartment, "fields": fields}
+        audit.record(session, who.username, action, "incident", incident.id, after=kept)
+        return
     audit.record(
         session,
         who.username,
-        "create",
+        action,
         "incident",
         incident.id,
-        after=snapshot(incident) | {"mission": mission.acronym},
+        before=before,
+        after=after | {"mission": mission.acronym} if before is None else after,
     )
-    return incident
 
 
 def snapshot(incident: Incident) -> dict[str, Any]:
@@ -333,6 +356,7 @@ def edit_incident(session: Session, who: Actor, incident_id: int, data: Incident
     check_edit(session, who, incident, mission)
     values = validate(session, mission, data)
     before = snapshot(incident)
+    was_restricted = incident.compartment is not None
     if incident.status != "draft":
         if needs_reason(incident) and not reason.strip():
             raise ValidationFailed("Say why a verified incident is changed (the reason is kept with the version).")
@@ -340,7 +364,7 @@ def edit_incident(session: Session, who: Actor, incident_id: int, data: Incident
     apply_values(session, incident, mission, values)
     after = snapshot(incident)
     log(session, incident, "edited", who.username, incident.status, reason.strip() or None)
-    audit.record(session, who.username, "update", "incident", incident.id, before=before, after=after)
+    audit_change(session, who, "update", incident, mission, before, after, was_restricted=was_restricted)
     return incident
 
 

@@ -9,12 +9,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from peaceops.access import compartments
+from peaceops.access.policy import Actor
 from peaceops.errors import ValidationFailed
-from peaceops.incidents.models import IncidentCategory
+from peaceops.incidents.access import sensitive_compartment
+from peaceops.incidents.models import Incident, IncidentCategory
 from peaceops.missions.models import Mission
 from peaceops.store import audit
 
@@ -141,7 +144,7 @@ def find_category(session: Session, mission: Mission, code: str) -> IncidentCate
 def save_category(
     session: Session,
     mission: Mission,
-    actor: str,
+    who: Actor,
     *,
     code: str,
     label: str,
@@ -150,7 +153,12 @@ def save_category(
     required_fields: list[str] | None = None,
 ) -> IncidentCategory:
     """Add a category (or subcategory under ``parent``) to a mission's taxonomy, or change its label,
-    sensitivity and required fields; audited. Access is checked by the caller (access.check_reporter)."""
+    sensitivity and required fields; audited. Filing rights are checked by the caller
+    (access.reporting_mission); whether ``who`` may lower a sensitivity is checked here.
+
+    Only a holder of the mission's restricted compartment may mark a sensitive category as not sensitive,
+    and even then the reports already filed under it stay restricted. Marking a category sensitive
+    restricts every report already filed under it."""
     ensure_taxonomy(session, mission)
     required = [f.strip() for f in (required_fields or []) if f.strip()]
     unknown = [f for f in required if f not in EXTRA_FIELDS]
@@ -178,14 +186,22 @@ def save_category(
         session.add(row)
     else:
         before = {"label": row.label, "sensitive": row.sensitive, "required_fields": row.required_fields}
+        if row.sensitive and not sensitive:
+            compartments.require(
+                who.compartments,
+                sensitive_compartment(mission.acronym),
+                f"Lowering the sensitivity of {row.label}",
+            )
     row.label = label.strip()
     row.sensitive = sensitive
     row.required_fields = required
     row.active = True
     session.flush()
+    if sensitive:
+        restrict_filed(session, mission, row)
     audit.record(
         session,
-        actor,
+        who.username,
         "create" if before is None else "update",
         "incident_category",
         f"{mission.acronym}:{full}",
@@ -193,3 +209,15 @@ def save_category(
         after={"label": row.label, "sensitive": sensitive, "required_fields": required},
     )
     return row
+
+
+def restrict_filed(session: Session, mission: Mission, category: IncidentCategory) -> int:
+    """Put every report filed under a (now) sensitive category or subcategory in the mission's
+    compartment; returns how many were open before."""
+    under = Incident.subcategory_id if category.parent_id is not None else Incident.category_id
+    result = session.execute(
+        update(Incident)
+        .where(under == category.id, Incident.mission_id == mission.id, Incident.compartment.is_(None))
+        .values(compartment=sensitive_compartment(mission.acronym))
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

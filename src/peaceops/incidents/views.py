@@ -265,11 +265,17 @@ def filter_options(session: Session, who: Actor, mission: Mission | None) -> dic
     """Categories and actors for the filter menus (of one mission, or all the reader may see)."""
     own = scope(who)
     cats = select(IncidentCategory.code, IncidentCategory.label).where(IncidentCategory.parent_id.is_(None))
-    actors = select(IncidentActor.name)
     target = own or (mission.acronym if mission else None)
     if target:
         cats = cats.join(Mission, Mission.id == IncidentCategory.mission_id).where(Mission.acronym == target)
-        actors = actors.join(Mission, Mission.id == IncidentActor.mission_id).where(Mission.acronym == target)
+    # Only names named in an incident the reader may open: an actor known only from a restricted
+    # report would otherwise leak through the menu.
+    readable = visible_query(who, Filters(mission=target), [Incident.id])
+    actors = (
+        select(IncidentActor.name)
+        .join(IncidentActorLink, IncidentActorLink.actor_id == IncidentActor.id)
+        .where(IncidentActorLink.incident_id.in_(readable))
+    )
     return {
         "categories": sorted({(code, label) for code, label in session.execute(cats)}, key=lambda r: r[1]),
         "actors": sorted(set(session.scalars(actors))),

@@ -105,13 +105,9 @@ def _out(debrief: Debrief, process_name: str) -> dict[str, Any]:
 
 
 def _trail(debrief: Debrief, changed: list[str] | None = None) -> dict[str, Any]:
-    """What the audit log keeps: who, which process and period, which fields changed; never the text."""
-    out: dict[str, Any] = {
-        "process_id": debrief.process_id,
-        "author": debrief.author,
-        "period_start": debrief.period_start,
-        "period_end": debrief.period_end,
-    }
+    """What the audit log keeps: the process and which fields changed; never the text, the author or the
+    period (the log is read by administrators who may not hold the compartment)."""
+    out: dict[str, Any] = {"process_id": debrief.process_id}
     if changed is not None:
         out["changed"] = changed
     return out
@@ -236,7 +232,7 @@ def search_debriefs(
     rows = session.execute(rows_query.order_by(Debrief.period_end.desc(), Debrief.id.desc()).limit(limit)).all()
     results = []
     for debrief, name in rows:
-        audit.record(session, who.username, "read", "debrief", debrief.id, after={"via": "search", "q": query[:200]})
+        audit.record(session, who.username, "read", "debrief", debrief.id, after={"via": "search"})
         results.append(
             {
                 "id": debrief.id,

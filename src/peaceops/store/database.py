@@ -17,6 +17,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from peaceops.errors import ConfigurationError
+from peaceops.store import audit
 from peaceops.store.writes import write_engine
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -46,6 +47,8 @@ class Database:
                 url = "postgresql+psycopg://" + url[len("postgresql://") :]
             if schema:
                 kwargs["connect_args"] = {"options": f"-csearch_path={schema}"}
+        # A driver error's text never repeats the statement's values (a password hash, a restricted note).
+        kwargs["hide_parameters"] = True
         self.engine: Engine = create_engine(url, **kwargs)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
@@ -61,20 +64,28 @@ class Database:
         return self.engine.dialect.name
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
+    def session(self, *, defer_audit: bool = False) -> Iterator[Session]:
         """A session for reading that commits when the block ends and rolls back on error.
 
-        Readers run side by side. On SQLite the driver begins a transaction only at the first INSERT,
-        UPDATE or DELETE, so a read that appends (an audit entry of the read) waits for the write lock
-        there; anything that reads in order to change must use ``write()``.
+        Readers run side by side. With ``defer_audit`` (the web's reads), an audit entry recorded in the
+        read (the audit of a restricted read) is queued and appended when the read has ended, in a short
+        ``write()`` of its own: concurrent readers never contend for the audit chain's tail inside their
+        read, and if the append fails the block fails, so nothing is read without its entry. Without it
+        an entry is appended in this transaction. Anything that changes data uses ``write()``.
         """
         with self.sessionmaker() as session:
+            session.info[audit.READ_SESSION] = defer_audit
             try:
                 yield session
                 session.commit()
             except BaseException:
                 session.rollback()
                 raise
+            pending = audit.take_pending(session)
+        if pending:  # the audit of what was read: appended to the chain in a short write of its own
+            with self.write() as writer:
+                for entry in pending:
+                    audit.append(writer, entry)
 
     @contextmanager
     def write(self) -> Iterator[Session]:

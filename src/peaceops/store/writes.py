@@ -37,7 +37,7 @@ def write_engine(engine: Engine, on_connect: Callable[[Any, Any], None] | None =
     database = engine.url.database
     if not database or database == ":memory:":
         raise ValueError("Write sessions need a SQLite file: an in-memory database is private to one connection.")
-    writer = create_engine(engine.url)
+    writer = create_engine(engine.url, hide_parameters=True)
     if on_connect is not None:
         event.listen(writer, "connect", on_connect)
     event.listen(writer, "connect", _driver_transactions_off)

@@ -15,10 +15,11 @@ from peaceops.geography import COUNTRIES_TOPOJSON
 from peaceops.settings import Settings
 from peaceops.store import Database
 from peaceops.web import error_handlers
+from peaceops.web.audit_trail import AuditTrail
 from peaceops.web.dependencies import CurrentUser
 from peaceops.web.routers import ROUTERS
 from peaceops.web.schemas import ErrorOut
-from peaceops.web.security import SecurityHeaders, check_csrf
+from peaceops.web.security import SecurityHeaders, check_csrf, check_ids
 from peaceops.web.templating import make_templates
 
 STATIC = Path(__file__).with_name("static")
@@ -43,7 +44,7 @@ def create_app(settings: Settings, *, db: Database | None = None, local_admin: b
         docs_url=None,  # the stock docs pages load their JavaScript from a CDN; the schema is served below
         redoc_url=None,
         openapi_url=None,
-        dependencies=[Depends(check_csrf)],
+        dependencies=[Depends(check_csrf), Depends(check_ids)],
     )
     app.state.settings = settings
     app.state.db = db or Database(settings.db_url)
@@ -60,6 +61,7 @@ def create_app(settings: Settings, *, db: Database | None = None, local_admin: b
         https_only=settings.mode == "production",
     )
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(AuditTrail)
     error_handlers.install(app)
 
     for tag, module in ROUTERS:

@@ -6,6 +6,7 @@ import csv
 import io
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
+from urllib.parse import quote
 
 from pydantic import BaseModel
 from starlette.responses import Response
@@ -34,5 +35,16 @@ def csv_response(rows: Iterable[Mapping[str, Any] | BaseModel], fields: Sequence
     return Response(
         buffer.getvalue(),
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        headers=download_headers(filename),
     )
+
+
+def download_headers(filename: str, *, inline: bool = False) -> dict[str, str]:
+    """A Content-Disposition for any file name: an ASCII fallback plus the exact name (RFC 6266/5987), so
+    a mission or process named in Arabic or with accents never breaks the header (headers are Latin-1)."""
+    fallback = "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in filename) or "download"
+    kind = "inline" if inline else "attachment"
+    value = f'{kind}; filename="{fallback}"'
+    if fallback != filename:
+        value += f"; filename*=UTF-8''{quote(filename, safe='')}"
+    return {"Content-Disposition": value}

@@ -30,7 +30,7 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     """
     db: Database = request.app.state.db
     if request.method not in WRITE_METHODS:
-        async with contextmanager_in_threadpool(db.session()) as session:
+        async with contextmanager_in_threadpool(db.session(defer_audit=True)) as session:
             yield session
         return
     try:

@@ -12,7 +12,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from peaceops.errors import PeaceopsError
+from peaceops.errors import PeaceopsError, PermissionDenied
+from peaceops.web.audit_trail import record_denied
 from peaceops.web.security import LoginRequired
 from peaceops.web.templating import render
 
@@ -57,6 +58,8 @@ async def peaceops_error(request: Request, exc: Exception) -> Response:
         if request.headers.get("hx-request"):  # htmx would swap the login page into a fragment
             return Response(status_code=200, headers={"HX-Redirect": login})
         return RedirectResponse(login, status_code=303)
+    if isinstance(exc, PermissionDenied):
+        await record_denied(request, type(exc).__name__)
     return _respond(request, exc.status_code, type(exc).__name__, str(exc))
 
 

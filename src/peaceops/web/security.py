@@ -14,7 +14,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from peaceops.errors import PeaceopsError, PermissionDenied
+from peaceops.errors import NotFound, PeaceopsError, PermissionDenied
 
 CSRF_KEY = "csrf"
 USER_KEY = "user_id"
@@ -70,6 +70,19 @@ async def check_csrf(request: Request) -> None:
         )
 
 
+# Record ids are SQL integers: the largest one PostgreSQL's INTEGER holds (SQLite's is larger).
+MAX_ID = 2**31 - 1
+
+
+async def check_ids(request: Request) -> None:
+    """App-wide dependency: a path id too large for any record is "not found" (404), before a database
+    driver refuses to bind it (a 500)."""
+    for name, value in request.path_params.items():
+        text = str(value).strip()
+        if (name == "id" or name.endswith("_id")) and text.lstrip("+-").isdigit() and not 0 <= int(text) <= MAX_ID:
+            raise NotFound(f"There is no record numbered {text[:40]}.")
+
+
 def safe_next(target: str | None) -> str:
     """Where to go after login: only a path on this site, never another host (no open redirect)."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
@@ -91,8 +104,16 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+HSTS = "max-age=31536000; includeSubDomains"
+
+
 class SecurityHeaders:
-    """Adds a content security policy (no third-party origins at all) and the usual hardening headers."""
+    """Adds a content security policy (no third-party origins at all) and the usual hardening headers.
+
+    Every answer but the static assets is ``Cache-Control: no-store``: pages, API answers and exports may
+    hold confidential records, and no browser or proxy cache should keep them. Served over HTTPS (directly,
+    or behind a proxy with uvicorn's --proxy-headers), the session cookie is ``Secure`` and HSTS is sent.
+    """
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -109,6 +130,20 @@ class SecurityHeaders:
                 headers.setdefault("X-Content-Type-Options", "nosniff")
                 headers.setdefault("Referrer-Policy", "same-origin")
                 headers.setdefault("X-Frame-Options", "DENY")
+                if not scope["path"].startswith("/static/"):
+                    headers["Cache-Control"] = "no-store"
+                if scope.get("scheme") == "https":
+                    headers.setdefault("Strict-Transport-Security", HSTS)
+                    _secure_cookies(headers)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def _secure_cookies(headers: MutableHeaders) -> None:
+    cookies = headers.getlist("set-cookie")
+    if not cookies:
+        return
+    del headers["set-cookie"]
+    for cookie in cookies:
+        headers.append("set-cookie", cookie if "; secure" in cookie.lower() else cookie + "; secure")

@@ -18,6 +18,7 @@ from peaceops.errors import ValidationFailed
 from peaceops.reports.agreements_brief import render_brief
 from peaceops.reports.pdf import to_pdf
 from peaceops.web.agreements.schemas import AgreementDetailOut, AgreementSearchOut, ComparisonOut, FacetsOut
+from peaceops.web.csv_export import download_headers
 from peaceops.web.dependencies import CurrentUser, SessionDep
 from peaceops.web.templating import render
 
@@ -135,7 +136,7 @@ def export_csv_page(
     return Response(
         export_csv(session, selection),
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="agreements.csv"'},
+        headers=download_headers("agreements.csv"),
     )
 
 
@@ -166,9 +167,7 @@ def brief_pdf_page(
     category: str | None = None,
 ) -> Response:
     pdf = to_pdf(_brief(session, ids or [], category))
-    return Response(
-        pdf, media_type="application/pdf", headers={"Content-Disposition": 'inline; filename="agreements-brief.pdf"'}
-    )
+    return Response(pdf, media_type="application/pdf", headers=download_headers("agreements-brief.pdf", inline=True))
 
 
 @pages.get("/agreements/{agreement_id}")

@@ -34,7 +34,7 @@ from peaceops.incidents.models import (
 from peaceops.missions.lookup import mission_by_acronym
 from peaceops.missions.models import Mission
 from peaceops.web.charts import chart
-from peaceops.web.csv_export import csv_response
+from peaceops.web.csv_export import csv_response, download_headers
 from peaceops.web.dependencies import CurrentUser, SessionDep
 from peaceops.web.incidents.schemas import (
     ReportCategoryIn,
@@ -123,7 +123,7 @@ def incidents_geojson(session: SessionDep, user: CurrentUser, filters: FiltersDe
     return JSONResponse(
         views.geojson(rows),
         media_type="application/geo+json",
-        headers={"Content-Disposition": 'attachment; filename="incidents.geojson"'},
+        headers=download_headers("incidents.geojson"),
     )
 
 
@@ -215,7 +215,7 @@ def category_api(session: SessionDep, user: CurrentUser, body: ReportCategoryIn)
     taxonomy.save_category(
         session,
         mission,
-        user.username,
+        user,
         code=body.code,
         label=body.label,
         parent=body.parent,
@@ -554,7 +554,7 @@ async def taxonomy_form(request: Request, session: SessionDep, user: CurrentUser
         taxonomy.save_category(
             session,
             target,
-            user.username,
+            user,
             code=str(raw.get("code") or ""),
             label=str(raw.get("label") or ""),
             parent=str(raw.get("parent") or "") or None,

@@ -34,6 +34,7 @@ from peaceops.performance.overview import frameworks_index, indicator_detail
 from peaceops.performance.periods import Period, latest_complete, parse_period, period_of
 from peaceops.performance.validation import UNIT_LABELS
 from peaceops.performance.values import save_value, set_target
+from peaceops.web.csv_export import download_headers
 from peaceops.web.dependencies import CurrentUser, SessionDep
 from peaceops.web.performance.charts import indicator_chart
 from peaceops.web.performance.schemas import (
@@ -291,13 +292,13 @@ def template_download(
         return Response(
             write_csv(rows),
             media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+            headers=download_headers(f"{name}.csv"),
         )
     if fmt == "xlsx":
         return Response(
             write_xlsx(rows, f"{acronym.upper()} framework v{framework.version}, {p.label}"),
             media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
+            headers=download_headers(f"{name}.xlsx"),
         )
     raise ValidationFailed(f"Templates come as .csv or .xlsx, not .{fmt}.")
 

@@ -23,6 +23,7 @@ from peaceops.performance.rating import RATING_LABELS
 from peaceops.performance.report import report_context
 from peaceops.performance.scorecard import drilldown, latest_month_with_data, scorecard, scorecard_month, summary
 from peaceops.reports.pdf import to_pdf
+from peaceops.web.csv_export import download_headers
 from peaceops.web.dependencies import CurrentUser, SessionDep
 from peaceops.web.performance.charts import scorecard_trend_chart
 from peaceops.web.performance.schemas import ScorecardCellOut, ScorecardOut, ScorecardSummaryOut
@@ -117,7 +118,7 @@ def report_pdf(
     template = request.app.state.templates.env.get_template("missions/performance_report_print.html")
     pdf = to_pdf(template.render(r=r, status_labels=STATUS_LABELS))
     name = f"{r['mission']}-performance-{r['period']}.pdf"
-    return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}"'})
+    return Response(pdf, media_type="application/pdf", headers=download_headers(name, inline=True))
 
 
 @api.get(
@@ -146,7 +147,7 @@ def export_file(
     p = parse_period(period) if period else None
     rows = export_rows(session, framework, p)
     name = quote(f"{mission.acronym}-v{framework.version}-values{'-' + p.key if p else ''}.{fmt}")
-    disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
+    disposition = download_headers(name)
     if fmt == "csv":
         return Response(export_csv(rows), media_type="text/csv; charset=utf-8", headers=disposition)
     title = f"{mission.acronym} framework v{framework.version} values{', ' + p.label if p else ''}"
