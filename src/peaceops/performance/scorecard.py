@@ -34,6 +34,7 @@ from peaceops.performance.models import (
 )
 from peaceops.performance.periods import Period, latest_complete, month, parse_period, period_of
 from peaceops.performance.rating import AT_RISK_PROGRESS, ON_TRACK_PROGRESS, rating_from_points
+from peaceops.performance.shapes import CellDrilldown, Scorecard, ScorecardRow, ScorecardSummary
 
 ELEMENT_KINDS = ("priority", "theme")
 TREND_MONTHS = 24
@@ -198,22 +199,9 @@ def _elements(session: Session, kind: str) -> list[dict[str, str]]:
     return [{"code": e.code, "title": e.title} for e in session.scalars(query)]
 
 
-def scorecard(session: Session, period: Period) -> dict[str, Any]:
+def scorecard(session: Session, period: Period) -> Scorecard:
     """The API contract: ``{"period", "rows": [{"mission", "priority", "rating", "indicators", "with_data"}]}``."""
-    cells = rollup(session, [period], ("priority",))
-    return {
-        "period": period.key,
-        "rows": [
-            {
-                "mission": c.mission,
-                "priority": c.element,
-                "rating": c.rating,
-                "indicators": c.indicators,
-                "with_data": c.with_data,
-            }
-            for c in cells
-        ],
-    }
+    return Scorecard(period=period.key, rows=scorecard_rows(rollup(session, [period], ("priority",))))
 
 
 def _pool(cells: list[Cell]) -> dict[str, Any]:
@@ -233,7 +221,7 @@ def _pool(cells: list[Cell]) -> dict[str, Any]:
     }
 
 
-def summary(session: Session, period: Period, trend_months: int = TREND_MONTHS) -> dict[str, Any]:
+def summary(session: Session, period: Period, trend_months: int = TREND_MONTHS) -> ScorecardSummary:
     """The scorecard page: heatmap rows, per-priority and per-theme roll-ups, and the trend before ``period``."""
     months = [period]
     while len(months) < trend_months:
@@ -260,34 +248,35 @@ def summary(session: Session, period: Period, trend_months: int = TREND_MONTHS) 
             pooled = [c for c in by_month.get(p.key, []) if c.element == e["code"]]
             if pooled:
                 trend.append({"period": p.key, "element": e["code"], "title": e["title"], **_pool(pooled)})
-    return {
-        "period": period.key,
-        "period_label": period.label,
-        "previous": period.previous().key,
-        "next": period.next().key,
-        "priorities": priorities,
-        "themes": themes,
-        "missions": [
+    return ScorecardSummary(
+        period=period.key,
+        period_label=period.label,
+        previous=period.previous().key,
+        next=period.next().key,
+        priorities=priorities,
+        themes=themes,
+        missions=[
             {
                 "mission": mission,
                 "cells": [_cell_dict(heat.get((mission, p["code"]))) for p in priorities],
             }
             for mission in missions
         ],
-        "rows": scorecard_rows(current),
-        "priority_rollup": rollups(priorities),
-        "theme_rollup": rollups(themes),
-        "trend": trend,
-    }
+        rows=scorecard_rows(current),
+        priority_rollup=rollups(priorities),
+        theme_rollup=rollups(themes),
+        trend=trend,
+    )
 
 
-def scorecard_rows(cells: list[Cell]) -> list[dict[str, Any]]:
+def scorecard_rows(cells: list[Cell]) -> list[ScorecardRow]:
     return [
-        {"mission": c.mission, "priority": c.element, "rating": c.rating, "indicators": c.indicators,
-         "with_data": c.with_data}
+        ScorecardRow(
+            mission=c.mission, priority=c.element, rating=c.rating, indicators=c.indicators, with_data=c.with_data
+        )
         for c in cells
         if c.kind == "priority"
-    ]  # fmt: skip
+    ]
 
 
 def _cell_dict(c: Cell | None) -> dict[str, Any] | None:
@@ -304,7 +293,7 @@ def _cell_dict(c: Cell | None) -> dict[str, Any] | None:
     }
 
 
-def drilldown(session: Session, acronym: str, element: str, period: Period) -> dict[str, Any]:
+def drilldown(session: Session, acronym: str, element: str, period: Period) -> CellDrilldown:
     """The indicators and values behind one heatmap cell: the same rows the GROUP BY counts, one per indicator."""
     found = session.scalar(select(FrameworkElement).where(FrameworkElement.code == element))
     if found is None:
@@ -354,20 +343,20 @@ def drilldown(session: Session, acronym: str, element: str, period: Period) -> d
         )
     cells = [c for c in rollup(session, [period], (found.kind,)) if c.mission == mission.acronym]
     cell = next((c for c in cells if c.element == found.code), None)
-    return {
-        "period": period.key,
-        "period_label": period.label,
-        "mission": mission.acronym,
-        "mission_name": mission.name,
-        "element": found.code,
-        "kind": found.kind,
-        "title": found.title,
-        "framework_version": framework.version if framework else None,
-        "rating": cell.rating if cell else "no_data",
-        "score": cell.score if cell else None,
-        "indicators": indicators,
-        "trend": cell_trend(session, mission.acronym, found.code, found.kind, period),
-    }
+    return CellDrilldown(
+        period=period.key,
+        period_label=period.label,
+        mission=mission.acronym,
+        mission_name=mission.name,
+        element=found.code,
+        kind=found.kind,
+        title=found.title,
+        framework_version=framework.version if framework else None,
+        rating=cell.rating if cell else "no_data",
+        score=cell.score if cell else None,
+        indicators=indicators,
+        trend=cell_trend(session, mission.acronym, found.code, found.kind, period),
+    )
 
 
 def cell_trend(session: Session, acronym: str, element: str, kind: str, period: Period) -> list[dict[str, Any]]:
