@@ -155,23 +155,23 @@ def test_scorecard_matches_a_rollup_computed_from_the_stored_rows(two_missions):
 def test_rollups_trend_and_drilldown(two_missions):
     with two_missions.session() as s:
         page = summary(s, parse_period(MONTH), trend_months=3)
-        p6 = next(r for r in page.priority_rollup if r["code"] == "A4P+.P6")
-        assert (p6["missions"], p6["on_track"], p6["no_data"]) == (2, 1, 1)
-        assert {t["code"] for t in page.theme_rollup} == {"A4P+.T1", "A4P+.T2"}
-        assert {t["period"] for t in page.trend} == {"2023-12", "2024-01", "2024-02"}
+        p6 = next(r for r in page.priority_rollup if r.code == "A4P+.P6")
+        assert (p6.missions, p6.on_track, p6.no_data) == (2, 1, 1)
+        assert {t.code for t in page.theme_rollup} == {"A4P+.T1", "A4P+.T2"}
+        assert {t.period for t in page.trend} == {"2023-12", "2024-01", "2024-02"}
         assert page.rows == scorecard(s, parse_period(MONTH)).rows
         cell = drilldown(s, "unmiss", "A4P+.P2", parse_period(MONTH))
         assert cell.rating == "at_risk" and cell.mission == "UNMISS"
-        by_code = {i["code"]: i for i in cell.indicators}
-        assert by_code["POC_ALERT_RESPONSE"]["value"] == 75 and by_code["POC_ALERT_RESPONSE"]["target"] == 90
-        assert by_code["POC_ALERT_RESPONSE"]["status"] == "at_risk"
-        assert by_code["POC_PATROLS"]["status"] == "no_data" and by_code["POC_PATROLS"]["value_period"] == "2024-Q1"
-        assert by_code["POC_PATROLS_DAY"]["value"] == 100 and by_code["POC_PATROLS_DAY"]["status"] == "no_target"
-        assert by_code["HOST_ONE_SIDED_DEATHS"]["value_period"] == MONTH  # a monthly indicator reads the month
+        by_code = {i.code: i for i in cell.indicators}
+        assert by_code["POC_ALERT_RESPONSE"].value == 75 and by_code["POC_ALERT_RESPONSE"].target == 90
+        assert by_code["POC_ALERT_RESPONSE"].status == "at_risk"
+        assert by_code["POC_PATROLS"].status == "no_data" and by_code["POC_PATROLS"].value_period == "2024-Q1"
+        assert by_code["POC_PATROLS_DAY"].value == 100 and by_code["POC_PATROLS_DAY"].status == "no_target"
+        assert by_code["HOST_ONE_SIDED_DEATHS"].value_period == MONTH  # a monthly indicator reads the month
         row = next(r for r in page.rows if (r.mission, r.priority) == ("UNMISS", "A4P+.P2"))
         assert len(cell.indicators) == row.indicators
-        assert sum(i["value"] is not None for i in cell.indicators) == row.with_data
-        assert [t["rating"] for t in cell.trend][-2:] == ["at_risk", "at_risk"]  # January is in Q1 too
+        assert sum(i.value is not None for i in cell.indicators) == row.with_data
+        assert [t.rating for t in cell.trend][-2:] == ["at_risk", "at_risk"]  # January is in Q1 too
 
 
 def test_a_scorecard_is_for_a_month():

@@ -363,6 +363,59 @@ class Scorecard(_Shape):
     rows: list[ScorecardRow]
 
 
+class ElementRef(_Shape):
+    """An A4P+ priority or theme."""
+
+    code: str
+    title: str
+
+
+class HeatmapCell(_Shape):
+    """One mission x priority cell of the heatmap: the rating and the counts behind it."""
+
+    priority: str
+    rating: str
+    score: float | None = Field(description="Mean points of the rated indicators (on track 1, at risk 0.5).")
+    indicators: int
+    with_data: int
+    targeted: int
+    rated: int
+
+
+class HeatmapRow(_Shape):
+    mission: str
+    cells: list[HeatmapCell | None] = Field(description="One per priority, in the priorities' order; null: none.")
+
+
+class _Pooled(_Shape):
+    """Cells of one element pooled across missions: missions per rating, and the rule over the pooled
+    indicators. Listed first among a shape's bases, so its fields come after the other base's."""
+
+    missions: int
+    on_track: int
+    at_risk: int
+    off_track: int
+    no_data: int
+    indicators: int
+    with_data: int
+    rating: str
+    score: float | None
+
+
+class ElementRollup(_Pooled, ElementRef):
+    """A priority or theme across missions for the month."""
+
+
+class _TrendKey(_Shape):
+    period: str
+    element: str
+    title: str
+
+
+class TrendCell(_Pooled, _TrendKey):
+    """A priority or theme across missions, one month of the trend."""
+
+
 class ScorecardSummary(_Shape):
     """The scorecard page: heatmap, per-priority and per-theme roll-ups, trend over 24 months."""
 
@@ -370,13 +423,39 @@ class ScorecardSummary(_Shape):
     period_label: str
     previous: str
     next: str
-    priorities: list[dict[str, str]]
-    themes: list[dict[str, str]]
-    missions: list[dict[str, Any]]
+    priorities: list[ElementRef]
+    themes: list[ElementRef]
+    missions: list[HeatmapRow]
     rows: list[ScorecardRow]
-    priority_rollup: list[dict[str, Any]]
-    theme_rollup: list[dict[str, Any]]
-    trend: list[dict[str, Any]]
+    priority_rollup: list[ElementRollup]
+    theme_rollup: list[ElementRollup]
+    trend: list[TrendCell]
+
+
+class CellIndicator(_Shape):
+    """One indicator behind a heatmap cell: its value and target for the month, read at its own frequency."""
+
+    objective: str
+    objective_title: str
+    code: str
+    name: str
+    unit: str
+    direction: str
+    kind: str
+    frequency: str
+    value_period: str
+    value: float | None
+    source: str | None
+    entered_by: str | None
+    baseline: float | None
+    target: float | None
+    status: str = Field(description="on_track, at_risk, off_track, no_data or no_target.")
+
+
+class CellTrendPoint(_Shape):
+    period: str
+    rating: str | None = Field(description="null: the cell did not exist that month.")
+    with_data: int
 
 
 class CellDrilldown(_Shape):
@@ -392,5 +471,5 @@ class CellDrilldown(_Shape):
     framework_version: int | None
     rating: str
     score: float | None
-    indicators: list[dict[str, Any]]
-    trend: list[dict[str, Any]]
+    indicators: list[CellIndicator]
+    trend: list[CellTrendPoint]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from peaceops.performance.shapes import IndicatorDefinition, TargetPoint, ValuePoint
+from peaceops.performance.shapes import IndicatorDefinition, TargetPoint, TrendCell, ValuePoint
 from peaceops.web.charts import chart
 
 VALUE_COLOUR = "#0072B2"
@@ -60,17 +60,17 @@ RATING_ORDER = ["on_track", "at_risk", "off_track", "no_data"]
 RATING_COLOURS = ["#2e8b57", "#e0a100", "#c0392b", "#b8c0c8"]
 
 
-def scorecard_trend_chart(trend: list[dict[str, Any]], labels: dict[str, str]) -> dict[str, Any]:
+def scorecard_trend_chart(trend: list[TrendCell], labels: dict[str, str]) -> dict[str, Any]:
     """Month x priority/theme rectangles coloured by the pooled rating across missions."""
     return chart(
         "Heatmap: months across, A4P+ priorities and themes down, colour is the pooled rating across missions",
-        22 * len({t["element"] for t in trend}),
+        22 * len({t.element for t in trend}),
         data={
             "values": [
                 {
-                    **t,
-                    "label": f"{t['element'].replace('A4P+.', '')} {t['title']}"[:48],
-                    "rating_label": labels[t["rating"]],
+                    **t.model_dump(),
+                    "label": f"{t.element.replace('A4P+.', '')} {t.title}"[:48],
+                    "rating_label": labels[t.rating],
                 }
                 for t in trend
             ]
