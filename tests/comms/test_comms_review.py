@@ -29,7 +29,7 @@ def test_import_reports_each_bad_row_keeps_good_ones_and_never_duplicates(db):
         lexicon.upsert_term(s, "t", lexicon.TermInput("ባንዳ", "am", severity=2))
         report = items.import_text(s, "tester", CSV, "csv", author_key=KEY)
     assert (report.rows_read, report.added) == (7, 3)
-    reasons = dict(report.rejected)
+    reasons = {r.line: r.reason for r in report.rejected}
     assert sorted(reasons) == [4, 5, 6, 7]
     assert reasons[4] == "text is empty"
     assert "posted_at 'yesterday'" in reasons[5]
@@ -43,7 +43,7 @@ def test_import_reports_each_bad_row_keeps_good_ones_and_never_duplicates(db):
         line = '{"text": "the mission is lying", "source": "api"}\n'
         jsonl = line + "not json\n[1]\n" + line
         j = items.import_text(s, "tester", jsonl, "jsonl", author_key=KEY)
-        assert (j.added, j.unchanged, [line for line, _ in j.rejected]) == (1, 1, [2, 3])
+        assert (j.added, j.unchanged, [r.line for r in j.rejected]) == (1, 1, [2, 3])
 
         grouped = items.regroup_duplicates(s)
         rows = {i.external_id: i for i in s.scalars(select(CommsItem).where(CommsItem.source == "monitor"))}

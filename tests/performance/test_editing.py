@@ -23,12 +23,12 @@ def unmiss_framework(s):
 
 
 def node(tree, code):
-    stack = list(tree["objectives"])
+    stack = list(tree.objectives)
     while stack:
         n = stack.pop()
-        if n["code"] == code:
+        if n.code == code:
             return n
-        stack += n["children"]
+        stack += n.children
     raise KeyError(code)
 
 
@@ -48,15 +48,15 @@ def test_results_and_indicators_are_added_moved_and_removed_with_an_audit(unmiss
     with unmiss.session() as s:
         tree = framework_tree(s, unmiss_framework(s))
         added = node(tree, "O2.3")
-        assert [c["code"] for c in added["children"]] == ["O2.3.1"]
-        assert [i["code"] for i in added["children"][0]["indicators"]] == ["EW_NETWORKS"]
-        assert added["children"][0]["indicators"][0]["frequency"] == "quarter"
+        assert [c.code for c in added.children] == ["O2.3.1"]
+        assert [i.code for i in added.children[0].indicators] == ["EW_NETWORKS"]
+        assert added.children[0].indicators[0].frequency == "quarter"
         # move the output (with its indicator) under another outcome of another objective
         editing.update_result(s, unmiss_framework(s), ADMIN, "O2.3.1", {"parent": "O1.1"})
     with unmiss.session() as s:
         f = unmiss_framework(s)
         tree = framework_tree(s, f)
-        assert "O2.3.1" in [c["code"] for c in node(tree, "O1.1")["children"]]
+        assert "O2.3.1" in [c.code for c in node(tree, "O1.1").children]
         indicator = next(i for i in f.indicators if i.code == "EW_NETWORKS")
         assert indicator.objective_id == next(r.id for r in f.results if r.code == "O1")
         with pytest.raises(ValidationFailed, match="O2.3.1 still holds EW_NETWORKS"):
@@ -171,4 +171,4 @@ def test_recorded_values_fix_the_measure_and_approval_fixes_the_structure(unmiss
         indicator = next(i for i in f.indicators if i.code == "POL_GOOD_OFFICES")
         assert indicator.name == "Good-offices meetings with the parties"
         assert s.scalar(select(IndicatorValue.value).where(IndicatorValue.indicator_id == indicator.id)) == 12
-        assert node(framework_tree(s, f), "O1")["title"] == "The peace process advances under one strategy"
+        assert node(framework_tree(s, f), "O1").title == "The peace process advances under one strategy"

@@ -62,17 +62,17 @@ def test_the_default_template_tags_every_objective_with_existing_framework_codes
                 assert r["mandate_task"]
         framework = create_framework(s, find_mission(s, "UNMISS"), ADMIN)
         tree = framework_tree(s, framework)
-        priorities = {t["code"] for o in tree["objectives"] for t in o["tags"] if t["kind"] == "priority"}
+        priorities = {t.code for o in tree.objectives for t in o.tags if t.kind == "priority"}
         assert priorities == {f"A4P+.P{n}" for n in range(1, 8)}  # the template covers all seven priorities
-        kinds = {i["kind"] for o in tree["objectives"] for i in _all_indicators(o)}
+        kinds = {i.kind for o in tree.objectives for i in _all_indicators(o)}
         assert kinds == {"entered", "formula", "derived"}
         with pytest.raises(ValidationFailed, match="already has a results framework"):
             create_framework(s, find_mission(s, "UNMISS"), ADMIN)
 
 
 def _all_indicators(node):
-    yield from node["indicators"]
-    for child in node["children"]:
+    yield from node.indicators
+    for child in node.children:
         yield from _all_indicators(child)
 
 
@@ -102,9 +102,9 @@ def test_a_mandate_renewal_starts_a_new_version(unmiss):
         with pytest.raises(ValidationFailed, match="outside framework version 2"):
             save_value(s, v2, "POC_ALERTS", "2023-Q4", 13, ADMIN)
         old = framework_tree(s, v1)
-        assert old["valid_to"] == "2024-04-30" and [v["version"] for v in old["versions"]] == [1, 2]
-        alerts = next(i for o in old["objectives"] for i in _all_indicators(o) if i["code"] == "POC_ALERTS")
-        assert alerts["values"] == 1  # version 1 keeps its values
+        assert old.valid_to == "2024-04-30" and [v.version for v in old.versions] == [1, 2]
+        alerts = next(i for o in old.objectives for i in _all_indicators(o) if i.code == "POC_ALERTS")
+        assert alerts.values == 1  # version 1 keeps its values
         tags = lambda f: sorted(  # noqa: E731
             s.execute(
                 select(Result.code, FrameworkElement.code)

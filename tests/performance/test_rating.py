@@ -41,7 +41,10 @@ def test_indicator_status_thresholds(value, target, status):
 
 
 def ev(status: str) -> Evidence:
-    return Evidence("X", "x", "count", "higher", None, None, None, None, [], None, status)
+    return Evidence(
+        code="X", name="x", unit="count", direction="higher", baseline=None, target=None, target_period=None,
+        value=None, periods=[], progress=None, status=status,
+    )  # fmt: skip
 
 
 @pytest.mark.parametrize(

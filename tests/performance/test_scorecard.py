@@ -22,9 +22,15 @@ from peaceops.performance.models import (
 from peaceops.performance.periods import parse_period, period_of
 from peaceops.performance.rating import indicator_status
 from peaceops.performance.scorecard import drilldown, scorecard, scorecard_month, summary
+from peaceops.performance.shapes import ScorecardRow
 from peaceops.store import Database
 
 MONTH = "2024-02"
+
+
+def dumped(rows: list[ScorecardRow]) -> list[dict]:
+    """Scorecard rows as the JSON contract has them, to compare with the rows recomputed here."""
+    return [r.model_dump() for r in rows]
 
 
 def expected_rows(s, month_key: str, kind: str = "priority") -> list[dict]:
@@ -127,45 +133,45 @@ def set_target_(s, framework, code, period, value):
 def test_scorecard_matches_a_rollup_computed_from_the_stored_rows(two_missions):
     with two_missions.session() as s:
         card = scorecard(s, parse_period(MONTH))
-        assert set(card) == {"period", "rows"} and card["period"] == MONTH
-        assert all(set(r) == {"mission", "priority", "rating", "indicators", "with_data"} for r in card["rows"])
+        assert set(card.model_dump()) == {"period", "rows"} and card.period == MONTH
+        assert all(set(r) == {"mission", "priority", "rating", "indicators", "with_data"} for r in dumped(card.rows))
         expected = expected_rows(s, MONTH)
-        assert card["rows"] == expected
-        ratings = {(r["mission"], r["priority"]): r["rating"] for r in card["rows"]}
+        assert dumped(card.rows) == expected
+        ratings = {(r.mission, r.priority): r.rating for r in card.rows}
         # The cells the fixture aimed at, so the comparison above is not between two empty tables.
         assert ratings[("UNMISS", "A4P+.P6")] == "on_track"
         assert ratings[("UNMISS", "A4P+.P2")] == "at_risk"  # alert response at risk; patrols lack night ones
         assert ratings[("MINUSCA", "A4P+.P6")] == "no_data"
         assert ratings[("MINUSCA", "A4P+.P5")] == "off_track"
-        assert {r["mission"] for r in card["rows"]} == {"UNMISS", "MINUSCA"}
-        unmiss_p6 = next(r for r in card["rows"] if (r["mission"], r["priority"]) == ("UNMISS", "A4P+.P6"))
-        assert (unmiss_p6["indicators"], unmiss_p6["with_data"]) == (3, 3)  # incidents, addressed, the formula
+        assert {r.mission for r in card.rows} == {"UNMISS", "MINUSCA"}
+        unmiss_p6 = next(r for r in card.rows if (r.mission, r.priority) == ("UNMISS", "A4P+.P6"))
+        assert (unmiss_p6.indicators, unmiss_p6.with_data) == (3, 3)  # incidents, addressed, the formula
         # April is in Q2: only the one Q2 value counts there.
-        april = {(r["mission"], r["priority"]): r for r in scorecard(s, parse_period("2024-04"))["rows"]}
-        assert april[("UNMISS", "A4P+.P6")]["with_data"] == 1 and april[("UNMISS", "A4P+.P6")]["rating"] == "no_data"
-        assert scorecard(s, parse_period("2024-04"))["rows"] == expected_rows(s, "2024-04")
+        april = {(r.mission, r.priority): r for r in scorecard(s, parse_period("2024-04")).rows}
+        assert april[("UNMISS", "A4P+.P6")].with_data == 1 and april[("UNMISS", "A4P+.P6")].rating == "no_data"
+        assert dumped(scorecard(s, parse_period("2024-04")).rows) == expected_rows(s, "2024-04")
 
 
 def test_rollups_trend_and_drilldown(two_missions):
     with two_missions.session() as s:
         page = summary(s, parse_period(MONTH), trend_months=3)
-        p6 = next(r for r in page["priority_rollup"] if r["code"] == "A4P+.P6")
-        assert (p6["missions"], p6["on_track"], p6["no_data"]) == (2, 1, 1)
-        assert {t["code"] for t in page["theme_rollup"]} == {"A4P+.T1", "A4P+.T2"}
-        assert {t["period"] for t in page["trend"]} == {"2023-12", "2024-01", "2024-02"}
-        assert page["rows"] == scorecard(s, parse_period(MONTH))["rows"]
+        p6 = next(r for r in page.priority_rollup if r.code == "A4P+.P6")
+        assert (p6.missions, p6.on_track, p6.no_data) == (2, 1, 1)
+        assert {t.code for t in page.theme_rollup} == {"A4P+.T1", "A4P+.T2"}
+        assert {t.period for t in page.trend} == {"2023-12", "2024-01", "2024-02"}
+        assert page.rows == scorecard(s, parse_period(MONTH)).rows
         cell = drilldown(s, "unmiss", "A4P+.P2", parse_period(MONTH))
-        assert cell["rating"] == "at_risk" and cell["mission"] == "UNMISS"
-        by_code = {i["code"]: i for i in cell["indicators"]}
-        assert by_code["POC_ALERT_RESPONSE"]["value"] == 75 and by_code["POC_ALERT_RESPONSE"]["target"] == 90
-        assert by_code["POC_ALERT_RESPONSE"]["status"] == "at_risk"
-        assert by_code["POC_PATROLS"]["status"] == "no_data" and by_code["POC_PATROLS"]["value_period"] == "2024-Q1"
-        assert by_code["POC_PATROLS_DAY"]["value"] == 100 and by_code["POC_PATROLS_DAY"]["status"] == "no_target"
-        assert by_code["HOST_ONE_SIDED_DEATHS"]["value_period"] == MONTH  # a monthly indicator reads the month
-        row = next(r for r in page["rows"] if (r["mission"], r["priority"]) == ("UNMISS", "A4P+.P2"))
-        assert len(cell["indicators"]) == row["indicators"]
-        assert sum(i["value"] is not None for i in cell["indicators"]) == row["with_data"]
-        assert [t["rating"] for t in cell["trend"]][-2:] == ["at_risk", "at_risk"]  # January is in Q1 too
+        assert cell.rating == "at_risk" and cell.mission == "UNMISS"
+        by_code = {i.code: i for i in cell.indicators}
+        assert by_code["POC_ALERT_RESPONSE"].value == 75 and by_code["POC_ALERT_RESPONSE"].target == 90
+        assert by_code["POC_ALERT_RESPONSE"].status == "at_risk"
+        assert by_code["POC_PATROLS"].status == "no_data" and by_code["POC_PATROLS"].value_period == "2024-Q1"
+        assert by_code["POC_PATROLS_DAY"].value == 100 and by_code["POC_PATROLS_DAY"].status == "no_target"
+        assert by_code["HOST_ONE_SIDED_DEATHS"].value_period == MONTH  # a monthly indicator reads the month
+        row = next(r for r in page.rows if (r.mission, r.priority) == ("UNMISS", "A4P+.P2"))
+        assert len(cell.indicators) == row.indicators
+        assert sum(i.value is not None for i in cell.indicators) == row.with_data
+        assert [t.rating for t in cell.trend][-2:] == ["at_risk", "at_risk"]  # January is in Q1 too
 
 
 def test_a_scorecard_is_for_a_month():
@@ -179,8 +185,8 @@ def test_real_derived_values_roll_up_like_the_stored_rows(perf_loaded):
     with db.session() as s:
         for month in ("2013-06", "2016-12"):
             card = scorecard(s, parse_period(month))
-            assert card["rows"] == expected_rows(s, month)
-            assert sum(r["with_data"] for r in card["rows"]) > 0, month
+            assert dumped(card.rows) == expected_rows(s, month)
+            assert sum(r.with_data for r in card.rows) > 0, month
 
 
 def test_a_renewal_in_the_month_hands_the_cell_to_the_new_version(two_missions):
@@ -190,10 +196,10 @@ def test_a_renewal_in_the_month_hands_the_cell_to_the_new_version(two_missions):
 
     with two_missions.session() as s:
         renew_framework(s, find_mission(s, "UNMISS"), ADMIN, mandate="S/RES/2729 (2024)", valid_from=date(2024, 2, 15))
-        february = scorecard(s, parse_period(MONTH))["rows"]
-        january = scorecard(s, parse_period("2024-01"))["rows"]
-        assert february == expected_rows(s, MONTH) and january == expected_rows(s, "2024-01")
-        p6 = {m: next(r for r in rows if r["mission"] == "UNMISS" and r["priority"] == "A4P+.P6")
+        february = scorecard(s, parse_period(MONTH)).rows
+        january = scorecard(s, parse_period("2024-01")).rows
+        assert dumped(february) == expected_rows(s, MONTH) and dumped(january) == expected_rows(s, "2024-01")
+        p6 = {m: next(r for r in rows if r.mission == "UNMISS" and r.priority == "A4P+.P6")
               for m, rows in (("jan", january), ("feb", february))}  # fmt: skip
-        assert p6["jan"]["with_data"] == 3  # version 1 with its Q1 values
-        assert p6["feb"]["with_data"] == 0 and p6["feb"]["rating"] == "no_data"  # version 2 holds no values yet
+        assert p6["jan"].with_data == 3  # version 1 with its Q1 values
+        assert p6["feb"].with_data == 0 and p6["feb"].rating == "no_data"  # version 2 holds no values yet

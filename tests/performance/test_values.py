@@ -78,7 +78,7 @@ def test_targets_are_unit_checked_and_not_finer_than_the_indicator(framework):
         set_target(s, f, "POL_PROVISIONS_DONE", "2024", 140, ADMIN)
     with pytest.raises(ValueRejected, match="a target per month is finer"):
         set_target(s, f, "POL_PROVISIONS_DONE", "2024-02", 40, ADMIN)
-    assert set_target(s, f, "POL_PROVISIONS_DONE", "2024", "60", ADMIN) == 60.0
+    assert set_target(s, f, "POL_PROVISIONS_DONE", "2024", "60", ADMIN).value == 60.0
 
 
 def test_an_outlier_is_saved_with_a_warning(framework):
@@ -108,16 +108,16 @@ def test_a_new_value_keeps_the_old_one_as_history(framework):
     unchanged = save_value(s, f, "POC_ALERTS", "2024-Q1", "44", OFFICER)
     assert unchanged.status == "unchanged"
     history = value_history(s, indicator_by_code(s, f, "POC_ALERTS"), "2024-Q1")
-    assert [(h["value"], h["revision"], h["entered_by"], h["source"], h["current"]) for h in history] == [
+    assert [(h.value, h.revision, h.entered_by, h.source, h.current) for h in history] == [
         (44.0, 2, "officer-unmiss", "api", True),
         (40.0, 1, "admin-a", "web form", False),
     ]
-    assert history[1]["replaced_by"] == "officer-unmiss"
-    assert history[0]["note"] == "late reports from Bor"
+    assert history[1].replaced_by == "officer-unmiss"
+    assert history[0].note == "late reports from Bor"
     cleared = save_value(s, f, "POC_ALERTS", "2024-Q1", "", OFFICER)
     assert cleared.status == "cleared"
     history = value_history(s, indicator_by_code(s, f, "POC_ALERTS"), "2024-Q1")
-    assert [h["value"] for h in history] == [44.0, 40.0] and not any(h["current"] for h in history)
+    assert [h.value for h in history] == [44.0, 40.0] and not any(h.current for h in history)
     actions = [e.action for e in s.scalars(select(AuditEntry).where(AuditEntry.entity == "perf_value"))]
     assert actions == ["create", "update", "clear"]
     assert s.scalar(select(IndicatorValueHistory.id).where(IndicatorValueHistory.value == 40.0)) is not None

@@ -25,8 +25,8 @@ def test_pages_and_their_json_twins(client_for):
     index = client.get("/performance")
     assert index.status_code == 200 and '<a href="/performance" aria-current="page">Performance</a>' in index.text
     missions = {m["acronym"]: m for m in client.get("/api/performance/frameworks").json()["missions"]}
-    template = next(t for t in template_library() if t["code"] == "a4p-default")
-    assert missions["UNMISS"]["version"] == 1 and missions["UNMISS"]["indicators"] == template["indicators"] == 26
+    template = next(t for t in template_library() if t.code == "a4p-default")
+    assert missions["UNMISS"]["version"] == 1 and missions["UNMISS"]["indicators"] == template.indicators == 26
     assert missions["MINUSCA"]["version"] is None  # active, no framework yet
     page = client.get(BASE)
     assert page.status_code == 200 and "Protect civilians under threat" in page.text and "A4P+.P2" in page.text

@@ -30,8 +30,8 @@ def print_provision(report: ProvisionReport, seconds: float) -> None:
             str(statuses.count("no_data")),
             str(statuses.count("pending")),
             f"{sum(i['values'] for i in d.indicators):,}",
-            f"{d.counts.inserted:,}",
-            f"{d.counts.updated + d.counts.removed:,}",
+            f"{d.inserted:,}",
+            f"{d.updated + d.removed:,}",
         )
     console.print(table)
     created = f"created for {', '.join(report.created)}" if report.created else "none created (all existed)"

@@ -19,7 +19,7 @@ import html
 import io
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -30,6 +30,7 @@ from peaceops.access.policy import Actor, check_editor
 from peaceops.comms import duplicates, privacy, scope
 from peaceops.comms.language import detect
 from peaceops.comms.models import CommsItem
+from peaceops.comms.shapes import ImportRejection, ItemImport
 from peaceops.errors import ImportFileError, PermissionDenied, ValidationFailed
 from peaceops.sources.records import Rejection, SourceRows
 from peaceops.store.base import utcnow
@@ -71,15 +72,6 @@ class ItemInput:
     url: str = ""
     gold_label: str = ""
     mission: str = ""  # acronym; "" = the import's default mission, or none
-
-
-@dataclass
-class ItemImport:
-    rows_read: int = 0
-    added: int = 0
-    unchanged: int = 0
-    rejected: list[tuple[int, str]] = field(default_factory=list)
-    run_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -208,13 +200,14 @@ def add_items(
     demo) must be allowed to change each row's mission's records (see the module docstring).
     """
     origin = origin or Origin("api", "", "json")
-    report = ItemImport()
+    rows_read = unchanged = 0
+    rejected: list[tuple[int, str]] = []
     staged: dict[tuple[str, str], tuple[int, ItemInput]] = {}
     known: dict[str, int] = {}
     for line, raw in rows:
-        report.rows_read += 1
+        rows_read += 1
         if isinstance(raw, str):
-            report.rejected.append((line, raw))
+            rejected.append((line, raw))
             continue
         try:
             data = raw if isinstance(raw, ItemInput) else from_mapping(raw, default_source)
@@ -226,13 +219,13 @@ def add_items(
             if who is not None:
                 check_editor(who, "monitored items", acronym or None)
         except (ValidationFailed, PermissionDenied) as exc:
-            report.rejected.append((line, str(exc)))
+            rejected.append((line, str(exc)))
             continue
         if acronym != data.mission:
             data = replace(data, mission=acronym)
         key = (data.source, data.external_id or duplicates.text_key(data.text))
         if key in staged:
-            report.unchanged += 1
+            unchanged += 1
             continue
         staged[key] = (line, data)
     existing: set[tuple[str, str]] = set()
@@ -251,7 +244,7 @@ def add_items(
     now = utcnow()
     for key, (_line, data) in staged.items():
         if key in existing:
-            report.unchanged += 1
+            unchanged += 1
             continue
         language, method = detect(data.text, data.language)
         author_hash = None
@@ -274,14 +267,16 @@ def add_items(
             progress(500)
     for start in range(0, len(new_rows), 1000):  # executemany: far faster than one ORM object per row
         session.execute(insert(CommsItem), new_rows[start : start + 1000])
-    report.added = len(new_rows)
-    rejections = [Rejection(line, reason) for line, reason in report.rejected]
-    run = SourceRows(
-        KIND, origin.source, origin.sha256, origin.layout, rejections=rejections, rows_read=report.rows_read
+    rejections = [Rejection(line, reason) for line, reason in rejected]
+    run = SourceRows(KIND, origin.source, origin.sha256, origin.layout, rejections=rejections, rows_read=rows_read)
+    counts = {"inserted": len(new_rows), "updated": 0, "unchanged": unchanged}
+    return ItemImport(
+        rows_read=rows_read,
+        added=len(new_rows),
+        unchanged=unchanged,
+        rejected=[ImportRejection(line=line, reason=reason) for line, reason in rejected],
+        run_id=finish_import(session, run, actor, "comms_item", counts).run_id,
     )
-    counts = {"inserted": report.added, "updated": 0, "unchanged": report.unchanged}
-    report.run_id = finish_import(session, run, actor, "comms_item", counts).run_id
-    return report
 
 
 def import_text(

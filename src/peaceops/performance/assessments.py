@@ -9,7 +9,6 @@ While an assessment is not approved its computed ratings follow the values as th
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -32,7 +31,16 @@ from peaceops.performance.models import (
     ResultsFramework,
 )
 from peaceops.performance.periods import Period, parse_period
-from peaceops.performance.rating import RATING_LABELS, Evidence, aggregate, indicator_status, objective_rating
+from peaceops.performance.rating import RATING_LABELS, aggregate, indicator_status, objective_rating
+from peaceops.performance.shapes import (
+    AssessmentList,
+    AssessmentStep,
+    AssessmentSummary,
+    AssessmentView,
+    ElementTag,
+    Evidence,
+    RatedObjective,
+)
 from peaceops.store import audit
 from peaceops.store.base import utcnow
 
@@ -126,7 +134,7 @@ def _refresh(session: Session, assessment: Assessment, period: Period) -> None:
             rating = ObjectiveRating(objective_id=objective.id, computed=computed, rating=computed)
             assessment.ratings.append(rating)
         rating.computed = computed
-        rating.evidence = [e.as_dict() for e in rows]
+        rating.evidence = [e.model_dump() for e in rows]
         if rating.override_reason is None:
             rating.rating = computed
     session.flush()
@@ -322,20 +330,20 @@ def reopen(session: Session, acronym: str, period_key: str, reason: str, actor: 
     return assessment
 
 
-def _tags(session: Session, objective_ids: list[int]) -> dict[int, list[dict[str, str]]]:
+def _tags(session: Session, objective_ids: list[int]) -> dict[int, list[ElementTag]]:
     rows = session.execute(
         select(ObjectiveTag.result_id, FrameworkElement.code, FrameworkElement.kind, FrameworkElement.title)
         .join(FrameworkElement, FrameworkElement.id == ObjectiveTag.element_id)
         .where(ObjectiveTag.result_id.in_(objective_ids))
         .order_by(FrameworkElement.kind, FrameworkElement.code)
     )
-    out: dict[int, list[dict[str, str]]] = defaultdict(list)
+    out: dict[int, list[ElementTag]] = defaultdict(list)
     for result_id, code, kind, title in rows:
-        out[result_id].append({"code": code, "kind": kind, "title": title})
+        out[result_id].append(ElementTag(code=code, kind=kind, title=title))
     return out
 
 
-def assessment_view(session: Session, acronym: str, period_key: str) -> dict[str, Any]:
+def assessment_view(session: Session, acronym: str, period_key: str) -> AssessmentView:
     """The assessment as the page and the API show it; before one is started, the ratings it would get."""
     mission = find_mission(session, acronym)
     period = parse_period(period_key)
@@ -353,68 +361,73 @@ def assessment_view(session: Session, acronym: str, period_key: str) -> dict[str
     rows = []
     for o in objectives:
         rating = stored.get(o.id)
+        evidence: list[Evidence]
         if assessment and assessment.status == "approved" and rating is not None:
-            evidence, computed = rating.evidence, rating.computed
+            evidence, computed = [Evidence.model_validate(e) for e in rating.evidence], rating.computed
         else:
-            items = live.get(o.id, [])
-            evidence, computed = [e.as_dict() for e in items], objective_rating(items)
+            evidence = live.get(o.id, [])
+            computed = objective_rating(evidence)
         overridden = rating is not None and rating.override_reason is not None
         final = rating.rating if overridden and rating else computed
         rows.append(
-            {
-                "code": o.code,
-                "title": o.title,
-                "mandate_task": o.mandate_task,
-                "tags": tags.get(o.id, []),
-                "computed": computed,
-                "rating": final,
-                "overridden": overridden,
-                "override_reason": rating.override_reason if rating else None,
-                "overridden_by": rating.overridden_by if rating else None,
-                "evidence": evidence,
-            }
+            RatedObjective(
+                code=o.code,
+                title=o.title,
+                mandate_task=o.mandate_task,
+                tags=tags.get(o.id, []),
+                computed=computed,
+                rating=final,
+                overridden=overridden,
+                override_reason=rating.override_reason if rating else None,
+                overridden_by=rating.overridden_by if rating else None,
+                evidence=evidence,
+            )
         )
-    return {
-        "mission": mission.acronym,
-        "mission_name": mission.name,
-        "period": period.key,
-        "period_label": period.label,
-        "period_start": period.start.isoformat(),
-        "period_end": period.end.isoformat(),
-        "framework_version": framework.version,
-        "status": assessment.status if assessment else "none",
-        "locked": bool(assessment and assessment.status == "approved"),
-        "narrative": assessment.narrative if assessment else "",
-        "created_by": assessment.created_by if assessment else None,
-        "submitted_by": assessment.submitted_by if assessment else None,
-        "approved_by": assessment.approved_by if assessment else None,
-        "approved_at": assessment.approved_at.isoformat(timespec="seconds")
-        if assessment and assessment.approved_at
-        else None,
-        "objectives": rows,
-        "events": [
-            {
-                "action": e.action,
-                "from_status": e.from_status,
-                "to_status": e.to_status,
-                "actor": e.actor,
-                "at": e.at.isoformat(timespec="seconds"),
-                "note": e.note,
-            }
+    return AssessmentView(
+        mission=mission.acronym,
+        mission_name=mission.name,
+        period=period.key,
+        period_label=period.label,
+        period_start=period.start.isoformat(),
+        period_end=period.end.isoformat(),
+        framework_version=framework.version,
+        status=assessment.status if assessment else "none",
+        locked=bool(assessment and assessment.status == "approved"),
+        narrative=assessment.narrative if assessment else "",
+        created_by=assessment.created_by if assessment else None,
+        submitted_by=assessment.submitted_by if assessment else None,
+        approved_by=assessment.approved_by if assessment else None,
+        approved_at=(
+            assessment.approved_at.isoformat(timespec="seconds") if assessment and assessment.approved_at else None
+        ),
+        objectives=rows,
+        events=[
+            AssessmentStep(
+                action=e.action,
+                from_status=e.from_status,
+                to_status=e.to_status,
+                actor=e.actor,
+                at=e.at.isoformat(timespec="seconds"),
+                note=e.note,
+            )
             for e in (assessment.events if assessment else [])
         ],
-    }
+    )
 
 
-def assessments_of(session: Session, mission: Mission) -> list[dict[str, Any]]:
+def assessments_of(session: Session, mission: Mission) -> AssessmentList:
+    """A mission's assessments, newest first, with their status and how many objectives have each rating."""
     query = select(Assessment).where(Assessment.mission_id == mission.id).order_by(Assessment.period_start.desc())
-    return [
-        {
-            "period": a.period,
-            "status": a.status,
-            "created_by": a.created_by,
-            "approved_by": a.approved_by,
-            "ratings": dict(sorted(Counter(r.rating for r in a.ratings).items())),
-        }
-        for a in session.scalars(query)
-    ]
+    return AssessmentList(
+        mission=mission.acronym,
+        assessments=[
+            AssessmentSummary(
+                period=a.period,
+                status=a.status,
+                created_by=a.created_by,
+                approved_by=a.approved_by,
+                ratings=dict(sorted(Counter(r.rating for r in a.ratings).items())),
+            )
+            for a in session.scalars(query)
+        ],
+    )

@@ -41,6 +41,7 @@ from peaceops.incidents.analysis import monthly_published
 from peaceops.missions.models import Mission
 from peaceops.performance.models import Indicator, IndicatorTarget, ResultsFramework
 from peaceops.performance.periods import Period, month, year
+from peaceops.performance.shapes import DerivedReport
 from peaceops.performance.values import Point, WriteCounts, lock_checker, recompute_formulas, write_points
 from peaceops.personnel.categories import PARITY_CATEGORIES
 from peaceops.personnel.parity import target_curve
@@ -244,22 +245,6 @@ def derivation_status(key: str | None) -> str | None:
     return PENDING.get(key or "", f"derivation {key!r} is not known to peaceops")
 
 
-@dataclass
-class DerivedReport:
-    mission: str
-    version: int
-    indicators: list[dict[str, Any]] = field(default_factory=list)
-    counts: WriteCounts = field(default_factory=WriteCounts)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "mission": self.mission,
-            "version": self.version,
-            "indicators": self.indicators,
-            **{k: getattr(self.counts, k) for k in ("inserted", "updated", "unchanged", "removed", "locked")},
-        }
-
-
 def _in_window(framework: ResultsFramework, mission: Mission, period: Period) -> bool:
     start = framework.valid_from
     end = framework.valid_to or mission.end_date
@@ -317,32 +302,42 @@ def compute_derived(
     assert mission is not None
     ctx = context or Context(var_dir)
     locked = lock_checker(session, framework.mission_id)
-    report = DerivedReport(mission.acronym, framework.version)
+    indicators: list[dict[str, Any]] = []
+    total = WriteCounts()
     for indicator in framework.indicators:
         if indicator.kind != "derived":
             continue
         entry: dict[str, Any] = {"code": indicator.code, "derivation": indicator.derivation, "values": 0}
         waiting = derivation_status(indicator.derivation)
         if waiting:
-            report.indicators.append({**entry, "status": "pending", "note": waiting})
+            indicators.append({**entry, "status": "pending", "note": waiting})
             continue
         assert indicator.derivation is not None
         try:
             derived = DERIVATIONS[indicator.derivation](session, mission, ctx)
         except DerivationUnavailable as exc:
-            report.indicators.append({**entry, "status": "no_data", "note": str(exc)})
+            indicators.append({**entry, "status": "no_data", "note": str(exc)})
             continue
         points = [p for p in derived.points if _in_window(framework, mission, p.period)]
         counts = write_points(session, indicator, points, actor=ACTOR, source=derived.source, locked=locked)
         if derived.targets:
             _sync_targets(session, indicator, derived.targets, locked)
-        report.counts.add(counts)
+        total.add(counts)
         first, last = (points[0].period.key, points[-1].period.key) if points else (None, None)
-        report.indicators.append(
+        indicators.append(
             {**entry, "status": "computed", "values": len(points), "first": first, "last": last, "note": ""}
         )
     recompute_formulas(session, framework)
-    changed = report.counts.inserted + report.counts.updated + report.counts.removed
-    if changed:
-        audit.record(session, ACTOR, "derive", "perf_framework", framework.id, after=report.as_dict())
+    report = DerivedReport(
+        mission=mission.acronym,
+        version=framework.version,
+        indicators=indicators,
+        inserted=total.inserted,
+        updated=total.updated,
+        unchanged=total.unchanged,
+        removed=total.removed,
+        locked=total.locked,
+    )
+    if report.inserted + report.updated + report.removed:
+        audit.record(session, ACTOR, "derive", "perf_framework", framework.id, after=report.model_dump())
     return report

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -23,7 +22,8 @@ from peaceops.missions.models import Mission
 from peaceops.performance.grid import grid
 from peaceops.performance.models import ResultsFramework
 from peaceops.performance.periods import Period
-from peaceops.performance.values import SaveOutcome, save_value, set_target
+from peaceops.performance.shapes import SaveOutcome, TargetSet, UploadRejection, UploadReport, UploadWarning
+from peaceops.performance.values import save_value, set_target
 from peaceops.store.provenance import record_import
 
 COLUMNS = [
@@ -53,19 +53,19 @@ def template_rows(session: Session, framework: ResultsFramework, period: Period)
     data = grid(session, framework, period)
     return [
         {
-            "mission": data["mission"],
-            "period": data["period"],
-            "indicator_code": r["code"],
-            "indicator": r["name"],
-            "unit": r["unit"],
-            "disaggregation": r["disaggregation"],
-            "baseline": _fmt(r["baseline"]),
-            "target": _fmt(r["target"]),
-            "value": _fmt(r["value"]),
-            "note": r["note"] or "",
+            "mission": data.mission,
+            "period": data.period,
+            "indicator_code": r.code,
+            "indicator": r.name,
+            "unit": r.unit,
+            "disaggregation": r.disaggregation,
+            "baseline": _fmt(r.baseline),
+            "target": _fmt(r.target),
+            "value": _fmt(r.value),
+            "note": r.note or "",
         }
-        for r in data["rows"]
-        if r["kind"] == "entered"
+        for r in data.rows
+        if r.kind == "entered"
     ]
 
 
@@ -108,33 +108,6 @@ def write_xlsx(rows: list[dict[str, Any]], title: str) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
-
-
-@dataclass
-class UploadReport:
-    source: str
-    rows_read: int = 0
-    saved: int = 0
-    targets: int = 0
-    unchanged: int = 0
-    skipped: int = 0
-    warnings: list[dict[str, Any]] = field(default_factory=list)
-    rejections: list[dict[str, Any]] = field(default_factory=list)
-    run_id: int | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "source": self.source,
-            "rows_read": self.rows_read,
-            "saved": self.saved,
-            "targets": self.targets,
-            "unchanged": self.unchanged,
-            "skipped": self.skipped,
-            "rejected": len(self.rejections),
-            "warnings": self.warnings,
-            "rejections": self.rejections,
-            "run_id": self.run_id,
-        }
 
 
 def read_rows(filename: str, content: bytes) -> list[tuple[int, dict[str, str]]]:
@@ -208,20 +181,21 @@ def apply_upload(
     rows = read_rows(filename, content)
     digest = hashlib.sha256(content).hexdigest()
     source = f"upload {filename} ({digest[:12]})"
-    report = UploadReport(source=filename, rows_read=len(rows))
+    saved = targets = unchanged = skipped = 0
+    warnings: list[UploadWarning] = []
+    rejections: list[UploadRejection] = []
     for line, row in rows:
         if row.get("mission") and row["mission"].upper() != mission.acronym.upper():
-            report.rejections.append(
-                {"line": line, "reason": f"Line {line}: the row is for {row['mission']}, not {mission.acronym}."}
-            )
+            reason = f"Line {line}: the row is for {row['mission']}, not {mission.acronym}."
+            rejections.append(UploadRejection(line=line, reason=reason))
             continue
         if not row.get("value") and not row.get("target"):
-            report.skipped += 1
+            skipped += 1
             continue
         try:
             # A savepoint per row: a rejected row leaves nothing behind, the good rows stay.
             with session.begin_nested():
-                target: float | None = None
+                target: TargetSet | None = None
                 value: SaveOutcome | None = None
                 key = row.get("disaggregation", "")
                 if row.get("target"):
@@ -248,23 +222,33 @@ def apply_upload(
                         note=row.get("note") or None,
                     )
         except PeaceopsError as exc:
-            report.rejections.append({"line": line, "reason": f"Line {line}: {exc}"})
+            rejections.append(UploadRejection(line=line, reason=f"Line {line}: {exc}"))
             continue
-        report.targets += target is not None
+        targets += target is not None and target.value is not None
         if value is not None:
-            report.saved += value.status == "saved"
-            report.unchanged += value.status != "saved"
+            saved += value.status == "saved"
+            unchanged += value.status != "saved"
             if value.warning:
-                report.warnings.append({"line": line, "warning": value.warning})
+                warnings.append(UploadWarning(line=line, warning=value.warning))
     run = record_import(
         session,
         kind=IMPORT_KIND,
         source=f"{mission.acronym} v{framework.version}: {filename}",
         sha256=digest,
         actor=actor.username,
-        rows_read=report.rows_read,
-        counts={"inserted": report.saved, "updated": report.targets, "unchanged": report.unchanged},
-        rejections=[(r["line"], r["reason"]) for r in report.rejections],
+        rows_read=len(rows),
+        counts={"inserted": saved, "updated": targets, "unchanged": unchanged},
+        rejections=[(r.line, r.reason) for r in rejections],
     )
-    report.run_id = run.id
-    return report
+    return UploadReport(
+        source=filename,
+        rows_read=len(rows),
+        saved=saved,
+        targets=targets,
+        unchanged=unchanged,
+        skipped=skipped,
+        rejected=len(rejections),
+        warnings=warnings,
+        rejections=rejections,
+        run_id=run.id,
+    )

@@ -33,6 +33,14 @@ from peaceops.performance.models import (
     Result,
     ResultsFramework,
 )
+from peaceops.performance.shapes import (
+    ElementTag,
+    FrameworkTemplate,
+    FrameworkTree,
+    FrameworkVersion,
+    IndicatorDefinition,
+    ResultNode,
+)
 from peaceops.performance.validation import DIMENSIONS, UNITS
 from peaceops.store import audit
 
@@ -49,19 +57,19 @@ def template_path(code: str) -> Path:
     return path
 
 
-def template_library() -> list[dict[str, Any]]:
+def template_library() -> list[FrameworkTemplate]:
     """Every template in the library with its size, for the pages and the API."""
     out = []
     for path in sorted(TEMPLATES_DIR.glob("*.toml")):
         spec = tomllib.loads(path.read_text(encoding="utf-8"))
         out.append(
-            {
-                "code": spec["code"],
-                "title": spec["title"],
-                "description": spec.get("description", ""),
-                "objectives": sum(1 for r in spec["results"] if r["level"] == "objective"),
-                "indicators": len(spec["indicators"]),
-            }
+            FrameworkTemplate(
+                code=spec["code"],
+                title=spec["title"],
+                description=spec.get("description", ""),
+                objectives=sum(1 for r in spec["results"] if r["level"] == "objective"),
+                indicators=len(spec["indicators"]),
+            )
         )
     return out
 
@@ -395,7 +403,11 @@ def indicator_by_code(session: Session, framework: ResultsFramework, code: str) 
     return indicator
 
 
-def framework_summary(framework: ResultsFramework, mission: Mission) -> dict[str, Any]:
+def framework_summary(framework: ResultsFramework, mission: Mission) -> FrameworkVersion:
+    return FrameworkVersion(**_version_fields(framework, mission))
+
+
+def _version_fields(framework: ResultsFramework, mission: Mission) -> dict[str, Any]:
     return {
         "mission": mission.acronym,
         "version": framework.version,
@@ -431,12 +443,12 @@ def indicator_fields(indicator: Indicator) -> dict[str, Any]:
     }
 
 
-def framework_tree(session: Session, framework: ResultsFramework) -> dict[str, Any]:
+def framework_tree(session: Session, framework: ResultsFramework) -> FrameworkTree:
     """The framework as nested objectives -> outcomes -> outputs, each with its indicators; objectives with tags."""
     mission = session.get(Mission, framework.mission_id)
     assert mission is not None
     elements = {
-        e.id: {"code": e.code, "kind": e.kind, "title": e.title} for e in session.scalars(select(FrameworkElement))
+        e.id: ElementTag(code=e.code, kind=e.kind, title=e.title) for e in session.scalars(select(FrameworkElement))
     }
     value_counts = dict(
         session.execute(
@@ -446,32 +458,35 @@ def framework_tree(session: Session, framework: ResultsFramework) -> dict[str, A
             .group_by(Indicator.id)
         ).all()
     )
-    by_result: dict[int, list[dict[str, Any]]] = {}
+    by_result: dict[int, list[IndicatorDefinition]] = {}
     for indicator in framework.indicators:
         by_result.setdefault(indicator.result_id, []).append(
-            {**indicator_fields(indicator), "values": int(value_counts.get(indicator.id, 0))}
+            IndicatorDefinition(**indicator_fields(indicator), values=int(value_counts.get(indicator.id, 0)))
         )
-    nodes: dict[int, dict[str, Any]] = {}
-    roots: list[dict[str, Any]] = []
+    children: dict[int | None, list[Result]] = {}
     for r in framework.results:
-        node: dict[str, Any] = {
-            "code": r.code,
-            "level": r.level,
-            "title": r.title,
-            "description": r.description,
-            "indicators": by_result.get(r.id, []),
-            "children": [],
-        }
+        children.setdefault(r.parent_id, []).append(r)
+
+    def node(r: Result) -> ResultNode:
+        objective: dict[str, Any] = {}
         if r.level == "objective":
-            node["mandate_task"] = r.mandate_task
-            node["tags"] = sorted((elements[t.element_id] for t in r.tags), key=lambda e: (e["kind"], e["code"]))
-        nodes[r.id] = node
-        (nodes[r.parent_id]["children"] if r.parent_id else roots).append(node)
+            tags = sorted((elements[t.element_id] for t in r.tags), key=lambda e: (e.kind, e.code))
+            objective = {"mandate_task": r.mandate_task, "tags": tags}
+        return ResultNode(
+            code=r.code,
+            level=r.level,
+            title=r.title,
+            description=r.description,
+            indicators=by_result.get(r.id, []),
+            children=[node(c) for c in children.get(r.id, [])],
+            **objective,
+        )
+
     versions = [framework_summary(f, mission) for f in frameworks_of(session, mission)]
-    return {
-        **framework_summary(framework, mission),
-        "mission_name": mission.name,
-        "regions": list(framework.regions or []),
-        "objectives": roots,
-        "versions": versions,
-    }
+    return FrameworkTree(
+        **_version_fields(framework, mission),
+        mission_name=mission.name,
+        regions=list(framework.regions or []),
+        objectives=[node(r) for r in children.get(None, [])],
+        versions=versions,
+    )

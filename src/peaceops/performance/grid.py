@@ -6,8 +6,6 @@ ones in a quarter's); formula and derived rows are read-only and show where thei
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -15,6 +13,7 @@ from peaceops.missions.models import Mission
 from peaceops.performance.derived import derivation_status
 from peaceops.performance.models import Indicator, IndicatorTarget, IndicatorValue, Result, ResultsFramework
 from peaceops.performance.periods import Period
+from peaceops.performance.shapes import Grid, GridRow
 from peaceops.performance.validation import CATEGORY_KEYS, SEX_KEYS, UNIT_LABELS
 from peaceops.performance.values import lock_checker
 from peaceops.personnel.categories import PARITY_LABELS
@@ -38,7 +37,7 @@ def disaggregation_label(key: str) -> str:
     return f"{dimension.capitalize()}: {DISAGGREGATION_LABELS.get(member, member)}"
 
 
-def grid(session: Session, framework: ResultsFramework, period: Period) -> dict[str, Any]:
+def grid(session: Session, framework: ResultsFramework, period: Period) -> Grid:
     """Rows for the grid and its JSON twin, with the current value, target, previous value and provenance."""
     mission = session.get(Mission, framework.mission_id)
     assert mission is not None
@@ -79,48 +78,48 @@ def grid(session: Session, framework: ResultsFramework, period: Period) -> dict[
             p = before.get((i.id, key))
             target = targets.get((i.id, key))
             rows.append(
-                {
-                    "code": i.code,
-                    "name": i.name,
-                    "objective": objective.code,
-                    "result": result.code,
-                    "unit": i.unit,
-                    "unit_label": UNIT_LABELS.get(i.unit, i.unit),
-                    "direction": i.direction,
-                    "kind": i.kind,
-                    "disaggregation": key,
-                    "disaggregation_label": disaggregation_label(key),
-                    "editable": i.kind == "entered" and not locked and in_version,
-                    "target_editable": not locked and in_version,
-                    "baseline": i.baseline if not key else None,
-                    "target": target.value if target else None,
-                    "target_period": target.period if target else None,
-                    "target_source": target.source if target else None,
-                    "value": v.value if v else None,
-                    "numerator": v.numerator if v else None,
-                    "denominator": v.denominator if v else None,
-                    "previous": p.value if p else None,
-                    "source": v.source if v else None,
-                    "note": v.note if v else None,
-                    "warning": v.warning if v else None,
-                    "entered_by": v.entered_by if v else None,
-                    "entered_at": v.entered_at.isoformat(timespec="seconds") if v else None,
-                    "revision": v.revision if v else None,
-                    "pending": pending,
-                }
+                GridRow(
+                    code=i.code,
+                    name=i.name,
+                    objective=objective.code,
+                    result=result.code,
+                    unit=i.unit,
+                    unit_label=UNIT_LABELS.get(i.unit, i.unit),
+                    direction=i.direction,
+                    kind=i.kind,
+                    disaggregation=key,
+                    disaggregation_label=disaggregation_label(key),
+                    editable=i.kind == "entered" and not locked and in_version,
+                    target_editable=not locked and in_version,
+                    baseline=i.baseline if not key else None,
+                    target=target.value if target else None,
+                    target_period=target.period if target else None,
+                    target_source=target.source if target else None,
+                    value=v.value if v else None,
+                    numerator=v.numerator if v else None,
+                    denominator=v.denominator if v else None,
+                    previous=p.value if p else None,
+                    source=v.source if v else None,
+                    note=v.note if v else None,
+                    warning=v.warning if v else None,
+                    entered_by=v.entered_by if v else None,
+                    entered_at=v.entered_at.isoformat(timespec="seconds") if v else None,
+                    revision=v.revision if v else None,
+                    pending=pending,
+                )
             )
-    return {
-        "mission": mission.acronym,
-        "version": framework.version,
-        "period": period.key,
-        "period_kind": period.kind,
-        "period_label": period.label,
-        "previous_period": previous.key,
-        "next_period": period.next().key,
-        "locked": locked is not None,
-        "locked_by": locked.approved_by if locked else None,
-        "locked_assessment": locked.period if locked else None,
-        "in_version": in_version,
-        "other_frequencies": other,
-        "rows": rows,
-    }
+    return Grid(
+        mission=mission.acronym,
+        version=framework.version,
+        period=period.key,
+        period_kind=period.kind,
+        period_label=period.label,
+        previous_period=previous.key,
+        next_period=period.next().key,
+        locked=locked is not None,
+        locked_by=locked.approved_by if locked else None,
+        locked_assessment=locked.period if locked else None,
+        in_version=in_version,
+        other_frequencies=other,
+        rows=rows,
+    )

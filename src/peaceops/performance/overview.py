@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from peaceops.missions.models import Mission
 from peaceops.performance.derived import derivation_status
-from peaceops.performance.frameworks import indicator_by_code, indicator_fields
+from peaceops.performance.frameworks import indicator_by_code, indicator_fields, template_library
 from peaceops.performance.models import (
     Assessment,
     Indicator,
@@ -19,10 +17,23 @@ from peaceops.performance.models import (
     ResultsFramework,
 )
 from peaceops.performance.periods import parse_period
+from peaceops.performance.shapes import (
+    FrameworkIndex,
+    IndicatorDefinition,
+    IndicatorDetail,
+    MissionFramework,
+    TargetPoint,
+    ValuePoint,
+)
 from peaceops.performance.values import value_history
 
 
-def frameworks_index(session: Session) -> list[dict[str, Any]]:
+def performance_index(session: Session) -> FrameworkIndex:
+    """The performance page: every mission with its framework, and the template library."""
+    return FrameworkIndex(missions=frameworks_index(session), templates=template_library())
+
+
+def frameworks_index(session: Session) -> list[MissionFramework]:
     """Active missions and every mission with a framework: current version, size, latest assessment."""
     current = (
         select(ResultsFramework.mission_id, func.max(ResultsFramework.version).label("version"))
@@ -57,24 +68,24 @@ def frameworks_index(session: Session) -> list[dict[str, Any]]:
         f = frameworks.get(m.id)
         a = latest.get(m.id)
         out.append(
-            {
-                "acronym": m.acronym,
-                "name": m.name,
-                "active": bool(m.active),
-                "version": f.version if f else None,
-                "valid_from": f.valid_from.isoformat() if f else None,
-                "indicators": int(indicators.get(f.id, 0)) if f else 0,
-                "values": int(values.get(f.id, 0)) if f else 0,
-                "latest_assessment": a.period if a else None,
-                "latest_status": a.status if a else None,
-            }
+            MissionFramework(
+                acronym=m.acronym,
+                name=m.name,
+                active=bool(m.active),
+                version=f.version if f else None,
+                valid_from=f.valid_from.isoformat() if f else None,
+                indicators=int(indicators.get(f.id, 0)) if f else 0,
+                values=int(values.get(f.id, 0)) if f else 0,
+                latest_assessment=a.period if a else None,
+                latest_status=a.status if a else None,
+            )
         )
     return out
 
 
 def indicator_detail(
     session: Session, framework: ResultsFramework, code: str, *, period: str | None = None, disaggregation: str = ""
-) -> dict[str, Any]:
+) -> IndicatorDetail:
     """One indicator with every stored value and target, and the history of one cell when ``period`` is given."""
     mission = session.get(Mission, framework.mission_id)
     assert mission is not None
@@ -83,18 +94,18 @@ def indicator_detail(
     objective = session.get(Result, indicator.objective_id)
     assert result is not None and objective is not None
     values = [
-        {
-            "period": v.period,
-            "period_start": v.period_start.isoformat(),
-            "disaggregation": v.disaggregation,
-            "value": v.value,
-            "numerator": v.numerator,
-            "denominator": v.denominator,
-            "source": v.source,
-            "entered_by": v.entered_by,
-            "entered_at": v.entered_at.isoformat(timespec="seconds"),
-            "revision": v.revision,
-        }
+        ValuePoint(
+            period=v.period,
+            period_start=v.period_start.isoformat(),
+            disaggregation=v.disaggregation,
+            value=v.value,
+            numerator=v.numerator,
+            denominator=v.denominator,
+            source=v.source,
+            entered_by=v.entered_by,
+            entered_at=v.entered_at.isoformat(timespec="seconds"),
+            revision=v.revision,
+        )
         for v in session.scalars(
             select(IndicatorValue)
             .where(IndicatorValue.indicator_id == indicator.id)
@@ -102,28 +113,28 @@ def indicator_detail(
         )
     ]
     targets = [
-        {
-            "period": t.period,
-            "period_start": t.period_start.isoformat(),
-            "period_end": t.period_end.isoformat(),
-            "disaggregation": t.disaggregation,
-            "value": t.value,
-            "source": t.source,
-        }
+        TargetPoint(
+            period=t.period,
+            period_start=t.period_start.isoformat(),
+            period_end=t.period_end.isoformat(),
+            disaggregation=t.disaggregation,
+            value=t.value,
+            source=t.source,
+        )
         for t in session.scalars(
             select(IndicatorTarget)
             .where(IndicatorTarget.indicator_id == indicator.id)
             .order_by(IndicatorTarget.period_start)
         )
     ]
-    return {
-        "mission": mission.acronym,
-        "version": framework.version,
-        "indicator": {**indicator_fields(indicator), "values": len(values)},
-        "objective": objective.code,
-        "result": result.code,
-        "pending": derivation_status(indicator.derivation) if indicator.kind == "derived" else None,
-        "values": values,
-        "targets": targets,
-        "history": value_history(session, indicator, parse_period(period).key, disaggregation) if period else [],
-    }
+    return IndicatorDetail(
+        mission=mission.acronym,
+        version=framework.version,
+        indicator=IndicatorDefinition(**indicator_fields(indicator), values=len(values)),
+        objective=objective.code,
+        result=result.code,
+        pending=derivation_status(indicator.derivation) if indicator.kind == "derived" else None,
+        values=values,
+        targets=targets,
+        history=value_history(session, indicator, parse_period(period).key, disaggregation) if period else [],
+    )

@@ -12,9 +12,10 @@ from sqlalchemy.orm import Session
 
 from peaceops.access.policy import Actor, system_actor
 from peaceops.missions.models import Mission
-from peaceops.performance.derived import Context, DerivedReport, compute_derived
+from peaceops.performance.derived import Context, compute_derived
 from peaceops.performance.frameworks import DEFAULT_TEMPLATE, create_framework, frameworks_of
 from peaceops.performance.models import ResultsFramework
+from peaceops.performance.shapes import DerivedReport
 
 
 @dataclass
@@ -23,11 +24,11 @@ class ProvisionReport:
     derived: list[DerivedReport] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"created": self.created, "derived": [d.as_dict() for d in self.derived]}
+        return {"created": self.created, "derived": [d.model_dump() for d in self.derived]}
 
     @property
     def values(self) -> int:
-        return sum(d.counts.inserted + d.counts.updated + d.counts.unchanged for d in self.derived)
+        return sum(d.inserted + d.updated + d.unchanged for d in self.derived)
 
 
 def provision(

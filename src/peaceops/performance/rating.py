@@ -16,7 +16,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from peaceops.performance.shapes import Evidence
 
 ON_TRACK_PROGRESS = 0.9
 AT_RISK_PROGRESS = 0.5
@@ -30,26 +30,6 @@ RATING_LABELS = {
     "no_data": "No data",
     "no_target": "No target",
 }
-
-
-@dataclass
-class Evidence:
-    """One indicator's contribution to an objective's rating, kept with the rating so it can be audited."""
-
-    code: str
-    name: str
-    unit: str
-    direction: str
-    baseline: float | None
-    target: float | None
-    target_period: str | None
-    value: float | None
-    periods: list[str]
-    progress: float | None
-    status: str  # on_track | at_risk | off_track | no_data | no_target
-
-    def as_dict(self) -> dict[str, object]:
-        return asdict(self)
 
 
 def aggregate(

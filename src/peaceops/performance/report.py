@@ -30,9 +30,9 @@ SERIES_LENGTH = {"month": 24, "quarter": 12, "year": 8}
 def report_context(session: Session, acronym: str, period_key: str) -> dict[str, Any]:
     """Everything the report templates show, charts included as SVG strings."""
     view = assessment_view(session, acronym, period_key)
-    period = parse_period(view["period"])
+    period = parse_period(view.period)
     mission = find_mission(session, acronym)
-    framework = framework_for(session, mission, view["framework_version"])
+    framework = framework_for(session, mission, view.framework_version)
     indicators = {i.code: i for i in session.scalars(select(Indicator).where(Indicator.framework_id == framework.id))}
     series: dict[int, list[tuple[str, float]]] = defaultdict(list)
     for v in session.scalars(
@@ -46,17 +46,21 @@ def report_context(session: Session, acronym: str, period_key: str) -> dict[str,
     ):
         series[v.indicator_id].append((v.period, v.value))
     objectives = []
-    for o in view["objectives"]:
+    for o in view.objectives:
         evidence = []
-        for e in o["evidence"]:
-            indicator = indicators.get(e["code"])
+        for e in o.evidence:
+            indicator = indicators.get(e.code)
             points = series.get(indicator.id, []) if indicator else []
             points = points[-SERIES_LENGTH.get(indicator.frequency if indicator else "month", 12) :]
             evidence.append(
-                {**e, "sparkline": sparkline(points, e["target"]), "series_from": points[0][0] if points else None}
+                {
+                    **e.model_dump(),
+                    "sparkline": sparkline(points, e.target),
+                    "series_from": points[0][0] if points else None,
+                }
             )
-        objectives.append({**o, "evidence": evidence, "progress_chart": progress_bars(evidence)})
-    counts = Counter(o["rating"] for o in view["objectives"])
+        objectives.append({**o.model_dump(), "evidence": evidence, "progress_chart": progress_bars(evidence)})
+    counts = Counter(o.rating for o in view.objectives)
     last_month = month(period.end.year, period.end.month)
     cells = {c.element: c for c in rollup(session, [last_month], ("priority",)) if c.mission == mission.acronym}
     priorities = [
@@ -66,7 +70,7 @@ def report_context(session: Session, acronym: str, period_key: str) -> dict[str,
         )
     ]
     return {
-        **view,
+        **view.model_dump(),
         "objectives": objectives,
         "rating_counts": dict(counts),
         "rating_chart": rating_bar(dict(counts), RATING_LABELS),

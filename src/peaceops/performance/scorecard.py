@@ -34,6 +34,19 @@ from peaceops.performance.models import (
 )
 from peaceops.performance.periods import Period, latest_complete, month, parse_period, period_of
 from peaceops.performance.rating import AT_RISK_PROGRESS, ON_TRACK_PROGRESS, rating_from_points
+from peaceops.performance.shapes import (
+    CellDrilldown,
+    CellIndicator,
+    CellTrendPoint,
+    ElementRef,
+    ElementRollup,
+    HeatmapCell,
+    HeatmapRow,
+    Scorecard,
+    ScorecardRow,
+    ScorecardSummary,
+    TrendCell,
+)
 
 ELEMENT_KINDS = ("priority", "theme")
 TREND_MONTHS = 24
@@ -193,27 +206,14 @@ def rollup(session: Session, months: list[Period], kinds: tuple[str, ...] = ELEM
     ]
 
 
-def _elements(session: Session, kind: str) -> list[dict[str, str]]:
+def _elements(session: Session, kind: str) -> list[ElementRef]:
     query = select(FrameworkElement).where(FrameworkElement.kind == kind).order_by(FrameworkElement.position)
-    return [{"code": e.code, "title": e.title} for e in session.scalars(query)]
+    return [ElementRef(code=e.code, title=e.title) for e in session.scalars(query)]
 
 
-def scorecard(session: Session, period: Period) -> dict[str, Any]:
+def scorecard(session: Session, period: Period) -> Scorecard:
     """The API contract: ``{"period", "rows": [{"mission", "priority", "rating", "indicators", "with_data"}]}``."""
-    cells = rollup(session, [period], ("priority",))
-    return {
-        "period": period.key,
-        "rows": [
-            {
-                "mission": c.mission,
-                "priority": c.element,
-                "rating": c.rating,
-                "indicators": c.indicators,
-                "with_data": c.with_data,
-            }
-            for c in cells
-        ],
-    }
+    return Scorecard(period=period.key, rows=scorecard_rows(rollup(session, [period], ("priority",))))
 
 
 def _pool(cells: list[Cell]) -> dict[str, Any]:
@@ -233,7 +233,7 @@ def _pool(cells: list[Cell]) -> dict[str, Any]:
     }
 
 
-def summary(session: Session, period: Period, trend_months: int = TREND_MONTHS) -> dict[str, Any]:
+def summary(session: Session, period: Period, trend_months: int = TREND_MONTHS) -> ScorecardSummary:
     """The scorecard page: heatmap rows, per-priority and per-theme roll-ups, and the trend before ``period``."""
     months = [period]
     while len(months) < trend_months:
@@ -247,64 +247,62 @@ def summary(session: Session, period: Period, trend_months: int = TREND_MONTHS) 
     missions = sorted({c.mission for c in current})
     heat = {(c.mission, c.element): c for c in current if c.kind == "priority"}
 
-    def rollups(elements: list[dict[str, str]]) -> list[dict[str, Any]]:
+    def rollups(elements: list[ElementRef]) -> list[ElementRollup]:
         return [
-            {**e, **_pool([c for c in current if c.element == e["code"]])}
+            ElementRollup(code=e.code, title=e.title, **_pool([c for c in current if c.element == e.code]))
             for e in elements
-            if any(c.element == e["code"] for c in current)
+            if any(c.element == e.code for c in current)
         ]
 
     trend = []
     for p in months:
         for e in (*priorities, *themes):
-            pooled = [c for c in by_month.get(p.key, []) if c.element == e["code"]]
+            pooled = [c for c in by_month.get(p.key, []) if c.element == e.code]
             if pooled:
-                trend.append({"period": p.key, "element": e["code"], "title": e["title"], **_pool(pooled)})
-    return {
-        "period": period.key,
-        "period_label": period.label,
-        "previous": period.previous().key,
-        "next": period.next().key,
-        "priorities": priorities,
-        "themes": themes,
-        "missions": [
-            {
-                "mission": mission,
-                "cells": [_cell_dict(heat.get((mission, p["code"]))) for p in priorities],
-            }
+                trend.append(TrendCell(period=p.key, element=e.code, title=e.title, **_pool(pooled)))
+    return ScorecardSummary(
+        period=period.key,
+        period_label=period.label,
+        previous=period.previous().key,
+        next=period.next().key,
+        priorities=priorities,
+        themes=themes,
+        missions=[
+            HeatmapRow(mission=mission, cells=[_heatmap_cell(heat.get((mission, p.code))) for p in priorities])
             for mission in missions
         ],
-        "rows": scorecard_rows(current),
-        "priority_rollup": rollups(priorities),
-        "theme_rollup": rollups(themes),
-        "trend": trend,
-    }
+        rows=scorecard_rows(current),
+        priority_rollup=rollups(priorities),
+        theme_rollup=rollups(themes),
+        trend=trend,
+    )
 
 
-def scorecard_rows(cells: list[Cell]) -> list[dict[str, Any]]:
+def scorecard_rows(cells: list[Cell]) -> list[ScorecardRow]:
     return [
-        {"mission": c.mission, "priority": c.element, "rating": c.rating, "indicators": c.indicators,
-         "with_data": c.with_data}
+        ScorecardRow(
+            mission=c.mission, priority=c.element, rating=c.rating, indicators=c.indicators, with_data=c.with_data
+        )
         for c in cells
         if c.kind == "priority"
-    ]  # fmt: skip
+    ]
 
 
-def _cell_dict(c: Cell | None) -> dict[str, Any] | None:
+def _heatmap_cell(c: Cell | None) -> HeatmapCell | None:
     if c is None:
         return None
-    return {
-        "priority": c.element,
-        "rating": c.rating,
-        "score": c.score,
-        "indicators": c.indicators,
-        "with_data": c.with_data,
-        "targeted": c.targeted,
-        "rated": c.rated,
-    }
+    return HeatmapCell(
+        priority=c.element,
+        rating=c.rating,
+        score=c.score,
+        indicators=c.indicators,
+        with_data=c.with_data,
+        targeted=c.targeted,
+        rated=c.rated,
+    )
 
 
-def drilldown(session: Session, acronym: str, element: str, period: Period) -> dict[str, Any]:
+def drilldown(session: Session, acronym: str, element: str, period: Period) -> CellDrilldown:
     """The indicators and values behind one heatmap cell: the same rows the GROUP BY counts, one per indicator."""
     found = session.scalar(select(FrameworkElement).where(FrameworkElement.code == element))
     if found is None:
@@ -334,53 +332,56 @@ def drilldown(session: Session, acronym: str, element: str, period: Period) -> d
             else {1.0: "on_track", 0.5: "at_risk"}.get(points, "off_track")
         )
         indicators.append(
-            {
-                "objective": obj.code,
-                "objective_title": obj.title,
-                "code": indicator.code,
-                "name": indicator.name,
-                "unit": indicator.unit,
-                "direction": indicator.direction,
-                "kind": indicator.kind,
-                "frequency": indicator.frequency,
-                "value_period": v.period if v else period_of(indicator.frequency, period.start).key,
-                "value": v.value if v else None,
-                "source": v.source if v else None,
-                "entered_by": v.entered_by if v else None,
-                "baseline": indicator.baseline,
-                "target": target,
-                "status": status,
-            }
+            CellIndicator(
+                objective=obj.code,
+                objective_title=obj.title,
+                code=indicator.code,
+                name=indicator.name,
+                unit=indicator.unit,
+                direction=indicator.direction,
+                kind=indicator.kind,
+                frequency=indicator.frequency,
+                value_period=v.period if v else period_of(indicator.frequency, period.start).key,
+                value=v.value if v else None,
+                source=v.source if v else None,
+                entered_by=v.entered_by if v else None,
+                baseline=indicator.baseline,
+                target=target,
+                status=status,
+            )
         )
     cells = [c for c in rollup(session, [period], (found.kind,)) if c.mission == mission.acronym]
     cell = next((c for c in cells if c.element == found.code), None)
-    return {
-        "period": period.key,
-        "period_label": period.label,
-        "mission": mission.acronym,
-        "mission_name": mission.name,
-        "element": found.code,
-        "kind": found.kind,
-        "title": found.title,
-        "framework_version": framework.version if framework else None,
-        "rating": cell.rating if cell else "no_data",
-        "score": cell.score if cell else None,
-        "indicators": indicators,
-        "trend": cell_trend(session, mission.acronym, found.code, found.kind, period),
-    }
+    return CellDrilldown(
+        period=period.key,
+        period_label=period.label,
+        mission=mission.acronym,
+        mission_name=mission.name,
+        element=found.code,
+        kind=found.kind,
+        title=found.title,
+        framework_version=framework.version if framework else None,
+        rating=cell.rating if cell else "no_data",
+        score=cell.score if cell else None,
+        indicators=indicators,
+        trend=cell_trend(session, mission.acronym, found.code, found.kind, period),
+    )
 
 
-def cell_trend(session: Session, acronym: str, element: str, kind: str, period: Period) -> list[dict[str, Any]]:
+def cell_trend(session: Session, acronym: str, element: str, kind: str, period: Period) -> list[CellTrendPoint]:
     """One cell's rating over the months up to ``period``."""
     months = [period]
     while len(months) < TREND_MONTHS:
         months.insert(0, months[0].previous())
     found = {c.month: c for c in rollup(session, months, (kind,)) if c.mission == acronym and c.element == element}
     return [
-        {"period": p.key, "rating": found[p.key].rating if p.key in found else None,
-         "with_data": found[p.key].with_data if p.key in found else 0}
+        CellTrendPoint(
+            period=p.key,
+            rating=found[p.key].rating if p.key in found else None,
+            with_data=found[p.key].with_data if p.key in found else 0,
+        )
         for p in months
-    ]  # fmt: skip
+    ]
 
 
 def latest_month_with_data(session: Session) -> Period | None:

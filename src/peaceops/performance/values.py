@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import insert, select
@@ -29,6 +29,7 @@ from peaceops.performance.models import (
     ResultsFramework,
 )
 from peaceops.performance.periods import Period, parse_period
+from peaceops.performance.shapes import SaveOutcome, TargetSet, ValueVersion
 from peaceops.performance.validation import (
     ValueRejected,
     check_disaggregation,
@@ -72,30 +73,6 @@ class WriteCounts:
     def add(self, other: WriteCounts) -> None:
         for name in ("inserted", "updated", "unchanged", "removed", "locked"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
-
-
-@dataclass
-class SaveOutcome:
-    """What saving one cell did, in the words the grid, the API and the upload report show."""
-
-    code: str
-    period: str
-    disaggregation: str
-    value: float | None
-    status: str  # saved | unchanged | cleared
-    warning: str | None = None
-    notes: list[str] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "code": self.code,
-            "period": self.period,
-            "disaggregation": self.disaggregation,
-            "value": self.value,
-            "status": self.status,
-            "warning": self.warning,
-            "notes": self.notes,
-        }
 
 
 def approved_periods(session: Session, mission_id: int) -> list[Assessment]:
@@ -382,24 +359,26 @@ def save_value(
     value = parse_number(raw)
     old = _current(session, indicator.id, p.key).get(key)
     now = utcnow()
-    outcome = SaveOutcome(indicator.code, p.key, key, value, "unchanged")
+    fields = {"code": indicator.code, "period": p.key, "disaggregation": key, "value": value}
+    unchanged = SaveOutcome(**fields, status="unchanged", warning=None, notes=[])
     note = (note or "").strip() or None
     before: dict[str, object] | None
+    warning: str | None = None
     if value is None:
         if old is None:
-            return outcome
+            return unchanged
         session.execute(insert(IndicatorValueHistory), [_history_row(old, actor.username, now)])
         before = {"value": old.value, "revision": old.revision}
         session.delete(old)
         session.flush()
-        outcome.status = "cleared"
+        status = "cleared"
         audit.record(session, actor.username, "clear", "perf_value", _entity(mission, indicator, p, key), before=before)
     else:
         check_unit(indicator.unit, value, indicator.code)
         _check_relations(session, framework, indicator, p, key, value)
         if old is not None and not _differs(old.value, value) and (note is None or note == old.note):
-            return outcome
-        outcome.warning = outlier_warning(_history_values(session, indicator, key, p.key), value)
+            return unchanged
+        warning = outlier_warning(_history_values(session, indicator, key, p.key), value)
         if old is None:
             session.add(
                 IndicatorValue(
@@ -411,7 +390,7 @@ def save_value(
                     value=value,
                     source=source,
                     note=note,
-                    warning=outcome.warning,
+                    warning=warning,
                     entered_by=actor.username,
                     entered_at=now,
                     revision=1,
@@ -421,12 +400,12 @@ def save_value(
         else:
             session.execute(insert(IndicatorValueHistory), [_history_row(old, actor.username, now)])
             before = {"value": old.value, "revision": old.revision, "entered_by": old.entered_by}
-            old.value, old.source, old.note, old.warning = value, source, note or old.note, outcome.warning
+            old.value, old.source, old.note, old.warning = value, source, note or old.note, warning
             old.entered_by, old.entered_at, old.revision = actor.username, now, old.revision + 1
             old.numerator = old.denominator = None
         session.flush()
-        outcome.status = "saved"
-        after = {"value": value, "source": source, "warning": outcome.warning}
+        status = "saved"
+        after = {"value": value, "source": source, "warning": warning}
         audit.record(
             session,
             actor.username,
@@ -436,8 +415,8 @@ def save_value(
             before=before,
             after=after,
         )
-    outcome.notes = recompute_formulas(session, framework, changed={indicator.code}, periods={p.key})
-    return outcome
+    notes = recompute_formulas(session, framework, changed={indicator.code}, periods={p.key})
+    return SaveOutcome(**fields, status=status, warning=warning, notes=notes)
 
 
 def _entity(mission: Mission, indicator: Indicator, period: Period, key: str) -> str:
@@ -454,9 +433,10 @@ def set_target(
     *,
     disaggregation: str = "",
     source: str = "",
-) -> float | None:
+) -> TargetSet:
     """Set (or clear, with None) an indicator's target for a period; the period may be longer than the
-    indicator's frequency (a yearly target for a monthly indicator), never shorter."""
+    indicator's frequency (a yearly target for a monthly indicator), never shorter. The answer is the
+    target as it stands (``value`` None: there is none)."""
     mission = session.get(Mission, framework.mission_id)
     assert mission is not None
     require_mission_editor(actor, mission.acronym)
@@ -468,6 +448,7 @@ def set_target(
     _raise_if_locked(session, framework, p)
     key = check_disaggregation(disaggregation, list(indicator.disaggregations or []), framework.regions or [], code)
     value = parse_number(raw)
+    answer = TargetSet(code=indicator.code, period=p.key, disaggregation=key, value=value)
     existing = session.scalar(
         select(IndicatorTarget).where(
             IndicatorTarget.indicator_id == indicator.id,
@@ -495,7 +476,7 @@ def set_target(
                 )
             )
         elif not _differs(existing.value, value):
-            return value
+            return answer
         else:
             existing.value, existing.set_by, existing.set_at = value, actor.username, utcnow()
             existing.source = source or existing.source
@@ -510,7 +491,7 @@ def set_target(
             before=before,
             after={"value": value} if value is not None else None,
         )
-    return value
+    return answer
 
 
 def set_baseline(
@@ -538,25 +519,23 @@ def set_baseline(
     )
 
 
-def value_history(
-    session: Session, indicator: Indicator, period: str, disaggregation: str = ""
-) -> list[dict[str, object]]:
+def value_history(session: Session, indicator: Indicator, period: str, disaggregation: str = "") -> list[ValueVersion]:
     """The current value and every earlier version of one cell, newest first."""
-    out: list[dict[str, object]] = []
+    out: list[ValueVersion] = []
     current = _current(session, indicator.id, period).get(disaggregation)
     if current is not None:
         out.append(
-            {
-                "value": current.value,
-                "revision": current.revision,
-                "source": current.source,
-                "note": current.note,
-                "entered_by": current.entered_by,
-                "entered_at": current.entered_at.isoformat(timespec="seconds"),
-                "current": True,
-                "replaced_by": None,
-                "replaced_at": None,
-            }
+            ValueVersion(
+                value=current.value,
+                revision=current.revision,
+                source=current.source,
+                note=current.note,
+                entered_by=current.entered_by,
+                entered_at=current.entered_at.isoformat(timespec="seconds"),
+                current=True,
+                replaced_by=None,
+                replaced_at=None,
+            )
         )
     query = (
         select(IndicatorValueHistory)
@@ -569,16 +548,16 @@ def value_history(
     )
     for h in session.scalars(query):
         out.append(
-            {
-                "value": h.value,
-                "revision": h.revision,
-                "source": h.source,
-                "note": h.note,
-                "entered_by": h.entered_by,
-                "entered_at": h.entered_at.isoformat(timespec="seconds"),
-                "current": False,
-                "replaced_by": h.replaced_by,
-                "replaced_at": h.replaced_at.isoformat(timespec="seconds"),
-            }
+            ValueVersion(
+                value=h.value,
+                revision=h.revision,
+                source=h.source,
+                note=h.note,
+                entered_by=h.entered_by,
+                entered_at=h.entered_at.isoformat(timespec="seconds"),
+                current=False,
+                replaced_by=h.replaced_by,
+                replaced_at=h.replaced_at.isoformat(timespec="seconds"),
+            )
         )
     return out

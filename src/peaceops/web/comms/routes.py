@@ -21,6 +21,7 @@ from peaceops.access.policy import Actor, check_editor, may_edit_shared, own_mis
 from peaceops.comms import classifier, items, lexicon, narratives, privacy, review, spikes
 from peaceops.comms.models import CommsItem, CommsNarrative
 from peaceops.comms.scope import Scope, check_item, mission_acronym, scope_for
+from peaceops.comms.shapes import ItemImport
 from peaceops.errors import ImportFileError, NotFound, PeaceopsError
 from peaceops.web.csv_export import csv_response
 from peaceops.web.dependencies import CurrentUser, SessionDep
@@ -48,13 +49,6 @@ class CommsItemIn(BaseModel):
     longitude: float | None = None
     url: str = ""
     mission: str = Field("", description="Acronym of the mission the item was collected for; empty: the shared pool.")
-
-
-class CommsImportOut(BaseModel):
-    rows_read: int
-    added: int
-    unchanged: int
-    rejected: list[dict[str, Any]]
 
 
 class CommsReviewIn(BaseModel):
@@ -105,12 +99,12 @@ def overview(request: Request, session: Session, scope: Scope) -> dict[str, Any]
     }
 
 
-def _import_report(result: items.ItemImport | lexicon.LexiconImport) -> dict[str, Any]:
+def _lexicon_report(result: lexicon.LexiconImport) -> dict[str, Any]:
     return {
         "rows_read": result.rows_read,
         "added": result.added,
         "unchanged": result.unchanged,
-        "updated": getattr(result, "updated", 0),
+        "updated": result.updated,
         "rejected": [{"line": line, "reason": reason} for line, reason in result.rejected],
     }
 
@@ -130,7 +124,7 @@ def _import_mission(user: Actor, mission: str) -> str:
 
 def _ingest(
     request: Request, session: Session, user: Actor, content: str, fmt: str, mission: str = "", source: str = ""
-) -> dict[str, Any]:
+) -> ItemImport:
     default = _import_mission(user, mission)
     result = items.import_text(
         session, user.username, content, fmt, author_key=_secret(request), who=user, mission=default, source=source
@@ -138,7 +132,7 @@ def _ingest(
     if result.added:
         items.regroup_duplicates(session)
         classifier.score_items(session, classifier.current_models(_var_dir(request)))
-    return _import_report(result)
+    return result
 
 
 # ------------------------------------------------------------------ pages
@@ -306,7 +300,7 @@ async def lexicon_import_form(
     content = (await file.read()).decode("utf-8", errors="replace")
     error, report = None, None
     try:
-        report = _import_report(lexicon.import_csv(session, user.username, content, source=file.filename or ""))
+        report = _lexicon_report(lexicon.import_csv(session, user.username, content, source=file.filename or ""))
     except ImportFileError as exc:
         error = str(exc)
     context = {
@@ -430,17 +424,17 @@ def item_api(session: SessionDep, user: CurrentUser, item_id: int) -> dict[str, 
     return {**_item(session, user, item_id), "reviews": review.reviews_of(session, item_id)}
 
 
-@api.post("/comms/items", response_model=CommsImportOut, status_code=201, summary="Add items (scored on arrival)")
+@api.post("/comms/items", response_model=ItemImport, status_code=201, summary="Add items (scored on arrival)")
 def items_api(
     request: Request, session: SessionDep, user: CurrentUser, body: list[CommsItemIn], mission: str = ""
-) -> Any:
+) -> ItemImport:
     default = _import_mission(user, mission)
     rows = [(n, b.model_dump()) for n, b in enumerate(body, start=1)]
     result = items.add_items(session, user.username, rows, author_key=_secret(request), who=user, mission=default)
     if result.added:
         items.regroup_duplicates(session)
         classifier.score_items(session, classifier.current_models(_var_dir(request)))
-    return _import_report(result)
+    return result
 
 
 @api.post("/comms/items/{item_id}/review", summary="Confirm, dismiss or escalate an item")

@@ -17,8 +17,9 @@ from peaceops.performance.frameworks import find_mission
 from peaceops.performance.models import RATINGS
 from peaceops.performance.periods import parse_period
 from peaceops.performance.rating import RATING_LABELS
+from peaceops.performance.shapes import AssessmentList, AssessmentView
 from peaceops.web.dependencies import CurrentUser, SessionDep
-from peaceops.web.performance.schemas import AssessmentActionIn, AssessmentOut, AssessmentsOut
+from peaceops.web.performance.schemas import AssessmentActionIn
 from peaceops.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
@@ -50,7 +51,7 @@ def _page(request: Request, session: Session, user: Actor, acronym: str, period:
     view = workflow.assessment_view(session, acronym, period)
     context = {
         "a": view,
-        "can_edit": can_edit_mission(user, view["mission"]),
+        "can_edit": can_edit_mission(user, view.mission),
         "is_admin": is_admin(user),
         "ratings": [(r, RATING_LABELS[r]) for r in RATINGS],
         "rating_labels": RATING_LABELS,
@@ -93,30 +94,29 @@ def assessment_action_page(
 
 @api.get(
     "/performance/missions/{acronym}/assessments",
-    response_model=AssessmentsOut,
+    response_model=AssessmentList,
     summary="A mission's assessments, newest first, with their status and ratings",
 )
-def assessments_api(session: SessionDep, user: CurrentUser, acronym: str) -> dict[str, Any]:
-    mission = find_mission(session, acronym)
-    return {"mission": mission.acronym, "assessments": workflow.assessments_of(session, mission)}
+def assessments_api(session: SessionDep, user: CurrentUser, acronym: str) -> AssessmentList:
+    return workflow.assessments_of(session, find_mission(session, acronym))
 
 
 @api.get(
     "/performance/missions/{acronym}/assessments/{period}",
-    response_model=AssessmentOut,
+    response_model=AssessmentView,
     summary="One assessment: ratings per objective with their evidence, narrative, approval trail",
 )
-def assessment_api(session: SessionDep, user: CurrentUser, acronym: str, period: str) -> dict[str, Any]:
+def assessment_api(session: SessionDep, user: CurrentUser, acronym: str, period: str) -> AssessmentView:
     return workflow.assessment_view(session, acronym, period)
 
 
 @api.post(
     "/performance/missions/{acronym}/assessments/{period}/{action}",
-    response_model=AssessmentOut,
+    response_model=AssessmentView,
     summary="A workflow action: start, narrative, override, submit, return, approve or reopen",
 )
 def assessment_action_api(
     session: SessionDep, user: CurrentUser, acronym: str, period: str, action: str, body: AssessmentActionIn
-) -> dict[str, Any]:
+) -> AssessmentView:
     _act(session, acronym, period, action, user, body)
     return workflow.assessment_view(session, acronym, period)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from peaceops.performance.shapes import IndicatorDefinition, TargetPoint, TrendCell, ValuePoint
 from peaceops.web.charts import chart
 
 VALUE_COLOUR = "#0072B2"
@@ -11,16 +12,14 @@ TARGET_COLOUR = "#D55E00"
 
 
 def indicator_chart(
-    indicator: dict[str, Any], values: list[dict[str, Any]], targets: list[dict[str, Any]]
+    indicator: IndicatorDefinition, values: list[ValuePoint], targets: list[TargetPoint]
 ) -> dict[str, Any]:
     """An indicator's values over time (line and points) with its targets as dashed segments over their periods."""
-    unit = {"percent": " (%)", "per_1000": " (per 1,000 deployed)"}.get(indicator["unit"], "")
-    title = indicator["name"] + unit
+    unit = {"percent": " (%)", "per_1000": " (per 1,000 deployed)"}.get(indicator.unit, "")
+    title = indicator.name + unit
     layers: list[dict[str, Any]] = [
         {
-            "data": {
-                "values": [{"start": v["period_start"], "value": v["value"], "period": v["period"]} for v in values]
-            },
+            "data": {"values": [{"start": v.period_start, "value": v.value, "period": v.period} for v in values]},
             "mark": {"type": "line", "point": {"size": 18}, "color": VALUE_COLOUR, "interpolate": "linear"},
             "encoding": {
                 "x": {"field": "start", "type": "temporal", "title": None},
@@ -32,18 +31,13 @@ def indicator_chart(
             },
         }
     ]
-    totals = [t for t in targets if t["disaggregation"] == ""]
+    totals = [t for t in targets if t.disaggregation == ""]
     if totals:
         layers.append(
             {
                 "data": {
                     "values": [
-                        {
-                            "start": t["period_start"],
-                            "end": t["period_end"],
-                            "target": t["value"],
-                            "period": t["period"],
-                        }
+                        {"start": t.period_start, "end": t.period_end, "target": t.value, "period": t.period}
                         for t in totals
                     ]
                 },
@@ -56,7 +50,7 @@ def indicator_chart(
                 },
             }
         )
-    description = f"Line chart of {indicator['name']} per {indicator['frequency']}" + (
+    description = f"Line chart of {indicator.name} per {indicator.frequency}" + (
         ", with dashed target segments" if totals else ""
     )
     return chart(description, 260, layer=layers)
@@ -66,17 +60,17 @@ RATING_ORDER = ["on_track", "at_risk", "off_track", "no_data"]
 RATING_COLOURS = ["#2e8b57", "#e0a100", "#c0392b", "#b8c0c8"]
 
 
-def scorecard_trend_chart(trend: list[dict[str, Any]], labels: dict[str, str]) -> dict[str, Any]:
+def scorecard_trend_chart(trend: list[TrendCell], labels: dict[str, str]) -> dict[str, Any]:
     """Month x priority/theme rectangles coloured by the pooled rating across missions."""
     return chart(
         "Heatmap: months across, A4P+ priorities and themes down, colour is the pooled rating across missions",
-        22 * len({t["element"] for t in trend}),
+        22 * len({t.element for t in trend}),
         data={
             "values": [
                 {
-                    **t,
-                    "label": f"{t['element'].replace('A4P+.', '')} {t['title']}"[:48],
-                    "rating_label": labels[t["rating"]],
+                    **t.model_dump(),
+                    "label": f"{t.element.replace('A4P+.', '')} {t.title}"[:48],
+                    "rating_label": labels[t.rating],
                 }
                 for t in trend
             ]

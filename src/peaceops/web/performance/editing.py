@@ -22,9 +22,10 @@ from peaceops.performance.frameworks import (
     indicator_fields,
 )
 from peaceops.performance.models import AGGREGATIONS, DIRECTIONS, FREQUENCIES, KINDS, ResultsFramework
+from peaceops.performance.shapes import FrameworkTree
 from peaceops.performance.validation import DIMENSIONS, UNITS
 from peaceops.web.dependencies import CurrentUser, SessionDep
-from peaceops.web.performance.schemas import FrameworkTreeOut, IndicatorIn, IndicatorPatch, ResultIn, ResultPatch
+from peaceops.web.performance.schemas import IndicatorIn, IndicatorPatch, ResultIn, ResultPatch
 from peaceops.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
@@ -274,7 +275,7 @@ async def edit_indicator_form(
 
 
 # ------------------------------------------------------------------------------------------------ API
-def _tree(session: Session, acronym: str) -> dict[str, Any]:
+def _tree(session: Session, acronym: str) -> FrameworkTree:
     session.flush()
     return framework_tree(session, _framework(session, acronym)[1])
 
@@ -282,9 +283,9 @@ def _tree(session: Session, acronym: str) -> dict[str, Any]:
 @api.post(
     "/performance/missions/{acronym}/framework/results",
     summary="Add a result to the current version",
-    response_model=FrameworkTreeOut,
+    response_model=FrameworkTree,
 )
-def add_result_api(session: SessionDep, user: CurrentUser, acronym: str, body: ResultIn) -> dict[str, Any]:
+def add_result_api(session: SessionDep, user: CurrentUser, acronym: str, body: ResultIn) -> FrameworkTree:
     editing.add_result(session, _framework(session, acronym)[1], user, body.model_dump(exclude_none=True))
     return _tree(session, acronym)
 
@@ -292,11 +293,11 @@ def add_result_api(session: SessionDep, user: CurrentUser, acronym: str, body: R
 @api.patch(
     "/performance/missions/{acronym}/framework/results/{code}",
     summary="Change or move a result",
-    response_model=FrameworkTreeOut,
+    response_model=FrameworkTree,
 )
 def update_result_api(
     session: SessionDep, user: CurrentUser, acronym: str, code: str, body: ResultPatch
-) -> dict[str, Any]:
+) -> FrameworkTree:
     editing.update_result(session, _framework(session, acronym)[1], user, code, body.model_dump(exclude_unset=True))
     return _tree(session, acronym)
 
@@ -304,9 +305,9 @@ def update_result_api(
 @api.delete(
     "/performance/missions/{acronym}/framework/results/{code}",
     summary="Remove an empty result",
-    response_model=FrameworkTreeOut,
+    response_model=FrameworkTree,
 )
-def remove_result_api(session: SessionDep, user: CurrentUser, acronym: str, code: str) -> dict[str, Any]:
+def remove_result_api(session: SessionDep, user: CurrentUser, acronym: str, code: str) -> FrameworkTree:
     editing.remove_result(session, _framework(session, acronym)[1], user, code)
     return _tree(session, acronym)
 
@@ -314,9 +315,9 @@ def remove_result_api(session: SessionDep, user: CurrentUser, acronym: str, code
 @api.post(
     "/performance/missions/{acronym}/framework/indicators",
     summary="Add an indicator to the current version",
-    response_model=FrameworkTreeOut,
+    response_model=FrameworkTree,
 )
-def add_indicator_api(session: SessionDep, user: CurrentUser, acronym: str, body: IndicatorIn) -> dict[str, Any]:
+def add_indicator_api(session: SessionDep, user: CurrentUser, acronym: str, body: IndicatorIn) -> FrameworkTree:
     editing.add_indicator(session, _framework(session, acronym)[1], user, body.model_dump(exclude_none=True))
     return _tree(session, acronym)
 
@@ -324,11 +325,11 @@ def add_indicator_api(session: SessionDep, user: CurrentUser, acronym: str, body
 @api.patch(
     "/performance/missions/{acronym}/framework/indicators/{code}",
     summary="Change an indicator",
-    response_model=FrameworkTreeOut,
+    response_model=FrameworkTree,
 )
 def update_indicator_api(
     session: SessionDep, user: CurrentUser, acronym: str, code: str, body: IndicatorPatch
-) -> dict[str, Any]:
+) -> FrameworkTree:
     fields = body.model_dump(exclude_unset=True)
     editing.update_indicator(session, _framework(session, acronym)[1], user, code, fields)
     return _tree(session, acronym)
@@ -337,8 +338,8 @@ def update_indicator_api(
 @api.delete(
     "/performance/missions/{acronym}/framework/indicators/{code}",
     summary="Remove an indicator without values",
-    response_model=FrameworkTreeOut,
+    response_model=FrameworkTree,
 )
-def remove_indicator_api(session: SessionDep, user: CurrentUser, acronym: str, code: str) -> dict[str, Any]:
+def remove_indicator_api(session: SessionDep, user: CurrentUser, acronym: str, code: str) -> FrameworkTree:
     editing.remove_indicator(session, _framework(session, acronym)[1], user, code)
     return _tree(session, acronym)

@@ -26,31 +26,27 @@ from peaceops.performance.frameworks import (
     framework_tree,
     renew_framework,
     set_regions,
-    template_library,
 )
 from peaceops.performance.grid import grid
 from peaceops.performance.models import ResultsFramework
-from peaceops.performance.overview import frameworks_index, indicator_detail
+from peaceops.performance.overview import indicator_detail, performance_index
 from peaceops.performance.periods import Period, latest_complete, parse_period, period_of
+from peaceops.performance.shapes import (
+    DerivedReport,
+    FrameworkIndex,
+    FrameworkTree,
+    Grid,
+    IndicatorDetail,
+    SaveOutcome,
+    TargetSet,
+    UploadReport,
+)
 from peaceops.performance.validation import UNIT_LABELS
 from peaceops.performance.values import save_value, set_target
 from peaceops.web.csv_export import download_headers
 from peaceops.web.dependencies import CurrentUser, SessionDep
 from peaceops.web.performance.charts import indicator_chart
-from peaceops.web.performance.schemas import (
-    DerivedOut,
-    FrameworksOut,
-    FrameworkTreeOut,
-    GridOut,
-    IndicatorDetailOut,
-    RegionsIn,
-    RenewIn,
-    SaveOut,
-    TargetIn,
-    TargetOut,
-    UploadOut,
-    ValueIn,
-)
+from peaceops.web.performance.schemas import RegionsIn, RenewIn, TargetIn, ValueIn
 from peaceops.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
@@ -71,13 +67,13 @@ def _framework(session: Session, acronym: str, period: Period) -> ResultsFramewo
 # ------------------------------------------------------------------ index and framework tree
 @pages.get("/performance")
 def performance_page(request: Request, session: SessionDep, user: CurrentUser) -> Response:
-    context = {"missions": frameworks_index(session), "templates": template_library()}
-    return render(request, "missions/performance.html", context)
+    index = performance_index(session)
+    return render(request, "missions/performance.html", {"missions": index.missions, "templates": index.templates})
 
 
-@api.get("/performance/frameworks", response_model=FrameworksOut, summary="Missions and their results frameworks")
-def performance_api(session: SessionDep, user: CurrentUser) -> dict[str, Any]:
-    return {"missions": frameworks_index(session), "templates": template_library()}
+@api.get("/performance/frameworks", response_model=FrameworkIndex, summary="Missions and their results frameworks")
+def performance_api(session: SessionDep, user: CurrentUser) -> FrameworkIndex:
+    return performance_index(session)
 
 
 @pages.post("/performance/missions/{acronym}/create")
@@ -99,7 +95,7 @@ def framework_page(
     context = {
         "tree": tree,
         "can_edit": editable,
-        "editable": editable and tree["version"] == tree["versions"][-1]["version"],
+        "editable": editable and tree.version == tree.versions[-1].version,
         "edit_base": f"/performance/missions/{quote(mission.acronym)}/framework/",
         "periods": {kind: latest_complete(kind, today) for kind in ("month", "quarter", "year")},
         "today": today.isoformat(),
@@ -109,10 +105,10 @@ def framework_page(
 
 @api.get(
     "/performance/missions/{acronym}/framework",
-    response_model=FrameworkTreeOut,
+    response_model=FrameworkTree,
     summary="A mission's results framework as a tree (objectives with A4P tags, outcomes, outputs, indicators)",
 )
-def framework_api(session: SessionDep, user: CurrentUser, acronym: str, version: VersionQuery = None) -> dict[str, Any]:
+def framework_api(session: SessionDep, user: CurrentUser, acronym: str, version: VersionQuery = None) -> FrameworkTree:
     mission = find_mission(session, acronym)
     return framework_tree(session, framework_for(session, mission, version))
 
@@ -132,10 +128,10 @@ def renew_page(
 
 @api.post(
     "/performance/missions/{acronym}/renew",
-    response_model=FrameworkTreeOut,
+    response_model=FrameworkTree,
     summary="Start a new framework version at a mandate renewal",
 )
-def renew_api(request: Request, session: SessionDep, user: CurrentUser, acronym: str, body: RenewIn) -> dict[str, Any]:
+def renew_api(request: Request, session: SessionDep, user: CurrentUser, acronym: str, body: RenewIn) -> FrameworkTree:
     framework = _renew(request, session, user, acronym, body.mandate, body.valid_from)
     return framework_tree(session, framework)
 
@@ -164,10 +160,10 @@ def regions_page(
 
 @api.put(
     "/performance/missions/{acronym}/regions",
-    response_model=FrameworkTreeOut,
+    response_model=FrameworkTree,
     summary="Set the regions region-disaggregated indicators are entered for (current framework version)",
 )
-def regions_api(session: SessionDep, user: CurrentUser, acronym: str, body: RegionsIn) -> dict[str, Any]:
+def regions_api(session: SessionDep, user: CurrentUser, acronym: str, body: RegionsIn) -> FrameworkTree:
     framework = framework_for(session, find_mission(session, acronym))
     set_regions(session, framework, body.regions, user)
     return framework_tree(session, framework)
@@ -175,14 +171,14 @@ def regions_api(session: SessionDep, user: CurrentUser, acronym: str, body: Regi
 
 @api.post(
     "/performance/missions/{acronym}/derive",
-    response_model=DerivedOut,
+    response_model=DerivedReport,
     summary="Recompute the derived indicators of the mission's current framework version",
 )
-def derive_api(request: Request, session: SessionDep, user: CurrentUser, acronym: str) -> dict[str, Any]:
+def derive_api(request: Request, session: SessionDep, user: CurrentUser, acronym: str) -> DerivedReport:
     mission = find_mission(session, acronym)
     require_mission_editor(user, mission.acronym)
     framework = framework_for(session, mission)
-    return compute_derived(session, framework, var_dir=request.app.state.settings.var_dir).as_dict()
+    return compute_derived(session, framework, var_dir=request.app.state.settings.var_dir)
 
 
 # ------------------------------------------------------------------ data entry
@@ -193,7 +189,7 @@ def _grid_context(session: Session, user: Any, acronym: str, period: Period) -> 
     return {
         "grid": data,
         "objectives": objectives,
-        "can_edit": can_edit_mission(user, data["mission"]),
+        "can_edit": can_edit_mission(user, data.mission),
         "unit_labels": UNIT_LABELS,
         "kinds": {
             "month": _period_link(period, "month"),
@@ -216,34 +212,32 @@ def entry_page(
 
 @api.get(
     "/performance/missions/{acronym}/values",
-    response_model=GridOut,
+    response_model=Grid,
     summary="The data-entry grid for a period: every indicator row with value, target and provenance",
 )
-def values_api(session: SessionDep, user: CurrentUser, acronym: str, period: PeriodQuery = None) -> dict[str, Any]:
+def values_api(session: SessionDep, user: CurrentUser, acronym: str, period: PeriodQuery = None) -> Grid:
     p = _period(period)
     return grid(session, _framework(session, acronym, p), p)
 
 
 @api.post(
     "/performance/missions/{acronym}/values",
-    response_model=SaveOut,
+    response_model=SaveOutcome,
     summary="Save (or clear) one value; 422 names the rule a value breaks, 409 a locked period",
 )
-def save_value_api(session: SessionDep, user: CurrentUser, acronym: str, body: ValueIn) -> dict[str, object]:
+def save_value_api(session: SessionDep, user: CurrentUser, acronym: str, body: ValueIn) -> SaveOutcome:
     framework = _framework(session, acronym, parse_period(body.period))
-    outcome = save_value(
+    return save_value(
         session, framework, body.code, body.period, body.value, user,
         disaggregation=body.disaggregation, source="api", note=body.note,
     )  # fmt: skip
-    return outcome.as_dict()
 
 
-@api.post("/performance/missions/{acronym}/targets", response_model=TargetOut, summary="Set (or clear) a target")
-def save_target_api(session: SessionDep, user: CurrentUser, acronym: str, body: TargetIn) -> dict[str, object]:
+@api.post("/performance/missions/{acronym}/targets", response_model=TargetSet, summary="Set (or clear) a target")
+def save_target_api(session: SessionDep, user: CurrentUser, acronym: str, body: TargetIn) -> TargetSet:
     p = parse_period(body.period)
     framework = _framework(session, acronym, p)
-    value = set_target(session, framework, body.code, p.key, body.value, user, disaggregation=body.disaggregation)
-    return {"code": body.code.upper(), "period": p.key, "disaggregation": body.disaggregation, "value": value}
+    return set_target(session, framework, body.code, p.key, body.value, user, disaggregation=body.disaggregation)
 
 
 @pages.post("/performance/missions/{acronym}/entry/cell")
@@ -265,13 +259,13 @@ def cell_page(
         framework = _framework(session, acronym, p)
         if field == "target":
             saved = set_target(session, framework, code, p.key, value, user, disaggregation=disaggregation)
-            context.update(status="saved", message="Target saved" if saved is not None else "Target removed")
+            context.update(status="saved", message="Target saved" if saved.value is not None else "Target removed")
         else:
             outcome = save_value(session, framework, code, p.key, value, user, disaggregation=disaggregation)
             status = "warning" if outcome.warning else "saved"
             message = {"saved": "Saved", "cleared": "Cleared (kept in history)", "unchanged": "Unchanged"}
             context.update(status=status, message=message[outcome.status], outcome=outcome)
-            context["formula_rows"] = [r for r in grid(session, framework, p)["rows"] if r["kind"] == "formula"]
+            context["formula_rows"] = [r for r in grid(session, framework, p).rows if r.kind == "formula"]
     except PeaceopsError as exc:
         session.rollback()
         context.update(status="error", message=str(exc))
@@ -335,7 +329,7 @@ async def upload_page(
         framework = _framework(session, acronym, p)
         report = apply_upload(session, framework, file.filename or "upload", content, user)
         context = _grid_context(session, user, acronym, p)
-        context["upload"] = report.as_dict()
+        context["upload"] = report
     except PeaceopsError as exc:
         session.rollback()
         context["upload_error"] = str(exc)
@@ -344,7 +338,7 @@ async def upload_page(
 
 @api.post(
     "/performance/missions/{acronym}/upload",
-    response_model=UploadOut,
+    response_model=UploadReport,
     summary="Upload a filled CSV or XLSX template; each rejected row is reported with its line and reason",
 )
 async def upload_api(
@@ -353,10 +347,10 @@ async def upload_api(
     acronym: str,
     file: Annotated[UploadFile, File()],
     period: Annotated[str, Form(max_length=10)],
-) -> dict[str, Any]:
+) -> UploadReport:
     content = await _read_upload(file)
     framework = _framework(session, acronym, parse_period(period))
-    return apply_upload(session, framework, file.filename or "upload", content, user).as_dict()
+    return apply_upload(session, framework, file.filename or "upload", content, user)
 
 
 # ------------------------------------------------------------------ one indicator
@@ -374,16 +368,16 @@ def indicator_page(
     framework = framework_for(session, find_mission(session, acronym), version)
     detail = indicator_detail(session, framework, code, period=period, disaggregation=disaggregation)
     specs = {}
-    totals = [v for v in detail["values"] if v["disaggregation"] == ""]
+    totals = [v for v in detail.values if v.disaggregation == ""]
     if len(totals) > 1:
-        specs["series"] = indicator_chart(detail["indicator"], totals, detail["targets"])
+        specs["series"] = indicator_chart(detail.indicator, totals, detail.targets)
     context = {"detail": detail, "charts": specs, "period": period, "unit_labels": UNIT_LABELS}
     return render(request, "missions/performance_indicator.html", context)
 
 
 @api.get(
     "/performance/missions/{acronym}/indicators/{code}",
-    response_model=IndicatorDetailOut,
+    response_model=IndicatorDetail,
     summary="One indicator: definition, every value and target; with ?period= the history of that cell",
 )
 def indicator_api(
@@ -394,6 +388,6 @@ def indicator_api(
     version: VersionQuery = None,
     period: PeriodQuery = None,
     disaggregation: Annotated[str, Query(max_length=80)] = "",
-) -> dict[str, Any]:
+) -> IndicatorDetail:
     framework = framework_for(session, find_mission(session, acronym), version)
     return indicator_detail(session, framework, code, period=period, disaggregation=disaggregation)

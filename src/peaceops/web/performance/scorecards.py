@@ -22,11 +22,11 @@ from peaceops.performance.periods import Period, latest_complete, parse_period, 
 from peaceops.performance.rating import RATING_LABELS
 from peaceops.performance.report import report_context
 from peaceops.performance.scorecard import drilldown, latest_month_with_data, scorecard, scorecard_month, summary
+from peaceops.performance.shapes import CellDrilldown, Scorecard, ScorecardSummary
 from peaceops.reports.pdf import to_pdf
 from peaceops.web.csv_export import download_headers
 from peaceops.web.dependencies import CurrentUser, SessionDep
 from peaceops.web.performance.charts import scorecard_trend_chart
-from peaceops.web.performance.schemas import ScorecardCellOut, ScorecardOut, ScorecardSummaryOut
 from peaceops.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
@@ -50,26 +50,26 @@ def scorecard_page(request: Request, session: SessionDep, user: CurrentUser, per
     context = {
         "s": data,
         "rating_labels": RATING_LABELS,
-        "charts": {"trend": scorecard_trend_chart(data["trend"], RATING_LABELS)} if data["trend"] else {},
+        "charts": {"trend": scorecard_trend_chart(data.trend, RATING_LABELS)} if data.trend else {},
     }
     return render(request, "missions/performance_scorecard.html", context)
 
 
 @api.get(
     "/performance/scorecard",
-    response_model=ScorecardOut,
+    response_model=Scorecard,
     summary="Mission x A4P+ priority ratings for a month (one SQL GROUP BY over values, targets and tags)",
 )
-def scorecard_api(session: SessionDep, user: CurrentUser, period: MonthQuery = None) -> dict[str, Any]:
+def scorecard_api(session: SessionDep, user: CurrentUser, period: MonthQuery = None) -> Scorecard:
     return scorecard(session, _month(session, period))
 
 
 @api.get(
     "/performance/scorecard/summary",
-    response_model=ScorecardSummaryOut,
+    response_model=ScorecardSummary,
     summary="The scorecard page's data: heatmap, per-priority and per-theme roll-ups, trend over 24 months",
 )
-def scorecard_summary_api(session: SessionDep, user: CurrentUser, period: MonthQuery = None) -> dict[str, Any]:
+def scorecard_summary_api(session: SessionDep, user: CurrentUser, period: MonthQuery = None) -> ScorecardSummary:
     return summary(session, _month(session, period))
 
 
@@ -78,7 +78,7 @@ def cell_page(
     request: Request, session: SessionDep, user: CurrentUser, acronym: str, element: str, period: MonthQuery = None
 ) -> Response:
     data = drilldown(session, acronym, element, _month(session, period))
-    quarter = period_of("quarter", parse_period(data["period"]).start).key
+    quarter = period_of("quarter", parse_period(data.period).start).key
     return render(
         request,
         "missions/performance_scorecard_cell.html",
@@ -88,12 +88,12 @@ def cell_page(
 
 @api.get(
     "/performance/scorecard/{acronym}/{element}",
-    response_model=ScorecardCellOut,
+    response_model=CellDrilldown,
     summary="Drill-down: the indicators, values and targets behind one heatmap cell, and the cell's trend",
 )
 def cell_api(
     session: SessionDep, user: CurrentUser, acronym: str, element: str, period: MonthQuery = None
-) -> dict[str, Any]:
+) -> CellDrilldown:
     return drilldown(session, acronym, element, _month(session, period))
 
 
