@@ -125,9 +125,9 @@ def test_workflow_keeps_history_audit_and_response_times(hd):
         routine = helpdesk.file_request(s, ANALYST, helpdesk.clean_request({**LAND_REQUEST, "urgency": "routine"}))
         own = helpdesk.file_request(s, OFFICER, helpdesk.clean_request({**LAND_REQUEST, "title": "Officer's"}))
         queue = helpdesk.list_requests(s, OFFICER)
-        assert queue["counts"]["open"] == 2
+        assert queue.counts["open"] == 2
         # In hand first, urgent before routine; then the finished ones, newest first.
-        assert [r["id"] for r in queue["requests"]] == [own.id, routine.id, second["id"], rid]
+        assert [r.id for r in queue.requests] == [own.id, routine.id, second["id"], rid]
         helpdesk.move_request(s, ANALYST, routine.id, "cancelled")
         with pytest.raises(PermissionDenied, match="cannot move helpdesk requests"):
             helpdesk.move_request(s, OFFICER, own.id, "matched", expert_id=ids["Aminata Diallo"])
@@ -168,9 +168,9 @@ def test_gap_report_counts_experts_available_in_the_horizon(hd):
     # On 2027-04-15 with 90 days ahead (to 2027-07-14): Aminata (to Feb), Dara (Jan) and Farid (March) are out.
     with db.session() as s:
         report = gap_report(s, date(2027, 4, 15))
-    assert (report["until"], report["experts"], report["available"]) == (date(2027, 7, 14), 7, 4)
-    rows = {(r["kind"], r["code"]): (r["on_roster"], r["available"], r["gap"]) for r in
-            report["expertise"] + report["languages"] + report["regions"]}  # fmt: skip
+    assert (report.until, report.experts, report.available) == (date(2027, 7, 14), 7, 4)
+    rows = {(r.kind, r.code): (r.on_roster, r.available, r.gap) for r in
+            report.expertise + report.languages + report.regions}  # fmt: skip
     assert rows[("expertise", "land")] == (5, 2, False)
     assert rows[("expertise", "natural_resources")] == (1, 1, True)
     assert rows[("expertise", "power_sharing")] == (1, 0, True)
@@ -180,7 +180,7 @@ def test_gap_report_counts_experts_available_in_the_horizon(hd):
     assert rows[("language", "ru")] == (0, 0, True)  # a UN language nobody speaks is a gap, not a blank
     assert rows[("region", "Western Africa")] == (5, 3, False)
     assert rows[("region", "Northern Africa")] == (1, 0, True)
-    assert ("expertise", "land") not in {(r["kind"], r["code"]) for r in report["gaps"]}
+    assert ("expertise", "land") not in {(r.kind, r.code) for r in report.gaps}
 
     api = viewer.get("/api/roster/gaps", params={"on": "2027-04-15", "threshold": 3}).json()
     land = next(r for r in api["expertise"] if r["code"] == "land")
@@ -210,7 +210,7 @@ def test_upload_form_reports_rejected_lines_and_changes_nothing_on_reimport(hd):
     assert 'id="import-unchanged">1<' in page.text and 'id="import-created">0<' in page.text
     assert "Line 3: &#39;astrology&#39; is not an expertise area" in page.text
     with db.session() as s:
-        assert helpdesk.list_requests(s, ANALYST)["counts"]  # the session still works after the import
+        assert helpdesk.list_requests(s, ANALYST).counts  # the session still works after the import
     assert len(analyst.get("/api/roster").json()["experts"]) == len(ROSTER)
     bad = analyst.post("/api/roster/import", files={"file": ("x.csv", b"\xff\xfe", "text/csv")})
     assert bad.status_code == 400 and "not UTF-8" in bad.json()["detail"]

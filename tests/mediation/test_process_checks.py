@@ -151,26 +151,26 @@ def test_each_check_fires_on_its_case_stays_quiet_on_the_clean_ones_and_follows_
         cases = {case: process_detail(s, pid, today=TODAY) for case, pid in ids.items()}
     tripped = set()
     for case, *_, expected in CASES:
-        warnings = cases[case]["warnings"]
-        assert [w["check"] for w in warnings] == expected, case
+        warnings = cases[case].warnings
+        assert [w.check for w in warnings] == expected, case
         for w in warnings:
-            assert w["reason"] == REASONS[w["check"]] and "Blue Paper" in w["reason"]
-            tripped.add(w["check"])
+            assert w.reason == REASONS[w.check] and "Blue Paper" in w.reason
+            tripped.add(w.check)
     assert tripped == set(CHECKS), "every check has a case that trips it"
     # the messages name this process's specifics
-    (lead,) = cases["no lead among active mediators"]["warnings"]
-    assert "C (United Nations)" in lead["message"] and "D (IGAD)" in lead["message"]
-    (group,) = cases["seven core friends while negotiating"]["warnings"]
-    assert "7 members" in group["message"] and "negotiation phase" in group["message"]
-    (overlap,) = cases["two UN envoys on one conflict"]["warnings"]
-    assert "K" in overlap["message"] and "L" in overlap["message"] and "from 2024-03-01" in overlap["message"]
-    (gap,) = cases["implementation with nobody carried over"]["warnings"]
-    assert "2024-01-01" in gap["message"] and "O left on 2023-10-31" in gap["message"]
-    linked = cases["clean implementation"]["agreements"]
-    assert sorted(a["pax_id"] for a in linked) == [409, 482]
-    (across,) = cases["Process one"]["warnings"]
-    assert "Envoy X (Special Envoy) and Envoy Y (SRSG) in the process Process two" in across["message"]
-    assert f"mandates on {REGION}, overlapping from 2025-01-01 with no end date" in across["message"]
+    (lead,) = cases["no lead among active mediators"].warnings
+    assert "C (United Nations)" in lead.message and "D (IGAD)" in lead.message
+    (group,) = cases["seven core friends while negotiating"].warnings
+    assert "7 members" in group.message and "negotiation phase" in group.message
+    (overlap,) = cases["two UN envoys on one conflict"].warnings
+    assert "K" in overlap.message and "L" in overlap.message and "from 2024-03-01" in overlap.message
+    (gap,) = cases["implementation with nobody carried over"].warnings
+    assert "2024-01-01" in gap.message and "O left on 2023-10-31" in gap.message
+    linked = cases["clean implementation"].agreements
+    assert sorted(a.pax_id for a in linked) == [409, 482]
+    (across,) = cases["Process one"].warnings
+    assert "Envoy X (Special Envoy) and Envoy Y (SRSG) in the process Process two" in across.message
+    assert f"mandates on {REGION}, overlapping from 2025-01-01 with no end date" in across.message
 
     # only analysts and administrators write, and a document that contradicts itself is refused
     with subset_db.session() as s, pytest.raises(PermissionDenied, match="can read peace processes but not change"):
@@ -186,8 +186,8 @@ def test_each_check_fires_on_its_case_stays_quiet_on_the_clean_ones_and_follows_
         ended = mediator("Envoy X", "United Nations", "2024-01-01", "2024-12-31", mandate_area=REGION)
         update_process(s, Editor(), ids["Process one"], ProcessDoc(mediators=[ended]))
     with subset_db.session() as s:
-        assert process_detail(s, ids["Process one"], today=TODAY)["warnings"] == []
-        assert process_detail(s, ids["Process two"], today=TODAY)["warnings"] == []
+        assert process_detail(s, ids["Process one"], today=TODAY).warnings == []
+        assert process_detail(s, ids["Process two"], today=TODAY).warnings == []
 
     # import from TOML (one database with the cases above, so the test stays short): good entries in, bad ones
     # out with their entry number and reason, nothing duplicated by a second run
@@ -208,7 +208,7 @@ def test_each_check_fires_on_its_case_stays_quiet_on_the_clean_ones_and_follows_
         )
         assert sorted(s.scalars(by_importer)) == ["create", "import", "import"]
         imported = process_detail(s, s.scalar(select(PeaceProcess.id).where(PeaceProcess.name == name)), today=TODAY)
-    assert [p["phase"] for p in imported["phases"]] == ["negotiation", "implementation"]
-    assert sorted(a["pax_id"] for a in imported["agreements"]) == [409, 482]
-    assert imported["parties"][0]["armed_groups"] == ["Armed forces"] and imported["ucdp_conflicts"] == [333]
-    assert imported["warnings"] == []  # one mediator, carried into implementation, agreements on record
+    assert [p.phase for p in imported.phases] == ["negotiation", "implementation"]
+    assert sorted(a.pax_id for a in imported.agreements) == [409, 482]
+    assert imported.parties[0].armed_groups == ["Armed forces"] and imported.ucdp_conflicts == [333]
+    assert imported.warnings == []  # one mediator, carried into implementation, agreements on record

@@ -34,14 +34,14 @@ def test_ranking_orders_experts_with_reasons_and_shows_the_excluded(db):
     ids = build_roster(db)
     with db.session() as s:
         filed = helpdesk.file_request(s, ANALYST, helpdesk.clean_request(LAND_REQUEST))
-        matches = helpdesk.request_detail(s, ANALYST, filed.id)["matches"]
+        matches = helpdesk.request_detail(s, ANALYST, filed.id).matches
         request_id = filed.id
 
-    assert [c["name"] for c in matches["ranked"]] == EXPECTED_ORDER
-    assert [c["score"] for c in matches["ranked"]] == EXPECTED_SCORES
-    assert matches["without_expertise"] == 1  # Greta: elections only
-    by_name = {c["name"]: c for c in matches["ranked"]}
-    assert by_name["Aminata Diallo"]["reasons"] == [
+    assert [c.name for c in matches.ranked] == EXPECTED_ORDER
+    assert [c.score for c in matches.ranked] == EXPECTED_SCORES
+    assert matches.without_expertise == 1  # Greta: elections only
+    by_name = {c.name: c for c in matches.ranked}
+    assert by_name["Aminata Diallo"].reasons == [
         "Expertise: Land (+40).",
         "Clearance UN confidential meets the required UN confidential.",
         "Available 30 of the 30 days requested (+25.0 of 25).",
@@ -49,16 +49,16 @@ def test_ranking_orders_experts_with_reasons_and_shows_the_excluded(db):
         "Region: has worked on Mali (+15 of 15).",
     ]
     bruno = by_name["Bruno Keita"]
-    assert bruno["parts"] == {"expertise": 40.0, "availability": 12.5, "languages": 17.5, "region": 6.0}
-    assert "Available 15 of the 30 days requested (+12.5 of 25)." in bruno["reasons"]
-    assert "Languages: French native, English working (+17.5 of 20)." in bruno["reasons"]
-    assert any("Niger, in the same sub-region (Western Africa)" in r for r in bruno["reasons"])
+    assert bruno.parts == {"expertise": 40.0, "availability": 12.5, "languages": 17.5, "region": 6.0}
+    assert "Available 15 of the 30 days requested (+12.5 of 25)." in bruno.reasons
+    assert "Languages: French native, English working (+17.5 of 20)." in bruno.reasons
+    assert any("Niger, in the same sub-region (Western Africa)" in r for r in bruno.reasons)
     chen = by_name["Chen Wei"]
-    assert chen["reasons"][0] == "Related expertise: Natural resources, close to Land (+20 of 40)."
-    assert "Region: has worked in Western Africa, which holds Mali (+10 of 15)." in chen["reasons"]
-    assert "Languages: no French, no English (+0.0 of 20)." in by_name["Dara Oyelaran"]["reasons"]
+    assert chen.reasons[0] == "Related expertise: Natural resources, close to Land (+20 of 40)."
+    assert "Region: has worked in Western Africa, which holds Mali (+10 of 15)." in chen.reasons
+    assert "Languages: no French, no English (+0.0 of 20)." in by_name["Dara Oyelaran"].reasons
 
-    excluded = {c["name"]: c["excluded"] for c in matches["excluded"]}
+    excluded = {c.name: c.excluded for c in matches.excluded}
     assert excluded == {
         "Esi Mensah": ["Clearance None is below the required UN confidential."],
         "Farid Haddad": ["Not available on any day from 2027-01-01 to 2027-01-30."],
@@ -68,9 +68,9 @@ def test_ranking_orders_experts_with_reasons_and_shows_the_excluded(db):
     with db.session() as s:
         other = helpdesk.file_request(s, ANALYST, helpdesk.clean_request({**LAND_REQUEST, "title": "Other talks"}))
         helpdesk.move_request(s, ANALYST, other.id, "matched", expert_id=ids["Aminata Diallo"])
-        again = helpdesk.request_detail(s, ANALYST, request_id)["matches"]
-        assert [c["name"] for c in again["ranked"]] == EXPECTED_ORDER[1:]
-        held = {c["name"]: c["excluded"] for c in again["excluded"]}["Aminata Diallo"]
+        again = helpdesk.request_detail(s, ANALYST, request_id).matches
+        assert [c.name for c in again.ranked] == EXPECTED_ORDER[1:]
+        held = {c.name: c.excluded for c in again.excluded}["Aminata Diallo"]
         assert held == [f"Already committed to request {other.id} (2027-01-01 to 2027-01-30)."]
         with pytest.raises(ValidationFailed, match="not among the ranked experts"):
             helpdesk.move_request(s, ANALYST, request_id, "matched", expert_id=ids["Esi Mensah"])

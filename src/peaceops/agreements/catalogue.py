@@ -11,12 +11,13 @@ from sqlalchemy.orm import Session, selectinload
 
 from peaceops.agreements.categories import stage_label
 from peaceops.agreements.models import Agreement, AgreementCategory, AgreementCode, Provision
+from peaceops.agreements.shapes import AgreementDetail, CategoryCode, CategoryFamily, CountryRef, ProvisionText
 from peaceops.errors import NotFound, ValidationFailed
 
 CODE_STRENGTH = {1: "mentioned", 2: "some detail", 3: "detailed"}
 
 
-def agreement_detail(session: Session, agreement_id: int) -> dict[str, Any]:
+def agreement_detail(session: Session, agreement_id: int) -> AgreementDetail:
     """Everything on record for one agreement; provisions in their order."""
     agreement = session.scalar(
         select(Agreement)
@@ -26,50 +27,50 @@ def agreement_detail(session: Session, agreement_id: int) -> dict[str, Any]:
     if agreement is None:
         raise NotFound(f"There is no agreement with id {agreement_id}; search for agreements at /agreements.")
     categories = {c.code: c for c in session.scalars(select(AgreementCategory))}
-    families: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    families: dict[str, list[CategoryCode]] = defaultdict(list)
     for code in agreement.codes:
         category = categories.get(code.code)
         families[category.family if category else "Other"].append(
-            {
-                "code": code.code,
-                "label": category.label if category else code.code,
-                "source": code.source,
-                "value": code.value,
-                "strength": CODE_STRENGTH.get(code.value) if category and category.scale == "ordinal" else None,
-            }
+            CategoryCode(
+                code=code.code,
+                label=category.label if category else code.code,
+                source=code.source,
+                value=code.value,
+                strength=CODE_STRENGTH.get(code.value) if category and category.scale == "ordinal" else None,
+            )
         )
     a = agreement
-    return {
-        "agreement_id": a.id,
-        "pax_id": a.pax_id,
-        "ucdp_paid": a.ucdp_paid,
-        "source": a.source,
-        "release": a.release,
-        "title": a.title,
-        "date": a.signed_on.isoformat() if a.signed_on else None,
-        "country": a.country,
-        "countries": [{"iso3": c.iso3, "name": c.name} for c in a.countries],
-        "region": a.region,
-        "conflict": a.conflict,
-        "conflict_type": a.conflict_type,
-        "ucdp_conflict": a.ucdp_conflict,
-        "agreement_type": a.agreement_type,
-        "stage": a.stage,
-        "stage_label": stage_label(a.stage),
-        "status": a.status,
-        "parties": a.parties,
-        "third_parties": a.third_parties,
-        "description": a.description,
-        "ucdp_type": a.ucdp_type,
-        "ucdp_comment": a.ucdp_comment,
-        "pages": a.pages,
-        "url": a.url,
-        "categories": [
-            {"family": family, "codes": sorted(codes, key=lambda c: (c["source"], c["code"]))}
+    return AgreementDetail(
+        agreement_id=a.id,
+        pax_id=a.pax_id,
+        ucdp_paid=a.ucdp_paid,
+        source=a.source,
+        release=a.release,
+        title=a.title,
+        date=a.signed_on.isoformat() if a.signed_on else None,
+        country=a.country,
+        countries=[CountryRef(iso3=c.iso3, name=c.name) for c in a.countries],
+        region=a.region,
+        conflict=a.conflict,
+        conflict_type=a.conflict_type,
+        ucdp_conflict=a.ucdp_conflict,
+        agreement_type=a.agreement_type,
+        stage=a.stage,
+        stage_label=stage_label(a.stage),
+        status=a.status,
+        parties=a.parties,
+        third_parties=a.third_parties,
+        description=a.description,
+        ucdp_type=a.ucdp_type,
+        ucdp_comment=a.ucdp_comment,
+        pages=a.pages,
+        url=a.url,
+        categories=[
+            CategoryFamily(family=family, codes=sorted(codes, key=lambda c: (c.source, c.code)))
             for family, codes in sorted(families.items())
         ],
-        "provisions": [{"number": p.number, "text": p.text} for p in a.provisions],
-    }
+        provisions=[ProvisionText(number=p.number, text=p.text) for p in a.provisions],
+    )
 
 
 def memory_totals(session: Session) -> dict[str, int]:

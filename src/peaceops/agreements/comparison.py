@@ -3,13 +3,12 @@
 For each agreement: whether PA-X codes it for the category (and how strongly: 1 rhetorical ... 3 detailed
 for ordinal codes) and its sub-codes, whether UCDP flags it, and the passages that treat it: the
 provisions that use the category's words most, or, for agreements without provision texts, the
-sentences of the summary that do.
+sentences of the summary that do. Each passage comes as plain text and as escaped HTML with <mark>.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,6 +16,7 @@ from sqlalchemy.orm import Session
 from peaceops.agreements import highlight
 from peaceops.agreements.categories import CATEGORY_WORDS, HEADLINE, stage_label
 from peaceops.agreements.models import Agreement, AgreementCategory, AgreementCode, Provision
+from peaceops.agreements.shapes import CategoryName, ComparedAgreement, ComparedCategory, Comparison, Passage
 from peaceops.errors import NotFound, ValidationFailed
 
 MAX_AGREEMENTS = 8
@@ -40,7 +40,7 @@ def _category(session: Session, code: str) -> AgreementCategory:
     return category
 
 
-def compare(session: Session, agreement_ids: list[int], code: str) -> dict[str, Any]:
+def compare(session: Session, agreement_ids: list[int], code: str) -> Comparison:
     """The comparison of up to eight agreements on category ``code``, in the order given."""
     if not agreement_ids:
         raise ValidationFailed("Choose at least one agreement to compare.")
@@ -76,38 +76,40 @@ def compare(session: Session, agreement_ids: list[int], code: str) -> dict[str, 
         found = codes[agreement_id]
         passages, where = _passages(a, provisions[agreement_id], words)
         rows.append(
-            {
-                "agreement_id": a.id,
-                "pax_id": a.pax_id,
-                "ucdp_paid": a.ucdp_paid,
-                "title": a.title,
-                "date": a.signed_on.isoformat() if a.signed_on else None,
-                "country": a.country,
-                "stage": a.stage,
-                "stage_label": stage_label(a.stage),
-                "pax_value": found.get(("pax", code)),
-                "ucdp_flag": found.get(("ucdp", code)),
-                "coded": bool(found.get(("pax", code)) or found.get(("ucdp", code))),
-                "subcodes": {c.code: found.get(("pax", c.code)) for c in subcodes},
-                "passages": passages,
-                "passages_from": where,
-                "provisions_on_record": len(provisions[agreement_id]),
-            }
+            ComparedAgreement(
+                agreement_id=a.id,
+                pax_id=a.pax_id,
+                ucdp_paid=a.ucdp_paid,
+                title=a.title,
+                date=a.signed_on.isoformat() if a.signed_on else None,
+                country=a.country,
+                stage=a.stage,
+                stage_label=stage_label(a.stage),
+                pax_value=found.get(("pax", code)),
+                ucdp_flag=found.get(("ucdp", code)),
+                coded=bool(found.get(("pax", code)) or found.get(("ucdp", code))),
+                subcodes={c.code: found.get(("pax", c.code)) for c in subcodes},
+                passages=passages,
+                passages_from=where,
+                provisions_on_record=len(provisions[agreement_id]),
+            )
         )
-    return {
-        "category": {
-            "code": category.code,
-            "label": category.label,
-            "family": category.family,
-            "scale": category.scale,
-        },
-        "subcodes": [{"code": c.code, "label": c.label} for c in subcodes],
-        "words": list(words),
-        "agreements": rows,
-    }
+    return Comparison(
+        category=ComparedCategory(
+            code=category.code, label=category.label, family=category.family, scale=category.scale
+        ),
+        subcodes=[CategoryName(code=c.code, label=c.label) for c in subcodes],
+        words=list(words),
+        agreements=rows,
+    )
 
 
-def _passages(agreement: Agreement, provisions: list[Provision], words: tuple[str, ...]) -> tuple[list[dict], str]:
+def _passage(number: int | None, marked: str) -> Passage:
+    """A marked passage as plain text and as escaped HTML with <mark>."""
+    return Passage(provision_number=number, text=highlight.plain(marked), html=str(highlight.html(marked)))
+
+
+def _passages(agreement: Agreement, provisions: list[Provision], words: tuple[str, ...]) -> tuple[list[Passage], str]:
     """Up to three passages treating the category: provisions first, else summary sentences."""
     scored = []
     for provision in provisions:
@@ -116,20 +118,9 @@ def _passages(agreement: Agreement, provisions: list[Provision], words: tuple[st
             scored.append((hits, provision.number, marked))
     if scored:
         best = sorted(sorted(scored, key=lambda s: -s[0])[:PASSAGES], key=lambda s: s[1])
-        return [{"provision_number": n, "text": highlight.window(t, 60)} for _, n, t in best], "provisions"
+        return [_passage(n, highlight.window(t, 60)) for _, n, t in best], "provisions"
     summary = agreement.description or agreement.ucdp_comment or ""
     sentences = highlight.best_sentences(summary, words, limit=PASSAGES)
     if sentences:
-        return [{"provision_number": None, "text": highlight.window(sentences, 80)}], "summary"
+        return [_passage(None, highlight.window(sentences, 80))], "summary"
     return [], "none"
-
-
-def as_api(comparison: dict[str, Any]) -> dict[str, Any]:
-    """The comparison with each passage as plain text and as escaped HTML with <mark>."""
-    agreements = []
-    for row in comparison["agreements"]:
-        passages = [
-            {**p, "text": highlight.plain(p["text"]), "html": str(highlight.html(p["text"]))} for p in row["passages"]
-        ]
-        agreements.append({**row, "passages": passages})
-    return {**comparison, "agreements": agreements}

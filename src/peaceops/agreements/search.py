@@ -20,11 +20,13 @@ from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from peaceops.agreements import highlight
-from peaceops.agreements.categories import STAGES, stage_label
+from peaceops.agreements.catalogue import memory_totals
+from peaceops.agreements.categories import HEADLINE, STAGES, stage_label
 from peaceops.agreements.fulltext import keyword_search, snippets
-from peaceops.agreements.models import Agreement, AgreementCode, AgreementCountry, Provision
+from peaceops.agreements.models import Agreement, AgreementCategory, AgreementCode, AgreementCountry, Provision
 from peaceops.agreements.query_syntax import KeywordQuery, any_word, parse, ranking_query
 from peaceops.agreements.semantic import closest_provisions, semantic_scores, semantic_search
+from peaceops.agreements.shapes import AgreementHit, CategoryName, FacetCategory, FacetCountry, Facets, StageName
 from peaceops.errors import ValidationFailed
 
 Mode = Literal["keyword", "semantic", "hybrid"]
@@ -118,24 +120,24 @@ class SearchResult:
     stage: str | None
     matched_by: list[str]
 
-    def as_api(self) -> dict[str, Any]:
-        """The API contract's fields first (pax_id, title, date, score, snippet), then the extras."""
-        return {
-            "pax_id": self.pax_id,
-            "title": self.title,
-            "date": self.date,
-            "score": round(self.score, 6),
-            "snippet": highlight.plain(self.snippet),
-            "agreement_id": self.agreement_id,
-            "ucdp_paid": self.ucdp_paid,
-            "provision_number": self.provision_number,
-            "snippet_html": str(highlight.html(self.snippet)),
-            "country": self.country,
-            "region": self.region,
-            "stage": self.stage,
-            "stage_label": stage_label(self.stage),
-            "matched_by": self.matched_by,
-        }
+    def as_api(self) -> AgreementHit:
+        """The result as pages and the API show it: the snippet as plain text and as escaped HTML."""
+        return AgreementHit(
+            pax_id=self.pax_id,
+            title=self.title,
+            date=self.date,
+            score=round(self.score, 6),
+            snippet=highlight.plain(self.snippet),
+            agreement_id=self.agreement_id,
+            ucdp_paid=self.ucdp_paid,
+            provision_number=self.provision_number,
+            snippet_html=str(highlight.html(self.snippet)),
+            country=self.country,
+            region=self.region,
+            stage=self.stage,
+            stage_label=stage_label(self.stage),
+            matched_by=self.matched_by,
+        )
 
 
 def zscores(values: Sequence[float]) -> np.ndarray:
@@ -304,10 +306,9 @@ def _snippets(
     return out
 
 
-def facets(session: Session) -> dict[str, Any]:
-    """What the filter controls offer: regions, stages, countries and the categories in use."""
-    from peaceops.agreements.models import AgreementCategory
-
+def facets(session: Session) -> Facets:
+    """What the filter controls offer (regions, stages, countries, the categories in use, the headline
+    categories) and how much the agreements memory holds."""
     regions = [r for r in session.scalars(select(Agreement.region).distinct().order_by(Agreement.region)) if r]
     countries = session.execute(
         select(AgreementCountry.iso3, func.min(AgreementCountry.name), func.count())
@@ -322,13 +323,15 @@ def facets(session: Session) -> dict[str, Any]:
         ).all()
     )
     categories = [
-        {"code": c.code, "label": c.label, "family": c.family, "agreements": used[c.code]}
+        FacetCategory(code=c.code, label=c.label, family=c.family, agreements=used[c.code])
         for c in session.scalars(select(AgreementCategory).order_by(AgreementCategory.family, AgreementCategory.id))
         if c.code in used
     ]
-    return {
-        "regions": regions,
-        "stages": [{"code": code, "label": label} for code, label in STAGES.items()],
-        "countries": [{"iso3": iso3, "name": name or iso3, "agreements": n} for iso3, name, n in countries],
-        "categories": categories,
-    }
+    return Facets(
+        totals=memory_totals(session),
+        regions=regions,
+        stages=[StageName(code=code, label=label) for code, label in STAGES.items()],
+        countries=[FacetCountry(iso3=iso3, name=name or iso3, agreements=n) for iso3, name, n in countries],
+        categories=categories,
+        headline=[CategoryName(code=code, label=label) for code, label in HEADLINE.items()],
+    )

@@ -7,13 +7,13 @@ message and the paper's argument in its reason.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
 from datetime import date
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from peaceops.processes.models import PEACEMAKING_PHASES, PHASE_LABELS, PeaceProcess, ProcessMediator
+from peaceops.processes.shapes import CoordinationWarning
 
 MAX_CORE_FRIENDS = 6
 
@@ -44,16 +44,6 @@ REASONS = {
     ),
 }
 CHECKS = tuple(REASONS)
-
-
-@dataclass(frozen=True)
-class CoordinationWarning:
-    check: str
-    message: str
-    reason: str
-
-    def as_dict(self) -> dict[str, str]:
-        return asdict(self)
 
 
 def _warn(check: str, message: str) -> CoordinationWarning:

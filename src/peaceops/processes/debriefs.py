@@ -20,6 +20,7 @@ from peaceops.access import compartments
 from peaceops.access.policy import Actor, is_viewer
 from peaceops.errors import NotFound, PermissionDenied
 from peaceops.processes.models import Debrief, PeaceProcess
+from peaceops.processes.shapes import DebriefDetail, DebriefHit, DebriefList, DebriefRow, DebriefSearch, DebriefSnippet
 from peaceops.store import audit
 from peaceops.store.base import utcnow
 
@@ -87,21 +88,21 @@ def _process(session: Session, process_id: int) -> PeaceProcess:
     return process
 
 
-def _out(debrief: Debrief, process_name: str) -> dict[str, Any]:
-    return {
-        "id": debrief.id,
-        "process_id": debrief.process_id,
-        "process": process_name,
-        "compartment": compartment_of(debrief.process_id),
-        "author": debrief.author,
-        "period_start": debrief.period_start.isoformat(),
-        "period_end": debrief.period_end.isoformat(),
+def _out(debrief: Debrief, process_name: str) -> DebriefDetail:
+    return DebriefDetail(
+        id=debrief.id,
+        process_id=debrief.process_id,
+        process=process_name,
+        compartment=compartment_of(debrief.process_id),
+        author=debrief.author,
+        period_start=debrief.period_start.isoformat(),
+        period_end=debrief.period_end.isoformat(),
         **{f: getattr(debrief, f) for f in TEXT_FIELDS},
-        "created_by": debrief.created_by,
-        "created_at": debrief.created_at.isoformat(timespec="seconds"),
-        "updated_by": debrief.updated_by,
-        "updated_at": debrief.updated_at.isoformat(timespec="seconds"),
-    }
+        created_by=debrief.created_by,
+        created_at=debrief.created_at.isoformat(timespec="seconds"),
+        updated_by=debrief.updated_by,
+        updated_at=debrief.updated_at.isoformat(timespec="seconds"),
+    )
 
 
 def _trail(debrief: Debrief, changed: list[str] | None = None) -> dict[str, Any]:
@@ -144,7 +145,7 @@ def update_debrief(session: Session, who: Actor, debrief_id: int, doc: DebriefDo
     return debrief
 
 
-def read_debrief(session: Session, who: Actor, debrief_id: int, *, via: str = "page") -> dict[str, Any]:
+def read_debrief(session: Session, who: Actor, debrief_id: int, *, via: str = "page") -> DebriefDetail:
     """One debrief for a holder of its compartment; the read is audited."""
     debrief = _get(session, who, debrief_id)
     audit.record(session, who.username, "read", "debrief", debrief.id, after={"via": via})
@@ -159,8 +160,9 @@ def debrief_doc(session: Session, who: Actor, debrief_id: int) -> tuple[int, Deb
     return debrief.process_id, DebriefDoc(**values)
 
 
-def list_debriefs(session: Session, who: Actor, process_id: int) -> list[dict[str, Any]]:
-    """A process's debriefs (author and period) for holders of its compartment; the listing is audited."""
+def list_debriefs(session: Session, who: Actor, process_id: int) -> DebriefList:
+    """A process's debriefs (author and period), newest first, for holders of its compartment; the listing is
+    audited."""
     process = _process(session, process_id)
     _require(who, process.id)
     rows = list(
@@ -169,11 +171,12 @@ def list_debriefs(session: Session, who: Actor, process_id: int) -> list[dict[st
     audit.record(
         session, who.username, "list", "debrief", compartment_of(process.id), after={"ids": [d.id for d in rows]}
     )
-    return [
-        {"id": d.id, "author": d.author, "period_start": d.period_start.isoformat(),
-         "period_end": d.period_end.isoformat(), "updated_at": d.updated_at.isoformat(timespec="seconds")}
+    listed = [
+        DebriefRow(id=d.id, author=d.author, period_start=d.period_start.isoformat(),
+                   period_end=d.period_end.isoformat(), updated_at=d.updated_at.isoformat(timespec="seconds"))
         for d in rows
     ]  # fmt: skip
+    return DebriefList(process_id=process.id, compartment=compartment_of(process.id), debriefs=listed)
 
 
 def parse_terms(query: str) -> list[str]:
@@ -191,7 +194,7 @@ def _matches(term: str) -> ColumnElement[bool]:
     return or_(*(func.lower(c).like(_like(term), escape="\\") for c in columns))
 
 
-def _snippet(debrief: Debrief, terms: list[str], width: int = 90) -> dict[str, str]:
+def _snippet(debrief: Debrief, terms: list[str], width: int = 90) -> DebriefSnippet:
     for field in TEXT_FIELDS:
         text: str = getattr(debrief, field)
         at = min((i for t in terms if (i := text.lower().find(t)) >= 0), default=-1)
@@ -199,19 +202,17 @@ def _snippet(debrief: Debrief, terms: list[str], width: int = 90) -> dict[str, s
             start = max(0, at - width)
             end = min(len(text), at + width)
             cut = ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
-            return {"field": field, "label": FIELD_LABELS[field], "text": cut}
+            return DebriefSnippet(field=field, label=FIELD_LABELS[field], text=cut)
     first = next((f for f in TEXT_FIELDS if getattr(debrief, f)), TEXT_FIELDS[0])
     text = getattr(debrief, first)
-    return {
-        "field": first,
-        "label": FIELD_LABELS[first],
-        "text": text[: 2 * width] + ("…" if len(text) > 2 * width else ""),
-    }
+    return DebriefSnippet(
+        field=first, label=FIELD_LABELS[first], text=text[: 2 * width] + ("…" if len(text) > 2 * width else "")
+    )
 
 
 def search_debriefs(
     session: Session, who: Actor, query: str, *, process_id: int | None = None, limit: int = 20
-) -> dict[str, Any]:
+) -> DebriefSearch:
     """Debriefs the reader may open that contain every term, newest first; each hit's read is audited.
 
     The compartment filter is part of the SQL, so the total and the hits only ever cover readable debriefs.
@@ -234,20 +235,20 @@ def search_debriefs(
     for debrief, name in rows:
         audit.record(session, who.username, "read", "debrief", debrief.id, after={"via": "search"})
         results.append(
-            {
-                "id": debrief.id,
-                "process_id": debrief.process_id,
-                "process": name,
-                "author": debrief.author,
-                "period_start": debrief.period_start.isoformat(),
-                "period_end": debrief.period_end.isoformat(),
-                "snippet": _snippet(debrief, terms),
-            }
+            DebriefHit(
+                id=debrief.id,
+                process_id=debrief.process_id,
+                process=name,
+                author=debrief.author,
+                period_start=debrief.period_start.isoformat(),
+                period_end=debrief.period_end.isoformat(),
+                snippet=_snippet(debrief, terms),
+            )
         )
-    return {
-        "query": query,
-        "terms": terms,
-        "total": total,
-        "results": results,
-        "searchable_processes": None if allowed is None else sorted(allowed),
-    }
+    return DebriefSearch(
+        query=query,
+        terms=terms,
+        total=total,
+        results=results,
+        searchable_processes=None if allowed is None else sorted(allowed),
+    )

@@ -30,6 +30,15 @@ from peaceops.processes.models import (
     ProcessParty,
     ProcessPhase,
 )
+from peaceops.processes.shapes import (
+    Friend,
+    LinkedAgreement,
+    Mediator,
+    Party,
+    PhaseEntry,
+    ProcessDetail,
+    ProcessRow,
+)
 from peaceops.store import audit
 from peaceops.store.base import utcnow
 
@@ -301,76 +310,76 @@ def mediator_doc(process: PeaceProcess, mediator_id: int) -> MediatorDoc:
     )  # fmt: skip
 
 
-def process_detail(session: Session, process_id: int, *, today: date | None = None) -> dict[str, Any]:
+def process_detail(session: Session, process_id: int, *, today: date | None = None) -> ProcessDetail:
     """The process as pages and the API show it, with its coordination warnings computed now."""
     day = today or date.today()
     process = load(session, process_id)
     phase = current_phase(process)
     agreements = _agreements(session, process)
-    return {
-        "id": process.id,
-        "name": process.name,
-        "conflict": process.conflict,
-        "country": process.country,
-        "region": process.region,
-        "tracks": list(process.tracks),
-        "description": process.description,
-        "phase": phase.phase if phase else None,
-        "phase_label": PHASE_LABELS[phase.phase] if phase else None,
-        "phase_since": phase.started_on.isoformat() if phase else None,
-        "phases": [
-            {
-                "phase": p.phase,
-                "label": PHASE_LABELS[p.phase],
-                "started_on": p.started_on.isoformat(),
-                "note": p.note,
-                "recorded_by": p.recorded_by,
-            }
+    return ProcessDetail(
+        id=process.id,
+        name=process.name,
+        conflict=process.conflict,
+        country=process.country,
+        region=process.region,
+        tracks=list(process.tracks),
+        description=process.description,
+        phase=phase.phase if phase else None,
+        phase_label=PHASE_LABELS[phase.phase] if phase else None,
+        phase_since=phase.started_on.isoformat() if phase else None,
+        phases=[
+            PhaseEntry(
+                phase=p.phase,
+                label=PHASE_LABELS[p.phase],
+                started_on=p.started_on.isoformat(),
+                note=p.note,
+                recorded_by=p.recorded_by,
+            )
             for p in process.phases
-        ],  # fmt: skip
-        "parties": [{"id": p.id, "name": p.name, "armed_groups": list(p.armed_groups)} for p in process.parties],
-        "ucdp_conflicts": [c.ucdp_conflict_id for c in process.conflicts],
-        "agreements": [
-            {
-                "id": a.id,
-                "pax_id": a.pax_id,
-                "ucdp_paid": a.ucdp_paid,
-                "title": a.title,
-                "signed_on": a.signed_on.isoformat() if a.signed_on else None,
-                "stage": a.stage,
-            }
+        ],
+        parties=[Party(id=p.id, name=p.name, armed_groups=list(p.armed_groups)) for p in process.parties],
+        ucdp_conflicts=[c.ucdp_conflict_id for c in process.conflicts],
+        agreements=[
+            LinkedAgreement(
+                id=a.id,
+                pax_id=a.pax_id,
+                ucdp_paid=a.ucdp_paid,
+                title=a.title,
+                signed_on=a.signed_on.isoformat() if a.signed_on else None,
+                stage=a.stage,
+            )
             for a in agreements
-        ],  # fmt: skip
-        "mediators": [
-            {
-                "id": m.id,
-                "name": m.name,
-                "organisation": m.organisation,
-                "kind": m.kind,
-                "kind_label": MEDIATOR_KIND_LABELS.get(m.kind, m.kind),
-                "title": m.title,
-                "mandate": m.mandate,
-                "mandate_area": m.mandate_area,
-                "started_on": m.started_on.isoformat(),
-                "ended_on": m.ended_on.isoformat() if m.ended_on else None,
-                "lead": m.lead,
-                "core_team": m.core_team,
-                "active": m.active_on(day),
-            }
+        ],
+        mediators=[
+            Mediator(
+                id=m.id,
+                name=m.name,
+                organisation=m.organisation,
+                kind=m.kind,
+                kind_label=MEDIATOR_KIND_LABELS.get(m.kind, m.kind),
+                title=m.title,
+                mandate=m.mandate,
+                mandate_area=m.mandate_area,
+                started_on=m.started_on.isoformat(),
+                ended_on=m.ended_on.isoformat() if m.ended_on else None,
+                lead=m.lead,
+                core_team=m.core_team,
+                active=m.active_on(day),
+            )
             for m in process.mediators
         ],
-        "friends": [{"id": f.id, "name": f.name, "circle": f.circle} for f in process.friends],
-        "compartment": process.compartment,
-        "compartment_holders": compartments.holders(session, process.compartment),
-        "warnings": [w.as_dict() for w in check_process(session, process, today=day)],
-        "created_by": process.created_by,
-        "created_at": process.created_at.isoformat(timespec="seconds"),
-        "updated_by": process.updated_by,
-        "updated_at": process.updated_at.isoformat(timespec="seconds"),
-    }
+        friends=[Friend(id=f.id, name=f.name, circle=f.circle) for f in process.friends],
+        compartment=process.compartment,
+        compartment_holders=compartments.holders(session, process.compartment),
+        warnings=check_process(session, process, today=day),
+        created_by=process.created_by,
+        created_at=process.created_at.isoformat(timespec="seconds"),
+        updated_by=process.updated_by,
+        updated_at=process.updated_at.isoformat(timespec="seconds"),
+    )
 
 
-def list_processes(session: Session, *, today: date | None = None) -> list[dict[str, Any]]:
+def list_processes(session: Session, *, today: date | None = None) -> list[ProcessRow]:
     """Every process with its current phase, active mediators and the codes of its warnings."""
     day = today or date.today()
     out = []
@@ -379,19 +388,19 @@ def list_processes(session: Session, *, today: date | None = None) -> list[dict[
         phase = current_phase(process)
         warnings = check_process(session, process, today=day)
         out.append(
-            {
-                "id": process.id,
-                "name": process.name,
-                "conflict": process.conflict,
-                "country": process.country,
-                "region": process.region,
-                "tracks": list(process.tracks),
-                "phase": phase.phase if phase else None,
-                "phase_label": PHASE_LABELS[phase.phase] if phase else None,
-                "phase_since": phase.started_on.isoformat() if phase else None,
-                "active_mediators": sum(1 for m in process.mediators if m.active_on(day) and not m.core_team),
-                "agreements": len(process.agreement_links),
-                "warnings": [w.check for w in warnings],
-            }
+            ProcessRow(
+                id=process.id,
+                name=process.name,
+                conflict=process.conflict,
+                country=process.country,
+                region=process.region,
+                tracks=list(process.tracks),
+                phase=phase.phase if phase else None,
+                phase_label=PHASE_LABELS[phase.phase] if phase else None,
+                phase_since=phase.started_on.isoformat() if phase else None,
+                active_mediators=sum(1 for m in process.mediators if m.active_on(day) and not m.core_team),
+                agreements=len(process.agreement_links),
+                warnings=[w.check for w in warnings],
+            )
         )
     return out

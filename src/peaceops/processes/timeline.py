@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from peaceops.processes.shapes import ProcessDetail, Timeline, TimelineEvent
+
 KIND_LABELS = {
     "phase": "Phase change",
     "appointment": "Mediator appointed",
@@ -13,51 +15,54 @@ KIND_LABELS = {
 }
 
 
-def timeline_events(detail: dict[str, Any]) -> list[dict[str, Any]]:
+def timeline_events(detail: ProcessDetail) -> list[TimelineEvent]:
     """Dated events of a process (from ``process_detail``), oldest first; undated agreements are left out."""
     events: list[dict[str, Any]] = []
-    for p in detail["phases"]:
-        events.append({"date": p["started_on"], "kind": "phase", "label": f"{p['label']} phase begins",
-                       "detail": p["note"], "url": None})  # fmt: skip
-    for m in detail["mediators"]:
-        role = m["title"] or ("core team" if m["core_team"] else "mediator")
-        who = f"{m['name']} ({m['organisation']}, {role})"
-        lead = ", agreed lead" if m["lead"] else ""
-        events.append({"date": m["started_on"], "kind": "appointment", "label": f"{who} appointed{lead}",
-                       "detail": m["mandate"], "url": None})  # fmt: skip
-        if m["ended_on"]:
-            events.append({"date": m["ended_on"], "kind": "end", "label": f"{who} leaves", "detail": "", "url": None})
-    for a in detail["agreements"]:
-        if a["signed_on"]:
-            ident = f"PA-X {a['pax_id']}" if a["pax_id"] else f"UCDP {a['ucdp_paid']}"
-            note = f"{ident}; stage {a['stage'] or '–'}"
-            events.append({"date": a["signed_on"], "kind": "agreement", "label": a["title"], "detail": note,
-                           "url": f"/agreements/{a['id']}"})  # fmt: skip
+    for p in detail.phases:
+        events.append({"date": p.started_on, "kind": "phase", "label": f"{p.label} phase begins",
+                       "detail": p.note, "url": None})  # fmt: skip
+    for m in detail.mediators:
+        role = m.title or ("core team" if m.core_team else "mediator")
+        who = f"{m.name} ({m.organisation}, {role})"
+        lead = ", agreed lead" if m.lead else ""
+        events.append({"date": m.started_on, "kind": "appointment", "label": f"{who} appointed{lead}",
+                       "detail": m.mandate, "url": None})  # fmt: skip
+        if m.ended_on:
+            events.append({"date": m.ended_on, "kind": "end", "label": f"{who} leaves", "detail": "", "url": None})
+    for a in detail.agreements:
+        if a.signed_on:
+            ident = f"PA-X {a.pax_id}" if a.pax_id else f"UCDP {a.ucdp_paid}"
+            note = f"{ident}; stage {a.stage or '–'}"
+            events.append({"date": a.signed_on, "kind": "agreement", "label": a.title, "detail": note,
+                           "url": f"/agreements/{a.id}"})  # fmt: skip
     order = list(KIND_LABELS)
     events.sort(key=lambda e: (e["date"], order.index(e["kind"])))
-    for e in events:
-        e["kind_label"] = KIND_LABELS[e["kind"]]
-    return events
+    return [TimelineEvent(kind_label=KIND_LABELS[e["kind"]], **e) for e in events]
 
 
-def timeline_lanes(detail: dict[str, Any], today: date | None = None) -> dict[str, list[dict[str, Any]]]:
+def timeline(detail: ProcessDetail) -> Timeline:
+    """The process's dated events, oldest first, with the process they belong to."""
+    return Timeline(process_id=detail.id, name=detail.name, events=timeline_events(detail))
+
+
+def timeline_lanes(detail: ProcessDetail, today: date | None = None) -> dict[str, list[dict[str, Any]]]:
     """Intervals for the chart: each phase until the next (or today), each mediator's tenure, agreements."""
     end_of_view = (today or date.today()).isoformat()
-    phases = detail["phases"]
+    phases = detail.phases
     phase_spans = [
-        {"lane": "Phase", "label": p["label"], "start": p["started_on"],
-         "end": phases[i + 1]["started_on"] if i + 1 < len(phases) else end_of_view}
+        {"lane": "Phase", "label": p.label, "start": p.started_on,
+         "end": phases[i + 1].started_on if i + 1 < len(phases) else end_of_view}
         for i, p in enumerate(phases)
     ]  # fmt: skip
     tenures = [
-        {"lane": m["name"] + (" (lead)" if m["lead"] else ""), "organisation": m["organisation"],
-         "kind": m["kind_label"] + (" · core team" if m["core_team"] else ""), "start": m["started_on"],
-         "end": m["ended_on"] or end_of_view, "open": m["ended_on"] is None}
-        for m in detail["mediators"]
+        {"lane": m.name + (" (lead)" if m.lead else ""), "organisation": m.organisation,
+         "kind": m.kind_label + (" · core team" if m.core_team else ""), "start": m.started_on,
+         "end": m.ended_on or end_of_view, "open": m.ended_on is None}
+        for m in detail.mediators
     ]  # fmt: skip
     agreements = [
-        {"lane": "Agreements", "title": a["title"], "date": a["signed_on"], "stage": a["stage"] or "–"}
-        for a in detail["agreements"]
-        if a["signed_on"]
+        {"lane": "Agreements", "title": a.title, "date": a.signed_on, "stage": a.stage or "–"}
+        for a in detail.agreements
+        if a.signed_on
     ]
     return {"phases": phase_spans, "tenures": tenures, "agreements": agreements}

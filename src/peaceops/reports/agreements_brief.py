@@ -4,11 +4,11 @@ HTML prints from a browser, converts to PDF (``reports.pdf``), and can be mailed
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy.orm import Session
 
 from peaceops.agreements.export import CITATION, brief_items
+from peaceops.agreements.shapes import Comparison
 from peaceops.reports.environment import make_environment
 
 
@@ -17,7 +17,7 @@ def render_brief(
     ids: list[int],
     *,
     title: str = "Peace agreements brief",
-    comparison: dict[str, Any] | None = None,
+    comparison: Comparison | None = None,
 ) -> str:
     """The brief: each agreement's facts, summary and headline categories, with the sources' citation."""
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -24,6 +24,7 @@ from peaceops.access.policy import Actor, holds_record_role, may_edit_shared, ro
 from peaceops.errors import ImportFileError, NotFound, PermissionDenied, ValidationFailed
 from peaceops.roster import terms
 from peaceops.roster.models import Expert, ExpertAvailability
+from peaceops.roster.shapes import AvailabilityWindow, ExpertLanguage, ExpertProfile
 from peaceops.store import audit
 from peaceops.store.base import utcnow
 
@@ -206,31 +207,31 @@ def get_expert(session: Session, expert_id: int) -> Expert:
     return expert
 
 
-def expert_out(expert: Expert, who: Actor) -> dict[str, Any]:
+def expert_out(expert: Expert, who: Actor) -> ExpertProfile:
     """The expert as pages and the API show them; contact fields are None for readers not allowed them."""
     contacts = can_see_contacts(who)
-    return {
-        "id": expert.id,
-        "name": expert.name,
-        "affiliation": expert.affiliation,
-        "email": expert.email if contacts else None,
-        "phone": expert.phone if contacts else None,
-        "notes": expert.notes if contacts else None,
-        "clearance": expert.clearance,
-        "clearance_label": terms.CLEARANCES[expert.clearance],
-        "expertise": list(expert.expertise),
-        "expertise_labels": [terms.area_label(c) for c in expert.expertise],
-        "languages": [dict(x) for x in expert.languages],
-        "regions": list(expert.regions),
-        "region_labels": [terms.place_label(r) for r in expert.regions],
-        "availability": [{"from": w.starts_on, "to": w.ends_on} for w in expert.windows],
-        "updated_at": expert.updated_at,
-    }
+    return ExpertProfile(
+        id=expert.id,
+        name=expert.name,
+        affiliation=expert.affiliation,
+        email=expert.email if contacts else None,
+        phone=expert.phone if contacts else None,
+        notes=expert.notes if contacts else None,
+        clearance=expert.clearance,
+        clearance_label=terms.CLEARANCES[expert.clearance],
+        expertise=list(expert.expertise),
+        expertise_labels=[terms.area_label(c) for c in expert.expertise],
+        languages=[ExpertLanguage(**x) for x in expert.languages],
+        regions=list(expert.regions),
+        region_labels=[terms.place_label(r) for r in expert.regions],
+        availability=[AvailabilityWindow(from_=w.starts_on, to=w.ends_on) for w in expert.windows],
+        updated_at=expert.updated_at,
+    )
 
 
 def list_experts(
     session: Session, who: Actor, *, expertise: str | None = None, language: str | None = None
-) -> list[dict[str, Any]]:
+) -> list[ExpertProfile]:
     experts = session.scalars(select(Expert).options(selectinload(Expert.windows)).order_by(Expert.name, Expert.id))
     out = []
     for expert in experts:

@@ -9,13 +9,13 @@ for, and every region on the roster or asked for are reported, so a zero shows a
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from peaceops.roster import terms
 from peaceops.roster.models import Expert, HelpRequest
+from peaceops.roster.shapes import GapReport, GapRow
 
 __all__ = ["DEFAULT_HORIZON", "DEFAULT_THRESHOLD", "gap_report"]
 
@@ -27,9 +27,9 @@ def _available(expert: Expert, start: date, end: date) -> bool:
     return any(w.starts_on <= end and start <= w.ends_on for w in expert.windows)
 
 
-def _row(kind: str, code: str, label: str, on_roster: int, available: int, threshold: int) -> dict[str, Any]:
-    return {"kind": kind, "code": code, "label": label, "on_roster": on_roster, "available": available,
-            "gap": available < threshold}  # fmt: skip
+def _row(kind: str, code: str, label: str, on_roster: int, available: int, threshold: int) -> GapRow:
+    return GapRow(kind=kind, code=code, label=label, on_roster=on_roster, available=available,
+                  gap=available < threshold)  # fmt: skip
 
 
 def gap_report(
@@ -37,7 +37,8 @@ def gap_report(
     today: date | None = None,
     horizon_days: int = DEFAULT_HORIZON,
     threshold: int = DEFAULT_THRESHOLD,
-) -> dict[str, Any]:
+) -> GapReport:
+    """Expertise areas, languages and regions with their experts on the roster and available in the horizon."""
     today = today or date.today()
     end = today + timedelta(days=horizon_days)
     experts = list(session.scalars(select(Expert).options(selectinload(Expert.windows))))
@@ -70,15 +71,15 @@ def gap_report(
         for s in sorted(subs)
     ]
     rows = areas + languages + regions
-    return {
-        "today": today,
-        "until": end,
-        "horizon_days": horizon_days,
-        "threshold": threshold,
-        "experts": len(experts),
-        "available": len(available),
-        "expertise": areas,
-        "languages": languages,
-        "regions": regions,
-        "gaps": [r for r in rows if r["gap"]],
-    }
+    return GapReport(
+        today=today,
+        until=end,
+        horizon_days=horizon_days,
+        threshold=threshold,
+        experts=len(experts),
+        available=len(available),
+        expertise=areas,
+        languages=languages,
+        regions=regions,
+        gaps=[r for r in rows if r.gap],
+    )

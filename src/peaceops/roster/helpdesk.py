@@ -25,6 +25,14 @@ from peaceops.access.policy import Actor, holds_record_role, may_edit_shared, ro
 from peaceops.errors import NotFound, PermissionDenied, ValidationFailed
 from peaceops.roster import matching, terms
 from peaceops.roster.models import TRANSITIONS, Expert, HelpRequest, HelpRequestEvent
+from peaceops.roster.shapes import (
+    ExpertMatches,
+    HelpdeskQueue,
+    HelpRequestDetail,
+    HelpRequestRow,
+    HelpRequestStep,
+    MedianHours,
+)
 from peaceops.store import audit
 from peaceops.store.base import utcnow
 
@@ -160,7 +168,7 @@ def need_of(request: HelpRequest) -> matching.Need:
     )  # fmt: skip
 
 
-def matches_for(session: Session, request: HelpRequest) -> dict[str, Any]:
+def matches_for(session: Session, request: HelpRequest) -> ExpertMatches:
     experts = list(session.scalars(select(Expert).options(selectinload(Expert.windows)).order_by(Expert.id)))
     return matching.rank(experts, need_of(request), _busy(session, exclude_request=request.id))
 
@@ -185,7 +193,7 @@ def move_request(
     if to_status == "matched":
         if expert_id is None:
             raise ValidationFailed("Choose the expert to match the request with.")
-        ranked = {c["expert_id"] for c in matches_for(session, request)["ranked"]}
+        ranked = {c.expert_id for c in matches_for(session, request).ranked}
         if expert_id not in ranked:
             raise ValidationFailed(
                 f"Expert {expert_id} is not among the ranked experts for request {request_id} (excluded or "
@@ -220,6 +228,7 @@ def _hours(a: datetime | None, b: datetime | None) -> float | None:
 
 
 def _row(r: HelpRequest, now: datetime) -> dict[str, Any]:
+    """The request's fields as the queue shows them (a ``HelpRequestRow``; the detail adds its history)."""
     return {
         "id": r.id, "title": r.title, "expertise": r.expertise, "expertise_label": terms.area_label(r.expertise),
         "languages": list(r.languages), "region": r.region, "region_label": terms.place_label(r.region),
@@ -235,42 +244,43 @@ def _row(r: HelpRequest, now: datetime) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def response_times(rows: list[dict[str, Any]]) -> dict[str, Any]:
+def response_times(rows: list[HelpRequestRow]) -> dict[str, MedianHours]:
     """Median hours from filing to match, deployment and closure, over the requests that got there."""
-    out: dict[str, Any] = {}
+    out: dict[str, MedianHours] = {}
     for key in ("hours_to_match", "hours_to_deploy", "hours_to_close"):
-        values = [r[key] for r in rows if r[key] is not None]
-        out[key] = {"median": round(median(values), 2) if values else None, "count": len(values)}
+        values = [getattr(r, key) for r in rows if getattr(r, key) is not None]
+        out[key] = MedianHours(median=round(median(values), 2) if values else None, count=len(values))
     return out
 
 
-def _queue_order(row: dict[str, Any]) -> tuple[int, int, float]:
+def _queue_order(row: HelpRequestRow) -> tuple[int, int, float]:
     """Requests still in hand first, most urgent then oldest first; finished ones after, newest first."""
-    if row["status"] in ("closed", "cancelled"):
-        return (1, 0, -row["created_at"].timestamp())
-    return (0, -list(terms.URGENCIES).index(row["urgency"]), row["created_at"].timestamp())
+    if row.status in ("closed", "cancelled"):
+        return (1, 0, -row.created_at.timestamp())
+    return (0, -list(terms.URGENCIES).index(row.urgency), row.created_at.timestamp())
 
 
-def list_requests(session: Session, who: Actor, status: str | None = None) -> dict[str, Any]:
+def list_requests(session: Session, who: Actor, status: str | None = None) -> HelpdeskQueue:
     """The helpdesk's queue (see ``_queue_order``), counts by status and median response times."""
     check_reader(who)
     now = utcnow()
     query = select(HelpRequest).options(selectinload(HelpRequest.expert)).order_by(HelpRequest.id.desc())
-    rows = sorted((_row(r, now) for r in session.scalars(query)), key=_queue_order)
-    counts = {s: sum(1 for r in rows if r["status"] == s) for s in TRANSITIONS}
-    shown = [r for r in rows if not status or r["status"] == status]
-    return {"requests": shown, "counts": counts, "response_times": response_times(rows)}
+    rows = sorted((HelpRequestRow(**_row(r, now)) for r in session.scalars(query)), key=_queue_order)
+    counts = {s: sum(1 for r in rows if r.status == s) for s in TRANSITIONS}
+    shown = [r for r in rows if not status or r.status == status]
+    return HelpdeskQueue(requests=shown, counts=counts, response_times=response_times(rows))
 
 
-def request_detail(session: Session, who: Actor, request_id: int) -> dict[str, Any]:
+def request_detail(session: Session, who: Actor, request_id: int) -> HelpRequestDetail:
     check_reader(who)
     request = _get(session, request_id)
-    out = _row(request, utcnow())
-    out["events"] = [
-        {"from_status": e.from_status, "to_status": e.to_status, "expert_id": e.expert_id, "note": e.note,
-         "actor": e.actor, "at": e.at}
-        for e in request.events
-    ]  # fmt: skip
-    out["next"] = list(TRANSITIONS[request.status])
-    out["matches"] = matches_for(session, request) if request.status in ("open", "matched") else None
-    return out
+    return HelpRequestDetail(
+        **_row(request, utcnow()),
+        events=[
+            HelpRequestStep(from_status=e.from_status, to_status=e.to_status, expert_id=e.expert_id, note=e.note,
+                            actor=e.actor, at=e.at)
+            for e in request.events
+        ],
+        next=list(TRANSITIONS[request.status]),
+        matches=matches_for(session, request) if request.status in ("open", "matched") else None,
+    )  # fmt: skip

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from peaceops.access.policy import Actor, system_actor
 from peaceops.errors import ImportFileError
 from peaceops.roster.experts import import_experts
+from peaceops.roster.shapes import ExpertImportSummary, RejectedExpertLine
 from peaceops.sources.records import Rejection
 from peaceops.store.imports import ImportJob, ImportKind, finish_import, text_rows
 from peaceops.store.provenance import ImportReport
@@ -28,6 +29,17 @@ def import_experts_file(session: Session, job: ImportJob) -> ImportReport:
     counts = {"inserted": done.created, "updated": done.updated, "unchanged": done.unchanged}
     rows = text_rows(KIND, str(job.path), raw, "csv", done.rows_read, rejections)
     return finish_import(session, rows, job.actor, "expert_import", counts)
+
+
+def upload_summary(report: ImportReport) -> ExpertImportSummary:
+    """An ``experts`` import run in the roster's words: created, updated, unchanged, each rejected line's email."""
+    return ExpertImportSummary(
+        created=report.inserted,
+        updated=report.updated,
+        unchanged=report.unchanged,
+        rejected=[RejectedExpertLine(line=r.line, email=r.detail, reason=r.reason) for r in report.rejections],
+        run_id=report.run_id,
+    )
 
 
 KINDS = (

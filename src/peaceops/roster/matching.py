@@ -23,10 +23,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from peaceops.roster import terms
 from peaceops.roster.models import Expert
+from peaceops.roster.shapes import ExpertMatches, RankedExpert
 
 __all__ = ["WEIGHTS", "Candidate", "Need", "covered_days", "rank"]
 
@@ -56,15 +56,16 @@ class Candidate:
     reasons: list[str] = field(default_factory=list)
     excluded: list[str] = field(default_factory=list)
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "expert_id": self.expert_id,
-            "name": self.name,
-            "score": round(self.score, 1),
-            "parts": {k: round(v, 1) for k, v in self.parts.items()},
-            "reasons": self.reasons,
-            "excluded": self.excluded,
-        }
+    def as_shape(self) -> RankedExpert:
+        """The candidate as the helpdesk shows them: score and parts to one decimal."""
+        return RankedExpert(
+            expert_id=self.expert_id,
+            name=self.name,
+            score=round(self.score, 1),
+            parts={k: round(v, 1) for k, v in self.parts.items()},
+            reasons=self.reasons,
+            excluded=self.excluded,
+        )
 
 
 def covered_days(windows: list[tuple[date, date]], start: date, end: date) -> int:
@@ -164,7 +165,7 @@ def _clearance(expert: Expert, need: Need, c: Candidate) -> None:
 
 def rank(
     experts: list[Expert], need: Need, busy: dict[int, list[tuple[int, date, date]]] | None = None
-) -> dict[str, Any]:
+) -> ExpertMatches:
     """Candidates best first, the excluded with their reasons, and how many experts lack the expertise."""
     ranked: list[Candidate] = []
     excluded: list[Candidate] = []
@@ -182,9 +183,9 @@ def rank(
         (excluded if c.excluded else ranked).append(c)
     ranked.sort(key=lambda c: (-round(c.score, 6), c.name, c.expert_id))
     excluded.sort(key=lambda c: (c.name, c.expert_id))
-    return {
-        "weights": WEIGHTS,
-        "ranked": [c.as_dict() for c in ranked],
-        "excluded": [c.as_dict() for c in excluded],
-        "without_expertise": unrelated,
-    }
+    return ExpertMatches(
+        weights=WEIGHTS,
+        ranked=[c.as_shape() for c in ranked],
+        excluded=[c.as_shape() for c in excluded],
+        without_expertise=unrelated,
+    )

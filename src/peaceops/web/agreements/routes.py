@@ -10,14 +10,14 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from peaceops.agreements import comparison
-from peaceops.agreements.catalogue import agreement_detail, memory_totals
+from peaceops.agreements.catalogue import agreement_detail
 from peaceops.agreements.categories import HEADLINE
 from peaceops.agreements.export import export_csv
 from peaceops.agreements.search import Filters, facets, search
+from peaceops.agreements.shapes import AgreementDetail, AgreementHit, AgreementSearch, Comparison, Facets
 from peaceops.errors import ValidationFailed
 from peaceops.reports.agreements_brief import render_brief
 from peaceops.reports.pdf import to_pdf
-from peaceops.web.agreements.schemas import AgreementDetailOut, AgreementSearchOut, ComparisonOut, FacetsOut
 from peaceops.web.csv_export import download_headers
 from peaceops.web.dependencies import CurrentUser, SessionDep
 from peaceops.web.templating import render
@@ -58,7 +58,7 @@ def _filters(
     )
 
 
-def _run(request: Request, session: Any, q: str, mode: str, limit: int, filters: Filters) -> list[dict[str, Any]]:
+def _run(request: Request, session: Any, q: str, mode: str, limit: int, filters: Filters) -> list[AgreementHit]:
     var_dir = request.app.state.settings.var_dir
     return [r.as_api() for r in search(session, var_dir, q, mode=mode, filters=filters, limit=limit)]
 
@@ -81,6 +81,7 @@ def agreements_page(
     filters = _filters(category, country, region, stage, date_from, date_to)
     searched = bool(q.strip() or filters.active)
     results = _run(request, session, q, mode, limit, filters) if searched else []
+    offered = facets(session)
     context = {
         "q": q,
         "mode": mode,
@@ -88,9 +89,9 @@ def agreements_page(
         "filters": filters,
         "results": results,
         "searched": searched,
-        "facets": facets(session),
+        "facets": offered,
         "headline": HEADLINE,
-        "totals": memory_totals(session),
+        "totals": offered.totals,
         "query_string": request.url.query,
     }
     if request.headers.get("hx-request") and request.headers.get("hx-target") == "agreement-results":
@@ -107,7 +108,7 @@ def compare_page(
     category: str = "Ce",
 ) -> Response:
     ids = ids or []
-    result = comparison.as_api(comparison.compare(session, ids, category))
+    result = comparison.compare(session, ids, category)
     context = {"comparison": result, "ids": ids, "ids_query": "&".join(f"ids={i}" for i in ids), "headline": HEADLINE}
     return render(request, "mediation/agreement_compare.html", context)
 
@@ -130,7 +131,7 @@ def export_csv_page(
 ) -> Response:
     """The chosen agreements (``ids``), or those a search finds, as CSV."""
     selection = list(ids or []) or [
-        r["agreement_id"]
+        r.agreement_id
         for r in _run(request, session, q, mode, limit, _filters(category, country, region, stage, date_from, date_to))
     ]
     return Response(
@@ -144,7 +145,7 @@ def _brief(session: Any, ids: list[int], category: str | None) -> str:
     if not ids:
         raise ValidationFailed("Choose at least one agreement for the brief.")
     compared = comparison.compare(session, ids[: comparison.MAX_AGREEMENTS], category) if category else None
-    title = f"Peace agreements brief: {compared['category']['label']}" if compared else "Peace agreements brief"
+    title = f"Peace agreements brief: {compared.category.label}" if compared else "Peace agreements brief"
     return render_brief(session, ids, title=title, comparison=compared)
 
 
@@ -176,7 +177,7 @@ def agreement_page(request: Request, session: SessionDep, user: CurrentUser, agr
     return render(request, "mediation/agreement.html", {"agreement": detail, "headline": HEADLINE})
 
 
-@api.get("/agreements/search", response_model=AgreementSearchOut, summary="Search peace agreements")
+@api.get("/agreements/search", response_model=AgreementSearch, summary="Search peace agreements")
 def search_api(
     request: Request,
     session: SessionDep,
@@ -190,36 +191,32 @@ def search_api(
     stage: Annotated[str | None, Query(description="PA-X stage code: Pre, SubPar, SubComp, Imp, Cea, Ren.")] = None,
     date_from: Annotated[str | None, Query(description="Signed on or after, YYYY-MM-DD.")] = None,
     date_to: Annotated[str | None, Query(description="Signed on or before, YYYY-MM-DD.")] = None,
-) -> dict[str, Any]:
+) -> AgreementSearch:
     """Keyword (phrases, OR, -exclude), semantic (sentence embeddings) or hybrid (reciprocal rank fusion)."""
     filters = _filters(category, country, region, stage, date_from, date_to)
-    return {"results": _run(request, session, q, mode, limit, filters)}
+    return AgreementSearch(results=_run(request, session, q, mode, limit, filters))
 
 
-@api.get("/agreements/facets", response_model=FacetsOut, summary="What the search filters offer")
-def facets_api(session: SessionDep, user: CurrentUser) -> dict[str, Any]:
-    return {
-        **facets(session),
-        "totals": memory_totals(session),
-        "headline": [{"code": c, "label": label} for c, label in HEADLINE.items()],
-    }
+@api.get("/agreements/facets", response_model=Facets, summary="What the search filters offer")
+def facets_api(session: SessionDep, user: CurrentUser) -> Facets:
+    return facets(session)
 
 
-@api.get("/agreements/compare", response_model=ComparisonOut, summary="How several agreements treat one category")
+@api.get("/agreements/compare", response_model=Comparison, summary="How several agreements treat one category")
 def compare_api(
     session: SessionDep,
     user: CurrentUser,
     ids: Ids = None,
     category: str = "Ce",
-) -> dict[str, Any]:
-    return comparison.as_api(comparison.compare(session, ids or [], category))
+) -> Comparison:
+    return comparison.compare(session, ids or [], category)
 
 
 @api.get(
     "/agreements/{agreement_id}",
-    response_model=AgreementDetailOut,
+    response_model=AgreementDetail,
     summary="One agreement with its categories and provisions",
     responses={404: {"description": "No agreement with this id."}},
 )
-def agreement_api(session: SessionDep, user: CurrentUser, agreement_id: int) -> dict[str, Any]:
+def agreement_api(session: SessionDep, user: CurrentUser, agreement_id: int) -> AgreementDetail:
     return agreement_detail(session, agreement_id)

@@ -21,18 +21,11 @@ from peaceops.processes import registry as processes
 from peaceops.processes.debriefs import FIELD_LABELS, DebriefDoc
 from peaceops.processes.inputs import FriendDoc, MediatorDoc, PartyDoc, ProcessDoc
 from peaceops.processes.models import MEDIATOR_KIND_LABELS, PHASE_LABELS, TRACK_LABELS
-from peaceops.processes.timeline import timeline_events, timeline_lanes
+from peaceops.processes.shapes import DebriefDetail, DebriefList, DebriefSearch, ProcessDetail, ProcessList, Timeline
+from peaceops.processes.timeline import timeline, timeline_events, timeline_lanes
 from peaceops.web.csv_export import csv_response
 from peaceops.web.dependencies import CurrentUser, SessionDep
 from peaceops.web.processes.charts import timeline_chart
-from peaceops.web.processes.schemas import (
-    DebriefListOut,
-    DebriefOut,
-    DebriefSearchOut,
-    ProcessListOut,
-    ProcessOut,
-    TimelineOut,
-)
 from peaceops.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
@@ -85,45 +78,44 @@ def processes_page(request: Request, session: SessionDep, user: CurrentUser) -> 
     return render(request, "mediation/processes.html", context)
 
 
-@api.get("/processes", response_model=ProcessListOut, summary="Peace processes with their warnings")
-def processes_api(session: SessionDep, user: CurrentUser) -> Any:
-    return {"processes": processes.list_processes(session)}
+@api.get("/processes", response_model=ProcessList, summary="Peace processes with their warnings")
+def processes_api(session: SessionDep, user: CurrentUser) -> ProcessList:
+    return ProcessList(processes=processes.list_processes(session))
 
 
 @api.get("/processes.csv", responses={200: CSV}, summary="Peace processes, as CSV")
 def processes_csv(session: SessionDep, user: CurrentUser) -> Response:
     rows = [
-        {**row, "tracks": " ".join(row["tracks"]), "warnings": " ".join(row["warnings"])}
+        {**row.model_dump(), "tracks": " ".join(row.tracks), "warnings": " ".join(row.warnings)}
         for row in processes.list_processes(session)
     ]
     return csv_response(rows, CSV_FIELDS, "peace-processes.csv")
 
 
-@api.post("/processes", response_model=ProcessOut, status_code=201, summary="Record a peace process")
-def create_process_api(session: SessionDep, user: CurrentUser, body: ProcessDoc) -> Any:
+@api.post("/processes", response_model=ProcessDetail, status_code=201, summary="Record a peace process")
+def create_process_api(session: SessionDep, user: CurrentUser, body: ProcessDoc) -> ProcessDetail:
     process = processes.create_process(session, user, body)
     return processes.process_detail(session, process.id)
 
 
-@api.get("/processes/{process_id}", response_model=ProcessOut, summary="One peace process and its warnings")
-def process_api(session: SessionDep, user: CurrentUser, process_id: int) -> Any:
+@api.get("/processes/{process_id}", response_model=ProcessDetail, summary="One peace process and its warnings")
+def process_api(session: SessionDep, user: CurrentUser, process_id: int) -> ProcessDetail:
     return processes.process_detail(session, process_id)
 
 
 @api.patch(
     "/processes/{process_id}",
-    response_model=ProcessOut,
+    response_model=ProcessDetail,
     summary="Change a peace process (fields left out keep their value; lists given replace the stored ones)",
 )
-def update_process_api(session: SessionDep, user: CurrentUser, process_id: int, body: ProcessDoc) -> Any:
+def update_process_api(session: SessionDep, user: CurrentUser, process_id: int, body: ProcessDoc) -> ProcessDetail:
     processes.update_process(session, user, process_id, body)
     return processes.process_detail(session, process_id)
 
 
-@api.get("/processes/{process_id}/timeline", response_model=TimelineOut, summary="A process's dated events")
-def timeline_api(session: SessionDep, user: CurrentUser, process_id: int) -> Any:
-    detail = processes.process_detail(session, process_id)
-    return {"process_id": process_id, "name": detail["name"], "events": timeline_events(detail)}
+@api.get("/processes/{process_id}/timeline", response_model=Timeline, summary="A process's dated events")
+def timeline_api(session: SessionDep, user: CurrentUser, process_id: int) -> Timeline:
+    return timeline(processes.process_detail(session, process_id))
 
 
 def _process_form(
@@ -216,10 +208,10 @@ def create_process_form(request: Request, session: SessionDep, user: CurrentUser
 @pages.get("/processes/{process_id}/edit")
 def edit_process_page(request: Request, session: SessionDep, user: CurrentUser, process_id: int) -> Response:
     d = processes.process_detail(session, process_id)
-    pax = [str(a["pax_id"]) for a in d["agreements"] if a["pax_id"]]
-    ucdp = [str(a["ucdp_paid"]) for a in d["agreements"] if not a["pax_id"] and a["ucdp_paid"]]
-    form = _form_values(d["name"], d["conflict"], d["country"] or "", d["region"] or "", d["tracks"], d["description"],
-                        d["phase"] or "", d["phase_since"] or "", "", ", ".join(str(c) for c in d["ucdp_conflicts"]),
+    pax = [str(a.pax_id) for a in d.agreements if a.pax_id]
+    ucdp = [str(a.ucdp_paid) for a in d.agreements if not a.pax_id and a.ucdp_paid]
+    form = _form_values(d.name, d.conflict, d.country or "", d.region or "", d.tracks, d.description,
+                        d.phase or "", d.phase_since or "", "", ", ".join(str(c) for c in d.ucdp_conflicts),
                         ", ".join(pax), ", ".join(ucdp))  # fmt: skip
     return _process_form(request, user, form=form, process_id=process_id)
 
@@ -258,11 +250,11 @@ def _process_page(
         "process": detail,
         "charts": charts,
         "can_edit": may_edit_shared(user),
-        "holds": compartments.holds(user.compartments, detail["compartment"]),
+        "holds": compartments.holds(user.compartments, detail.compartment),
         "error": error,
         "notice": notice,
         "kinds": MEDIATOR_KIND_LABELS,
-        "mediator": mediator or {"started_on": date.today().isoformat(), "mandate_area": detail["conflict"]},
+        "mediator": mediator or {"started_on": date.today().isoformat(), "mandate_area": detail.conflict},
         "today": date.today().isoformat(),
     }
     return render(request, "mediation/process.html", context, status_code=status_code)
@@ -416,38 +408,35 @@ def remove_item_form(
 # ---- debriefs -----------------------------------------------------------------------------------------------
 
 
-@api.get("/debriefs/search", response_model=DebriefSearchOut, summary="Search the debriefs you may read")
+@api.get("/debriefs/search", response_model=DebriefSearch, summary="Search the debriefs you may read")
 def search_debriefs_api(
     session: SessionDep,
     user: CurrentUser,
     q: Annotated[str, Query(max_length=400)] = "",
     process: int | None = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-) -> Any:
+) -> DebriefSearch:
     return debriefs.search_debriefs(session, user, q, process_id=process, limit=limit)
 
 
-@api.get("/debriefs/{debrief_id}", response_model=DebriefOut, summary="One debrief (its compartment needed)")
-def debrief_api(session: SessionDep, user: CurrentUser, debrief_id: int) -> Any:
+@api.get("/debriefs/{debrief_id}", response_model=DebriefDetail, summary="One debrief (its compartment needed)")
+def debrief_api(session: SessionDep, user: CurrentUser, debrief_id: int) -> DebriefDetail:
     return debriefs.read_debrief(session, user, debrief_id, via="api")
 
 
-@api.put("/debriefs/{debrief_id}", response_model=DebriefOut, summary="Change a debrief (its compartment needed)")
-def update_debrief_api(session: SessionDep, user: CurrentUser, debrief_id: int, body: DebriefDoc) -> Any:
+@api.put("/debriefs/{debrief_id}", response_model=DebriefDetail, summary="Change a debrief (its compartment needed)")
+def update_debrief_api(session: SessionDep, user: CurrentUser, debrief_id: int, body: DebriefDoc) -> DebriefDetail:
     debriefs.update_debrief(session, user, debrief_id, body)
     return debriefs.read_debrief(session, user, debrief_id, via="api")
 
 
-@api.get(
-    "/processes/{process_id}/debriefs", response_model=DebriefListOut, summary="A process's debriefs (compartment)"
-)
-def debriefs_api(session: SessionDep, user: CurrentUser, process_id: int) -> Any:
-    rows = debriefs.list_debriefs(session, user, process_id)
-    return {"process_id": process_id, "compartment": debriefs.compartment_of(process_id), "debriefs": rows}
+@api.get("/processes/{process_id}/debriefs", response_model=DebriefList, summary="A process's debriefs (compartment)")
+def debriefs_api(session: SessionDep, user: CurrentUser, process_id: int) -> DebriefList:
+    return debriefs.list_debriefs(session, user, process_id)
 
 
-@api.post("/processes/{process_id}/debriefs", response_model=DebriefOut, status_code=201, summary="File a debrief")
-def create_debrief_api(session: SessionDep, user: CurrentUser, process_id: int, body: DebriefDoc) -> Any:
+@api.post("/processes/{process_id}/debriefs", response_model=DebriefDetail, status_code=201, summary="File a debrief")
+def create_debrief_api(session: SessionDep, user: CurrentUser, process_id: int, body: DebriefDoc) -> DebriefDetail:
     debrief = debriefs.create_debrief(session, user, process_id, body)
     return debriefs.read_debrief(session, user, debrief.id, via="api")
 
@@ -468,7 +457,7 @@ def search_debriefs_page(
 
 @pages.get("/processes/{process_id}/debriefs")
 def process_debriefs_page(request: Request, session: SessionDep, user: CurrentUser, process_id: int) -> Response:
-    rows = debriefs.list_debriefs(session, user, process_id)
+    rows = debriefs.list_debriefs(session, user, process_id).debriefs
     process = processes.load(session, process_id)
     context = {"process": process, "rows": rows, "can_write": not is_viewer(user)}
     return render(request, "mediation/process_debrief_list.html", context)
@@ -535,7 +524,7 @@ def debrief_page(
     request: Request, session: SessionDep, user: CurrentUser, debrief_id: int, saved: str = ""
 ) -> Response:
     debrief = debriefs.read_debrief(session, user, debrief_id)
-    holders = compartments.holders(session, debrief["compartment"])
+    holders = compartments.holders(session, debrief.compartment)
     context = {"debrief": debrief, "labels": FIELD_LABELS, "holders": holders, "notice": bool(saved),
                "can_write": not is_viewer(user)}  # fmt: skip
     return render(request, "mediation/process_debrief.html", context)

@@ -35,20 +35,19 @@ from peaceops.roster.helpdesk import (
     move_request,
     request_detail,
 )
+from peaceops.roster.importing import upload_summary
 from peaceops.roster.models import REQUEST_STATUSES
+from peaceops.roster.shapes import (
+    ExpertImportSummary,
+    ExpertProfile,
+    GapReport,
+    HelpdeskQueue,
+    HelpRequestDetail,
+    Roster,
+)
 from peaceops.web.csv_export import csv_response
 from peaceops.web.dependencies import CurrentUser, SessionDep
-from peaceops.web.roster.schemas import (
-    ExpertIn,
-    ExpertOut,
-    GapsOut,
-    HelpdeskOut,
-    ImportOut,
-    MoveIn,
-    RequestDetailOut,
-    RequestIn,
-    RosterOut,
-)
+from peaceops.web.roster.schemas import ExpertIn, MoveIn, RequestIn
 from peaceops.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
@@ -74,10 +73,10 @@ def _terms() -> dict[str, Any]:
     }
 
 
-def _labels(detail: dict[str, Any]) -> dict[str, Any]:
+def _labels(detail: HelpRequestDetail) -> dict[str, Any]:
     return {
         "clearance_labels": terms.CLEARANCES,
-        "language_names": {c: terms.language_name(c) for c in detail["languages"]},
+        "language_names": {c: terms.language_name(c) for c in detail.languages},
     }
 
 
@@ -101,10 +100,10 @@ def roster_page(
     return render(request, "mediation/roster.html", context)
 
 
-@api.get("/roster", response_model=RosterOut, summary="The expert roster (contacts only for allowed roles)")
-def roster_api(session: SessionDep, user: CurrentUser, expertise: Code = None, language: Code = None) -> Any:
+@api.get("/roster", response_model=Roster, summary="The expert roster (contacts only for allowed roles)")
+def roster_api(session: SessionDep, user: CurrentUser, expertise: Code = None, language: Code = None) -> Roster:
     experts = list_experts(session, user, expertise=_blank(expertise), language=_blank(language))
-    return {"experts": experts, "contacts_visible": can_see_contacts(user)}
+    return Roster(experts=experts, contacts_visible=can_see_contacts(user))
 
 
 @api.get("/roster.csv", responses={200: CSV}, summary="The expert roster, as CSV")
@@ -112,11 +111,11 @@ def roster_csv(session: SessionDep, user: CurrentUser) -> Response:
     rows = []
     for e in list_experts(session, user):
         rows.append({
-            **e,
-            "expertise": "; ".join(e["expertise"]),
-            "languages": "; ".join(f"{x['code']}:{x['level']}" for x in e["languages"]),
-            "regions": "; ".join(e["regions"]),
-            "availability": "; ".join(f"{w['from']}..{w['to']}" for w in e["availability"]),
+            **e.model_dump(),
+            "expertise": "; ".join(e.expertise),
+            "languages": "; ".join(f"{x.code}:{x.level}" for x in e.languages),
+            "regions": "; ".join(e.regions),
+            "availability": "; ".join(f"{w.from_}..{w.to}" for w in e.availability),
         })  # fmt: skip
     return csv_response(
         rows,
@@ -139,7 +138,7 @@ def gaps_page(
 
 
 @api.get(
-    "/roster/gaps", response_model=GapsOut, summary="Expertise, languages and regions with too few available experts"
+    "/roster/gaps", response_model=GapReport, summary="Expertise, languages and regions with too few available experts"
 )
 def gaps_api(
     session: SessionDep,
@@ -147,7 +146,7 @@ def gaps_api(
     horizon: Horizon = DEFAULT_HORIZON,
     threshold: Threshold = DEFAULT_THRESHOLD,
     on: OnDay = None,
-) -> Any:
+) -> GapReport:
     return gap_report(session, on, horizon, threshold)
 
 
@@ -160,10 +159,10 @@ def gaps_csv(
     on: OnDay = None,
 ) -> Response:
     report = gap_report(session, on, horizon, threshold)
-    return csv_response(report["expertise"] + report["languages"] + report["regions"], GAPS_CSV, "roster-gaps.csv")
+    return csv_response(report.expertise + report.languages + report.regions, GAPS_CSV, "roster-gaps.csv")
 
 
-async def _import(request: Request, user: Actor, file: UploadFile) -> dict[str, Any]:
+async def _import(request: Request, user: Actor, file: UploadFile) -> ExpertImportSummary:
     """The upload as an ``experts`` import run (the pipeline every upload goes through), in the roster's words."""
     check_roster_editor(user)
     content = await file.read(MAX_UPLOAD + 1)
@@ -171,24 +170,17 @@ async def _import(request: Request, user: Actor, file: UploadFile) -> dict[str, 
         raise ValidationFailed("The file is larger than 2 MB; split it.")
     db = request.app.state.db
     report = await run_in_threadpool(partial(import_upload, db, "experts", file.filename or "upload", content, user))
-    return {
-        "created": report.inserted,
-        "updated": report.updated,
-        "unchanged": report.unchanged,
-        "rejected": [{"line": r.line, "email": r.detail, "reason": r.reason} for r in report.rejections],
-        "rows_read": report.rows_read,
-        "run_id": report.run_id,
-    }
+    return upload_summary(report)
 
 
-@api.post("/roster/import", response_model=ImportOut, summary="Import experts from CSV (upsert by email)")
-async def import_api(request: Request, user: CurrentUser, file: Annotated[UploadFile, File()]) -> Any:
+@api.post("/roster/import", response_model=ExpertImportSummary, summary="Import experts from CSV (upsert by email)")
+async def import_api(request: Request, user: CurrentUser, file: Annotated[UploadFile, File()]) -> ExpertImportSummary:
     return await _import(request, user, file)
 
 
 @pages.post("/roster/import")
 async def import_page(request: Request, user: CurrentUser, file: Annotated[UploadFile, File()]) -> Response:
-    report: dict[str, Any] | None = None
+    report: ExpertImportSummary | None = None
     error = None
     try:
         report = await _import(request, user, file)
@@ -208,13 +200,13 @@ def _expert_form(
     return render(request, "mediation/roster_form.html", context, status_code=status_code)
 
 
-def _form_values(e: dict[str, Any]) -> dict[str, Any]:
+def _form_values(e: ExpertProfile) -> dict[str, Any]:
     return {
-        **e,
-        "expertise": e["expertise"],
-        "languages": "; ".join(f"{x['code']}:{x['level']}" for x in e["languages"]),
-        "regions": "; ".join(e["regions"]),
-        "availability": "; ".join(f"{w['from']}..{w['to']}" for w in e["availability"]),
+        **e.model_dump(),
+        "expertise": e.expertise,
+        "languages": "; ".join(f"{x.code}:{x.level}" for x in e.languages),
+        "regions": "; ".join(e.regions),
+        "availability": "; ".join(f"{w.from_}..{w.to}" for w in e.availability),
     }
 
 
@@ -268,19 +260,19 @@ def _expert_raw(body: ExpertIn) -> dict[str, Any]:
     return raw
 
 
-@api.post("/roster", response_model=ExpertOut, status_code=201, summary="Add an expert (or update by email)")
-def create_expert_api(session: SessionDep, user: CurrentUser, body: ExpertIn) -> Any:
+@api.post("/roster", response_model=ExpertProfile, status_code=201, summary="Add an expert (or update by email)")
+def create_expert_api(session: SessionDep, user: CurrentUser, body: ExpertIn) -> ExpertProfile:
     expert, _ = save_expert(session, user, clean_expert(_expert_raw(body)))
     return expert_out(expert, user)
 
 
-@api.get("/roster/{expert_id}", response_model=ExpertOut, summary="One expert")
-def expert_api(session: SessionDep, user: CurrentUser, expert_id: int) -> Any:
+@api.get("/roster/{expert_id}", response_model=ExpertProfile, summary="One expert")
+def expert_api(session: SessionDep, user: CurrentUser, expert_id: int) -> ExpertProfile:
     return expert_out(get_expert(session, expert_id), user)
 
 
-@api.put("/roster/{expert_id}", response_model=ExpertOut, summary="Replace an expert's record")
-def update_expert_api(session: SessionDep, user: CurrentUser, expert_id: int, body: ExpertIn) -> Any:
+@api.put("/roster/{expert_id}", response_model=ExpertProfile, summary="Replace an expert's record")
+def update_expert_api(session: SessionDep, user: CurrentUser, expert_id: int, body: ExpertIn) -> ExpertProfile:
     expert, _ = save_expert(session, user, clean_expert(_expert_raw(body)), expert_id)
     return expert_out(expert, user)
 
@@ -294,22 +286,24 @@ def helpdesk_page(request: Request, session: SessionDep, user: CurrentUser, stat
     if not can_read_requests(user):
         context: dict[str, Any] = {"allowed": False}
     else:
-        context = {"allowed": True, **list_requests(session, user, _blank(status)), "status": status or "",
+        queue = list_requests(session, user, _blank(status))
+        context = {"allowed": True, "requests": queue.requests, "counts": queue.counts,
+                   "response_times": queue.response_times, "status": status or "",
                    "statuses": REQUEST_STATUSES}  # fmt: skip
     context["can_file"] = can_read_requests(user)
     return render(request, "mediation/helpdesk.html", context)
 
 
 @api.get(
-    "/helpdesk", response_model=HelpdeskOut, summary="Helpdesk requests with age, status and median response times"
+    "/helpdesk", response_model=HelpdeskQueue, summary="Helpdesk requests with age, status and median response times"
 )
-def helpdesk_api(session: SessionDep, user: CurrentUser, status: StatusQuery = None) -> Any:
+def helpdesk_api(session: SessionDep, user: CurrentUser, status: StatusQuery = None) -> HelpdeskQueue:
     return list_requests(session, user, _blank(status))
 
 
 @api.get("/helpdesk.csv", responses={200: CSV}, summary="Helpdesk requests, as CSV")
 def helpdesk_csv(session: SessionDep, user: CurrentUser, status: StatusQuery = None) -> Response:
-    rows = list_requests(session, user, _blank(status))["requests"]
+    rows = list_requests(session, user, _blank(status)).requests
     fields = ("id title expertise region urgency needed_from needed_to status requested_by expert_name created_at "
               "age_days hours_to_match hours_to_deploy hours_to_close context").split()  # fmt: skip
     return csv_response(rows, fields, "helpdesk.csv")
@@ -349,7 +343,7 @@ def request_page(
     detail = request_detail(session, user, request_id)
     notice = "The request is filed." if filed else ("The request has moved." if moved else None)
     context = {"r": detail, "notice": notice, "can_move": may_edit_shared(user), **_labels(detail),
-               "is_requester": user.username == detail["requested_by"]}  # fmt: skip
+               "is_requester": user.username == detail.requested_by}  # fmt: skip
     return render(request, "mediation/helpdesk_request.html", context)
 
 
@@ -366,25 +360,25 @@ async def move_form(request: Request, session: SessionDep, user: CurrentUser, re
             raise
         detail = request_detail(session, user, request_id)
         context = {"r": detail, "error": str(exc), "can_move": may_edit_shared(user), **_labels(detail),
-                   "is_requester": user.username == detail["requested_by"]}  # fmt: skip
+                   "is_requester": user.username == detail.requested_by}  # fmt: skip
         return render(request, "mediation/helpdesk_request.html", context, status_code=exc.status_code)
     return RedirectResponse(f"/helpdesk/{request_id}?moved=1", status_code=303)
 
 
-@api.post("/helpdesk", response_model=RequestDetailOut, status_code=201, summary="File a request for expert support")
-def file_request_api(session: SessionDep, user: CurrentUser, body: RequestIn) -> Any:
+@api.post("/helpdesk", response_model=HelpRequestDetail, status_code=201, summary="File a request for expert support")
+def file_request_api(session: SessionDep, user: CurrentUser, body: RequestIn) -> HelpRequestDetail:
     filed = file_request(session, user, clean_request(body.model_dump()))
     return request_detail(session, user, filed.id)
 
 
 @api.get(
-    "/helpdesk/{request_id}", response_model=RequestDetailOut, summary="One request, its history and ranked experts"
+    "/helpdesk/{request_id}", response_model=HelpRequestDetail, summary="One request, its history and ranked experts"
 )
-def request_api(session: SessionDep, user: CurrentUser, request_id: int) -> Any:
+def request_api(session: SessionDep, user: CurrentUser, request_id: int) -> HelpRequestDetail:
     return request_detail(session, user, request_id)
 
 
-@api.post("/helpdesk/{request_id}/move", response_model=RequestDetailOut, summary="Move a request along the workflow")
-def move_api(session: SessionDep, user: CurrentUser, request_id: int, body: MoveIn) -> Any:
+@api.post("/helpdesk/{request_id}/move", response_model=HelpRequestDetail, summary="Move a request along the workflow")
+def move_api(session: SessionDep, user: CurrentUser, request_id: int, body: MoveIn) -> HelpRequestDetail:
     move_request(session, user, request_id, body.to, expert_id=body.expert_id, note=body.note)
     return request_detail(session, user, request_id)

@@ -1,17 +1,25 @@
-"""Response shapes of the peace-process and debrief API (request bodies are the domain's documents)."""
+"""What the peace-process and debrief functions return: typed, frozen shapes that the pages, their JSON
+twins (as the response models, see decision 019), the CSV export and the tests all read. Field order is the
+JSON's key order. What a person gives (the documents of ``inputs.py`` and ``DebriefDoc``) is not here."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
-class WarningOut(BaseModel):
+class _Shape(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class CoordinationWarning(_Shape):
+    """A coordination check that holds for a process today, computed when the process is read."""
+
     check: str = Field(description="The check's code, e.g. no-agreed-lead, large-group-of-friends.")
     message: str = Field(description="What in this process trips the check.")
     reason: str = Field(description="Why it matters, in the words of the IPI Blue Paper (2009).")
 
 
-class PhaseOut(BaseModel):
+class PhaseEntry(_Shape):
     phase: str
     label: str
     started_on: str
@@ -19,13 +27,13 @@ class PhaseOut(BaseModel):
     recorded_by: str
 
 
-class PartyOut(BaseModel):
+class Party(_Shape):
     id: int
     name: str
     armed_groups: list[str]
 
 
-class LinkedAgreementOut(BaseModel):
+class LinkedAgreement(_Shape):
     id: int = Field(description="The agreement's row in the agreements memory (/agreements/{id}).")
     pax_id: int | None
     ucdp_paid: int | None
@@ -34,7 +42,7 @@ class LinkedAgreementOut(BaseModel):
     stage: str | None
 
 
-class MediatorOut(BaseModel):
+class Mediator(_Shape):
     id: int
     name: str
     organisation: str
@@ -50,13 +58,15 @@ class MediatorOut(BaseModel):
     active: bool
 
 
-class FriendOut(BaseModel):
+class Friend(_Shape):
     id: int
     name: str
     circle: str
 
 
-class ProcessOut(BaseModel):
+class ProcessDetail(_Shape):
+    """A process as pages and the API show it, with its coordination warnings computed now."""
+
     id: int
     name: str
     conflict: str
@@ -67,22 +77,22 @@ class ProcessOut(BaseModel):
     phase: str | None
     phase_label: str | None
     phase_since: str | None
-    phases: list[PhaseOut]
-    parties: list[PartyOut]
+    phases: list[PhaseEntry]
+    parties: list[Party]
     ucdp_conflicts: list[int]
-    agreements: list[LinkedAgreementOut]
-    mediators: list[MediatorOut]
-    friends: list[FriendOut]
+    agreements: list[LinkedAgreement]
+    mediators: list[Mediator]
+    friends: list[Friend]
     compartment: str = Field(description="The compartment that holds this process's debriefs.")
     compartment_holders: list[str]
-    warnings: list[WarningOut] = Field(description="Coordination warnings, computed when the process is read.")
+    warnings: list[CoordinationWarning] = Field(description="Coordination warnings, computed when the process is read.")
     created_by: str
     created_at: str
     updated_by: str
     updated_at: str
 
 
-class ProcessRow(BaseModel):
+class ProcessRow(_Shape):
     id: int
     name: str
     conflict: str
@@ -97,11 +107,11 @@ class ProcessRow(BaseModel):
     warnings: list[str] = Field(description="Codes of the coordination warnings that hold today.")
 
 
-class ProcessListOut(BaseModel):
+class ProcessList(_Shape):
     processes: list[ProcessRow]
 
 
-class TimelineEventOut(BaseModel):
+class TimelineEvent(_Shape):
     date: str
     kind: str
     kind_label: str
@@ -110,13 +120,15 @@ class TimelineEventOut(BaseModel):
     url: str | None
 
 
-class TimelineOut(BaseModel):
+class Timeline(_Shape):
     process_id: int
     name: str
-    events: list[TimelineEventOut]
+    events: list[TimelineEvent]
 
 
-class DebriefOut(BaseModel):
+class DebriefDetail(_Shape):
+    """One debrief, for a holder of its compartment."""
+
     id: int
     process_id: int
     process: str
@@ -134,7 +146,7 @@ class DebriefOut(BaseModel):
     updated_at: str
 
 
-class DebriefRow(BaseModel):
+class DebriefRow(_Shape):
     id: int
     author: str
     period_start: str
@@ -142,31 +154,31 @@ class DebriefRow(BaseModel):
     updated_at: str
 
 
-class DebriefListOut(BaseModel):
+class DebriefList(_Shape):
     process_id: int
     compartment: str
     debriefs: list[DebriefRow]
 
 
-class SnippetOut(BaseModel):
+class DebriefSnippet(_Shape):
     field: str
     label: str
     text: str
 
 
-class DebriefHitOut(BaseModel):
+class DebriefHit(_Shape):
     id: int
     process_id: int
     process: str
     author: str
     period_start: str
     period_end: str
-    snippet: SnippetOut
+    snippet: DebriefSnippet
 
 
-class DebriefSearchOut(BaseModel):
+class DebriefSearch(_Shape):
     query: str
     terms: list[str]
     total: int = Field(description="Matching debriefs among those the reader may open (never the others).")
-    results: list[DebriefHitOut]
+    results: list[DebriefHit]
     searchable_processes: list[int] | None = Field(description="Processes whose debriefs were searched (null: all).")

@@ -1,11 +1,19 @@
-"""Response shapes of the agreements API (search, one agreement, comparison, filter options)."""
+"""What the agreements functions return: typed, frozen shapes that the pages, their JSON twins (as the
+response models, see decision 019), the printable brief and the tests all read. Field order is the JSON's
+key order."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
-class AgreementHitOut(BaseModel):
+class _Shape(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class AgreementHit(_Shape):
+    """One search result: the API contract's fields first (pax_id, title, date, score, snippet), then the extras."""
+
     pax_id: int | None = Field(description="PA-X AgtId; null for an agreement known only to UCDP.")
     title: str
     date: str | None = Field(description="Date signed, YYYY-MM-DD.")
@@ -22,16 +30,16 @@ class AgreementHitOut(BaseModel):
     matched_by: list[str] = Field(description="Which rankings found it: keyword, semantic.")
 
 
-class AgreementSearchOut(BaseModel):
-    results: list[AgreementHitOut] = Field(description="Best first.")
+class AgreementSearch(_Shape):
+    results: list[AgreementHit] = Field(description="Best first.")
 
 
-class CountryRef(BaseModel):
+class CountryRef(_Shape):
     iso3: str
     name: str | None
 
 
-class CodeOut(BaseModel):
+class CategoryCode(_Shape):
     code: str
     label: str
     source: str = Field(description="pax (PA-X coding) or ucdp (UCDP flag mapped onto the PA-X code).")
@@ -39,17 +47,19 @@ class CodeOut(BaseModel):
     strength: str | None
 
 
-class CategoryFamilyOut(BaseModel):
+class CategoryFamily(_Shape):
     family: str
-    codes: list[CodeOut]
+    codes: list[CategoryCode]
 
 
-class ProvisionOut(BaseModel):
+class ProvisionText(_Shape):
     number: int
     text: str
 
 
-class AgreementDetailOut(BaseModel):
+class AgreementDetail(_Shape):
+    """Everything on record for one agreement; provisions in their order."""
+
     agreement_id: int
     pax_id: int | None
     ucdp_paid: int | None
@@ -74,17 +84,19 @@ class AgreementDetailOut(BaseModel):
     ucdp_comment: str | None
     pages: int | None
     url: str | None
-    categories: list[CategoryFamilyOut]
-    provisions: list[ProvisionOut]
+    categories: list[CategoryFamily]
+    provisions: list[ProvisionText]
 
 
-class PassageOut(BaseModel):
+class Passage(_Shape):
+    """A passage that treats the compared category, as plain text and as escaped HTML with <mark>."""
+
     provision_number: int | None
     text: str
     html: str
 
 
-class ComparedAgreementOut(BaseModel):
+class ComparedAgreement(_Shape):
     agreement_id: int
     pax_id: int | None
     ucdp_paid: int | None
@@ -97,52 +109,58 @@ class ComparedAgreementOut(BaseModel):
     ucdp_flag: int | None = Field(description="1 when UCDP flags the agreement for this category.")
     coded: bool
     subcodes: dict[str, int | None]
-    passages: list[PassageOut]
+    passages: list[Passage]
     passages_from: str = Field(description="provisions, summary or none.")
     provisions_on_record: int
 
 
-class CategoryOut(BaseModel):
+class ComparedCategory(_Shape):
     code: str
     label: str
     family: str
     scale: str
 
 
-class SubcodeOut(BaseModel):
+class CategoryName(_Shape):
+    """A category code and its label (a sub-code of the compared category, a headline category)."""
+
     code: str
     label: str
 
 
-class ComparisonOut(BaseModel):
-    category: CategoryOut
-    subcodes: list[SubcodeOut]
+class Comparison(_Shape):
+    """Several agreements side by side on one category, in the order given."""
+
+    category: ComparedCategory
+    subcodes: list[CategoryName]
     words: list[str]
-    agreements: list[ComparedAgreementOut]
+    agreements: list[ComparedAgreement]
 
 
-class FacetCountryOut(BaseModel):
+class FacetCountry(_Shape):
     iso3: str
     name: str
     agreements: int
 
 
-class FacetCategoryOut(BaseModel):
+class FacetCategory(_Shape):
     code: str
     label: str
     family: str
     agreements: int
 
 
-class StageOut(BaseModel):
+class StageName(_Shape):
     code: str
     label: str
 
 
-class FacetsOut(BaseModel):
+class Facets(_Shape):
+    """What the search filters offer, with how much the agreements memory holds."""
+
     totals: dict[str, int]
     regions: list[str]
-    stages: list[StageOut]
-    countries: list[FacetCountryOut]
-    categories: list[FacetCategoryOut]
-    headline: list[SubcodeOut]
+    stages: list[StageName]
+    countries: list[FacetCountry]
+    categories: list[FacetCategory]
+    headline: list[CategoryName]
