@@ -81,3 +81,26 @@ def test_user_add_reads_the_password_from_stdin(run):
     assert again.returncode == 1 and "already exists" in again.stderr
     short = run("user", "add", "omar", "--role", "viewer", stdin="short\n")
     assert short.returncode == 1 and "at least 10 characters" in short.stderr
+
+
+def test_backup_and_restore_into_a_new_instance(run, tmp_path):
+    made = run("user", "add", "leila", "--role", "analyst", stdin="a long enough password\n")
+    assert made.returncode == 0, made.stderr
+    archive = tmp_path / "peaceops.tar.gz"
+    saved = run("backup", str(archive))
+    assert saved.returncode == 0, saved.stderr
+    assert "Backed up the sqlite database (schema revision" in saved.stdout and archive.is_file()
+    again = run("backup", str(archive))
+    assert again.returncode == 1 and again.stderr.startswith("Error: ") and "already exists" in again.stderr
+
+    elsewhere = {"PEACEOPS_VAR_DIR": str(tmp_path / "restored")}
+    restored = run("restore", str(archive), extra_env=elsewhere)
+    assert restored.returncode == 0, restored.stderr
+    assert "Restored the sqlite database" in restored.stdout and "the schema is at revision" in restored.stdout
+    taken = run("user", "add", "leila", "--role", "analyst", stdin="a long enough password\n", extra_env=elsewhere)
+    assert taken.returncode == 1 and "already exists" in taken.stderr  # the restored instance has her
+
+    refused = run("restore", str(archive), extra_env=elsewhere)
+    assert refused.returncode == 1
+    assert refused.stderr.startswith("Error: The target instance is not empty")
+    assert "Traceback" not in refused.stderr and refused.stdout == ""

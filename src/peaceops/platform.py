@@ -16,11 +16,12 @@ from peaceops.conduct import importing as conduct
 from peaceops.environment import importing as environment
 from peaceops.errors import ConfigurationError, ValidationFailed
 from peaceops.framework import load_framework
+from peaceops.framework.models import FrameworkElement, FrameworkLink, FrameworkVersion
 from peaceops.incidents import importing as incidents
 from peaceops.missions.models import Mission
 from peaceops.partnerships import importing as partnerships
 from peaceops.personnel import importing as personnel
-from peaceops.personnel.models import Deployment, Fatality, MissionStrength
+from peaceops.personnel.models import Deployment, Fatality, MissionStrength, ParityTarget
 from peaceops.personnel.parity import seed_targets
 from peaceops.processes import importing as processes
 from peaceops.roster import importing as roster
@@ -75,6 +76,13 @@ def prepare(db: Database) -> None:
     with db.write() as session:
         load_framework(session)
         seed_targets(session)
+
+
+# The tables `prepare` fills with reference data: a database with rows in these alone is still an empty
+# instance, one `peaceops restore` writes into (an edit of them is audited, and the audit log must be empty).
+REFERENCE_TABLES: tuple[str, ...] = tuple(
+    str(model.__tablename__) for model in (FrameworkVersion, FrameworkElement, FrameworkLink, ParityTarget)
+)
 
 
 def demo_paths(settings: Settings) -> list[tuple[str, Path]]:

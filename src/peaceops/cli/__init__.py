@@ -19,7 +19,7 @@ from rich.table import Table
 from peaceops.access.policy import ROLES
 from peaceops.cli.agreements import agreements_app
 from peaceops.cli.audit import audit_app
-from peaceops.cli.common import console, err, guard, load_settings, open_database, progress_bar
+from peaceops.cli.common import console, err, guard, load_settings, open_database, progress_bar, step_progress
 from peaceops.cli.comms import comms_app
 from peaceops.cli.conflict import forecast_app
 from peaceops.cli.incidents import incidents_app
@@ -207,6 +207,59 @@ def db_upgrade() -> None:
         db = open_database(load_settings())
         prepare(db)
         console.print(f"Database at {db.engine.url.render_as_string(hide_password=True)} is up to date.")
+
+    guard(body)
+
+
+def _size(n: int) -> str:
+    return f"{n / 1e6:,.1f} MB" if n >= 100_000 else f"{n:,} bytes"
+
+
+@app.command("backup")
+def backup_(
+    file: Annotated[Path, typer.Argument(help="The archive to write, FILE.tar or FILE.tar.gz; it must not exist.")],
+) -> None:
+    """Write one archive of the database and of what var/ holds that cannot be recomputed, with checksums."""
+    from peaceops.store.backup import backup
+
+    def body() -> None:
+        settings = load_settings()
+        db = open_database(settings)
+        with step_progress() as step:
+            report = backup(db, settings.var_dir, file, step=step)
+        m = report.manifest
+        console.print(
+            f"Backed up the {m.database} database (schema revision {m.alembic_revision}) and {report.files} "
+            f"files of {settings.var_dir} ({_size(report.file_bytes)}) into {report.path} ({_size(report.size)}); "
+            "manifest.json inside lists every member with its SHA-256.",
+            highlight=False,
+        )
+
+    guard(body)
+
+
+@app.command("restore")
+def restore_(
+    file: Annotated[Path, typer.Argument(help="An archive written by `peaceops backup`.")],
+) -> None:
+    """Restore a backup into an empty instance: every checksum is verified before anything is written."""
+    from peaceops.platform import REFERENCE_TABLES, prepare
+    from peaceops.store.backup import restore
+
+    def body() -> None:
+        settings = load_settings()
+        db = open_database(settings)
+        with step_progress() as step:
+            report = restore(file, db, settings.var_dir, seeded=REFERENCE_TABLES, step=step)
+        prepare(db)
+        m = report.manifest
+        console.print(
+            f"Restored the {m.database} database and {report.files} files of {file} (made {m.created_at} by "
+            f"peaceops {m.peaceops_version} at schema revision {m.alembic_revision}) into "
+            f"{db.engine.url.render_as_string(hide_password=True)} and {settings.var_dir}; the schema is at "
+            f"revision {report.revision}.",
+            highlight=False,
+        )
 
     guard(body)
 

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import getpass
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from peaceops.errors import PeaceopsError
@@ -77,3 +85,33 @@ def progress_bar() -> Progress:
         console=console,
         transient=False,
     )
+
+
+@contextmanager
+def step_progress() -> Iterator[Callable[[str, int | None], Callable[[int], None]]]:
+    """A progress line per step of a long job: ``step(label, total)`` starts one (finishing the one before)
+    and returns the callback that advances it; a step of unknown size pulses until the next one starts.
+    Nothing is drawn before the first step (a job refused at once prints its error alone)."""
+    columns = (TextColumn("{task.description:<16}"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn())
+    bar = Progress(*columns, console=console)
+    tasks: list[Any] = []
+
+    def finish() -> None:
+        for task in tasks:
+            done = bar.tasks[task].total or bar.tasks[task].completed or 1
+            bar.update(task, total=done, completed=done)
+
+    def step(label: str, total: int | None) -> Callable[[int], None]:
+        if not tasks:
+            bar.start()
+        finish()
+        task = bar.add_task(label, total=total)
+        tasks.append(task)
+        return lambda n: bar.advance(task, n)
+
+    try:
+        yield step
+        finish()
+    finally:
+        if tasks:
+            bar.stop()

@@ -6,13 +6,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util import CommandError as AlembicError
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -111,14 +114,54 @@ class Database:
             self.write_engine.dispose()
 
 
-def upgrade(db: Database, revision: str = "heads") -> None:
-    """Bring the schema to ``revision`` (every branch head by default) with Alembic, on the database's own engine."""
+def alembic_config() -> Config:
+    """The Alembic configuration of the migrations inside the package (no alembic.ini needed)."""
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def known_revision(revision: str) -> bool:
+    """Whether this code's migrations know ``revision`` (an unknown one was made by newer code)."""
+    try:
+        script = ScriptDirectory.from_config(alembic_config()).get_revision(revision)
+    except AlembicError:
+        return False
+    return script is not None and script.revision == revision
+
+
+def current_revision(db: Database) -> str | None:
+    """The revision the database is migrated to, None where it has no schema yet (heads joined by commas)."""
+    with db.engine.connect() as conn:
+        heads = MigrationContext.configure(conn).get_current_heads()
+    return ",".join(sorted(heads)) or None
+
+
+def upgrade(db: Database, revision: str = "heads") -> None:
+    """Bring the schema to ``revision`` (every branch head by default) with Alembic, on the database's own engine."""
+    _migrate(db, command.upgrade, revision)
+
+
+def migrate_to(db: Database, revision: str) -> None:
+    """Bring the schema to exactly ``revision``, upgrading or downgrading from wherever it is."""
+    current = current_revision(db)
+    if current == revision:
+        return
+    if current is not None:
+        script = ScriptDirectory.from_config(alembic_config())
+        below = {r.revision for r in script.iterate_revisions(tuple(current.split(",")), "base")}
+        if revision in below:
+            _migrate(db, command.downgrade, revision)
+            return
+    _migrate(db, command.upgrade, revision)
+
+
+def _migrate(db: Database, step: Callable[[Config, str], None], revision: str) -> None:
+    cfg = alembic_config()
     try:
         with db.engine.begin() as conn:
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, revision)
+            step(cfg, revision)
     except Exception as exc:  # a driver error here means the URL or server is wrong
         if exc.__class__.__module__.startswith(("sqlalchemy", "psycopg", "sqlite3")):
             raise ConfigurationError(f"Cannot migrate the database at {db.engine.url!r}: {exc}") from exc
