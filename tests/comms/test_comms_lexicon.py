@@ -11,6 +11,7 @@ from peaceops.comms import lexicon
 from peaceops.comms.models import CommsLexiconTerm
 from peaceops.comms.normalise import fold_ethiopic, normalise
 from peaceops.errors import ImportFileError
+from peaceops.sources.tabular import decode
 from peaceops.store.audit import AuditEntry
 
 TERMS = [
@@ -109,3 +110,20 @@ def test_davidson_lexicon_imports_once_and_rejects_bad_rows(db, data_dir: Path):
 
     with db.session() as s, pytest.raises(ImportFileError, match="'term' column"):
         lexicon.import_csv(s, "tester", "word,meaning\nx,y\n")
+
+
+def test_a_lexicon_line_that_cannot_be_read_is_rejected_alone(db):
+    content = (
+        b"term,language,severity\r"  # old Mac line ends, as in Davidson's file
+        + "bandé,fr,2\r".encode("latin-1")  # not UTF-8
+        + f"{'x' * 200_000},en,2\r".encode()
+        + "ባንዳ,am,3\r".encode()
+    )
+    with db.session() as s:
+        report = lexicon.import_csv(s, "tester", decode(content))
+        terms = set(s.scalars(select(CommsLexiconTerm.term)))
+    assert (report.rows_read, report.added) == (3, 1)
+    reasons = dict(report.rejected)
+    assert reasons[2].startswith("the line is not UTF-8 text (byte 0xe9)")
+    assert reasons[3].startswith("the line has a value longer than 131,072 characters")
+    assert "ባንዳ" in terms

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from peaceops.access import compartments
 from peaceops.comms import classifier, items, lexicon, privacy
 from peaceops.comms.models import CommsAuthor, CommsItem, CommsReview, CommsTask
+from peaceops.sources.tabular import decode
 from peaceops.store.audit import AuditEntry
 
 KEY = privacy.author_key("c" * 40)  # the key the test app derives from its settings' secret
@@ -184,3 +185,25 @@ def test_a_harmful_narrative_growing_abnormally_raises_an_alert_listing_its_item
     alert = found[0]
     assert (alert["day"], alert["count"], alert["baseline"]) == ("2024-05-15", 12, 2.0)
     assert len(alert["item_ids"]) == 12 and alert["places_known"] == 12
+
+
+def test_an_item_line_that_cannot_be_read_is_rejected_alone(db):
+    content = decode(
+        b"text,source,external_id\n"
+        + "Réunion à Bria ce soir,monitor,u1\n".encode()
+        + "Réunion à Bangui,monitor,u2\n".encode("latin-1")  # not UTF-8
+        + b'"never closed,monitor,u3\n'
+        + "Marché de Bambari,monitor,u4\n".encode()
+    )
+    with db.session() as s:
+        report = items.import_text(s, "tester", content, "csv", author_key=KEY, source="mixed.csv")
+        stored = sorted(s.scalars(select(CommsItem.text).where(CommsItem.external_id.in_(["u1", "u2", "u3", "u4"]))))
+    assert (report.rows_read, report.added) == (4, 2)
+    reasons = dict(report.rejected)
+    assert sorted(reasons) == [3, 4]
+    assert reasons[3].startswith("the line is not UTF-8 text (byte 0xe9)")
+    assert reasons[4].startswith("the line opens a quote that is never closed")
+    assert stored == ["Marché de Bambari", "Réunion à Bria ce soir"]
+
+    jsonl = decode('{"text": "Réunion", "source": "m", "id": "j1"}\n'.encode() + b'{"text": "R\xe9union"}\n')
+    assert [type(row).__name__ for _, row in items.parse(jsonl, "jsonl")] == ["dict", "str"]

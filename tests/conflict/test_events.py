@@ -161,7 +161,7 @@ def test_import_records_the_run_and_an_audit_entry(db, data_dir, tmp_path):
     [
         ("ucdp-ged", b"", "empty"),
         ("acled", b"a,b\n1,2\n", "missing event_id_cnty"),
-        ("ucdp-ged", b"id,type_of_violence\n1,\xe9\n", "not UTF-8"),
+        ("ucdp-ged", b"id,type_of_violence,\xe9\n1,2,3\n", "header row \\(line 1\\) is not UTF-8"),
     ],
 )
 def test_a_bad_file_writes_nothing(db, tmp_path, kind, content, message):

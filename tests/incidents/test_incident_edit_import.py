@@ -304,6 +304,31 @@ def test_an_analyst_imports_rows_of_several_missions_by_their_mission_column(cli
     )
 
 
+def test_lines_that_cannot_be_read_are_rejected_alone_through_the_api_never_a_server_error(client_for, incident_db):
+    reporter = client_for("reporter")
+    good = "2024-05-01 10:00,attack_civilians,killing,18.5582,4.3612,,2,,patrol,B,2"
+    body = (
+        (HEADER.rstrip("\n") + ",description\n").encode()
+        + f"UNREAD-1,{good},{'x' * 200_000}\n".encode()  # a value over the CSV field limit (128 KiB)
+        + f"UNREAD-2,{good},Près de Bégoua\n".encode("latin-1")  # not UTF-8
+        + f"UNREAD-3,{good},Près de Bégoua\n".encode()
+        + f'UNREAD-4,{good},"never closed\n'.encode()
+    )
+    response = reporter.post("/api/incidents/import", content=body, headers={"Content-Type": "text/csv"})
+    assert response.status_code == 200, response.text[:500]
+    result = response.json()
+    assert (result["rows"], result["inserted"]) == (4, 1)
+    reasons = {r["line"]: r["reason"] for r in result["rejected"]}
+    assert sorted(reasons) == [2, 3, 5]
+    assert "longer than 131,072 characters" in reasons[2]
+    assert "is not UTF-8 text (byte 0xe8)" in reasons[3]
+    assert "opens a quote that is never closed" in reasons[5]
+    with incident_db.session() as s:
+        stored = s.scalar(select(Incident.description).where(Incident.external_ref == "UNREAD-3"))
+    assert stored == "Près de Bégoua"
+    assert _refs(incident_db, "UNREAD-") == [("UNREAD-3", "MINUSCA")]
+
+
 def test_peaceops_import_incidents_runs_as_a_local_administrator(incident_db, tmp_path: Path, data_dir: Path):
     url = incident_db.engine.url.render_as_string(hide_password=False)
     if incident_db.schema:

@@ -102,14 +102,25 @@ def test_provisions_of_unknown_agreements_are_rejected_with_their_lines(db, subs
         assert run.rejected == 1 and run.rejections[0].line == rejection.line
 
 
-def test_a_damaged_file_leaves_the_database_as_it_was(db, subset_files, tmp_path):
+def test_a_damaged_header_leaves_the_database_as_it_was(db, subset_files, tmp_path):
     load(db, subset_files, order=("coded",))
     before = _state(db)
     path = tmp_path / "pax.csv"
-    path.write_bytes(subset_files["metadata"][1].read_bytes()[:-200] + b'"\x00')
-    with pytest.raises(ImportFileError, match="cannot be read as CSV"):
+    path.write_bytes(b'"' + subset_files["metadata"][1].read_bytes())
+    with pytest.raises(ImportFileError, match="cannot be read as CSV: its header row"):
         import_file(db, "pax-agreements", path, "test")
     assert _state(db) == before
+
+
+def test_a_damaged_last_line_is_rejected_alone_and_the_other_agreements_are_imported(db, subset_files, tmp_path):
+    whole = subset_files["metadata"][1].read_bytes()
+    path = tmp_path / "pax.csv"
+    path.write_bytes(whole[:-200] + b'"\x00')  # cut short in the last line, with a stray quote and a NUL
+    report = import_file(db, "pax-agreements", path, "test")
+    (rejection,) = report.rejections
+    assert "quote" in rejection.reason and rejection.reason.startswith(f"Line {rejection.line} ")
+    last = whole[:-200].decode().count("\n") + 1
+    assert rejection.line <= last and (report.inserted, report.rows_read) == (19, 20)  # 20 agreements, 1 cut short
 
 
 def test_full_files_reimport_is_idempotent(agreements_db, full_files):

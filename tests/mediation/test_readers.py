@@ -96,12 +96,18 @@ def test_a_code_outside_the_codebook_rejects_the_line(full_files, tmp_path):
     assert "provision code Ce is '7', not 0, 1, 2 or 3" in read.rejections[0].reason
 
 
-def test_an_unclosed_quote_stops_the_file_with_its_line(full_files, tmp_path):
+def test_an_unclosed_quote_rejects_its_line_and_keeps_the_agreements_around_it(full_files, tmp_path):
     header, rows = _rows(full_files["metadata"][1], 3)
-    path = _write(tmp_path / "pax.csv", header, rows)
-    path.write_text(path.read_text(encoding="utf-8") + 'Somewhere,"unclosed\x00\n', encoding="utf-8")
-    with pytest.raises(ImportFileError, match="cannot be read as CSV near line 5"):
-        read_pax(path)
+    path = _write(tmp_path / "pax.csv", header, rows[:2])
+    clean = read_pax(path)
+    tail = _write(tmp_path / "tail.csv", header, rows[2:]).read_text(encoding="utf-8").split("\n", 1)[1]
+    path.write_text(path.read_text(encoding="utf-8") + 'Somewhere,"unclosed\x00\n' + tail, encoding="utf-8")
+    read = read_pax(path)
+    (rejected,) = read.rejections
+    assert rejected.line == 4 and rejected.reason.startswith("Line 4 opens a quote that is")
+    assert rejected.reason.endswith("the lines after it are read on their own.")
+    assert [line for line, _ in read.records] == [2, 3, 5] and read.rows_read == 4
+    assert [record for _, record in read.records][:2] == [record for _, record in clean.records]
 
 
 @pytest.mark.parametrize(

@@ -90,3 +90,27 @@ def test_import_reports_bad_rows_keeps_good_ones_and_reimport_is_idempotent(db, 
             import_experts(s, VIEWER, GOOD_AND_BAD)
         with pytest.raises(ImportFileError, match="lacks the column"):
             import_experts(s, ANALYST, "name,mail\nA,a@b.org\n", "wrong.csv")
+
+
+def test_a_line_that_cannot_be_read_is_rejected_alone_and_the_experts_around_it_are_kept(db, tmp_path):
+    header = "name,email,expertise,notes\n"
+    content = (
+        header.encode()
+        + "Awa Traoré,awa@example.org,land,\n".encode()
+        + "Awa Traoré,latin@example.org,land,\n".encode("latin-1")  # not UTF-8
+        + f"Huge Note,huge@example.org,land,{'x' * 200_000}\n".encode()
+        + b'Stray Quote,stray@example.org,land,"never closed\n'
+        + b"Koffi Mensah,koffi@example.org,land,note\n"
+    )
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(content)
+    run = import_file(db, "experts", path, "cli-user")
+    assert (run.inserted, run.rejected, run.rows_read) == (2, 3, 5)
+    reasons = {r.line: r.reason for r in run.rejections}
+    assert reasons[3].startswith("Line 3 is not UTF-8 text (byte 0xe9)")
+    assert reasons[4].startswith("Line 4 has a value longer than 131,072 characters")
+    assert reasons[5].startswith("Line 5 opens a quote that is never closed (the quoted value ran on to the end")
+    with db.session() as s:
+        names = dict(s.execute(select(Expert.email, Expert.name).where(Expert.email.like("%@example.org"))).all())
+    assert names["awa@example.org"] == "Awa Traoré" and names["koffi@example.org"] == "Koffi Mensah"
+    assert "latin@example.org" not in names and "stray@example.org" not in names

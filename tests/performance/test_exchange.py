@@ -114,14 +114,15 @@ def test_bad_rows_are_reported_by_line_and_good_rows_kept(client_for, unmiss):
     response = client.post(
         "/api/performance/missions/UNMISS/upload",
         data={"period": Q},
-        files={"file": ("mixed.csv", text.encode(), "text/csv")},
+        files={"file": ("mixed.csv", text.encode() + b"UNMISS,2024-Q1,CD_TRAINED,C\xf4te,count,,,,3,\n", "text/csv")},
         headers={"X-CSRF-Token": csrf_from(client.get(f"{BASE}/entry?period={Q}").text)},
     )
     assert response.status_code == 200, response.text
     report = response.json()
-    assert (report["saved"], report["targets"], report["skipped"], report["rejected"]) == (1, 1, 1, 4)
+    assert (report["saved"], report["targets"], report["skipped"], report["rejected"]) == (1, 1, 1, 5)
     reasons = {r["line"]: r["reason"] for r in report["rejections"]}
-    assert sorted(reasons) == [3, 4, 5, 6]
+    assert sorted(reasons) == [3, 4, 5, 6, 9]
+    assert reasons[9].startswith("Line 9 is not UTF-8 text (byte 0xf4)")
     assert "Line 3: POC_ALERTS_ANSWERED is 55, more than POC_ALERTS (40)" in reasons[3]
     assert "above 100" in reasons[4] and "NO_SUCH_CODE" in reasons[5] and "for MINUSCA, not UNMISS" in reasons[6]
     values = grid_values(client)
@@ -130,8 +131,9 @@ def test_bad_rows_are_reported_by_line_and_good_rows_kept(client_for, unmiss):
     assert values[("CD_TRAINED", "")]["target"] == 120
     with unmiss.session() as s:
         run = s.scalar(select(ImportRun).where(ImportRun.id == report["run_id"]))
-        assert run.kind == "performance-values" and run.actor == "officer-unmiss" and run.rejected == 4
-        assert sorted(s.scalars(select(ImportRejection.line).where(ImportRejection.run_id == run.id))) == [3, 4, 5, 6]
+        assert run.kind == "performance-values" and run.actor == "officer-unmiss" and run.rejected == 5
+        lines = s.scalars(select(ImportRejection.line).where(ImportRejection.run_id == run.id))
+        assert sorted(lines) == [3, 4, 5, 6, 9]
 
 
 @pytest.mark.parametrize(
@@ -139,11 +141,33 @@ def test_bad_rows_are_reported_by_line_and_good_rows_kept(client_for, unmiss):
     [
         (b"", "is empty"),
         (b"indicator_code,value\nPOC_ALERTS,1\n", "lacks the column\\(s\\) period"),
-        (b"\xff\xfe\x00garbage", "neither an XLSX workbook nor a UTF-8 CSV"),
-        (b'period,indicator_code,value\n2024-Q1,"POC_ALERTS,1\n', "not valid CSV"),
+        (b"\xff\xfe\x00garbage", "header row \\(line 1\\) is not UTF-8 text"),
+        (b'period,"indicator_code,value\n2024-Q1,POC_ALERTS,1\n', "header row \\(line 1\\) is broken"),
         (b"PK\x03\x04 not really a zip", "cannot be opened as an XLSX workbook"),
     ],
 )
 def test_unreadable_files_are_refused_whole(content, message):
     with pytest.raises(ImportFileError, match=message):
         read_rows("upload.csv", content)
+
+
+def test_a_line_that_cannot_be_read_is_rejected_alone_and_the_others_are_read():
+    huge = "x" * 200_000
+    content = (
+        b"period,indicator_code,value,note\n"
+        b'2024-Q1,"POC_ALERTS,1,unclosed\n'
+        b"2024-Q1,POC_ALERTS_ANSWERED,2,C\xf4te\n"
+        + f"2024-Q1,CD_TRAINED,3,{huge}\n".encode()
+        + "2024-Q1,POL_PROVISIONS_DONE,4,Côte d'Ivoire\n".encode()
+    )
+    rows = dict(read_rows("upload.csv", content))
+    assert sorted(rows) == [2, 3, 4, 5]
+    assert rows[2].startswith("opens a quote") and rows[2].endswith("the lines after it are read on their own")
+    assert rows[3].startswith("is not UTF-8 text (byte 0xf4)")
+    assert rows[4].startswith("has a value longer than 131,072 characters")
+    assert rows[5] == {
+        "period": "2024-Q1",
+        "indicator_code": "POL_PROVISIONS_DONE",
+        "value": "4",
+        "note": "Côte d'Ivoire",
+    }

@@ -97,11 +97,12 @@ def test_reimport_changes_nothing_and_a_newer_file_updates(two_missions, tmp_pat
         (b"", "empty"),
         (b"Date,Mission,Troops\n2013-12-31,UNMISS,5\n", "neither contributions layout"),
         (
-            IPI_HEADER.encode() + "2013-12-31,C\xf4te,CIV,UNMISS,0,0,0,0,0,0,0,0,0,1,0,1,1,0,1\n".encode("latin-1"),
-            "not UTF-8",
+            IPI_HEADER.replace("Contributor,", "Contributor (pays),").encode("latin-1").replace(b"pays", b"pa\xefs")
+            + b"2013-12-31,Ghana,GHA,UNMISS,0,0,0,0,0,0,0,0,0,1,0,1,1,0,1\n",
+            "header row \\(line 1\\) is not UTF-8",
         ),
     ],
-    ids=["empty", "wrong-columns", "not-utf8"],
+    ids=["empty", "wrong-columns", "header-not-utf8"],
 )
 def test_a_malformed_file_leaves_the_database_unchanged(two_missions, tmp_path, content, message):
     db = two_missions

@@ -1,9 +1,11 @@
+import csv
 import gzip
+import hashlib
 
 import pytest
 
 from peaceops.errors import ImportFileError
-from peaceops.sources.tabular import csv_rows, parse_date, parse_float, parse_int, read_text
+from peaceops.sources.tabular import csv_rows, decode, parse_date, parse_float, parse_int, read_text
 
 
 def test_read_text_strips_bom_and_reads_gzip(tmp_path):
@@ -15,11 +17,46 @@ def test_read_text_strips_bom_and_reads_gzip(tmp_path):
     assert read_text(packed)[0] == "a,b\n1,2\n"
 
 
-def test_read_text_refuses_non_utf8_with_the_line(tmp_path):
-    path = tmp_path / "latin1.csv"
-    path.write_bytes("a,b\nok,1\nC\xf4te d'Ivoire,2\n".encode("latin-1"))
-    with pytest.raises(ImportFileError, match=r"not UTF-8 .*line 3"):
-        read_text(path)
+def test_a_line_that_is_not_utf8_is_rejected_alone_and_the_others_keep_their_text(tmp_path):
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(
+        "a,b\nCôte d'Ivoire,1\n".encode()
+        + "Côte d'Ivoire,2\n".encode("latin-1")
+        + 'Ségou,"deux\nlignes"\n'.encode()
+        + b'x,"cafe\nau l\xe9it"\n'
+        + b"Mopti,5\n"
+    )
+    text, digest = read_text(path)
+    assert digest == hashlib.sha256(path.read_bytes()).hexdigest()
+    _, rows = csv_rows(text, "mixed.csv")
+    out = dict(rows)
+    assert out[2] == {"a": "Côte d'Ivoire", "b": "1"}
+    assert out[3]["__error__"].startswith("is not UTF-8 text (byte 0xf4); save the file as UTF-8")
+    assert out[4] == {"a": "Ségou", "b": "deux\nlignes"}
+    assert "byte 0xe9 on line 7, inside a quoted value that starts here" in out[6]["__error__"]
+    assert out[8] == {"a": "Mopti", "b": "5"}
+    assert sorted(out) == [2, 3, 4, 6, 8]
+
+
+def test_a_header_that_is_not_utf8_refuses_the_file_naming_the_byte():
+    with pytest.raises(
+        ImportFileError, match=r"t\.csv cannot be read as CSV: its header row \(line 1\) is not UTF-8 .*0xff"
+    ):
+        csv_rows(decode(b"\xff\xfea\x00,\x00b\x00\n"), "t.csv")
+
+
+def test_a_nul_character_rejects_its_line_alone():
+    _, rows = csv_rows("a,b\n1,x\x00y\n3,4\n", "t.csv")
+    out = dict(rows)
+    assert "NUL character" in out[2]["__error__"] and out[3] == {"a": "3", "b": "4"}
+
+
+def test_a_value_over_the_field_limit_rejects_its_line_alone():
+    huge = "x" * (csv.field_size_limit() + 10)
+    _, rows = csv_rows(f"a,b\n1,2\n3,{huge}\n5,6\n", "t.csv")
+    out = dict(rows)
+    assert out[2] == {"a": "1", "b": "2"} and out[4] == {"a": "5", "b": "6"}
+    assert out[3]["__error__"].startswith("has a value longer than 131,072 characters")
 
 
 @pytest.mark.parametrize("content", [b"", b"\n\n  \n"])
@@ -44,10 +81,30 @@ def test_csv_rows_gives_physical_line_numbers_across_quoted_newlines():
     assert out[2][0] == 6 and "__error__" in out[2][1]
 
 
-def test_csv_rows_refuses_an_unclosed_quote_instead_of_swallowing_the_rest():
-    _, rows = csv_rows('a,b\n1,2\n3,"four\n5,6\n', "t.csv")
-    with pytest.raises(ImportFileError, match="cannot be read as CSV"):
-        list(rows)
+def test_an_unclosed_quote_rejects_its_line_and_the_lines_after_it_are_read():
+    _, rows = csv_rows('a,b\n1,2\n3,"four\n5,6\n7,8\n', "t.csv")
+    out = list(rows)
+    assert [line for line, _ in out] == [2, 3, 4, 5]
+    assert out[1][1]["__error__"].startswith("opens a quote that is never closed (the quoted value ran on to the end")
+    assert 'write a quote inside a value twice ("")' in out[1][1]["__error__"]
+    assert (out[2], out[3]) == ((4, {"a": "5", "b": "6"}), (5, {"a": "7", "b": "8"}))
+
+
+def test_a_stray_quote_that_pairs_with_a_later_one_rejects_only_its_own_line():
+    _, rows = csv_rows('a,b\n1,"one\n2,two\n3,"three"x\n4,"a"b\n5,five\n', "t.csv")
+    out = dict(rows)
+    assert "ran on to line 4" in out[2]["__error__"]
+    assert out[3] == {"a": "2", "b": "two"}
+    assert "text after the closing quote" in out[4]["__error__"] and "text after the closing" in out[5]["__error__"]
+    assert out[6] == {"a": "5", "b": "five"}
+
+
+def test_a_quoted_value_running_past_the_field_limit_rejects_the_line_where_it_opened():
+    filler = "".join(f"{i},filler\n" for i in range(3, 20_000))
+    _, rows = csv_rows(f'a,b\n1,"never closed\n{filler}', "t.csv")
+    out = dict(rows)
+    assert "runs on past 131,072 characters" in out[2]["__error__"]
+    assert all(out[line] == {"a": str(line), "b": "filler"} for line in range(3, 20_000))
 
 
 def test_parsers_accept_real_world_spellings_and_explain_failures():

@@ -149,7 +149,7 @@ def test_float_written_codes_are_read_as_integers(data_dir, tmp_path):
     [
         (b"", "empty"),
         (b"id,year,country\n1,2020,Mali\n", "missing type_of_violence"),
-        ("id,type_of_violence\n1,C\xf4te\n".encode("latin-1"), "not UTF-8"),
+        ("id,type_of_violence,C\xf4te\n1,1,2\n".encode("latin-1"), "header row \\(line 1\\) is not UTF-8"),
     ],
 )
 def test_files_that_are_not_ged_raise_import_file_errors(tmp_path, content, message):

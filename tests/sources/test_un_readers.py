@@ -40,6 +40,29 @@ def test_missions_file_reads_every_mission_with_decimal_comma_coordinates(data_d
     assert by_acronym["UNMISS"]["end_date"] is None and by_acronym["UNMISS"]["host_iso3"] == "SSD"
 
 
+def test_missions_reader_rejects_unreadable_lines_alone_and_keeps_the_good(tmp_path):
+    path = tmp_path / "pko.csv"
+    path.write_bytes(
+        b"mission_acronym,mission_name,mission_isactive,start_date,end_date\n"
+        + "UNOCI,Opération des Nations Unies en Côte d'Ivoire,No,2004-04-04,2017-06-30\n".encode()
+        + "UNAA,Mission en Côte d'Ivoire,No,2004-04-04,\n".encode("latin-1")
+        + f"UNBB,{'M' * 200_000},No,2004-04-04,\n".encode()
+        + b'UNCC,"Mission with a stray quote,No,2004-04-04,\n'
+        + b"MINUSCA,United Nations Multidimensional Integrated Stabilization Mission,Yes,2014-04-10,\n"
+    )
+    rows = read_missions(path)
+    names = {r["acronym"]: r["name"] for _, r in rows.records}
+    assert names == {
+        "UNOCI": "Opération des Nations Unies en Côte d'Ivoire",
+        "MINUSCA": "United Nations Multidimensional Integrated Stabilization Mission",
+    }
+    reasons = {r.line: r.reason for r in rows.rejections}
+    assert sorted(reasons) == [3, 4, 5] and rows.rows_read == 5
+    assert reasons[3].startswith("Line 3 is not UTF-8 text (byte 0xf4)")
+    assert reasons[4].startswith("Line 4 has a value longer than 131,072 characters")
+    assert reasons[5].startswith("Line 5 opens a quote that is never closed")
+
+
 def test_missions_reader_rejects_bad_rows_and_keeps_the_good(tmp_path):
     path = write(
         tmp_path,

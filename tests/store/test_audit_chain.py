@@ -1,4 +1,4 @@
-"""The audit log is append-only and hash-chained (issue 15 part 4, decision 021): ``verify`` and
+"""The audit log is append-only and hash-chained (issue 15 part 4, decision 022): ``verify`` and
 ``peaceops audit verify`` name the first changed, removed or inserted entry; the table refuses UPDATE
 and DELETE; a read's entries are appended after the read; each entry says where it came from."""
 

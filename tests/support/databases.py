@@ -205,7 +205,7 @@ class WorkerSchema:
             else:
                 for name in reversed(self.order):  # children before parents
                     if name in dirty or name in changed_seed:
-                        # The audit log refuses DELETE (a trigger; decision 021); TRUNCATE is not a row delete.
+                        # The audit log refuses DELETE (a trigger; decision 022); TRUNCATE is not a row delete.
                         verb = "TRUNCATE" if name in APPEND_ONLY else "DELETE FROM"
                         conn.execute(text(f"{verb} {_quote(name)}"))
             for name in self.order:  # parents before children

@@ -1,4 +1,4 @@
-"""``peaceops audit``: check that the audit log is whole (hash chain, decision 021)."""
+"""``peaceops audit``: check that the audit log is whole (hash chain, decision 022)."""
 
 from __future__ import annotations
 

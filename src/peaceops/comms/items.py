@@ -13,10 +13,8 @@ rejected with the reason. Items without a mission join the shared pool (scope.py
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import html
-import io
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -33,6 +31,7 @@ from peaceops.comms.models import CommsItem
 from peaceops.comms.shapes import ImportRejection, ItemImport
 from peaceops.errors import ImportFileError, PermissionDenied, ValidationFailed
 from peaceops.sources.records import Rejection, SourceRows
+from peaceops.sources.tabular import csv_rows, encode, unreadable_text
 from peaceops.store.base import utcnow
 from peaceops.store.imports import finish_import
 
@@ -84,7 +83,7 @@ class Origin:
 
     @classmethod
     def of_text(cls, source: str, content: str, fmt: str) -> Origin:
-        return cls(source or "upload", hashlib.sha256(content.encode("utf-8")).hexdigest(), fmt)
+        return cls(source or "upload", hashlib.sha256(encode(content)).hexdigest(), fmt)
 
 
 def _time(value: Any) -> datetime | None:
@@ -154,15 +153,21 @@ def from_mapping(row: dict[str, Any], default_source: str = "") -> ItemInput:
 
 def parse(content: str, fmt: str) -> list[tuple[int, dict[str, Any] | str]]:
     """(line, raw row) pairs, or (line, reason) for a line that cannot be read at all."""
+    out: list[tuple[int, dict[str, Any] | str]] = []
     if fmt == "csv":
-        reader = csv.DictReader(io.StringIO(content))
-        if not reader.fieldnames or "text" not in [f.strip().lower() for f in reader.fieldnames]:
+        header, rows = csv_rows(content, "The CSV", short_rows=True)
+        if "text" not in [h.lower() for h in header]:
             raise ImportFileError("The CSV has no 'text' column; expected columns: " + ", ".join(FIELDS) + ".")
-        return [(n, {(k or "").strip().lower(): v for k, v in r.items()}) for n, r in enumerate(reader, start=2)]
+        for n, row in rows:
+            error = row.get("__error__")
+            out.append((n, f"the line {error}" if error else {k.lower(): v for k, v in row.items()}))
+        return out
     if fmt == "jsonl":
-        out: list[tuple[int, dict[str, Any] | str]] = []
         for n, line in enumerate(content.splitlines(), start=1):
             if not line.strip():
+                continue
+            if problem := unreadable_text(line):
+                out.append((n, f"the line {problem}"))
                 continue
             try:
                 value = json.loads(line)

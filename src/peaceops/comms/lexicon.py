@@ -16,8 +16,6 @@ affix), so an analyst sees why an item was flagged.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -30,6 +28,7 @@ from sqlalchemy.orm import Session
 from peaceops.comms.models import CommsLexiconTerm
 from peaceops.comms.normalise import has_ethiopic, normalise
 from peaceops.errors import ImportFileError, NotFound, ValidationFailed
+from peaceops.sources.tabular import csv_rows
 from peaceops.store import audit
 from peaceops.store.base import utcnow
 
@@ -178,11 +177,11 @@ def import_csv(session: Session, actor: str, content: str, *, source: str = "") 
     Two layouts: ours (``term, language, country_iso3, variants`` separated by ``|``, ``meaning,
     why_harmful, severity``) and Davidson et al.'s refined n-gram lexicon (``ngram, prophate``: the share
     of tweets containing the n-gram that annotators coded hate speech; English, any country, severity 3
-    from 0.75, 2 from 0.6, else 1). Lines may end in CR (the Davidson file uses old Mac line ends).
+    from 0.75, 2 from 0.6, else 1). Lines may end in CR (the Davidson file uses old Mac line ends). A line
+    that cannot be read (bytes that are not UTF-8, a quote never closed: ``sources.tabular``) is rejected.
     """
-    text = content.replace("\r\n", "\n").replace("\r", "\n")
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    names, rows = csv_rows(content, "The lexicon file", short_rows=True)
+    header = [h.lower() for h in names]
     davidson = {"ngram", "prophate"} <= set(header)
     if not davidson and "term" not in header:
         raise ImportFileError(
@@ -190,10 +189,12 @@ def import_csv(session: Session, actor: str, content: str, *, source: str = "") 
             "variants, meaning, why_harmful, severity) nor Davidson's 'ngram,prophate' header; nothing imported."
         )
     report = LexiconImport()
-    for line, raw in enumerate(reader, start=2):
-        row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
+    for line, raw in rows:
+        row = {k.lower(): v for k, v in raw.items()}
         report.rows_read += 1
         try:
+            if "__error__" in raw:
+                raise ValidationFailed(f"the line {raw['__error__']}")
             if davidson:
                 try:
                     share = float(row.get("prophate", ""))

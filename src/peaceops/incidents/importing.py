@@ -3,9 +3,11 @@
 
 One row per incident; ``external_ref`` is the natural key with the mission, so a file imported twice
 changes nothing and a corrected file updates what changed (keeping a version). Each bad row is rejected
-with its line and reason; the good rows are kept. Imported reports enter the workflow as submitted.
-Every import is an ``ImportRun`` with its rejected lines; a file-level error (columns, encoding, a
-mission outside the importer's rights) raises before anything is written.
+with its line and reason; the good rows are kept, and so is a line that cannot be read at all (bytes that
+are not UTF-8, a quote never closed, a value over 128 KiB: ``sources.tabular.csv_records``). Imported
+reports enter the workflow as submitted. Every import is an ``ImportRun`` with its rejected lines; a
+file-level error (columns, an unreadable header row, a mission outside the importer's rights) raises
+before anything is written.
 
 Which mission: a ``mission`` column (acronym per row), else the mission the import is for (``?mission=``,
 ``--mission``), else the importer's own mission (mission officers). Every mission a file names is checked
@@ -14,9 +16,7 @@ against the importer's rights first: a mission officer's file naming another mis
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +32,7 @@ from peaceops.incidents.taxonomy import EXTRA_FIELDS
 from peaceops.missions.lookup import mission_by_acronym
 from peaceops.missions.models import Mission
 from peaceops.sources.records import Rejection, SourceRows
+from peaceops.sources.tabular import csv_rows, decode, encode
 from peaceops.store.imports import ImportJob, ImportKind, finish_import
 from peaceops.store.provenance import ImportReport
 from peaceops.store.sync import ProgressStart
@@ -108,17 +109,18 @@ def import_incidents(
     session: Session,
     who: Actor,
     mission_acronym: str | None,
-    text: str,
+    content: str | bytes,
     progress: ProgressStart = None,
     *,
     source: str = "upload",
-    sha256: str | None = None,
 ) -> ImportResult:
-    """Import the CSV ``text`` as one import run; see the module docstring for the rules."""
+    """Import the CSV ``content`` (text, or the file's bytes: a line that is not UTF-8 is then rejected
+    alone) as one import run; see the module docstring for the rules."""
+    raw = content if isinstance(content, bytes) else encode(content)
+    text = decode(raw)
     explicit = mission_acronym.strip().upper() if mission_acronym and mission_acronym.strip() else None
     default = reporting_mission(session, who, explicit) if explicit or scope(who) else None
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = [h.strip() for h in reader.fieldnames or []]
+    header, lines = csv_rows(text, "The file", short_rows=True)
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         raise ImportFileError(
@@ -129,18 +131,18 @@ def import_incidents(
             "The file does not say which mission: add a mission column (the acronym on each row), or import it "
             "for one mission (peaceops incidents import FILE --mission ACRONYM; ?mission= on the API)."
         )
-    reader.fieldnames = header
-    rows = list(reader)
-    _missions_named(who, rows, explicit)
+    rows = list(lines)
+    _missions_named(who, [row for _, row in rows if "__error__" not in row], explicit)
     result = ImportResult(mission=default.acronym if default else "")
     missions: dict[str, Mission | None] = {default.acronym: default} if default else {}
     advance = progress(len(rows)) if progress else None
     seen: dict[tuple[str, str], int] = {}
-    for index, row in enumerate(rows):
-        line = index + 2
+    for line, row in rows:
         result.rows += 1
         ref = (row.get("external_ref") or "").strip()
         try:
+            if "__error__" in row:
+                raise PeaceopsError(f"Line {line} {row['__error__']}.")
             mission = _row_mission(session, row, default, explicit, missions)
             if not ref:
                 raise PeaceopsError("external_ref is empty; each row needs the reference it has in the source system.")
@@ -159,9 +161,8 @@ def import_incidents(
             result.missions.append(mission.acronym)
         if advance:
             advance(1)
-    raw = text.encode("utf-8")
     rejections = [Rejection(r["line"], _reason(r)) for r in result.rejected]
-    run = SourceRows(KIND, source, sha256 or hashlib.sha256(raw).hexdigest(), "csv", rejections=rejections,
+    run = SourceRows(KIND, source, hashlib.sha256(raw).hexdigest(), "csv", rejections=rejections,
                      rows_read=result.rows)  # fmt: skip
     counts = {"inserted": result.inserted, "updated": result.updated, "unchanged": result.unchanged}
     extra = {"mission": result.mission, "missions": result.missions}
@@ -223,14 +224,9 @@ def import_incidents_file(session: Session, job: ImportJob) -> ImportReport:
     """``peaceops import incidents FILE`` and the upload: the file as one import run, by ``job.who`` (the
     uploader) or else a local administrator named ``job.actor`` (whose file then needs a mission column or
     ``job.mission``)."""
-    raw = job.path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportFileError(f"{job.path.name} is not UTF-8 text; save it as CSV UTF-8.") from None
     importer = job.who if isinstance(job.who, Actor) else local_admin(job.actor)
-    source, sha256 = str(job.path), hashlib.sha256(raw).hexdigest()
-    result = import_incidents(session, importer, job.mission, text, job.progress, source=source, sha256=sha256)
+    raw = job.path.read_bytes()
+    result = import_incidents(session, importer, job.mission, raw, job.progress, source=str(job.path))
     assert result.report is not None
     return result.report
 

@@ -24,6 +24,7 @@ from peaceops.performance.models import ResultsFramework
 from peaceops.performance.periods import Period
 from peaceops.performance.shapes import SaveOutcome, TargetSet, UploadRejection, UploadReport, UploadWarning
 from peaceops.performance.values import save_value, set_target
+from peaceops.sources.tabular import csv_records, decode
 from peaceops.store.provenance import record_import
 
 COLUMNS = [
@@ -110,38 +111,35 @@ def write_xlsx(rows: list[dict[str, Any]], title: str) -> bytes:
     return buffer.getvalue()
 
 
-def read_rows(filename: str, content: bytes) -> list[tuple[int, dict[str, str]]]:
-    """(line, row) pairs from a CSV (UTF-8) or XLSX upload; a file-level problem raises ImportFileError."""
+def read_rows(filename: str, content: bytes) -> list[tuple[int, dict[str, str] | str]]:
+    """(line, row) pairs from a CSV (UTF-8) or XLSX upload, and (line, why) for a CSV line that cannot be
+    read (bytes that are not UTF-8, a quote never closed, a value over 128 KiB: ``sources.tabular``), which
+    is rejected alone; a file-level problem (empty, no usable header row) raises ImportFileError."""
     if not content:
         raise ImportFileError(f"{filename} is empty.")
+    records: list[tuple[int, list[str] | str]]
     if content[:2] == b"PK":
         rows = _xlsx_rows(filename, content)
+        if not rows:
+            raise ImportFileError(f"{filename} has no header row.")
+        names, records = rows[0][1], [(line, cells) for line, cells in rows[1:]]
     else:
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ImportFileError(f"{filename} is neither an XLSX workbook nor a UTF-8 CSV file.") from None
-        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-        try:
-            raw = [(reader.line_num, row) for row in reader]
-        except csv.Error as exc:
-            raise ImportFileError(f"{filename} is not valid CSV: {exc}.") from None
-        rows = raw
-    if not rows:
-        raise ImportFileError(f"{filename} has no header row.")
-    header = [h.strip().lower() for h in rows[0][1]]
+        names, lines = csv_records(decode(content), filename)
+        records = list(lines)
+    header = [h.strip().lower() for h in names]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise ImportFileError(
             f"{filename} lacks the column(s) {', '.join(missing)}; download the template from the data-entry page."
         )
-    if len(rows) > MAX_ROWS + 1:
+    if len(records) > MAX_ROWS:
         raise ImportFileError(f"{filename} has more than {MAX_ROWS} rows; split it.")
-    out = []
-    for line, cells in rows[1:]:
-        if not any(str(c).strip() for c in cells):
-            continue
-        out.append((line, {h: str(cells[i]).strip() if i < len(cells) else "" for i, h in enumerate(header)}))
+    out: list[tuple[int, dict[str, str] | str]] = []
+    for line, cells in records:
+        if isinstance(cells, str):
+            out.append((line, cells))
+        elif any(str(c).strip() for c in cells):
+            out.append((line, {h: str(cells[i]).strip() if i < len(cells) else "" for i, h in enumerate(header)}))
     return out
 
 
@@ -185,6 +183,9 @@ def apply_upload(
     warnings: list[UploadWarning] = []
     rejections: list[UploadRejection] = []
     for line, row in rows:
+        if isinstance(row, str):
+            rejections.append(UploadRejection(line=line, reason=f"Line {line} {row}."))
+            continue
         if row.get("mission") and row["mission"].upper() != mission.acronym.upper():
             reason = f"Line {line}: the row is for {row['mission']}, not {mission.acronym}."
             rejections.append(UploadRejection(line=line, reason=reason))

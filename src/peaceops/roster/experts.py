@@ -9,8 +9,6 @@ change the roster. The same functions serve pages, the JSON API and CSV exports.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -25,6 +23,7 @@ from peaceops.errors import ImportFileError, NotFound, PermissionDenied, Validat
 from peaceops.roster import terms
 from peaceops.roster.models import Expert, ExpertAvailability
 from peaceops.roster.shapes import AvailabilityWindow, ExpertLanguage, ExpertProfile
+from peaceops.sources.tabular import csv_rows
 from peaceops.store import audit
 from peaceops.store.base import utcnow
 
@@ -261,25 +260,28 @@ def import_experts(
     source: str = "upload",
     progress: Callable[[int], Callable[[int], object]] | None = None,
 ) -> ExpertImportResult:
-    """Upsert experts from CSV text by email: re-importing the same file changes nothing."""
+    """Upsert experts from CSV text by email: re-importing the same file changes nothing. A line that cannot
+    be read (bytes that are not UTF-8, a quote never closed: ``sources.tabular``) is rejected alone."""
     check_roster_editor(who)
-    lines = text.lstrip("\ufeff")
-    reader = csv.DictReader(io.StringIO(lines))
-    advance = progress(max(len(lines.splitlines()) - 1, 0)) if progress else None
-    header = [h.strip().lower() for h in reader.fieldnames or []]
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    header, lines = csv_rows(text, source, short_rows=True)
+    missing = [c for c in REQUIRED_COLUMNS if c not in [h.lower() for h in header]]
     if missing:
         raise ImportFileError(
             f"{source}: the header lacks the column(s) {', '.join(missing)}; expected {', '.join(CSV_COLUMNS)}."
         )
+    rows = list(lines)
+    advance = progress(len(rows)) if progress else None
     report = ExpertImportResult()
     seen: dict[str, int] = {}
-    for number, row in enumerate(reader, start=2):
+    for number, row in rows:
         if advance:
             advance(1)
-        raw = {(k or "").strip().lower(): v for k, v in row.items()}
+        raw = {k.lower(): v for k, v in row.items()}
         where = f"Line {number}"
+        report.rows_read += 1
         try:
+            if "__error__" in row:
+                raise ValidationFailed(f"{where} {row['__error__']}.")
             data = clean_expert(raw, where)
             if data.email in seen:
                 raise ValidationFailed(
@@ -289,10 +291,8 @@ def import_experts(
             with session.begin_nested():
                 _, outcome = save_expert(session, who, data)
         except ValidationFailed as exc:
-            report.rows_read += 1
             report.rejected.append({"line": number, "email": (raw.get("email") or "").strip(), "reason": str(exc)})
             continue
-        report.rows_read += 1
         setattr(report, outcome, getattr(report, outcome) + 1)
     audit.record(session, who.username, "expert.import", "expert", None,
                  after={"source": source, **asdict(report)})  # fmt: skip

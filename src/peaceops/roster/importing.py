@@ -6,10 +6,10 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from peaceops.access.policy import Actor, system_actor
-from peaceops.errors import ImportFileError
 from peaceops.roster.experts import import_experts
 from peaceops.roster.shapes import ExpertImportSummary, RejectedExpertLine
 from peaceops.sources.records import Rejection
+from peaceops.sources.tabular import decode
 from peaceops.store.imports import ImportJob, ImportKind, finish_import, text_rows
 from peaceops.store.provenance import ImportReport
 
@@ -19,10 +19,7 @@ KIND = "experts"
 def import_experts_file(session: Session, job: ImportJob) -> ImportReport:
     """The file as one run; each rejection keeps the line's email as its ``detail`` (the upload page lists it)."""
     raw = job.path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportFileError(f"{job.path.name} is not UTF-8 text; save it as CSV UTF-8.") from None
+    text = decode(raw)  # a line that is not UTF-8 is rejected alone, with its number
     who = job.who if isinstance(job.who, Actor) else system_actor(job.actor)
     done = import_experts(session, who, text, job.path.name, job.progress)
     rejections = [Rejection(r["line"], r["reason"], detail=r["email"]) for r in done.rejected]

@@ -1,4 +1,24 @@
-"""Opening delimited files the way real ones arrive: gzip or not, BOM or not, with a clear error otherwise."""
+"""Opening delimited files the way real ones arrive: gzip or not, BOM or not, with a clear error otherwise.
+
+One rule for every CSV peaceops reads (the sources' readers and the domains' importers alike), kept in
+``csv_records``: a line that cannot be read is rejected alone, with its number and what to fix, and the
+lines around it are read as usual. What it rejects, line by line:
+
+- bytes that are not UTF-8 (``decode`` keeps them as surrogate escapes, so the other lines keep their
+  exact text): the record holding them is rejected, naming the byte;
+- a NUL character (a UTF-16 or binary file, or a damaged line): the record holding it is rejected;
+- a value longer than ``csv.field_size_limit()`` (128 KiB by default): its line is rejected;
+- a quote that is never closed, or whose closing quote is followed by more text (a stray quote in a
+  value, which the csv module would otherwise let swallow the lines after it, up to the end of the
+  file): the line where the quote opened is rejected, saying where the quoted value ran to, and reading
+  starts again on the next line, so the lines the quote swallowed are read as the lines they are;
+- a well-formed record with more or fewer values than the header (``csv_rows``), whole, at its first
+  line, even when a quoted value makes it span several lines.
+
+A real quoted value that spans lines and runs past the field limit cannot be told from an unclosed quote:
+it is rejected as one, and its continuation lines are read as lines (and almost always rejected). Only
+the header row is a file-level error: without it no line can be read.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +26,7 @@ import csv
 import gzip
 import hashlib
 import io
+import re
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -14,9 +35,26 @@ from typing import Any
 from peaceops.errors import ImportFileError
 from peaceops.sources.records import SourceRows
 
+# What ``decode`` leaves for a byte that is not UTF-8 (U+DC80..U+DCFF), and any other lone surrogate a
+# text could carry: neither can be stored, so the record holding one is rejected.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+QUOTE_ADVICE = 'close the quote, or write a quote inside a value twice ("")'
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 text without its BOM; bytes that are not UTF-8 stay as surrogate escapes (U+DC80..U+DCFF), so
+    ``csv_records`` rejects the lines that hold them, each alone, and every other line keeps its text."""
+    return raw.decode("utf-8-sig", errors="surrogateescape")
+
+
+def encode(text: str) -> bytes:
+    """The bytes ``decode`` read (its SHA-256 is the file's), surrogate escapes back to the bytes they were."""
+    return text.encode("utf-8", errors="surrogateescape")
+
 
 def read_text(path: Path) -> tuple[str, str]:
-    """The file's text and SHA-256; raises ImportFileError if it is missing, empty or not UTF-8."""
+    """The file's text (``decode``: bytes that are not UTF-8 are rejected line by line when it is read as
+    CSV) and its SHA-256; raises ImportFileError if it is missing or empty."""
     if not path.is_file():
         raise ImportFileError(f"{path} does not exist or is not a file.")
     raw = path.read_bytes()
@@ -28,56 +66,171 @@ def read_text(path: Path) -> tuple[str, str]:
     digest = hashlib.sha256(raw).hexdigest()
     if not raw.strip():
         raise ImportFileError(f"{path.name} is empty: there is no header row and no data.")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ImportFileError(
-            f"{path.name} is not UTF-8 text (byte 0x{raw[exc.start]:02x} on line {line}); "
-            "save it as UTF-8 and import it again."
-        ) from exc
-    return text, digest
+    return decode(raw), digest
 
 
-def csv_rows(text: str, name: str) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
-    """The header and an iterator of (line number, row) with surrounding whitespace stripped from values."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        header = [h.strip() for h in next(reader)]
-    except StopIteration:
-        raise ImportFileError(f"{name} is empty: there is no header row.") from None
-    except csv.Error as exc:
-        # A quote opened in the header and never closed swallows the whole file into one "field".
-        raise ImportFileError(
-            f"{name} cannot be read as CSV: its header row (line 1) is broken ({exc}; read up to line "
-            f"{reader.line_num}); check the quotes in the first line."
-        ) from exc
+class _Lines:
+    """The physical lines of a text, numbered, handed to ``csv.reader`` one at a time (line ends: LF, CRLF
+    or CR, as ``newline=""`` reads them); the lines after the first of a broken record can be handed back."""
 
-    def rows() -> Iterator[tuple[int, dict[str, str]]]:
-        line = reader.line_num
-        for values in _guarded(reader, name):
-            start = line + 1
-            line = reader.line_num
-            if not any(v.strip() for v in values):
-                continue
-            if len(values) != len(header):
-                yield start, {"__error__": f"has {len(values)} fields where the header has {len(header)}"}
-                continue
-            yield start, {h: v.strip() for h, v in zip(header, values, strict=True)}
+    def __init__(self, text: str) -> None:
+        self._source = io.StringIO(text, newline="")
+        self._back: list[str] = []  # handed back, last first
+        self.taken: list[str] = []  # the lines of the record being read
+        self.number = 0  # the number of the last line handed out
 
-    return header, rows()
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = self._back.pop() if self._back else next(self._source)
+        self.number += 1
+        self.taken.append(line)
+        return line
+
+    def first(self) -> int:
+        """The number of the first line of the record being read."""
+        return self.number - len(self.taken) + 1
+
+    def hand_back(self) -> None:
+        """Every line of the record being read but its first is read again, as lines of their own."""
+        rest = self.taken[1:]
+        self._back.extend(reversed(rest))
+        self.number -= len(rest)
+        del self.taken[1:]
 
 
-def _guarded(reader: Any, name: str) -> Iterator[list[str]]:
-    """Rows of a csv reader; a structural error (a NUL byte, an unclosed quote) stops the import cleanly."""
-    while True:
+def _broken(error: csv.Error, lines: list[str], first: int) -> str:
+    """Why a record the csv module refused cannot be read, in words saying what to fix (after "Line N")."""
+    message = str(error)
+    last = first + len(lines) - 1
+    if "field larger than field limit" in message:
+        limit = f"{csv.field_size_limit():,}"
+        if len(lines) == 1:
+            return f"has a value longer than {limit} characters, the most a CSV value may hold; shorten it"
+        return (
+            f"opens a quote whose value runs on past {limit} characters (to line {last}) without closing; "
+            f"{QUOTE_ADVICE}"
+        )
+    if "unexpected end of data" in message:
+        return (
+            f"opens a quote that is never closed (the quoted value ran on to the end of the file, line {last}); "
+            f"{QUOTE_ADVICE}"
+        )
+    if "expected after" in message:
+        if len(lines) == 1:
+            return f"has text after the closing quote of a quoted value; {QUOTE_ADVICE}"
+        return (
+            f"opens a quote that is not closed on this line: the quoted value ran on to line {last}, where text "
+            f"follows its closing quote; {QUOTE_ADVICE}"
+        )
+    return f"cannot be read as CSV ({message})"
+
+
+def _unreadable_text(lines: list[str], first: int) -> str | None:
+    """Why a record's text cannot be stored (a byte that is not UTF-8, a NUL), or None."""
+    for number, line in enumerate(lines, start=first):
+        where = "" if number == first else f" on line {number}, inside a quoted value that starts here"
+        found = _SURROGATE.search(line)
+        if found:
+            code = ord(found.group())
+            if 0xDC80 <= code <= 0xDCFF:
+                return (
+                    f"is not UTF-8 text (byte 0x{code - 0xDC00:02x}{where}); save the file as UTF-8 "
+                    '("CSV UTF-8" in Excel) and import it again'
+                )
+            return f"holds a character that is not text (U+{code:04X}{where}); remove it"
+        if "\x00" in line:
+            return (
+                f"holds a NUL character (byte 0x00{where}), which is not text: the file may be UTF-16 or "
+                "damaged; save it as UTF-8 CSV"
+            )
+    return None
+
+
+def unreadable_text(text: str) -> str | None:
+    """Why a line of text cannot be stored (a byte that is not UTF-8, a NUL; read after "Line N"), or None."""
+    return _unreadable_text([text], 0)
+
+
+def csv_records(text: str, name: str) -> tuple[list[str], Iterator[tuple[int, list[str] | str]]]:
+    """The header (names stripped), then for each record after it ``(its first line, its values)``, or
+    ``(its first line, why it cannot be read)`` for a record rejected under the module's rule; records
+    whose values are all blank are left out. Line numbers are physical: a quoted value may span lines.
+
+    A header row that cannot be read (an unclosed quote, a byte that is not UTF-8) is an ImportFileError."""
+    lines = _Lines(text.removeprefix("\ufeff"))
+    reader = csv.reader(lines, strict=True)
+    check_text = "\x00" in text or (not text.isascii() and _SURROGATE.search(text) is not None)
+
+    def read() -> tuple[int, list[str] | str, str] | None:
+        """The next record: (first line, its values or why it cannot be read, what broke it: "" for
+        nothing, "text", "csv", or "csv+" when the lines after its first are read again)."""
+        lines.taken.clear()
         try:
             values = next(reader)
         except StopIteration:
-            return
+            return None
         except csv.Error as exc:
-            raise ImportFileError(f"{name} cannot be read as CSV near line {reader.line_num}: {exc}.") from exc
-        yield values
+            first, taken = lines.first(), list(lines.taken)
+            if len(taken) == 1:
+                return first, _broken(exc, taken, first), "csv"
+            lines.hand_back()
+            return first, _broken(exc, taken, first), "csv+"
+        first = lines.first()
+        if check_text and (problem := _unreadable_text(lines.taken, first)):
+            return first, problem, "text"
+        return first, values, ""
+
+    head = read()
+    if head is None:
+        raise ImportFileError(f"{name} is empty: there is no header row.")
+    line, header, broke = head
+    if isinstance(header, str):
+        if broke == "text":
+            raise ImportFileError(f"{name} cannot be read as CSV: its header row (line {line}) {header}.")
+        # A quote opened in the header and never closed would swallow the whole file into one "field".
+        raise ImportFileError(
+            f"{name} cannot be read as CSV: its header row (line {line}) is broken: it {header}; "
+            "check the quotes in the first line."
+        )
+
+    def records() -> Iterator[tuple[int, list[str] | str]]:
+        while (record := read()) is not None:
+            line, values, broke = record
+            if isinstance(values, str):
+                yield line, values + ("; the lines after it are read on their own" if broke == "csv+" else "")
+            elif any(v.strip() for v in values):
+                yield line, values
+
+    return [h.strip() for h in header], records()
+
+
+def csv_rows(
+    text: str, name: str, *, short_rows: bool = False
+) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
+    """The header and an iterator of (line number, row) with surrounding whitespace stripped from values.
+
+    A line that cannot be read, or whose number of values differs from the header's, comes as
+    ``{"__error__": why}`` (read "Line N <why>"). ``short_rows`` lets a row end early (its missing values
+    read as blank) and have blank values past the header's last column, as ``csv.DictReader`` read it."""
+    header, records = csv_records(text, name)
+    width = len(header)
+
+    def rows() -> Iterator[tuple[int, dict[str, str]]]:
+        for line, values in records:
+            if isinstance(values, str):
+                yield line, {"__error__": values}
+                continue
+            if len(values) != width:
+                extra = any(v.strip() for v in values[width:])
+                if not short_rows or extra:
+                    yield line, {"__error__": f"has {len(values)} fields where the header has {width}"}
+                    continue
+                values = (values + [""] * width)[:width]
+            yield line, {h: v.strip() for h, v in zip(header, values, strict=True)}
+
+    return header, rows()
 
 
 def collect_rows(

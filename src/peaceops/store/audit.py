@@ -2,7 +2,7 @@
 
 Each entry carries the SHA-256 of the entry before it (``prev_hash``) and its own (``hash``, over its
 content and ``prev_hash``), so ``verify`` finds the first entry that was changed, removed or slipped in
-(decision 021). Triggers refuse UPDATE and DELETE on the table; the chain is the evidence for whoever can
+(decision 022). Triggers refuse UPDATE and DELETE on the table; the chain is the evidence for whoever can
 drop a trigger. An entry never holds restricted content: the domains log ids and the names of changed
 fields for confidential records (``field_names``).
 

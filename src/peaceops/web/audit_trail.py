@@ -1,6 +1,6 @@
 """What the web adds to the audit log on its own: where each request came from, every file handed out
 (CSV, GeoJSON, Excel, PDF) and every refusal. The entries name the path, never what was refused or
-exported (decision 021)."""
+exported (decision 022)."""
 
 from __future__ import annotations
 

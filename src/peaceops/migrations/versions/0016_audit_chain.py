@@ -2,7 +2,7 @@
 
 Entries written before this revision are first cleaned of restricted content (the snapshots of restricted
 incidents become the names of the fields they held; debrief entries keep the process only; the words of
-debrief searches go), then sealed into the chain in id order (decision 021).
+debrief searches go), then sealed into the chain in id order (decision 022).
 
 Revision ID: 0016
 Revises: 0015

@@ -23,6 +23,7 @@ from peaceops.comms.models import CommsItem, CommsNarrative
 from peaceops.comms.scope import Scope, check_item, mission_acronym, scope_for
 from peaceops.comms.shapes import ItemImport
 from peaceops.errors import ImportFileError, NotFound, PeaceopsError
+from peaceops.sources.tabular import decode
 from peaceops.web.csv_export import csv_response
 from peaceops.web.dependencies import CurrentUser, SessionDep
 from peaceops.web.form_values import form_date
@@ -297,7 +298,7 @@ async def lexicon_import_form(
     request: Request, session: SessionDep, user: CurrentUser, file: Annotated[UploadFile, File()]
 ) -> Response:
     check_editor(user, "lexicon terms")
-    content = (await file.read()).decode("utf-8", errors="replace")
+    content = decode(await file.read())  # a line that is not UTF-8 is rejected alone
     error, report = None, None
     try:
         report = _lexicon_report(lexicon.import_csv(session, user.username, content, source=file.filename or ""))
@@ -323,7 +324,7 @@ async def items_import_form(
     fmt: Annotated[str, Form(max_length=8)] = "",
     mission: Annotated[str, Form(max_length=32)] = "",
 ) -> Response:
-    content = (await file.read()).decode("utf-8", errors="replace")
+    content = decode(await file.read())  # a line that is not UTF-8 is rejected alone
     name = file.filename or ""
     fmt = fmt or ("jsonl" if name.endswith((".jsonl", ".json")) else "csv")
     try:

@@ -3,7 +3,6 @@ page with its workflow, and the JSON API, CSV/GeoJSON exports and CSV import beh
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Annotated, Any
@@ -242,12 +241,7 @@ def gazetteer_rebuild_api(request: Request, session: SessionDep, user: CurrentUs
 
 @api.post("/incidents/import", response_model=ReportImportOut, summary="Import incidents from CSV (the request body)")
 async def import_api(request: Request, session: SessionDep, user: CurrentUser, mission: str | None = None) -> Any:
-    raw = await request.body()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ValidationFailed("The CSV is not UTF-8 text; save it as UTF-8 and send it again.") from None
-    result = import_incidents(session, user, mission, text, source="api upload", sha256=hashlib.sha256(raw).hexdigest())
+    result = import_incidents(session, user, mission, await request.body(), source="api upload")
     return result.as_dict()
 
 
