@@ -61,7 +61,8 @@ def test_import_of_a_bad_file_is_one_sentence_and_a_nonzero_exit(run, tmp_path):
     bad.write_bytes(b"\xff\xfeD\x00a\x00t\x00e\x00")
     result = run("import", "contributions", str(bad))
     assert result.returncode == 1
-    assert result.stderr.strip().startswith("Error: bad.csv is not UTF-8")
+    assert result.stderr.strip().startswith("Error: bad.csv")
+    assert "is not UTF-8" in result.stderr and "save the file as UTF-8" in result.stderr
     assert "Traceback" not in result.stderr
     unknown = run("import", "budgets", str(bad))
     assert unknown.returncode == 1 and "Unknown import kind 'budgets'" in unknown.stderr

@@ -199,7 +199,7 @@ def test_an_item_line_that_cannot_be_read_is_rejected_alone(db):
         report = items.import_text(s, "tester", content, "csv", author_key=KEY, source="mixed.csv")
         stored = sorted(s.scalars(select(CommsItem.text).where(CommsItem.external_id.in_(["u1", "u2", "u3", "u4"]))))
     assert (report.rows_read, report.added) == (4, 2)
-    reasons = dict(report.rejected)
+    reasons = {r.line: r.reason for r in report.rejected}
     assert sorted(reasons) == [3, 4]
     assert reasons[3].startswith("the line is not UTF-8 text (byte 0xe9)")
     assert reasons[4].startswith("the line opens a quote that is never closed")
