@@ -32,7 +32,8 @@ class Settings(BaseSettings):
     secret_key: str = Field(
         "", description="Signs session cookies; generated once into <var_dir>/secret_key when empty."
     )
-    session_max_age: int = Field(8 * 3600, description="Seconds a login stays valid.")
+    session_max_age: int = Field(8 * 3600, description="Seconds a login stays valid at most (absolute timeout).")
+    session_idle_minutes: int = Field(30, description="Minutes without a request after which a login ends.")
     ucdp_base_url: str = Field(
         "https://ucdp.uu.se/downloads",
         description="UCDP's download site; `peaceops fetch ucdp-ged` reads <this>/ged/ged{YY}{N}-csv.zip.",

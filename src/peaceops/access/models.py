@@ -34,3 +34,17 @@ class CompartmentGrant(Base):
     compartment: Mapped[str] = mapped_column(String(80), index=True)
     granted_by: Mapped[str] = mapped_column(String(80))
     granted_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class LoginSession(Base):
+    """A signed-in browser: the cookie holds the token, this row only its SHA-256 (access/sessions.py)."""
+
+    __tablename__ = "login_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime)
+    client: Mapped[str | None] = mapped_column(String(64))

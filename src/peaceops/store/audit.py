@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Integer, String, select, text
+from sqlalchemy import JSON, DateTime, Index, Integer, String, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from peaceops.store.base import Base, utcnow
@@ -198,6 +198,8 @@ def recent(session: Session, limit: int = 100) -> list[AuditEntry]:
 
 class AuditEntry(Base):
     __tablename__ = "audit_log"
+    # Sign-in back-off counts an account's failures (access/sessions.py).
+    __table_args__ = (Index("ix_audit_log_action_entity_id", "action", "entity_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.concurrency import contextmanager_in_threadpool, run_in_threadpool
 from sqlalchemy.orm import Session
 
-from peaceops.access import compartments
+from peaceops.access import compartments, sessions
 from peaceops.access.models import User
 from peaceops.access.policy import LOCAL_ADMIN, Actor
 from peaceops.errors import PermissionDenied
 from peaceops.missions.models import Mission
 from peaceops.store import Database
-from peaceops.web.security import USER_KEY, LoginRequired
+from peaceops.web.security import SESSION_KEY, LoginRequired
 
 # Requests that change something; they get the write path (Database.write, decision 020).
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -55,18 +56,31 @@ def current_user(request: Request) -> Actor:
     if request.app.state.local_admin:
         actor = LOCAL_ADMIN
     else:
-        with request.app.state.db.session() as session:
-            actor = _actor_from_session(request, session)
+        db: Database = request.app.state.db
+        with db.session() as session:
+            actor, touch = _actor_from_session(request, session)
+        if touch is not None:  # "last used" is written at most once a minute, in a short write of its own
+            with db.write() as writer:
+                sessions.touch(writer, touch)
     request.state.user = actor
     return actor
 
 
-def _actor_from_session(request: Request, session: Session) -> Actor:
-    user_id = request.session.get(USER_KEY)
-    user = session.get(User, user_id) if isinstance(user_id, int) else None
-    if user is None or not user.active:
+def _actor_from_session(request: Request, session: Session) -> tuple[Actor, int | None]:
+    settings = request.app.state.settings
+    row = sessions.find(
+        session,
+        request.session.get(SESSION_KEY),
+        idle=timedelta(minutes=settings.session_idle_minutes),
+        absolute=timedelta(seconds=settings.session_max_age),
+    )
+    user = session.get(User, row.user_id) if row is not None else None
+    if row is None or user is None or not user.active:
+        had_session = SESSION_KEY in request.session
         request.session.clear()
-        raise LoginRequired("Please sign in to continue.")
+        raise LoginRequired(
+            "Your session has ended; please sign in again." if had_session else "Please sign in to continue."
+        )
     mission = session.get(Mission, user.mission_id) if user.mission_id else None
     return Actor(
         username=user.username,
@@ -74,7 +88,7 @@ def _actor_from_session(request: Request, session: Session) -> Actor:
         id=user.id,
         mission=mission.acronym if mission else None,
         compartments=compartments.granted(session, user.id),
-    )
+    ), (row.id if sessions.needs_touch(row) else None)
 
 
 CurrentUser = Annotated[Actor, Depends(current_user)]

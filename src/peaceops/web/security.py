@@ -1,6 +1,7 @@
 """Who is asking, and whether a write really came from one of our forms: sessions, CSRF, headers.
 
-The signed session cookie holds only the user's id and a random CSRF token. A login replaces the whole
+The signed session cookie holds only the token of a server-side session (``access/sessions.py``: logout and
+an administrator end it everywhere) and a random CSRF token. A login replaces the whole
 session (so a token or id planted before login is never carried over), and every unsafe request must
 echo the token, as a ``csrf_token`` form field or an ``X-CSRF-Token`` header (htmx sends the header).
 """
@@ -17,7 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from peaceops.errors import NotFound, PeaceopsError, PermissionDenied
 
 CSRF_KEY = "csrf"
-USER_KEY = "user_id"
+SESSION_KEY = "sid"  # the token of the server-side session (access/sessions.py)
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -43,10 +44,11 @@ def csrf_token(request: Request) -> str:
     return token
 
 
-def start_session(request: Request, user_id: int) -> None:
-    """Rotate the session at login: drop everything it held, then set the user and a fresh token."""
+def start_session(request: Request, token: str) -> None:
+    """Rotate the cookie at login: drop everything it held, then set the server session's token and a
+    fresh CSRF token."""
     request.session.clear()
-    request.session[USER_KEY] = user_id
+    request.session[SESSION_KEY] = token
     request.session[CSRF_KEY] = secrets.token_urlsafe(32)
 
 

@@ -9,10 +9,11 @@ from fastapi import APIRouter, Form, Query, Request
 from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
-from peaceops.access import compartments
+from peaceops.access import compartments, sessions
+from peaceops.access.models import User
 from peaceops.access.policy import ROLE_DESCRIPTIONS, ROLES, VIEWER
 from peaceops.access.users import add_user, list_users
-from peaceops.errors import PeaceopsError
+from peaceops.errors import NotFound, PeaceopsError
 from peaceops.personnel.overview import missions_list
 from peaceops.store import audit
 from peaceops.web.dependencies import AdminUser, SessionDep
@@ -103,6 +104,15 @@ def grant_api(session: SessionDep, admin: AdminUser, body: CompartmentIn) -> dic
 def revoke_api(session: SessionDep, admin: AdminUser, body: CompartmentIn) -> dict[str, Any]:
     gone = compartments.revoke(session, body.username, body.compartment, actor=admin.username)
     return {"username": body.username, "compartment": compartments.check_name(body.compartment), "changed": gone}
+
+
+@api.delete("/admin/users/{user_id}/sessions", summary="Sign a user out everywhere (administrators only)")
+def end_sessions_api(session: SessionDep, admin: AdminUser, user_id: int) -> dict[str, Any]:
+    """End every live session of the user: their browsers, and any copied cookie, must sign in again."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"There is no user {user_id}.")
+    return {"username": user.username, "ended": sessions.end_all(session, user.id, actor=admin.username)}
 
 
 @pages.get("/admin/audit")
