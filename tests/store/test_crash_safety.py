@@ -43,8 +43,6 @@ GED = ("ucdp", "ged", "ged_central_african_republic.csv.gz")  # 1,743 events in 
 FATALITIES = ("un_peacekeeping", "fatalities", "DPPADPOSS-FATALITIES.csv")  # 4,429 rows, database only
 ENTITY = {"ucdp-ged": "event", "fatalities": "fatality"}
 
-pytestmark = pytest.mark.data
-
 
 @dataclass(frozen=True)
 class Reference:
@@ -142,6 +140,17 @@ def runs(db: Database, kind: str) -> list[tuple[int, int, int]]:
         return [
             (r.inserted, r.updated, r.unchanged) for r in s.scalars(select(ImportRun).where(ImportRun.kind == kind))
         ]
+
+
+def test_only_the_write_path_commits_so_every_database_import_is_one_transaction() -> None:
+    """Importers get a session and never end its transaction: ``platform.import_file`` commits once. A
+    ``.commit()`` anywhere else in the code would split some import into parts a crash could separate."""
+    committing = sorted(
+        path.relative_to(SOURCE_DIR).as_posix()
+        for path in SOURCE_DIR.joinpath("peaceops").rglob("*.py")
+        if ".commit()" in path.read_text(encoding="utf-8")
+    )
+    assert committing == ["peaceops/store/database.py"]
 
 
 # (point, n, whether the run is committed when the process dies, partitions in place when it dies)

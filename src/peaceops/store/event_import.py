@@ -76,8 +76,10 @@ def import_events(
         journal = write_journal(var_dir, changes.source, batch, report.run_id or 0, moves) if moves else None
         _settle_when_ended(session, lock, journal)
     except BaseException:
-        _forget(var_dir, batch)
-        lock.release()
+        try:
+            _forget(var_dir, batch)
+        finally:
+            lock.release()
         raise
     if tick:
         tick(len(rows.records))
