@@ -120,7 +120,9 @@ def test_a_code_cannot_be_used_twice_nor_an_older_one_after_it(amina, clock):
 
 def test_a_wrong_code_is_wrong(amina, clock):
     secret, _ = enrol(amina, clock)
-    wrong = next(c for c in ("000000", "111111", "222222") if c not in {code_at(secret, clock[0], k) for k in (-1, 0, 1)})
+    wrong = next(
+        c for c in ("000000", "111111", "222222") if c not in {code_at(secret, clock[0], k) for k in (-1, 0, 1)}
+    )
     with amina.write() as s:
         assert second_factor.check(s, user(s).id, wrong) == second_factor.Check("totp", False, "wrong")
 
@@ -154,7 +156,9 @@ def test_turning_it_off_needs_a_code_and_is_refused_where_it_is_required(amina, 
     with amina.write() as s:
         compartments.grant(s, "amina", "process:7", actor="admin")
     with amina.write() as s, pytest.raises(PermissionDenied, match="cannot be turned off"):
-        second_factor.turn_off(s, user(s), code_at(secret, clock[0], 1), actor="amina", required_for={"holders"}, client=None)
+        second_factor.turn_off(
+            s, user(s), code_at(secret, clock[0], 1), actor="amina", required_for={"holders"}, client=None
+        )
     with amina.write() as s:
         second_factor.turn_off(s, user(s), code_at(secret, clock[0], 1), actor="amina", required_for=set(), client=None)
     with amina.session() as s:

@@ -218,7 +218,9 @@ def test_a_half_done_sign_in_opens_no_page_and_no_api(web, users_db, clock):
     assert replay("DELETE", f"/api/admin/users/{analyst}/sessions").status_code == 401
     assert replay("DELETE", f"/api/admin/users/{analyst}/totp").status_code == 401
     assert replay("POST", "/account/totp").status_code == 303
-    assert replay("POST", "/admin/users", data={"username": "x", "password": PASSWORD, "role": "admin"}).status_code == 303
+    assert (
+        replay("POST", "/admin/users", data={"username": "x", "password": PASSWORD, "role": "admin"}).status_code == 303
+    )
     assert replay("POST", "/login/enrol", data={"code": code(secret, clock, 1)}).status_code == 401, "not this step"
     with users_db.session() as s:
         live = s.scalar(select(LoginSession.id).where(LoginSession.ended_at.is_(None)))
@@ -335,7 +337,12 @@ def test_an_administrator_resets_a_second_factor_by_api_and_page(web, users_db, 
     ]
     refused = web()
     password_step(refused, "viewer")
-    assert refused.post(f"/admin/users/{analyst}/totp/reset", data={"csrf_token": csrf_from(refused.get("/account").text)}).status_code == 403
+    assert (
+        refused.post(
+            f"/admin/users/{analyst}/totp/reset", data={"csrf_token": csrf_from(refused.get("/account").text)}
+        ).status_code
+        == 403
+    )
 
 
 def test_the_users_page_button_ends_a_users_sessions_and_a_copied_cookie_stops(web, users_db):
@@ -349,7 +356,9 @@ def test_the_users_page_button_ends_a_users_sessions_and_a_copied_cookie_stops(w
     page = admin.get("/admin/users").text
     analyst = user_id(users_db, "analyst")
     assert f'action="/admin/users/{analyst}/sessions/end"' in page
-    answer = admin.post(f"/admin/users/{analyst}/sessions/end", data={"csrf_token": csrf_from(page)}, follow_redirects=False)
+    answer = admin.post(
+        f"/admin/users/{analyst}/sessions/end", data={"csrf_token": csrf_from(page)}, follow_redirects=False
+    )
     assert answer.status_code == 303 and answer.headers["location"] == "/admin/users"
     shown = admin.get("/admin/users").text
     assert "Ended 1 session of analyst" in shown

@@ -129,11 +129,14 @@ def _row(session: Session, user_id: int) -> SecondFactor | None:
 
 def enabled(session: Session, user_id: int) -> bool:
     """Whether this user signs in with a second factor (enrolled and confirmed)."""
-    return session.scalar(
-        select(func.count())
-        .select_from(SecondFactor)
-        .where(SecondFactor.user_id == user_id, SecondFactor.confirmed_at.is_not(None))
-    ) == 1
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(SecondFactor)
+            .where(SecondFactor.user_id == user_id, SecondFactor.confirmed_at.is_not(None))
+        )
+        == 1
+    )
 
 
 def required_user_ids(session: Session, required_for: Collection[str]) -> frozenset[int]:
@@ -155,7 +158,9 @@ def required(session: Session, user: User, required_for: Collection[str]) -> boo
     """Whether ``user`` may sign in only with a second factor (the policy, given the setting)."""
     if not required_for:
         return False
-    actor = Actor(username=user.username, role=user.role, id=user.id, compartments=compartments.granted(session, user.id))
+    actor = Actor(
+        username=user.username, role=user.role, id=user.id, compartments=compartments.granted(session, user.id)
+    )
     return must_use_second_factor(actor, required_for)
 
 
@@ -226,7 +231,9 @@ def check(session: Session, user_id: int, code: str) -> Check:
     if is_recovery_code(code):
         result = session.execute(
             update(RecoveryCode)
-            .where(RecoveryCode.user_id == user_id, RecoveryCode.code_hash == _hash(code), RecoveryCode.used_at.is_(None))
+            .where(
+                RecoveryCode.user_id == user_id, RecoveryCode.code_hash == _hash(code), RecoveryCode.used_at.is_(None)
+            )
             .values(used_at=utcnow())
         )
         return Check(RECOVERY, True) if _rowcount(result) == 1 else Check(RECOVERY, False, "wrong or used")

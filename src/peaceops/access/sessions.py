@@ -6,8 +6,9 @@ of the cookie, an administrator can end all of a user's sessions, and a session 
 ``idle`` without use or ``absolute`` after sign-in, whichever comes first.
 
 Failed sign-ins are read back from the audit log (``login_failed`` entries carry the name tried and the
-client address; ``totp_failed``, a wrong second-factor code given while signed in, counts too): five failures for one account within the window, or thirty from one address, refuse
-further attempts, the right password included, until the window has passed since the last failure.
+client address; ``totp_failed``, a wrong second-factor code given while signed in, counts too): five
+failures for one account within the window, or thirty from one address, refuse further attempts, the
+right password included, until the window has passed since the last failure.
 """
 
 from __future__ import annotations
@@ -113,9 +114,7 @@ def live_count(session: Session, user_id: int, *, idle: timedelta, absolute: tim
 
 
 def _failures(session: Session, since: datetime, **where: str) -> tuple[int, datetime | None]:
-    query = select(func.count(), func.max(AuditEntry.at)).where(
-        AuditEntry.action.in_(FAILURES), AuditEntry.at >= since
-    )
+    query = select(func.count(), func.max(AuditEntry.at)).where(AuditEntry.action.in_(FAILURES), AuditEntry.at >= since)
     if "name" in where:
         query = query.where(AuditEntry.entity_id == where["name"])
     if "client" in where:

@@ -115,10 +115,10 @@ def turn_off(request: Request, session: SessionDep, user: CurrentUser, code: Cod
     required_for = request.app.state.settings.totp_required_for
     try:
         account, client = _user(session, user), client_address(request.scope)
-        second_factor.turn_off(
-            session, account, code, actor=user.username, required_for=required_for, client=client
-        )
+        second_factor.turn_off(session, account, code, actor=user.username, required_for=required_for, client=client)
     except PeaceopsError as exc:
         return _account_page(request, session, user, error=str(exc), status_code=exc.status_code)
-    flash(request, "Your second factor is off: signing in needs your password only. Your recovery codes no longer work.")
+    flash(
+        request, "Your second factor is off: signing in needs your password only. Your recovery codes no longer work."
+    )
     return RedirectResponse("/account", status_code=303)

@@ -54,8 +54,11 @@ def _start_again(request: Request) -> Response:
 def enrolment_context(enrolment: second_factor.Enrolment) -> dict[str, object]:
     """What the set-up pages show: the QR code, the secret in groups of four, and the otpauth:// URI."""
     secret = " ".join(enrolment.secret[i : i + 4] for i in range(0, len(enrolment.secret), 4))
-    return {"qr": qr_svg(enrolment.uri, title="QR code to add peaceops to an authenticator app"),
-            "secret": secret, "uri": enrolment.uri}
+    return {
+        "qr": qr_svg(enrolment.uri, title="QR code to add peaceops to an authenticator app"),
+        "secret": secret,
+        "uri": enrolment.uri,
+    }
 
 
 @pages.get("/login/code")
