@@ -77,10 +77,16 @@ class Check:
     reason: str | None = None
 
 
+def _six_digits(code: str) -> str | None:
+    """The code as six digits (spaces and dashes as people type them dropped), or None."""
+    digits = "".join(ch for ch in code if not (ch.isspace() or ch == "-"))
+    return digits if len(digits) == 6 and digits.isascii() and digits.isdigit() else None
+
+
 def matching_step(secret: str, code: str, at: float) -> int | None:
     """The time step (RFC 6238 counter) within one step of ``at`` whose code is ``code``, or None."""
-    digits = "".join(code.split())
-    if len(digits) != 6 or not digits.isdigit():
+    digits = _six_digits(code)
+    if digits is None:
         return None
     totp = pyotp.TOTP(secret)
     current = totp.timecode(at)
@@ -96,7 +102,7 @@ def provisioning_uri(secret: str, username: str) -> str:
 
 def is_recovery_code(code: str) -> bool:
     """A recovery code rather than a six-digit TOTP code (the sign-in form takes either)."""
-    return not (len(code.strip()) <= 7 and "".join(code.split()).isdigit())
+    return _six_digits(code) is None
 
 
 def _normalise(code: str) -> str:

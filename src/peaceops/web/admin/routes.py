@@ -125,11 +125,13 @@ def end_sessions_api(session: SessionDep, admin: AdminUser, user_id: int) -> dic
 def end_sessions_form(request: Request, session: SessionDep, admin: AdminUser, user_id: int) -> Response:
     """The users page's "End sessions" button: the same domain function as the API route."""
     ended = _end_sessions(session, admin, user_id)
-    count = ended["ended"]
+    name, count = ended["username"], ended["ended"]
     flash(
         request,
-        f"Ended {count} session{'' if count == 1 else 's'} of {ended['username']}: their browsers, and any copy of "
-        "their cookie, must sign in again. This is in the audit log.",
+        f"Ended {count} session{'' if count == 1 else 's'} of {name}: their browsers, and any copy of their "
+        "cookie, must sign in again. This is in the audit log."
+        if count
+        else f"{name} had no session open; nothing to end. This is in the audit log.",
     )
     return RedirectResponse("/admin/users", status_code=303)
 
@@ -146,8 +148,8 @@ def reset_totp_form(request: Request, session: SessionDep, admin: AdminUser, use
     username, removed = second_factor.reset(session, user_id, actor=admin.username)
     flash(
         request,
-        f"Reset the second factor of {username} and ended their sessions: they sign in with their password "
-        "and set it up again where it is required. This is in the audit log."
+        f"Reset the second factor of {username} and ended their sessions. At the next sign-in the password is "
+        "enough, or, where a second factor is required, they set a new one up. This is in the audit log."
         if removed
         else f"{username} had no second factor to reset; their sessions were ended. This is in the audit log.",
     )
