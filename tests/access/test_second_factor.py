@@ -33,6 +33,15 @@ def code_at(secret: str, at: float, steps: int = 0) -> str:
     return pyotp.TOTP(secret).at(at, counter_offset=steps)
 
 
+# RFC 6238 appendix B, SHA-1, secret "12345678901234567890": the last six of its eight-digit codes.
+RFC_SECRET = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
+
+
+@pytest.mark.parametrize(("at", "code"), [(59, "287082"), (1111111109, "081804"), (1234567890, "005924")])
+def test_codes_follow_the_rfc_6238_test_vectors(at, code):
+    assert second_factor.matching_step(RFC_SECRET, code, at) == at // 30
+
+
 @pytest.mark.parametrize(("offset", "accepted"), [(-2, False), (-1, True), (0, True), (1, True), (2, False)])
 def test_a_code_is_accepted_one_step_either_side_of_the_clock(offset, accepted):
     step = second_factor.matching_step(SECRET, code_at(SECRET, T0, offset), T0)

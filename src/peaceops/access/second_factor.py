@@ -11,31 +11,52 @@ policy's question (``policy.must_use_second_factor``); ``required`` asks it for 
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 import time
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-import pyotp
-from pyotp.utils import strings_equal
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from peaceops.access import compartments, sessions
+from peaceops.access._totp import (
+    is_recovery_code,
+    matching_step,
+    new_recovery_code,
+    new_secret,
+    provisioning_uri,
+    recovery_hash,
+)
 from peaceops.access.models import RecoveryCode, SecondFactor, User
 from peaceops.access.policy import Actor, must_use_second_factor
 from peaceops.errors import NotFound, PermissionDenied, ValidationFailed
 from peaceops.store import audit
 from peaceops.store.base import utcnow
 
-ISSUER = "peaceops"
-WINDOW_STEPS = 1  # codes of the step before and after the current one are accepted too
+__all__ = [
+    "Check",
+    "Enrolment",
+    "Status",
+    "begin",
+    "check",
+    "clock",
+    "confirm",
+    "enabled",
+    "is_recovery_code",
+    "matching_step",
+    "new_recovery_codes",
+    "pending",
+    "required",
+    "required_user_ids",
+    "reset",
+    "reset_by_name",
+    "status",
+    "turn_off",
+]
+
 RECOVERY_CODES = 10
-RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i to misread
-RECOVERY_LENGTH = 16  # about 79 bits: too many to try, so a plain SHA-256 keeps them safe
 TOTP = "totp"
 RECOVERY = "recovery"
 WRONG_CODE = (
@@ -77,51 +98,10 @@ class Check:
     reason: str | None = None
 
 
-def _six_digits(code: str) -> str | None:
-    """The code as six digits (spaces and dashes as people type them dropped), or None."""
-    digits = "".join(ch for ch in code if not (ch.isspace() or ch == "-"))
-    return digits if len(digits) == 6 and digits.isascii() and digits.isdigit() else None
-
-
-def matching_step(secret: str, code: str, at: float) -> int | None:
-    """The time step (RFC 6238 counter) within one step of ``at`` whose code is ``code``, or None."""
-    digits = _six_digits(code)
-    if digits is None:
-        return None
-    totp = pyotp.TOTP(secret)
-    current = totp.timecode(at)
-    for step in range(current - WINDOW_STEPS, current + WINDOW_STEPS + 1):
-        if strings_equal(digits, totp.generate_otp(step)):
-            return step
-    return None
-
-
-def provisioning_uri(secret: str, username: str) -> str:
-    return pyotp.TOTP(secret).provisioning_uri(name=username, issuer_name=ISSUER)
-
-
-def is_recovery_code(code: str) -> bool:
-    """A recovery code rather than a six-digit TOTP code (the sign-in form takes either)."""
-    return _six_digits(code) is None
-
-
-def _normalise(code: str) -> str:
-    return "".join(ch for ch in code.lower() if ch.isalnum())
-
-
-def _hash(code: str) -> str:
-    return hashlib.sha256(_normalise(code).encode()).hexdigest()
-
-
-def _new_code() -> str:
-    raw = "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_LENGTH))
-    return "-".join(raw[i : i + 4] for i in range(0, RECOVERY_LENGTH, 4))
-
-
 def _replace_recovery_codes(session: Session, user_id: int) -> list[str]:
     session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user_id))
-    codes = [_new_code() for _ in range(RECOVERY_CODES)]
-    session.add_all(RecoveryCode(user_id=user_id, code_hash=_hash(code)) for code in codes)
+    codes = [new_recovery_code() for _ in range(RECOVERY_CODES)]
+    session.add_all(RecoveryCode(user_id=user_id, code_hash=recovery_hash(code)) for code in codes)
     return codes
 
 
@@ -194,7 +174,7 @@ def begin(session: Session, user: User) -> Enrolment:
             "Your second factor is already on. To move it to a new phone, turn it off first (or ask an "
             "administrator to reset it), then set it up again."
         )
-    secret = pyotp.random_base32()
+    secret = new_secret()
     if row is None:
         session.add(SecondFactor(user_id=user.id, secret=secret, last_step=0))
     else:
@@ -238,7 +218,9 @@ def check(session: Session, user_id: int, code: str) -> Check:
         result = session.execute(
             update(RecoveryCode)
             .where(
-                RecoveryCode.user_id == user_id, RecoveryCode.code_hash == _hash(code), RecoveryCode.used_at.is_(None)
+                RecoveryCode.user_id == user_id,
+                RecoveryCode.code_hash == recovery_hash(code),
+                RecoveryCode.used_at.is_(None),
             )
             .values(used_at=utcnow())
         )
