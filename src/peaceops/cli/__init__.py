@@ -384,6 +384,26 @@ def user_grant(
     guard(body)
 
 
+@user_app.command("reset-totp")
+def user_reset_totp(name: str) -> None:
+    """Remove a user's second factor (a lost phone) and end their sessions; audited. They sign in with the
+    password next, and set a new one up where it is required."""
+    from peaceops.access import second_factor
+    from peaceops.platform import prepare
+
+    def body() -> None:
+        db = open_database(load_settings())
+        prepare(db)
+        with db.write() as session:
+            removed = second_factor.reset_by_name(session, name, actor="cli")
+        if removed:
+            console.print(f"Reset the second factor of {name} and ended their sessions.", highlight=False)
+        else:
+            console.print(f"{name} had no second factor; their sessions were ended.", highlight=False)
+
+    guard(body)
+
+
 @app.command()
 def get(path: Annotated[str, typer.Argument(help="An /api/... path, with its query string.")]) -> None:
     """Make an in-process GET request as a local administrator and print the JSON response."""

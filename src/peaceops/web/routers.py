@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from types import ModuleType
 
+from peaceops.web.account import routes as account
 from peaceops.web.accountability import conduct, countries, environment, partnerships, pledges, safety
 from peaceops.web.admin import routes as admin
 from peaceops.web.agreements import routes as agreements
 from peaceops.web.auth import routes as auth
+from peaceops.web.auth import second_step
 from peaceops.web.comms import routes as comms
 from peaceops.web.conflict import routes as conflict
 from peaceops.web.framework import routes as framework
@@ -28,6 +30,8 @@ from peaceops.web.roster import routes as helpdesk
 
 ROUTERS: tuple[tuple[str, ModuleType], ...] = (
     ("auth", auth),
+    ("auth", second_step),
+    ("account", account),
     ("home", home),
     ("framework", framework),
     ("missions", missions),
