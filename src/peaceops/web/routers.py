@@ -15,6 +15,7 @@ from peaceops.web.auth import routes as auth
 from peaceops.web.comms import routes as comms
 from peaceops.web.conflict import routes as conflict
 from peaceops.web.framework import routes as framework
+from peaceops.web.health import routes as health
 from peaceops.web.home import routes as home
 from peaceops.web.imports import routes as imports
 from peaceops.web.incidents import routes as incidents
@@ -27,6 +28,7 @@ from peaceops.web.processes import routes as processes
 from peaceops.web.roster import routes as helpdesk
 
 ROUTERS: tuple[tuple[str, ModuleType], ...] = (
+    ("health", health),
     ("auth", auth),
     ("home", home),
     ("framework", framework),
