@@ -17,6 +17,7 @@ from peaceops.web.auth import second_step
 from peaceops.web.comms import routes as comms
 from peaceops.web.conflict import routes as conflict
 from peaceops.web.framework import routes as framework
+from peaceops.web.health import routes as health
 from peaceops.web.home import routes as home
 from peaceops.web.imports import routes as imports
 from peaceops.web.incidents import routes as incidents
@@ -29,6 +30,7 @@ from peaceops.web.processes import routes as processes
 from peaceops.web.roster import routes as helpdesk
 
 ROUTERS: tuple[tuple[str, ModuleType], ...] = (
+    ("health", health),
     ("auth", auth),
     ("auth", second_step),
     ("account", account),
