@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import zipfile
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -214,8 +215,15 @@ class Shown:
     def markers(self) -> set[str]:
         return {m.group(0).upper() for m in MARKER.finditer(self.text)}
 
-    def kinds(self, ignore: set[str] = frozenset()) -> set[str]:  # type: ignore[assignment]
-        return {MARKER.match(m).group(1).upper() for m in self.markers() - ignore}  # type: ignore[union-attr]
+    def kinds(self, ignore: AbstractSet[str] = frozenset()) -> set[str]:
+        return {kind_of(m) for m in self.markers() - ignore}
+
+
+def kind_of(marker: str) -> str:
+    """``CANARYDEBRIEFAUTHOR`` -> ``DEBRIEF``."""
+    found = MARKER.match(marker)
+    assert found, marker
+    return found.group(1).upper()
 
 
 def _xlsx_text(content: bytes) -> str:
