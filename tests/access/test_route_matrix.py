@@ -65,6 +65,9 @@ EXCLUDED: dict[tuple[str, str], str] = {
     ("POST", "/login"): "the matrix signs every role in through it; tests/web/test_login.py, test_sessions.py",
     ("POST", "/logout"): "ends the requesting client's session; tests/web/test_sessions.py",
     ("DELETE", "/api/admin/users/{user_id}/sessions"): "signs the matrix's own clients out; tests/web/test_sessions.py",
+    ("POST", "/admin/users/{user_id}/sessions/end"): "signs the matrix's own clients out; tests/web/test_totp.py",
+    ("DELETE", "/api/admin/users/{user_id}/totp"): "ends the user's sessions with the reset; tests/web/test_totp.py",
+    ("POST", "/admin/users/{user_id}/totp/reset"): "ends the user's sessions with the reset; tests/web/test_totp.py",
 }
 MOUNTS = {"/static": "static files (CSS, JavaScript, the world map): no records"}
 

@@ -39,6 +39,7 @@ from peaceops.conduct.models import Allegation
 from peaceops.incidents import verification
 from peaceops.incidents.access import sensitive_compartment
 from peaceops.incidents.reports import IncidentInput, edit_incident, file_incident
+from peaceops.incidents.taxonomy import ensure_taxonomy
 from peaceops.missions.models import Mission
 from peaceops.performance.frameworks import create_framework
 from peaceops.platform import import_file
@@ -163,6 +164,8 @@ def seed(db: Database, data_dir: Path, folder: Path) -> Seeded:
             s.add(user)
             s.flush()
             users[name] = user.id
+        for mission in missions.values():  # as after each mission's first visit to its incident pages
+            ensure_taxonomy(s, mission)
 
         process = create_process(
             s,

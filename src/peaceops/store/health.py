@@ -7,6 +7,7 @@ names what is wrong and what to do, never a URL, a driver message or a table.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
@@ -31,8 +32,10 @@ class Health:
         return all(check.ok for check in self.checks)
 
 
+@cache
 def head_revision() -> str:
-    """The newest schema revision this code's migrations know (heads joined by commas)."""
+    """The newest schema revision this code's migrations know (heads joined by commas); read once, as
+    parsing every migration file on each health check cost more than the check itself."""
     return ",".join(sorted(ScriptDirectory.from_config(alembic_config()).get_heads()))
 
 
