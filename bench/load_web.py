@@ -208,8 +208,10 @@ def main() -> None:
 
     settings = Settings() if args.var_dir is None else Settings(var_dir=args.var_dir)
     db = Database(settings.db_url)
-    if not check(db).ok:
-        raise SystemExit(f"The database at {settings.var_dir} is not ready: run `make demo` first.")
+    health = check(db)
+    if not health.ok:
+        said = " ".join(c.detail for c in health.checks if not c.ok)
+        raise SystemExit(f"The instance at {settings.var_dir} is not ready: {said} (`make demo` makes one.)")
     accounts = add_bench_users(db)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
