@@ -71,7 +71,8 @@ def write_engine(engine: Engine, on_connect: Callable[[Any, Any], None] | None =
     database = engine.url.database
     if not database or database == ":memory:":
         raise ValueError("Write sessions need a SQLite file: an in-memory database is private to one connection.")
-    writer = create_engine(engine.url, hide_parameters=True)
+    # Writers check a connection out before they queue for their turn: room for many waiting at once.
+    writer = create_engine(engine.url, hide_parameters=True, pool_size=5, max_overflow=100)
     queue = WriterQueue()
 
     def begin_immediate(conn: Connection) -> None:

@@ -6,8 +6,9 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Annotated
 
+import anyio
 from fastapi import Depends, Request
-from fastapi.concurrency import contextmanager_in_threadpool, run_in_threadpool
+from fastapi.concurrency import contextmanager_in_threadpool
 from sqlalchemy.orm import Session
 
 from peaceops.access import compartments, second_factor, sessions
@@ -39,7 +40,9 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     except RuntimeError:  # "Stream consumed": already received (a form FastAPI parsed for the route)
         pass
     async with contextmanager_in_threadpool(db.write()) as session:
-        await run_in_threadpool(session.connection)
+        # Wait for the write turn in a thread of its own, outside the pool the routes run in: fifty writers
+        # waiting there would hold every thread, and the one whose turn it is could not run its route.
+        await anyio.to_thread.run_sync(session.connection, limiter=anyio.CapacityLimiter(1))
         yield session
 
 
