@@ -34,6 +34,16 @@ class Settings(BaseSettings):
     )
     session_max_age: int = Field(8 * 3600, description="Seconds a login stays valid at most (absolute timeout).")
     session_idle_minutes: int = Field(30, description="Minutes without a request after which a login ends.")
+    max_body_kb: int = Field(
+        1024,
+        ge=1,
+        description="Largest request body, in KB, for forms and JSON; a larger one is refused (413) unread.",
+    )
+    max_upload_mb: int = Field(
+        25,
+        ge=1,
+        description="Largest request body, in MB, on the file-upload routes (imports); refused (413) unread.",
+    )
     ucdp_base_url: str = Field(
         "https://ucdp.uu.se/downloads",
         description="UCDP's download site; `peaceops fetch ucdp-ged` reads <this>/ged/ged{YY}{N}-csv.zip.",

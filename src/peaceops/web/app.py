@@ -17,6 +17,7 @@ from peaceops.store import Database
 from peaceops.web import error_handlers
 from peaceops.web.audit_trail import AuditTrail
 from peaceops.web.dependencies import CurrentUser
+from peaceops.web.request_limits import BodyLimit
 from peaceops.web.routers import ROUTERS
 from peaceops.web.schemas import ErrorOut
 from peaceops.web.security import SecurityHeaders, check_csrf, check_ids
@@ -52,6 +53,12 @@ def create_app(settings: Settings, *, db: Database | None = None, local_admin: b
     app.state.templates = make_templates()
     app.state.topojson_url = TOPOJSON_URL
 
+    # Innermost of ours: a refusal (413) gets the session, security headers and audit client like any answer.
+    app.add_middleware(
+        BodyLimit,
+        max_body=settings.max_body_kb * 1024,
+        max_upload=settings.max_upload_mb * 1024 * 1024,
+    )
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.session_secret,

@@ -27,6 +27,7 @@ from peaceops.sources.tabular import decode
 from peaceops.web.csv_export import csv_response
 from peaceops.web.dependencies import CurrentUser, SessionDep
 from peaceops.web.form_values import form_date
+from peaceops.web.request_limits import UPLOAD
 from peaceops.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
@@ -293,7 +294,7 @@ def lexicon_deactivate_form(request: Request, session: SessionDep, user: Current
     return RedirectResponse("/comms/lexicon?saved=1", status_code=303)
 
 
-@pages.post("/comms/lexicon/import")
+@pages.post("/comms/lexicon/import", openapi_extra=UPLOAD)
 async def lexicon_import_form(
     request: Request, session: SessionDep, user: CurrentUser, file: Annotated[UploadFile, File()]
 ) -> Response:
@@ -315,7 +316,7 @@ async def lexicon_import_form(
     return render(request, "monitoring/comms_lexicon.html", context, status_code=400 if error else 200)
 
 
-@pages.post("/comms/items/import")
+@pages.post("/comms/items/import", openapi_extra=UPLOAD)
 async def items_import_form(
     request: Request,
     session: SessionDep,

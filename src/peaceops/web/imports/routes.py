@@ -13,6 +13,7 @@ from peaceops.access.policy import Actor
 from peaceops.platform import MAX_UPLOAD, import_upload
 from peaceops.store.provenance import ImportReport, import_run_detail, import_runs
 from peaceops.web.dependencies import CurrentUser, SessionDep
+from peaceops.web.request_limits import UPLOAD
 from peaceops.web.schemas import ImportReportOut, ImportRunDetailOut, ImportRunsOut
 from peaceops.web.templating import render
 
@@ -60,7 +61,7 @@ async def _upload(request: Request, user: Actor, kind: str, file: UploadFile) ->
     return await run_in_threadpool(upload)
 
 
-@pages.post("/imports/upload")
+@pages.post("/imports/upload", openapi_extra=UPLOAD)
 async def upload_page(
     request: Request,
     user: CurrentUser,
@@ -77,6 +78,7 @@ async def upload_page(
     response_model=ImportReportOut,
     summary="Import an uploaded file of an uploadable kind (multipart field `file`)",
     responses={422: {"description": "The kind cannot be uploaded, or the file is too large."}},
+    openapi_extra=UPLOAD,
 )
 async def upload_api(request: Request, user: CurrentUser, kind: str, file: Annotated[UploadFile, File()]) -> Any:
     return (await _upload(request, user, kind, file)).as_dict()

@@ -47,6 +47,7 @@ from peaceops.web.csv_export import download_headers
 from peaceops.web.dependencies import CurrentUser, SessionDep
 from peaceops.web.performance.charts import indicator_chart
 from peaceops.web.performance.schemas import RegionsIn, RenewIn, TargetIn, ValueIn
+from peaceops.web.request_limits import UPLOAD
 from peaceops.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
@@ -313,7 +314,7 @@ async def _read_upload(file: UploadFile) -> bytes:
     return content
 
 
-@pages.post("/performance/missions/{acronym}/entry/upload")
+@pages.post("/performance/missions/{acronym}/entry/upload", openapi_extra=UPLOAD)
 async def upload_page(
     request: Request,
     session: SessionDep,
@@ -340,6 +341,7 @@ async def upload_page(
     "/performance/missions/{acronym}/upload",
     response_model=UploadReport,
     summary="Upload a filled CSV or XLSX template; each rejected row is reported with its line and reason",
+    openapi_extra=UPLOAD,
 )
 async def upload_api(
     session: SessionDep,
