@@ -25,6 +25,9 @@ from peaceops.web.templating import make_templates
 
 STATIC = Path(__file__).with_name("static")
 TOPOJSON_URL = "/static/geo/countries-110m.json"
+# Seconds a request waits for a lock another job holds before it answers 503 (SQLite's busy timeout; on
+# PostgreSQL, where a connection otherwise waits without end, lock_timeout).
+REQUEST_LOCK_TIMEOUT = 10.0
 API_ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorOut, "description": "Not signed in."},
     403: {"model": ErrorOut, "description": "Signed in, but the role does not allow this."},
@@ -48,7 +51,7 @@ def create_app(settings: Settings, *, db: Database | None = None, local_admin: b
         dependencies=[Depends(check_csrf), Depends(check_ids)],
     )
     app.state.settings = settings
-    app.state.db = db or Database(settings.db_url)
+    app.state.db = db or Database(settings.db_url, lock_timeout=REQUEST_LOCK_TIMEOUT)
     app.state.local_admin = local_admin
     app.state.templates = make_templates()
     app.state.topojson_url = TOPOJSON_URL

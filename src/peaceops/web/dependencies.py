@@ -40,7 +40,11 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
         pass
     async with contextmanager_in_threadpool(db.write()) as session:
         await run_in_threadpool(session.connection)
-        yield session
+        request.state.write_session = session  # current_user stamps "last used" in it (never a second write)
+        try:
+            yield session
+        finally:
+            request.state.write_session = None
 
 
 # scope="function" commits before the response is sent, so a redirect after a write reads the write.
@@ -51,7 +55,9 @@ def current_user(request: Request) -> Actor:
     """The signed-in user, loaded afresh on every request so a deactivated account stops at once.
 
     Read in a session of its own, outside the request's transaction: a route that only needs to know who
-    is asking (the upload form, which imports through its own write) takes no write lock for it.
+    is asking (the upload form, which imports through its own write) takes no write lock for it. The
+    "last used" stamp goes into the request's write session when it already holds one (a route that
+    declares its session before its user), else into a short write of its own.
     """
     if request.app.state.local_admin:
         actor = LOCAL_ADMIN
@@ -59,9 +65,13 @@ def current_user(request: Request) -> Actor:
         db: Database = request.app.state.db
         with db.session() as session:
             actor, touch = _actor_from_session(request, session)
-        if touch is not None:  # "last used" is written at most once a minute, in a short write of its own
-            with db.write() as writer:
-                sessions.touch(writer, touch)
+        if touch is not None:  # "last used" is written at most once a minute
+            held: Session | None = getattr(request.state, "write_session", None)
+            if held is not None:  # the request's own write: a second one would wait for its lock (SQLite)
+                sessions.touch(held, touch)
+            else:
+                with db.write() as writer:
+                    sessions.touch(writer, touch)
     request.state.user = actor
     return actor
 
