@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 from fastapi.concurrency import contextmanager_in_threadpool, run_in_threadpool
 from sqlalchemy.orm import Session
 
@@ -16,10 +16,17 @@ from peaceops.access.policy import LOCAL_ADMIN, Actor
 from peaceops.errors import PermissionDenied
 from peaceops.missions.models import Mission
 from peaceops.store import Database
-from peaceops.web.security import SESSION_KEY, LoginRequired
+from peaceops.web.security import MAX_ID, SESSION_KEY, LoginRequired
 
 # Requests that change something; they get the write path (Database.write, decision 020).
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+# Numbers read from a query string end up as SQL integers. Bounded here, a hostile one is a 422 that names
+# the bound, never a driver error: SQLite binds 64 bits, PostgreSQL's INTEGER 32, and PostgreSQL refuses a
+# negative LIMIT or OFFSET (issue 15, finding 10).
+QueryNumber = Annotated[int | None, Query(ge=0, le=MAX_ID)]
+Page = Annotated[int, Query(ge=1, le=MAX_ID, description="Page number, from 1.")]
+Offset = Annotated[int, Query(ge=0, le=MAX_ID, description="Rows to skip.")]
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:

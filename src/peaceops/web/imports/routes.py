@@ -5,14 +5,14 @@ from __future__ import annotations
 from functools import partial
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
 from peaceops.access.policy import Actor
 from peaceops.platform import MAX_UPLOAD, import_upload
 from peaceops.store.provenance import ImportReport, import_run_detail, import_runs
-from peaceops.web.dependencies import CurrentUser, SessionDep
+from peaceops.web.dependencies import CurrentUser, Page, SessionDep
 from peaceops.web.request_limits import UPLOAD
 from peaceops.web.schemas import ImportReportOut, ImportRunDetailOut, ImportRunsOut
 from peaceops.web.templating import render
@@ -28,9 +28,7 @@ def imports_page(request: Request, session: SessionDep, user: CurrentUser) -> Re
 
 
 @pages.get("/imports/{run_id}")
-def import_run_page(
-    request: Request, session: SessionDep, user: CurrentUser, run_id: int, page: Annotated[int, Query(ge=1)] = 1
-) -> Response:
+def import_run_page(request: Request, session: SessionDep, user: CurrentUser, run_id: int, page: Page = 1) -> Response:
     detail = import_run_detail(session, run_id, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
     total = detail["run"]["rejected"]  # type: ignore[index]
     pages_count = max(1, -(-total // PAGE_SIZE))
