@@ -17,7 +17,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError as AlembicError
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from peaceops.errors import ConfigurationError
@@ -58,6 +58,15 @@ def is_busy(exc: BaseException) -> bool:
         return True
     text = str(orig).lower()
     return any(message in text for message in SQLITE_BUSY)
+
+
+def is_unstorable(exc: BaseException) -> bool:
+    """Whether the driver refused a value a request sent, not the statement: PostgreSQL's data errors (a NUL
+    character, a text longer than its column, a number out of its column's range) and SQLite's refusal to
+    bind an integer beyond 64 bits. The web answers 422."""
+    if isinstance(exc, DataError):
+        return True
+    return isinstance(exc, OverflowError) and "SQLite INTEGER" in str(exc)
 
 
 class Database:

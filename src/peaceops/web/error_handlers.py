@@ -1,6 +1,7 @@
 """The one mapping from errors to responses: JSON ``{"error", "detail"}`` under /api, a page elsewhere.
 
-A database that another job holds locked answers 503 with ``Retry-After`` on every route, never a 500; any
+A database that another job holds locked answers 503 with ``Retry-After`` on every route, never a 500; a
+value the database refuses to store (a NUL byte, a text or number too large for its column) is a 422; any
 other unexpected error is a 500 in the same shape, its cause only in the server's log.
 """
 
@@ -12,13 +13,13 @@ from urllib.parse import quote
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 from peaceops.errors import PeaceopsError, PermissionDenied
-from peaceops.store.database import is_busy
+from peaceops.store.database import is_busy, is_unstorable
 from peaceops.web.audit_trail import record_denied
 from peaceops.web.security import LoginRequired
 from peaceops.web.templating import render
@@ -44,6 +45,10 @@ TITLES = {
 }
 BUSY = "The database is busy with another task; try again in a minute."
 RETRY_AFTER = "60"  # seconds, as BUSY says
+UNSTORABLE = (
+    "A value in this request cannot be stored: a text holds a character that is not allowed (such as a NUL "
+    "byte) or is too long, or a number is too large. Correct it and send the request again."
+)
 SERVER_ERROR = (
     "Something went wrong on our side and this request was not completed. Try again; if it happens again, "
     "tell your administrator the time it happened (the server's log has the details)."
@@ -106,6 +111,14 @@ async def database_error(request: Request, exc: Exception) -> Response:
     raise exc
 
 
+async def unstorable_value(request: Request, exc: Exception) -> Response:
+    """The last guard against hostile input: a value the database refuses to bind or store is the client's
+    to correct (422), whichever route let it through; the driver's text is not repeated."""
+    if is_unstorable(exc):
+        return _respond(request, 422, "ValidationFailed", UNSTORABLE)
+    raise exc
+
+
 async def server_error(request: Request, exc: Exception) -> Response:
     """The last resort (Starlette's ServerErrorMiddleware, which then re-raises for the log): an error a
     middleware hit (the export audit while the database is busy: Starlette reports it as "response already
@@ -134,4 +147,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(OperationalError, database_error)
+    app.add_exception_handler(DataError, unstorable_value)
+    app.add_exception_handler(OverflowError, unstorable_value)
     app.add_exception_handler(Exception, server_error)
