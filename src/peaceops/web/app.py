@@ -31,6 +31,10 @@ REQUEST_LOCK_TIMEOUT = 10.0
 API_ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorOut, "description": "Not signed in."},
     403: {"model": ErrorOut, "description": "Signed in, but the role does not allow this."},
+    413: {"model": ErrorOut, "description": "The request body is larger than the limit (PEACEOPS_MAX_BODY_KB)."},
+    # Not FastAPI's default shape: web/error_handlers.py answers every invalid request in this one.
+    422: {"model": ErrorOut, "description": "The request was not valid; the detail names each problem."},
+    503: {"model": ErrorOut, "description": "The database is busy with another task; retry after Retry-After."},
 }
 
 

@@ -14,7 +14,7 @@ from peaceops.platform import MAX_UPLOAD, import_upload
 from peaceops.store.provenance import ImportReport, import_run_detail, import_runs
 from peaceops.web.dependencies import CurrentUser, Page, SessionDep
 from peaceops.web.request_limits import UPLOAD
-from peaceops.web.schemas import ImportReportOut, ImportRunDetailOut, ImportRunsOut
+from peaceops.web.schemas import ErrorOut, ImportReportOut, ImportRunDetailOut, ImportRunsOut
 from peaceops.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
@@ -75,7 +75,7 @@ async def upload_page(
     "/imports/{kind}",
     response_model=ImportReportOut,
     summary="Import an uploaded file of an uploadable kind (multipart field `file`)",
-    responses={422: {"description": "The kind cannot be uploaded, or the file is too large."}},
+    responses={422: {"model": ErrorOut, "description": "The kind cannot be uploaded, or the file is too large."}},
     openapi_extra=UPLOAD,
 )
 async def upload_api(request: Request, user: CurrentUser, kind: str, file: Annotated[UploadFile, File()]) -> Any:
