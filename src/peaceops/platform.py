@@ -70,12 +70,16 @@ def import_kind(name: str) -> ImportKind:
     return kind
 
 
-def prepare(db: Database) -> None:
-    """Migrate to the newest schema and load reference data (framework, parity targets)."""
+def prepare(db: Database, *, var_dir: Path | None = None) -> None:
+    """Migrate to the newest schema and load reference data (framework, parity targets); with ``var_dir``,
+    also settle what an interrupted event import left in the event store (decision 023), so that what the
+    command reads next agrees with the database."""
     upgrade(db)
     with db.write() as session:
         load_framework(session)
         seed_targets(session)
+    if var_dir is not None:
+        event_import.settle_events(db, var_dir)
 
 
 # The tables `prepare` fills with reference data: a database with rows in these alone is still an empty

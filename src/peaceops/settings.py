@@ -7,12 +7,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from peaceops.errors import ConfigurationError
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+# Who PEACEOPS_REQUIRE_TOTP_FOR can oblige to sign in with a second factor (access.policy applies it).
+TOTP_GROUPS = ("admin", "holders")
 
 
 class Settings(BaseSettings):
@@ -44,10 +46,32 @@ class Settings(BaseSettings):
         ge=1,
         description="Largest request body, in MB, on the file-upload routes (imports); refused (413) unread.",
     )
+    require_totp_for: str = Field(
+        "",
+        description="Who must sign in with a second factor (TOTP): a comma-separated list of admin "
+        "(administrators) and holders (anyone granted a compartment); empty: optional for everyone.",
+    )
     ucdp_base_url: str = Field(
         "https://ucdp.uu.se/downloads",
         description="UCDP's download site; `peaceops fetch ucdp-ged` reads <this>/ged/ged{YY}{N}-csv.zip.",
     )
+
+    @field_validator("require_totp_for")
+    @classmethod
+    def _known_totp_groups(cls, value: str) -> str:
+        groups = [part.strip().lower() for part in value.split(",") if part.strip()]
+        unknown = [group for group in groups if group not in TOTP_GROUPS]
+        if unknown:
+            raise ConfigurationError(
+                f"PEACEOPS_REQUIRE_TOTP_FOR names {', '.join(unknown)}; use admin, holders, both "
+                "(admin,holders) or leave it empty."
+            )
+        return ",".join(group for group in TOTP_GROUPS if group in groups)
+
+    @property
+    def totp_required_for(self) -> frozenset[str]:
+        """The groups that must sign in with a second factor (``require_totp_for`` as a set)."""
+        return frozenset(filter(None, self.require_totp_for.split(",")))
 
     @model_validator(mode="after")
     def _production_needs_secret(self) -> Settings:

@@ -13,6 +13,7 @@ from peaceops.incidents.duplicates import merge
 from peaceops.incidents.models import Incident
 from peaceops.incidents.reports import IncidentInput, edit_incident, file_incident
 from peaceops.incidents.taxonomy import save_category
+from peaceops.incidents.verification import transition
 from peaceops.incidents.views import filter_options
 from peaceops.missions.models import Mission
 from peaceops.store.audit import AuditEntry
@@ -61,6 +62,28 @@ def test_the_audit_log_keeps_field_names_not_the_content_of_a_restricted_report(
         assert "description" in entries[0].after["fields"]
         assert entries[1].after["fields"] == ["description"]
         assert entries[1].after["compartment"] == COMPARTMENT
+
+
+def test_a_workflow_note_on_a_restricted_report_stays_out_of_the_audit_log(incident_db):
+    second = Actor("second", "mission_officer", mission="MINUSCA", compartments=frozenset({COMPARTMENT}))
+    with incident_db.session() as s:
+        incident = file_incident(s, HOLDER, report())
+        transition(s, HOLDER, incident.id, "submit", "Submitted after the clinic visit.")
+        transition(s, second, incident.id, "reject", SECRET_TEXT)
+        entries = s.scalars(
+            select(AuditEntry)
+            .where(
+                AuditEntry.entity == "incident",
+                AuditEntry.entity_id == str(incident.id),
+                AuditEntry.action.in_(("submit", "reject")),
+            )
+            .order_by(AuditEntry.id)
+        ).all()
+        assert [e.after for e in entries] == [
+            {"status": "submitted", "compartment": COMPARTMENT, "note_given": True},
+            {"status": "rejected", "compartment": COMPARTMENT, "note_given": True},
+        ]
+        assert SECRET_TEXT in s.get(Incident, incident.id).rejection_reason  # the report itself keeps it
 
 
 def test_an_open_report_is_still_audited_with_its_snapshot(incident_db):

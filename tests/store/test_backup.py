@@ -147,8 +147,13 @@ def files(var_dir: Path) -> dict[str, tuple[bytes, float]]:
 
 
 def backed_up(var_dir: Path) -> dict[str, tuple[bytes, float]]:
-    """The files of ``files`` a backup takes: not the downloads, not the half-written ones."""
-    return {k: v for k, v in files(var_dir).items() if not k.startswith("downloads/") and ".tmp" not in k}
+    """The files of ``files`` a backup takes: not the downloads, not the half-written ones, not the dot files
+    (the event store's lock)."""
+    return {
+        k: v
+        for k, v in files(var_dir).items()
+        if not k.startswith("downloads/") and ".tmp" not in k and not Path(k).name.startswith(".")
+    }
 
 
 prepared_database = contextmanager(make_database)

@@ -1,10 +1,10 @@
-"""Users, their roles and mission scope, and the audit log of every write."""
+"""Users, their roles and mission scope, compartment grants, sign-in sessions and second factors."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from peaceops.store.base import Base, utcnow
@@ -48,3 +48,31 @@ class LoginSession(Base):
     last_seen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column(DateTime)
     client: Mapped[str | None] = mapped_column(String(64))
+
+
+class SecondFactor(Base):
+    """A user's TOTP secret (RFC 6238, access/second_factor.py): begun at enrolment, on once confirmed.
+
+    ``last_step`` is the time step of the last code accepted: a code is taken only for a later step, so
+    one seen over a shoulder or in a proxy log cannot be used again within its window.
+    """
+
+    __tablename__ = "second_factor"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), primary_key=True)
+    secret: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_step: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RecoveryCode(Base):
+    """A one-time code for signing in without the authenticator; the row keeps only its SHA-256."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime)

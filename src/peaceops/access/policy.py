@@ -10,10 +10,13 @@ compares role names itself. The rules:
   their own mission; viewers only read.
 * Compartments (``access.compartments``): a confidential record is read only by the people granted its
   compartment. Roles do not open compartments, administrators included.
+* Second factor (``access.second_factor``): optional for everyone; ``PEACEOPS_REQUIRE_TOTP_FOR`` makes it
+  mandatory for administrators (``admin``) and for anyone granted a compartment (``holders``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from peaceops.access import compartments
@@ -178,3 +181,14 @@ def require_mission_editor(actor: Actor, mission: str) -> None:
 def require_admin(actor: Actor, what: str) -> None:
     if actor.role != ADMIN:
         raise PermissionDenied(f"Only an administrator can {what}; you are signed in as {actor.role}.")
+
+
+def must_use_second_factor(actor: Actor, required_for: Collection[str]) -> bool:
+    """Whether ``actor`` may sign in only with a second factor, given ``Settings.totp_required_for``.
+
+    Administrators manage every account and compartment holders read confidential records: a password
+    alone is one phishing e-mail away from both.
+    """
+    if "admin" in required_for and actor.role == ADMIN:
+        return True
+    return "holders" in required_for and bool(actor.compartments)

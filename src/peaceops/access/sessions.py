@@ -6,8 +6,9 @@ of the cookie, an administrator can end all of a user's sessions, and a session 
 ``idle`` without use or ``absolute`` after sign-in, whichever comes first.
 
 Failed sign-ins are read back from the audit log (``login_failed`` entries carry the name tried and the
-client address): five failures for one account within the window, or thirty from one address, refuse
-further attempts, the right password included, until the window has passed since the last failure.
+client address; ``totp_failed``, a wrong second-factor code given while signed in, counts too): five
+failures for one account within the window, or thirty from one address, refuse further attempts, the
+right password included, until the window has passed since the last failure.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from peaceops.access.models import LoginSession
+from peaceops.access.models import LoginSession, User
 from peaceops.errors import PeaceopsError
 from peaceops.store import audit
 from peaceops.store.audit import AuditEntry
@@ -29,6 +30,7 @@ ACCOUNT_LIMIT = 5
 ADDRESS_LIMIT = 30
 WINDOW = timedelta(minutes=15)
 TOUCH_EVERY = timedelta(minutes=1)  # how stale "last used" may get before it is written again
+FAILURES = ("login_failed", "totp_failed")  # audit actions that count toward the back-off
 
 
 class TooManyAttempts(PeaceopsError):
@@ -42,10 +44,12 @@ def _hash(token: str) -> str:
 
 
 def start(session: Session, user_id: int, client: str | None) -> str:
-    """A new session for ``user_id``; returns the token for the cookie (the server keeps its hash only)."""
+    """A new session for ``user_id`` (the user's last sign-in is now); returns the token for the cookie
+    (the server keeps its hash only)."""
     token = secrets.token_urlsafe(32)
     now = utcnow()
     session.add(LoginSession(token_hash=_hash(token), user_id=user_id, started_at=now, last_seen_at=now, client=client))
+    session.execute(update(User).where(User.id == user_id).values(last_login_at=now))
     return token
 
 
@@ -110,9 +114,7 @@ def live_count(session: Session, user_id: int, *, idle: timedelta, absolute: tim
 
 
 def _failures(session: Session, since: datetime, **where: str) -> tuple[int, datetime | None]:
-    query = select(func.count(), func.max(AuditEntry.at)).where(
-        AuditEntry.action == "login_failed", AuditEntry.at >= since
-    )
+    query = select(func.count(), func.max(AuditEntry.at)).where(AuditEntry.action.in_(FAILURES), AuditEntry.at >= since)
     if "name" in where:
         query = query.where(AuditEntry.entity_id == where["name"])
     if "client" in where:

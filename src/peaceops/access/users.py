@@ -9,12 +9,11 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from peaceops.access.models import User
+from peaceops.access.models import SecondFactor, User
 from peaceops.access.policy import ROLES
 from peaceops.errors import NotFound, ValidationFailed
 from peaceops.missions.models import Mission
 from peaceops.store import audit
-from peaceops.store.base import utcnow
 
 _hasher = PasswordHasher()
 MIN_PASSWORD = 10
@@ -68,7 +67,10 @@ def add_user(
 
 
 def authenticate(session: Session, username: str, password: str) -> User | None:
-    """The active user with this name and password, or None; rehashes when argon2 parameters changed."""
+    """The active user with this name and password, or None; rehashes when argon2 parameters changed.
+
+    The right password is not yet a sign-in (a second factor may follow): ``sessions.start`` stamps
+    ``last_login_at``."""
     user = session.scalar(select(User).where(User.username == username.strip()))
     if user is None or not user.active:
         _hasher.hash(password)  # same work either way, so timing does not reveal which names exist
@@ -79,7 +81,6 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
         return None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    user.last_login_at = utcnow()
     return user
 
 
@@ -97,8 +98,10 @@ def ensure_demo_admin(session: Session) -> tuple[str, str] | None:
 
 
 def list_users(session: Session) -> list[dict[str, object]]:
-    """Every account with its role, mission scope and last login (never the password hash)."""
+    """Every account with its role, mission scope, last login and whether it has a second factor on (never
+    the password hash or the secret)."""
     missions = dict(session.execute(select(Mission.id, Mission.acronym)).all())
+    with_factor = set(session.scalars(select(SecondFactor.user_id).where(SecondFactor.confirmed_at.is_not(None))))
     return [
         {
             "id": user.id,
@@ -108,6 +111,7 @@ def list_users(session: Session) -> list[dict[str, object]]:
             "active": user.active,
             "created_at": user.created_at.isoformat(timespec="seconds"),
             "last_login_at": user.last_login_at.isoformat(timespec="seconds") if user.last_login_at else None,
+            "second_factor": user.id in with_factor,
         }
         for user in session.scalars(select(User).order_by(User.username))
     ]

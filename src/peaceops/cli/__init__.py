@@ -121,7 +121,7 @@ def demo(
         files = demo_paths(settings)
         db = open_database(settings)
         console.print(f"Database: {db.engine.url.render_as_string(hide_password=True)}")
-        prepare(db)
+        prepare(db, var_dir=settings.var_dir)
         reports = _run_imports(db, files, "peaceops demo", settings.var_dir)
         _print_reports(reports)
         t = totals(db)
@@ -177,7 +177,7 @@ def monitor(
             raise ValidationFailed(f"Level {level!r} is not one of {', '.join(LEVELS)} or all.")
         settings = load_settings()
         db = open_database(settings)
-        prepare(db)
+        prepare(db, var_dir=settings.var_dir)
         levels = LEVELS if level == "all" else (level,)
         monitor_and_print(db, settings.var_dir, levels, cutoff, horizon, "peaceops monitor")
 
@@ -192,7 +192,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
     def body() -> None:
         settings = load_settings()
         db = open_database(settings)
-        prepare(db)
+        prepare(db, var_dir=settings.var_dir)
         _serve(settings, db, host, port)
 
     guard(body)
@@ -204,8 +204,9 @@ def db_upgrade() -> None:
     from peaceops.platform import prepare
 
     def body() -> None:
-        db = open_database(load_settings())
-        prepare(db)
+        settings = load_settings()
+        db = open_database(settings)
+        prepare(db, var_dir=settings.var_dir)
         console.print(f"Database at {db.engine.url.render_as_string(hide_password=True)} is up to date.")
 
     guard(body)
@@ -275,7 +276,7 @@ def import_(
     def body() -> None:
         settings = load_settings()
         db = open_database(settings)
-        prepare(db)
+        prepare(db, var_dir=settings.var_dir)
         if kind not in IMPORT_KINDS:
             raise PeaceopsError(f"Unknown import kind {kind!r}; choose one of {', '.join(IMPORT_KINDS)}.")
         _print_reports(_run_imports(db, [(kind, file)], "cli", settings.var_dir), max_lines=20)
@@ -303,7 +304,7 @@ def fetch_ucdp_ged(
         settings = load_settings()
         release_version = ged_version(version)
         db = open_database(settings)
-        prepare(db)
+        prepare(db, var_dir=settings.var_dir)
         columns = (TextColumn("{task.description:<16}"), BarColumn(), DownloadColumn(), TransferSpeedColumn())
         with Progress(*columns, TimeRemainingColumn(), console=console) as bar:
             tasks: list[Any] = []  # added on the first byte: a reused download shows no empty bar
@@ -379,6 +380,26 @@ def user_grant(
             changed = change(session, name, compartment, actor="cli")
             verb = "Revoked" if revoke else "Granted"
             console.print(f"{verb} {compartment} for {name}." if changed else "Nothing to change.")
+
+    guard(body)
+
+
+@user_app.command("reset-totp")
+def user_reset_totp(name: str) -> None:
+    """Remove a user's second factor (a lost phone) and end their sessions; audited. They sign in with the
+    password next, and set a new one up where it is required."""
+    from peaceops.access import second_factor
+    from peaceops.platform import prepare
+
+    def body() -> None:
+        db = open_database(load_settings())
+        prepare(db)
+        with db.write() as session:
+            removed = second_factor.reset_by_name(session, name, actor="cli")
+        if removed:
+            console.print(f"Reset the second factor of {name} and ended their sessions.", highlight=False)
+        else:
+            console.print(f"{name} had no second factor; their sessions were ended.", highlight=False)
 
     guard(body)
 

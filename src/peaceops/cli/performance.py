@@ -49,7 +49,7 @@ def refresh(
     def body() -> None:
         settings = load_settings()
         db = open_database(settings)
-        prepare(db)
+        prepare(db, var_dir=settings.var_dir)
         started = time.perf_counter()
         report = provision_performance(db, settings.var_dir, missions=mission or None)
         print_provision(report, time.perf_counter() - started)

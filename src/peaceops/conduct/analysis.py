@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -82,8 +83,14 @@ def check_conduct_mission(session: Session, mission: str | None) -> str | None:
     )
 
 
-def _allegations(session: Session, mission: str | None, year: int | None) -> list[Allegation]:
-    return list(session.scalars(allegation_query(check_conduct_mission(session, mission), year)))
+def _allegations(
+    session: Session, mission: str | None, year: int | None, loaded: Sequence[Allegation] | None = None
+) -> Sequence[Allegation]:
+    """The allegations of one mission and year: from ``loaded`` (the mission's every allegation, read once
+    by a caller that aggregates them several ways) when given, else from the database."""
+    if loaded is None:
+        return list(session.scalars(allegation_query(check_conduct_mission(session, mission), year)))
+    return [a for a in loaded if year is None or a.reported_month.year == year]
 
 
 def _keys(allegation: Allegation, by: str) -> list[Any]:
@@ -98,7 +105,12 @@ def _keys(allegation: Allegation, by: str) -> list[Any]:
 
 
 def conduct_summary(
-    session: Session, by: str = "mission", *, mission: str | None = None, year: int | None = None
+    session: Session,
+    by: str = "mission",
+    *,
+    mission: str | None = None,
+    year: int | None = None,
+    loaded: Sequence[Allegation] | None = None,
 ) -> AllegationSummary:
     """Allegations grouped by one dimension: ``by``, ``rows`` (each with the ``by`` key, ``count``...) and
     ``total``.
@@ -108,7 +120,7 @@ def conduct_summary(
     """
     if by not in CONDUCT_DIMENSIONS:
         raise ValidationFailed(f"Cannot group allegations by {by!r}; choose one of {', '.join(CONDUCT_DIMENSIONS)}.")
-    allegations = _allegations(session, mission, year)
+    allegations = _allegations(session, mission, year, loaded)
     counts: Counter[Any] = Counter()
     substantiated: Counter[Any] = Counter()
     pending: Counter[Any] = Counter()
@@ -143,9 +155,13 @@ def conduct_summary(
     )
 
 
-def allegations_by_year(session: Session, *, mission: str | None = None) -> list[AllegationYearCategory]:
+def allegations_by_year(
+    session: Session, *, mission: str | None = None, loaded: Sequence[Allegation] | None = None
+) -> list[AllegationYearCategory]:
     """Allegations per reporting year and category of personnel, for the stacked bar chart."""
-    counts = Counter((a.reported_month.year, a.personnel_category) for a in _allegations(session, mission, None))
+    counts = Counter(
+        (a.reported_month.year, a.personnel_category) for a in _allegations(session, mission, None, loaded)
+    )
     order = [*PERSONNEL_CATEGORIES, "Several"]
     return [
         AllegationYearCategory(year=y, personnel_category=c, count=n)
@@ -167,11 +183,11 @@ def _days_summary(days: list[int]) -> dict[str, Any]:
 
 
 def investigation_timeliness(
-    session: Session, *, mission: str | None = None, year: int | None = None
+    session: Session, *, mission: str | None = None, year: int | None = None, loaded: Sequence[Allegation] | None = None
 ) -> InvestigationTimeliness:
     """Days from report to completed investigation, as the table gives them, by reporting year and by
     investigating entity; pending and not-applicable investigations are counted beside them."""
-    allegations = _allegations(session, mission, year)
+    allegations = _allegations(session, mission, year, loaded)
 
     def group(key: Any) -> list[dict[str, Any]]:
         buckets: dict[Any, list[Allegation]] = {}
@@ -204,10 +220,12 @@ def investigation_timeliness(
     )
 
 
-def outcomes(session: Session, *, mission: str | None = None, year: int | None = None) -> AllegationOutcomes:
+def outcomes(
+    session: Session, *, mission: str | None = None, year: int | None = None, loaded: Sequence[Allegation] | None = None
+) -> AllegationOutcomes:
     """What came of the allegations: overall outcome, per year; final actions taken by the UN and by the
     national governments of the personnel (``NG``), counted in allegations and in personnel; referrals."""
-    allegations = _allegations(session, mission, year)
+    allegations = _allegations(session, mission, year, loaded)
     by_outcome = Counter(a.outcome for a in allegations)
     by_year = Counter((a.reported_month.year, a.outcome) for a in allegations)
     actions: Counter[tuple[str | None, str]] = Counter()
@@ -235,10 +253,12 @@ def outcomes(session: Session, *, mission: str | None = None, year: int | None =
     )
 
 
-def victim_assistance(session: Session, *, mission: str | None = None, year: int | None = None) -> VictimAssistance:
+def victim_assistance(
+    session: Session, *, mission: str | None = None, year: int | None = None, loaded: Sequence[Allegation] | None = None
+) -> VictimAssistance:
     """The follow-up the table records for victims, in counts only: allegations involving children,
     victims by age group, and paternity claims with whether paternity was established."""
-    allegations = _allegations(session, mission, year)
+    allegations = _allegations(session, mission, year, loaded)
     groups: Counter[str] = Counter()
     uncounted: Counter[str] = Counter()
     for a in allegations:

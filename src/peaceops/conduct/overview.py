@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from peaceops.access.policy import Actor, can_read_records
 from peaceops.conduct.analysis import (
+    allegation_query,
     allegations_by_year,
     check_conduct_mission,
     conduct_summary,
@@ -33,7 +34,8 @@ def conduct_overview(
     in_register = mission is None or session.scalar(
         select(func.count()).where(Allegation.mission_acronym == mission, Allegation.mission_id.is_not(None))
     )
-    by_mission = conduct_summary(session, "mission", mission=mission, year=year)
+    every = list(session.scalars(allegation_query(mission)))  # read once, aggregated eight ways below
+    by_mission = conduct_summary(session, "mission", mission=mission, year=year, loaded=every)
     strength_to = load_exposure(session).first_last()[1]
     return ConductOverview(
         mission=mission,
@@ -42,14 +44,18 @@ def conduct_overview(
         reported_from=first.isoformat() if first else None,
         reported_to=last.isoformat() if last else None,
         strength_to=strength_to.isoformat() if strength_to else None,
-        by_year=allegations_by_year(session, mission=mission),
+        by_year=allegations_by_year(session, mission=mission, loaded=every),
         by_mission=by_mission.rows,
-        by_personnel_category=conduct_summary(session, "personnel_category", mission=mission, year=year).rows,
-        by_country=conduct_summary(session, "country", mission=mission, year=year).rows,
-        by_allegation_category=conduct_summary(session, "allegation_category", mission=mission, year=year).rows,
-        timeliness=investigation_timeliness(session, mission=mission, year=year),
-        outcomes=outcomes(session, mission=mission, year=year),
-        victim_assistance=victim_assistance(session, mission=mission, year=year),
+        by_personnel_category=conduct_summary(
+            session, "personnel_category", mission=mission, year=year, loaded=every
+        ).rows,
+        by_country=conduct_summary(session, "country", mission=mission, year=year, loaded=every).rows,
+        by_allegation_category=conduct_summary(
+            session, "allegation_category", mission=mission, year=year, loaded=every
+        ).rows,
+        timeliness=investigation_timeliness(session, mission=mission, year=year, loaded=every),
+        outcomes=outcomes(session, mission=mission, year=year, loaded=every),
+        victim_assistance=victim_assistance(session, mission=mission, year=year, loaded=every),
         rates=(
             allegation_rates(session, mission=find_mission(session, mission).acronym if mission else None, year=year)
             if in_register

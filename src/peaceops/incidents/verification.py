@@ -70,13 +70,10 @@ def transition(session: Session, who: Actor, incident_id: int, action: str, note
         incident.rejection_reason = None
     incident.updated_at = now
     log(session, incident, action, who.username, before, reason or None)
-    audit.record(
-        session,
-        who.username,
-        action,
-        "incident",
-        incident.id,
-        before={"status": before},
-        after={"status": target, "note": reason or None},
-    )
+    # A restricted report's note stays with the report (its history): the audit log, read by administrators
+    # who may not hold the compartment, keeps only that a note was given.
+    after: dict[str, object] = {"status": target, "note": reason or None}
+    if incident.compartment:
+        after = {"status": target, "compartment": incident.compartment, "note_given": bool(reason)}
+    audit.record(session, who.username, action, "incident", incident.id, before={"status": before}, after=after)
     return incident

@@ -9,12 +9,11 @@ partial year gives an annual rate comparable with a full one instead of an infla
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from scipy.stats import chi2
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -73,37 +72,13 @@ def poisson_interval(events: int, personnel_months: int, level: float = 0.95) ->
 
     A mission with 200 personnel-years and 3 deaths has a rate of 15 per 1,000 that could as well be 3 or
     40; the interval says so, so small missions do not top a ranking on the strength of a few events.
+    Garwood's bounds are chi-squared quantiles (the same numbers a search on the Poisson tails finds, at a
+    hundredth of the cost: a page ranks sixty missions).
     """
     if personnel_months <= 0:
         return None
     tail = (1 - level) / 2
-    low = 0.0 if events == 0 else _solve(lambda mu: 1 - _poisson_cdf(events - 1, mu) - tail, events)
-    high = _solve(lambda mu: _poisson_cdf(events, mu) - tail, events)
+    low = 0.0 if events == 0 else float(chi2.ppf(tail, 2 * events)) / 2
+    high = float(chi2.ppf(1 - tail, 2 * events + 2)) / 2
     scale = 12000.0 / personnel_months
     return round(low * scale, 4), round(high * scale, 4)
-
-
-def _poisson_cdf(k: int, mu: float) -> float:
-    """P(X <= k) for X ~ Poisson(mu), summed in log space so large counts do not overflow."""
-    if k < 0:
-        return 0.0
-    if mu == 0:
-        return 1.0
-    log_term = -mu
-    total = math.exp(log_term)
-    for i in range(1, k + 1):
-        log_term += math.log(mu) - math.log(i)
-        total += math.exp(log_term)
-    return min(total, 1.0)
-
-
-def _solve(f: Callable[[float], float], events: int) -> float:
-    """The root of a function that changes sign once between 0 and well past ``events`` (bisection)."""
-    low, high = 0.0, max(10.0, 3.0 * events + 10.0)
-    for _ in range(100):
-        mid = (low + high) / 2
-        if (f(mid) > 0) == (f(low) > 0):
-            low = mid
-        else:
-            high = mid
-    return (low + high) / 2

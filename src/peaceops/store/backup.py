@@ -35,6 +35,7 @@ import uuid
 import warnings
 import zlib
 from collections.abc import Callable, Collection, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
@@ -46,6 +47,7 @@ from sqlalchemy import Connection, MetaData, inspect, text
 
 from peaceops.errors import ConfigurationError, NotFound, ValidationFailed
 from peaceops.store.database import Database, current_revision, known_revision, migrate_to, upgrade
+from peaceops.store.event_import import held_still
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -367,8 +369,9 @@ def backup(db: Database, var_dir: Path, archive: Path, *, step: Step | None = No
     """Write ``archive``: the database, the files under ``var_dir`` a backup takes, and the manifest.
 
     The archive appears only when it is complete (written beside it under a temporary name, then renamed).
-    The database is copied first and the files after it, so the files are at least as new as the database
-    (an import writes its events before it records its run)."""
+    The database is copied first and the files after it, so the files are at least as new as the database:
+    the copy is made with the event store settled and held still, so no event import is between committing
+    its run and renaming its files into place (decision 023)."""
     step = step or _no_step
     archive = archive.expanduser().absolute()
     compressed = _compressed(archive)
@@ -383,12 +386,14 @@ def backup(db: Database, var_dir: Path, archive: Path, *, step: Step | None = No
         work = Path(folder)
         tables: list[TableDump] = []
         sequences: dict[str, int | None] = {}
-        if db.dialect == "sqlite":
-            revision, dumped = _dump_sqlite(db, work, step)
-            names = [SQLITE_MEMBER]
-        else:
-            revision, dumped, tables, sequences = _dump_postgresql(db, work, step)
-            names = [f"database/{path.name}" for path in dumped]
+        store = var_dir.expanduser()
+        with held_still(db, store) if store.is_dir() else nullcontext():
+            if db.dialect == "sqlite":
+                revision, dumped = _dump_sqlite(db, work, step)
+                names = [SQLITE_MEMBER]
+            else:
+                revision, dumped, tables, sequences = _dump_postgresql(db, work, step)
+                names = [f"database/{path.name}" for path in dumped]
         root = var_dir.expanduser().resolve()
         files = [p for p in var_files(root, _sqlite_path(db)) if p not in (archive, partial)]
         advance = step("archive", sum(p.stat().st_size for p in [*dumped, *files]))

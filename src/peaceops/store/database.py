@@ -94,6 +94,9 @@ class Database:
                 kwargs["connect_args"] = {"options": " ".join(options)}
         # A driver error's text never repeats the statement's values (a password hash, a restricted note).
         kwargs["hide_parameters"] = True
+        # Room for every request thread of a server (anyio's 40) to hold a connection: a smaller pool made
+        # concurrent readers wait 30 s for one, then fail.
+        kwargs.update(pool_size=10, max_overflow=30)
         self.engine: Engine = create_engine(url, **kwargs)
         if self.engine.dialect.name == "sqlite":
             pragmas = _sqlite_pragmas(SQLITE_BUSY_TIMEOUT if lock_timeout is None else lock_timeout)
@@ -140,8 +143,10 @@ class Database:
         On SQLite the transaction begins with ``BEGIN IMMEDIATE`` at its first statement (or at
         ``session.connection()``): it waits there, once, until no other writer holds the lock, then holds
         it to the end, so what it read stays true and it never fails half way on "database is locked".
-        Keep the block short: compute first, then open it. On PostgreSQL it is an ordinary transaction.
-        Do not open a second ``write()`` inside one in the same thread: it would wait for the first.
+        On SQLite the writers of this process queue for their turn first (``WriterQueue``), so many at once all get
+        through. Keep the block short: compute first, then open it. On PostgreSQL it is an ordinary
+        transaction. Do not open a second ``write()`` inside one in the same thread: it would wait for the
+        first.
         """
         with self.write_sessionmaker() as session:
             try:

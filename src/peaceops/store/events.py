@@ -2,7 +2,8 @@
 
 Layout: ``<var_dir>/events/<source>/year=YYYY/part-0.parquet`` in EVENT_SCHEMA. A write rewrites only
 the year partitions it changes, each one atomically (temp file, then rename), so readers never see a
-half-written partition. One writer at a time is assumed (imports run one by one).
+half-written partition. Imports write through ``event_import``: staged files and a journal, renamed into
+place once the database has committed the import run (decision 023, ``event_journal``).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -63,19 +65,30 @@ def _write_atomically(table: pa.Table, path: Path) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def write_events(var_dir: Path, rows: SourceRows) -> dict[str, int]:
-    """Merge a reader's records into the store by event_id; counts say what changed against what was stored.
+@dataclass(frozen=True)
+class EventChanges:
+    """What merging a file into the store would do: its counts, and each year partition's new content
+    (None where the partition ends up empty and is removed)."""
 
-    A changed event replaces the stored one (also when it moved to another year); events the file does
-    not mention stay, since files are often subsets (one country) of a release.
+    counts: dict[str, int]
+    source: str = ""
+    parts: dict[Path, pa.Table | None] = field(default_factory=dict)
+
+
+def plan_events(var_dir: Path, rows: SourceRows) -> EventChanges:
+    """Merge a reader's records with the stored ones by event_id, in memory: nothing is written.
+
+    The counts say what changed against what is stored. A changed event replaces the stored one (also
+    when it moved to another year); events the file does not mention stay, since files are often subsets
+    (one country) of a release.
     """
     new = to_table(rows)
     counts = {"inserted": 0, "updated": 0, "unchanged": 0}
     if new.num_rows == 0:
-        return counts
+        return EventChanges(counts)
     sources = pc.unique(new.column("source")).to_pylist()
     if len(sources) != 1:
-        raise ValueError(f"write_events takes one source at a time, got {sorted(sources)}")
+        raise ValueError(f"plan_events takes one source at a time, got {sorted(sources)}")
     root = events_dir(var_dir) / sources[0]
     ids = new.column("event_id")
     stored = _stored_years(root)
@@ -88,23 +101,35 @@ def write_events(var_dir: Path, rows: SourceRows) -> dict[str, int]:
     for _, status, _ in changes:
         counts[status] += 1
     if not changed:
-        return counts
+        return EventChanges(counts, sources[0])
     is_changed_new = pc.is_in(ids, pa.array(changed, pa.string()))
     fresh = new.filter(is_changed_new)
     kept = old.filter(pc.invert(pc.is_in(old.column("event_id"), pa.array(changed, pa.string()))))
     dirty = set(pc.unique(fresh.column("year")).to_pylist())
     dirty |= {old_year for _, status, old_year in changes if status == "updated"}
+    parts: dict[Path, pa.Table | None] = {}
     for year in sorted(dirty):
         part = pa.concat_tables(
             [kept.filter(pc.equal(kept.column("year"), year)), fresh.filter(pc.equal(fresh.column("year"), year))]
         ).sort_by([("date_end", "ascending"), ("event_id", "ascending")])
-        path = _partition(root, year)
-        if part.num_rows:
+        parts[_partition(root, year)] = part if part.num_rows else None
+    return EventChanges(counts, sources[0], parts)
+
+
+def write_events(var_dir: Path, rows: SourceRows) -> dict[str, int]:
+    """Merge a reader's records into the store at once, each partition atomically; the counts of ``plan_events``.
+
+    For stores without a database beside them (tests, scratch stores). Imports go through
+    ``event_import``, which writes the same partitions only once the import run is committed (decision 023).
+    """
+    changes = plan_events(var_dir, rows)
+    for path, part in changes.parts.items():
+        if part is not None:
             _write_atomically(part, path)
-        else:
-            path.unlink(missing_ok=True)
+        elif path.exists():
+            path.unlink()
             path.parent.rmdir()
-    return counts
+    return changes.counts
 
 
 def _changes(new: pa.Table, old: pa.Table) -> list[tuple[str, str, int | None]]:

@@ -5,6 +5,7 @@ exported (decision 022)."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import parse_qsl
 
 from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
@@ -28,8 +29,10 @@ def _actor(scope: Scope) -> str:
 
 
 def _target(scope: Scope) -> str:
-    query = scope.get("query_string", b"").decode("latin-1")
-    return (f"{scope['method']} {scope['path']}" + (f"?{query}" if query else ""))[:80]
+    """The method, the path and the names of the query's parameters: never their values, which may quote
+    what a confidential record holds (a restricted report's actor as a filter, a debrief's words as a search)."""
+    names = dict.fromkeys(name for name, _ in parse_qsl(scope.get("query_string", b"").decode("latin-1"), True))
+    return (f"{scope['method']} {scope['path']}" + (f"?{'&'.join(names)}" if names else ""))[:80]
 
 
 def _write(db: Database, actor: str, action: str, target: str, after: dict[str, Any], client: str | None) -> None:

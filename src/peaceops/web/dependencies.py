@@ -10,9 +10,9 @@ from fastapi import Depends, Query, Request
 from fastapi.concurrency import contextmanager_in_threadpool, run_in_threadpool
 from sqlalchemy.orm import Session
 
-from peaceops.access import compartments, sessions
+from peaceops.access import compartments, second_factor, sessions
 from peaceops.access.models import User
-from peaceops.access.policy import LOCAL_ADMIN, Actor
+from peaceops.access.policy import LOCAL_ADMIN, Actor, must_use_second_factor
 from peaceops.errors import PermissionDenied
 from peaceops.missions.models import Mission
 from peaceops.store import Database
@@ -99,13 +99,20 @@ def _actor_from_session(request: Request, session: Session) -> tuple[Actor, int 
             "Your session has ended; please sign in again." if had_session else "Please sign in to continue."
         )
     mission = session.get(Mission, user.mission_id) if user.mission_id else None
-    return Actor(
+    actor = Actor(
         username=user.username,
         role=user.role,
         id=user.id,
         mission=mission.acronym if mission else None,
         compartments=compartments.granted(session, user.id),
-    ), (row.id if sessions.needs_touch(row) else None)
+    )
+    required_for = settings.totp_required_for
+    if required_for and must_use_second_factor(actor, required_for) and not second_factor.enabled(session, user.id):
+        # Made mandatory after this session began (the setting, a compartment granted, a reset): the
+        # next sign-in sets the second factor up before anything else.
+        request.session.clear()
+        raise LoginRequired("Your account now needs a second factor. Sign in again to set it up.")
+    return actor, (row.id if sessions.needs_touch(row) else None)
 
 
 CurrentUser = Annotated[Actor, Depends(current_user)]

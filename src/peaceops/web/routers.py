@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from types import ModuleType
 
+from peaceops.web.account import routes as account
 from peaceops.web.accountability import conduct, countries, environment, partnerships, pledges, safety
 from peaceops.web.admin import routes as admin
 from peaceops.web.agreements import routes as agreements
 from peaceops.web.auth import routes as auth
+from peaceops.web.auth import second_step
 from peaceops.web.comms import routes as comms
 from peaceops.web.conflict import routes as conflict
 from peaceops.web.framework import routes as framework
+from peaceops.web.health import routes as health
 from peaceops.web.home import routes as home
 from peaceops.web.imports import routes as imports
 from peaceops.web.incidents import routes as incidents
@@ -27,7 +30,10 @@ from peaceops.web.processes import routes as processes
 from peaceops.web.roster import routes as helpdesk
 
 ROUTERS: tuple[tuple[str, ModuleType], ...] = (
+    ("health", health),
     ("auth", auth),
+    ("auth", second_step),
+    ("account", account),
     ("home", home),
     ("framework", framework),
     ("missions", missions),

@@ -223,10 +223,29 @@ class UserOut(BaseModel):
     active: bool
     created_at: str
     last_login_at: str | None
+    second_factor: bool
 
 
 class UsersOut(BaseModel):
     users: list[UserOut]
+
+
+class SecondFactorOut(BaseModel):
+    """A user's second factor: on since when, recovery codes left, a set-up begun, whether it is mandatory."""
+
+    enabled: bool
+    since: str | None
+    recovery_codes_left: int
+    pending: bool
+    required: bool
+
+
+class AccountOut(BaseModel):
+    username: str
+    role: str
+    mission: str | None
+    compartments: list[str]
+    second_factor: SecondFactorOut
 
 
 class CompartmentIn(BaseModel):

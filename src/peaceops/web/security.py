@@ -4,11 +4,16 @@ The signed session cookie holds only the token of a server-side session (``acces
 an administrator end it everywhere) and a random CSRF token. A login replaces the whole
 session (so a token or id planted before login is never carried over), and every unsafe request must
 echo the token, as a ``csrf_token`` form field or an ``X-CSRF-Token`` header (htmx sends the header).
+
+Between the password and the second factor (decision 024) the cookie holds a *pending* sign-in instead:
+the user's id, the step awaited and when the password was given. It opens nothing: no server-side session
+exists until the second step is done, and it lapses after ``SECOND_STEP_SECONDS``.
 """
 
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from starlette.datastructures import MutableHeaders
@@ -19,6 +24,10 @@ from peaceops.errors import NotFound, PeaceopsError, PermissionDenied
 
 CSRF_KEY = "csrf"
 SESSION_KEY = "sid"  # the token of the server-side session (access/sessions.py)
+PENDING_KEY = "pending"  # a sign-in that passed the password and awaits its second step
+FLASH_KEY = "flash"  # one message for the next page shown (after a redirect)
+SECOND_STEP_SECONDS = 300
+CODE_STEP, ENROL_STEP = "code", "enrol"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -50,6 +59,45 @@ def start_session(request: Request, token: str) -> None:
     request.session.clear()
     request.session[SESSION_KEY] = token
     request.session[CSRF_KEY] = secrets.token_urlsafe(32)
+
+
+@dataclass(frozen=True)
+class PendingLogin:
+    """A sign-in half done: the password was right, the second factor (``stage``) is still awaited."""
+
+    user_id: int
+    stage: str
+    next: str
+
+
+def begin_second_step(request: Request, user_id: int, stage: str, next: str, *, now: float) -> None:
+    """After the right password: rotate the cookie as a login does, and remember only who is half-way."""
+    request.session.clear()
+    request.session[PENDING_KEY] = {"user": user_id, "stage": stage, "at": int(now), "next": safe_next(next)}
+    request.session[CSRF_KEY] = secrets.token_urlsafe(32)
+
+
+def pending_login(request: Request, stage: str, *, now: float) -> PendingLogin | None:
+    """The half-done sign-in awaiting ``stage``, or None (none, another step, or older than
+    SECOND_STEP_SECONDS)."""
+    data = request.session.get(PENDING_KEY)
+    if not isinstance(data, dict) or data.get("stage") != stage:
+        return None
+    user_id, at = data.get("user"), data.get("at")
+    if not isinstance(user_id, int) or not isinstance(at, int) or not 0 <= now - at <= SECOND_STEP_SECONDS:
+        return None
+    return PendingLogin(user_id=user_id, stage=stage, next=safe_next(str(data.get("next") or "/")))
+
+
+def flash(request: Request, message: str) -> None:
+    """A confirmation for the page the browser is sent to next (kept in the signed cookie, not the URL,
+    so nobody can make the page say something that did not happen)."""
+    request.session[FLASH_KEY] = message
+
+
+def take_flash(request: Request) -> str | None:
+    message = request.session.pop(FLASH_KEY, None)
+    return message if isinstance(message, str) else None
 
 
 async def check_csrf(request: Request) -> None:

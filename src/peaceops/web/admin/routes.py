@@ -1,4 +1,4 @@
-"""Administration (administrators only): user accounts and the audit log."""
+"""Administration (administrators only): user accounts, their sessions and second factors, and the audit log."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from fastapi import APIRouter, Form, Query, Request
 from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
-from peaceops.access import compartments, sessions
+from peaceops.access import compartments, second_factor, sessions
 from peaceops.access.models import User
 from peaceops.access.policy import ROLE_DESCRIPTIONS, ROLES, VIEWER
 from peaceops.access.users import add_user, list_users
@@ -18,6 +18,7 @@ from peaceops.personnel.overview import missions_list
 from peaceops.store import audit
 from peaceops.web.dependencies import AdminUser, SessionDep
 from peaceops.web.schemas import AuditEntryOut, AuditOut, CompartmentIn, UsersOut
+from peaceops.web.security import flash
 from peaceops.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
@@ -39,6 +40,7 @@ def _users_page(
         "missions": [(m["acronym"], m["name"], m["active"]) for m in missions_list(session)],
         "form": form or {"username": "", "role": VIEWER, "mission": ""},
         "grants": compartments.grants_by_user(session),
+        "required": second_factor.required_user_ids(session, request.app.state.settings.totp_required_for),
         "error": error,
         "created": created,
     }
@@ -106,13 +108,52 @@ def revoke_api(session: SessionDep, admin: AdminUser, body: CompartmentIn) -> di
     return {"username": body.username, "compartment": compartments.check_name(body.compartment), "changed": gone}
 
 
-@api.delete("/admin/users/{user_id}/sessions", summary="Sign a user out everywhere (administrators only)")
-def end_sessions_api(session: SessionDep, admin: AdminUser, user_id: int) -> dict[str, Any]:
-    """End every live session of the user: their browsers, and any copied cookie, must sign in again."""
+def _end_sessions(session: Session, admin: AdminUser, user_id: int) -> dict[str, Any]:
     user = session.get(User, user_id)
     if user is None:
         raise NotFound(f"There is no user {user_id}.")
     return {"username": user.username, "ended": sessions.end_all(session, user.id, actor=admin.username)}
+
+
+@api.delete("/admin/users/{user_id}/sessions", summary="Sign a user out everywhere (administrators only)")
+def end_sessions_api(session: SessionDep, admin: AdminUser, user_id: int) -> dict[str, Any]:
+    """End every live session of the user: their browsers, and any copied cookie, must sign in again."""
+    return _end_sessions(session, admin, user_id)
+
+
+@pages.post("/admin/users/{user_id}/sessions/end")
+def end_sessions_form(request: Request, session: SessionDep, admin: AdminUser, user_id: int) -> Response:
+    """The users page's "End sessions" button: the same domain function as the API route."""
+    ended = _end_sessions(session, admin, user_id)
+    name, count = ended["username"], ended["ended"]
+    flash(
+        request,
+        f"Ended {count} session{'' if count == 1 else 's'} of {name}: their browsers, and any copy of their "
+        "cookie, must sign in again. This is in the audit log."
+        if count
+        else f"{name} had no session open; nothing to end. This is in the audit log.",
+    )
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+@api.delete("/admin/users/{user_id}/totp", summary="Reset a user's second factor (administrators only)")
+def reset_totp_api(session: SessionDep, admin: AdminUser, user_id: int) -> dict[str, Any]:
+    """Remove the user's second factor (a lost phone) and end their sessions; they set it up again."""
+    username, removed = second_factor.reset(session, user_id, actor=admin.username)
+    return {"username": username, "removed": removed}
+
+
+@pages.post("/admin/users/{user_id}/totp/reset")
+def reset_totp_form(request: Request, session: SessionDep, admin: AdminUser, user_id: int) -> Response:
+    username, removed = second_factor.reset(session, user_id, actor=admin.username)
+    flash(
+        request,
+        f"Reset the second factor of {username} and ended their sessions. At the next sign-in the password is "
+        "enough, or, where a second factor is required, they set a new one up. This is in the audit log."
+        if removed
+        else f"{username} had no second factor to reset; their sessions were ended. This is in the audit log.",
+    )
+    return RedirectResponse("/admin/users", status_code=303)
 
 
 @pages.get("/admin/audit")

@@ -1,4 +1,8 @@
-"""Signing in and out; every attempt, good or bad, goes to the audit log (never the password)."""
+"""Signing in and out; every attempt, good or bad, goes to the audit log (never the password).
+
+With a second factor on (or mandatory and not yet set up) the right password leads to the second step
+(``second_step.py``), which alone starts the session.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +14,14 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from starlette.responses import RedirectResponse, Response
 
-from peaceops.access import sessions
+from peaceops.access import second_factor, sessions
 from peaceops.access.models import User
 from peaceops.access.users import authenticate
 from peaceops.store import audit
 from peaceops.web.audit_trail import client_address
+from peaceops.web.auth.second_step import finish_login
 from peaceops.web.dependencies import CurrentUser, SessionDep
-from peaceops.web.security import SESSION_KEY, safe_next, start_session
+from peaceops.web.security import CODE_STEP, ENROL_STEP, SESSION_KEY, begin_second_step, safe_next
 from peaceops.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
@@ -52,9 +57,18 @@ def login(
     if user is None:
         audit.record(session, name, "login_failed", "user", name, after={"username": name})
         return render(request, "login.html", context | {"error": FAILED}, status_code=401)
-    audit.record(session, user.username, "login", "user", user.id, after={"username": user.username})
-    start_session(request, sessions.start(session, user.id, client))
-    return RedirectResponse(safe_next(next), status_code=303)
+    settings = request.app.state.settings
+    if second_factor.enabled(session, user.id):
+        stage = CODE_STEP
+    elif second_factor.required(session, user, settings.totp_required_for):
+        stage = ENROL_STEP
+        second_factor.begin(session, user)
+    else:
+        finish_login(request, session, user)
+        return RedirectResponse(safe_next(next), status_code=303)
+    audit.record(session, user.username, "login_password_ok", "user", user.id, after={"next_step": stage})
+    begin_second_step(request, user.id, stage, next, now=second_factor.clock())
+    return RedirectResponse(f"/login/{stage}", status_code=303)
 
 
 @pages.post("/logout")

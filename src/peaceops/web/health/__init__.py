@@ -1,0 +1,1 @@
+"""health: whether this instance can serve (for load balancers and supervisors)."""
