@@ -36,6 +36,16 @@ class Settings(BaseSettings):
     )
     session_max_age: int = Field(8 * 3600, description="Seconds a login stays valid at most (absolute timeout).")
     session_idle_minutes: int = Field(30, description="Minutes without a request after which a login ends.")
+    max_body_kb: int = Field(
+        1024,
+        ge=1,
+        description="Largest request body, in KB, for forms and JSON; a larger one is refused (413) unread.",
+    )
+    max_upload_mb: int = Field(
+        25,
+        ge=1,
+        description="Largest request body, in MB, on the file-upload routes (imports); refused (413) unread.",
+    )
     require_totp_for: str = Field(
         "",
         description="Who must sign in with a second factor (TOTP): a comma-separated list of admin "

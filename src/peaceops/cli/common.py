@@ -22,6 +22,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from peaceops.errors import PeaceopsError
 from peaceops.settings import Settings
 from peaceops.store import Database, audit
+from peaceops.store.database import is_busy
 
 console = Console()
 err = Console(stderr=True)
@@ -65,7 +66,7 @@ def guard(fn: Callable[[], T]) -> T:
 def database_problem(exc: OperationalError) -> str:
     """One sentence for a database that cannot be used right now."""
     text = str(exc.orig) if exc.orig is not None else ""
-    if "locked" in text or "busy" in text:
+    if is_busy(exc):
         return (
             "The database is busy: another job is writing to it. Nothing was saved; "
             "try again when that job has finished."

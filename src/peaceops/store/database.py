@@ -17,6 +17,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError as AlembicError
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DataError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 from peaceops.errors import ConfigurationError
@@ -24,21 +26,61 @@ from peaceops.store import audit
 from peaceops.store.writes import write_engine
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+# How long SQLite waits for another writer's lock before "database is locked" (seconds).
+SQLITE_BUSY_TIMEOUT = 10.0
+# What the drivers say when another connection holds the lock a statement needs: SQLite's messages, and
+# PostgreSQL's lock_not_available (lock_timeout ran out) and deadlock_detected SQLSTATEs.
+SQLITE_BUSY = ("database is locked", "database table is locked", "database schema is locked", "database is busy")
+POSTGRES_BUSY = ("55P03", "40P01")
 
 
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute("PRAGMA busy_timeout=10000")
-    cur.close()
+def _sqlite_pragmas(busy_timeout: float) -> Callable[[Any, Any], None]:
+    """The connect hook of both SQLite engines: WAL, foreign keys, and how long to wait for a writer."""
+    busy_ms = max(0, int(busy_timeout * 1000))
+
+    def on_connect(dbapi_conn: Any, _record: Any) -> None:
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute(f"PRAGMA busy_timeout={busy_ms:d}")
+        cur.close()
+
+    return on_connect
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether a database error means "another job holds the lock; the same request later may succeed"
+    (the web answers 503, the CLI says so in one sentence), rather than a broken query or server."""
+    if isinstance(exc, PoolTimeout):  # every connection is in use: the same, seen from the pool
+        return True
+    if not isinstance(exc, OperationalError):
+        return False
+    orig = exc.orig
+    if getattr(orig, "sqlstate", None) in POSTGRES_BUSY:
+        return True
+    text = str(orig).lower()
+    return any(message in text for message in SQLITE_BUSY)
+
+
+def is_unstorable(exc: BaseException) -> bool:
+    """Whether the driver refused a value a request sent, not the statement: PostgreSQL's data errors (a NUL
+    character, a text longer than its column, a number out of its column's range) and SQLite's refusal to
+    bind an integer beyond 64 bits. The web answers 422."""
+    if isinstance(exc, DataError):
+        return True
+    return isinstance(exc, OverflowError) and "SQLite INTEGER" in str(exc)
 
 
 class Database:
-    """One engine and its session factory, built from a URL so tests can make as many as they like."""
+    """One engine and its session factory, built from a URL so tests can make as many as they like.
 
-    def __init__(self, url: str, *, schema: str | None = None) -> None:
+    ``lock_timeout`` is how many seconds a statement waits for a lock another connection holds before it
+    fails with an error ``is_busy`` recognises: SQLite's busy timeout (10 s unless given), PostgreSQL's
+    ``lock_timeout`` (no limit unless given).
+    """
+
+    def __init__(self, url: str, *, schema: str | None = None, lock_timeout: float | None = None) -> None:
         self.url = url
         kwargs: dict[str, Any] = {}
         if url.startswith("sqlite"):
@@ -48,8 +90,11 @@ class Database:
         elif url.startswith("postgresql"):
             if url.startswith("postgresql://"):
                 url = "postgresql+psycopg://" + url[len("postgresql://") :]
-            if schema:
-                kwargs["connect_args"] = {"options": f"-csearch_path={schema}"}
+            options = [f"-csearch_path={schema}"] if schema else []
+            if lock_timeout is not None:
+                options.append(f"-clock_timeout={max(1, int(lock_timeout * 1000))}")
+            if options:
+                kwargs["connect_args"] = {"options": " ".join(options)}
         # A driver error's text never repeats the statement's values (a password hash, a restricted note).
         kwargs["hide_parameters"] = True
         # Room for every request thread of a server (anyio's 40) to hold a connection: a smaller pool made
@@ -57,8 +102,9 @@ class Database:
         kwargs.update(pool_size=10, max_overflow=30)
         self.engine: Engine = create_engine(url, **kwargs)
         if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
-            self.write_engine = write_engine(self.engine, _sqlite_pragmas)
+            pragmas = _sqlite_pragmas(SQLITE_BUSY_TIMEOUT if lock_timeout is None else lock_timeout)
+            event.listen(self.engine, "connect", pragmas)
+            self.write_engine = write_engine(self.engine, pragmas)
         else:
             self.write_engine = write_engine(self.engine)
         self.schema = schema

@@ -17,6 +17,7 @@ from peaceops.store import Database
 from peaceops.web import error_handlers
 from peaceops.web.audit_trail import AuditTrail
 from peaceops.web.dependencies import CurrentUser
+from peaceops.web.request_limits import BodyLimit
 from peaceops.web.routers import ROUTERS
 from peaceops.web.schemas import ErrorOut
 from peaceops.web.security import SecurityHeaders, check_csrf, check_ids
@@ -24,9 +25,16 @@ from peaceops.web.templating import make_templates
 
 STATIC = Path(__file__).with_name("static")
 TOPOJSON_URL = "/static/geo/countries-110m.json"
+# Seconds a request waits for a lock another job holds before it answers 503 (SQLite's busy timeout; on
+# PostgreSQL, where a connection otherwise waits without end, lock_timeout).
+REQUEST_LOCK_TIMEOUT = 10.0
 API_ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorOut, "description": "Not signed in."},
     403: {"model": ErrorOut, "description": "Signed in, but the role does not allow this."},
+    413: {"model": ErrorOut, "description": "The request body is larger than the limit (PEACEOPS_MAX_BODY_KB)."},
+    # Not FastAPI's default shape: web/error_handlers.py answers every invalid request in this one.
+    422: {"model": ErrorOut, "description": "The request was not valid; the detail names each problem."},
+    503: {"model": ErrorOut, "description": "The database is busy with another task; retry after Retry-After."},
 }
 
 
@@ -47,11 +55,17 @@ def create_app(settings: Settings, *, db: Database | None = None, local_admin: b
         dependencies=[Depends(check_csrf), Depends(check_ids)],
     )
     app.state.settings = settings
-    app.state.db = db or Database(settings.db_url)
+    app.state.db = db or Database(settings.db_url, lock_timeout=REQUEST_LOCK_TIMEOUT)
     app.state.local_admin = local_admin
     app.state.templates = make_templates()
     app.state.topojson_url = TOPOJSON_URL
 
+    # Innermost of ours: a refusal (413) gets the session, security headers and audit client like any answer.
+    app.add_middleware(
+        BodyLimit,
+        max_body=settings.max_body_kb * 1024,
+        max_upload=settings.max_upload_mb * 1024 * 1024,
+    )
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.session_secret,

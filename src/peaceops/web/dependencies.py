@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Annotated
 
 import anyio
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 from fastapi.concurrency import contextmanager_in_threadpool
 from sqlalchemy.orm import Session
 
@@ -17,10 +17,17 @@ from peaceops.access.policy import LOCAL_ADMIN, Actor, must_use_second_factor
 from peaceops.errors import PermissionDenied
 from peaceops.missions.models import Mission
 from peaceops.store import Database
-from peaceops.web.security import SESSION_KEY, LoginRequired
+from peaceops.web.security import MAX_ID, SESSION_KEY, LoginRequired
 
 # Requests that change something; they get the write path (Database.write, decision 020).
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+# Numbers read from a query string end up as SQL integers. Bounded here, a hostile one is a 422 that names
+# the bound, never a driver error: SQLite binds 64 bits, PostgreSQL's INTEGER 32, and PostgreSQL refuses a
+# negative LIMIT or OFFSET (issue 15, finding 10).
+QueryNumber = Annotated[int | None, Query(ge=0, le=MAX_ID)]
+Page = Annotated[int, Query(ge=1, le=MAX_ID, description="Page number, from 1.")]
+Offset = Annotated[int, Query(ge=0, le=MAX_ID, description="Rows to skip.")]
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
@@ -43,7 +50,11 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
         # Wait for the write turn in a thread of its own, outside the pool the routes run in: fifty writers
         # waiting there would hold every thread, and the one whose turn it is could not run its route.
         await anyio.to_thread.run_sync(session.connection, limiter=anyio.CapacityLimiter(1))
-        yield session
+        request.state.write_session = session  # current_user stamps "last used" in it (never a second write)
+        try:
+            yield session
+        finally:
+            request.state.write_session = None
 
 
 # scope="function" commits before the response is sent, so a redirect after a write reads the write.
@@ -54,7 +65,9 @@ def current_user(request: Request) -> Actor:
     """The signed-in user, loaded afresh on every request so a deactivated account stops at once.
 
     Read in a session of its own, outside the request's transaction: a route that only needs to know who
-    is asking (the upload form, which imports through its own write) takes no write lock for it.
+    is asking (the upload form, which imports through its own write) takes no write lock for it. The
+    "last used" stamp goes into the request's write session when it already holds one (a route that
+    declares its session before its user), else into a short write of its own.
     """
     if request.app.state.local_admin:
         actor = LOCAL_ADMIN
@@ -62,9 +75,13 @@ def current_user(request: Request) -> Actor:
         db: Database = request.app.state.db
         with db.session() as session:
             actor, touch = _actor_from_session(request, session)
-        if touch is not None:  # "last used" is written at most once a minute, in a short write of its own
-            with db.write() as writer:
-                sessions.touch(writer, touch)
+        if touch is not None:  # "last used" is written at most once a minute
+            held: Session | None = getattr(request.state, "write_session", None)
+            if held is not None:  # the request's own write: a second one would wait for its lock (SQLite)
+                sessions.touch(held, touch)
+            else:
+                with db.write() as writer:
+                    sessions.touch(writer, touch)
     request.state.user = actor
     return actor
 

@@ -1,4 +1,9 @@
-"""The one mapping from errors to responses: JSON ``{"error", "detail"}`` under /api, a page elsewhere."""
+"""The one mapping from errors to responses: JSON ``{"error", "detail"}`` under /api, a page elsewhere.
+
+A database that another job holds locked answers 503 with ``Retry-After`` on every route, never a 500; a
+value the database refuses to store (a NUL byte, a text or number too large for its column) is a 422; any
+other unexpected error is a 500 in the same shape, its cause only in the server's log.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +13,13 @@ from urllib.parse import quote
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 from peaceops.errors import PeaceopsError, PermissionDenied
+from peaceops.store.database import is_busy, is_unstorable
 from peaceops.web.audit_trail import record_denied
 from peaceops.web.security import LoginRequired
 from peaceops.web.templating import render
@@ -31,9 +38,21 @@ TITLES = {
     403: "Not allowed",
     404: "Not found",
     405: "Not allowed here",
+    413: "Too large",
     422: "Please check what you entered",
     500: "Something went wrong",
+    503: "Busy, try again soon",
 }
+BUSY = "The database is busy with another task; try again in a minute."
+RETRY_AFTER = "60"  # seconds, as BUSY says
+UNSTORABLE = (
+    "A value in this request cannot be stored: a text holds a character that is not allowed (such as a NUL "
+    "byte) or is too long, or a number is too large. Correct it and send the request again."
+)
+SERVER_ERROR = (
+    "Something went wrong on our side and this request was not completed. Try again; if it happens again, "
+    "tell your administrator the time it happened (the server's log has the details)."
+)
 
 
 def is_api(request: Request) -> bool:
@@ -47,7 +66,9 @@ def _respond(
         return JSONResponse({"error": code, "detail": detail}, status_code=status, headers=headers)
     title = TITLES.get(status, "Something went wrong" if status >= 500 else "The request could not be done")
     context = {"status": status, "title": title, "detail": detail}
-    return render(request, "error.html", context, status_code=status)
+    response = render(request, "error.html", context, status_code=status)
+    response.headers.update(headers or {})
+    return response
 
 
 async def peaceops_error(request: Request, exc: Exception) -> Response:
@@ -82,7 +103,50 @@ async def validation_error(request: Request, exc: Exception) -> Response:
     return _respond(request, 422, "ValidationFailed", detail)
 
 
+async def database_error(request: Request, exc: Exception) -> Response:
+    """A busy database (another job holds the lock) is a 503 the client may retry; any other database
+    failure is a server error. Neither repeats the statement or its values."""
+    if is_busy(exc):
+        return _respond(request, 503, "DatabaseBusy", BUSY, headers={"Retry-After": RETRY_AFTER})
+    raise exc
+
+
+async def unstorable_value(request: Request, exc: Exception) -> Response:
+    """The last guard against hostile input: a value the database refuses to bind or store is the client's
+    to correct (422), whichever route let it through; the driver's text is not repeated."""
+    if is_unstorable(exc):
+        return _respond(request, 422, "ValidationFailed", UNSTORABLE)
+    raise exc
+
+
+async def server_error(request: Request, exc: Exception) -> Response:
+    """The last resort (Starlette's ServerErrorMiddleware, which then re-raises for the log): an error a
+    middleware hit (the export audit while the database is busy: Starlette reports it as "response already
+    started", caused by the database error), or any bug, in the usual shape."""
+    if _caused_by_busy(exc):
+        status, code, detail, headers = 503, "DatabaseBusy", BUSY, {"Retry-After": RETRY_AFTER}
+    else:
+        status, code, detail, headers = 500, "ServerError", SERVER_ERROR, {}
+    try:
+        return _respond(request, status, code, detail, headers=headers)
+    except Exception:  # the error page itself may be what fails (outside the session middleware): plain text
+        return PlainTextResponse(detail, status_code=status, headers=headers)
+
+
+def _caused_by_busy(exc: BaseException | None) -> bool:
+    seen = 0
+    while exc is not None and seen < 10:
+        if is_busy(exc):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(PeaceopsError, peaceops_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(OperationalError, database_error)
+    app.add_exception_handler(DataError, unstorable_value)
+    app.add_exception_handler(OverflowError, unstorable_value)
+    app.add_exception_handler(Exception, server_error)

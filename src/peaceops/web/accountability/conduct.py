@@ -20,7 +20,7 @@ from peaceops.conduct.shapes import AllegationDetail, AllegationRecords, Allegat
 from peaceops.web.accountability import charts
 from peaceops.web.accountability.schemas import CountryQuery, MissionQuery, YearQuery
 from peaceops.web.csv_export import csv_response
-from peaceops.web.dependencies import CurrentUser, SessionDep
+from peaceops.web.dependencies import CurrentUser, Offset, Page, SessionDep
 from peaceops.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
@@ -118,7 +118,7 @@ def allegations_page(
     mission: MissionQuery = None,
     year: YearQuery = None,
     country: CountryQuery = None,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Page = 1,
 ) -> Response:
     records = allegation_records(
         session, user, mission=mission, year=year, country=country, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
@@ -146,7 +146,7 @@ def allegations_api(
     mission: MissionQuery = None,
     year: YearQuery = None,
     country: CountryQuery = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
     limit: Annotated[int | None, Query(ge=1, le=5000)] = None,
 ) -> AllegationRecords:
     return allegation_records(session, user, mission=mission, year=year, country=country, offset=offset, limit=limit)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
@@ -25,8 +25,9 @@ from peaceops.comms.shapes import ItemImport
 from peaceops.errors import ImportFileError, NotFound, PeaceopsError
 from peaceops.sources.tabular import decode
 from peaceops.web.csv_export import csv_response
-from peaceops.web.dependencies import CurrentUser, SessionDep
+from peaceops.web.dependencies import CurrentUser, Offset, Page, SessionDep
 from peaceops.web.form_values import form_date
+from peaceops.web.request_limits import UPLOAD
 from peaceops.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
@@ -152,10 +153,9 @@ def queue_page(
     user: CurrentUser,
     status: str = "flagged",
     language: str = "",
-    page: int = 1,
+    page: Page = 1,
     mission: str = "",
 ) -> Response:
-    page = max(1, page)
     scope = scope_for(session, user, mission)
     q = review.queue(
         session,
@@ -293,7 +293,7 @@ def lexicon_deactivate_form(request: Request, session: SessionDep, user: Current
     return RedirectResponse("/comms/lexicon?saved=1", status_code=303)
 
 
-@pages.post("/comms/lexicon/import")
+@pages.post("/comms/lexicon/import", openapi_extra=UPLOAD)
 async def lexicon_import_form(
     request: Request, session: SessionDep, user: CurrentUser, file: Annotated[UploadFile, File()]
 ) -> Response:
@@ -315,7 +315,7 @@ async def lexicon_import_form(
     return render(request, "monitoring/comms_lexicon.html", context, status_code=400 if error else 200)
 
 
-@pages.post("/comms/items/import")
+@pages.post("/comms/items/import", openapi_extra=UPLOAD)
 async def items_import_form(
     request: Request,
     session: SessionDep,
@@ -394,8 +394,8 @@ def queue_api(
     user: CurrentUser,
     status: str = "flagged",
     language: str = "",
-    limit: int = 50,
-    offset: int = 0,
+    limit: Annotated[int, Query(ge=0, le=500, description="Items to return (0: only the counts).")] = 50,
+    offset: Offset = 0,
     mission: str = "",
 ) -> dict[str, Any]:
     visible = scope_for(session, user, mission).where()
@@ -404,7 +404,7 @@ def queue_api(
         user.compartments,
         status=status,
         language=language,
-        limit=min(limit, 500),
+        limit=limit,
         offset=offset,
         visible=visible,
     )

@@ -17,7 +17,7 @@ from peaceops.errors import PermissionDenied
 from peaceops.geography.codes import iso3_from_gw, numeric_code
 from peaceops.incidents.analysis import unit_reports
 from peaceops.web import charts, maps
-from peaceops.web.dependencies import CurrentUser, SessionDep
+from peaceops.web.dependencies import CurrentUser, QueryNumber, SessionDep
 from peaceops.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
@@ -57,9 +57,9 @@ def conflict_page(
     session: SessionDep,
     user: CurrentUser,
     level: Level = "pgm",
-    country: int | None = None,
+    country: QueryNumber = None,
     mission: str | None = None,
-    run: int | None = None,
+    run: QueryNumber = None,
 ) -> Response:
     var_dir = request.app.state.settings.var_dir
     data = board.dashboard(session, var_dir, level, run_id=run, country_gw=_area(session, country, mission))
@@ -80,7 +80,7 @@ def conflict_page(
 
 @pages.get("/conflict/units/{level}/{unit_id}")
 def unit_page(
-    request: Request, session: SessionDep, user: CurrentUser, level: Level, unit_id: int, run: int | None = None
+    request: Request, session: SessionDep, user: CurrentUser, level: Level, unit_id: int, run: QueryNumber = None
 ) -> Response:
     detail = board.unit_detail(session, request.app.state.settings.var_dir, level, unit_id, run)
     spec = charts.fan_chart(detail["observed"], detail["forecast"], detail["run"]["cutoff"])
@@ -121,9 +121,9 @@ def dashboard_api(
     session: SessionDep,
     user: CurrentUser,
     level: Level = "pgm",
-    country: int | None = None,
+    country: QueryNumber = None,
     mission: str | None = None,
-    run: int | None = None,
+    run: QueryNumber = None,
 ) -> dict[str, Any]:
     var_dir = request.app.state.settings.var_dir
     return board.dashboard(session, var_dir, level, run_id=run, country_gw=_area(session, country, mission))
@@ -136,7 +136,7 @@ def runs_api(session: SessionDep, user: CurrentUser, level: Level | None = None)
 
 @api.get("/conflict/units/{level}/{unit_id}", summary="One unit: observed series, forecast, alerts")
 def unit_api(
-    request: Request, session: SessionDep, user: CurrentUser, level: Level, unit_id: int, run: int | None = None
+    request: Request, session: SessionDep, user: CurrentUser, level: Level, unit_id: int, run: QueryNumber = None
 ) -> dict[str, Any]:
     return board.unit_detail(session, request.app.state.settings.var_dir, level, unit_id, run)
 
@@ -147,7 +147,7 @@ def alerts_api(
     user: CurrentUser,
     level: Level | None = None,
     status: Literal["new", "acknowledged", "closed"] | None = None,
-    country: int | None = None,
+    country: QueryNumber = None,
 ) -> dict[str, Any]:
     return {"alerts": board.alerts(session, level=level, status=status, country_gw=country), "statuses": ALERT_STATUSES}
 

@@ -5,15 +5,16 @@ from __future__ import annotations
 from functools import partial
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
 from peaceops.access.policy import Actor
 from peaceops.platform import MAX_UPLOAD, import_upload
 from peaceops.store.provenance import ImportReport, import_run_detail, import_runs
-from peaceops.web.dependencies import CurrentUser, SessionDep
-from peaceops.web.schemas import ImportReportOut, ImportRunDetailOut, ImportRunsOut
+from peaceops.web.dependencies import CurrentUser, Page, SessionDep
+from peaceops.web.request_limits import UPLOAD
+from peaceops.web.schemas import ErrorOut, ImportReportOut, ImportRunDetailOut, ImportRunsOut
 from peaceops.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
@@ -27,9 +28,7 @@ def imports_page(request: Request, session: SessionDep, user: CurrentUser) -> Re
 
 
 @pages.get("/imports/{run_id}")
-def import_run_page(
-    request: Request, session: SessionDep, user: CurrentUser, run_id: int, page: Annotated[int, Query(ge=1)] = 1
-) -> Response:
+def import_run_page(request: Request, session: SessionDep, user: CurrentUser, run_id: int, page: Page = 1) -> Response:
     detail = import_run_detail(session, run_id, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
     total = detail["run"]["rejected"]  # type: ignore[index]
     pages_count = max(1, -(-total // PAGE_SIZE))
@@ -60,7 +59,7 @@ async def _upload(request: Request, user: Actor, kind: str, file: UploadFile) ->
     return await run_in_threadpool(upload)
 
 
-@pages.post("/imports/upload")
+@pages.post("/imports/upload", openapi_extra=UPLOAD)
 async def upload_page(
     request: Request,
     user: CurrentUser,
@@ -76,7 +75,8 @@ async def upload_page(
     "/imports/{kind}",
     response_model=ImportReportOut,
     summary="Import an uploaded file of an uploadable kind (multipart field `file`)",
-    responses={422: {"description": "The kind cannot be uploaded, or the file is too large."}},
+    responses={422: {"model": ErrorOut, "description": "The kind cannot be uploaded, or the file is too large."}},
+    openapi_extra=UPLOAD,
 )
 async def upload_api(request: Request, user: CurrentUser, kind: str, file: Annotated[UploadFile, File()]) -> Any:
     return (await _upload(request, user, kind, file)).as_dict()

@@ -47,6 +47,7 @@ from peaceops.web.incidents.schemas import (
     ReportStepIn,
     ReportWeeklyOut,
 )
+from peaceops.web.request_limits import UPLOAD
 from peaceops.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
@@ -239,7 +240,12 @@ def gazetteer_rebuild_api(request: Request, session: SessionDep, user: CurrentUs
     return gazetteer.build_gazetteer(session, request.app.state.settings.var_dir, user.username)
 
 
-@api.post("/incidents/import", response_model=ReportImportOut, summary="Import incidents from CSV (the request body)")
+@api.post(
+    "/incidents/import",
+    response_model=ReportImportOut,
+    summary="Import incidents from CSV (the request body)",
+    openapi_extra=UPLOAD,
+)
 async def import_api(request: Request, session: SessionDep, user: CurrentUser, mission: str | None = None) -> Any:
     result = import_incidents(session, user, mission, await request.body(), source="api upload")
     return result.as_dict()

@@ -47,13 +47,17 @@ from peaceops.web.csv_export import download_headers
 from peaceops.web.dependencies import CurrentUser, SessionDep
 from peaceops.web.performance.charts import indicator_chart
 from peaceops.web.performance.schemas import RegionsIn, RenewIn, TargetIn, ValueIn
+from peaceops.web.request_limits import UPLOAD
+from peaceops.web.security import MAX_ID
 from peaceops.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter()
 MAX_UPLOAD = 5 * 1024 * 1024
 PeriodQuery = Annotated[str | None, Query(max_length=10, description="2024-03, 2024-Q1 or 2024.")]
-VersionQuery = Annotated[int | None, Query(ge=1, description="Framework version; the current one by default.")]
+VersionQuery = Annotated[
+    int | None, Query(ge=1, le=MAX_ID, description="Framework version; the current one by default.")
+]
 
 
 def _period(text: str | None) -> Period:
@@ -313,7 +317,7 @@ async def _read_upload(file: UploadFile) -> bytes:
     return content
 
 
-@pages.post("/performance/missions/{acronym}/entry/upload")
+@pages.post("/performance/missions/{acronym}/entry/upload", openapi_extra=UPLOAD)
 async def upload_page(
     request: Request,
     session: SessionDep,
@@ -340,6 +344,7 @@ async def upload_page(
     "/performance/missions/{acronym}/upload",
     response_model=UploadReport,
     summary="Upload a filled CSV or XLSX template; each rejected row is reported with its line and reason",
+    openapi_extra=UPLOAD,
 )
 async def upload_api(
     session: SessionDep,

@@ -27,13 +27,16 @@ from peaceops.reports.pdf import to_pdf
 from peaceops.web.csv_export import download_headers
 from peaceops.web.dependencies import CurrentUser, SessionDep
 from peaceops.web.performance.charts import scorecard_trend_chart
+from peaceops.web.security import MAX_ID
 from peaceops.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter()
 MonthQuery = Annotated[str | None, Query(max_length=10, description="A month: 2024-03.")]
 PeriodQuery = Annotated[str | None, Query(max_length=10, description="2024-03, 2024-Q1 or 2024.")]
-VersionQuery = Annotated[int | None, Query(ge=1, description="Framework version; the current one by default.")]
+VersionQuery = Annotated[
+    int | None, Query(ge=1, le=MAX_ID, description="Framework version; the current one by default.")
+]
 
 
 def _month(session: Session, text: str | None) -> Period:

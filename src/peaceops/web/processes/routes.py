@@ -24,7 +24,7 @@ from peaceops.processes.models import MEDIATOR_KIND_LABELS, PHASE_LABELS, TRACK_
 from peaceops.processes.shapes import DebriefDetail, DebriefList, DebriefSearch, ProcessDetail, ProcessList, Timeline
 from peaceops.processes.timeline import timeline, timeline_events, timeline_lanes
 from peaceops.web.csv_export import csv_response
-from peaceops.web.dependencies import CurrentUser, SessionDep
+from peaceops.web.dependencies import CurrentUser, QueryNumber, SessionDep
 from peaceops.web.processes.charts import timeline_chart
 from peaceops.web.templating import render
 
@@ -413,7 +413,7 @@ def search_debriefs_api(
     session: SessionDep,
     user: CurrentUser,
     q: Annotated[str, Query(max_length=400)] = "",
-    process: int | None = None,
+    process: QueryNumber = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> DebriefSearch:
     return debriefs.search_debriefs(session, user, q, process_id=process, limit=limit)
@@ -447,7 +447,7 @@ def search_debriefs_page(
     session: SessionDep,
     user: CurrentUser,
     q: Annotated[str, Query(max_length=400)] = "",
-    process: int | None = None,
+    process: QueryNumber = None,
 ) -> Response:
     found = debriefs.search_debriefs(session, user, q, process_id=process) if q.strip() else None
     allowed = debriefs.readable_processes(user.compartments)

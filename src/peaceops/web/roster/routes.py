@@ -47,6 +47,7 @@ from peaceops.roster.shapes import (
 )
 from peaceops.web.csv_export import csv_response
 from peaceops.web.dependencies import CurrentUser, SessionDep
+from peaceops.web.request_limits import UPLOAD
 from peaceops.web.roster.schemas import ExpertIn, MoveIn, RequestIn
 from peaceops.web.templating import render
 
@@ -173,12 +174,17 @@ async def _import(request: Request, user: Actor, file: UploadFile) -> ExpertImpo
     return upload_summary(report)
 
 
-@api.post("/roster/import", response_model=ExpertImportSummary, summary="Import experts from CSV (upsert by email)")
+@api.post(
+    "/roster/import",
+    response_model=ExpertImportSummary,
+    summary="Import experts from CSV (upsert by email)",
+    openapi_extra=UPLOAD,
+)
 async def import_api(request: Request, user: CurrentUser, file: Annotated[UploadFile, File()]) -> ExpertImportSummary:
     return await _import(request, user, file)
 
 
-@pages.post("/roster/import")
+@pages.post("/roster/import", openapi_extra=UPLOAD)
 async def import_page(request: Request, user: CurrentUser, file: Annotated[UploadFile, File()]) -> Response:
     report: ExpertImportSummary | None = None
     error = None
