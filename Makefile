@@ -23,7 +23,7 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	scripts/system-deps.sh
-	$(BIN)/pytest -q -n 2 --dist loadfile --durations=25
+	$(BIN)/pytest -q -n 3 --dist loadfile --durations=25
 
 # Everything that needs neither the shared data nor a browser (no system packages either).
 test-fast: $(STAMP)

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from peaceops.store import health
 
-pages = APIRouter(tags=["health"])
+pages = APIRouter(include_in_schema=False)  # /api/openapi.json describes the API; /healthz is for load balancers
 api = APIRouter()
 
 
