@@ -52,6 +52,13 @@ class Actor:
         return self.role == ADMIN
 
 
+def visibility(actor: Actor) -> tuple[str, str | None, tuple[str, ...]]:
+    """What every rule of this policy reads about an actor: two actors with the same value may read exactly
+    the same records, so a cache of what one was shown may serve the other (decision 026). A rule that
+    starts to read more of the actor must add it here."""
+    return (actor.role, actor.mission, tuple(sorted(actor.compartments)))
+
+
 def system_actor(username: str) -> Actor:
     """A command-line job acting as an administrator under its own name (for the audit log)."""
     return Actor(username=username, role=ADMIN)

@@ -116,14 +116,17 @@ def allegation_records(
         if mission:
             check_mission(who, mission, WHAT)
         mission = scope
-    query = allegation_query(mission, year)
-    allegations = list(session.scalars(query.order_by(Allegation.reported_month.desc(), Allegation.id)))
-    if country:
+    query = allegation_query(mission, year).order_by(Allegation.reported_month.desc(), Allegation.id)
+    if country:  # nationalities are a JSON list: filtered here, the same on both databases
         code = country.strip().upper()
-        allegations = [a for a in allegations if any(n["iso3"] == code for n in a.nationalities)]
-    page = allegations[max(offset, 0) :]
-    if limit is not None:
-        page = page[:limit]
+        allegations = [a for a in session.scalars(query) if any(n["iso3"] == code for n in a.nationalities)]
+        total = len(allegations)
+        page = allegations[max(offset, 0) :]
+        if limit is not None:
+            page = page[:limit]
+    else:  # only the page is read: the whole table took 0.3 s a view
+        total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+        page = list(session.scalars(query.offset(max(offset, 0)).limit(limit)))
     shown = [a.id for a in page]
     audit.record(
         session, who.username, "list", "allegation", mission or "all", after={"count": len(shown), "ids": shown[:500]}
@@ -133,7 +136,7 @@ def allegation_records(
         mission=mission,
         year=year,
         country=country.upper() if country else None,
-        total=len(allegations),
+        total=total,
         offset=max(offset, 0),
         rows=[AllegationRecord(**record_fields(a)) for a in page],
     )

@@ -20,6 +20,7 @@ import peaceops.roster.models
 import peaceops.safety.models
 import peaceops.store.audit
 import peaceops.store.coverage
+import peaceops.store.generation
 import peaceops.store.provenance  # noqa: F401  (registers the tables)
 from peaceops.store.base import Base
 

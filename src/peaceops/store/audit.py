@@ -34,6 +34,7 @@ CLIENT: ContextVar[str | None] = ContextVar("peaceops_audit_client", default=Non
 # Session.info keys: which kind of session this is, the entries a read queued, the chain's tail.
 READ_SESSION = "peaceops_read"
 PENDING = "peaceops_audit_pending"
+RECORDED = "peaceops_audit_recorded"  # entries recorded in a session so far (a cache never keeps a read that audits)
 TAIL = "peaceops_audit_tail"
 # pg_advisory_xact_lock key for appending to the chain ("audit" in ASCII).
 PG_LOCK = 0x6175646974
@@ -87,6 +88,7 @@ def record(
         after=_jsonable(after),
         client=(CLIENT.get() or None),
     )
+    session.info[RECORDED] = session.info.get(RECORDED, 0) + 1
     if session.info.get(READ_SESSION):
         session.info.setdefault(PENDING, []).append(entry)
     else:
@@ -108,6 +110,11 @@ def append(session: Session, entry: AuditEntry) -> None:
     entry.hash = digest(entry)
     session.add(entry)  # a flush inserts a mapper's new rows in the order they were added: ids follow the chain
     session.info[TAIL] = (transaction, entry.hash)
+
+
+def recorded(session: Session) -> int:
+    """How many entries ``session`` has recorded: a cache compares it before and after a computation."""
+    return int(session.info.get(RECORDED, 0))
 
 
 def take_pending(session: Session) -> list[AuditEntry]:

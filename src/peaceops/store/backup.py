@@ -46,6 +46,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from sqlalchemy import Connection, MetaData, inspect, text
 
 from peaceops.errors import ConfigurationError, NotFound, ValidationFailed
+from peaceops.store import generation
 from peaceops.store.database import Database, current_revision, known_revision, migrate_to, upgrade
 from peaceops.store.event_import import held_still
 
@@ -185,14 +186,15 @@ def var_files(var_dir: Path, db_file: Path | None, *, backing_up: bool = True) -
 
 
 def _user_tables(conn: Connection, seeded: Collection[str]) -> list[str]:
-    """The tables a restore would overwrite: all but Alembic's, the reference tables ``prepare`` fills, and
-    SQLite's own (full-text indexes' shadow tables are counted through their virtual table)."""
+    """The tables a restore would overwrite: all but Alembic's, the data generation (raised by any first
+    write, decision 026), the reference tables ``prepare`` fills, and SQLite's own (full-text indexes'
+    shadow tables are counted through their virtual table)."""
     if conn.dialect.name == "sqlite":
         rows = conn.exec_driver_sql("SELECT name, type FROM pragma_table_list WHERE schema = 'main'").all()
         names = [name for name, kind in rows if kind in ("table", "virtual") and not name.startswith("sqlite_")]
     else:
         names = inspect(conn).get_table_names()
-    return sorted(n for n in names if n != "alembic_version" and n not in seeded)
+    return sorted(n for n in names if n not in ("alembic_version", generation.TABLE) and n not in seeded)
 
 
 def database_contents(db: Database, seeded: Collection[str] = ()) -> list[str]:

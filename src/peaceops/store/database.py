@@ -22,7 +22,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 from peaceops.errors import ConfigurationError
-from peaceops.store import audit
+from peaceops.store import audit, generation
 from peaceops.store.writes import write_engine
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -107,6 +107,9 @@ class Database:
             self.write_engine = write_engine(self.engine, pragmas)
         else:
             self.write_engine = write_engine(self.engine)
+        generation.track(self.engine)
+        if self.write_engine is not self.engine:
+            generation.track(self.write_engine)
         self.schema = schema
         self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
         self.write_sessionmaker = sessionmaker(self.write_engine, expire_on_commit=False)
@@ -210,7 +213,7 @@ def migrate_to(db: Database, revision: str) -> None:
 def _migrate(db: Database, step: Callable[[Config, str], None], revision: str) -> None:
     cfg = alembic_config()
     try:
-        with db.engine.begin() as conn:
+        with db.engine.begin() as conn, generation.paused(conn):
             cfg.attributes["connection"] = conn
             step(cfg, revision)
     except Exception as exc:  # a driver error here means the URL or server is wrong

@@ -22,6 +22,7 @@ from peaceops.web.routers import ROUTERS
 from peaceops.web.schemas import ErrorOut
 from peaceops.web.security import SecurityHeaders, check_csrf, check_ids
 from peaceops.web.templating import make_templates
+from peaceops.web.view_cache import ViewCache
 
 STATIC = Path(__file__).with_name("static")
 TOPOJSON_URL = "/static/geo/countries-110m.json"
@@ -58,6 +59,7 @@ def create_app(settings: Settings, *, db: Database | None = None, local_admin: b
     app.state.db = db or Database(settings.db_url, lock_timeout=REQUEST_LOCK_TIMEOUT)
     app.state.local_admin = local_admin
     app.state.templates = make_templates()
+    app.state.view_cache = ViewCache()
     app.state.topojson_url = TOPOJSON_URL
 
     # Innermost of ours: a refusal (413) gets the session, security headers and audit client like any answer.

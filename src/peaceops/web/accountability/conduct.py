@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
+from peaceops.access.policy import Actor
 from peaceops.conduct.analysis import conduct_summary
 from peaceops.conduct.models import Allegation
 from peaceops.conduct.overview import conduct_overview
@@ -22,6 +23,7 @@ from peaceops.web.accountability.schemas import CountryQuery, MissionQuery, Year
 from peaceops.web.csv_export import csv_response
 from peaceops.web.dependencies import CurrentUser, Offset, Page, SessionDep
 from peaceops.web.templating import render
+from peaceops.web.view_cache import cached, serialized
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter()
@@ -41,6 +43,11 @@ def _options(session: Session) -> tuple[list[str], list[int]]:
 def conduct_page(
     request: Request, session: SessionDep, user: CurrentUser, mission: MissionQuery = None, year: YearQuery = None
 ) -> Response:
+    context = cached(request, session, "conduct", user, (mission, year), lambda: _conduct(session, user, mission, year))
+    return render(request, "accountability/conduct.html", context)
+
+
+def _conduct(session: Session, user: Actor, mission: str | None, year: int | None) -> dict[str, Any]:
     conduct = conduct_overview(session, user, mission=mission, year=year)
     scope = f"in {conduct.mission}" if conduct.mission else "in all missions"
     specs: dict[str, Any] = {}
@@ -69,8 +76,14 @@ def conduct_page(
         )
     missions, years = _options(session)
     query = urlencode({k: v for k, v in (("mission", conduct.mission), ("year", year)) if v})
-    context = {"conduct": conduct, "charts": specs, "missions": missions, "years": years, "query": query, "top": TOP}
-    return render(request, "accountability/conduct.html", context)
+    return {
+        "conduct": conduct,
+        "charts": serialized(specs),
+        "missions": missions,
+        "years": years,
+        "query": query,
+        "top": TOP,
+    }
 
 
 @api.get(
@@ -123,7 +136,7 @@ def allegations_page(
     records = allegation_records(
         session, user, mission=mission, year=year, country=country, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
     )
-    missions, years = _options(session)
+    missions, years = cached(request, session, "conduct filters", user, (), lambda: _options(session))
     if records.scope:
         missions = [records.scope]
     filters = {"mission": records.mission if not records.scope else None, "year": year, "country": country}

@@ -15,6 +15,7 @@ from peaceops.web.accountability import charts, partnership_charts
 from peaceops.web.csv_export import csv_response
 from peaceops.web.dependencies import CurrentUser, SessionDep
 from peaceops.web.templating import render
+from peaceops.web.view_cache import cached
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter()
@@ -23,7 +24,8 @@ CSV = {"content": {"text/csv": {}}, "description": "CSV with a header line."}
 
 @pages.get("/countries")
 def countries_page(request: Request, session: SessionDep, user: CurrentUser) -> Response:
-    return render(request, "accountability/countries.html", {"countries": countries_list(session)})
+    countries = cached(request, session, "countries", user, (), lambda: countries_list(session))
+    return render(request, "accountability/countries.html", {"countries": countries})
 
 
 @api.get("/countries", response_model=CountryList, summary="Contributing countries with their headline figures")

@@ -35,6 +35,7 @@ from peaceops.web.csv_export import csv_response
 from peaceops.web.dependencies import CurrentUser, SessionDep
 from peaceops.web.form_values import submit
 from peaceops.web.templating import render
+from peaceops.web.view_cache import cached, serialized
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter()
@@ -53,6 +54,11 @@ INCIDENT_FIELDS = (
 def safety_page(
     request: Request, session: SessionDep, user: CurrentUser, mission: MissionQuery = None, year: YearQuery = None
 ) -> Response:
+    context = cached(request, session, "safety", user, (mission, year), lambda: _safety(session, user, mission, year))
+    return render(request, "accountability/safety.html", context)
+
+
+def _safety(session: Session, user: Actor, mission: str | None, year: int | None) -> dict[str, Any]:
     safety = safety_overview(session, user, mission=mission, year=year)
     scope = f"in {safety.mission}" if safety.mission else "in all missions"
     specs: dict[str, Any] = {}
@@ -69,9 +75,9 @@ def safety_page(
         )
     incidents = list_incidents(session, user, mission=safety.mission, year=year) if safety.records_visible else []
     years = sorted({r.year for r in safety.malicious_trend}, reverse=True)
-    context = {
+    return {
         "safety": safety,
-        "charts": specs,
+        "charts": serialized(specs),
         "incidents": incidents,
         # Only missions of the register: rates and incident records need one; the others are in the table.
         "missions": [r.value("mission") for r in fatality_summary(session, "mission").rows if r.value("in_register")],
@@ -79,7 +85,6 @@ def safety_page(
         "query": urlencode({k: v for k, v in (("mission", safety.mission), ("year", year)) if v}),
         "can_record": safety.records_visible,
     }
-    return render(request, "accountability/safety.html", context)
 
 
 @api.get("/safety", response_model=SafetyOverview, summary="Fatalities against strength, and incident accountability")

@@ -21,6 +21,7 @@ from peaceops.reports.pdf import to_pdf
 from peaceops.web.csv_export import download_headers
 from peaceops.web.dependencies import CurrentUser, SessionDep
 from peaceops.web.templating import render
+from peaceops.web.view_cache import cached
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter()
@@ -81,7 +82,7 @@ def agreements_page(
     filters = _filters(category, country, region, stage, date_from, date_to)
     searched = bool(q.strip() or filters.active)
     results = _run(request, session, q, mode, limit, filters) if searched else []
-    offered = facets(session)
+    offered = cached(request, session, "agreement facets", user, (), lambda: facets(session))
     context = {
         "q": q,
         "mode": mode,

@@ -29,6 +29,7 @@ from peaceops.web.dependencies import CurrentUser, Offset, Page, SessionDep
 from peaceops.web.form_values import form_date
 from peaceops.web.request_limits import UPLOAD
 from peaceops.web.templating import render
+from peaceops.web.view_cache import cached
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter()
@@ -140,7 +141,8 @@ def _ingest(
 # ------------------------------------------------------------------ pages
 @pages.get("/comms")
 def comms_page(request: Request, session: SessionDep, user: CurrentUser, mission: str = "") -> Response:
-    o = overview(request, session, scope_for(session, user, mission))
+    scope = scope_for(session, user, mission)
+    o = cached(request, session, "comms", user, scope, lambda: overview(request, session, scope))
     return render(
         request, "monitoring/comms.html", {"o": o, "can_edit": may_edit_shared(user), "can_import": _can_import(user)}
     )

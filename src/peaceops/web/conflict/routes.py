@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Form, Request
 from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
 from peaceops.access.policy import Actor, is_viewer
@@ -19,6 +20,7 @@ from peaceops.incidents.analysis import unit_reports
 from peaceops.web import charts, maps
 from peaceops.web.dependencies import CurrentUser, QueryNumber, SessionDep
 from peaceops.web.templating import render
+from peaceops.web.view_cache import cached, serialized
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter()
@@ -61,8 +63,15 @@ def conflict_page(
     mission: str | None = None,
     run: QueryNumber = None,
 ) -> Response:
-    var_dir = request.app.state.settings.var_dir
-    data = board.dashboard(session, var_dir, level, run_id=run, country_gw=_area(session, country, mission))
+    area = _area(session, country, mission)
+    context = cached(
+        request, session, "conflict", user, (level, area, run), lambda: _dashboard(request, session, level, area, run)
+    )
+    return render(request, "monitoring/conflict.html", context)
+
+
+def _dashboard(request: Request, session: Session, level: Level, area: int | None, run: int | None) -> dict[str, Any]:
+    data = board.dashboard(session, request.app.state.settings.var_dir, level, run_id=run, country_gw=area)
     specs: dict[str, Any] = {}
     if data["run"]:
         topo = request.app.state.topojson_url
@@ -74,8 +83,7 @@ def conflict_page(
             specs["risk"] = maps.cell_risk_map(data["units"], iso, topo)
         if data["events"]:
             specs["events"] = maps.events_map(data["events"], iso, topo)
-    context = {"data": data, "charts": specs, "level_names": LEVEL_NAMES, "kind_names": KIND_NAMES}
-    return render(request, "monitoring/conflict.html", context)
+    return {"data": data, "charts": serialized(specs), "level_names": LEVEL_NAMES, "kind_names": KIND_NAMES}
 
 
 @pages.get("/conflict/units/{level}/{unit_id}")

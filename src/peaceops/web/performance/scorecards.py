@@ -29,6 +29,7 @@ from peaceops.web.dependencies import CurrentUser, SessionDep
 from peaceops.web.performance.charts import scorecard_trend_chart
 from peaceops.web.security import MAX_ID
 from peaceops.web.templating import render
+from peaceops.web.view_cache import cached, serialized
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter()
@@ -49,13 +50,18 @@ def _month(session: Session, text: str | None) -> Period:
 # ------------------------------------------------------------------ scorecard
 @pages.get("/performance/scorecard")
 def scorecard_page(request: Request, session: SessionDep, user: CurrentUser, period: MonthQuery = None) -> Response:
-    data = summary(session, _month(session, period))
-    context = {
+    month = _month(session, period)
+    context = cached(request, session, "scorecard", user, month, lambda: _scorecard(session, month))
+    return render(request, "missions/performance_scorecard.html", context)
+
+
+def _scorecard(session: Session, month: Period) -> dict[str, Any]:
+    data = summary(session, month)
+    return {
         "s": data,
         "rating_labels": RATING_LABELS,
-        "charts": {"trend": scorecard_trend_chart(data.trend, RATING_LABELS)} if data.trend else {},
+        "charts": serialized({"trend": scorecard_trend_chart(data.trend, RATING_LABELS)} if data.trend else {}),
     }
-    return render(request, "missions/performance_scorecard.html", context)
 
 
 @api.get(
