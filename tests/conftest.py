@@ -27,6 +27,8 @@ from fastapi.testclient import TestClient
 from support import databases
 from support.requirements import CHROMIUM, DATA_DIR, check_markers, data_problem, skip_or_fail
 
+from peaceops.agreements.importing import KINDS as agreement_kinds
+from peaceops.agreements.semantic import build_index
 from peaceops.platform import demo_paths, import_file
 from peaceops.settings import Settings
 from peaceops.store import Database
@@ -117,6 +119,25 @@ def loaded_db(
     )
     yield db
     db.dispose()
+
+
+@pytest.fixture(scope="session")
+def agreement_embeddings(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Path:
+    """The embeddings cache (``var/embeddings``) of every agreement and provision of the demo files, computed
+    once per test run by the first worker that asks: the demo run and the browser's agreement search start
+    from a copy instead of each spending a minute of both cores on the same 5,849 texts."""
+    root = databases.run_root(tmp_path_factory)
+    return databases.built_once(root, "embeddings", lambda folder: _embed_agreements(folder, data_dir)) / "embeddings"
+
+
+def _embed_agreements(folder: Path, data_dir: Path) -> None:
+    kinds = {kind.name for kind in agreement_kinds}
+    for db in make_database("sqlite", folder):
+        for kind, path in demo_paths(Settings(data_dir=data_dir)):
+            if kind in kinds:
+                import_file(db, kind, path, "test", var_dir=folder)
+        with db.session() as session:
+            build_index(session, folder)
 
 
 def _import_demo_files(db: Database, data_dir: Path, var_dir: Path) -> None:

@@ -2,6 +2,7 @@
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 
@@ -38,7 +39,9 @@ def summary_row(output, kind):
 
 
 @pytest.mark.data
-def test_demo_loads_the_shared_data_once_and_prints_a_password_once(run):
+def test_demo_loads_the_shared_data_once_and_prints_a_password_once(run, agreement_embeddings, tmp_path):
+    # The agreements' embeddings come from the run-wide cache (the search tests check embedding itself).
+    shutil.copytree(agreement_embeddings, tmp_path / "var" / "embeddings")
     first = run("demo", "--no-serve")
     assert first.returncode == 0, first.stderr
     assert "Missions: 81 (12 active)" in first.stdout

@@ -42,13 +42,14 @@ def screenshots() -> Path:
     return SCREENSHOTS
 
 
-def _build_e2e(folder: Path, data_dir: Path) -> None:
+def _build_e2e(folder: Path, data_dir: Path, embeddings: Path) -> None:
     """The demo files loaded into a fresh SQLite file, plus one analyst and one administrator.
 
     Conflict monitoring runs as the demo runs it (from the mission hosts' last covered month), with smaller
     trees to keep the session short and loose alert rules so the alert pages have something to show.
     """
     var = folder / "var"
+    shutil.copytree(embeddings, var / "embeddings")  # the agreements' embeddings, computed once per run
     db = Database(f"sqlite:///{folder / 'peaceops.sqlite'}")
     prepare(db)
     for kind, path in demo_paths(Settings(data_dir=data_dir)):
@@ -65,9 +66,10 @@ def _build_e2e(folder: Path, data_dir: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def e2e_built(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Path:
+def e2e_built(tmp_path_factory: pytest.TempPathFactory, data_dir: Path, agreement_embeddings: Path) -> Path:
     """Built by the first worker that needs it (_build_e2e); every worker serves its own copy."""
-    return built_once(run_root(tmp_path_factory), "e2e", lambda folder: _build_e2e(folder, data_dir))
+    root = run_root(tmp_path_factory)
+    return built_once(root, "e2e", lambda folder: _build_e2e(folder, data_dir, agreement_embeddings))
 
 
 @pytest.fixture(scope="session")

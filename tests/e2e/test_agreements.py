@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("requests_stay_local")]
 def _search(page: Page, q: str, mode: str) -> None:
     page.get_by_label("Search agreements").fill(q)
     page.locator(f"input[name=mode][value={mode}]").check()
-    # The first semantic search on a fresh var directory embeds every agreement (no index was built here).
+    # The var directory holds every agreement's embedding (`agreement_embeddings`); a cold model still loads.
     with page.expect_response(re.compile(r"/agreements\?"), timeout=240_000):
         page.locator("#search-button").click()
     expect(page.locator("#agreement-results .count")).to_contain_text(q)

@@ -154,16 +154,25 @@ def test_only_the_write_path_commits_so_every_database_import_is_one_transaction
 
 
 # (point, n, whether the run is committed when the process dies, partitions in place when it dies)
+POINTS = {
+    "while-staging": ("stage", 2, False, 0),
+    "staged-before-the-commit": ("commit", 1, False, 0),
+    "committed-before-the-renames": ("rename", 1, True, 0),
+    "committed-in-the-middle-of-the-renames": ("rename", 10, True, 9),
+    "renamed-before-the-journal-is-removed": ("unjournal", 1, True, 26),
+}
+# Every point on SQLite; on PostgreSQL the two on either side of the commit, the only step where the
+# database differs (the files' staging, renames and journal are the same code on both).
 EVENT_KILLS = [
-    pytest.param("stage", 2, False, 0, id="while-staging"),
-    pytest.param("commit", 1, False, 0, id="staged-before-the-commit"),
-    pytest.param("rename", 1, True, 0, id="committed-before-the-renames"),
-    pytest.param("rename", 10, True, 9, id="committed-in-the-middle-of-the-renames"),
-    pytest.param("unjournal", 1, True, 26, id="renamed-before-the-journal-is-removed"),
+    *(pytest.param("sqlite", *point, id=f"sqlite-{name}") for name, point in POINTS.items()),
+    *(
+        pytest.param("postgresql", *POINTS[name], id=f"postgresql-{name}")
+        for name in ("staged-before-the-commit", "committed-before-the-renames")
+    ),
 ]
 
 
-@pytest.mark.parametrize(("point", "n", "committed", "in_place"), EVENT_KILLS)
+@pytest.mark.parametrize(("db", "point", "n", "committed", "in_place"), EVENT_KILLS, indirect=["db"])
 def test_an_event_import_killed_midway_then_run_again_ends_as_one_uninterrupted_run(
     db: Database, tmp_path: Path, data_dir: Path, reference: Reference, point: str, n: int, committed: bool,
     in_place: int,

@@ -159,15 +159,18 @@ def queue_page(
     mission: str = "",
 ) -> Response:
     scope = scope_for(session, user, mission)
-    q = review.queue(
+    asked = (scope, status, language, page)
+    q = cached(
+        request,
         session,
-        user.compartments,
-        status=status,
-        language=language,
-        limit=25,
-        offset=(page - 1) * 25,
-        visible=scope.where(),
-    )
+        "comms queue",
+        user,
+        asked,
+        lambda: review.queue(
+            session, user.compartments, status=status, language=language, limit=25, offset=(page - 1) * 25,
+            visible=scope.where(),
+        ),
+    )  # fmt: skip
     context = {
         "q": q,
         "page": page,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
+from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from peaceops.personnel.overview import home_overview
@@ -12,6 +13,7 @@ from peaceops.web import maps
 from peaceops.web.dependencies import CurrentUser, SessionDep
 from peaceops.web.schemas import HomeOut
 from peaceops.web.templating import render
+from peaceops.web.view_cache import cached, serialized
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter()
@@ -19,9 +21,13 @@ api = APIRouter()
 
 @pages.get("/")
 def home_page(request: Request, session: SessionDep, user: CurrentUser) -> Response:
+    context = cached(request, session, "home", user, (), lambda: _home(request, session))
+    return render(request, "overview/home.html", context)
+
+
+def _home(request: Request, session: Session) -> dict[str, Any]:
     data = home_overview(session)
-    map_spec = maps.mission_map(data["map"], request.app.state.topojson_url)
-    return render(request, "overview/home.html", {"home": data, "charts": {"map": map_spec}})
+    return {"home": data, "charts": serialized({"map": maps.mission_map(data["map"], request.app.state.topojson_url)})}
 
 
 @api.get("/home", response_model=HomeOut, summary="Headline figures, map points and data freshness")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request
+from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from peaceops.personnel.overview import WorldTotals, datasets, mission_detail, missions_list, world_totals
@@ -12,6 +13,7 @@ from peaceops.web import charts
 from peaceops.web.dependencies import CurrentUser, SessionDep
 from peaceops.web.schemas import MissionDetailOut, MissionsOut
 from peaceops.web.templating import render
+from peaceops.web.view_cache import cached, serialized
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter()
@@ -20,13 +22,17 @@ Status = Literal["all", "active"]
 
 @pages.get("/missions")
 def missions_page(request: Request, session: SessionDep, user: CurrentUser, status: Status = "all") -> Response:
-    context: dict[str, Any] = {"missions": missions_list(session, active_only=status == "active"), "status": status}
+    context = cached(request, session, "missions", user, status, lambda: _missions(session, status))
     if request.headers.get("hx-request") and request.headers.get("hx-target") == "missions-table":
         return render(request, "missions/_missions_table.html", context)
-    world = world_totals(session)
-    context["world"] = world
-    context["charts"] = {"world": charts.strength_chart([m.model_dump() for m in world.months])} if world.months else {}
     return render(request, "missions/missions.html", context)
+
+
+def _missions(session: Session, status: Status) -> dict[str, Any]:
+    world = world_totals(session)
+    specs = {"world": charts.strength_chart([m.model_dump() for m in world.months])} if world.months else {}
+    missions = missions_list(session, active_only=status == "active")
+    return {"missions": missions, "status": status, "world": world, "charts": serialized(specs)}
 
 
 @pages.get("/missions/{acronym}")
