@@ -3,7 +3,7 @@ page with its workflow, and the JSON API, CSV/GeoJSON exports and CSV import beh
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import date, datetime, timedelta
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -49,6 +49,7 @@ from peaceops.web.incidents.schemas import (
 )
 from peaceops.web.request_limits import UPLOAD
 from peaceops.web.templating import render
+from peaceops.web.view_cache import cached, serialized
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter()
@@ -351,6 +352,13 @@ def _beside_chart(rows: list[dict[str, Any]], host: str | None) -> dict[str, Any
 
 @pages.get("/incidents")
 def incidents_page(request: Request, session: SessionDep, user: CurrentUser, filters: FiltersDep) -> Response:
+    context = cached(
+        request, session, "incidents", user, astuple(filters), lambda: _incidents(request, session, user, filters)
+    )
+    return render(request, "monitoring/incidents.html", {**context, "filters": filters})
+
+
+def _incidents(request: Request, session: Session, user: Actor, filters: views.Filters) -> dict[str, Any]:
     missions = _missions(session, user)
     selected = next((m for m in missions if filters.mission and m.acronym == filters.mission.upper()), None)
     if selected is None and len(missions) == 1:
@@ -360,8 +368,10 @@ def incidents_page(request: Request, session: SessionDep, user: CurrentUser, fil
     query = _query_string(filters)
     centre = [selected.hq_longitude, selected.hq_latitude] if selected and selected.hq_longitude is not None else None
     beside = analysis.beside_ucdp(session, user, selected, request.app.state.settings.var_dir) if selected else []
-    context: dict[str, Any] = {
-        "filters": filters,
+    specs: dict[str, Any] = {"timeline": _timeline_chart(rows)} if rows else {}
+    if any(r["ucdp_events"] is not None for r in beside):
+        specs["beside"] = _beside_chart(beside, selected.host_iso3 if selected else None)
+    return {
         "missions": missions,
         "selected": selected,
         "options": views.filter_options(session, user, selected),
@@ -370,17 +380,11 @@ def incidents_page(request: Request, session: SessionDep, user: CurrentUser, fil
         "query": query,
         "map_url": "/api/incidents/map" + (f"?{query}" if query else ""),
         "centre": centre,
-        "charts": {"timeline": _timeline_chart(rows)} if rows else {},
+        "charts": serialized(specs),
         "beside": beside,
         "page_rows": PAGE_ROWS,
         "can_upload": _can_report(user),
     }
-    if any(r["ucdp_events"] is not None for r in beside):
-        context["charts"] = {
-            **context["charts"],
-            "beside": _beside_chart(beside, selected.host_iso3 if selected else None),
-        }
-    return render(request, "monitoring/incidents.html", context)
 
 
 def _can_report(user: Actor) -> bool:
