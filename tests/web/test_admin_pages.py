@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 from webclient import PASSWORD, audit_entries, csrf_from, sign_in
 
 from peaceops.access.models import User
+from peaceops.store import audit
 
 ADMIN_PATHS = ["/admin/users", "/admin/audit", "/api/admin/users", "/api/admin/audit"]
 
@@ -79,6 +82,22 @@ def test_the_audit_page_shows_logins(signed_in):
     client = signed_in("admin")
     page = client.get("/admin/audit").text
     assert "login" in page and "admin" in page
+
+
+def test_the_audit_page_goes_back_page_by_page_without_gaps_or_repeats(signed_in, db_with_users):
+    client = signed_in("admin")
+    with db_with_users.write() as s:
+        for n in range(150):
+            audit.record(s, "pager-test", "update", "mission", f"entry-{n}")
+    first = client.get("/admin/audit").text
+    older = re.search(r'href="/admin/audit\?before=(\d+)"', first)
+    assert older is not None and first.count('<tr class="action-') == 100
+    second = client.get(f"/admin/audit?before={older.group(1)}").text
+    shown = re.findall(r"#entry-(\d+)<", first + second)
+    assert len(shown) == len(set(shown)) and set(shown) == {str(n) for n in range(150)}
+    assert 'href="/admin/audit">Newest entries' in second
+    api = client.get(f"/api/admin/audit?limit=1000&before={older.group(1)}").json()["entries"]
+    assert all(e["id"] < int(older.group(1)) for e in api) and api == sorted(api, key=lambda e: -e["id"])
 
 
 def test_administrators_grant_compartments_through_the_form_and_the_api(signed_in, db_with_users):

@@ -199,8 +199,13 @@ def verify(session: Session, *, anchor: tuple[int, str] | None = None) -> Verdic
     return Verdict(count, head_id, previous)
 
 
-def recent(session: Session, limit: int = 100) -> list[AuditEntry]:
-    return list(session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)))
+def recent(session: Session, limit: int = 100, before: int | None = None) -> list[AuditEntry]:
+    """The newest ``limit`` entries, or those just older than entry ``before`` (keyset paging: a page
+    stays the same while new entries arrive)."""
+    query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
+    if before is not None:
+        query = query.where(AuditEntry.id < before)
+    return list(session.scalars(query))
 
 
 class AuditEntry(Base):

@@ -16,11 +16,12 @@ from peaceops.access.users import add_user, list_users
 from peaceops.errors import NotFound, PeaceopsError
 from peaceops.personnel.overview import missions_list
 from peaceops.store import audit
-from peaceops.web.dependencies import AdminUser, SessionDep
+from peaceops.web.dependencies import AdminUser, QueryNumber, SessionDep
 from peaceops.web.schemas import AuditEntryOut, AuditOut, CompartmentIn, UsersOut
 from peaceops.web.security import flash
 from peaceops.web.templating import render
 
+AUDIT_PAGE = 100  # entries per page of /admin/audit
 pages = APIRouter(include_in_schema=False)
 api = APIRouter()
 
@@ -157,9 +158,11 @@ def reset_totp_form(request: Request, session: SessionDep, admin: AdminUser, use
 
 
 @pages.get("/admin/audit")
-def audit_page(request: Request, session: SessionDep, admin: AdminUser) -> Response:
-    entries = [AuditEntryOut.model_validate(e).model_dump() for e in audit.recent(session, limit=200)]
-    return render(request, "data/admin_audit.html", {"entries": entries})
+def audit_page(request: Request, session: SessionDep, admin: AdminUser, before: QueryNumber = None) -> Response:
+    rows = audit.recent(session, limit=AUDIT_PAGE + 1, before=before)
+    entries = [AuditEntryOut.model_validate(e).model_dump() for e in rows[:AUDIT_PAGE]]
+    older = entries[-1]["id"] if len(rows) > AUDIT_PAGE else None
+    return render(request, "data/admin_audit.html", {"entries": entries, "before": before, "older": older})
 
 
 @api.get("/admin/users", response_model=UsersOut, summary="User accounts (administrators only)")
@@ -169,6 +172,9 @@ def users_api(session: SessionDep, admin: AdminUser) -> dict[str, Any]:
 
 @api.get("/admin/audit", response_model=AuditOut, summary="Recent audit log entries (administrators only)")
 def audit_api(
-    session: SessionDep, admin: AdminUser, limit: Annotated[int, Query(ge=1, le=1000)] = 100
+    session: SessionDep,
+    admin: AdminUser,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    before: Annotated[QueryNumber, Query(description="Only entries older than this id (the next page)")] = None,
 ) -> dict[str, Any]:
-    return {"entries": [AuditEntryOut.model_validate(e) for e in audit.recent(session, limit=limit)]}
+    return {"entries": [AuditEntryOut.model_validate(e) for e in audit.recent(session, limit=limit, before=before)]}

@@ -238,7 +238,9 @@ def narrative_page(
 @pages.get("/comms/lexicon")
 def lexicon_page(request: Request, session: SessionDep, user: CurrentUser, language: str = "") -> Response:
     context = {
-        "terms": lexicon.list_terms(session, language or None),
+        "terms": cached(
+            request, session, "lexicon", user, language, lambda: lexicon.list_terms(session, language or None)
+        ),
         "language": language,
         "can_edit": may_edit_shared(user),
         "severities": lexicon.SEVERITY_LABELS,
