@@ -113,7 +113,9 @@ def admin(fuzz_app: FastAPI) -> Admin:
 @pytest.fixture
 def api_schema(fuzz_app: FastAPI, admin: Admin) -> schemathesis.BaseSchema:
     config = schemathesis.Config.from_dict(CONFIG)
-    return schemathesis.openapi.from_asgi("/api/openapi.json", fuzz_app, config=config, headers=admin.headers)
+    # Building the description took over schemathesis' default 10 s on a loaded machine: a guard, not a speed check.
+    description = "/api/openapi.json"
+    return schemathesis.openapi.from_asgi(description, fuzz_app, config=config, headers=admin.headers, timeout=300)
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")

@@ -213,7 +213,7 @@ def migrate_to(db: Database, revision: str) -> None:
 def _migrate(db: Database, step: Callable[[Config, str], None], revision: str) -> None:
     cfg = alembic_config()
     try:
-        with db.engine.begin() as conn, generation.paused(conn):
+        with db.engine.begin() as conn:
             cfg.attributes["connection"] = conn
             step(cfg, revision)
     except Exception as exc:  # a driver error here means the URL or server is wrong

@@ -11,11 +11,9 @@ changes no page a cache holds, and would otherwise empty every cache at each sig
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, Connection, Engine, Integer, Table, event, text
+from sqlalchemy import BigInteger, Column, Engine, Integer, Table, event, text
 from sqlalchemy.orm import Session
 
 from peaceops.store.base import Base
@@ -24,7 +22,6 @@ TABLE = "data_generation"
 # Tables whose writes change no cached page: sign-in bookkeeping and the audit log (read by no cached page).
 UNTRACKED = frozenset({TABLE, "audit_log", "login_session", "app_user", "second_factor", "recovery_code"})
 CHANGED = "peaceops_data_changed"
-PAUSED = "peaceops_generation_paused"  # set on a connection that runs migrations (the table may not exist yet)
 _DML = re.compile(r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)', re.IGNORECASE)
 _RAISE = f"INSERT INTO {TABLE} (id, n) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET n = {TABLE}.n + 1"  # noqa: S608
 
@@ -40,7 +37,7 @@ def _seen(conn: Any, _cursor: Any, statement: str, _params: Any, _context: Any, 
 
 
 def _commit(conn: Any) -> None:
-    if conn.info.pop(CHANGED, False) and not conn.info.get(PAUSED):
+    if conn.info.pop(CHANGED, False):
         # On the driver's cursor: the transaction is committing, and this joins it as its last statement.
         # In a savepoint, so that a database without the table (a schema older than 0019, before its
         # migration runs) commits its own work all the same.
@@ -66,18 +63,6 @@ def track(engine: Engine) -> None:
     event.listen(engine, "commit", _commit)
     event.listen(engine, "rollback", _rollback)
     event.listen(engine, "checkin", lambda _dbapi, record: record.info.pop(CHANGED, None))
-
-
-@contextmanager
-def paused(conn: Connection) -> Iterator[None]:
-    """No raise on ``conn`` (migrations: the table may not exist yet, and a new schema empties every cache
-    anyway, since servers restart on it)."""
-    conn.info[PAUSED] = True
-    try:
-        yield
-    finally:
-        conn.info.pop(PAUSED, None)
-        conn.info.pop(CHANGED, None)
 
 
 def current(session: Session) -> int:

@@ -44,8 +44,6 @@ class ViewCache:
         self._entries: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
         self._lock = threading.Lock()
         self._computing: dict[Hashable, threading.Lock] = {}
-        self.hits = 0
-        self.misses = 0
 
     def get(self, session: Session, page: str, who: Actor, asked: Hashable, compute: Callable[[], T]) -> T:
         """The value of ``compute()`` for ``page`` asked ``asked`` by someone who may read what ``who`` may."""
@@ -62,15 +60,14 @@ class ViewCache:
             audited = audit.recorded(session)
             try:
                 value = compute()
-            finally:
+                with self._lock:
+                    if audit.recorded(session) == audited:
+                        self._entries[key] = (time.monotonic() + self.ttl, value)
+                        while len(self._entries) > self.max_entries:
+                            self._entries.popitem(last=False)
+            finally:  # stored before its lock goes: a request arriving meanwhile finds the entry
                 with self._lock:
                     self._computing.pop(key, None)
-            with self._lock:
-                self.misses += 1
-                if audit.recorded(session) == audited:
-                    self._entries[key] = (time.monotonic() + self.ttl, value)
-                    while len(self._entries) > self.max_entries:
-                        self._entries.popitem(last=False)
             return value
 
     def _fresh(self, key: Hashable) -> tuple[float, Any] | None:
@@ -82,7 +79,6 @@ class ViewCache:
                 del self._entries[key]
                 return None
             self._entries.move_to_end(key)
-            self.hits += 1
             return found
 
     def clear(self) -> None:
