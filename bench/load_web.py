@@ -9,10 +9,11 @@ random passwords). Every page without path parameters is first requested once, a
 slowest are "the heaviest pages". Then each endpoint in turn gets ``--requests`` requests from
 ``--clients`` concurrent signed-in clients: the trivial endpoint (``/healthz``: the app's middleware, one
 ``SELECT 1`` and the schema check), the heaviest pages, an API list (``/api/incidents``), an agreement
-search and incident filing (``POST /api/incidents``), then the heaviest page again, which the filings made
-stale in the page cache (decision 026; the probe filled it, as any first visit does). The trivial endpoint is measured first and again
-last, so drift over the run shows. Printed per endpoint: requests, errors (any answer but the expected
-status), requests/s, p50/p95/p99 in ms, and p95 against the trivial endpoint's first p95.
+search and incident filing (``POST /api/incidents``), then the heaviest page again, which the filings
+made stale in the page cache (decision 026; the probe filled it, as any first visit does). The trivial
+endpoint is measured first and again last, so drift over the run shows. Printed per endpoint: requests,
+errors (any answer but the expected status), requests/s, p50/p95/p99 in ms, and p95 against the trivial
+endpoint's first p95.
 """
 
 from __future__ import annotations

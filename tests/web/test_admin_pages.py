@@ -116,3 +116,12 @@ def test_administrators_grant_compartments_through_the_form_and_the_api(signed_i
     own_token = {"X-CSRF-Token": csrf_from(analyst.get("/").text)}
     refused = analyst.post("/api/admin/compartments", json=body, headers=own_token)
     assert refused.status_code == 403 and "administrators" in refused.json()["detail"]
+
+
+def test_the_audit_page_shows_a_new_entry_at_once(signed_in, db_with_users):
+    """The page is cached per newest entry (decision 026): an entry written after a view is on the next one."""
+    client = signed_in("admin")
+    assert "entry-after-view" not in client.get("/admin/audit").text
+    with db_with_users.write() as s:
+        audit.record(s, "cache-test", "update", "mission", "entry-after-view")
+    assert "#entry-after-view<" in client.get("/admin/audit").text

@@ -57,7 +57,14 @@ def find(session: Session, token: object, *, idle: timedelta, absolute: timedelt
     """The live session this token opens, or None (unknown, ended, idle too long or too old)."""
     if not isinstance(token, str) or not token:
         return None
-    row = session.scalar(select(LoginSession).where(LoginSession.token_hash == _hash(token)))
+    # The account comes in the same query (it is then in the session's identity map, so a caller's
+    # ``session.get(User, row.user_id)`` costs no second round trip).
+    found = session.execute(
+        select(LoginSession, User)
+        .join(User, User.id == LoginSession.user_id)
+        .where(LoginSession.token_hash == _hash(token))
+    ).first()
+    row = found[0] if found is not None else None
     now = utcnow()
     if row is None or row.ended_at is not None:
         return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -32,3 +34,14 @@ def mission_ids(session: Session) -> dict[str, int]:
     for alias, mission_id in session.execute(select(MissionAlias.alias, MissionAlias.mission_id)):
         ids.setdefault(alias.upper(), mission_id)
     return ids
+
+
+def mission_choices(session: Session) -> list[tuple[str, str, bool]]:
+    """(acronym, name, active) of every mission in the order of pick lists: active first, then the latest started.
+
+    Forms only need these three columns; reading them alone keeps a form page from loading staffing figures.
+    """
+    rows = session.execute(select(Mission.acronym, Mission.name, Mission.active, Mission.start_date)).all()
+    rows = sorted(rows, key=lambda r: (r.start_date or date.min, r.acronym), reverse=True)
+    rows.sort(key=lambda r: not r.active)
+    return [(r.acronym, r.name, bool(r.active)) for r in rows]

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Index, Integer, String, select, text
+from sqlalchemy import JSON, DateTime, Index, Integer, String, func, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from peaceops.store.base import Base, utcnow
@@ -197,6 +197,12 @@ def verify(session: Session, *, anchor: tuple[int, str] | None = None) -> Verdic
             anchor[0],
         )
     return Verdict(count, head_id, previous)
+
+
+def newest_id(session: Session) -> int | None:
+    """The id of the newest entry: a cache of log pages is fresh while it has not changed (the log is
+    append-only, so no older entry can change without ``verify`` reporting it)."""
+    return session.scalar(select(func.max(AuditEntry.id)))
 
 
 def recent(session: Session, limit: int = 100, before: int | None = None) -> list[AuditEntry]:

@@ -20,7 +20,7 @@ from peaceops.environment.reports import (
     save_environment,
 )
 from peaceops.errors import PeaceopsError
-from peaceops.personnel.overview import missions_list
+from peaceops.missions.lookup import mission_choices
 from peaceops.web.accountability import partnership_charts as charts
 from peaceops.web.accountability.partnership_schemas import EnvironmentIn, EnvironmentOut, EnvironmentRow
 from peaceops.web.accountability.schemas import MissionQuery
@@ -42,7 +42,7 @@ WHAT = "environmental figures"
 
 def _editable_missions(session: Session, user: Actor) -> list[str]:
     """Missions whose figures ``user`` may enter: all for analysts and administrators, their own for officers."""
-    return editable_missions(user, [m["acronym"] for m in missions_list(session)])
+    return editable_missions(user, [acronym for acronym, _, _ in mission_choices(session)])
 
 
 @pages.get("/environment")

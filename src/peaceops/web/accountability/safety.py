@@ -13,7 +13,7 @@ from starlette.responses import Response
 
 from peaceops.access.policy import Actor, record_scope
 from peaceops.errors import ValidationFailed
-from peaceops.personnel.overview import missions_list
+from peaceops.missions.lookup import mission_choices
 from peaceops.safety.fatalities import (
     fatality_rates,
     fatality_summary,
@@ -165,7 +165,7 @@ def status_api(session: SessionDep, user: CurrentUser, incident_id: int, body: S
 
 def _form_missions(session: Session, user: Actor) -> list[str]:
     scope = record_scope(user, "incident records")
-    return [scope] if scope else [m["acronym"] for m in missions_list(session)]
+    return [scope] if scope else [acronym for acronym, _, _ in mission_choices(session)]
 
 
 def _incident_form(

@@ -14,12 +14,13 @@ from peaceops.access.models import User
 from peaceops.access.policy import ROLE_DESCRIPTIONS, ROLES, VIEWER
 from peaceops.access.users import add_user, list_users
 from peaceops.errors import NotFound, PeaceopsError
-from peaceops.personnel.overview import missions_list
+from peaceops.missions.lookup import mission_choices
 from peaceops.store import audit
 from peaceops.web.dependencies import AdminUser, QueryNumber, SessionDep
 from peaceops.web.schemas import AuditEntryOut, AuditOut, CompartmentIn, UsersOut
 from peaceops.web.security import flash
 from peaceops.web.templating import render
+from peaceops.web.view_cache import cached
 
 AUDIT_PAGE = 100  # entries per page of /admin/audit
 pages = APIRouter(include_in_schema=False)
@@ -38,7 +39,7 @@ def _users_page(
     context = {
         "users": list_users(session),
         "roles": [(role, ROLE_DESCRIPTIONS.get(role, role)) for role in ROLES],
-        "missions": [(m["acronym"], m["name"], m["active"]) for m in missions_list(session)],
+        "missions": mission_choices(session),
         "form": form or {"username": "", "role": VIEWER, "mission": ""},
         "grants": compartments.grants_by_user(session),
         "required": second_factor.required_user_ids(session, request.app.state.settings.totp_required_for),
@@ -159,10 +160,14 @@ def reset_totp_form(request: Request, session: SessionDep, admin: AdminUser, use
 
 @pages.get("/admin/audit")
 def audit_page(request: Request, session: SessionDep, admin: AdminUser, before: QueryNumber = None) -> Response:
-    rows = audit.recent(session, limit=AUDIT_PAGE + 1, before=before)
-    entries = [AuditEntryOut.model_validate(e).model_dump() for e in rows[:AUDIT_PAGE]]
-    older = entries[-1]["id"] if len(rows) > AUDIT_PAGE else None
-    return render(request, "data/admin_audit.html", {"entries": entries, "before": before, "older": older})
+    def page() -> dict[str, Any]:
+        rows = audit.recent(session, limit=AUDIT_PAGE + 1, before=before)
+        entries = [AuditEntryOut.model_validate(e).model_dump() for e in rows[:AUDIT_PAGE]]
+        return {"entries": entries, "before": before, "older": entries[-1]["id"] if len(rows) > AUDIT_PAGE else None}
+
+    # The audit log is outside the data generation (reads are logged); a page is as fresh as the newest entry.
+    context = cached(request, session, "admin-audit", admin, (before, audit.newest_id(session)), page)
+    return render(request, "data/admin_audit.html", context)
 
 
 @api.get("/admin/users", response_model=UsersOut, summary="User accounts (administrators only)")
