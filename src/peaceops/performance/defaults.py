@@ -60,6 +60,11 @@ def _num(x: float) -> str:
     return f"{x:,.0f}" if abs(x) >= 100 else f"{x:.3g}"
 
 
+def _sig(value: float) -> float:
+    """Six significant figures: enough for any rate, and stable from one run to the next."""
+    return float(f"{value:.6g}")
+
+
 def _amount(value: float, unit: str) -> str:
     return _num(value) + UNIT_TEXT.get(unit, "")
 
@@ -122,7 +127,7 @@ def compute_defaults(
                 f"{side} {_amount(value, indicator.unit)}: the mission's own {what} over {first}-{last} "
                 f"({months} months; {indicator.direction} is better)"
             )
-            out.append(Default(year(y), round(value, 6), OWN_LEVEL_SOURCE, rule))
+            out.append(Default(year(y), _sig(value), OWN_LEVEL_SOURCE, rule))
             continue
         for length, periods in (
             (1, [month(y, m) for m in range(1, 13)]),
@@ -134,7 +139,7 @@ def compute_defaults(
                 f"{side} {_amount(value * length, indicator.unit)} in {per}: the mission's own monthly mean over "
                 f"{first}-{last} ({months} months; {indicator.direction} is better)"
             )
-            out.extend(Default(p, round(value * length, 6), OWN_LEVEL_SOURCE, rule) for p in periods)
+            out.extend(Default(p, _sig(value * length), OWN_LEVEL_SOURCE, rule) for p in periods)
     return out
 
 
