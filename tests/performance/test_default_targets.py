@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from alembic import command
+from alembic.config import Config
 from fastapi.testclient import TestClient
 from perf_actors import ADMIN
 from perf_web import PASSWORD, sign_in
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select, text
 
 from peaceops.access.users import add_user
 from peaceops.performance import assessments as wf
@@ -19,6 +21,7 @@ from peaceops.performance.models import Indicator, IndicatorTarget, IndicatorVal
 from peaceops.performance.periods import month, parse_period
 from peaceops.performance.scorecard import reasons, rollup
 from peaceops.performance.values import Point, lock_checker, set_target, write_points
+from peaceops.store.database import MIGRATIONS, upgrade
 from peaceops.web import create_app
 
 
@@ -146,3 +149,21 @@ def test_default_targets_are_rows_with_source_and_rule_and_ratios_keep_their_sca
     assert 0.5 < share.value < 20  # a quarter's ratio is a percentage like the months (factor 100)
     assert gender.computed != "no_data" and share.target_rule and gender.why.endswith(".")
     assert date(2013, 10, 1) <= parse_period(share.periods[0]).start
+
+
+def test_migration_0020_goes_down_to_0019_and_up_again(unmiss):
+    def state() -> tuple[bool, float]:
+        columns = {c["name"] for c in inspect(unmiss.engine).get_columns("perf_target", schema=unmiss.schema)}
+        with unmiss.engine.connect() as conn:
+            factor = conn.execute(text("SELECT factor FROM perf_indicator WHERE code = 'GEN_WOMEN_TROOPS'")).scalar()
+        return "rule" in columns, float(factor)
+
+    assert state() == (True, 100.0)  # the template's factor: values are percentages of numerator / denominator
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with unmiss.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0019")
+    assert state() == (False, 1.0)
+    upgrade(unmiss)
+    assert state() == (True, 100.0)
