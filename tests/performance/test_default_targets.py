@@ -117,11 +117,13 @@ def test_the_scorecard_rates_ten_missions_in_february_2014_with_a_reason_each(pe
         sign_in(client, "score-viewer")
         body = client.get("/api/performance/scorecard?period=2014-02").json()
         summary = client.get("/api/performance/scorecard/summary?period=2014-02").json()
+        detail = client.get("/performance/missions/UNMISS/indicators/GEN_WOMEN_TROOPS?period=2014-02")
     rated = {r["mission"] for r in body["rows"] if r["rating"] != "no_data"}
     assert len(rated) >= 10, rated
     cells = [c for row in summary["missions"] for c in row["cells"] if c]
     assert cells and all(c["why"] and "\n" not in c["why"] for c in cells)
     assert all("against" in c["why"] for c in cells if c["rating"] != "no_data")
+    assert detail.status_code == 200 and "own share over 2011-2013" in detail.text and PARITY_SOURCE in detail.text
 
 
 def test_default_targets_are_rows_with_source_and_rule_and_ratios_keep_their_scale(perf_loaded):

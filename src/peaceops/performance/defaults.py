@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 
 from peaceops.performance.models import Indicator, IndicatorTarget, IndicatorValue
 from peaceops.performance.periods import Period, month, parse_period, quarter, year
+from peaceops.performance.rating import amount
 from peaceops.personnel.parity import target_curve
 from peaceops.store.base import utcnow
 
@@ -45,7 +46,6 @@ PARITY_SOURCE = (
     "confirmed targets, as kept in peaceops parity targets"
 )
 OWN_LEVEL_SOURCE = "peaceops default: the mission's own level, from this indicator's stored values"
-UNIT_TEXT = {"percent": " %", "per_1000": " per 1,000"}
 
 
 @dataclass(frozen=True)
@@ -56,17 +56,9 @@ class Default:
     rule: str
 
 
-def _num(x: float) -> str:
-    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:.3g}"
-
-
 def _sig(value: float) -> float:
     """Six significant figures: enough for any rate, and stable from one run to the next."""
     return float(f"{value:.6g}")
-
-
-def _amount(value: float, unit: str) -> str:
-    return _num(value) + UNIT_TEXT.get(unit, "")
 
 
 def _own_level(indicator: Indicator, rows: list[IndicatorValue], target_year: int) -> tuple[float, int] | None:
@@ -96,7 +88,7 @@ def _parity(indicator: Indicator, curves: dict[str, list[dict[str, object]]]) ->
             before = max(m for m in milestones if m < y)
             after = min(m for m in milestones if m > y)
             how = f"interpolated between the Strategy's {before} and {after} milestones"
-        out[y] = Default(year(y), share, PARITY_SOURCE, f"at least {_amount(share, indicator.unit)}: {how}")
+        out[y] = Default(year(y), share, PARITY_SOURCE, f"at least {amount(share, indicator.unit)}: {how}")
     return out
 
 
@@ -104,7 +96,7 @@ def compute_defaults(
     indicator: Indicator, rows: list[IndicatorValue], curves: dict[str, list[dict[str, object]]]
 ) -> list[Default]:
     """Every default target of one derived indicator, from its stored monthly values (module docstring)."""
-    monthly = [r for r in rows if r.disaggregation == "" and len(r.period) == 7 and r.period[4] == "-"]
+    monthly = [r for r in rows if r.disaggregation == "" and parse_period(r.period).kind == "month"]
     strategy = _parity(indicator, curves)
     years = sorted({r.period_start.year for r in monthly})
     wanted = sorted(set(strategy) | set(years))
@@ -124,7 +116,7 @@ def compute_defaults(
         )
         if indicator.aggregation != "sum":
             rule = (
-                f"{side} {_amount(value, indicator.unit)}: the mission's own {what} over {first}-{last} "
+                f"{side} {amount(value, indicator.unit)}: the mission's own {what} over {first}-{last} "
                 f"({months} months; {indicator.direction} is better)"
             )
             out.append(Default(year(y), _sig(value), OWN_LEVEL_SOURCE, rule))
@@ -136,7 +128,7 @@ def compute_defaults(
         ):
             per = "a month" if length == 1 else f"{length} months"
             rule = (
-                f"{side} {_amount(value * length, indicator.unit)} in {per}: the mission's own monthly mean over "
+                f"{side} {amount(value * length, indicator.unit)} in {per}: the mission's own monthly mean over "
                 f"{first}-{last} ({months} months; {indicator.direction} is better)"
             )
             out.extend(Default(p, _sig(value * length), OWN_LEVEL_SOURCE, rule) for p in periods)

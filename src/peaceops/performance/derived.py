@@ -258,6 +258,7 @@ def compute_derived(
     ctx = context or Context(var_dir)
     locked = lock_checker(session, framework.mission_id)
     indicators: list[dict[str, Any]] = []
+    defaults: dict[str, dict[str, int]] = {}
     total = WriteCounts()
     for indicator in framework.indicators:
         if indicator.kind != "derived":
@@ -277,7 +278,9 @@ def compute_derived(
         counts = write_points(session, indicator, points, actor=ACTOR, source=derived.source, locked=locked)
         if "parity_curves" not in ctx.cache:
             ctx.cache["parity_curves"] = target_curve(session)
-        sync_defaults(session, indicator, locked, ctx.cache["parity_curves"])
+        targets = sync_defaults(session, indicator, locked, ctx.cache["parity_curves"])
+        if targets:
+            defaults[indicator.code] = targets
         total.add(counts)
         first, last = (points[0].period.key, points[-1].period.key) if points else (None, None)
         indicators.append(
@@ -296,4 +299,6 @@ def compute_derived(
     )
     if report.inserted + report.updated + report.removed:
         audit.record(session, ACTOR, "derive", "perf_framework", framework.id, after=report.model_dump())
+    if defaults:  # default targets inserted, updated or removed, per indicator
+        audit.record(session, ACTOR, "default_targets", "perf_framework", framework.id, after=defaults)
     return report

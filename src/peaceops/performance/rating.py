@@ -12,6 +12,9 @@
 5. Objective: the mean of its rated indicators' points (on track 1, at risk 0.5, off track 0) gives on
    track at >= 0.75, at risk at >= 0.4, off track below; no rated indicator gives "no data". If fewer than
    half of the indicators with a target have a value, the objective cannot be better than at risk.
+
+``explain`` says in one line why a rating is what it is (objectives, scorecard cells): how many indicators
+were rated, the weakest against its target, and that target's rule (``defaults``) or who set it.
 """
 
 from __future__ import annotations
@@ -102,7 +105,8 @@ def rating_from_points(points: float, rated: int, targeted: int) -> str:
 UNIT_TEXT = {"percent": " %", "per_1000": " per 1,000"}
 
 
-def _amount(value: float, unit: str) -> str:
+def amount(value: float, unit: str) -> str:
+    """A figure with its unit, to three significant digits, as reasons and default-target rules write it."""
     text = f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
     return text + UNIT_TEXT.get(unit, "")
 
@@ -125,12 +129,12 @@ def explain(rating: str, evidence: list[Evidence], indicators: int | None = None
     weakest = min(rated, key=lambda e: (POINTS[e.status], e.progress if e.progress is not None else 1.0))
     assert weakest.value is not None and weakest.target is not None
     against = weakest.target_rule or (
-        f"{'at least' if weakest.direction == 'higher' else 'at most'} {_amount(weakest.target, weakest.unit)}"
+        f"{'at least' if weakest.direction == 'higher' else 'at most'} {amount(weakest.target, weakest.unit)}"
         f" set by {weakest.target_set_by or 'the mission'}"
     )
     line = (
         f"{len(rated)} of {indicators} indicators rated ({counts}); "
-        f"{'weakest' if len(rated) > 1 else 'rated on'} {weakest.code}: {_amount(weakest.value, weakest.unit)} "
+        f"{'weakest' if len(rated) > 1 else 'rated on'} {weakest.code}: {amount(weakest.value, weakest.unit)} "
         f"against {against}"
     )
     score = sum(POINTS[e.status] for e in rated) / len(rated)
