@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from peaceops.conduct.rates import monthly_allegation_rates
 from peaceops.missions.models import Mission
 from peaceops.performance import assessments as wf
+from peaceops.performance.defaults import PARITY_SOURCE
 from peaceops.performance.derived import compute_derived, derivation_status
 from peaceops.performance.frameworks import current_framework, find_mission, indicator_by_code
 from peaceops.performance.models import Indicator, IndicatorTarget, IndicatorValue, ResultsFramework
@@ -88,12 +89,15 @@ def test_parity_targets_come_from_the_editable_table(perf_loaded):
     with db.session() as s:
         framework = current_framework(s, find_mission(s, "UNMISS"))
         indicator = indicator_by_code(s, framework, "GEN_WOMEN_TROOPS")
-        targets = dict(s.execute(select(IndicatorTarget.period, IndicatorTarget.value).where(
+        stored = s.execute(select(IndicatorTarget.period, IndicatorTarget.value, IndicatorTarget.source).where(
             IndicatorTarget.indicator_id == indicator.id
-        )).all())  # fmt: skip
+        )).all()  # fmt: skip
+    targets = {period: value for period, value, _ in stored}
+    strategy = {period for period, _, source in stored if source == PARITY_SOURCE}
     assert targets["2021"] == pytest.approx(8.0) and targets["2028"] == pytest.approx(15.0)
     assert targets["2024"] == pytest.approx(8 + 7 * 3 / 7)
-    assert "2013" not in targets  # the Strategy has no confirmed target before 2021
+    assert strategy == {str(y) for y in range(2021, 2029)}  # the Strategy has no confirmed target before 2021
+    assert "2013" in targets  # that year's default is the mission's own level (test_default_targets)
 
 
 @pytest.mark.parametrize("month", ["2014-10", "2016-05"])

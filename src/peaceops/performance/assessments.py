@@ -31,7 +31,7 @@ from peaceops.performance.models import (
     ResultsFramework,
 )
 from peaceops.performance.periods import Period, parse_period
-from peaceops.performance.rating import RATING_LABELS, aggregate, indicator_status, objective_rating
+from peaceops.performance.rating import RATING_LABELS, aggregate, explain, indicator_status, objective_rating
 from peaceops.performance.shapes import (
     AssessmentList,
     AssessmentStep,
@@ -93,6 +93,8 @@ def compute_evidence(session: Session, framework: ResultsFramework, period: Peri
                 periods=sorted(p for p, _, _, _ in rows),
                 progress=None if progress is None else round(progress, 4),
                 status=status,
+                target_rule=target.rule if target else "",
+                target_set_by=target.set_by if target else None,
             )
         )
     return out
@@ -381,6 +383,7 @@ def assessment_view(session: Session, acronym: str, period_key: str) -> Assessme
                 override_reason=rating.override_reason if rating else None,
                 overridden_by=rating.overridden_by if rating else None,
                 evidence=evidence,
+                why=explain(computed, evidence),
             )
         )
     return AssessmentView(

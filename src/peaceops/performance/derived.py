@@ -4,7 +4,7 @@ Each derived indicator names a *derivation*, a function from (session, mission, 
 points. The registry below holds the ones peaceops ships:
 
 - ``women_share:<category>``: women's share (%) of one Uniformed Gender Parity Strategy category in the
-  mission (contributions by country and gender), with the Strategy's target for each year as targets;
+  mission (contributions by country and gender);
 - ``malicious_fatalities_per_1000``: peacekeepers killed by malicious acts in the month per 1,000
   uniformed personnel deployed that month (UN fatalities; IPI monthly mission totals);
 - ``host_state_based_deaths`` / ``host_one_sided_deaths``: UCDP GED best-estimate deaths in state-based
@@ -19,6 +19,9 @@ points. The registry below holds the ones peaceops ships:
   uniformed personnel deployed (UN table of allegations; IPI monthly mission totals), from
   ``accountability.conduct_rates``, so the performance page and the conduct page give one figure.
 
+After its values, each computed indicator gets its default targets (``defaults.sync_defaults``: the parity
+Strategy's targets, or the mission's own level over the three previous years).
+
 A derivation whose data is not loaded raises DerivationUnavailable with what is missing; the indicator then
 reads "no data" with that reason and no value is invented.
 """
@@ -32,25 +35,22 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from peaceops.conduct.rates import monthly_allegation_rates
 from peaceops.incidents.analysis import SOURCE as INCIDENT_SOURCE
 from peaceops.incidents.analysis import monthly_published
 from peaceops.missions.models import Mission
-from peaceops.performance.models import Indicator, IndicatorTarget, ResultsFramework
-from peaceops.performance.periods import Period, month, year
+from peaceops.performance.defaults import ACTOR, sync_defaults
+from peaceops.performance.models import ResultsFramework
+from peaceops.performance.periods import Period, month
 from peaceops.performance.shapes import DerivedReport
 from peaceops.performance.values import Point, WriteCounts, lock_checker, recompute_formulas, write_points
 from peaceops.personnel.categories import PARITY_CATEGORIES
 from peaceops.personnel.parity import target_curve
 from peaceops.personnel.series import deployments_by_type, malicious_death_dates, monthly_strength
 from peaceops.store import audit
-from peaceops.store.base import utcnow
 
-ACTOR = "peaceops (derived)"
-PARITY_SOURCE = "Uniformed Gender Parity Strategy 2018-2028 (peaceops parity targets)"
 STATE_BASED, ONE_SIDED = 1, 3
 
 
@@ -66,7 +66,6 @@ class Context:
 class Derived:
     points: list[Point]
     source: str
-    targets: list[tuple[Period, float]] = field(default_factory=list)
 
 
 class DerivationUnavailable(Exception):
@@ -97,9 +96,7 @@ def _women_share(category: str) -> Derivation:
             for day, (women, total) in sorted(sums.items())
             if total > 0
         ]
-        curve = target_curve(session).get(category, [])
-        targets = [(year(int(str(p["year"]))), round(100.0 * float(str(p["share"])), 4)) for p in curve]
-        return Derived(points, "contributions by country and gender (IPI / UN)", targets)
+        return Derived(points, "contributions by country and gender (IPI / UN)")
 
     return derive
 
@@ -251,48 +248,6 @@ def _in_window(framework: ResultsFramework, mission: Mission, period: Period) ->
     return period.end >= start and (end is None or period.start <= end)
 
 
-def _sync_targets(session: Session, indicator: Indicator, targets: list[tuple[Period, float]], locked: Any) -> None:
-    """Targets that come from data (parity milestones) follow the data; targets people set are left alone."""
-    existing = {
-        t.period: t
-        for t in session.scalars(
-            select(IndicatorTarget).where(
-                IndicatorTarget.indicator_id == indicator.id, IndicatorTarget.source == PARITY_SOURCE
-            )
-        )
-    }
-    wanted = {p.key: (p, v) for p, v in targets}
-    for key, target in existing.items():
-        if key not in wanted and not locked(Period(target.period_start, target.period_end, "year", key)):
-            session.delete(target)
-    manual = set(
-        session.scalars(
-            select(IndicatorTarget.period).where(
-                IndicatorTarget.indicator_id == indicator.id, IndicatorTarget.source != PARITY_SOURCE
-            )
-        )
-    )
-    for key, (period, value) in wanted.items():
-        if key in manual or locked(period):
-            continue
-        stored = existing.get(key)
-        if stored is None:
-            session.add(
-                IndicatorTarget(
-                    indicator_id=indicator.id,
-                    period=key,
-                    period_start=period.start,
-                    period_end=period.end,
-                    disaggregation="",
-                    value=value,
-                    source=PARITY_SOURCE,
-                    set_by=ACTOR,
-                )
-            )
-        elif abs(stored.value - value) > 1e-9:
-            stored.value, stored.set_at = value, utcnow()
-
-
 def compute_derived(
     session: Session, framework: ResultsFramework, *, var_dir: Path | None = None, context: Context | None = None
 ) -> DerivedReport:
@@ -303,6 +258,7 @@ def compute_derived(
     ctx = context or Context(var_dir)
     locked = lock_checker(session, framework.mission_id)
     indicators: list[dict[str, Any]] = []
+    defaults: dict[str, dict[str, int]] = {}
     total = WriteCounts()
     for indicator in framework.indicators:
         if indicator.kind != "derived":
@@ -320,8 +276,11 @@ def compute_derived(
             continue
         points = [p for p in derived.points if _in_window(framework, mission, p.period)]
         counts = write_points(session, indicator, points, actor=ACTOR, source=derived.source, locked=locked)
-        if derived.targets:
-            _sync_targets(session, indicator, derived.targets, locked)
+        if "parity_curves" not in ctx.cache:
+            ctx.cache["parity_curves"] = target_curve(session)
+        targets = sync_defaults(session, indicator, locked, ctx.cache["parity_curves"])
+        if targets:
+            defaults[indicator.code] = targets
         total.add(counts)
         first, last = (points[0].period.key, points[-1].period.key) if points else (None, None)
         indicators.append(
@@ -340,4 +299,6 @@ def compute_derived(
     )
     if report.inserted + report.updated + report.removed:
         audit.record(session, ACTOR, "derive", "perf_framework", framework.id, after=report.model_dump())
+    if defaults:  # default targets inserted, updated or removed, per indicator
+        audit.record(session, ACTOR, "default_targets", "perf_framework", framework.id, after=defaults)
     return report

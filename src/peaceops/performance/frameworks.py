@@ -324,6 +324,7 @@ def renew_framework(
                 disaggregation=target.disaggregation,
                 value=target.value,
                 source=target.source,
+                rule=target.rule,
                 set_by=target.set_by,
             )
         )

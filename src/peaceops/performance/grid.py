@@ -95,6 +95,7 @@ def grid(session: Session, framework: ResultsFramework, period: Period) -> Grid:
                     target=target.value if target else None,
                     target_period=target.period if target else None,
                     target_source=target.source if target else None,
+                    target_rule=target.rule if target else None,
                     value=v.value if v else None,
                     numerator=v.numerator if v else None,
                     denominator=v.denominator if v else None,

@@ -148,6 +148,9 @@ class IndicatorTarget(Base):
     disaggregation: Mapped[str] = mapped_column(String(80), default="")
     value: Mapped[float] = mapped_column(Float)
     source: Mapped[str] = mapped_column(String(300), default="")
+    # How a default target was computed, in one line ("the mission's own rate over 2011-2013 ..."); the
+    # scorecard's "why" quotes it. Empty for targets people set.
+    rule: Mapped[str] = mapped_column(Text, default="", server_default="")
     set_by: Mapped[str] = mapped_column(String(80))
     set_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 

@@ -120,6 +120,8 @@ def indicator_detail(
             disaggregation=t.disaggregation,
             value=t.value,
             source=t.source,
+            rule=t.rule,
+            set_by=t.set_by,
         )
         for t in session.scalars(
             select(IndicatorTarget)

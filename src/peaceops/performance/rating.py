@@ -12,6 +12,9 @@
 5. Objective: the mean of its rated indicators' points (on track 1, at risk 0.5, off track 0) gives on
    track at >= 0.75, at risk at >= 0.4, off track below; no rated indicator gives "no data". If fewer than
    half of the indicators with a target have a value, the objective cannot be better than at risk.
+
+``explain`` says in one line why a rating is what it is (objectives, scorecard cells): how many indicators
+were rated, the weakest against its target, and that target's rule (``defaults``) or who set it.
 """
 
 from __future__ import annotations
@@ -97,3 +100,44 @@ def rating_from_points(points: float, rated: int, targeted: int) -> str:
     if rating == "on_track" and rated * 2 < targeted:
         return "at_risk"
     return rating
+
+
+UNIT_TEXT = {"percent": " %", "per_1000": " per 1,000"}
+
+
+def amount(value: float, unit: str) -> str:
+    """A figure with its unit, to three significant digits, as reasons and default-target rules write it."""
+    text = f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
+    return text + UNIT_TEXT.get(unit, "")
+
+
+def explain(rating: str, evidence: list[Evidence], indicators: int | None = None) -> str:
+    """Why a rating (objective or scorecard cell) is what it is, in one line: how many indicators were
+    rated, the weakest one against its target, and the target's rule (or who set it)."""
+    indicators = len(evidence) if indicators is None else indicators
+    targeted = [e for e in evidence if e.status != "no_target"]
+    rated = [e for e in targeted if e.status in POINTS]
+    if not rated:
+        if targeted:
+            return f"{len(targeted)} of {indicators} indicators have a target but none has a value for the period."
+        return f"None of the {indicators} indicators has a target for the period."
+    counts = ", ".join(
+        f"{n} {RATING_LABELS[s].lower()}"
+        for s in ("on_track", "at_risk", "off_track")
+        if (n := sum(e.status == s for e in rated))
+    )
+    weakest = min(rated, key=lambda e: (POINTS[e.status], e.progress if e.progress is not None else 1.0))
+    assert weakest.value is not None and weakest.target is not None
+    against = weakest.target_rule or (
+        f"{'at least' if weakest.direction == 'higher' else 'at most'} {amount(weakest.target, weakest.unit)}"
+        f" set by {weakest.target_set_by or 'the mission'}"
+    )
+    line = (
+        f"{len(rated)} of {indicators} indicators rated ({counts}); "
+        f"{'weakest' if len(rated) > 1 else 'rated on'} {weakest.code}: {amount(weakest.value, weakest.unit)} "
+        f"against {against}"
+    )
+    score = sum(POINTS[e.status] for e in rated) / len(rated)
+    if rating == "at_risk" and score >= ON_TRACK_SCORE and len(rated) * 2 < len(targeted):
+        line += "; capped at at risk: fewer than half of the targeted indicators have a value"
+    return line + "."

@@ -4,7 +4,9 @@ The report reads the assessment (or, before one is started, the ratings it would
 ``assessment_view``, so it says exactly what the assessment page says; it adds each indicator's recent
 series, the progress bars, and the mission's scorecard row for the last month of the period. Charts are
 inline SVG drawn by ``report_svg`` because WeasyPrint runs no JavaScript. Layout of the PDF: a summary
-page, one page per objective, and a closing page with the narrative and the approval trail.
+page, one page per objective that has values in its indicators' recent series, and a closing page with the
+mission's scorecard over the last twelve months, the objectives without values (listed, not given empty
+pages), the narrative and the approval trail. So every page carries a chart.
 """
 
 from __future__ import annotations
@@ -21,10 +23,11 @@ from peaceops.performance.frameworks import find_mission, framework_for
 from peaceops.performance.models import Indicator, IndicatorValue
 from peaceops.performance.periods import month, parse_period
 from peaceops.performance.rating import RATING_LABELS
-from peaceops.performance.report_svg import priority_strip, progress_bars, rating_bar, sparkline
+from peaceops.performance.report_svg import priority_strip, priority_trend, progress_bars, rating_bar, sparkline
 from peaceops.performance.scorecard import rollup
 
 SERIES_LENGTH = {"month": 24, "quarter": 12, "year": 8}
+TREND_MONTHS = 12
 
 
 def report_context(session: Session, acronym: str, period_key: str) -> dict[str, Any]:
@@ -62,21 +65,31 @@ def report_context(session: Session, acronym: str, period_key: str) -> dict[str,
         objectives.append({**o.model_dump(), "evidence": evidence, "progress_chart": progress_bars(evidence)})
     counts = Counter(o.rating for o in view.objectives)
     last_month = month(period.end.year, period.end.month)
-    cells = {c.element: c for c in rollup(session, [last_month], ("priority",)) if c.mission == mission.acronym}
-    priorities = [
-        {"code": e.code, "title": e.title, "rating": cells[e.code].rating if e.code in cells else None}
-        for e in session.scalars(
+    months = [last_month]
+    while len(months) < TREND_MONTHS:
+        months.insert(0, months[0].previous())
+    history = {
+        (c.month, c.element): c.rating for c in rollup(session, months, ("priority",)) if c.mission == mission.acronym
+    }
+    elements = list(
+        session.scalars(
             select(FrameworkElement).where(FrameworkElement.kind == "priority").order_by(FrameworkElement.position)
         )
-    ]
+    )
+    priorities = [{"code": e.code, "title": e.title, "rating": history.get((last_month.key, e.code))} for e in elements]
+    # An objective gets a page when one of its indicators has values to chart; the others are listed together.
+    measured = [o for o in objectives if any(e["sparkline"] for e in o["evidence"])]
     return {
         **view.model_dump(),
-        "objectives": objectives,
+        "objectives": measured,
+        "unmeasured": [o for o in objectives if o not in measured],
         "rating_counts": dict(counts),
         "rating_chart": rating_bar(dict(counts), RATING_LABELS),
         "scorecard_month": last_month.key,
         "priorities": priorities,
         "priority_chart": priority_strip(priorities, RATING_LABELS),
+        "trend_from": months[0].key,
+        "trend_chart": priority_trend([m.key for m in months], [e.code for e in elements], history, RATING_LABELS),
         "rating_labels": RATING_LABELS,
-        "sections": 2 + len(objectives),  # each starts a PDF page: summary, objectives, narrative and trail
+        "sections": 2 + len(measured),  # each starts a PDF page: summary, measured objectives, closing page
     }

@@ -150,3 +150,43 @@ def priority_strip(cells: list[dict[str, Any]], labels: dict[str, str], width: i
         + "".join(parts)
         + "</svg>"
     )
+
+
+def priority_trend(
+    months: list[str], codes: list[str], ratings: dict[tuple[str, str], str], labels: dict[str, str], width: int = 520
+) -> str:
+    """The mission's scorecard month by month: one row per A4P+ priority, one column per month, coloured by
+    rating (white: the priority is not in the framework that month)."""
+    label_w, row_h, gap = 34, 14, 2
+    cell_w = (width - label_w) / max(1, len(months))
+    parts = []
+    for r, code in enumerate(codes):
+        y = r * (row_h + gap)
+        parts.append(
+            f'<text x="0" y="{y + row_h - 3}" font-size="9" fill="#1b1f23">{escape(code.replace("A4P+.", ""))}</text>'
+        )
+        for c, key in enumerate(months):
+            rating = ratings.get((key, code))
+            parts.append(
+                f'<rect x="{label_w + c * cell_w:.1f}" y="{y}" width="{max(cell_w - 1, 1):.1f}" height="{row_h}" '
+                f'fill="{RATING_COLOURS.get(rating, "#fff")}" stroke="#c9d1d9" stroke-width="0.3">'
+                f"<title>{escape(code)} {escape(key)}: {escape(labels.get(str(rating), 'not in the framework'))}"
+                "</title></rect>"
+            )
+    bottom = len(codes) * (row_h + gap)
+    for c, key in enumerate(months):
+        if c == 0 or c == len(months) - 1 or key.endswith("-01"):
+            anchor = "start" if c == 0 else "end" if c == len(months) - 1 else "middle"
+            x = label_w + c * cell_w + (cell_w if anchor == "end" else 0)
+            parts.append(
+                f'<text x="{x:.1f}" y="{bottom + 10}" font-size="8" text-anchor="{anchor}" fill="#4a5560">'
+                f"{escape(key)}</text>"
+            )
+    height = bottom + 14
+    counts = {k: sum(1 for v in ratings.values() if v == k) for k in ("on_track", "at_risk", "off_track", "no_data")}
+    summary = ", ".join(f"{labels[k]} {n}" for k, n in counts.items())
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-priority-trend" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img"><title>Scorecard rating per A4P+ priority, {escape(months[0])} to '
+        f"{escape(months[-1])} (cells: {escape(summary)})</title>" + "".join(parts) + "</svg>"
+    )

@@ -33,13 +33,14 @@ from peaceops.performance.models import (
     ResultsFramework,
 )
 from peaceops.performance.periods import Period, latest_complete, month, parse_period, period_of
-from peaceops.performance.rating import AT_RISK_PROGRESS, ON_TRACK_PROGRESS, rating_from_points
+from peaceops.performance.rating import AT_RISK_PROGRESS, ON_TRACK_PROGRESS, explain, rating_from_points
 from peaceops.performance.shapes import (
     CellDrilldown,
     CellIndicator,
     CellTrendPoint,
     ElementRef,
     ElementRollup,
+    Evidence,
     HeatmapCell,
     HeatmapRow,
     Scorecard,
@@ -147,6 +148,9 @@ def _base(months: list[Period], kinds: tuple[str, ...]) -> tuple[Select[Any], di
         "value_id": v.id,
         "target": target,
         "points": points,
+        # For the one-line reason only (the GROUP BY ignores them): the chosen target's rule and author.
+        "target_rule": func.coalesce(tm.rule, tq.rule, ty.rule),
+        "target_by": func.coalesce(tm.set_by, tq.set_by, ty.set_by),
     }
     query = (
         select(*(c.label(n) for n, c in columns.items()))
@@ -206,6 +210,62 @@ def rollup(session: Session, months: list[Period], kinds: tuple[str, ...] = ELEM
     ]
 
 
+def _status(target: float | None, value_id: int | None, points: float | None) -> str:
+    """An indicator's status from a roll-up row (decision 007 step 4, from the points the SQL gave)."""
+    if target is None:
+        return "no_target"
+    if value_id is None:
+        return "no_data"
+    return {1.0: "on_track", 0.5: "at_risk"}.get(points, "off_track")  # type: ignore[arg-type]
+
+
+def reasons(session: Session, period: Period, kinds: tuple[str, ...] = ELEMENT_KINDS) -> dict[tuple[str, str], str]:
+    """Per (mission, element) cell of one month, why it has its rating, in one line (``rating.explain``)."""
+    base = _base([period], kinds)[0].subquery()
+    value = aliased(IndicatorValue)
+    rows = session.execute(
+        select(
+            base.c.mission,
+            base.c.element,
+            Indicator.code,
+            Indicator.name,
+            Indicator.unit,
+            Indicator.direction,
+            Indicator.baseline,
+            value.value,
+            base.c.value_id,
+            base.c.target,
+            base.c.points,
+            base.c.target_rule,
+            base.c.target_by,
+        )
+        .join(Indicator, Indicator.id == base.c.indicator_id)
+        .outerjoin(value, value.id == base.c.value_id)
+    ).all()
+    evidence: dict[tuple[str, str], list[Evidence]] = defaultdict(list)
+    for mission, element, code, name, unit, direction, baseline, v, value_id, target, points, rule, by in rows:
+        status = _status(target, value_id, points)
+        evidence[(mission, element)].append(
+            Evidence(
+                code=code,
+                name=name,
+                unit=unit,
+                direction=direction,
+                baseline=baseline,
+                target=target,
+                target_period=None,
+                value=v,
+                periods=[],
+                progress={"on_track": 1.0, "at_risk": 0.5, "off_track": 0.0}.get(status),
+                status=status,
+                target_rule=rule or "",
+                target_set_by=by,
+            )
+        )
+    cells = {(c.mission, c.element): c for c in rollup(session, [period], kinds)}
+    return {key: explain(cells[key].rating, rows_, cells[key].indicators) for key, rows_ in evidence.items()}
+
+
 def _elements(session: Session, kind: str) -> list[ElementRef]:
     query = select(FrameworkElement).where(FrameworkElement.kind == kind).order_by(FrameworkElement.position)
     return [ElementRef(code=e.code, title=e.title) for e in session.scalars(query)]
@@ -246,6 +306,7 @@ def summary(session: Session, period: Period, trend_months: int = TREND_MONTHS) 
     priorities, themes = _elements(session, "priority"), _elements(session, "theme")
     missions = sorted({c.mission for c in current})
     heat = {(c.mission, c.element): c for c in current if c.kind == "priority"}
+    why = reasons(session, period, ("priority",)) if heat else {}
 
     def rollups(elements: list[ElementRef]) -> list[ElementRollup]:
         return [
@@ -268,7 +329,10 @@ def summary(session: Session, period: Period, trend_months: int = TREND_MONTHS) 
         priorities=priorities,
         themes=themes,
         missions=[
-            HeatmapRow(mission=mission, cells=[_heatmap_cell(heat.get((mission, p.code))) for p in priorities])
+            HeatmapRow(
+                mission=mission,
+                cells=[_heatmap_cell(heat.get((mission, p.code)), why.get((mission, p.code), "")) for p in priorities],
+            )
             for mission in missions
         ],
         rows=scorecard_rows(current),
@@ -288,7 +352,7 @@ def scorecard_rows(cells: list[Cell]) -> list[ScorecardRow]:
     ]
 
 
-def _heatmap_cell(c: Cell | None) -> HeatmapCell | None:
+def _heatmap_cell(c: Cell | None, why: str = "") -> HeatmapCell | None:
     if c is None:
         return None
     return HeatmapCell(
@@ -299,6 +363,7 @@ def _heatmap_cell(c: Cell | None) -> HeatmapCell | None:
         with_data=c.with_data,
         targeted=c.targeted,
         rated=c.rated,
+        why=why,
     )
 
 
@@ -315,7 +380,7 @@ def drilldown(session: Session, acronym: str, element: str, period: Period) -> C
     objective = aliased(Result)
     value = aliased(IndicatorValue)
     rows = session.execute(
-        select(Indicator, objective, value, sub.c.target, sub.c.points)
+        select(Indicator, objective, value, sub.c.target, sub.c.points, sub.c.target_rule)
         .join(Indicator, Indicator.id == sub.c.indicator_id)
         .join(objective, objective.id == Indicator.objective_id)
         .outerjoin(value, value.id == sub.c.value_id)
@@ -323,14 +388,8 @@ def drilldown(session: Session, acronym: str, element: str, period: Period) -> C
     ).all()
     framework = session.get(ResultsFramework, rows[0][0].framework_id) if rows else None
     indicators = []
-    for indicator, obj, v, target, points in rows:
-        status = (
-            "no_target"
-            if target is None
-            else "no_data"
-            if v is None
-            else {1.0: "on_track", 0.5: "at_risk"}.get(points, "off_track")
-        )
+    for indicator, obj, v, target, points, rule in rows:
+        status = _status(target, v.id if v else None, points)
         indicators.append(
             CellIndicator(
                 objective=obj.code,
@@ -347,6 +406,7 @@ def drilldown(session: Session, acronym: str, element: str, period: Period) -> C
                 entered_by=v.entered_by if v else None,
                 baseline=indicator.baseline,
                 target=target,
+                target_rule=rule or "",
                 status=status,
             )
         )
@@ -363,6 +423,7 @@ def drilldown(session: Session, acronym: str, element: str, period: Period) -> C
         framework_version=framework.version if framework else None,
         rating=cell.rating if cell else "no_data",
         score=cell.score if cell else None,
+        why=reasons(session, period, (found.kind,)).get((mission.acronym, found.code), "") if cell else "",
         indicators=indicators,
         trend=cell_trend(session, mission.acronym, found.code, found.kind, period),
     )

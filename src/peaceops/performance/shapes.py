@@ -128,6 +128,7 @@ class GridRow(_Shape):
     target: float | None
     target_period: str | None
     target_source: str | None
+    target_rule: str | None = None
     value: float | None
     numerator: float | None
     denominator: float | None
@@ -254,6 +255,8 @@ class TargetPoint(_Shape):
     disaggregation: str
     value: float
     source: str
+    rule: str = Field("", description="How a default target was computed; empty for a target a person set.")
+    set_by: str = ""
 
 
 class IndicatorDetail(_Shape):
@@ -285,6 +288,8 @@ class Evidence(_Shape):
     periods: list[str]
     progress: float | None
     status: str = Field(description="on_track, at_risk, off_track, no_data or no_target.")
+    target_rule: str = Field("", description="How a default target was computed; empty for one a person set.")
+    target_set_by: str | None = None
 
 
 class RatedObjective(_Shape):
@@ -298,6 +303,7 @@ class RatedObjective(_Shape):
     override_reason: str | None
     overridden_by: str | None
     evidence: list[Evidence]
+    why: str = Field("", description="The computed rating's reason in one line (weakest indicator, its target's rule).")
 
 
 class AssessmentStep(_Shape):
@@ -380,6 +386,7 @@ class HeatmapCell(_Shape):
     with_data: int
     targeted: int
     rated: int
+    why: str = Field("", description="The rating's reason in one line (weakest indicator, its target's rule).")
 
 
 class HeatmapRow(_Shape):
@@ -449,6 +456,7 @@ class CellIndicator(_Shape):
     entered_by: str | None
     baseline: float | None
     target: float | None
+    target_rule: str = Field("", description="How a default target was computed; empty for one a person set.")
     status: str = Field(description="on_track, at_risk, off_track, no_data or no_target.")
 
 
@@ -471,5 +479,6 @@ class CellDrilldown(_Shape):
     framework_version: int | None
     rating: str
     score: float | None
+    why: str = Field("", description="The rating's reason in one line.")
     indicators: list[CellIndicator]
     trend: list[CellTrendPoint]

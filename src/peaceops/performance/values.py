@@ -475,11 +475,13 @@ def set_target(
                     set_by=actor.username,
                 )
             )
-        elif not _differs(existing.value, value):
+        elif not _differs(existing.value, value) and not existing.rule:
             return answer
         else:
+            # A person's target from now on (even at the default's value): a rerun of the defaults leaves it.
             existing.value, existing.set_by, existing.set_at = value, actor.username, utcnow()
-            existing.source = source or existing.source
+            existing.source = source or ("set by the mission" if existing.rule else existing.source)
+            existing.rule = ""
     session.flush()
     if before is not None or value is not None:
         audit.record(
