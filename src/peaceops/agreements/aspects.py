@@ -8,7 +8,8 @@ PA-X category (PA-X codes the agreement for a category the aspect's words name),
 agreements meeting every aspect first and say, per result, how each aspect was met.
 
 Plain words map to categories two ways: the words of each category's label in the codebook's column
-dictionary (``agreement_category``: "Prisoner release" -> TjPrire), and ``SYNONYMS`` below, the words
+dictionary (``agreement_category``: "Prisoner release" -> TjPrire; a sub-code by its own part of the
+label, not the parent's it repeats), and ``SYNONYMS`` below, the words
 the PA-X codebook's definitions use for categories whose labels are codes or jargon ("DDR",
 "International Mission/Force/Similar"). A label word naming more than ``GENERIC_LABEL_WORD`` categories
 ("other", "rights", "reform") names none.
@@ -39,8 +40,16 @@ LABEL_NOISE = frozenset("other general rhetorical substantive specific new refer
 # Words the PA-X codebook (v4) uses in defining categories whose labels do not say them plainly.
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "Ce": ("ceasefire", "cease-fire", "truce", "armistice", "hostilities", "cessation"),
-    "SsrDdr": ("ddr", "disarmament", "demobilisation", "demobilization", "reintegration", "combatants",
-               "cantonment", "weapons"),
+    "SsrDdr": (
+        "ddr",
+        "disarmament",
+        "demobilisation",
+        "demobilization",
+        "reintegration",
+        "combatants",
+        "cantonment",
+        "weapons",
+    ),
     "DdrDemil": ("demilitarisation", "demilitarization", "demilitarised", "buffer"),
     "SsrArm": ("army", "military", "soldiers", "armed"),
     "SsrPol": ("policing", "gendarmerie"),
@@ -154,7 +163,8 @@ def lexicon(labels: Mapping[str, str]) -> dict[str, set[str]]:
     """Stemmed plain word -> the PA-X codes it names, from category labels (code -> label) and ``SYNONYMS``."""
     from_labels: dict[str, set[str]] = {}
     for code, label in labels.items():
-        for word in content_words(label.replace("/", " ")):
+        own = label.rsplit(": ", 1)[-1]  # a sub-code's label repeats its parent's: "Taxation: Power to Tax"
+        for word in content_words(own.replace("/", " ")):
             if word not in LABEL_NOISE:
                 from_labels.setdefault(stem(word), set()).add(code)
     out = {w: codes for w, codes in from_labels.items() if len(codes) <= GENERIC_LABEL_WORD}
@@ -195,7 +205,7 @@ def category_labels(session: Session) -> dict[str, str]:
             AgreementCategory.family.not_like("Basic information%")
         )
     )
-    return dict(rows.tuples().all())
+    return {code: label for code, label in rows}
 
 
 def understand(session: Session, q: str) -> list[Aspect]:

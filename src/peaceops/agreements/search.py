@@ -27,7 +27,15 @@ from peaceops.agreements.fulltext import keyword_search, matching_ids, snippets
 from peaceops.agreements.models import Agreement, AgreementCategory, AgreementCode, AgreementCountry, Provision
 from peaceops.agreements.query_syntax import KeywordQuery, any_word, parse, ranking_query
 from peaceops.agreements.semantic import closest_provisions, semantic_scores, semantic_search
-from peaceops.agreements.shapes import AgreementHit, AspectReason, CategoryName, FacetCategory, FacetCountry, Facets, StageName
+from peaceops.agreements.shapes import (
+    AgreementHit,
+    AspectReason,
+    CategoryName,
+    FacetCategory,
+    FacetCountry,
+    Facets,
+    StageName,
+)
 from peaceops.errors import ValidationFailed
 
 Mode = Literal["keyword", "semantic", "hybrid"]
@@ -364,11 +372,10 @@ def _reasons(
     out: dict[int, list[AspectMatch]] = {}
     for agreement_id in ids:
         a = agreements[agreement_id]
-        texts = [a.title, a.description or "", a.ucdp_comment or "", *provisions.get(agreement_id, [])]
+        texts = [a.title, a.description, a.ucdp_comment, *provisions.get(agreement_id, []), a.parties, a.third_parties]
+        texts = [t for t in texts if t]
         matches = []
-        for aspect, text_ids, codes in zip(
-            understood.aspects, understood.by_text, understood.by_category, strict=True
-        ):
+        for aspect, text_ids, codes in zip(understood.aspects, understood.by_text, understood.by_category, strict=True):
             held = codes.get(agreement_id, {})
             categories = [(c, understood.labels.get(c, c)) for c in aspect.codes if c in held]
             passage = None
