@@ -72,13 +72,13 @@ def test_each_snippet_marks_every_aspect_met_by_its_words(agreements_db, tmp_pat
         results = search(s, tmp_path, QUESTION, mode="keyword", limit=20)
     for r in results:
         for aspect in r.aspects:
-            assert aspect.met
-            if aspect.words:  # shown in the snippet, and in the aspect's own passage
-                assert highlight.covers(r.snippet, aspect.words), (aspect.aspect.text, r.snippet)
-                assert aspect.passage and highlight.covers(aspect.passage, aspect.words)
-            else:  # met by category alone: the category says why
-                assert aspect.categories
-    assert any(a.words for r in results for a in r.aspects[1:]), "some results hold the women aspect's words"
+            assert aspect.met and (aspect.words or aspect.categories), "met by its words, its category or both"
+            for word in aspect.by_word:  # every word of the aspect the agreement holds is marked in the snippet
+                assert highlight.covers(r.snippet, [word]), (word, r.snippet)
+            if aspect.by_word:
+                assert aspect.passage and highlight.covers(aspect.passage, list(aspect.by_word))
+    women = [w for r in results for w in r.aspects[1].by_word]
+    assert "women" in women, "some results hold the word women, and show it"
 
 
 def test_the_api_gives_per_aspect_reasons(api):

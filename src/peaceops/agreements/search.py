@@ -121,13 +121,15 @@ class AspectMatch:
     """How a result met one aspect of the question: its words held, its categories coded, a passage."""
 
     aspect: Aspect
+    by_text: bool  # holds every word of the aspect (the keyword index's reading, stems and all)
     words: list[str]
     categories: list[tuple[str, str]]  # (code, label)
     passage: str | None = None  # marked
+    by_word: dict[str, str] = field(default_factory=dict)  # a marked passage for each word held
 
     @property
     def met(self) -> bool:
-        return bool(self.categories) or (bool(self.words) and len(self.words) == len(self.aspect.words))
+        return self.by_text or bool(self.categories)
 
     def as_api(self) -> AspectReason:
         return AspectReason(
@@ -378,30 +380,52 @@ def _reasons(
         for aspect, text_ids, codes in zip(understood.aspects, understood.by_text, understood.by_category, strict=True):
             held = codes.get(agreement_id, {})
             categories = [(c, understood.labels.get(c, c)) for c in aspect.codes if c in held]
-            passage = None
-            words: list[str] = []
-            for text in texts:
-                best = highlight.best_sentences(text, aspect.words, limit=1)
-                if best:
-                    passage = highlight.window(best, 24)
-                    break
+            by_word = _passages_by_word(texts, aspect.words)
+            best = max(
+                by_word.values(), key=lambda p: sum(highlight.covers(p, [w]) for w in aspect.words), default=None
+            )
             if agreement_id in text_ids:
                 words = list(aspect.words)
-            elif passage:
-                words = [w for w in aspect.words if highlight.covers(passage, [w])]
-            matches.append(AspectMatch(aspect, words, categories, passage))
+            else:
+                words = [w for w in aspect.words if w in by_word]
+            matches.append(AspectMatch(aspect, agreement_id in text_ids, words, _shown(categories), best, by_word))
         out[agreement_id] = matches
     return out
 
 
+def _passages_by_word(texts: list[str], words: Sequence[str]) -> dict[str, str]:
+    """For each of ``words``, the first sentence holding it (all of ``words`` marked), 24 words at most."""
+    out: dict[str, str] = {}
+    for text in texts:
+        for sentence in highlight.SENTENCE.split(text):
+            marked, hits = highlight.mark(sentence, words)
+            if not hits:
+                continue
+            for word in words:
+                if word not in out and highlight.covers(marked, [word]):
+                    out[word] = highlight.window(marked, 24)
+            if len(out) == len(words):
+                return out
+    return out
+
+
+def _shown(categories: list[tuple[str, str]], most: int = 3) -> list[tuple[str, str]]:
+    """The categories to show: a sub-code's parent stands for it ("Ceasefire", not also "Ceasefire: ...")."""
+    labels = [label for _, label in categories]
+    kept = [(c, label) for c, label in categories if not any(label.startswith(f"{p}: ") for p in labels)]
+    return kept[:most]
+
+
 def _with_every_aspect(passage: str, matches: list[AspectMatch]) -> str:
-    """The snippet, followed by a passage for each aspect whose words it does not show."""
-    extra = [
-        m.passage
-        for m in matches
-        if m.passage and m.words and not highlight.covers(passage, m.words) and m.passage not in passage
-    ]
-    return " … ".join([passage, *extra])
+    """The snippet, followed by a passage for each word of an aspect that it does not show."""
+    parts = [passage]
+    for m in matches:
+        for word in m.words:
+            shown = " … ".join(parts)
+            extra = m.by_word.get(word)
+            if extra and not highlight.covers(shown, [word]) and extra not in shown:
+                parts.append(extra)
+    return " … ".join(parts)
 
 
 def _lead(agreement: Agreement, words: int = 40) -> str:
