@@ -425,7 +425,9 @@ def _with_every_aspect(passage: str, matches: list[AspectMatch]) -> str:
             extra = m.by_word.get(word)
             if extra and not highlight.covers(shown, [word]) and extra not in shown:
                 parts.append(extra)
-    return " … ".join(parts)
+    if len(parts) == 1:
+        return passage
+    return " … ".join(p.removeprefix("… ").removesuffix(" …") for p in parts)
 
 
 def _lead(agreement: Agreement, words: int = 40) -> str:
