@@ -28,7 +28,10 @@ class AgreementHit(_Shape):
     pax_id: int | None = Field(description="PA-X AgtId; null for an agreement known only to UCDP.")
     title: str
     date: str | None = Field(description="Date signed, YYYY-MM-DD.")
-    score: float = Field(description="Keyword: BM25/ts_rank; semantic: cosine; hybrid: reciprocal rank fusion.")
+    score: float = Field(
+        description="Keyword: BM25/ts_rank; semantic: cosine; hybrid: sum of z-scores plus a bonus for aspects met "
+        "by PA-X category. Results meeting more aspects of the question come first whatever their score."
+    )
     snippet: str = Field(description="The passage that matched (a provision where one matched), plain text.")
     agreement_id: int = Field(description="peaceops' own id: /agreements/{agreement_id}.")
     ucdp_paid: int | None = Field(description="UCDP Peace Agreement Dataset id, where known.")
