@@ -42,6 +42,16 @@ def test_search_agreements_and_compare_them(page: Page, live_server: str, screen
     expect(page.locator(".badge-match").first).to_have_text("semantic")
     page.screenshot(path=screenshots / "agreements-semantic.png", full_page=False)
 
+    # A question in two parts: every hit says how it met each part (its words, its PA-X category or both).
+    _search(page, "ceasefire monitoring with women's participation", "hybrid")
+    expect(hits.first).to_be_visible()
+    for hit in hits.all()[:10]:
+        reasons = hit.locator(".why li.met")
+        expect(reasons).to_have_count(2)
+        expect(reasons.nth(1)).to_contain_text("women's participation")
+        expect(reasons.nth(1).locator("mark, .badge-category").first).to_be_visible()
+    page.screenshot(path=screenshots / "agreements-aspects.png", full_page=False)
+
     # Filtered: women's participation, Africa, comprehensive agreements.
     page.locator("#filter-category").select_option("GeWom")
     page.locator("#filter-region").select_option("Africa (excl MENA)")

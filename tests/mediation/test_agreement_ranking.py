@@ -12,7 +12,7 @@ from sqlalchemy import select
 from peaceops.agreements.fulltext import keyword_search
 from peaceops.agreements.models import Agreement, Provision
 from peaceops.agreements.query_syntax import parse, ranking_query, to_fts5, to_websearch
-from peaceops.agreements.search import KEYWORD_DEPTH, fuse, search, zscores
+from peaceops.agreements.search import CATEGORY_WEIGHT, KEYWORD_DEPTH, by_aspects, fuse, search, understand, zscores
 from peaceops.agreements.semantic import PROVISION_BONUS, PROVISION_CLOSE, semantic_scores
 from peaceops.store import embeddings
 
@@ -87,13 +87,16 @@ def test_zscore_fusion_weighs_each_ranking_on_one_scale():
     assert [i for i, _ in fuse(keyword, semantic, keyword_weight=0.0)] == [2, 3, 1]
 
 
-def test_hybrid_is_the_fusion_of_keyword_and_semantic_scores(subset_db, embeddings_var):
+def test_hybrid_is_the_fusion_of_keyword_and_semantic_scores_ordered_by_aspects(subset_db, embeddings_var):
     q = "release of political prisoners"
     with subset_db.session() as s:
         keyword = [(h.agreement_id, h.score) for h in keyword_search(s, ranking_query(parse(q)), limit=KEYWORD_DEPTH)]
         ids, scores = semantic_scores(s, embeddings_var, q)
         hybrid = search(s, embeddings_var, q, mode="hybrid", limit=10)
-    expected = fuse(keyword, list(zip(ids, scores.tolist(), strict=True)))[:10]
+        understood = understand(s, q, None)
+    fused = fuse(keyword, list(zip(ids, scores.tolist(), strict=True)))
+    expected = by_aspects(fused, understood, CATEGORY_WEIGHT)[:10]
+    assert [i for i, _ in expected] != [i for i, _ in fused[:10]], "the category bonus changes the order here"
     assert [r.agreement_id for r in hybrid] == [i for i, _ in expected]
     assert [r.score for r in hybrid] == pytest.approx([v for _, v in expected])
     assert any("keyword" in r.matched_by and "semantic" in r.matched_by for r in hybrid)

@@ -115,6 +115,13 @@ def keyword_search(
     return [KeywordHit(agreement_id, score) for agreement_id, score in ranked]
 
 
+def matching_ids(session: Session, query: KeywordQuery, allowed: Select[Any] | None = None) -> set[int]:
+    """The agreements matching ``query`` as written (no ranking): an aspect's words, say."""
+    if query.empty:
+        return set()
+    return set(_matches(session, query, allowed, session.get_bind().dialect.name == "postgresql", scores=False))
+
+
 def _matches(
     session: Session, query: KeywordQuery, allowed: Select[Any] | None, postgres: bool, *, scores: bool = True
 ) -> dict[int, float]:

@@ -41,6 +41,13 @@ def mark(text: str, words: Sequence[str]) -> tuple[str, int]:
     return WORD.sub(replace, text), count
 
 
+def covers(text: str, words: Sequence[str]) -> bool:
+    """Whether a marked passage has a mark on one of ``words`` (by stem)."""
+    stems = {_stem(w) for w in words}
+    marked = re.findall(f"{MARK_START}([^{MARK_END}]*){MARK_END}", text)
+    return any(m.lower().startswith(s) or s.startswith(_stem(m)) for m in marked for s in stems)
+
+
 def window(text: str, words: int = 40) -> str:
     """At most ``words`` words of a marked passage, centred on its first mark."""
     tokens = text.split()

@@ -20,13 +20,22 @@ from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from peaceops.agreements import highlight
+from peaceops.agreements.aspects import Aspect, category_labels, coded, lexicon, split, text_query
 from peaceops.agreements.catalogue import memory_totals
 from peaceops.agreements.categories import HEADLINE, STAGES, stage_label
-from peaceops.agreements.fulltext import keyword_search, snippets
+from peaceops.agreements.fulltext import keyword_search, matching_ids, snippets
 from peaceops.agreements.models import Agreement, AgreementCategory, AgreementCode, AgreementCountry, Provision
 from peaceops.agreements.query_syntax import KeywordQuery, any_word, parse, ranking_query
 from peaceops.agreements.semantic import closest_provisions, semantic_scores, semantic_search
-from peaceops.agreements.shapes import AgreementHit, CategoryName, FacetCategory, FacetCountry, Facets, StageName
+from peaceops.agreements.shapes import (
+    AgreementHit,
+    AspectReason,
+    CategoryName,
+    FacetCategory,
+    FacetCountry,
+    Facets,
+    StageName,
+)
 from peaceops.errors import ValidationFailed
 
 Mode = Literal["keyword", "semantic", "hybrid"]
@@ -34,6 +43,8 @@ MODES: tuple[str, ...] = ("keyword", "semantic", "hybrid")
 KEYWORD_WEIGHT = 0.8  # share of the keyword z-score in the hybrid score (the semantic one has the rest)
 KEYWORD_DEPTH = 1000  # keyword hits scored and normalised together
 UNMATCHED = 1.0  # z-score units below the weakest keyword hit, for agreements holding none of the words
+CATEGORY_WEIGHT = 2.0  # hybrid: z-score units added for meeting every aspect by its PA-X category
+VALUE_WEIGHT = 1.0  # and per step of an ordinal code above 1 (PA-X codes 1-3: mention to detailed provision)
 SEMANTIC_SHOWN = 100  # an agreement this close in meaning shows "semantic" among what found it
 MAX_LIMIT = 200
 
@@ -106,6 +117,77 @@ def allowed_ids(filters: Filters) -> Select[Any] | None:
 
 
 @dataclass
+class AspectMatch:
+    """How a result met one aspect of the question: its words held, its categories coded, a passage."""
+
+    aspect: Aspect
+    by_text: bool  # holds every word of the aspect (the keyword index's reading, stems and all)
+    words: list[str]
+    categories: list[tuple[str, str]]  # (code, label)
+    passage: str | None = None  # marked
+    by_word: dict[str, str] = field(default_factory=dict)  # a marked passage for each word held
+
+    @property
+    def met(self) -> bool:
+        return self.by_text or bool(self.categories)
+
+    def as_api(self) -> AspectReason:
+        return AspectReason(
+            aspect=self.aspect.text,
+            met=self.met,
+            words=self.words,
+            categories=[CategoryName(code=c, label=label) for c, label in self.categories],
+            passage=highlight.plain(self.passage) if self.passage else None,
+            passage_html=str(highlight.html(self.passage)) if self.passage else None,
+        )
+
+
+@dataclass
+class Understood:
+    """A plain question read as aspects, and which agreements meet each by text and by category."""
+
+    aspects: list[Aspect]
+    by_text: list[set[int]]
+    by_category: list[dict[int, dict[str, int]]]
+    labels: dict[str, str]
+
+    def met(self, agreement_id: int) -> tuple[int, float]:
+        """(aspects met, aspects met by category, each plus VALUE_WEIGHT per code step above 1)."""
+        text = [agreement_id in t for t in self.by_text]
+        values = [max(c[agreement_id].values()) if agreement_id in c else 0 for c in self.by_category]
+        met = sum(t or v > 0 for t, v in zip(text, values, strict=True))
+        return met, sum((v > 0) + VALUE_WEIGHT * max(v - 1, 0) for v in values)
+
+
+def understand(session: Session, q: str, allowed: Select[Any] | None) -> Understood | None:
+    """The aspects of a plain question and who meets them; None for an exact (operator) query."""
+    labels = category_labels(session)
+    aspects = split(q, lexicon(labels))
+    if not aspects:
+        return None
+    return Understood(
+        aspects,
+        [matching_ids(session, text_query(a), allowed) for a in aspects],
+        [coded(session, a.codes) for a in aspects],
+        labels,
+    )
+
+
+def by_aspects(
+    ranked: Sequence[tuple[int, float]], understood: Understood, category_weight: float = 0.0
+) -> list[tuple[int, float]]:
+    """Agreements meeting more aspects first (every aspect first of all); within that, the score plus
+    ``category_weight`` times the share of aspects met by PA-X category. Ties keep their order."""
+    n = len(understood.aspects)
+    keyed = []
+    for position, (agreement_id, score) in enumerate(ranked):
+        met, by_category = understood.met(agreement_id)
+        keyed.append((-met, -(score + category_weight * by_category / n), position, agreement_id))
+    keyed.sort()
+    return [(agreement_id, -bonus) for _, bonus, _, agreement_id in keyed]
+
+
+@dataclass
 class SearchResult:
     agreement_id: int
     pax_id: int | None
@@ -119,6 +201,7 @@ class SearchResult:
     region: str | None
     stage: str | None
     matched_by: list[str]
+    aspects: list[AspectMatch] = field(default_factory=list)
 
     def as_api(self) -> AgreementHit:
         """The result as pages and the API show it: the snippet as plain text and as escaped HTML."""
@@ -137,6 +220,7 @@ class SearchResult:
             stage=self.stage,
             stage_label=stage_label(self.stage),
             matched_by=self.matched_by,
+            aspects=[a.as_api() for a in self.aspects],
         )
 
 
@@ -172,15 +256,26 @@ def fuse(
 
 
 def ranked_ids(
-    session: Session, var_dir: Path, q: str, mode: Mode, allowed: Select[Any] | None, limit: int
+    session: Session,
+    var_dir: Path,
+    q: str,
+    mode: Mode,
+    allowed: Select[Any] | None,
+    limit: int,
+    understood: Understood | None = None,
 ) -> tuple[list[tuple[int, float]], dict[int, list[str]]]:
-    """(agreement id, score) best first, and which rankings found each agreement."""
+    """(agreement id, score) best first, and which rankings found each agreement. With the question's
+    aspects (``understood``), keyword and hybrid rank agreements meeting every aspect first; hybrid also
+    counts a PA-X category as meeting an aspect, and so finds agreements whose words differ."""
     # A plain sentence is not a boolean query: it ranks agreements holding any of its words (BM25 rewards
     # those holding more of them, and rarer ones); operators keep their exact meaning.
     query = ranking_query(parse(q))
     found: dict[int, list[str]] = {}
     if mode == "keyword":
-        hits = [(h.agreement_id, h.score) for h in keyword_search(session, query, allowed=allowed, limit=limit)]
+        depth = max(KEYWORD_DEPTH, limit) if understood else limit
+        hits = [(h.agreement_id, h.score) for h in keyword_search(session, query, allowed=allowed, limit=depth)]
+        if understood:
+            hits = by_aspects(hits, understood)[:limit]
         return hits, {i: ["keyword"] for i, _ in hits}
     if mode == "semantic":
         hits = [(h.agreement_id, h.score) for h in semantic_search(session, var_dir, q, allowed=allowed, limit=limit)]
@@ -190,12 +285,18 @@ def ranked_ids(
         for h in keyword_search(session, query, allowed=allowed, limit=max(KEYWORD_DEPTH, limit))
     ]
     ids, cosines = semantic_scores(session, var_dir, q, allowed=allowed)
-    ranked = fuse(keyword, list(zip(ids, cosines.tolist(), strict=True)))[:limit]
+    ranked = fuse(keyword, list(zip(ids, cosines.tolist(), strict=True)))
+    if understood:
+        ranked = by_aspects(ranked, understood, CATEGORY_WEIGHT)
+    ranked = ranked[:limit]
     by_keyword = {i for i, _ in keyword}
     close = {ids[p] for p in np.argsort(-cosines, kind="stable")[:SEMANTIC_SHOWN]}
     for agreement_id, _ in ranked:
-        found[agreement_id] = ["keyword"] * (agreement_id in by_keyword) + ["semantic"] * (
-            agreement_id in close or agreement_id not in by_keyword
+        by_category = bool(understood and understood.met(agreement_id)[1])
+        found[agreement_id] = (
+            ["keyword"] * (agreement_id in by_keyword)
+            + ["semantic"] * (agreement_id in close or (agreement_id not in by_keyword and not by_category))
+            + ["category"] * by_category
         )
     return ranked, found
 
@@ -228,14 +329,19 @@ def search(
         ranked: list[tuple[int, float]] = [(int(i), 0.0) for i in newest]
         found: dict[int, list[str]] = {}
     else:
-        ranked, found = ranked_ids(session, var_dir, q, mode, allowed, limit)  # type: ignore[arg-type]
+        understood = understand(session, q, allowed)
+        ranked, found = ranked_ids(session, var_dir, q, mode, allowed, limit, understood)  # type: ignore[arg-type]
     ids = [i for i, _ in ranked]
     agreements = {a.id: a for a in session.scalars(select(Agreement).where(Agreement.id.in_(ids)))}
     passages = _snippets(session, var_dir, q, ranking_query(parse(q)), ids, found, agreements)
+    reasons = _reasons(session, understood, ids, agreements) if q.strip() and understood else {}
     results = []
     for agreement_id, score in ranked:
         a = agreements[agreement_id]
         passage, number = passages.get(agreement_id, (_lead(a), None))
+        matches = reasons.get(agreement_id, [])
+        if len(matches) > 1:  # every aspect met by text shows its words in the snippet
+            passage = _with_every_aspect(passage, matches)
         results.append(
             SearchResult(
                 agreement_id=a.id,
@@ -250,9 +356,78 @@ def search(
                 region=a.region,
                 stage=a.stage,
                 matched_by=found.get(agreement_id, []),
+                aspects=matches,
             )
         )
     return results
+
+
+def _reasons(
+    session: Session, understood: Understood, ids: list[int], agreements: dict[int, Agreement]
+) -> dict[int, list[AspectMatch]]:
+    """Per result, per aspect: the words it holds, its categories PA-X codes, a passage with the words."""
+    provisions: dict[int, list[str]] = {}
+    for agreement_id, body in session.execute(
+        select(Provision.agreement_id, Provision.text).where(Provision.agreement_id.in_(ids)).order_by(Provision.number)
+    ):
+        provisions.setdefault(agreement_id, []).append(body)
+    out: dict[int, list[AspectMatch]] = {}
+    for agreement_id in ids:
+        a = agreements[agreement_id]
+        texts = [a.title, a.description, a.ucdp_comment, *provisions.get(agreement_id, []), a.parties, a.third_parties]
+        texts = [t for t in texts if t]
+        matches = []
+        for aspect, text_ids, codes in zip(understood.aspects, understood.by_text, understood.by_category, strict=True):
+            held = codes.get(agreement_id, {})
+            categories = [(c, understood.labels.get(c, c)) for c in aspect.codes if c in held]
+            by_word = _passages_by_word(texts, aspect.words)
+            best = max(
+                by_word.values(), key=lambda p: sum(highlight.covers(p, [w]) for w in aspect.words), default=None
+            )
+            if agreement_id in text_ids:
+                words = list(aspect.words)
+            else:
+                words = [w for w in aspect.words if w in by_word]
+            matches.append(AspectMatch(aspect, agreement_id in text_ids, words, _shown(categories), best, by_word))
+        out[agreement_id] = matches
+    return out
+
+
+def _passages_by_word(texts: list[str], words: Sequence[str]) -> dict[str, str]:
+    """For each of ``words``, the first sentence holding it (all of ``words`` marked), 24 words at most."""
+    out: dict[str, str] = {}
+    for text in texts:
+        for sentence in highlight.SENTENCE.split(text):
+            marked, hits = highlight.mark(sentence, words)
+            if not hits:
+                continue
+            for word in words:
+                if word not in out and highlight.covers(marked, [word]):
+                    out[word] = highlight.window(marked, 24)
+            if len(out) == len(words):
+                return out
+    return out
+
+
+def _shown(categories: list[tuple[str, str]], most: int = 3) -> list[tuple[str, str]]:
+    """The categories to show: a sub-code's parent stands for it ("Ceasefire", not also "Ceasefire: ...")."""
+    labels = [label for _, label in categories]
+    kept = [(c, label) for c, label in categories if not any(label.startswith(f"{p}: ") for p in labels)]
+    return kept[:most]
+
+
+def _with_every_aspect(passage: str, matches: list[AspectMatch]) -> str:
+    """The snippet, followed by a passage for each word of an aspect that it does not show."""
+    parts = [passage]
+    for m in matches:
+        for word in m.words:
+            shown = " … ".join(parts)
+            extra = m.by_word.get(word)
+            if extra and not highlight.covers(shown, [word]) and extra not in shown:
+                parts.append(extra)
+    if len(parts) == 1:
+        return passage
+    return " … ".join(p.removeprefix("… ").removesuffix(" …") for p in parts)
 
 
 def _lead(agreement: Agreement, words: int = 40) -> str:

@@ -11,13 +11,27 @@ class _Shape(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
+class AspectReason(_Shape):
+    """How one aspect of the question (a part split off at "with", "and", a comma ...) was met by a result."""
+
+    aspect: str = Field(description="The part of the question, as typed.")
+    met: bool = Field(description="Met by its words, its PA-X category or both.")
+    words: list[str] = Field(description="The aspect's words the agreement holds (all of them, when met by text).")
+    categories: list[CategoryName] = Field(description="PA-X categories named by the aspect that PA-X codes here.")
+    passage: str | None = Field(description="A passage holding the aspect's words, plain text.")
+    passage_html: str | None = Field(description="The passage, HTML-escaped, matched words in <mark>.")
+
+
 class AgreementHit(_Shape):
     """One search result: the API contract's fields first (pax_id, title, date, score, snippet), then the extras."""
 
     pax_id: int | None = Field(description="PA-X AgtId; null for an agreement known only to UCDP.")
     title: str
     date: str | None = Field(description="Date signed, YYYY-MM-DD.")
-    score: float = Field(description="Keyword: BM25/ts_rank; semantic: cosine; hybrid: reciprocal rank fusion.")
+    score: float = Field(
+        description="Keyword: BM25/ts_rank; semantic: cosine; hybrid: sum of z-scores plus a bonus for aspects met "
+        "by PA-X category. Results meeting more aspects of the question come first whatever their score."
+    )
     snippet: str = Field(description="The passage that matched (a provision where one matched), plain text.")
     agreement_id: int = Field(description="peaceops' own id: /agreements/{agreement_id}.")
     ucdp_paid: int | None = Field(description="UCDP Peace Agreement Dataset id, where known.")
@@ -27,7 +41,10 @@ class AgreementHit(_Shape):
     region: str | None
     stage: str | None
     stage_label: str | None
-    matched_by: list[str] = Field(description="Which rankings found it: keyword, semantic.")
+    matched_by: list[str] = Field(description="Which rankings found it: keyword, semantic, category.")
+    aspects: list[AspectReason] = Field(
+        default_factory=list, description="Per aspect of a plain question: whether and why it was met."
+    )
 
 
 class AgreementSearch(_Shape):
