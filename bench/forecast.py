@@ -1,13 +1,16 @@
 """Forecast skill: rolling-origin backtests on the shared UCDP GED files, peaceops against the ViEWS benchmarks.
 
-Run: .venv/bin/python bench/forecast.py [--levels cm pgm] [--origins 3] [--horizon 12]
+Run: .venv/bin/python bench/forecast.py [--levels cm pgm] [--origins 6] [--horizon 12] [--blend]
 
 Each GED file gets its own panel (its own calendar: a file that stops in 2019 must not read as zeros
 afterwards); the panels are pooled for training. From each cut-off (the last ``--origins`` years of each
 file, 12 months apart, each leaving ``--horizon`` observed months) peaceops and the three benchmarks
 forecast every unit observed at the cut-off; all are scored on the same unit-months. Printed per level
 and step (1, 3, 6, 12): CRPS, MSLE, mean interval score (alpha 0.1), 90% coverage, Brier (>= 25), and
-peaceops' CRPS as a ratio of the best benchmark's, then the average over steps 1..horizon.
+peaceops' CRPS as a ratio of the best benchmark's, then the average over steps 1..horizon; then per
+cut-off (origin) the ratio of mean CRPS over steps, with coverage and Brier, and the mean over origins.
+peaceops is the model alone; ``--blend`` scores it blended with conflictology (conflict/blend.py, weights
+per step chosen on the year before each cut-off; decision 029).
 """
 
 from __future__ import annotations
@@ -51,6 +54,7 @@ def main() -> None:
             n_estimators=ARGS.n_estimators,
             num_leaves=ARGS.num_leaves,
             min_child_samples=ARGS.min_child_samples,
+            blend=ARGS.blend,
         )
         scored = backtest_forecasts(panel, cutoffs, ARGS.horizon, config, level=level)
         ran = time.perf_counter() - start
@@ -74,16 +78,40 @@ def main() -> None:
             + "; ".join(f"{m} CRPS {r.crps:.4f} cov {r.coverage_90:.3f}" for m, r in mean.iterrows())
         )
         print(f"peaceops CRPS / best benchmark CRPS, averaged over steps: {mean.loc['peaceops', 'crps'] / best:.3f}")
+        per_origin = compare(scored, by=("model", "level", "cutoff", "step"))
+        print(
+            f"{'origin':<8}{'n/step':>8}{'crps/best':>11}{'cov90':>8}{'cov90 best':>11}"
+            f"{'brier25':>9}{'brier25 best':>13}"
+        )
+        ratios = []
+        for cutoff, rows in per_origin.groupby("cutoff"):
+            ours = rows[rows["model"] == "peaceops"]
+            means = rows.groupby("model")[["crps", "coverage_90", "brier_25"]].mean()
+            best_model = means.drop(index="peaceops")["crps"].idxmin()
+            # Mean CRPS over the origin's steps, then the ratio: a step where a benchmark scores 0 (every unit
+            # quiet and forecast 0) would make a mean of per-step ratios infinite.
+            ratio = float(means.loc["peaceops", "crps"] / means.loc[best_model, "crps"])
+            ratios.append(ratio)
+            print(
+                f"{cutoff:<8}{int(ours['n'].iloc[0]):>8}{ratio:>11.3f}{means.loc['peaceops', 'coverage_90']:>8.3f}"
+                f"{means.loc[best_model, 'coverage_90']:>11.3f}{means.loc['peaceops', 'brier_25']:>9.4f}"
+                f"{means.loc[best_model, 'brier_25']:>13.4f}  (best benchmark: {best_model})"
+            )
+        print(
+            f"level {level}: CRPS ratio to the best benchmark, mean over {len(ratios)} origins and steps: "
+            f"{sum(ratios) / len(ratios):.3f}"
+        )
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--levels", nargs="+", default=["cm", "pgm"], choices=["cm", "pgm"])
-    parser.add_argument("--origins", type=int, default=3)
+    parser.add_argument("--origins", type=int, default=6)
     parser.add_argument("--horizon", type=int, default=12)
     defaults = ForecastConfig()
     parser.add_argument("--n-estimators", type=int, default=defaults.n_estimators)
     parser.add_argument("--num-leaves", type=int, default=defaults.num_leaves)
     parser.add_argument("--min-child-samples", type=int, default=defaults.min_child_samples)
+    parser.add_argument("--blend", action="store_true", help="blend the model with conflictology (decision 029)")
     ARGS = parser.parse_args()
     main()

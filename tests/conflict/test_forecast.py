@@ -41,7 +41,9 @@ def test_mixture_quantiles_are_exact_for_a_known_mixture():
 
 def test_forecast_separates_war_from_peace_and_respects_the_contract():
     panel = synthetic_panel()
-    out = forecast(panel, pd.Timestamp("2019-12-01"), ForecastConfig(horizon=3, n_estimators=40))
+    ticks: list[int] = []
+    out = forecast(panel, pd.Timestamp("2019-12-01"), ForecastConfig(horizon=3, n_estimators=40), on_step=ticks.append)
+    assert ticks == [1, 1, 1], "a progress bar advances once per trained step"
     assert list(out.columns) == ["level", "unit_id", "month", "step", *QUANTILE_COLUMNS, "mean", "p25"]
     assert len(out) == 40 * 3
     assert sorted(out["month"].unique()) == ["2020-01", "2020-02", "2020-03"]

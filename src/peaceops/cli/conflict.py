@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from peaceops.cli.common import step_progress
 from peaceops.errors import ValidationFailed
 
 if TYPE_CHECKING:
@@ -42,16 +43,21 @@ def run(events: list[Path], level: str, cutoff: str, horizon: int, out: Path) ->
     # Ibis and LightGBM cost about a second to import.
     import pandas as pd
 
-    from peaceops.conflict.forecast import MODEL_VERSION, ForecastConfig, forecast
+    from peaceops.conflict.blend import blended_forecast, step_weights, training_steps
+    from peaceops.conflict.forecast import MODEL_VERSION, ForecastConfig
     from peaceops.conflict.metrics import FORECAST_COLUMNS
     from peaceops.conflict.pipeline import month_start, panel_from_files
 
     if not 1 <= horizon <= 36:
         raise ValidationFailed(f"The horizon must be 1 to 36 months (got {horizon}).")
     cut = month_start(cutoff)
-    panel = panel_from_files(events, level, end=cut)
-    config = ForecastConfig(horizon=horizon)
-    result = forecast(panel, pd.Timestamp(cut), config, level=level)[list(FORECAST_COLUMNS)]
+    with step_progress() as step:
+        step(f"panel {level}", None)
+        panel = panel_from_files(events, level, end=cut)
+        config = ForecastConfig(horizon=horizon)
+        advance = step(f"train {level}", training_steps(config))
+        blended = blended_forecast(panel, pd.Timestamp(cut), config, level=level, on_step=advance)
+    result = blended[list(FORECAST_COLUMNS)]
     out.parent.mkdir(parents=True, exist_ok=True)
     result.to_csv(out, index=False, float_format="%.4f")
     manifest = {
@@ -63,6 +69,7 @@ def run(events: list[Path], level: str, cutoff: str, horizon: int, out: Path) ->
         "events": [str(p) for p in events],
         "data_sha256": _fingerprint(events),
         "config": {k: v for k, v in vars(config).items() if k != "extra"},
+        "blend_weights": step_weights(blended),  # the model's share per step; the rest is conflictology
     }
     out.with_suffix(out.suffix + ".json").write_text(json.dumps(manifest, indent=2))
     return result
@@ -142,8 +149,8 @@ def monitor_and_print(
 
     with db.session() as session:
         cut = month_start(cutoff) if cutoff else mission_cutoff(session, var_dir)
-    with console.status(f"Forecasting from {cut:%Y-%m} ({', '.join(levels)}) ..."):
-        summaries = monitor(db, var_dir, levels, cutoff=cut, horizon=horizon, actor=actor)
+    with step_progress() as step:
+        summaries = monitor(db, var_dir, levels, cutoff=cut, horizon=horizon, actor=actor, step=step)
     for s in summaries:
         how = "reused" if s.reused else f"trained in {s.seconds:.0f} s"
         console.print(

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 import pandas as pd
 
 from peaceops.conflict.benchmarks import BENCHMARKS
-from peaceops.conflict.forecast import TARGET, ForecastConfig, forecast
+from peaceops.conflict.blend import blended_forecast
+from peaceops.conflict.forecast import TARGET, ForecastConfig
 from peaceops.conflict.metrics import BY_STEP, score_table
 
 
@@ -38,7 +39,7 @@ def backtest_forecasts(
     for cutoff in cutoffs:
         # Units whose data stop before the cut-off (a file that ends earlier) are not forecast from it.
         present = panel.loc[months == pd.Timestamp(cutoff), "unit_id"].unique()
-        runs = {"peaceops": forecast(panel, cutoff, config, level=level)}
+        runs = {"peaceops": blended_forecast(panel, cutoff, config, level=level).drop(columns="weight")}
         for name, benchmark in BENCHMARKS.items():
             runs[name] = benchmark(series[series["unit_id"].isin(present)], cutoff, horizon, level=level)
         for name, frame in runs.items():

@@ -31,7 +31,26 @@ def _check_level(level: str) -> None:
         raise ValidationFailed(f"Level {level!r} is not one of {', '.join(LEVELS)}.")
 
 
+def method_note(weights: dict[str, float] | None) -> str:
+    """One line for every page that shows a run's forecast: what made it, model or benchmark (issue 16)."""
+    if not weights:
+        return "The model alone, not blended with a benchmark."
+    shares = [weights[k] for k in sorted(weights, key=int)]
+    if max(shares) == 0:
+        return (
+            "This forecast is the conflictology benchmark (each unit's last 12 months): on the year before the "
+            "cut-off the model did no better than it at any step."
+        )
+    if min(shares) == 1:
+        return "The model alone: on the year before the cut-off it beat the conflictology benchmark at every step."
+    return (
+        f"The model blended with the conflictology benchmark (each unit's last 12 months): the model's share is "
+        f"{min(shares):.0%} to {max(shares):.0%} across steps, as chosen on the year before the cut-off."
+    )
+
+
 def run_out(run: ForecastRun) -> dict[str, Any]:
+    weights = (run.config or {}).get("blend_weights")
     return {
         "id": run.id,
         "level": run.level,
@@ -43,6 +62,8 @@ def run_out(run: ForecastRun) -> dict[str, Any]:
         "seconds": run.seconds,
         "created_at": run.created_at.isoformat(timespec="seconds"),
         "actor": run.actor,
+        "blend_weights": weights,
+        "method": method_note(weights),
     }
 
 

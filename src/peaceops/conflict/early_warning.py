@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -10,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from peaceops.conflict.alerts import detect
+from peaceops.conflict.blend import training_steps
 from peaceops.conflict.monitoring import latest_month, plan_run, store_run, train_run
 from peaceops.geography.codes import gw_from_iso3
 from peaceops.missions.models import Mission
@@ -45,15 +47,33 @@ def mission_cutoff(session: Session, var_dir: Path) -> date:
 
 
 def monitor(
-    db: Database, var_dir: Path, levels: tuple[str, ...], *, cutoff: date | None, horizon: int, actor: str
+    db: Database,
+    var_dir: Path,
+    levels: tuple[str, ...],
+    *,
+    cutoff: date | None,
+    horizon: int,
+    actor: str,
+    step: Callable[[str, int | None], Callable[[int], None]] | None = None,
 ) -> list[MonitoringSummary]:
     """Per level: read the panel, train without any transaction open (minutes), then store the run and
-    raise its alerts in one short write, so other writers (a login, a report) never wait for the training."""
+    raise its alerts in one short write, so other writers (a login, a report) never wait for the training.
+
+    ``step(label, total)``, when given, starts a progress line and returns its advance callback
+    (``cli.common.step_progress``): one line per level's panel, training (one tick per forecast step) and alerts.
+    """
     summaries = []
     for level in levels:
+        if step is not None:
+            step(f"panel {level}", None)
         with db.session() as session:
             plan = plan_run(session, var_dir, level, cutoff=cutoff, horizon=horizon)
-        trained = None if plan.existing is not None else train_run(plan)
+        advance = (
+            step(f"train {level}", training_steps(plan.config)) if step is not None and plan.existing is None else None
+        )
+        trained = None if plan.existing is not None else train_run(plan, advance)
+        if step is not None:
+            step(f"alerts {level}", None)
         with db.write() as session:
             if trained is not None:
                 run, reused = store_run(session, trained, actor)

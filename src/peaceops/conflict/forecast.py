@@ -12,7 +12,7 @@ whose quantiles and mean are exact. Why this family: docs/decisions/004-forecast
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,6 +42,7 @@ class ForecastConfig:
     threads: int = 2
     seed: int = SEED
     max_train_months: int | None = 240  # recent history only: conflicts change character
+    blend: bool = False  # with conflictology, weights per step from the year before (conflict/blend.py, decision 029)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def params(self, objective: str) -> dict[str, Any]:
@@ -94,6 +95,7 @@ def forecast(
     *,
     level: str | None = None,
     origins: int = 1,
+    on_step: Callable[[int], None] | None = None,
 ) -> pd.DataFrame:
     """Forecast every unit for steps 1..horizon after ``cutoff``, training only on data up to it.
 
@@ -101,6 +103,7 @@ def forecast(
     ``p25``, the exact probability of 25 or more deaths in that month. With ``origins`` > 1 the same
     models also forecast from the ``origins - 1`` months before the cut-off, tagged by an ``origin``
     column: how the unit looked a month ago to today's model, which is what "rising risk" compares.
+    ``on_step(1)`` is called as each step's models are trained (a progress bar advances on it).
     """
     config = config or ForecastConfig()
     cutoff = pd.Timestamp(cutoff).to_period("M").to_timestamp()
@@ -133,6 +136,8 @@ def forecast(
         if origins > 1:
             frame["origin"] = origin.dt.strftime("%Y-%m").to_numpy()
         out.append(frame)
+        if on_step is not None:
+            on_step(1)
     order = ["origin", "unit_id", "step"] if origins > 1 else ["unit_id", "step"]
     return pd.concat(out, ignore_index=True).sort_values(order).reset_index(drop=True)
 

@@ -10,6 +10,7 @@ import hashlib
 import json
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
@@ -18,7 +19,8 @@ import pandas as pd
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from peaceops.conflict.forecast import MODEL_VERSION, ForecastConfig, forecast
+from peaceops.conflict.blend import blended_forecast, step_weights
+from peaceops.conflict.forecast import MODEL_VERSION, ForecastConfig
 from peaceops.conflict.models import ForecastRun, ForecastValue
 from peaceops.conflict.pipeline import LEVELS, build_panel
 from peaceops.errors import ValidationFailed
@@ -144,6 +146,7 @@ class TrainedRun:
     result: pd.DataFrame
     units: int
     seconds: float
+    weights: dict[str, float]
 
 
 def plan_run(
@@ -168,17 +171,22 @@ def plan_run(
     return PlannedRun(level, cutoff, horizon, version, config, settings, config_hash, panel, existing)
 
 
-def train_run(plan: PlannedRun) -> TrainedRun:
-    """Train the forecast for a planned run: the long part, which needs no database at all."""
+def train_run(plan: PlannedRun, on_step: Callable[[int], None] | None = None) -> TrainedRun:
+    """Train the forecast for a planned run: the long part, which needs no database at all (``on_step``
+    is told of each trained step)."""
     cutoff = plan.cutoff
     at_cutoff = plan.panel.frame[pd.to_datetime(plan.panel.frame["month"]) == pd.Timestamp(cutoff)]
     if at_cutoff.empty:
         raise ValidationFailed(f"No loaded country is covered in {cutoff:%Y-%m}; choose an earlier cut-off.")
     started = time.perf_counter()
-    result = forecast(plan.panel.frame, pd.Timestamp(cutoff), plan.config, level=plan.level, origins=2)
+    result = blended_forecast(
+        plan.panel.frame, pd.Timestamp(cutoff), plan.config, level=plan.level, origins=2, on_step=on_step
+    )
     result = result[(result["origin"] == f"{cutoff:%Y-%m}") | (result["step"] <= PREVIOUS_STEPS)]
     seconds = round(time.perf_counter() - started, 2)
-    return TrainedRun(plan, result, int(at_cutoff["unit_id"].nunique()), seconds)
+    return TrainedRun(
+        plan, result.drop(columns="weight"), int(at_cutoff["unit_id"].nunique()), seconds, step_weights(result)
+    )
 
 
 def store_run(session: Session, trained: TrainedRun, actor: str) -> tuple[ForecastRun, bool]:
@@ -195,7 +203,7 @@ def store_run(session: Session, trained: TrainedRun, actor: str) -> tuple[Foreca
         model_version=MODEL_VERSION,
         data_version=plan.version,
         config_hash=plan.config_hash,
-        config=plan.settings,
+        config={**plan.settings, "blend_weights": trained.weights},
         units=trained.units,
         seconds=trained.seconds,
         actor=actor,

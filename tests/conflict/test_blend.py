@@ -1,0 +1,75 @@
+"""The blend of the model with conflictology: weights chosen on the validation year, quantiles averaged."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from test_forecast import synthetic_panel
+
+from peaceops.conflict.blend import blend, blended_forecast, choose_weights, step_weights
+from peaceops.conflict.forecast import QUANTILE_COLUMNS, ForecastConfig
+
+
+def frames(model_value: float, bench_value: float, truth: float, steps: int = 2):
+    rows = [{"unit_id": u, "month": f"2020-0{s}", "step": s} for u in range(5) for s in range(1, steps + 1)]
+    base = pd.DataFrame(rows).assign(level="cm")
+    model = base.assign(**dict.fromkeys(QUANTILE_COLUMNS, model_value), mean=model_value, p25=float(model_value >= 25))
+    bench = base.assign(**dict.fromkeys(QUANTILE_COLUMNS, bench_value), mean=bench_value)
+    observed = base[["unit_id", "month"]].assign(y=truth)
+    return model, bench, observed
+
+
+def test_the_weight_goes_to_whichever_was_right_on_the_validation_year():
+    assert set(choose_weights(*frames(model_value=30, bench_value=0, truth=30)).values()) == {1.0}
+    assert set(choose_weights(*frames(model_value=30, bench_value=0, truth=0)).values()) == {0.0}
+    halfway = choose_weights(*frames(model_value=40, bench_value=0, truth=20))
+    assert all(0.0 < w < 1.0 for w in halfway.values())
+
+
+def test_blending_averages_quantiles_step_by_step():
+    model, bench, _ = frames(model_value=40, bench_value=0, truth=0)
+    out = blend(model, bench, {1: 1.0, 2: 0.25})
+    first, second = out[out.step == 1], out[out.step == 2]
+    assert (first["q50"] == 40).all() and (first["weight"] == 1.0).all() and (first["p25"] == 1.0).all()
+    assert second["q50"].tolist() == pytest.approx([10.0] * 5) and second["mean"].tolist() == pytest.approx([10.0] * 5)
+    assert second["p25"].tolist() == pytest.approx([0.25] * 5), "the event probability is mixed with the same weight"
+
+
+def test_a_unit_without_a_benchmark_keeps_the_model():
+    model, bench, _ = frames(model_value=40, bench_value=0, truth=0)
+    out = blend(model, bench[bench.unit_id != 3], {1: 0.0, 2: 0.0})
+    assert (out.loc[out.unit_id == 3, "q50"] == 40).all() and (out.loc[out.unit_id == 3, "weight"] == 1.0).all()
+    assert (out.loc[out.unit_id != 3, "q50"] == 0).all()
+
+
+def test_the_blend_reads_nothing_after_the_cutoff_and_never_crosses():
+    panel = synthetic_panel(months=84)
+    config = ForecastConfig(horizon=3, n_estimators=30, blend=True)
+    cutoff = pd.Timestamp("2019-12-01")
+    ticks: list[int] = []
+    out = blended_forecast(panel, cutoff, config, on_step=ticks.append)
+    assert sum(ticks) == 6, "the validation year's models and the forecast's both advance the progress bar"
+    later = panel.copy()
+    after = pd.to_datetime(later["month"]) > cutoff
+    later.loc[after, "sb_best"] = 9_999.0
+    again = blended_forecast(later, cutoff, config)
+    pd.testing.assert_frame_equal(out, again)
+    q = out[list(QUANTILE_COLUMNS)].to_numpy()
+    assert (np.diff(q, axis=1) >= -1e-9).all()
+    assert out["weight"].between(0, 1).all() and set(out["step"]) == {1, 2, 3}
+
+
+def test_every_page_says_whether_it_shows_the_model_or_the_benchmark():
+    from peaceops.conflict.dashboard import method_note
+
+    assert "is the conflictology benchmark" in method_note({"1": 0.0, "2": 0.0})
+    assert "model alone" in method_note({"1": 1.0, "2": 1.0})
+    assert "share is 25% to 80%" in method_note({"1": 0.8, "2": 0.25})
+    assert "not blended" in method_note(None) and "not blended" in method_note({})
+
+
+def test_without_the_blend_the_model_is_served_and_no_weight_is_claimed():
+    panel = synthetic_panel()
+    config = ForecastConfig(horizon=2, n_estimators=20)
+    out = blended_forecast(panel, pd.Timestamp("2019-12-01"), config)
+    assert out["weight"].isna().all() and step_weights(out) == {}
+    assert len(out) == 40 * 2
