@@ -358,7 +358,7 @@ def task_status_form(
 # ------------------------------------------------------------------ helpers shared by pages and API
 def _item(session: Session, user: Actor, item_id: int) -> dict[str, Any]:
     item = session.get(CommsItem, item_id)
-    if item is None:
+    if item is None or item.provenance == "training":  # training rows are learnt from, never shown
         raise NotFound(f"There is no item {item_id}.")
     check_item(scope_for(session, user), item, mission_acronym(session, item.mission_id))
     return review.item_view(session, item, user.compartments)
