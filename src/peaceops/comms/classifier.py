@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from peaceops.comms import datasets, lexicon
-from peaceops.comms.estimator import TrainedModel, chars_for, train
+from peaceops.comms.estimator import TrainedModel, settings_for, train
 from peaceops.comms.models import SHOWN, CommsItem, CommsReview
 
 FLAG_AT = 0.5
@@ -107,14 +107,14 @@ def train_all(
         labels = ts.labels + [lab for _, lab in added]
         if progress:
             progress(name)
-        chars = chars_for("am" if name == HARM_MODELS["am"] else "en")
+        settings = settings_for("am" if name == HARM_MODELS["am"] else "en")
         models[name] = train(
             name,
             texts,
             labels,
             var_dir=var_dir,
             test=(ts.test_texts, ts.test_labels) if ts.test_texts else None,
-            chars=chars,
+            settings=settings,
         )
     return models
 

@@ -110,6 +110,12 @@ def queue(
     }
 
 
+def provenance_counts(session: Session, visible: ColumnElement[bool] | None = None) -> dict[str, int]:
+    """Items in the reader's scope per provenance (held_out, monitored; training rows are never counted)."""
+    query = select(CommsItem.provenance, func.count()).where(SHOWN).group_by(CommsItem.provenance)
+    return dict(session.execute(query if visible is None else query.where(visible)).all())
+
+
 def decide(session: Session, who: Actor, item_id: int, decision: Decision) -> CommsReview:
     """Record an analyst's decision on an item (audited); escalation also opens a response task."""
     check_editor(who, "review decisions")
