@@ -105,3 +105,18 @@ def test_migration_0021_marks_earlier_demo_rows_and_goes_down_and_up(db: Databas
     with db.session() as s:
         got = dict(s.execute(select(CommsItem.source, CommsItem.provenance)).all())
     assert got == {"demo:amharic-trac2024-train": "training", "demo:davidson": "held_out", "radio-monitor": "monitored"}
+
+
+def test_the_starting_list_fills_lexicon_gaps_and_leaves_existing_terms_alone(db: Database):
+    from peaceops.comms import lexicon, offensive
+
+    with db.session() as s:
+        lexicon.upsert_term(s, "ana", lexicon.TermInput("bitch", "en", severity=3))
+        added = offensive.add_missing(s, "demo")
+        assert added == len(offensive.terms()) - 1 and offensive.add_missing(s, "demo") == 0
+        by_term = {t["term"]: t for t in lexicon.list_terms(s)}
+        assert by_term["bitch"]["severity"] == 3 and by_term["nigga"]["severity"] == 1
+        m = lexicon.matcher(s, "en")
+        assert {h["term"] for h in m.match("those niggas and that bitch")} == {"nigga", "bitch"}
+        assert m.match("where is the whole regard") == []  # low-severity words are never matched by one edit
+        assert [h["term"] for h in lexicon.matcher(s, "am").match("ደደብ ነህ")] == ["ደደብ"]

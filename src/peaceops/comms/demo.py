@@ -29,8 +29,8 @@ from typing import Any
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
-from peaceops.comms import classifier, datasets, items, lexicon, narratives, privacy, snowflake, spikes
-from peaceops.comms.models import CommsItem
+from peaceops.comms import classifier, datasets, items, lexicon, narratives, offensive, privacy, snowflake, spikes
+from peaceops.comms.models import SHOWN, CommsItem
 from peaceops.comms.normalise import normalise
 from peaceops.errors import PeaceopsError
 
@@ -153,6 +153,7 @@ def load(
     say("lexicon")
     path = data_dir / "comms" / "davidson" / "lexicons_refined_ngram_dict.csv"
     report.lexicon = lexicon.import_csv(session, ACTOR, path.read_text(encoding="utf-8"))
+    offensive.add_missing(session, ACTOR)  # so that narrative titles mask profanity and slurs too
     lap("lexicon")
 
     say("items")
@@ -176,7 +177,7 @@ def load(
     say("scoring")
     report.scored = classifier.score_items(session, models)
     report.flagged = (
-        session.scalar(select(func.count()).select_from(CommsItem).where(CommsItem.status == "flagged")) or 0
+        session.scalar(select(func.count()).select_from(CommsItem).where(CommsItem.status == "flagged", SHOWN)) or 0
     )
     lap("scoring")
 
