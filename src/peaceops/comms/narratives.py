@@ -93,6 +93,11 @@ _STOP = {
     "more",
     "over",
     "would",
+    # frequent words that say nothing about a narrative (English tweets' spelling included)
+    *("dat", "don", "does", "them", "these", "those", "too", "such", "really", "another", "man", "wit", "tho"),
+    *("even", "know", "want", "why", "where", "here", "some", "any", "much", "very", "still", "did", "had"),
+    # Amharic: you, also, but, nothing, why, so-called, this, that, all, now, what, how
+    *("አንተ", "አንቺ", "ደግሞ", "እንጂ", "ምንም", "ለምን", "የሚባል", "ይህ", "ያ", "ሁሉ", "ሁሉም", "አሁን", "ምን", "እንዴት"),
 }
 
 

@@ -6,7 +6,8 @@ leaves out the profanity and slurs most of the harmful English tweets are made o
 mask every word the language's lexicon matches, so these words are added to the lexicon as terms of
 severity 1 (low): they are shown as lexicon hits and masked in titles, but never flag an item on their
 own (flagging is the classifier's, or a medium or high term's). Terms already in the lexicon are left as
-they are. It is a starting point an analyst edits on /comms/lexicon like any other term.
+they are (this list's own terms are kept up to date). It is a starting point an analyst edits on
+/comms/lexicon like any other term.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from peaceops.comms.normalise import normalise
 SOURCE = "peaceops starting list of offensive words (edit on /comms/lexicon)"
 ENGLISH = (
     ("bitch", ("bitches", "biatch")), ("hoe", ("hoes",)), ("pussy", ("pussies",)),
-    ("nigga", ("niggas", "niggah", "nigguh")), ("fuck", ("fucking", "fucked", "fucker", "motherfucker")),
+    ("nigga", ("niggas", "niggah", "nigguh")), ("fuck", ("fucking", "fuckin", "fucked", "fucker", "motherfucker")),
     ("shit", ("shitty",)), ("ass", ("asses",)), ("cunt", ("cunts",)), ("dick", ("dicks",)),
     ("whore", ("whores",)), ("slut", ("sluts",)), ("twat", ()), ("retard", ("retards", "retarded")),
     ("fag", ()), ("dyke", ("dykes",)), ("tranny", ()), ("coon", ("coons",)),
@@ -34,6 +35,7 @@ AMHARIC = (
     ("ባንዳ", "traitor, collaborator"),
     ("ሸርሙጣ", "whore"),
     ("ጋላ", "ethnic slur for Oromo people"),
+    ("ተበዳ", "vulgar: 'fucked'"),
 )
 
 
@@ -50,13 +52,20 @@ def terms() -> list[TermInput]:
 
 
 def add_missing(session: Session, actor: str) -> int:
-    """Add the terms the lexicon lacks (any country); returns how many were added."""
+    """Add the terms the lexicon lacks (any country), and bring this list's own unedited terms up to date.
+
+    A term someone entered or edited (another source) is left alone. Returns how many were added.
+    """
     present = {
-        (lang, norm) for lang, norm in session.execute(select(CommsLexiconTerm.language, CommsLexiconTerm.term_norm))
+        (lang, norm): source
+        for lang, norm, source in session.execute(
+            select(CommsLexiconTerm.language, CommsLexiconTerm.term_norm, CommsLexiconTerm.source)
+        )
     }
     added = 0
     for term in terms():
-        if (term.language, normalise(term.term)) not in present:
-            upsert_term(session, actor, term)
-            added += 1
+        source = present.get((term.language, normalise(term.term)))
+        if source is None or source == SOURCE:
+            _, outcome = upsert_term(session, actor, term)
+            added += outcome == "added"
     return added
