@@ -104,7 +104,8 @@ def test_the_demo_times_every_amharic_item_and_backfills_older_demo_items(db, da
 
     rows = demo.item_rows(data_dir)
     timed = [r for _, r in rows if r.posted_at is not None]
-    assert len(timed) == 1500 + 1239 + 5780  # RANLP dev, TRAC dev and TRAC train; no English or LIAR row
+    assert len(timed) == 1500 + 1236  # RANLP dev and TRAC dev but 3 copies of training rows; no English or LIAR
+    assert {r.provenance for _, r in rows} == {"held_out"}  # the demo monitors held-out rows only
     assert {r.language for r in timed} == {"am"} and all(r.url.startswith("https://twitter.com/") for r in timed)
     first_trac = next(r for _, r in rows if r.source == "demo:amharic-trac2024")
     assert first_trac.posted_at == snowflake.posted_at("1477440446326624262")

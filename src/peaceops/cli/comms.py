@@ -1,4 +1,4 @@
-"""``peaceops demo``'s strategic-communications step, and ``peaceops comms retrain``."""
+"""``peaceops demo``'s strategic-communications step, ``peaceops comms retrain`` and ``peaceops comms classify``."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from peaceops.cli.common import err, guard
 from peaceops.settings import Settings
 from peaceops.store import Database
 
@@ -74,3 +75,29 @@ def retrain_command(
                 f"with {r.decisions} review decisions.",
                 highlight=False,
             )
+
+
+@comms_app.command("classify")
+def classify_command(
+    source: Annotated[Path, typer.Option("--in", help="CSV file with a header line (UTF-8).")],
+    text_column: Annotated[str, typer.Option(help="The column holding the text to classify.")],
+    language: Annotated[str, typer.Option(help="en or am: which harm model classifies the texts.")],
+    out: Annotated[Path, typer.Option(help="CSV to write: the input's rows in order, plus label and probability.")],
+) -> None:
+    """Label every row of a CSV file hate, offensive or neither, with the label's probability."""
+    from peaceops.comms.batch import classify_csv, harm_model
+
+    def run() -> None:
+        settings = Settings()
+        model = harm_model(settings.var_dir, language.strip().lower())
+        started = time.perf_counter()
+        result = classify_csv(model, source, out, text_column)
+        seconds = time.perf_counter() - started
+        counts = ", ".join(f"{n:,} {label}" for label, n in sorted(result.by_label.items()))
+        err.print(
+            f"{result.rows:,} rows classified by {result.model} in {seconds:.1f} s "
+            f"({result.rows / max(seconds, 1e-9):,.0f} rows/s): {counts or 'no text'}; written to {out}.",
+            highlight=False,
+        )
+
+    guard(run)

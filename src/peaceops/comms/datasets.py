@@ -13,10 +13,11 @@ from __future__ import annotations
 import csv
 import hashlib
 import random
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from peaceops.comms.normalise import normalise
 from peaceops.errors import PeaceopsError
 
 SPLIT_SEED = 20170501
@@ -62,6 +63,17 @@ class LabelledSet:
             self.test_texts[:n_test],
             self.test_labels[:n_test],
         )
+
+
+def unseen(texts: Sequence[str], labels: Sequence[str], training: Iterable[str]) -> tuple[list[str], list[str]]:
+    """The held-out rows whose text (normalised) is not also a training row: what a model never saw.
+
+    The published splits hold a few copies of training tweets (Davidson 105 of 3,965; TRAC 2024 dev 3 of
+    1,239 against the two Amharic training sets); a copy measures memory, not skill.
+    """
+    seen = {normalise(t) for t in training}
+    kept = [(t, y) for t, y in zip(texts, labels, strict=True) if normalise(t) not in seen]
+    return [t for t, _ in kept], [y for _, y in kept]
 
 
 def _need(path: Path) -> Path:

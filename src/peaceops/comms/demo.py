@@ -5,15 +5,17 @@ ranlp2023 and trac2024 dev, LIAR valid) become items of sources ``demo:<set>``, 
 kept beside the model's. The models are trained on the training rows only, so the labels an analyst
 sees on these items are the model's own predictions on text it never saw.
 
+The demo monitors only held-out items (provenance ``held_out``, marked so on every page): a labelled
+corpus is for training and evaluation, not a mission's media, and a training row in the queue would
+show the model's near-gold answer on text it learnt from. Items of an earlier demo that were training
+rows (TRAC 2024 train, source ``demo:amharic-trac2024-train``) are marked ``training`` by migration
+0021 and never shown.
+
 Timing: the sets have no time column, but the Amharic tweets keep their tweet ids, and a tweet id
 encodes its posting time (``snowflake.py``). So the Amharic items get their real ``posted_at`` (and a
-link to the tweet), and the TRAC 2024 *training* rows are loaded too, as source
-``demo:amharic-trac2024-train``, for their timing: 5,780 more tweets from January 2022 to June 2023.
-The harm model was trained on those rows, so their labels are close to the gold ones (said on their
-source); they are there so that the unchanged spike rule runs on a real daily series. English and LIAR
-items have no time and stay "timing unknown". No item gets an author or a place (the sets have none).
-The Davidson n-gram lexicon is imported as the English lexicon. Models and embeddings are cached in
-var/, so a second demo trains and embeds nothing.
+link to the tweet). English and LIAR items have no time and stay "timing unknown". No item gets an
+author or a place (the sets have none). The Davidson n-gram lexicon is imported as the English lexicon.
+Models and embeddings are cached in var/, so a second demo trains and embeds nothing.
 """
 
 from __future__ import annotations
@@ -27,12 +29,12 @@ from typing import Any
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
-from peaceops.comms import classifier, datasets, items, lexicon, narratives, privacy, snowflake, spikes
-from peaceops.comms.models import CommsItem
+from peaceops.comms import classifier, datasets, items, lexicon, narratives, offensive, privacy, snowflake, spikes
+from peaceops.comms.models import SHOWN, CommsItem
+from peaceops.comms.normalise import normalise
 from peaceops.errors import PeaceopsError
 
 ACTOR = "peaceops demo"
-TRAC_TRAIN_SOURCE = "demo:amharic-trac2024-train"
 
 
 def _tweet_url(tweet_id: str) -> str:
@@ -50,20 +52,23 @@ def _timed(tweet_id: str) -> dict[str, object]:
 
 
 def item_rows(data_dir: Path) -> list[tuple[int, items.ItemInput]]:
-    """The demo's items: every set's held-out rows, plus TRAC 2024's training rows for their timing."""
+    """The demo's items: every set's held-out rows (provenance ``held_out``) but copies of a training row."""
     tweet_ids = {
         "amharic-ranlp2023": datasets.amharic_ranlp_ids(data_dir, "dev"),
         "amharic-trac2024": datasets.amharic_trac_ids(data_dir, "dev"),
     }
+    sets = [datasets.davidson(data_dir), datasets.amharic_ranlp(data_dir), datasets.amharic_trac(data_dir),
+            datasets.liar(data_dir)]  # fmt: skip
+    trained: dict[str, set[str]] = {}  # per model (harm-am learns from both Amharic sets): normalised texts
+    for ds in sets:
+        trained.setdefault(ds.language + ds.task, set()).update(normalise(t) for t in ds.train_texts)
     rows: list[tuple[int, items.ItemInput]] = []
-    for ds in (
-        datasets.davidson(data_dir),
-        datasets.amharic_ranlp(data_dir),
-        datasets.amharic_trac(data_dir),
-        datasets.liar(data_dir),
-    ):
+    for ds in sets:
         ids = tweet_ids.get(ds.name, [""] * len(ds.test_texts))
+        seen = trained[ds.language + ds.task]
         for n, (text, gold, tweet_id) in enumerate(zip(ds.test_texts, ds.test_labels, ids, strict=True), start=1):
+            if normalise(text) in seen:  # a copy of a training row: not unseen, not shown
+                continue
             rows.append(
                 (
                     n,
@@ -74,29 +79,11 @@ def item_rows(data_dir: Path) -> list[tuple[int, items.ItemInput]]:
                         language=ds.language,
                         gold_label=gold,
                         platform="politifact" if ds.name == "liar" else "twitter",
+                        provenance="held_out",
                         **_timed(tweet_id),  # type: ignore[arg-type]
                     ),
                 )
             )
-        if ds.name == "amharic-trac2024":
-            train_ids = datasets.amharic_trac_ids(data_dir, "train")
-            for n, (text, gold, tweet_id) in enumerate(
-                zip(ds.train_texts, ds.train_labels, train_ids, strict=True), start=1
-            ):
-                rows.append(
-                    (
-                        n,
-                        items.ItemInput(
-                            text=text,
-                            source=TRAC_TRAIN_SOURCE,
-                            external_id=f"train-{n}",
-                            language=ds.language,
-                            gold_label=gold,
-                            platform="twitter",
-                            **_timed(tweet_id),  # type: ignore[arg-type]
-                        ),
-                    )
-                )
     return rows
 
 
@@ -166,6 +153,7 @@ def load(
     say("lexicon")
     path = data_dir / "comms" / "davidson" / "lexicons_refined_ngram_dict.csv"
     report.lexicon = lexicon.import_csv(session, ACTOR, path.read_text(encoding="utf-8"))
+    offensive.add_missing(session, ACTOR)  # so that narrative titles mask profanity and slurs too
     lap("lexicon")
 
     say("items")
@@ -189,7 +177,7 @@ def load(
     say("scoring")
     report.scored = classifier.score_items(session, models)
     report.flagged = (
-        session.scalar(select(func.count()).select_from(CommsItem).where(CommsItem.status == "flagged")) or 0
+        session.scalar(select(func.count()).select_from(CommsItem).where(CommsItem.status == "flagged", SHOWN)) or 0
     )
     lap("scoring")
 

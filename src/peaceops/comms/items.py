@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from peaceops.access.policy import Actor, check_editor
 from peaceops.comms import duplicates, privacy, scope
 from peaceops.comms.language import detect
-from peaceops.comms.models import CommsItem
+from peaceops.comms.models import SHOWN, CommsItem
 from peaceops.comms.shapes import ImportRejection, ItemImport
 from peaceops.errors import ImportFileError, PermissionDenied, ValidationFailed
 from peaceops.sources.records import Rejection, SourceRows
@@ -71,6 +71,7 @@ class ItemInput:
     url: str = ""
     gold_label: str = ""
     mission: str = ""  # acronym; "" = the import's default mission, or none
+    provenance: str = "monitored"  # models.PROVENANCES; imports are always "monitored", the demo's "held_out"
 
 
 @dataclass(frozen=True)
@@ -265,7 +266,7 @@ def add_items(
                 "text_key": duplicates.text_key(data.text), "duplicate_of": None, "gold_label": data.gold_label,
                 "label": "", "score": None, "probabilities": {}, "model_version": "", "lexicon_hits": [],
                 "status": "new", "narrative_id": None, "imported_by": actor, "imported_at": now,
-                "mission_id": known.get(data.mission),
+                "mission_id": known.get(data.mission), "provenance": data.provenance,
             }
         )  # fmt: skip
         if progress and len(new_rows) % 500 == 0:
@@ -304,7 +305,8 @@ def import_text(
 
 def regroup_duplicates(session: Session) -> int:
     """Recompute near-duplicate groups over all items; returns how many items are in a group."""
-    groups = duplicates.group([(i, t) for i, t in session.execute(select(CommsItem.id, CommsItem.text))])
+    shown = select(CommsItem.id, CommsItem.text).where(SHOWN)  # a training row is never a group's root
+    groups = duplicates.group([(i, t) for i, t in session.execute(shown)])
     session.execute(update(CommsItem).values(duplicate_of=None))
     by_root: dict[int, list[int]] = {}
     for item_id, root in groups.items():

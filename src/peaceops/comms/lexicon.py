@@ -5,8 +5,9 @@ Matching works on normalised text (``normalise``: case, punctuation, mentions, E
 
 * as a whole-word sequence of its normalised words, or of any listed variant's;
 * after undoing common obfuscation (digits and symbols for letters: "n1gg3r", "f@ggot", "b!tch");
-* for single Latin-script words of five letters or more, within one edit (a letter dropped, added or
-  changed: "fagot", "faggit"), found with a symmetric-delete index;
+* for single Latin-script words of five letters or more and medium or high severity, within one edit
+  (a letter dropped, added or changed: "fagot", "faggit"), found with a symmetric-delete index (not for
+  low-severity words: "whore" is one edit from "where", "chink" from "think");
 * for Ethiopic terms of three syllables or more, also inside a longer word, since Amharic attaches prefixes and suffixes
   ("ወያኔዎች" contains "ወያኔ").
 
@@ -274,7 +275,7 @@ class Matcher:
                 self._by_first.setdefault(words[0], []).append(p)
                 if p.ethiopic and len(words) == 1 and len(words[0]) >= 3:
                     self._ethiopic.append(p)
-                elif len(words) == 1 and len(words[0]) >= EDIT_MIN_LENGTH and words[0].isalpha():
+                elif len(words) == 1 and len(words[0]) >= EDIT_MIN_LENGTH and words[0].isalpha() and p.severity >= 2:
                     for key in _deletes(words[0]) | {words[0]}:
                         self._edit_index.setdefault(key, []).append(p)
 

@@ -16,6 +16,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 from peaceops.store.base import Base, utcnow
 
 ITEM_STATUSES = ("new", "flagged", "confirmed", "dismissed", "escalated")
+# Where an item comes from. ``training``: a row of a labelled corpus the models learn from, kept apart
+# and never shown (queue, narratives, spikes, pages); ``held_out``: a labelled row the models never saw,
+# shown and marked as such (the demo monitors only these); ``monitored``: collected for a mission.
+PROVENANCES = ("training", "held_out", "monitored")
 REVIEW_ACTIONS = ("confirm", "dismiss", "escalate")
 TASK_STATUSES = ("open", "in_progress", "done")
 
@@ -79,8 +83,12 @@ class CommsItem(Base):
     narrative_id: Mapped[int | None] = mapped_column(
         ForeignKey("comms_narrative.id", ondelete="SET NULL"), nullable=True, index=True
     )
+    provenance: Mapped[str] = mapped_column(String(12), default="monitored", server_default="monitored", index=True)
     imported_by: Mapped[str] = mapped_column(String(80))
     imported_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+SHOWN = CommsItem.provenance != "training"  # the condition every read of items applies (never training rows)
 
 
 class CommsLexiconTerm(Base):

@@ -9,7 +9,8 @@ point (Amharic 0.44 vs 0.44, English 0.85 vs 0.82), so USE was kept (decision 01
 
 Per language, up to ``cap`` items (highest harm score first) are clustered with k-means (k grows with
 the square root of the number of items, 2 to 12, fixed seed). A cluster's label is its top terms by
-class-based TF-IDF (mean TF-IDF in the cluster minus the mean over all clustered items). The flagged
+class-based TF-IDF (``top_terms``), with slurs and offensive words (the language's lexicon) masked and
+at most one in a title. Training rows (provenance ``training``) never enter a narrative. The flagged
 items beyond the cap are not left out of the volume: each joins the narrative whose clustered members'
 mean TF-IDF vector (the same word vocabulary) is most similar to its own (cosine), and stays outside
 every narrative when it shares no word with any of them; embedding them all would cost minutes (USE
@@ -28,13 +29,14 @@ import numpy as np
 from sqlalchemy import ColumnElement, Select, delete, func, select, update
 from sqlalchemy.orm import Session
 
-from peaceops.comms.models import CommsItem, CommsNarrative, CommsTask
+from peaceops.comms.lexicon import Matcher, matcher
+from peaceops.comms.models import SHOWN, CommsItem, CommsNarrative, CommsTask
 from peaceops.comms.normalise import normalise
 from peaceops.store.base import utcnow
 
 SEED = 20261125
 CLUSTER_STATUSES = ("flagged", "confirmed", "escalated")
-METHOD = "USE-multilingual-v3 + k-means, c-TF-IDF labels"
+METHOD = "USE-multilingual-v3 + k-means, c-TF-IDF labels, lexicon words masked"
 _STOP = {
     "rt",
     "user",
@@ -91,6 +93,11 @@ _STOP = {
     "more",
     "over",
     "would",
+    # frequent words that say nothing about a narrative (English tweets' spelling included)
+    *("dat", "don", "does", "them", "these", "those", "too", "such", "really", "another", "man", "wit", "tho"),
+    *("even", "know", "want", "why", "where", "here", "some", "any", "much", "very", "still", "did", "had"),
+    # Amharic: you, also, but, nothing, why, so-called, this, that, all, now, what, how
+    *("አንተ", "አንቺ", "ደግሞ", "እንጂ", "ምንም", "ለምን", "የሚባል", "ይህ", "ያ", "ሁሉ", "ሁሉም", "አሁን", "ምን", "እንዴት"),
 }
 
 
@@ -98,26 +105,50 @@ def _k(n: int) -> int:
     return max(2, min(12, round(math.sqrt(n / 4))))
 
 
-def top_terms(texts: list[str], assignment: np.ndarray, k: int, n_terms: int = 4) -> list[list[str]]:
-    from sklearn.feature_extraction.text import TfidfVectorizer
+def mask(term: str) -> str:
+    """A slur or offensive word shown by its first letter, the rest starred: "faggot" → "f*****"."""
+    return term[:1] + "*" * (len(term) - 1)
 
-    vec = TfidfVectorizer(preprocessor=normalise, token_pattern=r"(?u)\b\w\w\w+\b", min_df=2, sublinear_tf=True)
+
+def top_terms(
+    texts: list[str], assignment: np.ndarray, k: int, n_terms: int = 4, offensive: Matcher | None = None
+) -> list[list[str]]:
+    """Each cluster's most distinctive words by class-based TF-IDF, a lexicon word at most once and masked.
+
+    c-TF-IDF (Grootendorst 2022): a cluster's documents are one document; a word's weight is its share
+    of the cluster's words times log(1 + A / f), A the mean number of words per cluster and f the word's
+    count over all clusters, so words frequent everywhere (and the slurs common to every harmful cluster)
+    weigh little. A word must occur in two of the cluster's items. Words the lexicon (``offensive``)
+    matches say little about what a narrative is about: at most one enters a title, masked (``mask``).
+    """
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    vec = CountVectorizer(preprocessor=normalise, token_pattern=r"(?u)\b\w\w\w+\b", min_df=2)
     try:
-        x = vec.fit_transform(texts)
+        x = vec.fit_transform(texts).tocsr()
     except ValueError:  # every word occurs once: no vocabulary
         return [[] for _ in range(k)]
     vocab = np.array(vec.get_feature_names_out())
     keep = np.array([t not in _STOP and not t.isdigit() for t in vocab])
-    overall = np.asarray(x.mean(axis=0)).ravel()
+    per_cluster = np.vstack([np.asarray(x[assignment == c].sum(axis=0)).ravel() for c in range(k)])
+    docs = np.vstack([np.asarray((x[assignment == c] > 0).sum(axis=0)).ravel() for c in range(k)])
+    totals = per_cluster.sum(axis=1, keepdims=True)
+    idf = np.log1p(totals.mean() / np.maximum(per_cluster.sum(axis=0), 1))
+    weight = per_cluster / np.maximum(totals, 1) * idf * keep * (docs >= 2)
     out: list[list[str]] = []
     for c in range(k):
-        rows = x[assignment == c]
-        if rows.shape[0] == 0:
-            out.append([])
-            continue
-        score = (np.asarray(rows.mean(axis=0)).ravel() - overall) * keep
-        order = np.argsort(-score, kind="stable")[:n_terms]
-        out.append([str(vocab[i]) for i in order if score[i] > 0])
+        terms: list[str] = []
+        masked = 0
+        for i in np.argsort(-weight[c], kind="stable"):
+            if weight[c, i] <= 0 or len(terms) == n_terms:
+                break
+            term = str(vocab[i])
+            if offensive is not None and offensive.match(term):
+                if masked:
+                    continue
+                masked, term = 1, mask(term)
+            terms.append(term)
+        out.append(terms)
     return out
 
 
@@ -145,6 +176,7 @@ def nearest_cluster(texts: list[str], assignment: np.ndarray, k: int, others: li
 def _clusterable(lang: str) -> Select[CommsItem]:
     """Flagged items of one language, one per near-duplicate group: what narratives are made of."""
     return select(CommsItem).where(
+        SHOWN,
         CommsItem.status.in_(CLUSTER_STATUSES),
         CommsItem.language == lang,
         CommsItem.duplicate_of.is_(None) | (CommsItem.duplicate_of == CommsItem.id),
@@ -166,7 +198,7 @@ def build(
     langs = languages or [
         lang
         for (lang,) in session.execute(
-            select(CommsItem.language).where(CommsItem.status.in_(CLUSTER_STATUSES)).group_by(CommsItem.language)
+            select(CommsItem.language).where(SHOWN, CommsItem.status.in_(CLUSTER_STATUSES)).group_by(CommsItem.language)
         )
     ]
     seen_keys: set[str] = set()
@@ -181,7 +213,7 @@ def build(
         vectors, _ = ensure(cache, texts)
         k = _k(len(items))
         assignment = KMeans(n_clusters=k, n_init=4, random_state=SEED).fit_predict(vectors.astype(np.float64))
-        labels = top_terms(texts, assignment, k)
+        labels = top_terms(texts, assignment, k, offensive=matcher(session, lang))
         rest = list(
             session.scalars(_clusterable(lang).where(CommsItem.id.not_in([i.id for i in items])).order_by(CommsItem.id))
         )
@@ -204,6 +236,7 @@ def build(
                 narrative = CommsNarrative(key=key, language=lang, method=METHOD, created_at=utcnow())
                 session.add(narrative)
             narrative.label = ", ".join(terms)
+            narrative.method = METHOD
             narrative.terms = terms
             narrative.size = len(members)
             narrative.harmful_share = round(harmful / len(members), 3)
@@ -233,7 +266,7 @@ def build(
 def list_narratives(session: Session, visible: ColumnElement[bool] | None = None) -> list[dict[str, Any]]:
     """Narratives with their item counts; with ``visible`` (a reader's scope) counted over the items in it,
     and narratives with none of those items left out."""
-    member = [CommsItem.narrative_id.is_not(None), *([] if visible is None else [visible])]
+    member = [CommsItem.narrative_id.is_not(None), SHOWN, *([] if visible is None else [visible])]
     per = select(CommsItem.narrative_id, func.count()).group_by(CommsItem.narrative_id)
     counts = dict(session.execute(per.where(*member)).all())
     timed = dict(session.execute(per.where(*member, CommsItem.posted_at.is_not(None))).all())

@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from peaceops.comms import classifier
-from peaceops.comms.estimator import _paths, chars_for, fingerprint, latest_info, train
+from peaceops.comms.estimator import _paths, fingerprint, latest_info, settings_for, train
 from peaceops.errors import ValidationFailed
 
 
@@ -57,14 +57,14 @@ def retrain(
         ts, added = sets[name], extra.get(name, [])
         texts = ts.texts + [t for t, _ in added]
         labels = ts.labels + [lab for _, lab in added]
-        chars = chars_for("am" if name == classifier.HARM_MODELS["am"] else "en")
-        version = fingerprint(texts, labels, chars)
+        settings = settings_for("am" if name == classifier.HARM_MODELS["am"] else "en")
+        version = fingerprint(texts, labels, settings)
         old = latest_info(var_dir, name)
         old_f1 = old["metrics"].get("macro_f1") if old else None
         if old is not None and old["version"] == version:
             out.append(Retrained(name, version, version, old_f1, old_f1, len(added), False))
             continue
-        model = train(name, texts, labels, var_dir=var_dir, test=(ts.test_texts, ts.test_labels), chars=chars)
+        model = train(name, texts, labels, var_dir=var_dir, test=(ts.test_texts, ts.test_labels), settings=settings)
         _, meta = _paths(var_dir, name, version)
         os.utime(meta)  # taken from the cache or not, this version is now the newest (the one in use)
         out.append(

@@ -16,7 +16,15 @@ from sqlalchemy.orm import Session
 
 from peaceops.access.policy import Actor, check_editor
 from peaceops.comms import privacy, scope
-from peaceops.comms.models import REVIEW_ACTIONS, TASK_STATUSES, CommsItem, CommsNarrative, CommsReview, CommsTask
+from peaceops.comms.models import (
+    REVIEW_ACTIONS,
+    SHOWN,
+    TASK_STATUSES,
+    CommsItem,
+    CommsNarrative,
+    CommsReview,
+    CommsTask,
+)
 from peaceops.errors import NotFound, ValidationFailed
 from peaceops.store import audit
 from peaceops.store.base import utcnow
@@ -55,6 +63,7 @@ def item_view(session: Session, item: CommsItem, compartments: frozenset[str]) -
         "url": item.url,
         "mission": scope.mission_acronym(session, item.mission_id),
         "gold_label": item.gold_label,
+        "provenance": item.provenance,
         "label": item.label,
         "score": item.score,
         "probabilities": item.probabilities or {},
@@ -79,10 +88,11 @@ def queue(
 ) -> dict[str, Any]:
     """Items waiting for review, most harmful first (model probability, then lexicon severity).
 
-    ``visible`` is the reader's scope (scope.Scope.where): items outside it are neither listed nor counted.
+    ``visible`` is the reader's scope (scope.Scope.where): items outside it are neither listed nor counted;
+    training rows (provenance ``training``) never are.
     """
-    query = select(CommsItem).where(CommsItem.status == status)
-    by_status = select(CommsItem.status, func.count()).group_by(CommsItem.status)
+    query = select(CommsItem).where(CommsItem.status == status, SHOWN)
+    by_status = select(CommsItem.status, func.count()).where(SHOWN).group_by(CommsItem.status)
     if visible is not None:
         query, by_status = query.where(visible), by_status.where(visible)
     if language:
@@ -100,11 +110,17 @@ def queue(
     }
 
 
+def provenance_counts(session: Session, visible: ColumnElement[bool] | None = None) -> dict[str, int]:
+    """Items in the reader's scope per provenance (held_out, monitored; training rows are never counted)."""
+    query = select(CommsItem.provenance, func.count()).where(SHOWN).group_by(CommsItem.provenance)
+    return dict(session.execute(query if visible is None else query.where(visible)).all())
+
+
 def decide(session: Session, who: Actor, item_id: int, decision: Decision) -> CommsReview:
     """Record an analyst's decision on an item (audited); escalation also opens a response task."""
     check_editor(who, "review decisions")
     item = session.get(CommsItem, item_id)
-    if item is None:
+    if item is None or item.provenance == "training":
         raise NotFound(f"There is no item {item_id}.")
     if decision.action not in REVIEW_ACTIONS:
         raise ValidationFailed(f"Action {decision.action!r} is not one of {', '.join(REVIEW_ACTIONS)}.")

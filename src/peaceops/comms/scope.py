@@ -18,11 +18,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, false, or_, select
+from sqlalchemy import ColumnElement, and_, false, or_, select
 from sqlalchemy.orm import Session
 
 from peaceops.access.policy import Actor, own_mission, reads_all_missions, role_label
-from peaceops.comms.models import CommsItem
+from peaceops.comms.models import SHOWN, CommsItem
 from peaceops.errors import NotFound, PermissionDenied
 from peaceops.missions.models import Mission
 
@@ -35,18 +35,20 @@ class Scope:
     pool: bool
     mission: str = ""  # the ?mission= filter applied, "" when none
 
-    def where(self) -> ColumnElement[bool] | None:
-        """The SQL condition on ``comms_item`` (None: no condition, everything is visible)."""
+    def where(self) -> ColumnElement[bool]:
+        """The SQL condition on ``comms_item``: the missions in scope, and never a training row."""
         if self.missions is None:
-            return None if self.pool else CommsItem.mission_id.is_not(None)
+            return SHOWN if self.pool else and_(SHOWN, CommsItem.mission_id.is_not(None))
         parts: list[ColumnElement[bool]] = []
         if self.missions:
             parts.append(CommsItem.mission_id.in_(sorted(self.missions)))
         if self.pool:
             parts.append(CommsItem.mission_id.is_(None))
-        return or_(*parts) if parts else false()
+        return and_(SHOWN, or_(*parts)) if parts else false()
 
     def sees(self, item: CommsItem) -> bool:
+        if item.provenance == "training":
+            return False
         if item.mission_id is None:
             return self.pool
         return self.missions is None or item.mission_id in self.missions

@@ -10,8 +10,9 @@ items above the mean, so a flat series does not alarm on noise). Items without a
 apart and never enter the series. Of the shared labelled sets only the Amharic tweets have a time (from
 their tweet ids, snowflake.py); the English and LIAR narratives show "timing unknown".
 
-Every query function takes the reader's scope (``visible``, scope.Scope.where): a mission's page counts
-that mission's items only, so its spikes are computed on the items its readers may see.
+Training rows (models.SHOWN) never count. Every query function takes the reader's scope (``visible``,
+scope.Scope.where): a mission's page counts that mission's items only, so its spikes are computed on the
+items its readers may see.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from peaceops.comms.models import CommsItem, CommsNarrative
+from peaceops.comms.models import SHOWN, CommsItem, CommsNarrative
 
 WINDOW = 14
 MIN_COUNT = 5
@@ -61,7 +62,7 @@ def daily_counts(
     session: Session, narrative_id: int, visible: ColumnElement[bool] | None = None
 ) -> tuple[dict[date, int], int]:
     """Items per day of a narrative, and how many of its items have no time."""
-    query = select(CommsItem.posted_at).where(CommsItem.narrative_id == narrative_id)
+    query = select(CommsItem.posted_at).where(CommsItem.narrative_id == narrative_id, SHOWN)
     times = session.scalars(query if visible is None else query.where(visible))
     counts: Counter[date] = Counter()
     unknown = 0
@@ -92,6 +93,7 @@ def alerts(
                         CommsItem.narrative_id == narrative.id,
                         CommsItem.posted_at >= start,
                         CommsItem.posted_at < start + timedelta(days=1),
+                        SHOWN,
                         *([] if visible is None else [visible]),
                     )
                     .order_by(CommsItem.id)
@@ -160,7 +162,7 @@ def nearby_events(var_dir: Path, places: list[tuple[float, float]], day: date, l
 
 
 def timing_summary(session: Session, visible: ColumnElement[bool] | None = None) -> dict[str, int]:
-    base = select(func.count()).select_from(CommsItem)
+    base = select(func.count()).select_from(CommsItem).where(SHOWN)
     if visible is not None:
         base = base.where(visible)
     total = session.scalar(base) or 0

@@ -34,7 +34,7 @@ from peaceops.web.view_cache import cached
 pages = APIRouter(include_in_schema=False)
 api = APIRouter()
 CSV = {"content": {"text/csv": {}}, "description": "CSV with a header line."}
-QUEUE_FIELDS = "id status language source label score gold_label lexicon_terms narrative author text".split()
+QUEUE_FIELDS = "id status language source provenance label score gold_label lexicon_terms narrative author text".split()
 LEXICON_FIELDS = "term language country_iso3 variants meaning why_harmful severity source active".split()
 
 
@@ -90,6 +90,7 @@ def overview(request: Request, session: Session, scope: Scope) -> dict[str, Any]
     return {
         "mission": scope.mission,
         "timing": spikes.timing_summary(session, visible),
+        "provenance": review.provenance_counts(session, visible),
         "queue_counts": review.queue(session, frozenset(), limit=0, visible=visible)["counts"],
         "models": classifier.model_infos(_var_dir(request)),
         "narratives": narratives.list_narratives(session, visible),
@@ -173,6 +174,7 @@ def queue_page(
     )  # fmt: skip
     context = {
         "q": q,
+        "held_out": review.provenance_counts(session, scope.where()).get("held_out", 0),
         "page": page,
         "language": language,
         "mission": scope.mission,
@@ -358,7 +360,7 @@ def task_status_form(
 # ------------------------------------------------------------------ helpers shared by pages and API
 def _item(session: Session, user: Actor, item_id: int) -> dict[str, Any]:
     item = session.get(CommsItem, item_id)
-    if item is None:
+    if item is None or item.provenance == "training":  # training rows are learnt from, never shown
         raise NotFound(f"There is no item {item_id}.")
     check_item(scope_for(session, user), item, mission_acronym(session, item.mission_id))
     return review.item_view(session, item, user.compartments)
