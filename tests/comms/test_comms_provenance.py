@@ -88,7 +88,7 @@ def test_migration_0021_marks_earlier_demo_rows_and_goes_down_and_up(db: Databas
     cfg.set_main_option("script_location", str(MIGRATIONS))
     with db.engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0019")
+        command.downgrade(cfg, "0020")
     table = f"{db.schema}.comms_item" if db.schema else "comms_item"
     with db.engine.begin() as conn:
         for n, source in enumerate(["demo:amharic-trac2024-train", "demo:davidson", "radio-monitor"]):

@@ -1,7 +1,7 @@
 """comms items say where they come from: training, held_out or monitored; training rows are never shown
 
 Revision ID: 0021
-Revises: 0019
+Revises: 0020
 Create Date: 2026-12-05 18:10:00
 
 Items loaded by earlier demos are marked: the TRAC 2024 training tweets (source
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0021"
-down_revision: str | None = "0019"
+down_revision: str | None = "0020"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
