@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from peaceops.access.policy import Actor, check_editor
 from peaceops.agreements import importing as agreements
 from peaceops.conduct import importing as conduct
+from peaceops.conflict.track_record import score_runs
 from peaceops.environment import importing as environment
 from peaceops.errors import ConfigurationError, ValidationFailed
 from peaceops.framework import load_framework
@@ -126,7 +127,10 @@ def import_file(
         raise ConfigurationError(f"Importing {kind} files needs the var directory that holds the event store.")
     job = ImportJob(path=path, actor=actor, progress=progress, var_dir=var_dir, who=who, mission=mission)
     with db.write() as session:
-        return spec.importer(session, job)
+        report = spec.importer(session, job)
+    if spec.needs_var_dir and var_dir is not None and report.inserted + report.updated + report.removed:
+        score_runs(db, var_dir)  # newer events: the runs whose months they reveal get their track record
+    return report
 
 
 def import_upload(

@@ -10,6 +10,7 @@ from webclient import audit_entries, chart_specs, csrf_from
 from peaceops.conflict.alerts import AlertRules, detect
 from peaceops.conflict.forecast import ForecastConfig
 from peaceops.conflict.monitoring import forecast_run
+from peaceops.conflict.track_record import score_runs
 from peaceops.platform import import_file
 from peaceops.settings import Settings
 from peaceops.store import Database
@@ -161,3 +162,22 @@ def test_the_country_page_shows_the_missions_published_reports_beside_ucdp_to_wh
     assert row in page.text  # the unpublished report is not counted, and UCDP's figure is not changed by the reports
     assert "MINUSCA's own reports" not in signed_in("viewer").get(f"/conflict/units/cm/{CAR}").text
     assert "MINUSCA's own reports" not in signed_in("officer").get(f"/conflict/units/cm/{CAR}").text  # UNMISS officer
+
+
+def test_the_track_record_page_scores_the_stored_runs_beside_the_benchmarks(monitored, signed_in, settings):
+    client = signed_in("viewer")
+    empty = client.get("/conflict/track-record?level=pgm")
+    assert empty.status_code == 200 and "No grid cells (0.5°) forecast has been scored yet" in empty.text
+    assert score_runs(monitored, settings.var_dir) == 2  # the file runs to 2021-12: both runs' six months are observed
+    record = client.get("/api/conflict/track-record?level=pgm").json()
+    assert [r["step"] for r in record["by_step"]] == [1, 2, 3, 4, 5, 6]
+    assert [r["name"] for r in record["by_country"]] == ["Central African Republic"]
+    assert record["runs"][0]["cutoff"] == "2019-12" and record["runs"][0]["through"] == "2020-06"
+    overall = record["overall"]
+    assert set(overall["models"]) == {"peaceops", "zero", "last_value", "conflictology"}
+    assert overall["n"] == overall["models"]["zero"]["n"] > 6, "every cell of the run, on the same unit-months"
+    page = client.get("/conflict/track-record?level=pgm")
+    assert page.status_code == 200 and "By months ahead" in page.text
+    assert f"{overall['ratio']:.2f}" in page.text and "observed to June 2020" in page.text
+    assert client.get("/api/conflict/track-record?level=cm&country=70").json()["overall"] is None
+    assert "How past forecasts did" in client.get("/conflict?level=pgm").text

@@ -374,8 +374,8 @@ def _reasons(
     out: dict[int, list[AspectMatch]] = {}
     for agreement_id in ids:
         a = agreements[agreement_id]
-        texts = [a.title, a.description, a.ucdp_comment, *provisions.get(agreement_id, []), a.parties, a.third_parties]
-        texts = [t for t in texts if t]
+        fields = [a.title, a.description, a.ucdp_comment, *provisions.get(agreement_id, []), a.parties, a.third_parties]
+        texts: list[str] = [t for t in fields if t]
         matches = []
         for aspect, text_ids, codes in zip(understood.aspects, understood.by_text, understood.by_category, strict=True):
             held = codes.get(agreement_id, {})

@@ -130,6 +130,8 @@ def demo(
             f" · contributions: {t.deployment_rows:,} · fatalities: {t.fatalities:,}"
         )
         monitor_and_print(db, settings.var_dir, LEVELS, None, 12, "peaceops demo")
+        for back in (24, 12):  # country runs from two past years: /conflict/track-record scores them at once
+            monitor_and_print(db, settings.var_dir, ("cm",), None, 12, "peaceops demo", alerts=False, months_back=back)
         index_and_print(db, settings.var_dir)  # agreement search embeddings (cached: a second demo computes none)
         comms_demo(db, settings.data_dir, settings.var_dir, settings.session_secret)  # models cached in var/
         started = time.perf_counter()
@@ -166,8 +168,13 @@ def monitor(
         typer.Option(help="Last month of data, YYYY-MM; default: the newest month a mission host is covered to."),
     ] = None,
     horizon: Annotated[int, typer.Option(help="Months ahead, 1-36.")] = 12,
+    alerts: Annotated[
+        bool, typer.Option(help="Raise alerts from the run; --no-alerts for a past month, kept for the track record.")
+    ] = True,
 ) -> None:
-    """Forecast from the loaded events, store the run, and raise early-entry, escalation and spillover alerts."""
+    """Forecast from the loaded events, store the run, and raise early-entry, escalation and spillover alerts.
+
+    Every stored run whose forecast months are loaded is scored beside the benchmarks (/conflict/track-record)."""
     from peaceops.cli.conflict import monitor_and_print
     from peaceops.conflict.pipeline import LEVELS
     from peaceops.platform import prepare
@@ -179,7 +186,7 @@ def monitor(
         db = open_database(settings)
         prepare(db, var_dir=settings.var_dir)
         levels = LEVELS if level == "all" else (level,)
-        monitor_and_print(db, settings.var_dir, levels, cutoff, horizon, "peaceops monitor")
+        monitor_and_print(db, settings.var_dir, levels, cutoff, horizon, "peaceops monitor", alerts=alerts)
 
     guard(body)
 

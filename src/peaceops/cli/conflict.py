@@ -141,20 +141,36 @@ def evaluate_command(
 
 
 def monitor_and_print(
-    db: Database, var_dir: Path, levels: tuple[str, ...], cutoff: str | None, horizon: int, actor: str
+    db: Database,
+    var_dir: Path,
+    levels: tuple[str, ...],
+    cutoff: str | None,
+    horizon: int,
+    actor: str,
+    *,
+    alerts: bool = True,
+    months_back: int = 0,
 ) -> None:
-    """Store a forecast run per level from the event store (reused when nothing changed) and raise alerts."""
+    """Store a forecast run per level from the event store (reused when nothing changed) and raise alerts.
+
+    ``months_back`` moves the default cut-off (the newest month a mission host is covered to) earlier: the
+    demo keeps a run from a year before, scored at once on the months it forecast (the track record)."""
+    import pandas as pd
+
     from peaceops.conflict.early_warning import mission_cutoff, monitor
     from peaceops.conflict.pipeline import month_start
 
     with db.session() as session:
         cut = month_start(cutoff) if cutoff else mission_cutoff(session, var_dir)
+    cut = (pd.Timestamp(cut) - pd.DateOffset(months=months_back)).date()
     with step_progress() as step:
-        summaries = monitor(db, var_dir, levels, cutoff=cut, horizon=horizon, actor=actor, step=step)
+        summaries = monitor(db, var_dir, levels, cutoff=cut, horizon=horizon, actor=actor, step=step, alerts=alerts)
     for s in summaries:
         how = "reused" if s.reused else f"trained in {s.seconds:.0f} s"
+        raised = (
+            f"alerts: {s.alerts['new']} new, {s.alerts['refreshed']} refreshed" if alerts else "no alerts (past run)"
+        )
         console.print(
-            f"Forecast {s.level} from {s.cutoff:%Y-%m}: run {s.run_id}, {s.units:,} units, {how}; "
-            f"alerts: {s.alerts['new']} new, {s.alerts['refreshed']} refreshed",
+            f"Forecast {s.level} from {s.cutoff:%Y-%m}: run {s.run_id}, {s.units:,} units, {how}; {raised}",
             highlight=False,
         )

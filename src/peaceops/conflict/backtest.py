@@ -19,6 +19,17 @@ def rolling_cutoffs(panel: pd.DataFrame, horizon: int, origins: int, spacing: in
     return sorted(first_cut - pd.DateOffset(months=spacing * i) for i in range(origins))
 
 
+def benchmark_forecasts(
+    series: pd.DataFrame, cutoff: pd.Timestamp, horizon: int, *, level: str
+) -> dict[str, pd.DataFrame]:
+    """The three benchmarks from ``cutoff`` for the units with a row in that month (``unit_id, month, y``):
+    a unit whose data stop earlier (a file that ends before) is not forecast from it."""
+    months = pd.to_datetime(series["month"])
+    present = series.loc[months == pd.Timestamp(cutoff), "unit_id"].unique()
+    known = series[series["unit_id"].isin(present)]
+    return {name: benchmark(known, cutoff, horizon, level=level) for name, benchmark in BENCHMARKS.items()}
+
+
 def backtest_forecasts(
     panel: pd.DataFrame,
     cutoffs: Sequence[pd.Timestamp],
@@ -35,13 +46,9 @@ def backtest_forecasts(
     observed = observed.rename(columns={TARGET: "y"})
     series = panel[["unit_id", "month", TARGET]].rename(columns={TARGET: "y"})
     frames = []
-    months = pd.to_datetime(panel["month"])
     for cutoff in cutoffs:
-        # Units whose data stop before the cut-off (a file that ends earlier) are not forecast from it.
-        present = panel.loc[months == pd.Timestamp(cutoff), "unit_id"].unique()
         runs = {"peaceops": blended_forecast(panel, cutoff, config, level=level).drop(columns="weight")}
-        for name, benchmark in BENCHMARKS.items():
-            runs[name] = benchmark(series[series["unit_id"].isin(present)], cutoff, horizon, level=level)
+        runs.update(benchmark_forecasts(series, cutoff, horizon, level=level))
         for name, frame in runs.items():
             frames.append(frame.assign(model=name, cutoff=pd.Timestamp(cutoff).strftime("%Y-%m")))
     forecasts = pd.concat(frames, ignore_index=True)

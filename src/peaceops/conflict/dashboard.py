@@ -64,6 +64,7 @@ def run_out(run: ForecastRun) -> dict[str, Any]:
         "actor": run.actor,
         "blend_weights": weights,
         "method": method_note(weights),
+        "scored_through": f"{run.scored_through:%Y-%m}" if run.scored_through else None,
     }
 
 

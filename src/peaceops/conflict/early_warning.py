@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from peaceops.conflict.alerts import detect
 from peaceops.conflict.blend import training_steps
 from peaceops.conflict.monitoring import latest_month, plan_run, store_run, train_run
+from peaceops.conflict.track_record import score_runs
 from peaceops.geography.codes import gw_from_iso3
 from peaceops.missions.models import Mission
 from peaceops.store import Database
@@ -55,9 +56,13 @@ def monitor(
     horizon: int,
     actor: str,
     step: Callable[[str, int | None], Callable[[int], None]] | None = None,
+    alerts: bool = True,
 ) -> list[MonitoringSummary]:
     """Per level: read the panel, train without any transaction open (minutes), then store the run and
     raise its alerts in one short write, so other writers (a login, a report) never wait for the training.
+
+    With ``alerts`` off (a run from a past month, kept for the track record) no alert is raised or refreshed.
+    Every run whose months the loaded events cover is then scored (``track_record.score_runs``).
 
     ``step(label, total)``, when given, starts a progress line and returns its advance callback
     (``cli.common.step_progress``): one line per level's panel, training (one tick per forecast step) and alerts.
@@ -72,7 +77,7 @@ def monitor(
             step(f"train {level}", training_steps(plan.config)) if step is not None and plan.existing is None else None
         )
         trained = None if plan.existing is not None else train_run(plan, advance)
-        if step is not None:
+        if step is not None and alerts:
             step(f"alerts {level}", None)
         with db.write() as session:
             if trained is not None:
@@ -80,6 +85,7 @@ def monitor(
             else:
                 assert plan.existing is not None
                 run, reused = session.merge(plan.existing, load=False), True
-            counts = detect(session, run, plan.panel, var_dir, actor)
+            counts = detect(session, run, plan.panel, var_dir, actor) if alerts else {"new": 0, "refreshed": 0}
             summaries.append(MonitoringSummary(level, run.cutoff, run.id, run.units, reused, run.seconds, counts))
+    score_runs(db, var_dir, step)  # a run from an earlier cut-off is scored at once on the months it forecast
     return summaries

@@ -34,6 +34,8 @@ class ForecastRun(Base):
     seconds: Mapped[float] = mapped_column(Float)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     actor: Mapped[str] = mapped_column(String(80))
+    scored_through: Mapped[date | None] = mapped_column(Date, default=None)  # the last forecast month observed
+    scored_version: Mapped[str | None] = mapped_column(String(64), default=None)  # event store it was scored on
 
     values: Mapped[list[ForecastValue]] = relationship(back_populates="run", cascade="all, delete-orphan")
 
@@ -64,6 +66,25 @@ class ForecastValue(Base):
     p25: Mapped[float] = mapped_column(Float)
 
     run: Mapped[ForecastRun] = relationship(back_populates="values")
+
+
+class ForecastScore(Base):
+    """How a stored run did once the months it forecast were observed: per model (peaceops, or a benchmark
+    from the same cut-off on the same units), step and country, the mean scores and how many unit-months.
+
+    ``country_gw`` 0 holds the units no country is known for. Means weighted by ``n`` combine rows.
+    """
+
+    __tablename__ = "forecast_score"
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("forecast_run.id", ondelete="CASCADE"), primary_key=True)
+    model: Mapped[str] = mapped_column(String(16), primary_key=True)
+    step: Mapped[int] = mapped_column(Integer, primary_key=True)
+    country_gw: Mapped[int] = mapped_column(Integer, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+    crps: Mapped[float] = mapped_column(Float)
+    coverage_90: Mapped[float] = mapped_column(Float)
+    brier_25: Mapped[float] = mapped_column(Float)
 
 
 class ConflictAlert(Base):

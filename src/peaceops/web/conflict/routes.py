@@ -14,6 +14,7 @@ from peaceops.access.policy import Actor, is_viewer
 from peaceops.conflict import dashboard as board
 from peaceops.conflict.alerts import set_status
 from peaceops.conflict.models import ALERT_STATUSES
+from peaceops.conflict.track_record import track_record
 from peaceops.errors import PermissionDenied
 from peaceops.geography.codes import iso3_from_gw, numeric_code
 from peaceops.incidents.analysis import unit_reports
@@ -86,6 +87,22 @@ def _dashboard(request: Request, session: Session, level: Level, area: int | Non
     return {"data": data, "charts": serialized(specs), "level_names": LEVEL_NAMES, "kind_names": KIND_NAMES}
 
 
+MODEL_NAMES = {"peaceops": "peaceops", "zero": "Zero", "last_value": "Last value", "conflictology": "Conflictology"}
+
+
+@pages.get("/conflict/track-record")
+def track_record_page(
+    request: Request, session: SessionDep, user: CurrentUser, level: Level = "cm", country: QueryNumber = None
+) -> Response:
+    context = {
+        "record": track_record(session, level, country),
+        "areas": board.areas(session),
+        "level_names": LEVEL_NAMES,
+        "model_names": MODEL_NAMES,
+    }
+    return render(request, "monitoring/conflict_track.html", context)
+
+
 @pages.get("/conflict/units/{level}/{unit_id}")
 def unit_page(
     request: Request, session: SessionDep, user: CurrentUser, level: Level, unit_id: int, run: QueryNumber = None
@@ -140,6 +157,16 @@ def dashboard_api(
 @api.get("/conflict/runs", summary="Stored forecast runs, newest cut-off first")
 def runs_api(session: SessionDep, user: CurrentUser, level: Level | None = None) -> dict[str, Any]:
     return {"runs": board.runs(session, level)}
+
+
+@api.get(
+    "/conflict/track-record",
+    summary="How stored forecast runs did once their months were observed, beside the benchmarks",
+)
+def track_record_api(
+    session: SessionDep, user: CurrentUser, level: Level = "cm", country: QueryNumber = None
+) -> dict[str, Any]:
+    return track_record(session, level, country)
 
 
 @api.get("/conflict/units/{level}/{unit_id}", summary="One unit: observed series, forecast, alerts")

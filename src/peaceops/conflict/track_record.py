@@ -1,0 +1,210 @@
+"""Forecast skill in the open: every stored run scored once the months it forecast are observed.
+
+A run is scored against the events loaded now, beside the three ViEWS benchmarks started from the same
+cut-off on the same units, per step and country (``ForecastScore``). Runs are (re)scored whenever the event
+store changes after they were last scored (``scored_version``): an import of newer months scores the steps
+they reveal, and a revised release rescores the rest. The page shows the record per level, step and country,
+as ViEWS publishes for its own models. Scoring reads the panel without a transaction open and writes the
+scores in one short write, like monitoring.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from peaceops.conflict.backtest import benchmark_forecasts
+from peaceops.conflict.benchmarks import BENCHMARKS
+from peaceops.conflict.forecast import TARGET
+from peaceops.conflict.metrics import QUANTILE_COLUMNS, score_table
+from peaceops.conflict.models import ForecastRun, ForecastScore, ForecastValue
+from peaceops.conflict.monitoring import data_version, latest_month, monitoring_panel
+from peaceops.conflict.units import country_label
+from peaceops.store import Database
+
+MODELS = ("peaceops", *BENCHMARKS)
+NO_COUNTRY = 0
+
+
+@dataclass
+class RunScores:
+    """One run's scores, computed but not stored yet."""
+
+    run_id: int
+    version: str
+    through: date | None
+    rows: list[dict[str, Any]]
+
+
+def due_runs(session: Session, var_dir: Path, version: str | None = None) -> list[ForecastRun]:
+    """Runs with a forecast month inside the loaded events that were not scored on the events loaded now."""
+    version = version or data_version(var_dir)
+    latest = latest_month(session, var_dir)
+    query = select(ForecastRun).where(ForecastRun.cutoff < latest).order_by(ForecastRun.level, ForecastRun.id)
+    return [run for run in session.scalars(query) if run.scored_version != version]
+
+
+def compute_scores(session: Session, var_dir: Path, runs: list[ForecastRun], version: str) -> list[RunScores]:
+    """Score ``runs`` on the events loaded now (reads only). The panel is built once per level."""
+    latest = latest_month(session, var_dir)
+    computed = []
+    for level in sorted({run.level for run in runs}):
+        panel = monitoring_panel(session, var_dir, level, latest)
+        series = panel.frame[["unit_id", "month", TARGET]].rename(columns={TARGET: "y"})
+        series = series.assign(month=pd.to_datetime(series["month"]))
+        observed = series.assign(month=series["month"].dt.strftime("%Y-%m"))
+        for run in (r for r in runs if r.level == level):
+            computed.append(_score_run(session, run, series, observed, version))
+    return computed
+
+
+def store_scores(session: Session, computed: list[RunScores]) -> None:
+    """Replace each run's scores (a short write)."""
+    for scores in computed:
+        run = session.get(ForecastRun, scores.run_id)
+        if run is None:  # deleted meanwhile
+            continue
+        session.execute(delete(ForecastScore).where(ForecastScore.run_id == scores.run_id))
+        if scores.rows:
+            session.execute(insert(ForecastScore), scores.rows)
+        run.scored_through = scores.through
+        run.scored_version = scores.version
+
+
+def score_runs(db: Database, var_dir: Path, step: Callable[[str, int | None], object] | None = None) -> int:
+    """Score every due run: after an event import, and after monitoring stores a run. Returns how many."""
+    version = data_version(var_dir)
+    with db.session() as session:
+        runs = due_runs(session, var_dir, version)
+        if not runs:
+            return 0
+        if step is not None:
+            step(f"score {len(runs)} past forecast run(s)", None)
+        computed = compute_scores(session, var_dir, runs, version)
+    with db.write() as session:
+        store_scores(session, computed)
+    return len(computed)
+
+
+def _score_run(
+    session: Session,
+    run: ForecastRun,
+    series: pd.DataFrame,
+    observed: pd.DataFrame,
+    version: str,
+) -> RunScores:
+    cutoff = pd.Timestamp(run.cutoff)
+    names = ["unit_id", "country_gw", "month", "step", "mean", *QUANTILE_COLUMNS]
+    columns = [getattr(ForecastValue, c) for c in names]
+    values = pd.DataFrame(
+        session.execute(
+            select(*columns).where(ForecastValue.run_id == run.id, ForecastValue.origin == run.cutoff)
+        ).all(),
+        columns=names,
+    )
+    unit_country = values.drop_duplicates("unit_id").set_index("unit_id")["country_gw"]
+    values = values.drop(columns="country_gw")
+    values["month"] = pd.to_datetime(values["month"]).dt.strftime("%Y-%m")
+    frames = [values.assign(model="peaceops")]
+    known = series[series["month"] <= cutoff]
+    if not known.empty and (known["month"] == cutoff).any():
+        units = set(values["unit_id"])
+        for name, frame in benchmark_forecasts(known, cutoff, run.horizon, level=run.level).items():
+            frames.append(frame[frame["unit_id"].isin(units)].drop(columns="level").assign(model=name))
+    forecasts = pd.concat(frames, ignore_index=True).merge(observed, on=["unit_id", "month"], how="inner")
+    if forecasts.empty:
+        return RunScores(run.id, version, None, [])
+    forecasts["level"] = run.level
+    forecasts["country_gw"] = forecasts["unit_id"].map(unit_country).fillna(NO_COUNTRY).astype(int)  # as stored
+    table = score_table(forecasts, by=("model", "step", "country_gw"))
+    rows = [
+        {
+            "run_id": run.id,
+            "model": r.model,
+            "step": int(r.step),
+            "country_gw": int(r.country_gw),
+            "n": int(r.n),
+            "crps": float(r.crps),
+            "coverage_90": float(r.coverage_90),
+            "brier_25": float(r.brier_25),
+        }
+        for r in table.itertuples(index=False)
+    ]
+    through = pd.Timestamp(forecasts["month"].max()).date()
+    return RunScores(run.id, version, through, rows)
+
+
+def track_record(session: Session, level: str, country_gw: int | None = None) -> dict[str, Any]:
+    """The record of every scored run at ``level``: per step, per country and per run, peaceops beside the
+    benchmarks (means weighted by unit-months), and peaceops' CRPS as a ratio of the best benchmark's."""
+    query = (
+        select(ForecastScore, ForecastRun.cutoff, ForecastRun.scored_through)
+        .join(ForecastRun, ForecastRun.id == ForecastScore.run_id)
+        .where(ForecastRun.level == level)
+    )
+    if country_gw is not None:
+        query = query.where(ForecastScore.country_gw == country_gw)
+    rows = [
+        {
+            "run_id": s.run_id,
+            "cutoff": f"{cutoff:%Y-%m}",
+            "through": f"{through:%Y-%m}" if through else None,
+            "model": s.model,
+            "step": s.step,
+            "country_gw": s.country_gw,
+            "n": s.n,
+            "crps": s.crps,
+            "coverage_90": s.coverage_90,
+            "brier_25": s.brier_25,
+        }
+        for s, cutoff, through in session.execute(query)
+    ]
+    if not rows:
+        return {"level": level, "country_gw": country_gw, "runs": [], "by_step": [], "by_country": [], "overall": None}
+    frame = pd.DataFrame(rows)
+    by_country = _summary(frame, "country_gw")
+    for row in by_country:
+        row["name"] = country_label(row["country_gw"]) if row["country_gw"] != NO_COUNTRY else "Unknown country"
+    return {
+        "level": level,
+        "country_gw": country_gw,
+        "overall": {k: v for k, v in _summary(frame.assign(all=1), "all")[0].items() if k != "all"},
+        "by_step": _summary(frame, "step"),
+        "by_country": by_country,
+        "runs": sorted(_summary(frame, "run_id", extra=("cutoff", "through")), key=lambda r: r["cutoff"], reverse=True),
+    }
+
+
+def _summary(frame: pd.DataFrame, key: str, extra: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """Per ``key``: each model's weighted means, the best benchmark and peaceops' CRPS ratio to it."""
+    weighted = frame.assign(**{f"w_{c}": frame[c] * frame["n"] for c in ("crps", "coverage_90", "brier_25")})
+    sums = weighted.groupby([key, *extra, "model"])[["n", "w_crps", "w_coverage_90", "w_brier_25"]].sum()
+    out = []
+    levels = [key, *extra]
+    for group, models in sums.groupby(level=levels if extra else key):
+        keys = [k.item() if hasattr(k, "item") else k for k in (group if isinstance(group, tuple) else (group,))]
+        row: dict[str, Any] = dict(zip(levels, keys, strict=True))
+        scores = {}
+        for model, r in models.droplevel(levels).iterrows():
+            scores[str(model)] = {
+                "n": int(r["n"]),
+                "crps": float(r["w_crps"] / r["n"]),
+                "coverage_90": float(r["w_coverage_90"] / r["n"]),
+                "brier_25": float(r["w_brier_25"] / r["n"]),
+            }
+        row["models"] = scores
+        row["n"] = scores.get("peaceops", {}).get("n", 0)
+        benches = {m: s["crps"] for m, s in scores.items() if m != "peaceops"}
+        best = min(benches, key=lambda m: benches[m]) if benches else None
+        row["best_benchmark"] = best
+        ours = scores.get("peaceops")
+        row["ratio"] = ours["crps"] / benches[best] if ours and best and benches[best] > 0 else None
+        out.append(row)
+    return out
