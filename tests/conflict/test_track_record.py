@@ -72,9 +72,11 @@ def test_a_past_run_is_scored_beside_the_benchmarks_on_the_months_it_forecast(st
         assert all(x.n == 1 for x in scores), "one country, one month per step"
         # peaceops' CRPS for the Central African Republic, 3 months ahead, written out from the stored quantiles
         value = s.scalar(
-            select(ForecastValue).where(
+            select(ForecastValue)
+            .where(
                 ForecastValue.run_id == run_id, ForecastValue.unit_id == CAR, ForecastValue.origin == date(2018, 12, 1)
-            ).where(ForecastValue.step == 3)
+            )
+            .where(ForecastValue.step == 3)
         )
         observed = state_based_deaths(ged(data_dir, "central_african_republic"))["2019-03"]
         expected = pinball_crps(observed, [getattr(value, c) for c in QUANTILE_COLUMNS])
