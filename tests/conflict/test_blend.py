@@ -61,10 +61,13 @@ def test_the_blend_reads_nothing_after_the_cutoff_and_never_crosses():
 def test_every_page_says_whether_it_shows_the_model_or_the_benchmark():
     from peaceops.conflict.dashboard import method_note
 
-    assert "is the conflictology benchmark" in method_note({"1": 0.0, "2": 0.0})
-    assert "model alone" in method_note({"1": 1.0, "2": 1.0})
-    assert "share is 25% to 80%" in method_note({"1": 0.8, "2": 0.25})
-    assert "not blended" in method_note(None) and "not blended" in method_note({})
+    assert "is the conflictology benchmark" in method_note({"blend_weights": {"1": 0.0, "2": 0.0}})
+    assert "model alone" in method_note({"blend_weights": {"1": 1.0, "2": 1.0}})
+    assert "share is 25% to 80%" in method_note({"blend_weights": {"1": 0.8, "2": 0.25}})
+    assert "not blended" in method_note(None) and "not blended" in method_note({"blend_weights": {}})
+    few = method_note({"blend_weights": {"1": 0.0}, "min_units": 30}, units=4)
+    assert "not a model: with 4 units loaded" in few
+    assert "not a model" not in method_note({"blend_weights": {"1": 0.0}, "min_units": 30}, units=1500)
 
 
 def test_without_the_blend_the_model_is_served_and_no_weight_is_claimed():
@@ -73,3 +76,22 @@ def test_without_the_blend_the_model_is_served_and_no_weight_is_claimed():
     out = blended_forecast(panel, pd.Timestamp("2019-12-01"), config)
     assert out["weight"].isna().all() and step_weights(out) == {}
     assert len(out) == 40 * 2
+
+
+def test_with_too_few_units_to_learn_from_the_benchmark_is_served_and_no_model_trained():
+    from peaceops.conflict.benchmarks import conflictology_benchmark
+
+    panel = synthetic_panel(units=6)
+    cutoff = pd.Timestamp("2019-06-01")
+    ticks = []
+    out = blended_forecast(panel, cutoff, ForecastConfig(horizon=3), origins=2, on_step=ticks.append)
+    assert sum(ticks) == 3, "the progress bar still completes"
+    assert (out["weight"] == 0).all() and set(out["origin"]) == {"2019-06", "2019-05"}
+    series = panel[["unit_id", "month", "sb_best"]].rename(columns={"sb_best": "y"})
+    bench = conflictology_benchmark(series, cutoff, 3, level="cm")
+    latest = out[out["origin"] == "2019-06"].drop(columns=["origin", "weight", "p25"]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(latest[bench.columns], bench.sort_values(["unit_id", "step"]).reset_index(drop=True))
+    war = out[(out["unit_id"] == 0) & (out["origin"] == "2019-06")]
+    assert (war["p25"] > 0.5).all() and (out.loc[out["unit_id"] == 1, "p25"] == 0).all()
+    many = blended_forecast(synthetic_panel(units=40), cutoff, ForecastConfig(horizon=1, n_estimators=10))
+    assert many["weight"].isna().all(), "40 units: the model, not the benchmark"

@@ -50,6 +50,7 @@ def test_forecast_run_writes_the_contract_for_every_unit_and_step(car, tmp_path)
     manifest = json.loads((tmp_path / "pgm.csv.json").read_text())
     assert (manifest["cutoff"], manifest["horizon"], manifest["units"]) == ("2019-12", 3, units)
     assert len(manifest["data_sha256"]) == 64
+    assert manifest["served"] == "model", "a grid of cells is enough to learn from"
 
     again = tmp_path / "again.csv"
     peaceops(
@@ -84,6 +85,8 @@ def test_events_option_takes_several_files_after_one_flag_as_the_contract_writes
     assert result.returncode == 0, result.stderr
     units = set(pd.read_csv(out)["unit_id"])
     assert units == {482, 70}, "Central African Republic (gw 482) and Mexico (gw 70) both forecast"
+    manifest = json.loads((tmp_path / "cm.csv.json").read_text())
+    assert manifest["served"] == "benchmark", "two countries: too few to learn from, conflictology is served"
     evaluated = peaceops(
         "forecast", "evaluate", "--forecasts", str(out), "--events", str(car), str(mexico), tmp_path=tmp_path
     )

@@ -43,7 +43,7 @@ def run(events: list[Path], level: str, cutoff: str, horizon: int, out: Path) ->
     # Ibis and LightGBM cost about a second to import.
     import pandas as pd
 
-    from peaceops.conflict.blend import blended_forecast, step_weights, training_steps
+    from peaceops.conflict.blend import blended_forecast, step_weights, too_few_units, training_steps
     from peaceops.conflict.forecast import MODEL_VERSION, ForecastConfig
     from peaceops.conflict.metrics import FORECAST_COLUMNS
     from peaceops.conflict.pipeline import month_start, panel_from_files
@@ -70,6 +70,8 @@ def run(events: list[Path], level: str, cutoff: str, horizon: int, out: Path) ->
         "data_sha256": _fingerprint(events),
         "config": {k: v for k, v in vars(config).items() if k != "extra"},
         "blend_weights": step_weights(blended),  # the model's share per step; the rest is conflictology
+        # fewer units than the model needs (config.min_units): the conflictology benchmark is served (decision 033)
+        "served": "benchmark" if too_few_units(panel, pd.Timestamp(cut), config) else "model",
     }
     out.with_suffix(out.suffix + ".json").write_text(json.dumps(manifest, indent=2))
     return result

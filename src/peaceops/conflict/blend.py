@@ -47,6 +47,10 @@ def blended_forecast(
     """
     config = config or ForecastConfig()
     cutoff = pd.Timestamp(cutoff).to_period("M").to_timestamp()
+    if too_few_units(panel, cutoff, config):
+        if on_step is not None:
+            on_step(training_steps(config))
+        return benchmark_forecast(panel, cutoff, config.horizon, level=level or "", origins=origins)
     if not config.blend:
         return forecast(panel, cutoff, config, level=level, origins=origins, on_step=on_step).assign(weight=np.nan)
     series = panel[["unit_id", "month", TARGET]].rename(columns={TARGET: "y"})
@@ -62,6 +66,34 @@ def blended_forecast(
         benches.append(bench)
     keys = [*KEYS, "origin"] if origins > 1 else KEYS
     return blend(model, pd.concat(benches, ignore_index=True), weights, keys)
+
+
+def too_few_units(panel: pd.DataFrame, cutoff: pd.Timestamp, config: ForecastConfig) -> bool:
+    """Fewer units at the cut-off than the model needs to learn anything (``config.min_units``)."""
+    months = pd.to_datetime(panel["month"])
+    return int(panel.loc[months == pd.Timestamp(cutoff), "unit_id"].nunique()) < config.min_units
+
+
+def benchmark_forecast(
+    panel: pd.DataFrame, cutoff: pd.Timestamp, horizon: int, *, level: str, origins: int = 1
+) -> pd.DataFrame:
+    """The conflictology benchmark in ``forecast``'s shape (with ``p25``, ``origin`` and ``weight`` 0): what is
+    served where the model cannot learn."""
+    series = panel[["unit_id", "month", TARGET]].rename(columns={TARGET: "y"})
+    series = series.assign(month=pd.to_datetime(series["month"]))
+    level = level or (str(panel["level"].iloc[0]) if "level" in panel.columns else "")
+    frames = []
+    for k in range(origins):
+        start = cutoff - pd.DateOffset(months=k)
+        bench = _conflictology(series, start, horizon, level)
+        if origins > 1:
+            bench["origin"] = start.strftime("%Y-%m")
+        frames.append(bench)
+    out = pd.concat(frames, ignore_index=True)
+    out["p25"] = exceedance_from_quantiles(out[list(QUANTILE_COLUMNS)].to_numpy(dtype=float), QUANTILE_LEVELS, 25)
+    out["weight"] = 0.0
+    order = ["origin", "unit_id", "step"] if origins > 1 else ["unit_id", "step"]
+    return out.sort_values(order).reset_index(drop=True)
 
 
 def blend(model: pd.DataFrame, bench: pd.DataFrame, weights: dict[int, float], keys: list[str] = KEYS) -> pd.DataFrame:

@@ -31,8 +31,16 @@ def _check_level(level: str) -> None:
         raise ValidationFailed(f"Level {level!r} is not one of {', '.join(LEVELS)}.")
 
 
-def method_note(weights: dict[str, float] | None) -> str:
+def method_note(config: dict[str, Any] | None, units: int | None = None) -> str:
     """One line for every page that shows a run's forecast: what made it, model or benchmark (issue 16)."""
+    config = config or {}
+    weights = config.get("blend_weights")
+    if units is not None and units < int(config.get("min_units", 0)):
+        return (
+            f"This forecast is the conflictology benchmark (each unit's last 12 months), not a model: with {units} "
+            f"units loaded the model cannot learn (below {config['min_units']}; with the four shared countries it "
+            "scored worse than this benchmark in the backtest). Load a global GED release (peaceops fetch ucdp-ged)."
+        )
     if not weights:
         return "The model alone, not blended with a benchmark."
     shares = [weights[k] for k in sorted(weights, key=int)]
@@ -51,6 +59,7 @@ def method_note(weights: dict[str, float] | None) -> str:
 
 def run_out(run: ForecastRun) -> dict[str, Any]:
     weights = (run.config or {}).get("blend_weights")
+    benchmark = run.units < int((run.config or {}).get("min_units", 0))
     return {
         "id": run.id,
         "level": run.level,
@@ -63,7 +72,8 @@ def run_out(run: ForecastRun) -> dict[str, Any]:
         "created_at": run.created_at.isoformat(timespec="seconds"),
         "actor": run.actor,
         "blend_weights": weights,
-        "method": method_note(weights),
+        "method": method_note(run.config, run.units),
+        "benchmark_only": benchmark,
         "scored_through": f"{run.scored_through:%Y-%m}" if run.scored_through else None,
     }
 
@@ -198,7 +208,9 @@ def alert_detail(session: Session, alert_id: int) -> dict[str, Any]:
     alert = session.get(ConflictAlert, alert_id)
     if alert is None:
         raise NotFound(f"There is no alert {alert_id}.")
-    return {**alert_out(alert), "evidence": alert.evidence}
+    run = session.get(ForecastRun, alert.run_id)
+    method = method_note(run.config, run.units) if run is not None else ""
+    return {**alert_out(alert), "evidence": alert.evidence, "method": method}
 
 
 def event_points(var_dir: Path, cutoff: date, months: int, country_gw: int | None = None) -> list[dict[str, Any]]:
