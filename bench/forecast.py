@@ -1,6 +1,6 @@
 """Forecast skill: rolling-origin backtests on the shared UCDP GED files, peaceops against the ViEWS benchmarks.
 
-Run: .venv/bin/python bench/forecast.py [--levels cm pgm] [--origins 6] [--horizon 12] [--blend]
+Run: .venv/bin/python bench/forecast.py [--levels cm pgm] [--origins 6] [--horizon 12] [--blend] [--violence sb]
 
 Each GED file gets its own panel (its own calendar: a file that stops in 2019 must not read as zeros
 afterwards); the panels are pooled for training. From each cut-off (the last ``--origins`` years of each
@@ -21,7 +21,7 @@ import time
 import pandas as pd
 
 from peaceops.conflict.backtest import backtest_forecasts, compare, rolling_cutoffs
-from peaceops.conflict.forecast import ForecastConfig
+from peaceops.conflict.forecast import VIOLENCE, ForecastConfig
 from peaceops.conflict.pipeline import panel_from_files
 from peaceops.settings import Settings
 
@@ -55,6 +55,7 @@ def main() -> None:
             num_leaves=ARGS.num_leaves,
             min_child_samples=ARGS.min_child_samples,
             blend=ARGS.blend,
+            target=VIOLENCE[ARGS.violence],
         )
         scored = backtest_forecasts(panel, cutoffs, ARGS.horizon, config, level=level)
         ran = time.perf_counter() - start
@@ -113,5 +114,6 @@ if __name__ == "__main__":
     parser.add_argument("--num-leaves", type=int, default=defaults.num_leaves)
     parser.add_argument("--min-child-samples", type=int, default=defaults.min_child_samples)
     parser.add_argument("--blend", action="store_true", help="blend the model with conflictology (decision 029)")
+    parser.add_argument("--violence", default="sb", choices=list(VIOLENCE), help="sb, ns or os deaths")
     ARGS = parser.parse_args()
     main()

@@ -87,6 +87,13 @@ def test_events_option_takes_several_files_after_one_flag_as_the_contract_writes
     assert units == {482, 70}, "Central African Republic (gw 482) and Mexico (gw 70) both forecast"
     manifest = json.loads((tmp_path / "cm.csv.json").read_text())
     assert manifest["served"] == "benchmark", "two countries: too few to learn from, conflictology is served"
+    one_sided = tmp_path / "os.csv"
+    os_args = [*args[:-1], str(one_sided), "--violence", "os"]
+    result = peaceops("forecast", "run", "--events", str(car), str(mexico), *os_args, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads((tmp_path / "os.csv.json").read_text())["violence"] == "os"
+    sb, os_ = pd.read_csv(out).set_index("unit_id"), pd.read_csv(one_sided).set_index("unit_id")
+    assert not sb["q95"].equals(os_["q95"]), "one-sided deaths are not the state-based ones"
     evaluated = peaceops(
         "forecast", "evaluate", "--forecasts", str(out), "--events", str(car), str(mexico), tmp_path=tmp_path
     )
@@ -99,6 +106,7 @@ def test_events_option_takes_several_files_after_one_flag_as_the_contract_writes
         (["--level", "xx", "--cutoff", "2019-12"], "Level 'xx' is not one of cm, pgm"),
         (["--level", "cm", "--cutoff", "Dec 2019"], "is not a month; write it as YYYY-MM"),
         (["--level", "cm", "--cutoff", "2019-12", "--horizon", "40"], "horizon must be 1 to 36"),
+        (["--level", "cm", "--cutoff", "2019-12", "--violence", "xx"], "Violence 'xx' is not one of sb (state-based)"),
     ],
 )
 def test_forecast_run_refuses_bad_arguments_in_one_sentence(car, tmp_path, args, message):

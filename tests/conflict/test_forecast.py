@@ -102,3 +102,18 @@ def test_same_inputs_give_the_same_forecast():
     pd.testing.assert_frame_equal(
         forecast(panel, cutoff, config), forecast(panel.sample(frac=1, random_state=3), cutoff, config)
     )
+
+
+def test_non_state_violence_is_forecast_from_its_own_deaths():
+    """A panel whose war units fight only non-state wars: the ns forecast sees the wars, the sb one peace."""
+    panel = synthetic_panel()
+    panel["ns_best"] = panel["sb_best"]
+    panel["sb_best"] = 0.0
+    panel = panel.rename(columns={"sb_best_lag1": "ns_best_lag1", "sb_best_roll12": "ns_best_roll12"})
+    cutoff = pd.Timestamp("2019-06-01")
+    config = ForecastConfig(horizon=2, n_estimators=30, target="ns_best")
+    ns = forecast(panel, cutoff, config)
+    war = ns[ns["unit_id"] % 2 == 0]
+    assert (war["q50"] > 10).all() and (ns.loc[ns["unit_id"] % 2 == 1, "q50"] == 0).all()
+    sb = forecast(panel, cutoff, ForecastConfig(horizon=2, n_estimators=30))
+    assert (sb[list(QUANTILE_COLUMNS)] == 0).all().all(), "no state-based death was ever seen"

@@ -28,6 +28,7 @@ EventFiles = Annotated[
 # Click options take one value each; the files after the first are caught as arguments, so both the
 # contract's `--events A B C` and the repeated option work.
 MoreEventFiles = Annotated[list[Path] | None, typer.Argument(hidden=True)]
+VIOLENCE_HELP = "Deaths of which type of violence (UCDP): sb state-based, ns non-state, os one-sided."
 
 
 def _fingerprint(paths: list[Path]) -> str:
@@ -37,7 +38,17 @@ def _fingerprint(paths: list[Path]) -> str:
     return digest.hexdigest()
 
 
-def run(events: list[Path], level: str, cutoff: str, horizon: int, out: Path) -> pd.DataFrame:
+def _violence_column(violence: str) -> str:
+    from peaceops.conflict.forecast import VIOLENCE
+
+    if violence not in VIOLENCE:
+        raise ValidationFailed(
+            f"Violence {violence!r} is not one of sb (state-based), ns (non-state) or os (one-sided)."
+        )
+    return VIOLENCE[violence]
+
+
+def run(events: list[Path], level: str, cutoff: str, horizon: int, out: Path, violence: str = "sb") -> pd.DataFrame:
     """Train on events up to the end of ``cutoff`` and write the forecast CSV plus a JSON manifest."""
     # Imported here, not at module level: every `peaceops` command loads this module, and pandas,
     # Ibis and LightGBM cost about a second to import.
@@ -50,11 +61,12 @@ def run(events: list[Path], level: str, cutoff: str, horizon: int, out: Path) ->
 
     if not 1 <= horizon <= 36:
         raise ValidationFailed(f"The horizon must be 1 to 36 months (got {horizon}).")
+    target = _violence_column(violence)
     cut = month_start(cutoff)
     with step_progress() as step:
         step(f"panel {level}", None)
         panel = panel_from_files(events, level, end=cut)
-        config = ForecastConfig(horizon=horizon)
+        config = ForecastConfig(horizon=horizon, target=target)
         advance = step(f"train {level}", training_steps(config))
         blended = blended_forecast(panel, pd.Timestamp(cut), config, level=level, on_step=advance)
     result = blended[list(FORECAST_COLUMNS)]
@@ -63,6 +75,7 @@ def run(events: list[Path], level: str, cutoff: str, horizon: int, out: Path) ->
     manifest = {
         "model_version": MODEL_VERSION,
         "level": level,
+        "violence": violence,
         "cutoff": cut.strftime("%Y-%m"),
         "horizon": horizon,
         "units": int(result["unit_id"].nunique()),
@@ -77,16 +90,16 @@ def run(events: list[Path], level: str, cutoff: str, horizon: int, out: Path) ->
     return result
 
 
-def evaluate(forecasts: Path, events: list[Path]) -> pd.DataFrame:
+def evaluate(forecasts: Path, events: list[Path], violence: str = "sb") -> pd.DataFrame:
     """Score a forecast CSV against the events, with the three ViEWS benchmarks from the same cut-off."""
     import pandas as pd
 
     from peaceops.conflict.backtest import compare
     from peaceops.conflict.benchmarks import BENCHMARKS
-    from peaceops.conflict.forecast import TARGET
     from peaceops.conflict.metrics import FORECAST_COLUMNS
     from peaceops.conflict.pipeline import panel_from_files
 
+    target = _violence_column(violence)
     frame = pd.read_csv(forecasts, dtype={"month": str})
     missing = sorted(set(FORECAST_COLUMNS) - set(frame.columns))
     if missing:
@@ -99,9 +112,9 @@ def evaluate(forecasts: Path, events: list[Path]) -> pd.DataFrame:
     cutoff = (first - 1).to_timestamp()
     horizon = int(frame["step"].max())
     panel = panel_from_files(events, level)
-    observed = panel[["unit_id", "month", TARGET]].rename(columns={TARGET: "y"})
+    observed = panel[["unit_id", "month", target]].rename(columns={target: "y"})
     observed["month"] = pd.to_datetime(observed["month"]).dt.strftime("%Y-%m")
-    series = panel[["unit_id", "month", TARGET]].rename(columns={TARGET: "y"})
+    series = panel[["unit_id", "month", target]].rename(columns={target: "y"})
     runs = [frame.assign(model="peaceops")]
     for name, benchmark in BENCHMARKS.items():
         runs.append(benchmark(series, cutoff, horizon, level=level).assign(model=name))
@@ -118,10 +131,11 @@ def run_command(
     cutoff: Annotated[str, typer.Option(help="Last month of training data, YYYY-MM.")],
     horizon: Annotated[int, typer.Option(help="Months ahead, 1-36.")] = 12,
     out: Annotated[Path, typer.Option(help="Where to write the forecast CSV.")] = Path("forecast.csv"),
+    violence: Annotated[str, typer.Option(help=VIOLENCE_HELP)] = "sb",
     more_events: MoreEventFiles = None,
 ) -> None:
     """Train on events up to the cut-off month and write quantile forecasts for every unit and step."""
-    result = run([*events, *(more_events or [])], level, cutoff, horizon, out)
+    result = run([*events, *(more_events or [])], level, cutoff, horizon, out, violence)
     console.print(f"Wrote {len(result):,} forecasts ({result['unit_id'].nunique():,} units × {horizon} steps) to {out}")
 
 
@@ -129,10 +143,11 @@ def run_command(
 def evaluate_command(
     forecasts: Annotated[Path, typer.Option(help="A forecast CSV written by `peaceops forecast run`.")],
     events: EventFiles,
+    violence: Annotated[str, typer.Option(help=VIOLENCE_HELP)] = "sb",
     more_events: MoreEventFiles = None,
 ) -> None:
     """Print CRPS, MSLE, interval score, coverage and Brier per step, with the ViEWS benchmarks beside."""
-    table = evaluate(forecasts, [*events, *(more_events or [])])
+    table = evaluate(forecasts, [*events, *(more_events or [])], violence)
     view = Table(title=f"Forecast skill ({forecasts.name})")
     columns = ["model", "step", "n", "crps", "crps_ratio", "msle", "interval_score", "coverage_90", "brier_25"]
     for column in columns:

@@ -8,7 +8,7 @@ import pandas as pd
 
 from peaceops.conflict.benchmarks import BENCHMARKS
 from peaceops.conflict.blend import blended_forecast
-from peaceops.conflict.forecast import TARGET, ForecastConfig
+from peaceops.conflict.forecast import ForecastConfig
 from peaceops.conflict.metrics import BY_STEP, score_table
 
 
@@ -41,10 +41,11 @@ def backtest_forecasts(
     """peaceops and the three benchmarks from each cut-off, joined with the observed outcome ``y``."""
     config = config or ForecastConfig(horizon=horizon)
     config.horizon = horizon
-    observed = panel[["unit_id", "month", TARGET]].copy()
+    target = config.target
+    observed = panel[["unit_id", "month", target]].copy()
     observed["month"] = pd.to_datetime(observed["month"]).dt.strftime("%Y-%m")
-    observed = observed.rename(columns={TARGET: "y"})
-    series = panel[["unit_id", "month", TARGET]].rename(columns={TARGET: "y"})
+    observed = observed.rename(columns={target: "y"})
+    series = panel[["unit_id", "month", target]].rename(columns={target: "y"})
     frames = []
     for cutoff in cutoffs:
         runs = {"peaceops": blended_forecast(panel, cutoff, config, level=level).drop(columns="weight")}

@@ -50,10 +50,12 @@ def blended_forecast(
     if too_few_units(panel, cutoff, config):
         if on_step is not None:
             on_step(training_steps(config))
-        return benchmark_forecast(panel, cutoff, config.horizon, level=level or "", origins=origins)
+        return benchmark_forecast(
+            panel, cutoff, config.horizon, level=level or "", origins=origins, target=config.target
+        )
     if not config.blend:
         return forecast(panel, cutoff, config, level=level, origins=origins, on_step=on_step).assign(weight=np.nan)
-    series = panel[["unit_id", "month", TARGET]].rename(columns={TARGET: "y"})
+    series = panel[["unit_id", "month", config.target]].rename(columns={config.target: "y"})
     series = series.assign(month=pd.to_datetime(series["month"]))
     weights = _validation_weights(panel, series, cutoff, config, level, on_step)
     model = forecast(panel, cutoff, config, level=level, origins=origins, on_step=on_step)
@@ -75,11 +77,11 @@ def too_few_units(panel: pd.DataFrame, cutoff: pd.Timestamp, config: ForecastCon
 
 
 def benchmark_forecast(
-    panel: pd.DataFrame, cutoff: pd.Timestamp, horizon: int, *, level: str, origins: int = 1
+    panel: pd.DataFrame, cutoff: pd.Timestamp, horizon: int, *, level: str, origins: int = 1, target: str = TARGET
 ) -> pd.DataFrame:
     """The conflictology benchmark in ``forecast``'s shape (with ``p25``, ``origin`` and ``weight`` 0): what is
     served where the model cannot learn."""
-    series = panel[["unit_id", "month", TARGET]].rename(columns={TARGET: "y"})
+    series = panel[["unit_id", "month", target]].rename(columns={target: "y"})
     series = series.assign(month=pd.to_datetime(series["month"]))
     level = level or (str(panel["level"].iloc[0]) if "level" in panel.columns else "")
     frames = []

@@ -26,7 +26,8 @@ from peaceops.conflict.panels import REPORT_COLUMNS
 
 MODEL_VERSION = "hurdle-lgbm-1"
 ID_COLUMNS = ("level", "unit_id", "month", "month_id")
-TARGET = "sb_best"
+TARGET = "sb_best"  # state-based deaths; ViEWS' sb
+VIOLENCE = {"sb": "sb_best", "ns": "ns_best", "os": "os_best"}  # state-based, non-state, one-sided (UCDP types 1-3)
 RESIDUAL_GRID = 1000
 FOLDS = 4
 SEED = 20_180_925  # the A4P Declaration's date: any fixed number makes runs reproducible
@@ -46,6 +47,7 @@ class ForecastConfig:
     # Fewer units at the cut-off than this and the model cannot learn (4 countries: 1.7x conflictology's CRPS in
     # the backtest): the conflictology benchmark is served instead, and pages say so (decision 033).
     min_units: int = 30
+    target: str = TARGET  # a value of VIOLENCE: which type of violence's deaths are forecast
     extra: dict[str, Any] = field(default_factory=dict)
 
     def params(self, objective: str) -> dict[str, Any]:
@@ -83,10 +85,10 @@ def feature_columns(panel: pd.DataFrame) -> list[str]:
     ]
 
 
-def _with_targets(panel: pd.DataFrame, horizon: int) -> pd.DataFrame:
-    """Adds y_h = sb_best h months later for each unit (NaN where the future is not in the panel)."""
+def _with_targets(panel: pd.DataFrame, horizon: int, target: str = TARGET) -> pd.DataFrame:
+    """Adds y_h = ``target`` h months later for each unit (NaN where the future is not in the panel)."""
     frame = panel.sort_values(["unit_id", "month"]).reset_index(drop=True)
-    grouped = frame.groupby("unit_id", sort=False)[TARGET]
+    grouped = frame.groupby("unit_id", sort=False)[target]
     targets = {f"y_{h}": grouped.shift(-h) for h in range(1, horizon + 1)}
     return pd.concat([frame, pd.DataFrame(targets)], axis=1)
 
@@ -115,7 +117,7 @@ def forecast(
     if known.empty:
         raise ValueError(f"The panel has no months up to the cut-off {cutoff:%Y-%m}.")
     features = feature_columns(known)
-    data = _with_targets(known, config.horizon)
+    data = _with_targets(known, config.horizon, config.target)
     if config.max_train_months:
         first = cutoff - pd.DateOffset(months=config.max_train_months)
         data = data[data["month"] > first]

@@ -57,10 +57,11 @@ def compute_scores(session: Session, var_dir: Path, runs: list[ForecastRun], ver
     computed = []
     for level in sorted({run.level for run in runs}):
         panel = monitoring_panel(session, var_dir, level, latest)
-        series = panel.frame[["unit_id", "month", TARGET]].rename(columns={TARGET: "y"})
-        series = series.assign(month=pd.to_datetime(series["month"]))
-        observed = series.assign(month=series["month"].dt.strftime("%Y-%m"))
         for run in (r for r in runs if r.level == level):
+            target = str((run.config or {}).get("target", TARGET))  # the type of violence it forecast
+            series = panel.frame[["unit_id", "month", target]].rename(columns={target: "y"})
+            series = series.assign(month=pd.to_datetime(series["month"]))
+            observed = series.assign(month=series["month"].dt.strftime("%Y-%m"))
             computed.append(_score_run(session, run, series, observed, version))
     return computed
 
