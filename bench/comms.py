@@ -11,7 +11,8 @@ a copy measures memory, not skill); the "test" column counts what is left. Setti
 chosen by cross-validation on the training rows only (estimator.settings_for), never on these rows.
 Baseline: scikit-learn's TfidfVectorizer with default settings (word unigrams) and LogisticRegression.
 peaceops: estimator.build_pipeline (word 1-2-grams + hashed char_wb n-grams, TF-IDF on normalised
-text; label from a class-balanced LinearSVC, probabilities from sigmoid-calibrated copies), scored
+text; label from a class-balanced LinearSVC, for Amharic voting with an NB-SVM over syllable-split
+character n-grams; probabilities from sigmoid-calibrated copies), scored
 through TrainedModel.predict exactly as items are; items/s: the held-out set as one batch.
 
 Then ``peaceops comms classify``'s own code path (comms.batch.classify_csv: CSV read, chunks, CSV

@@ -4,6 +4,11 @@ Amharic is written in Ethiopic (Ge'ez) script, where several letters are homopho
 interchangeably (ሀ/ሐ/ኀ, ሰ/ሠ, አ/ዐ, ጸ/ፀ, and the first and fourth orders ሀ/ሃ, አ/ኣ): "ሠፊ" and "ሰፊ"
 are the same word. Folding them to one
 letter, per syllable order, lets a lexicon term or a model feature match both spellings.
+
+Each Ethiopic letter is a syllable: a consonant row (ለ ሉ ሊ ላ ሌ ል ሎ ሏ: l with seven vowels and the
+labialised form), eight code points a row. ``split_syllables`` writes every syllable as its row's
+first letter and a vowel mark, so character n-grams can follow a word's consonants when its vowels change
+(Amharic stems keep their consonants through inflection: ሰበረ, ይሰብራል, ስብራት).
 """
 
 from __future__ import annotations
@@ -36,6 +41,12 @@ for _cp in range(0xFE00, 0x10000):
     if unicodedata.category(chr(_cp))[0] in "PS":
         _TABLE[_cp] = 0x20
 
+# The seven vowel orders and the labialised eighth, as marks no Latin word uses.
+_VOWEL_MARKS = "äūīāēəōʷ"
+_SPLIT: dict[int, str] = {
+    cp: chr(cp - (cp - 0x1200) % 8) + _VOWEL_MARKS[(cp - 0x1200) % 8] for cp in range(0x1200, 0x1358)
+}
+
 _ETHIOPIC = re.compile(r"[\u1200-\u137F\u1380-\u139F\u2D80-\u2DDF]")
 _MENTION = re.compile(r"@\w+")
 _URL = re.compile(r"https?://\S+|www\.\S+")
@@ -48,6 +59,11 @@ _REPEAT = re.compile(r"(.)\1{2,}")
 def fold_ethiopic(text: str) -> str:
     """Collapse Ethiopic homophone letters onto one spelling (ሐ/ኀ→ሀ, ሠ→ሰ, ዐ→አ, ፀ→ጸ; ሃ→ሀ, ኣ→አ)."""
     return text.translate(_FOLD)
+
+
+def split_syllables(text: str) -> str:
+    """Each Ethiopic syllable as its consonant (the row's first letter) and a vowel mark: ሰላም → ሰäለāመə."""
+    return text.translate(_SPLIT)
 
 
 def has_ethiopic(text: str, share: float = 0.3) -> bool:
