@@ -1,5 +1,6 @@
 """The CLI as a user runs it: a real subprocess on a temporary SQLite database."""
 
+import json
 import os
 import re
 import shutil
@@ -50,6 +51,9 @@ def test_demo_loads_the_shared_data_once_and_prints_a_password_once(run, agreeme
     assert "missions not in the register" in first.stdout and "UNAMA" in first.stdout
     password = re.search(r"demo-admin with password (\S+)", first.stdout).group(1)
     assert len(password) >= 16
+    assert first.stdout.count("no alerts (past run)") == 2, "two past country runs kept for the track record"
+    record = json.loads(run("get", "/api/conflict/track-record?level=cm").stdout)
+    assert len(record["runs"]) >= 2 and record["overall"]["n"] > 0, "the past runs are scored at once"
 
     second = run("demo", "--no-serve")
     assert second.returncode == 0, second.stderr
