@@ -14,9 +14,9 @@ from sqlalchemy import select
 
 from peaceops.conflict.forecast import ForecastConfig
 from peaceops.conflict.metrics import QUANTILE_COLUMNS, QUANTILE_LEVELS
-from peaceops.conflict.models import ForecastRun, ForecastScore, ForecastValue
+from peaceops.conflict.models import AlertScore, ForecastRun, ForecastScore, ForecastValue
 from peaceops.conflict.monitoring import data_version, forecast_run
-from peaceops.conflict.track_record import score_runs, track_record
+from peaceops.conflict.track_record import alert_record, score_runs, track_record
 from peaceops.platform import import_file, prepare
 from peaceops.store import Database
 
@@ -127,3 +127,32 @@ def test_a_run_whose_months_are_not_observed_yet_is_not_scored(store):
         assert s.scalar(select(ForecastRun.scored_through)) is None
         assert track_record(s, "cm")["overall"] is None
         assert track_record(s, "pgm")["by_step"] == []
+
+
+def test_alert_rules_are_judged_on_the_three_months_after_each_runs_cutoff(store, data_dir):
+    db, var = store
+    with db.session() as s:
+        run, _, _ = forecast_run(s, var, "cm", cutoff=date(2018, 12, 1), horizon=3, actor="t", config=SMALL)
+        run_id = run.id
+    score_runs(db, var)
+    window = ("2019-01", "2019-02", "2019-03")
+    deaths = {
+        CAR: state_based_deaths(ged(data_dir, "central_african_republic")),
+        SYRIA: state_based_deaths(ged(data_dir, "syria_2016_2019")),
+    }
+    happened = {gw for gw, months in deaths.items() if any(months[m] >= 25 for m in window)}
+    assert SYRIA in happened
+    with db.session() as s:
+        rows = {a.kind: a for a in s.scalars(select(AlertScore).where(AlertScore.run_id == run_id))}
+        record = {r["kind"]: r for r in alert_record(s, "cm")}
+    # Each country is either quiet (early entry applies) or not (escalation applies): both are judged once.
+    judged = [rows[k] for k in ("early_entry", "escalation") if k in rows]
+    assert sum(r.population for r in judged) == 2
+    assert sum(r.hits + r.misses for r in judged) == len(happened), "outcomes read from the events themselves"
+    for r in rows.values():
+        assert r.hits + r.false_alarms == r.flagged and r.hits + r.misses <= r.population
+        assert r.hits <= r.lead_months <= 3 * r.hits and 0 <= r.brier <= 1
+        shown = record[r.kind]
+        assert (shown["runs"], shown["flagged"], shown["misses"]) == (1, r.flagged, r.misses)
+        if r.hits + r.misses:
+            assert shown["hit_rate"] == pytest.approx(r.hits / (r.hits + r.misses))

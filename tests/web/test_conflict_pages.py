@@ -179,5 +179,8 @@ def test_the_track_record_page_scores_the_stored_runs_beside_the_benchmarks(moni
     page = client.get("/conflict/track-record?level=pgm")
     assert page.status_code == 200 and "By months ahead" in page.text
     assert f"{overall['ratio']:.2f}" in page.text and "observed to June 2020" in page.text
+    rules = {r["kind"]: r for r in record["alerts"]}
+    assert rules and all(r["hits"] + r["false_alarms"] == r["flagged"] for r in rules.values())
+    assert "Alert rules" in page.text and "False-alarm ratio" in page.text
     assert client.get("/api/conflict/track-record?level=cm&country=70").json()["overall"] is None
     assert "How past forecasts did" in client.get("/conflict?level=pgm").text

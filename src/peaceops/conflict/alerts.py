@@ -80,20 +80,11 @@ def detect(
     observed = frame[pd.to_datetime(frame["month"]) == pd.Timestamp(run.cutoff)].set_index("unit_id")
     risks = unit_risks(session, run).set_index("unit_id")
     risks = risks.join(observed[["sb_best", "sb_best_roll3", "sb25_months_since"]], how="inner")
-    hot = set(observed.index[observed["sb25_months_since"] < rules.recent_months].astype(int))
-    found: list[tuple[str, int, list[int]]] = []
-    for unit_id, row in risks.iterrows():
-        unit = int(unit_id)
-        if row["risk"] - row["risk_before"] < rules.rise:
-            continue
-        quiet = row["sb25_months_since"] > rules.quiet_months
-        hot_neighbours = sorted(_neighbours(run.level, unit) & hot)
-        if quiet and row["risk"] >= rules.early_entry:
-            found.append(("early_entry", unit, hot_neighbours))
-        if not quiet and row["risk"] >= rules.escalation and row["expected"] > row["sb_best_roll3"]:
-            found.append(("escalation", unit, hot_neighbours))
-        if row["sb_best_roll3"] < 25 and hot_neighbours and row["risk"] >= rules.spillover:
-            found.append(("spillover", unit, hot_neighbours))
+    judged = judge_units(risks, observed, run.level, rules)
+    found = [
+        (k, int(u), n)
+        for k, u, n in judged.loc[judged["flagged"], ["kind", "unit_id", "neighbours"]].itertuples(index=False)
+    ]
     units = sorted({unit for _, unit, _ in found})
     forecasts = _forecasts(session, run, units)
     events = recent_events(var_dir, run.level, units, run.cutoff, months=rules.recent_months, limit=5)
@@ -123,6 +114,31 @@ def detect(
         created = _upsert(session, run, panel, kind, unit, row, evidence, actor)
         counts["new" if created else "refreshed"] += 1
     return counts
+
+
+def judge_units(risks: pd.DataFrame, observed: pd.DataFrame, level: str, rules: AlertRules) -> pd.DataFrame:
+    """Every unit each rule applies to, and whether the rule fires: ``kind, unit_id, flagged, risk, neighbours``.
+
+    ``risks`` is ``unit_risks`` indexed by unit and joined with the cut-off month's ``sb_best_roll3`` and
+    ``sb25_months_since``; ``observed`` is the panel's cut-off month indexed by unit. A unit the rule applies
+    to but does not flag is where a miss can happen: the track record (``track_record``) needs both.
+    """
+    hot = set(observed.index[observed["sb25_months_since"] < rules.recent_months].astype(int))
+    rows = []
+    for unit_id, row in risks.iterrows():
+        unit = int(unit_id)
+        rising = row["risk"] - row["risk_before"] >= rules.rise
+        quiet = row["sb25_months_since"] > rules.quiet_months
+        hot_neighbours = sorted(_neighbours(level, unit) & hot)
+        applies = {
+            "early_entry": (quiet, row["risk"] >= rules.early_entry),
+            "escalation": (not quiet, row["risk"] >= rules.escalation and row["expected"] > row["sb_best_roll3"]),
+            "spillover": (row["sb_best_roll3"] < 25 and bool(hot_neighbours), row["risk"] >= rules.spillover),
+        }
+        for kind, (population, high) in applies.items():
+            if population:
+                rows.append((kind, unit, bool(rising and high), float(row["risk"]), hot_neighbours))
+    return pd.DataFrame(rows, columns=["kind", "unit_id", "flagged", "risk", "neighbours"])
 
 
 def _neighbours(level: str, unit: int) -> set[int]:

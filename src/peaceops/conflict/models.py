@@ -87,6 +87,28 @@ class ForecastScore(Base):
     brier_25: Mapped[float] = mapped_column(Float)
 
 
+class AlertScore(Base):
+    """How an alert rule did on one stored run, once the three months after its cut-off were observed.
+
+    The rule is judged as it is now (``alerts.RULES``) on every unit it applies to: flagged units with a month
+    of 25+ deaths are hits, flagged without are false alarms, not flagged with are misses. ``lead_months``
+    sums, over the hits, the months from the cut-off to the first such month; ``brier`` is the mean squared
+    error of the risk over the units the rule applies to.
+    """
+
+    __tablename__ = "alert_score"
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("forecast_run.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    population: Mapped[int] = mapped_column(Integer)
+    flagged: Mapped[int] = mapped_column(Integer)
+    hits: Mapped[int] = mapped_column(Integer)
+    false_alarms: Mapped[int] = mapped_column(Integer)
+    misses: Mapped[int] = mapped_column(Integer)
+    lead_months: Mapped[int] = mapped_column(Integer)
+    brier: Mapped[float] = mapped_column(Float)
+
+
 class ConflictAlert(Base):
     """An early-warning signal on one unit; one open alert per kind and unit, refreshed by later runs."""
 

@@ -20,12 +20,13 @@ import pandas as pd
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
+from peaceops.conflict.alerts import RULES, judge_units, unit_risks
 from peaceops.conflict.backtest import benchmark_forecasts
 from peaceops.conflict.benchmarks import BENCHMARKS
 from peaceops.conflict.forecast import TARGET
 from peaceops.conflict.metrics import QUANTILE_COLUMNS, score_table
-from peaceops.conflict.models import ForecastRun, ForecastScore, ForecastValue
-from peaceops.conflict.monitoring import data_version, latest_month, monitoring_panel
+from peaceops.conflict.models import AlertScore, ForecastRun, ForecastScore, ForecastValue
+from peaceops.conflict.monitoring import RISK_STEPS, data_version, latest_month, monitoring_panel
 from peaceops.conflict.units import country_label
 from peaceops.store import Database
 
@@ -41,6 +42,7 @@ class RunScores:
     version: str
     through: date | None
     rows: list[dict[str, Any]]
+    alerts: list[dict[str, Any]]
 
 
 def due_runs(session: Session, var_dir: Path, version: str | None = None) -> list[ForecastRun]:
@@ -62,7 +64,10 @@ def compute_scores(session: Session, var_dir: Path, runs: list[ForecastRun], ver
             series = panel.frame[["unit_id", "month", target]].rename(columns={target: "y"})
             series = series.assign(month=pd.to_datetime(series["month"]))
             observed = series.assign(month=series["month"].dt.strftime("%Y-%m"))
-            computed.append(_score_run(session, run, series, observed, version))
+            scores = _score_run(session, run, series, observed, version)
+            if target == TARGET:  # the alert rules are about state-based deaths
+                scores.alerts = _score_alert_rules(session, run, panel.frame, series)
+            computed.append(scores)
     return computed
 
 
@@ -73,8 +78,11 @@ def store_scores(session: Session, computed: list[RunScores]) -> None:
         if run is None:  # deleted meanwhile
             continue
         session.execute(delete(ForecastScore).where(ForecastScore.run_id == scores.run_id))
+        session.execute(delete(AlertScore).where(AlertScore.run_id == scores.run_id))
         if scores.rows:
             session.execute(insert(ForecastScore), scores.rows)
+        if scores.alerts:
+            session.execute(insert(AlertScore), scores.alerts)
         run.scored_through = scores.through
         run.scored_version = scores.version
 
@@ -121,7 +129,7 @@ def _score_run(
             frames.append(frame[frame["unit_id"].isin(units)].drop(columns="level").assign(model=name))
     forecasts = pd.concat(frames, ignore_index=True).merge(observed, on=["unit_id", "month"], how="inner")
     if forecasts.empty:
-        return RunScores(run.id, version, None, [])
+        return RunScores(run.id, version, None, [], [])
     forecasts["level"] = run.level
     forecasts["country_gw"] = forecasts["unit_id"].map(unit_country).fillna(NO_COUNTRY).astype(int)  # as stored
     table = score_table(forecasts, by=("model", "step", "country_gw"))
@@ -139,7 +147,46 @@ def _score_run(
         for r in table.itertuples(index=False)
     ]
     through = pd.Timestamp(forecasts["month"].max()).date()
-    return RunScores(run.id, version, through, rows)
+    return RunScores(run.id, version, through, rows, [])
+
+
+def _score_alert_rules(
+    session: Session, run: ForecastRun, frame: pd.DataFrame, series: pd.DataFrame
+) -> list[dict[str, Any]]:
+    """Each rule judged on the run's units whose three months after the cut-off are all observed."""
+    cutoff = pd.Timestamp(run.cutoff)
+    window = [cutoff + pd.DateOffset(months=k) for k in range(1, RISK_STEPS + 1)]
+    later = series[series["month"].isin(window)]
+    complete = later.groupby("unit_id")["month"].nunique() == RISK_STEPS
+    later = later[later["unit_id"].isin(complete.index[complete])]
+    if later.empty:
+        return []
+    first = later[later["y"] >= 25].groupby("unit_id")["month"].min()
+    lead = ((first.dt.year - cutoff.year) * 12 + first.dt.month - cutoff.month).astype(int)
+    observed = frame[pd.to_datetime(frame["month"]) == cutoff].set_index("unit_id")
+    risks = unit_risks(session, run).set_index("unit_id")
+    risks = risks.join(observed[["sb_best", "sb_best_roll3", "sb25_months_since"]], how="inner")
+    judged = judge_units(risks, observed, run.level, RULES[run.level])
+    judged = judged[judged["unit_id"].isin(complete.index[complete])]
+    judged["happened"] = judged["unit_id"].isin(first.index)
+    rows = []
+    for kind, group in judged.groupby("kind"):
+        flagged, happened = group["flagged"], group["happened"]
+        hits = group[flagged & happened]
+        rows.append(
+            {
+                "run_id": run.id,
+                "kind": kind,
+                "population": len(group),
+                "flagged": int(flagged.sum()),
+                "hits": len(hits),
+                "false_alarms": int((flagged & ~happened).sum()),
+                "misses": int((~flagged & happened).sum()),
+                "lead_months": int(lead.reindex(hits["unit_id"]).sum()),
+                "brier": float(((group["risk"] - happened.astype(float)) ** 2).mean()),
+            }
+        )
+    return rows
 
 
 def track_record(session: Session, level: str, country_gw: int | None = None) -> dict[str, Any]:
@@ -167,8 +214,10 @@ def track_record(session: Session, level: str, country_gw: int | None = None) ->
         }
         for s, cutoff, through in session.execute(query)
     ]
+    alerts = alert_record(session, level) if country_gw is None else []
     if not rows:
-        return {"level": level, "country_gw": country_gw, "runs": [], "by_step": [], "by_country": [], "overall": None}
+        empty: dict[str, Any] = {"runs": [], "by_step": [], "by_country": [], "overall": None, "alerts": alerts}
+        return {"level": level, "country_gw": country_gw, **empty}
     frame = pd.DataFrame(rows)
     by_country = _summary(frame, "country_gw")
     for row in by_country:
@@ -180,7 +229,47 @@ def track_record(session: Session, level: str, country_gw: int | None = None) ->
         "by_step": _summary(frame, "step"),
         "by_country": by_country,
         "runs": sorted(_summary(frame, "run_id", extra=("cutoff", "through")), key=lambda r: r["cutoff"], reverse=True),
+        "alerts": alerts,
     }
+
+
+def alert_record(session: Session, level: str) -> list[dict[str, Any]]:
+    """Per alert rule, over every scored run at ``level``: hits, false alarms, misses, their rates, the mean
+    lead time of the hits and the Brier score of the risk (the evidence decision 009's thresholds need)."""
+    query = (
+        select(AlertScore, ForecastRun.level)
+        .join(ForecastRun, ForecastRun.id == AlertScore.run_id)
+        .where(ForecastRun.level == level)
+    )
+    totals: dict[str, dict[str, float]] = {}
+    for score, _ in session.execute(query):
+        t = totals.setdefault(
+            score.kind,
+            dict.fromkeys(
+                ("runs", "population", "flagged", "hits", "false_alarms", "misses", "lead_months", "brier_sum"), 0.0
+            ),
+        )
+        t["runs"] += 1
+        for key in ("population", "flagged", "hits", "false_alarms", "misses", "lead_months"):
+            t[key] += getattr(score, key)
+        t["brier_sum"] += score.brier * score.population
+    out = []
+    for kind in ("early_entry", "escalation", "spillover"):
+        if kind not in totals:
+            continue
+        t = totals[kind]
+        happened = t["hits"] + t["misses"]
+        out.append(
+            {
+                "kind": kind,
+                **{k: int(t[k]) for k in ("runs", "population", "flagged", "hits", "false_alarms", "misses")},
+                "hit_rate": t["hits"] / happened if happened else None,
+                "false_alarm_ratio": t["false_alarms"] / t["flagged"] if t["flagged"] else None,
+                "lead_months": t["lead_months"] / t["hits"] if t["hits"] else None,
+                "brier": t["brier_sum"] / t["population"] if t["population"] else None,
+            }
+        )
+    return out
 
 
 def _summary(frame: pd.DataFrame, key: str, extra: tuple[str, ...] = ()) -> list[dict[str, Any]]:

@@ -99,6 +99,7 @@ def track_record_page(
         "areas": board.areas(session),
         "level_names": LEVEL_NAMES,
         "model_names": MODEL_NAMES,
+        "kind_names": KIND_NAMES,
     }
     return render(request, "monitoring/conflict_track.html", context)
 
