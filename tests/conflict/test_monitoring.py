@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import delete, func, select
 
+from peaceops.access.policy import Actor
 from peaceops.conflict.alerts import RULES, AlertRules, detect, set_status, unit_risks
 from peaceops.conflict.forecast import ForecastConfig
 from peaceops.conflict.models import ConflictAlert, ForecastRun, ForecastValue
@@ -23,6 +24,7 @@ from peaceops.store.audit import AuditEntry
 from peaceops.store.coverage import coverage_by_country
 
 CAR, SYRIA, MEXICO = 482, 652, 70
+ANALYST = Actor(username="analyst", role="analyst")
 SMALL = ForecastConfig(n_estimators=30, max_train_months=60)  # small and quick: the tests are about behaviour
 # Loose enough that every rule fires somewhere in the Central African Republic and Syria at the end of 2019 (when
 # no violent cell's risk was rising), strict enough to keep the alerts few
@@ -151,15 +153,15 @@ def test_alert_rules_fire_where_their_conditions_hold_refresh_without_duplicates
 
     # triage: new -> acknowledged -> closed, forward only, every move audited
     with db.session() as s:
-        set_status(s, alert_id, "acknowledged", "analyst", "Told the JMAC")
+        set_status(s, alert_id, "acknowledged", ANALYST, "Told the JMAC")
     with db.session() as s, pytest.raises(ValidationFailed, match="acknowledged can move to closed, not to new"):
-        set_status(s, alert_id, "new", "analyst")
+        set_status(s, alert_id, "new", ANALYST)
     with db.session() as s:
-        alert = set_status(s, alert_id, "closed", "analyst")
+        alert = set_status(s, alert_id, "closed", ANALYST)
         assert (alert.status, alert.note, alert.updated_by) == ("closed", "Told the JMAC", "analyst")
     with db.session() as s:
         with pytest.raises(ValidationFailed, match="closed can move to nothing"):
-            set_status(s, alert_id, "acknowledged", "analyst")
+            set_status(s, alert_id, "acknowledged", ANALYST)
         moves = s.scalars(
             select(AuditEntry).where(AuditEntry.entity == "conflict_alert", AuditEntry.action == "status")
         ).all()

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from webclient import audit_entries, chart_specs, csrf_from
+from webclient import PASSWORD, audit_entries, chart_specs, csrf_from
 
+from peaceops.access.users import add_user
 from peaceops.conflict.alerts import AlertRules, detect
 from peaceops.conflict.forecast import ForecastConfig
 from peaceops.conflict.monitoring import forecast_run
@@ -184,3 +185,27 @@ def test_the_track_record_page_scores_the_stored_runs_beside_the_benchmarks(moni
     assert "Alert rules" in page.text and "False-alarm ratio" in page.text
     assert client.get("/api/conflict/track-record?level=cm&country=70").json()["overall"] is None
     assert "How past forecasts did" in client.get("/conflict?level=pgm").text
+
+
+def test_mission_officers_triage_only_the_alerts_in_their_missions_area(monitored, signed_in):
+    with monitored.session() as s:
+        add_user(s, "minusca", PASSWORD, "mission_officer", mission="MINUSCA")
+    alert_id = signed_in("viewer").get("/api/conflict/alerts?status=new").json()["alerts"][0]["id"]
+    elsewhere = signed_in("officer")  # UNMISS, South Sudan: the alerts are about the Central African Republic
+    page = elsewhere.get(f"/conflict/alerts/{alert_id}")
+    assert page.status_code == 200 and "Acknowledge" not in page.text, "no button for an action it may not take"
+    refused = elsewhere.post(
+        f"/api/conflict/alerts/{alert_id}/status",
+        json={"status": "acknowledged"},
+        headers={"X-CSRF-Token": csrf_from(page.text)},
+    )
+    assert refused.status_code == 403 and "You work on UNMISS" in refused.json()["detail"]
+    here = signed_in("minusca")
+    page = here.get(f"/conflict/alerts/{alert_id}")
+    assert "Acknowledge" in page.text
+    done = here.post(
+        f"/api/conflict/alerts/{alert_id}/status",
+        json={"status": "acknowledged", "note": "Shared with the JOC"},
+        headers={"X-CSRF-Token": csrf_from(page.text)},
+    )
+    assert done.status_code == 200 and done.json()["updated_by"] == "minusca"

@@ -168,6 +168,33 @@ def check_editor(who: Actor, what: str, mission_acronym: str | None = None) -> N
     )
 
 
+def check_area_editor(who: Actor, what: str, area_missions: Collection[str]) -> None:
+    """Refuse a change to a record about a place (an alert on a country or a grid cell) unless ``who`` is an
+    analyst or administrator, or a mission officer of a mission working there (``area_missions``)."""
+    if who.role in ALL_MISSIONS_ROLES:
+        return
+    if who.role == MISSION_OFFICER and who.mission:
+        if who.mission.upper() in {m.upper() for m in area_missions}:
+            return
+        raise PermissionDenied(
+            f"You work on {who.mission.upper()}; {what} about places outside its area are handled by analysts "
+            "or by the missions working there."
+        )
+    raise PermissionDenied(
+        f"Your role ({role_label(who)}) can read {what} but not change them; analysts, administrators and the "
+        "officers of a mission working in the area can."
+    )
+
+
+def may_edit_area(who: Actor, area_missions: Collection[str]) -> bool:
+    """``check_area_editor`` as a yes or no: whether to offer the action at all."""
+    try:
+        check_area_editor(who, "records", area_missions)
+    except PermissionDenied:
+        return False
+    return True
+
+
 def can_edit_mission(actor: Actor, mission: str) -> bool:
     """Enter values and targets, draft an assessment: administrators, analysts, and the mission's own officers."""
     if actor.role == MISSION_OFFICER:

@@ -26,11 +26,14 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from peaceops.access.policy import Actor, check_area_editor
 from peaceops.conflict.models import ALERT_STATUSES, ConflictAlert, ForecastRun, ForecastValue
 from peaceops.conflict.monitoring import RISK_STEPS, MonitoringPanel
 from peaceops.conflict.units import unit_label
 from peaceops.errors import NotFound, ValidationFailed
+from peaceops.geography.codes import gw_from_iso3
 from peaceops.geography.neighbours import country_neighbours, grid_neighbours
+from peaceops.missions.models import Mission
 from peaceops.store import audit
 from peaceops.store.events import events_table
 
@@ -261,11 +264,22 @@ def _upsert(
     return True
 
 
-def set_status(session: Session, alert_id: int, status: str, actor: str, note: str = "") -> ConflictAlert:
-    """Move an alert along new -> acknowledged -> closed, with the analyst's note, audited."""
+def area_missions(session: Session, country_gw: int | None) -> list[str]:
+    """The active missions whose host country is ``country_gw``: whose officers triage alerts there."""
+    if country_gw is None:
+        return []
+    hosts = session.execute(select(Mission.acronym, Mission.host_iso3).where(Mission.active.is_(True))).all()
+    return sorted(acronym for acronym, iso3 in hosts if iso3 and gw_from_iso3(iso3) == country_gw)
+
+
+def set_status(session: Session, alert_id: int, status: str, who: Actor, note: str = "") -> ConflictAlert:
+    """Move an alert along new -> acknowledged -> closed, with the note, audited. Analysts and administrators
+    triage every alert; mission officers those in their mission's host country (the access policy)."""
     alert = session.get(ConflictAlert, alert_id)
     if alert is None:
         raise NotFound(f"There is no alert {alert_id}.")
+    check_area_editor(who, "alerts", area_missions(session, alert.country_gw))
+    actor = who.username
     if status not in ALERT_STATUSES:
         raise ValidationFailed(f"Status {status!r} is not one of {', '.join(ALERT_STATUSES)}.")
     if status not in TRANSITIONS[alert.status]:

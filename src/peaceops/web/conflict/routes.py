@@ -10,12 +10,11 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
-from peaceops.access.policy import Actor, is_viewer
+from peaceops.access.policy import may_edit_area
 from peaceops.conflict import dashboard as board
-from peaceops.conflict.alerts import set_status
+from peaceops.conflict.alerts import area_missions, set_status
 from peaceops.conflict.models import ALERT_STATUSES
 from peaceops.conflict.track_record import track_record
-from peaceops.errors import PermissionDenied
 from peaceops.geography.codes import iso3_from_gw, numeric_code
 from peaceops.incidents.analysis import unit_reports
 from peaceops.web import charts, maps
@@ -37,11 +36,6 @@ class AlertStatusIn(BaseModel):
 
 def _area(session: SessionDep, country: int | None, mission: str | None) -> int | None:
     return board.country_for_mission(session, mission) if mission else country
-
-
-def _may_triage(user: Actor) -> None:
-    if is_viewer(user):
-        raise PermissionDenied("Viewers can read alerts; acknowledging or closing one needs another role.")
 
 
 def _iso_numeric(gws: list[int]) -> list[str]:
@@ -124,7 +118,9 @@ def unit_page(
 
 @pages.get("/conflict/alerts/{alert_id}")
 def alert_page(request: Request, session: SessionDep, user: CurrentUser, alert_id: int) -> Response:
-    context = {"alert": board.alert_detail(session, alert_id), "kind_names": KIND_NAMES}
+    alert = board.alert_detail(session, alert_id)
+    may_triage = may_edit_area(user, area_missions(session, alert["country_gw"]))
+    context = {"alert": alert, "kind_names": KIND_NAMES, "may_triage": may_triage}
     return render(request, "monitoring/conflict_alert.html", context)
 
 
@@ -136,8 +132,7 @@ def alert_status_form(
     status: Annotated[str, Form(max_length=20)],
     note: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
-    _may_triage(user)
-    set_status(session, alert_id, status, user.username, note)
+    set_status(session, alert_id, status, user, note)
     return RedirectResponse(f"/conflict/alerts/{alert_id}", status_code=303)
 
 
@@ -195,7 +190,6 @@ def alert_api(session: SessionDep, user: CurrentUser, alert_id: int) -> dict[str
 
 @api.post("/conflict/alerts/{alert_id}/status", summary="Acknowledge or close an alert (audited)")
 def alert_status_api(session: SessionDep, user: CurrentUser, alert_id: int, body: AlertStatusIn) -> dict[str, Any]:
-    _may_triage(user)
-    set_status(session, alert_id, body.status, user.username, body.note)
+    set_status(session, alert_id, body.status, user, body.note)
     session.flush()
     return board.alert_detail(session, alert_id)
