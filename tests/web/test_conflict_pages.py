@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from webclient import PASSWORD, audit_entries, chart_specs, csrf_from
 
+from peaceops.access.compartments import grant
 from peaceops.access.users import add_user
 from peaceops.conflict.alerts import AlertRules, detect
 from peaceops.conflict.forecast import ForecastConfig
@@ -209,3 +210,60 @@ def test_mission_officers_triage_only_the_alerts_in_their_missions_area(monitore
         headers={"X-CSRF-Token": csrf_from(page.text)},
     )
     assert done.status_code == 200 and done.json()["updated_by"] == "minusca"
+
+
+def test_actions_on_an_alert_are_recorded_and_confidential_ones_shown_only_to_their_holders(monitored, signed_in):
+    with monitored.session() as s:
+        grant(s, "analyst", "process:7", actor="t")
+    analyst = signed_in("analyst")
+    alert_id = analyst.get("/api/conflict/alerts?status=new").json()["alerts"][0]["id"]
+    page = analyst.get(f"/conflict/alerts/{alert_id}")
+    form = {
+        "instrument": "envoy_visit",
+        "actor": "Special Envoy",
+        "taken_on": "2020-01-15",
+        "mission": "MINUSCA",
+        "note": "Met the armed groups in Bria",
+        "csrf_token": csrf_from(page.text),
+    }
+    done = analyst.post(f"/conflict/alerts/{alert_id}/actions", data=form, follow_redirects=False)
+    assert done.status_code == 303
+    secret = {**form, "instrument": "demarche", "note": "Démarche to the capital", "compartment": "process:7"}
+    assert analyst.post(f"/conflict/alerts/{alert_id}/actions", data=secret, follow_redirects=False).status_code == 303
+    token = csrf_from(page.text)
+    mine = analyst.get(f"/api/conflict/alerts/{alert_id}/actions").json()["actions"]
+    assert [(a["instrument"], a["mission"], a["compartment"]) for a in mine] == [
+        ("envoy_visit", "MINUSCA", None),
+        ("demarche", "MINUSCA", "process:7"),
+    ]
+    assert "Démarche to the capital" in analyst.get(f"/conflict/alerts/{alert_id}").text
+
+    viewer = signed_in("viewer")  # holds no compartment: the confidential action does not exist for it
+    theirs = viewer.get(f"/api/conflict/alerts/{alert_id}/actions").json()["actions"]
+    assert [a["instrument"] for a in theirs] == ["envoy_visit"]
+    seen = viewer.get(f"/conflict/alerts/{alert_id}").text
+    assert "Met the armed groups" in seen and "capital" not in seen and "process:7" not in seen
+    assert "Record the action" not in seen, "viewers are not offered the form"
+
+    created = [e for e in audit_entries(monitored, "create") if e.entity == "alert_action"]
+    assert len(created) == 2 and created[1].after == {"alert_id": alert_id, "compartment": "process:7"}
+    assert "capital" not in str(created[1].after), "the audit log never holds a confidential action's content"
+
+    bad = {"instrument": "drone", "actor": "x", "taken_on": "2020-01-01"}
+    refused = analyst.post(f"/api/conflict/alerts/{alert_id}/actions", json=bad, headers={"X-CSRF-Token": token})
+    assert refused.status_code == 422 and "choose one of: Good offices" in refused.json()["detail"]
+    later = {**bad, "instrument": "other", "taken_on": "2999-01-01"}
+    refused = analyst.post(f"/api/conflict/alerts/{alert_id}/actions", json=later, headers={"X-CSRF-Token": token})
+    assert refused.status_code == 422 and "not a day to come" in refused.json()["detail"]
+    unheld = {**bad, "instrument": "other", "compartment": "process:9"}
+    refused = analyst.post(f"/api/conflict/alerts/{alert_id}/actions", json=unheld, headers={"X-CSRF-Token": token})
+    assert refused.status_code == 403 and "compartment process:9" in refused.json()["detail"]
+    empty = analyst.post(f"/conflict/alerts/{alert_id}/actions", data={**form, "taken_on": ""})
+    assert empty.status_code == 422 and "Give the date the action was taken" in empty.text
+    officer = signed_in("officer")  # UNMISS: not this area
+    refused = officer.post(
+        f"/api/conflict/alerts/{alert_id}/actions",
+        json={**bad, "instrument": "other"},
+        headers={"X-CSRF-Token": csrf_from(officer.get("/").text)},
+    )
+    assert refused.status_code == 403

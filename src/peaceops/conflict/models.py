@@ -130,3 +130,24 @@ class ConflictAlert(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     updated_by: Mapped[str] = mapped_column(String(80), default="")
+
+
+class AlertAction(Base):
+    """What was done about an alert: an instrument, who acted, when, which mission, and a note.
+
+    An action in a compartment (a démarche that must not be known, say) is shown only to the compartment's
+    holders, by every path; the audit log keeps its id and compartment, never its content.
+    """
+
+    __tablename__ = "alert_action"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("conflict_alert.id", ondelete="CASCADE"), index=True)
+    instrument: Mapped[str] = mapped_column(String(24))
+    actor: Mapped[str] = mapped_column(String(200))
+    taken_on: Mapped[date] = mapped_column(Date)
+    mission_id: Mapped[int | None] = mapped_column(ForeignKey("mission.id"), default=None)
+    note: Mapped[str] = mapped_column(Text, default="")
+    compartment: Mapped[str | None] = mapped_column(String(80), default=None, index=True)
+    created_by: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -6,15 +6,17 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Form, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
 from peaceops.access.policy import may_edit_area
 from peaceops.conflict import dashboard as board
+from peaceops.conflict.actions import INSTRUMENTS, ActionIn, add_action, visible_actions
 from peaceops.conflict.alerts import area_missions, set_status
 from peaceops.conflict.models import ALERT_STATUSES
 from peaceops.conflict.track_record import track_record
+from peaceops.errors import ValidationFailed
 from peaceops.geography.codes import iso3_from_gw, numeric_code
 from peaceops.incidents.analysis import unit_reports
 from peaceops.web import charts, maps
@@ -120,7 +122,15 @@ def unit_page(
 def alert_page(request: Request, session: SessionDep, user: CurrentUser, alert_id: int) -> Response:
     alert = board.alert_detail(session, alert_id)
     may_triage = may_edit_area(user, area_missions(session, alert["country_gw"]))
-    context = {"alert": alert, "kind_names": KIND_NAMES, "may_triage": may_triage}
+    context = {
+        "alert": alert,
+        "kind_names": KIND_NAMES,
+        "may_triage": may_triage,
+        "actions": visible_actions(session, user, alert_id),
+        "instruments": INSTRUMENTS,
+        "missions": area_missions(session, alert["country_gw"]),
+        "today": date.today().isoformat(),
+    }
     return render(request, "monitoring/conflict_alert.html", context)
 
 
@@ -134,6 +144,39 @@ def alert_status_form(
 ) -> Response:
     set_status(session, alert_id, status, user, note)
     return RedirectResponse(f"/conflict/alerts/{alert_id}", status_code=303)
+
+
+@pages.post("/conflict/alerts/{alert_id}/actions")
+def alert_action_form(
+    session: SessionDep,
+    user: CurrentUser,
+    alert_id: int,
+    instrument: Annotated[str, Form(max_length=24)] = "",
+    actor: Annotated[str, Form(max_length=200)] = "",
+    taken_on: Annotated[str, Form(max_length=10)] = "",
+    mission: Annotated[str, Form(max_length=32)] = "",
+    note: Annotated[str, Form(max_length=4000)] = "",
+    compartment: Annotated[str, Form(max_length=80)] = "",
+) -> Response:
+    if not taken_on.strip():
+        raise ValidationFailed("Give the date the action was taken (YYYY-MM-DD).")
+    try:
+        day = date.fromisoformat(taken_on.strip())
+    except ValueError:
+        raise ValidationFailed(f"{taken_on!r} is not a date; write it as YYYY-MM-DD.") from None
+    try:
+        action = ActionIn(
+            instrument=instrument,
+            actor=actor,
+            taken_on=day,
+            mission=mission or None,
+            note=note,
+            compartment=compartment or None,
+        )
+    except ValidationError as exc:
+        raise ValidationFailed(str(exc.errors()[0]["msg"]).removeprefix("Value error, ")) from None
+    add_action(session, user, alert_id, action)
+    return RedirectResponse(f"/conflict/alerts/{alert_id}#actions", status_code=303)
 
 
 @api.get("/conflict/dashboard", summary="Risk by unit, recent events and alerts from a stored forecast run")
@@ -186,6 +229,19 @@ def alerts_api(
 @api.get("/conflict/alerts/{alert_id}", summary="One alert with its evidence")
 def alert_api(session: SessionDep, user: CurrentUser, alert_id: int) -> dict[str, Any]:
     return board.alert_detail(session, alert_id)
+
+
+@api.get("/conflict/alerts/{alert_id}/actions", summary="What was done about an alert (confidential ones for holders)")
+def alert_actions_api(session: SessionDep, user: CurrentUser, alert_id: int) -> dict[str, Any]:
+    board.alert_detail(session, alert_id)  # 404 for an unknown alert
+    return {"actions": visible_actions(session, user, alert_id), "instruments": INSTRUMENTS}
+
+
+@api.post("/conflict/alerts/{alert_id}/actions", summary="Record an action on an alert (audited)")
+def alert_action_api(session: SessionDep, user: CurrentUser, alert_id: int, body: ActionIn) -> dict[str, Any]:
+    add_action(session, user, alert_id, body)
+    session.flush()
+    return {"actions": visible_actions(session, user, alert_id), "instruments": INSTRUMENTS}
 
 
 @api.post("/conflict/alerts/{alert_id}/status", summary="Acknowledge or close an alert (audited)")

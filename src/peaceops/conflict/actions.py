@@ -1,0 +1,120 @@
+"""Early action on alerts: what was done (an instrument, by whom, when, for which mission), confidential where
+needed. The Blue Paper asks for early entry points to be acted on; the record of actions beside the alert's
+outcome (the track record) is what tells warning, action and outcome apart.
+
+Who may record an action is who may triage the alert (the access policy's area rule). An action in a
+compartment is shown, listed and counted only for the compartment's holders; recording one needs the
+compartment too, and the audit log keeps its id and compartment, never its content.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, Field, field_validator
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from peaceops.access import compartments
+from peaceops.access.policy import Actor, check_area_editor
+from peaceops.conflict.alerts import area_missions
+from peaceops.conflict.models import AlertAction, ConflictAlert
+from peaceops.errors import NotFound, ValidationFailed
+from peaceops.missions.lookup import find_mission
+from peaceops.missions.models import Mission
+from peaceops.store import audit
+
+INSTRUMENTS = {
+    "good_offices": "Good offices",
+    "envoy_visit": "Envoy visit",
+    "demarche": "Démarche",
+    "council_briefing": "Security Council briefing",
+    "posture_change": "Mission posture change",
+    "public_statement": "Public statement",
+    "other": "Other",
+}
+
+
+class ActionIn(BaseModel):
+    """An action as the form and the API take it."""
+
+    instrument: str
+    actor: str = Field(max_length=200)
+    taken_on: date
+    mission: str | None = Field(None, max_length=32)
+    note: str = Field("", max_length=4000)
+    compartment: str | None = Field(None, max_length=80)
+
+    @field_validator("actor")
+    @classmethod
+    def _actor(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("Say who acted (an office or a person, e.g. 'Special Envoy').")
+        return value.strip()
+
+
+def _alert(session: Session, alert_id: int) -> ConflictAlert:
+    alert = session.get(ConflictAlert, alert_id)
+    if alert is None:
+        raise NotFound(f"There is no alert {alert_id}.")
+    return alert
+
+
+def add_action(session: Session, who: Actor, alert_id: int, action: ActionIn) -> AlertAction:
+    """Record an action on an alert (audited without its content when confidential)."""
+    alert = _alert(session, alert_id)
+    check_area_editor(who, "alerts", area_missions(session, alert.country_gw))
+    if action.instrument not in INSTRUMENTS:
+        raise ValidationFailed(
+            f"Instrument {action.instrument!r} is not one peaceops knows; choose one of: "
+            f"{', '.join(INSTRUMENTS.values())}."
+        )
+    if action.taken_on > date.today():
+        raise ValidationFailed("The date of an action is the day it was taken, not a day to come.")
+    compartment = compartments.check_name(action.compartment) if action.compartment else None
+    if compartment is not None:
+        compartments.require(who.compartments, compartment, "An action in this compartment")
+    mission_id = find_mission(session, action.mission).id if action.mission else None
+    row = AlertAction(
+        alert_id=alert.id,
+        instrument=action.instrument,
+        actor=action.actor,
+        taken_on=action.taken_on,
+        mission_id=mission_id,
+        note=action.note.strip(),
+        compartment=compartment,
+        created_by=who.username,
+    )
+    session.add(row)
+    session.flush()
+    trail: dict[str, Any] = {"alert_id": alert.id, "compartment": compartment}
+    if compartment is None:
+        trail |= {"instrument": row.instrument, "taken_on": row.taken_on.isoformat()}
+    audit.record(session, who.username, "create", "alert_action", row.id, after=trail)
+    return row
+
+
+def visible_actions(session: Session, who: Actor, alert_id: int) -> list[dict[str, Any]]:
+    """The alert's actions ``who`` may read, oldest first: confidential ones only for their holders."""
+    query = (
+        select(AlertAction, Mission.acronym)
+        .outerjoin(Mission, Mission.id == AlertAction.mission_id)
+        .where(AlertAction.alert_id == alert_id)
+        .order_by(AlertAction.taken_on, AlertAction.id)
+    )
+    return [
+        {
+            "id": a.id,
+            "instrument": a.instrument,
+            "instrument_label": INSTRUMENTS.get(a.instrument, a.instrument),
+            "actor": a.actor,
+            "taken_on": a.taken_on.isoformat(),
+            "mission": acronym,
+            "note": a.note,
+            "compartment": a.compartment,
+            "created_by": a.created_by,
+        }
+        for a, acronym in session.execute(query)
+        if a.compartment is None or compartments.holds(who.compartments, a.compartment)
+    ]
