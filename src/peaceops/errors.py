@@ -5,6 +5,9 @@ class PeaceopsError(Exception):
     """Base of every error peaceops raises on purpose; its message is one sentence a user can act on."""
 
     status_code = 400
+    # Where the person can go from here, as (label, path) pairs; a surface that can show links does (the web's
+    # error page). A surface sets them when it knows its own paths; the message stands without them.
+    next_steps: tuple[tuple[str, str], ...] = ()
 
 
 class ConfigurationError(PeaceopsError):

@@ -11,7 +11,9 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from peaceops.access.policy import Actor
 from peaceops.incidents.models import Incident
+from peaceops.incidents.reports import IncidentInput, file_incident
 from peaceops.missions.models import Mission
 from peaceops.store.provenance import ImportRun
 
@@ -357,3 +359,46 @@ def test_peaceops_import_incidents_runs_as_a_local_administrator(incident_db, tm
         assert [r.line for r in last.rejections] == [4, 5]
         reporters = set(s.scalars(select(Incident.reported_by).where(Incident.external_ref.like("CLI-%"))))
     assert reporters == {"cli"}
+
+
+def test_another_missions_report_form_names_the_officers_own_mission_and_links_back(client_for, incident_db):
+    outsider = client_for("outsider")  # a MONUSCO officer
+    expected = (
+        "You can report and edit incidents only for your own mission, MONUSCO; other missions&#39; incidents are "
+        "outside your scope."
+    )
+    links = ('href="/incidents/new">Report an incident for MONUSCO</a>', 'href="/incidents?mission=MONUSCO">')
+    new = outsider.get("/incidents/new?mission=MINUSCA")
+    assert new.status_code == 403 and expected in new.text and 'id="incident-form"' not in new.text
+    assert all(link in new.text for link in links)
+    filed = outsider.post(
+        "/incidents",
+        data={"csrf_token": outsider.headers["X-CSRF-Token"], "mission": "MINUSCA", "date": "2024-07-02",
+              "category": "attack_peacekeepers", "source_type": "patrol", "reliability": "B", "credibility": "2"},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert filed.status_code == 403 and expected in filed.text and all(link in filed.text for link in links)
+    own = outsider.get("/incidents/new?mission=monusco")
+    assert own.status_code == 200 and 'name="mission" value="MONUSCO"' in own.text
+    # A restricted MINUSCA report: its edit link is refused the same way and shows nothing of the report.
+    secret = "Survivor statement taken at the clinic (restricted)."
+    holder = Actor(
+        "reporter", "mission_officer", mission="MINUSCA", compartments=frozenset({"incidents:sensitive:minusca"})
+    )
+    with incident_db.session() as s:
+        restricted = file_incident(s, holder, IncidentInput(
+            occurred_at="2024-05-01 09:00", category="sexual_violence", source_type="patrol", reliability="B",
+            credibility=2, longitude=18.5582, latitude=4.3612, actors=["Unit 7"], extra={"survivors": "2"},
+            description=secret,
+        ))  # fmt: skip
+        assert restricted.compartment is not None
+        restricted_id = restricted.id
+    edit = outsider.get(f"/incidents/{restricted_id}/edit")
+    assert edit.status_code == 403 and expected in edit.text and all(link in edit.text for link in links)
+    assert secret not in edit.text and "Unit 7" not in edit.text and "sexual" not in edit.text.lower()
+    posted = outsider.post(
+        f"/incidents/{restricted_id}/edit",
+        data={"csrf_token": outsider.headers["X-CSRF-Token"], "description": "overwritten"},
+        follow_redirects=False,
+    )
+    assert posted.status_code == 403 and expected in posted.text and secret not in posted.text

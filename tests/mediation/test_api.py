@@ -107,6 +107,6 @@ def test_exports_csv_and_brief(subset_api, subset_db):
 
 def test_facets_list_the_filters(subset_api):
     body = subset_api.get("/api/agreements/facets").json()
-    assert "Africa (excl MENA)" in body["regions"] and {"code": "Cea", "label": "Ceasefire"} in body["stages"]
+    assert "Africa (excl MENA)" in body["regions"] and {"code": "Cea", "label": "Ceasefire/related"} in body["stages"]
     assert any(c["code"] == "Ce" and c["agreements"] > 0 for c in body["categories"])
     assert body["totals"]["agreements"] == 23

@@ -28,6 +28,7 @@ from peaceops.errors import PermissionDenied
 from peaceops.roster import helpdesk
 from peaceops.roster.gaps import gap_report
 from peaceops.roster.models import HelpRequest
+from peaceops.roster.terms import CLEARANCES
 from peaceops.settings import Settings
 from peaceops.store import Database
 from peaceops.store.audit import AuditEntry
@@ -217,6 +218,45 @@ def test_upload_form_reports_rejected_lines_and_changes_nothing_on_reimport(hd):
     done = analyst.post("/api/roster/import", files=files).json()  # the upload is an import run too
     run = analyst.get(f"/api/imports/{done['run_id']}").json()
     assert (run["run"]["kind"], run["run"]["unchanged"], [r["line"] for r in run["rejections"]]) == ("experts", 1, [3])
+
+
+def test_the_move_list_preselects_no_status_and_a_blank_choice_changes_nothing(hd):
+    analyst = hd["analyst"]
+    rid = analyst.post("/api/helpdesk", json={**LAND_REQUEST, "title": "Move list"}).json()["id"]
+    page = analyst.get(f"/helpdesk/{rid}").text
+    select_html = page.split('id="move-to"')[1].split("</select>")[0]
+    assert '<option value="" selected>Choose the new status…</option>' in select_html
+    assert '<option value="cancelled">Cancelled</option>' in select_html  # offered, never preselected
+    assert "required" in select_html.split(">")[0]
+    token = analyst.headers["X-CSRF-Token"]
+    blank = analyst.post(f"/helpdesk/{rid}/move", data={"csrf_token": token, "to": "", "note": ""})
+    assert blank.status_code == 422
+    assert "Choose the status the request moves to; nothing was changed." in blank.text
+    assert analyst.get(f"/api/helpdesk/{rid}").json()["status"] == "open"
+    refused = analyst.post(f"/api/helpdesk/{rid}/move", json={"to": ""})
+    assert refused.status_code == 422 and refused.json()["detail"].startswith("Choose the status")
+
+
+def test_the_roster_form_lists_clearances_and_an_unknown_one_is_named_with_the_accepted_values(hd):
+    analyst = hd["analyst"]
+    page = analyst.get("/roster/new").text
+    options = page.split('id="ex-clearance"')[1].split("</select>")[0]
+    for code, label in CLEARANCES.items():
+        assert f'<option value="{code}"' in options and f">{label}</option>" in options
+    accepted = "none (None), confidential (UN confidential) or strictly_confidential (UN strictly confidential)"
+    token = analyst.headers["X-CSRF-Token"]
+    form = {"csrf_token": token, "name": "Ivo Petrov", "email": "ivo@example.org", "expertise": ["ddr"],
+            "clearance": "secret", "languages": "", "regions": "", "availability": ""}  # fmt: skip
+    bad = analyst.post("/roster", data=form, follow_redirects=False)
+    assert bad.status_code == 422
+    message = f"the clearance &#39;secret&#39; is not one the roster records; use {accepted}."
+    assert message in bad.text
+    api = analyst.post("/api/roster", json={"name": "Ivo Petrov", "email": "ivo@example.org", "expertise": ["ddr"],
+                                            "clearance": "secret"})  # fmt: skip
+    assert api.status_code == 422
+    assert api.json()["detail"].endswith(f"the clearance 'secret' is not one the roster records; use {accepted}.")
+    schema = analyst.get("/api/openapi.json").json()["components"]["schemas"]["ExpertIn"]["properties"]["clearance"]
+    assert "strictly_confidential" in schema["description"]
 
 
 def test_forms_create_and_edit_an_expert_with_audit(hd):

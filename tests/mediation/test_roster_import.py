@@ -32,7 +32,8 @@ EXPECTED_REJECTIONS = {
     5: "'xx' is not an ISO 639-1 language code",
     6: "ends before it starts",
     7: "'Atlantis' is neither an ISO 3166 alpha-3 country code",
-    8: "clearance 'cosmic' is not one of",
+    8: "the clearance 'cosmic' is not one the roster records; use none (None), confidential (UN confidential) or "
+    "strictly_confidential (UN strictly confidential).",
     10: "email chen@example.org is already on line 9 of this file",
 }
 

@@ -84,7 +84,7 @@ def test_ranking_orders_experts_with_reasons_and_shows_the_excluded(db):
         ("languages", ["xx"], "is not an ISO 639-1 language code"),
         ("region", "Atlantis", "neither an ISO 3166 alpha-3 country code"),
         ("needed_to", "2026-12-01", "Needed until is before needed from"),
-        ("clearance", "top_secret", "is not one of none, confidential"),
+        ("clearance", "top_secret", r"is not one the roster records; use none \(None\), confidential"),
     ],
 )
 def test_request_validation_names_the_field(field, value, message):

@@ -182,3 +182,25 @@ def test_regions_give_region_rows_and_their_values_stay_within_the_total(client_
     assert "with the other region figures (25) that is more than the total of POC_ALERTS (40)" in south.text
     bad = client.put(f"{API}/regions", json={"regions": ["a:b"]}, headers={"X-CSRF-Token": token})
     assert bad.status_code == 422 and "no colon" in bad.json()["detail"]
+
+
+def test_approve_is_offered_only_to_an_administrator_who_did_not_submit_and_refused_to_the_others(client_for):
+    submitter, other_admin, officer = client_for("admin-a"), client_for("admin-b"), client_for("officer-unmiss")
+    page = f"{BASE}/assessments/{Q}"
+    form = {"csrf_token": csrf_from(submitter.get(page).text)}
+    submitter.post(f"{page}/start", data=form)
+    submitter.post(f"{page}/narrative", data={**form, "narrative": "Rains cut the roads to Bor."})
+    assert submitter.post(f"{page}/submit", data=form, follow_redirects=False).status_code == 303
+    button = f'action="{page}/approve"'
+    own = submitter.get(page).text
+    assert button not in own
+    assert "You submitted this assessment, so another administrator approves it." in own
+    assert button not in officer.get(page).text
+    assert button in other_admin.get(page).text
+    refused = submitter.post(f"{page}/approve", data=form)
+    assert refused.status_code == 403 and "cannot also approve it; ask another administrator" in refused.text
+    t_officer = csrf_from(officer.get(page).text)
+    assert officer.post(f"{page}/approve", data={"csrf_token": t_officer}).status_code == 403
+    assert submitter.get(f"{API}/assessments/{Q}").json()["status"] == "submitted"
+    approved = other_admin.post(f"{page}/approve", data={"csrf_token": csrf_from(other_admin.get(page).text)})
+    assert approved.status_code == 200 and "are frozen and the period's values are locked" in approved.text

@@ -217,6 +217,22 @@ def require_admin(actor: Actor, what: str) -> None:
         raise PermissionDenied(f"Only an administrator can {what}; you are signed in as {actor.role}.")
 
 
+def check_approver(who: Actor, submitted_by: str | None, what: str) -> None:
+    """Approval is a second pair of eyes: an administrator other than the person who submitted ``what``."""
+    require_admin(who, f"approve {what}")
+    if submitted_by is not None and submitted_by == who.username:
+        raise PermissionDenied(f"The person who submitted {what} cannot also approve it; ask another administrator.")
+
+
+def may_approve(who: Actor, submitted_by: str | None, what: str) -> bool:
+    """Whether a page offers "Approve": the same rule as ``check_approver``, as a yes or no."""
+    try:
+        check_approver(who, submitted_by, what)
+    except PermissionDenied:
+        return False
+    return True
+
+
 def must_use_second_factor(actor: Actor, required_for: Collection[str]) -> bool:
     """Whether ``actor`` may sign in only with a second factor, given ``Settings.totp_required_for``.
 

@@ -7,13 +7,15 @@ Category labels for every PA-X code come from the codebook's column dictionary a
 
 from __future__ import annotations
 
-# PA-X ``Stage`` codes and what they mean (PA-X codebook v4, "Agreement stage").
+# PA-X ``Stage`` codes and what they mean, as the PA-X codebook v4 names them ("Stage: Agreement stage",
+# data/pax/docs/PA-X_codebook_Version4.pdf). Every page, export and API answer shows a stage through
+# ``stage_label``; nothing else spells these out.
 STAGES: dict[str, str] = {
     "Pre": "Pre-negotiation/process",
     "SubPar": "Framework-substantive, partial",
     "SubComp": "Framework-substantive, comprehensive",
-    "Imp": "Implementation",
-    "Cea": "Ceasefire",
+    "Imp": "Implementation/renegotiation",
+    "Cea": "Ceasefire/related",
     "Ren": "Renewal",
     "Oth": "Other",
 }
@@ -126,4 +128,14 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
 
 
 def stage_label(stage: str | None) -> str | None:
+    """The codebook's name for a PA-X stage code (an unknown code is shown as it is, never dropped)."""
     return None if stage is None else STAGES.get(stage, stage)
+
+
+def stage_code(text: str) -> str | None:
+    """The stage code for a code, a label, or a label's first part ("ceasefire" for Cea), any case."""
+    key = text.strip().lower()
+    for code, label in STAGES.items():
+        if key in (code.lower(), label.lower(), label.split("/")[0].lower()):
+            return code
+    return None

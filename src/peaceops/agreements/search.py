@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from peaceops.agreements import highlight
 from peaceops.agreements.aspects import Aspect, category_labels, coded, lexicon, split, text_query
 from peaceops.agreements.catalogue import memory_totals
-from peaceops.agreements.categories import HEADLINE, STAGES, stage_label
+from peaceops.agreements.categories import HEADLINE, STAGES, stage_code, stage_label
 from peaceops.agreements.fulltext import keyword_search, matching_ids, snippets
 from peaceops.agreements.models import Agreement, AgreementCategory, AgreementCode, AgreementCountry, Provision
 from peaceops.agreements.query_syntax import KeywordQuery, any_word, parse, ranking_query
@@ -76,12 +76,11 @@ class Filters:
 
 
 def _stage_code(stage: str) -> str:
-    if stage in STAGES:
-        return stage
-    for code, label in STAGES.items():
-        if label.lower() == stage.lower():
-            return code
-    raise ValidationFailed(f"Unknown stage {stage!r}; use one of {', '.join(STAGES)}.")
+    code = stage_code(stage)
+    if code is None:
+        accepted = ", ".join(f"{c} ({label})" for c, label in STAGES.items())
+        raise ValidationFailed(f"Unknown stage {stage!r}; use one of {accepted}.")
+    return code
 
 
 def allowed_ids(filters: Filters) -> Select[Any] | None:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from peaceops.access import compartments, policy
 from peaceops.access.policy import Actor, check_editor, check_mission, record_scope
-from peaceops.errors import NotFound
+from peaceops.errors import NotFound, PermissionDenied
 from peaceops.incidents.models import Incident
 from peaceops.missions.lookup import mission_by_acronym
 from peaceops.missions.models import Mission
@@ -36,8 +36,24 @@ def reporting_mission(session: Session, who: Actor, acronym: str | None) -> Miss
     name = acronym or own
     if not name:
         raise NotFound("Say which mission the incident belongs to.")
-    check_editor(who, WHAT, name.upper())
+    check_reporting_for(who, name)
     return mission_by_acronym(session, name)
+
+
+def check_reporting_for(who: Actor, mission_acronym: str) -> None:
+    """Refuse filing or editing a report of ``mission_acronym`` unless the policy lets ``who`` change that
+    mission's records. A mission officer is told which mission they report for; the refusal never says
+    what the other mission's report holds."""
+    try:
+        check_editor(who, WHAT, mission_acronym.upper())
+    except PermissionDenied:
+        own = policy.own_mission(who)
+        if own is None:
+            raise
+        raise PermissionDenied(
+            f"You can report and edit incidents only for your own mission, {own}; other missions' incidents are "
+            "outside your scope."
+        ) from None
 
 
 def may_read(who: Actor, incident: Incident, mission_acronym: str) -> bool:

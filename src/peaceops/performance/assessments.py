@@ -13,8 +13,8 @@ from collections import Counter, defaultdict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from peaceops.access.policy import Actor, require_admin, require_mission_editor
-from peaceops.errors import NotFound, PermissionDenied, ValidationFailed
+from peaceops.access.policy import Actor, check_approver, require_admin, require_mission_editor
+from peaceops.errors import NotFound, ValidationFailed
 from peaceops.framework.models import FrameworkElement
 from peaceops.missions.models import Mission
 from peaceops.performance.frameworks import find_mission, framework_at
@@ -45,6 +45,8 @@ from peaceops.store import audit
 from peaceops.store.base import utcnow
 
 MIN_REASON = 10
+# What the access policy's approval rule names in its messages.
+APPROVED_THING = "an assessment"
 STATUS_LABELS = {"draft": "Draft", "submitted": "Submitted", "approved": "Approved", "none": "Not started"}
 
 
@@ -306,10 +308,7 @@ def approve(session: Session, acronym: str, period_key: str, actor: Actor) -> As
     require_admin(actor, "approve an assessment")
     if assessment.status != "submitted":
         raise ValidationFailed(f"Only a submitted assessment can be approved; this one is {assessment.status}.")
-    if assessment.submitted_by == actor.username:
-        raise PermissionDenied(
-            "The person who submitted an assessment cannot also approve it; ask another administrator."
-        )
+    check_approver(actor, assessment.submitted_by, APPROVED_THING)
     _refresh(session, assessment, period)
     assessment.status, assessment.approved_by, assessment.approved_at = "approved", actor.username, utcnow()
     _event(session, assessment, mission, "approve", "submitted", actor)

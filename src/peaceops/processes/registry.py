@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 from peaceops.access import compartments
 from peaceops.access.policy import Actor, check_editor
 from peaceops.agreements.catalogue import agreements_by_ids, resolve_agreements
+from peaceops.agreements.categories import stage_label
 from peaceops.errors import NotFound, ValidationFailed
 from peaceops.processes.coordination import check_process
 from peaceops.processes.inputs import FriendDoc, MediatorDoc, PartyDoc, PhaseDoc, ProcessDoc
@@ -347,6 +348,7 @@ def process_detail(session: Session, process_id: int, *, today: date | None = No
                 title=a.title,
                 signed_on=a.signed_on.isoformat() if a.signed_on else None,
                 stage=a.stage,
+                stage_label=stage_label(a.stage),
             )
             for a in agreements
         ],

@@ -39,7 +39,8 @@ class LinkedAgreement(_Shape):
     ucdp_paid: int | None
     title: str
     signed_on: str | None
-    stage: str | None
+    stage: str | None = Field(description="The PA-X stage code (Cea, SubPar...).")
+    stage_label: str | None = Field(description="The stage as the PA-X codebook names it.")
 
 
 class Mediator(_Shape):

@@ -32,7 +32,7 @@ def timeline_events(detail: ProcessDetail) -> list[TimelineEvent]:
     for a in detail.agreements:
         if a.signed_on:
             ident = f"PA-X {a.pax_id}" if a.pax_id else f"UCDP {a.ucdp_paid}"
-            note = f"{ident}; stage {a.stage or '–'}"
+            note = f"{ident}; stage: {a.stage_label or '–'}"
             events.append({"date": a.signed_on, "kind": "agreement", "label": a.title, "detail": note,
                            "url": f"/agreements/{a.id}"})  # fmt: skip
     order = list(KIND_LABELS)
@@ -61,7 +61,7 @@ def timeline_lanes(detail: ProcessDetail, today: date | None = None) -> dict[str
         for m in detail.mediators
     ]  # fmt: skip
     agreements = [
-        {"lane": "Agreements", "title": a.title, "date": a.signed_on, "stage": a.stage or "–"}
+        {"lane": "Agreements", "title": a.title, "date": a.signed_on, "stage": a.stage_label or "–"}
         for a in detail.agreements
         if a.signed_on
     ]

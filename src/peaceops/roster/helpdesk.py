@@ -108,7 +108,7 @@ def clean_request(raw: dict[str, Any]) -> RequestData:
         urgency=urgency,
         needed_from=start,
         needed_to=end,
-        clearance=terms.clearance_code(str(raw.get("clearance") or "none"), "Clearance"),
+        clearance=terms.clearance_code(str(raw.get("clearance") or "none"), "Clearance required"),
         description=str(raw.get("description") or "").strip(),
         context=str(raw.get("context") or "").strip()[:300],
     )
@@ -178,6 +178,8 @@ def move_request(
 ) -> HelpRequest:
     """Move a request to ``to_status`` (matched needs ``expert_id``, a ranked, not excluded expert)."""
     request = _get(session, request_id)
+    if not to_status.strip():
+        raise ValidationFailed("Choose the status the request moves to; nothing was changed.")
     if not (may_edit_shared(who) or (to_status == "cancelled" and who.username == request.requested_by)):
         raise PermissionDenied(
             f"Your role ({role_label(who)}) cannot move {WHAT}; the helpdesk (analysts and "

@@ -86,11 +86,21 @@ def expertise_code(text: str, where: str) -> str:
     )
 
 
+def clearances_accepted() -> str:
+    """The clearance codes with their labels, as a sentence's list: what every clearance error names."""
+    items = [f"{code} ({label})" for code, label in CLEARANCES.items()]
+    return ", ".join(items[:-1]) + " or " + items[-1]
+
+
 def clearance_code(text: str, where: str) -> str:
+    """A clearance code from its code or label (any case); the error names every accepted value."""
     key = (text.strip().lower().replace(" ", "_") or "none") if text is not None else "none"
-    if key not in CLEARANCES:
-        raise ValidationFailed(f"{where}: clearance {text!r} is not one of {', '.join(CLEARANCES)}.")
-    return key
+    for code, label in CLEARANCES.items():
+        if key in (code, label.lower().replace(" ", "_")):
+            return code
+    raise ValidationFailed(
+        f"{where}: the clearance {text.strip()!r} is not one the roster records; use {clearances_accepted()}."
+    )
 
 
 def language_code(text: str, where: str) -> str:

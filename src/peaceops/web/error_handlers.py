@@ -60,12 +60,17 @@ def is_api(request: Request) -> bool:
 
 
 def _respond(
-    request: Request, status: int, code: str, detail: str, headers: Mapping[str, str] | None = None
+    request: Request,
+    status: int,
+    code: str,
+    detail: str,
+    headers: Mapping[str, str] | None = None,
+    next_steps: tuple[tuple[str, str], ...] = (),
 ) -> Response:
     if is_api(request):
         return JSONResponse({"error": code, "detail": detail}, status_code=status, headers=headers)
     title = TITLES.get(status, "Something went wrong" if status >= 500 else "The request could not be done")
-    context = {"status": status, "title": title, "detail": detail}
+    context = {"status": status, "title": title, "detail": detail, "next_steps": next_steps}
     response = render(request, "error.html", context, status_code=status)
     response.headers.update(headers or {})
     return response
@@ -81,7 +86,7 @@ async def peaceops_error(request: Request, exc: Exception) -> Response:
         return RedirectResponse(login, status_code=303)
     if isinstance(exc, PermissionDenied):
         await record_denied(request, type(exc).__name__)
-    return _respond(request, exc.status_code, type(exc).__name__, str(exc))
+    return _respond(request, exc.status_code, type(exc).__name__, str(exc), next_steps=exc.next_steps)
 
 
 async def http_error(request: Request, exc: Exception) -> Response:

@@ -3,6 +3,8 @@ page with its workflow, and the JSON API, CSV/GeoJSON exports and CSV import beh
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import astuple, dataclass
 from datetime import date, datetime, timedelta
 from typing import Annotated, Any
@@ -14,7 +16,7 @@ from sqlalchemy.orm import Session
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from peaceops.access import compartments
-from peaceops.access.policy import Actor
+from peaceops.access.policy import Actor, own_mission
 from peaceops.conflict.pipeline import month_start
 from peaceops.errors import NotFound, PeaceopsError, PermissionDenied, ValidationFailed
 from peaceops.incidents import access, analysis, duplicates, gazetteer, reports, taxonomy, verification, views
@@ -410,11 +412,13 @@ def _form(
     if editing is None:
         missions = _missions(session, user)
         access.check_reporter(user)
-        chosen = (form or {}).get("mission") or (missions[0].acronym if len(missions) == 1 else "")
+        chosen = ((form or {}).get("mission") or (missions[0].acronym if len(missions) == 1 else "")).upper()
     else:
         missions = [mission_by_acronym(session, editing["mission"])]
         chosen = editing["mission"]
     mission = next((m for m in missions if m.acronym == chosen), None)
+    if chosen and mission is None:
+        access.check_reporting_for(user, chosen)  # another mission's form: refused, naming the user's own
     tree = taxonomy.taxonomy_tree(session, mission) if mission else []
     places: list[str] = []
     actors: list[str] = []
@@ -505,6 +509,7 @@ def _editing(session: Session, user: Actor, incident_id: int) -> dict[str, Any]:
     mission = session.get(Mission, row.mission_id) if row is not None else None
     if row is None or mission is None:
         raise NotFound(f"There is no incident {incident_id}.")
+    access.check_reporting_for(user, mission.acronym)  # first: the refusal names only the user's own mission
     access.check_read_mission(user, mission.acronym)
     if row.compartment:
         compartments.require(user.compartments, row.compartment, f"Incident {row.id}")
@@ -571,9 +576,23 @@ async def taxonomy_form(request: Request, session: SessionDep, user: CurrentUser
     return RedirectResponse(f"/incidents/taxonomy?mission={target.acronym}", status_code=303)
 
 
+@contextmanager
+def _back_to_own_mission(user: Actor) -> Iterator[None]:
+    """A refused report form points a mission officer to their own mission's form and incidents."""
+    try:
+        yield
+    except PermissionDenied as exc:
+        own = own_mission(user)
+        if own:
+            exc.next_steps = ((f"Report an incident for {own}", "/incidents/new"),
+                              (f"{own}'s incidents", f"/incidents?mission={own}"))  # fmt: skip
+        raise
+
+
 @pages.get("/incidents/new")
 def new_page(request: Request, session: SessionDep, user: CurrentUser, mission: str | None = None) -> Response:
-    return _form(request, session, user, form={"mission": mission} if mission else None)
+    with _back_to_own_mission(user):
+        return _form(request, session, user, form={"mission": mission} if mission else None)
 
 
 @pages.post("/incidents")
@@ -583,9 +602,12 @@ async def create_form(request: Request, session: SessionDep, user: CurrentUser) 
     form = {k: str(v) for k, v in raw.items()}
     data = _form_input(form)
     try:
-        incident = reports.file_incident(session, user, data)
+        with _back_to_own_mission(user):
+            incident = reports.file_incident(session, user, data)
         if form.get("action") == "submit":
             verification.transition(session, user, incident.id, "submit")
+    except PermissionDenied:
+        raise
     except PeaceopsError as exc:
         session.rollback()
         return _form(request, session, user, form=form, error=str(exc), status_code=exc.status_code)
@@ -653,9 +675,12 @@ def incident_page(
 
 @pages.get("/incidents/{incident_id}/edit")
 def edit_page(request: Request, session: SessionDep, user: CurrentUser, incident_id: int) -> Response:
-    """The report form filled with the stored report; only for those who may edit it."""
+    """The report form filled with the stored report; only for those who may edit it (checked before any of
+    the report is read)."""
+    with _back_to_own_mission(user):
+        editing = _editing(session, user, incident_id)
     incident = reports.detail(session, user, incident_id)  # mission and compartment checked, reads audited
-    return _form(request, session, user, form=_prefill(incident), editing=_editing(session, user, incident_id))
+    return _form(request, session, user, form=_prefill(incident), editing=editing)
 
 
 @pages.post("/incidents/{incident_id}/edit")
@@ -665,7 +690,9 @@ async def edit_form(request: Request, session: SessionDep, user: CurrentUser, in
     raw = await request.form()
     form = {k: str(v) for k, v in raw.items()}
     try:
-        reports.edit_incident(session, user, incident_id, _form_input(form), form.get("reason", ""))
+        with _back_to_own_mission(user):
+            _editing(session, user, incident_id)  # refused before anything of the report is read
+            reports.edit_incident(session, user, incident_id, _form_input(form), form.get("reason", ""))
     except (PermissionDenied, NotFound):
         raise
     except PeaceopsError as exc:

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Form, Request
 from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
-from peaceops.access.policy import Actor, can_edit_mission, is_admin
+from peaceops.access.policy import Actor, can_edit_mission, is_admin, may_approve
 from peaceops.errors import NotFound, PeaceopsError
 from peaceops.performance import assessments as workflow
 from peaceops.performance.frameworks import find_mission
@@ -53,6 +53,8 @@ def _page(request: Request, session: Session, user: Actor, acronym: str, period:
         "a": view,
         "can_edit": can_edit_mission(user, view.mission),
         "is_admin": is_admin(user),
+        "can_approve": view.status == "submitted" and may_approve(user, view.submitted_by, workflow.APPROVED_THING),
+        "is_submitter": view.submitted_by is not None and view.submitted_by == user.username,
         "ratings": [(r, RATING_LABELS[r]) for r in RATINGS],
         "rating_labels": RATING_LABELS,
         "status_labels": workflow.STATUS_LABELS,

@@ -9,6 +9,10 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
+from peaceops.roster.terms import clearances_accepted
+
+CLEARANCE_HELP = f"One of {clearances_accepted()}; the label is accepted too."
+
 
 class LanguageIn(BaseModel):
     code: str = Field(description="ISO 639-1 code, e.g. fr.", max_length=2)
@@ -27,7 +31,7 @@ class ExpertIn(BaseModel):
     email: str = Field(max_length=200, description="Identifies the expert: imports and edits upsert on it.")
     affiliation: str = Field("", max_length=200)
     phone: str = Field("", max_length=60)
-    clearance: str = Field("none", description="none, confidential or strictly_confidential.", max_length=32)
+    clearance: str = Field("none", description=CLEARANCE_HELP, max_length=32)
     expertise: list[str] = Field(description="Codes from the controlled list (GET /api/roster/terms).")
     languages: list[LanguageIn] = []
     regions: list[str] = Field([], description="ISO3 country codes or UN M49 sub-region names.")
@@ -43,7 +47,7 @@ class RequestIn(BaseModel):
     urgency: str = Field("routine", max_length=16, description="routine, priority or urgent.")
     needed_from: date
     needed_to: date
-    clearance: str = Field("none", max_length=32)
+    clearance: str = Field("none", description=CLEARANCE_HELP, max_length=32)
     description: str = Field("", max_length=8000)
     context: str = Field("", max_length=300, description="The peace process or context, in free text.")
 
