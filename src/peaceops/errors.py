@@ -1,4 +1,10 @@
-"""One exception tree, mapped once per surface (CLI: one sentence and exit 1; API: JSON error)."""
+"""One exception tree, mapped once per surface (CLI: one sentence and exit 1; API: JSON error), and the
+plain sentences a validated document's problems are told in (``plain_problem``), the same on every surface."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 
 class PeaceopsError(Exception):
@@ -30,3 +36,111 @@ class PermissionDenied(PeaceopsError):
 
 class ValidationFailed(PeaceopsError):
     status_code = 422
+
+
+class FormInvalid(ValidationFailed):
+    """A form or document with fields that are wrong: the message says all of it; ``fields`` maps each field
+    name to its own sentence, for the page to show beside the field."""
+
+    def __init__(self, message: str, fields: Mapping[str, str]) -> None:
+        super().__init__(message)
+        self.fields = dict(fields)
+
+
+# Plain sentences for the checks a validated document makes (pydantic's error types), each a whole sentence
+# with the field's label in it; a type not listed reads INVALID. Lengths and bounds come from the check.
+MESSAGES = {
+    "missing": "Give the {label}.",
+    "string_too_short": "The {label} needs at least {min_length} characters.",
+    "string_too_long": "The {label} is too long: it may have at most {max_length} characters.",
+    "too_short": "The {label} needs at least {min_length} entries.",
+    "too_long": "The {label} has too many entries: at most {max_length}.",
+    "literal_error": "Choose the {label} from: {expected}.",
+    "enum": "Choose the {label} from: {expected}.",
+    "date_parsing": "The {label} is not a date: write it as YYYY-MM-DD.",
+    "date_from_datetime_parsing": "The {label} is not a date: write it as YYYY-MM-DD.",
+    "date_type": "The {label} is not a date: write it as YYYY-MM-DD.",
+    "datetime_parsing": "The {label} is not a date and time: write it as YYYY-MM-DD HH:MM.",
+    "datetime_from_date_parsing": "The {label} is not a date and time: write it as YYYY-MM-DD HH:MM.",
+    "datetime_type": "The {label} is not a date and time: write it as YYYY-MM-DD HH:MM.",
+    "int_parsing": "The {label} must be a whole number.",
+    "int_type": "The {label} must be a whole number.",
+    "int_from_float": "The {label} must be a whole number.",
+    "float_parsing": "The {label} must be a number.",
+    "float_type": "The {label} must be a number.",
+    "bool_parsing": "The {label} must be yes or no.",
+    "bool_type": "The {label} must be yes or no.",
+    "greater_than_equal": "The {label} must be {ge} or more.",
+    "greater_than": "The {label} must be more than {gt}.",
+    "less_than_equal": "The {label} must be {le} or less.",
+    "less_than": "The {label} must be less than {lt}.",
+    "string_pattern_mismatch": "The {label} is not written in the expected form.",
+    "extra_forbidden": "The {label} is not a field here; remove it.",
+    "list_type": "The {label} must be a list.",
+    "string_type": "The {label} must be a text.",
+}
+EMPTY = "Give the {label}."  # a required text left empty (or only spaces)
+INVALID = "The {label} is not valid; check it."
+INVALID_ENTRY = "Check what you entered."  # a problem with no field to name
+NESTED_LABEL = "{field} of entry {number} in {parent}"  # a field of a list's entry: "name of entry 2 in parties"
+WRAPPERS = ("body", "query", "path", "form", "header", "cookie")  # where a request's value came from
+
+
+def problem_field(loc: Sequence[object]) -> str:
+    """The field a problem is about, as a form names it (``parties.name``; request parts and list positions
+    left out); empty when the problem is about the whole document."""
+    return ".".join(str(p) for p in loc if isinstance(p, str) and p not in WRAPPERS)
+
+
+def _label(loc: Sequence[object], labels: Mapping[str, str]) -> str:
+    parts = [p for p in loc if not (isinstance(p, str) and p in WRAPPERS)]
+    field = problem_field(loc)
+    if field in labels:
+        return labels[field]
+    names = [str(p) for p in parts if isinstance(p, str)]
+    name = names[-1].replace("_", " ") if names else ""
+    at = max((i for i, p in enumerate(parts) if isinstance(p, int)), default=-1)  # the last list position
+    position, parent = (parts[at], parts[at - 1]) if 0 < at < len(parts) - 1 else (None, None)
+    if isinstance(position, int) and isinstance(parent, str):
+        name = NESTED_LABEL.format(field=name, number=position + 1, parent=labels.get(parent, parent))
+    return name
+
+
+def plain_problem(error: Mapping[str, Any], labels: Mapping[str, str] | None = None) -> str:
+    """One problem of a validated document (a pydantic error's dict) as a plain sentence naming the field
+    by its label (``labels``: field name or dotted path to the words a person knows), never the
+    validator's jargon; a validator's own message (written in plain words) is kept."""
+    kind = str(error.get("type", ""))
+    ctx = dict(error.get("ctx") or {})
+    label = _label(tuple(error.get("loc", ())), labels or {})
+    if kind in ("value_error", "assertion_error"):
+        text = (
+            str(ctx.get("error") or error.get("msg", ""))
+            .removeprefix("Value error, ")
+            .removeprefix("Assertion failed, ")
+        )
+        text = text.strip() or INVALID_ENTRY
+        return text[0].upper() + text[1:] + ("" if text.endswith((".", "?", "!")) else ".")
+    if not label:
+        return INVALID_ENTRY
+    if kind == "missing" or (kind == "string_too_short" and ctx.get("min_length") == 1):
+        return EMPTY.format(label=label)
+    template = MESSAGES.get(kind, INVALID)
+    try:
+        return template.format(label=label, **ctx)
+    except (KeyError, IndexError, ValueError):
+        return INVALID.format(label=label)
+
+
+def form_invalid(errors: Iterable[Mapping[str, Any]], labels: Mapping[str, str] | None = None) -> FormInvalid:
+    """The document's problems as one FormInvalid: every sentence in its message, and the first sentence
+    of each field for the page to show beside that field."""
+    sentences: list[str] = []
+    fields: dict[str, str] = {}
+    for error in errors:
+        sentence = plain_problem(error, labels)
+        if sentence not in sentences:
+            sentences.append(sentence)
+        fields.setdefault(problem_field(tuple(error.get("loc", ()))), sentence)
+    fields.pop("", None)
+    return FormInvalid(" ".join(sentences) or INVALID_ENTRY, fields)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
@@ -28,7 +28,7 @@ from peaceops.processes import importing as processes
 from peaceops.roster import importing as roster
 from peaceops.settings import Settings
 from peaceops.store import Database, event_import, upgrade
-from peaceops.store.imports import ImportJob, ImportKind
+from peaceops.store.imports import ImportJob, ImportKind, recorded_as
 from peaceops.store.provenance import ImportReport
 from peaceops.store.sync import ProgressStart
 
@@ -145,8 +145,10 @@ def import_upload(
     check_editor(who, spec.label, who.mission if spec.mission_scoped else None)
     if len(content) > MAX_UPLOAD:
         raise ValidationFailed(f"The file is larger than {MAX_UPLOAD // (1024 * 1024)} MB; split it.")
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / (Path(filename).name or "upload.csv")
+    name = PurePath(filename.replace("\\", "/")).name  # its own name: a browser may send a Windows path
+    name = "upload.csv" if name in ("", "..") else name
+    with tempfile.TemporaryDirectory() as tmp, recorded_as(name):
+        path = Path(tmp) / name
         path.write_bytes(content)
         return import_file(db, kind, path, who.username, var_dir=var_dir, who=who)
 

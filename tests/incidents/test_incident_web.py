@@ -194,3 +194,25 @@ def test_the_mission_edits_its_taxonomy_through_the_categories_page(client_for):
     )
     assert refused.status_code == 403
     assert outsider.get("/api/incidents/taxonomy?mission=MINUSCA").status_code == 403
+
+
+def test_an_empty_date_in_the_form_asks_for_the_date_of_the_incident(client_for):
+    client = client_for("reporter")
+    form = {
+        "csrf_token": client.headers["X-CSRF-Token"],
+        "mission": "MINUSCA",
+        "date": "  ",
+        "time": "",
+        "precision": "day",
+        "place": "Bria",
+        "category": "displacement",
+        "extra_displaced": "40",
+        "source_type": "humanitarian_partner",
+        "reliability": "C",
+        "credibility": "3",
+    }
+    response = client.post("/incidents", data=form, follow_redirects=False)
+    assert response.status_code == 422
+    assert "Give the date of the incident (YYYY-MM-DD)." in response.text
+    assert "00:00" not in response.text and "is not readable" not in response.text
+    assert 'value="Bria"' in response.text

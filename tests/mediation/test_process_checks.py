@@ -197,7 +197,7 @@ def test_each_check_fires_on_its_case_stays_quiet_on_the_clean_ones_and_follows_
     assert (first.rows_read, first.inserted, first.rejected) == (3, 1, 2)
     reasons = {r.line: r.reason for r in first.rejections}
     assert "Unknown agreement" in reasons[2] and "PA-X 999999 is not in the agreements memory" in reasons[2]
-    assert "Bad mediator" in reasons[3] and "mediators.0.kind" in reasons[3]
+    assert "Bad mediator" in reasons[3] and "Choose the kind of entry 1 in mediators from: 'un'" in reasons[3]
     again = import_file(subset_db, "peace-processes", path, "importer")
     assert (again.inserted, again.updated, again.unchanged, again.rejected) == (0, 0, 1, 2)
     name = "Afghan peace process, 1992-1993"

@@ -5,7 +5,7 @@ import hashlib
 import pytest
 
 from peaceops.errors import ImportFileError
-from peaceops.sources.tabular import csv_rows, decode, parse_date, parse_float, parse_int, read_text
+from peaceops.sources.tabular import csv_rows, decode, parse_date, parse_float, parse_int, read_layout, read_text
 
 
 def test_read_text_strips_bom_and_reads_gzip(tmp_path):
@@ -42,7 +42,7 @@ def test_a_header_that_is_not_utf8_refuses_the_file_naming_the_byte():
     with pytest.raises(
         ImportFileError, match=r"t\.csv cannot be read as CSV: its header row \(line 1\) is not UTF-8 .*0xff"
     ):
-        csv_rows(decode(b"\xff\xfea\x00,\x00b\x00\n"), "t.csv")
+        csv_rows(decode(b"a\xff,b\n1,2\n"), "t.csv")
 
 
 def test_a_nul_character_rejects_its_line_alone():
@@ -124,3 +124,38 @@ def test_parsers_accept_real_world_spellings_and_explain_failures():
 def test_csv_rows_refuses_a_broken_header_quote_naming_file_and_line(content):
     with pytest.raises(ImportFileError, match=r"t\.csv cannot be read as CSV: its header row \(line 1\)"):
         csv_rows(content, "t.csv")
+
+
+PNG_START = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00"
+
+
+@pytest.mark.parametrize(
+    ("content", "what"),
+    [
+        (PNG_START, "is a PNG image, not a CSV file."),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01", "is a JPEG image, not a CSV file."),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "is a PDF document, not a CSV file."),
+        (b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00", "is an Excel workbook (XLSX) or another ZIP archive"),
+        (bytes(range(256)) * 2, "is not a CSV file: it holds binary data, not text."),
+        ("a,b\n1,2\n".encode("utf-16"), "is not UTF-8 text: it is saved as UTF-16; save the file as UTF-8"),
+        ("a,b\n1,2\n".encode("utf-16-le"), "is not UTF-8 text: it is saved as UTF-16; save the file as UTF-8"),
+    ],
+)
+def test_a_file_that_is_not_text_is_told_it_is_not_a_csv_file_and_which_file_is_expected(content, what):
+    with pytest.raises(ImportFileError) as refused:
+        csv_rows(decode(content), "upload.png")
+    message = str(refused.value)
+    assert message.startswith(f"upload.png {what}")
+    assert "UTF-8" in message and "column" not in message.split(".")[0]
+
+
+def test_a_text_file_whose_header_has_one_stray_byte_is_still_told_to_save_as_utf8():
+    with pytest.raises(ImportFileError, match="is not UTF-8 text .*save the file as UTF-8"):
+        csv_rows(decode(b"r\xe9gion,b\n1,2\n"), "t.csv")
+
+
+def test_every_reader_of_a_fixed_layout_refuses_a_png_before_naming_columns(tmp_path):
+    path = tmp_path / "missions.png"
+    path.write_bytes(PNG_START * 4)
+    with pytest.raises(ImportFileError, match=r"^missions\.png is a PNG image, not a CSV file\."):
+        read_layout(path, "missions", ("mission", "start"), ())

@@ -19,6 +19,7 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from pathlib import PurePath
 from typing import Any
 
 from sqlalchemy import insert, select, update
@@ -152,13 +153,14 @@ def from_mapping(row: dict[str, Any], default_source: str = "") -> ItemInput:
     )
 
 
-def parse(content: str, fmt: str) -> list[tuple[int, dict[str, Any] | str]]:
-    """(line, raw row) pairs, or (line, reason) for a line that cannot be read at all."""
+def parse(content: str, fmt: str, name: str = "The file") -> list[tuple[int, dict[str, Any] | str]]:
+    """(line, raw row) pairs, or (line, reason) for a line that cannot be read at all; ``name`` is the
+    file's own name, for the messages."""
     out: list[tuple[int, dict[str, Any] | str]] = []
     if fmt == "csv":
-        header, rows = csv_rows(content, "The CSV", short_rows=True)
+        header, rows = csv_rows(content, name, short_rows=True)
         if "text" not in [h.lower() for h in header]:
-            raise ImportFileError("The CSV has no 'text' column; expected columns: " + ", ".join(FIELDS) + ".")
+            raise ImportFileError(f"{name} has no 'text' column; expected columns: {', '.join(FIELDS)}.")
         for n, row in rows:
             error = row.get("__error__")
             out.append((n, f"the line {error}" if error else {k.lower(): v for k, v in row.items()}))
@@ -297,8 +299,9 @@ def import_text(
     mission: str = "",
     source: str = "",
 ) -> ItemImport:
+    name = PurePath(source).name if source else "The file"
     return add_items(
-        session, actor, parse(content, fmt), author_key=author_key, default_source=default_source, who=who,
+        session, actor, parse(content, fmt, name), author_key=author_key, default_source=default_source, who=who,
         mission=mission, origin=Origin.of_text(source, content, fmt),
     )  # fmt: skip
 

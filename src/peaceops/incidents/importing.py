@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Any
 
 from sqlalchemy import select
@@ -120,7 +121,8 @@ def import_incidents(
     text = decode(raw)
     explicit = mission_acronym.strip().upper() if mission_acronym and mission_acronym.strip() else None
     default = reporting_mission(session, who, explicit) if explicit or scope(who) else None
-    header, lines = csv_rows(text, "The file", short_rows=True)
+    name = PurePath(source).name if source and source != "upload" else "The file"  # its own name, not a path
+    header, lines = csv_rows(text, name, short_rows=True)
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         raise ImportFileError(

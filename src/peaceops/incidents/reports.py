@@ -90,6 +90,8 @@ def _when(value: datetime | str) -> datetime:
         when = value
     else:
         text = str(value).strip().replace("T", " ")
+        if not text:
+            raise ValidationFailed("Give the date of the incident (YYYY-MM-DD).")
         try:
             when = datetime.fromisoformat(text)
         except ValueError:

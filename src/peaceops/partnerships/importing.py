@@ -9,14 +9,15 @@ change as if entered by hand, and a move the workflow refuses rejects the line.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from peaceops.partnerships.models import Pledge
-from peaceops.partnerships.pledges import PledgeInput, area_ids, check_pledge, move_pledge, new_pledge
+from peaceops.partnerships.pledges import PledgeInput, area_ids, move_pledge, new_pledge, pledge_problems
 from peaceops.sources.records import Rejection
 from peaceops.sources.tabular import (
     NULLS,
@@ -31,32 +32,46 @@ from peaceops.store.provenance import ImportReport
 
 PLEDGE_COLUMNS = ("country", "event", "date", "area", "type", "title")
 PLEDGE_OPTIONAL = ("quantity", "unit", "status", "status_date", "evidence", "note")
+T = TypeVar("T")
 
 
 # ------------------------------------------------------------------ pledges
 def _pledge_input(row: dict[str, str], areas: dict[str, int]) -> tuple[PledgeInput, date | None]:
-    pledged_on = parse_date(row["date"], "date")
-    if pledged_on is None:
-        raise ValueError("the pledge date is empty")
+    """The line as a pledge; a ValueError naming every problem of the line (not only its first), so one
+    correction of the file fixes the line."""
+    problems: list[str] = []
+
+    def read(parse: Callable[[], T]) -> T | None:
+        try:
+            return parse()
+        except ValueError as exc:
+            problems.append(str(exc))
+            return None
+
+    pledged_on = read(lambda: parse_date(row["date"], "date"))
+    if pledged_on is None and not problems:  # blank, or a null marker such as NA
+        problems.append("the pledge date is empty")
     area = row["area"].strip()
     if area.upper() not in areas:
-        raise ValueError(f"area {area!r} is not an A4P / A4P+ code of the framework (e.g. A4P.4, A4P+.P1)")
+        problems.append(f"area {area!r} is not an A4P / A4P+ code of the framework (e.g. A4P.4, A4P+.P1)")
     quantity = row.get("quantity", "")
     status = (row.get("status", "") or "announced").strip().lower().replace(" ", "_")
     data = PledgeInput(
         country=row["country"],
         event=row["event"],
-        pledged_on=pledged_on,
+        pledged_on=pledged_on or date.min,  # a date that could not be read is already a problem above
         area=area.upper(),
         pledge_type=row["type"].strip().lower().replace(" ", "_"),
         title=row["title"],
-        quantity=None if quantity in NULLS else parse_float(quantity.replace(",", ""), "quantity"),
+        quantity=None if quantity in NULLS else read(lambda: parse_float(quantity.replace(",", ""), "quantity")),
         unit=row.get("unit", ""),
         evidence=row.get("evidence", ""),
         status=status,
     )
-    check_pledge(data)
-    status_date = parse_date(row.get("status_date", ""), "status_date")
+    problems.extend(pledge_problems(data))
+    status_date = read(lambda: parse_date(row.get("status_date", ""), "status_date"))
+    if problems:
+        raise ValueError("; ".join(problems))
     return data, status_date
 
 

@@ -54,27 +54,35 @@ class PledgeInput:
     status: str = "announced"
 
 
-def check_pledge(data: PledgeInput) -> None:
-    """ValueError with the reason when the pledge cannot be stored as given."""
+def pledge_problems(data: PledgeInput) -> list[str]:
+    """Every reason the pledge cannot be stored as given (empty: it can), so a person fixes them at once."""
+    problems = []
     code = data.country.strip().upper()
     if len(code) != 3 or country_name(code) is None:
-        raise ValueError(f"country {data.country!r} is not an ISO 3166 alpha-3 code")
+        problems.append(f"country {data.country!r} is not an ISO 3166 alpha-3 code")
     if not data.event.strip() or len(data.event) > 160:
-        raise ValueError("the event needs 1-160 characters")
+        problems.append("the event needs 1-160 characters")
     if not data.title.strip() or len(data.title) > 200:
-        raise ValueError("the title needs 1-200 characters")
+        problems.append("the title needs 1-200 characters")
     if data.pledge_type not in PLEDGE_TYPES:
-        raise ValueError(f"type {data.pledge_type!r} is not one of {', '.join(PLEDGE_TYPES)}")
+        problems.append(f"type {data.pledge_type!r} is not one of {', '.join(PLEDGE_TYPES)}")
     if data.status not in PLEDGE_STATUSES:
-        raise ValueError(f"status {data.status!r} is not one of {', '.join(PLEDGE_STATUSES)}")
+        problems.append(f"status {data.status!r} is not one of {', '.join(PLEDGE_STATUSES)}")
     if data.pledged_on > date.today():
-        raise ValueError(f"the pledge date {data.pledged_on} is in the future")
+        problems.append(f"the pledge date {data.pledged_on} is in the future")
     if data.quantity is not None and data.quantity < 0:
-        raise ValueError(f"the quantity {data.quantity:g} is negative")
+        problems.append(f"the quantity {data.quantity:g} is negative")
     if len(data.unit) > 40:
-        raise ValueError("the unit is longer than 40 characters")
+        problems.append("the unit is longer than 40 characters")
     if data.status == "delivered" and not data.evidence.strip():
-        raise ValueError("a delivered pledge needs evidence (a document, a link, a report)")
+        problems.append("a delivered pledge needs evidence (a document, a link, a report)")
+    return problems
+
+
+def check_pledge(data: PledgeInput) -> None:
+    """ValueError naming every reason the pledge cannot be stored as given."""
+    if problems := pledge_problems(data):
+        raise ValueError("; ".join(problems))
 
 
 def area_ids(session: Session) -> dict[str, int]:

@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from peaceops.access.policy import Actor, system_actor
-from peaceops.errors import ImportFileError, PeaceopsError
+from peaceops.errors import ImportFileError, PeaceopsError, form_invalid
 from peaceops.processes.inputs import ProcessDoc
 from peaceops.processes.models import PeaceProcess
 from peaceops.processes.registry import create_process, load, to_doc, update_process
@@ -51,11 +51,8 @@ def read_entries(path: Path) -> list[Any]:
 
 
 def _reason(exc: ValidationError) -> str:
-    parts = []
-    for error in exc.errors():
-        where = ".".join(str(p) for p in error.get("loc", ()))
-        parts.append(f"{where}: {str(error.get('msg', '')).removeprefix('Value error, ')}")
-    return "; ".join(parts)
+    """Every problem of the entry, in the plain sentences the forms use."""
+    return str(form_invalid(exc.errors()))
 
 
 def import_processes(session: Session, job: ImportJob) -> ImportReport:

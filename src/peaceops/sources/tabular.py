@@ -39,6 +39,26 @@ from peaceops.sources.records import SourceRows
 # text could carry: neither can be stored, so the record holding one is rejected.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 QUOTE_ADVICE = 'close the quote, or write a quote inside a value twice ("")'
+# A file that is not text at all (an image, a workbook chosen by mistake) is refused as a whole, saying
+# what it is and which file is expected; each message is one whole sentence, then CSV_EXPECTED.
+NOT_CSV: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG", "{name} is a PNG image, not a CSV file."),
+    (b"\xff\xd8\xff", "{name} is a JPEG image, not a CSV file."),
+    (b"GIF8", "{name} is a GIF image, not a CSV file."),
+    (b"%PDF", "{name} is a PDF document, not a CSV file."),
+    (b"PK\x03\x04", "{name} is an Excel workbook (XLSX) or another ZIP archive, not a CSV file."),
+    (b"\xd0\xcf\x11\xe0", "{name} is an old Excel workbook (XLS) or another Office document, not a CSV file."),
+)
+BINARY = "{name} is not a CSV file: it holds binary data, not text."
+UTF16 = (
+    '{name} is not UTF-8 text: it is saved as UTF-16; save the file as UTF-8 ("CSV UTF-8" in Excel) and '
+    "import it again."
+)
+CSV_EXPECTED = (
+    "Choose a CSV file: plain text in UTF-8 whose first line names the columns (in Excel: Save As, "
+    'file type "CSV UTF-8").'
+)
+_HEAD = 512  # characters of the first line looked at to tell a binary file from text
 
 
 def decode(raw: bytes) -> str:
@@ -148,6 +168,25 @@ def _unreadable_text(lines: list[str], first: int) -> str | None:
     return None
 
 
+def not_csv(text: str, name: str) -> str | None:
+    """Why the file whose text is ``text`` is not a CSV file at all (an image, a workbook, binary data:
+    told by its first bytes, or by a first line that is mostly not text), or None."""
+    start = encode(text[:8])
+    for magic, message in NOT_CSV:
+        if start.startswith(magic):
+            return f"{message.format(name=name)} {CSV_EXPECTED}"
+    head = text[:_HEAD].split("\n", 1)[0]
+    # UTF-16: a byte order mark, or (without one) every other byte of a line of ASCII text 0
+    if start.startswith((b"\xff\xfe", b"\xfe\xff")) or (
+        len(head) >= 4 and (set(head[1::2]) == {"\x00"} or set(head[0::2]) == {"\x00"})
+    ):
+        return UTF16.format(name=name)
+    odd = sum(1 for c in head if c < " " and c not in "\t\r" or "\ud800" <= c <= "\udfff")
+    if odd >= 4 and odd * 10 >= len(head):
+        return f"{BINARY.format(name=name)} {CSV_EXPECTED}"
+    return None
+
+
 def unreadable_text(text: str) -> str | None:
     """Why a line of text cannot be stored (a byte that is not UTF-8, a NUL; read after "Line N"), or None."""
     return _unreadable_text([text], 0)
@@ -158,7 +197,10 @@ def csv_records(text: str, name: str) -> tuple[list[str], Iterator[tuple[int, li
     ``(its first line, why it cannot be read)`` for a record rejected under the module's rule; records
     whose values are all blank are left out. Line numbers are physical: a quoted value may span lines.
 
-    A header row that cannot be read (an unclosed quote, a byte that is not UTF-8) is an ImportFileError."""
+    A header row that cannot be read (an unclosed quote, a byte that is not UTF-8), or a file that is not
+    text at all (``not_csv``), is an ImportFileError."""
+    if problem := not_csv(text, name):
+        raise ImportFileError(problem)
     lines = _Lines(text.removeprefix("\ufeff"))
     reader = csv.reader(lines, strict=True)
     check_text = "\x00" in text or (not text.isascii() and _SURROGATE.search(text) is not None)

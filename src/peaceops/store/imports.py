@@ -8,7 +8,9 @@ collects them into the one registry that the CLI, the upload form and the API re
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,6 +54,21 @@ class ImportKind:
     demo_files: tuple[tuple[str, ...], ...] = ()  # files of the shared data directory the demo loads
 
 
+# An upload's own file name, recorded instead of the temporary path it was written to on the server.
+_UPLOAD_NAME: ContextVar[str | None] = ContextVar("upload_name", default=None)
+
+
+@contextmanager
+def recorded_as(name: str) -> Iterator[None]:
+    """The file imported inside this block is an upload: its run, report and audit entry name it ``name``
+    (its own file name), never the server's temporary path, which no user should see."""
+    token = _UPLOAD_NAME.set(name)
+    try:
+        yield
+    finally:
+        _UPLOAD_NAME.reset(token)
+
+
 def text_rows(
     kind: str, source: str, raw: bytes, layout: str, rows_read: int, rejections: list[Rejection]
 ) -> SourceRows:
@@ -84,10 +101,11 @@ def finish_import(
 
     ``accepted`` defaults to the lines read less the lines rejected."""
     rows.rejections.sort(key=lambda r: r.line)
+    source = _UPLOAD_NAME.get() or rows.path
     run = record_import(
         session,
         kind=rows.kind,
-        source=rows.path,
+        source=source,
         sha256=rows.sha256,
         actor=actor,
         rows_read=rows.rows_read,
@@ -96,7 +114,7 @@ def finish_import(
     )
     report = ImportReport(
         kind=rows.kind,
-        source=rows.path,
+        source=source,
         layout=rows.layout,
         rows_read=rows.rows_read,
         accepted=rows.rows_read - len(rows.rejections) if accepted is None else accepted,

@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
-from peaceops.errors import PeaceopsError, PermissionDenied
+from peaceops.errors import PeaceopsError, PermissionDenied, form_invalid
 from peaceops.store.database import is_busy, is_unstorable
 from peaceops.web.audit_trail import record_denied
 from peaceops.web.security import LoginRequired
@@ -100,11 +100,7 @@ async def http_error(request: Request, exc: Exception) -> Response:
 
 async def validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    problems = []
-    for error in exc.errors():
-        where = " ".join(str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path"))
-        problems.append(f"{where}: {error.get('msg', 'is not valid')}" if where else error.get("msg", ""))
-    detail = "The request was not valid: " + "; ".join(problems) + "."
+    detail = str(form_invalid(exc.errors()))  # plain sentences naming each field, never the validator's words
     return _respond(request, 422, "ValidationFailed", detail)
 
 

@@ -26,6 +26,7 @@ CSRF_KEY = "csrf"
 SESSION_KEY = "sid"  # the token of the server-side session (access/sessions.py)
 PENDING_KEY = "pending"  # a sign-in that passed the password and awaits its second step
 FLASH_KEY = "flash"  # one message for the next page shown (after a redirect)
+FORM_ERROR_KEY = "form_error"  # why a form posted from a page was refused, for that page to show beside the form
 SECOND_STEP_SECONDS = 300
 CODE_STEP, ENROL_STEP = "code", "enrol"
 CSRF_FIELD = "csrf_token"
@@ -98,6 +99,20 @@ def flash(request: Request, message: str) -> None:
 def take_flash(request: Request) -> str | None:
     message = request.session.pop(FLASH_KEY, None)
     return message if isinstance(message, str) else None
+
+
+def flash_form_error(request: Request, form: str, message: str, hint: str = "") -> None:
+    """Why the form ``form`` was refused, for the page the browser is sent back to: the page shows it beside
+    that form (an upload refused on the pledges page stays on the pledges page), with ``hint`` saying
+    what is expected."""
+    request.session[FORM_ERROR_KEY] = {"form": form, "message": message, "hint": hint}
+
+
+def take_form_error(request: Request) -> dict[str, str] | None:
+    error = request.session.pop(FORM_ERROR_KEY, None)
+    if not isinstance(error, dict) or not all(isinstance(error.get(k), str) for k in ("form", "message", "hint")):
+        return None
+    return {k: error[k] for k in ("form", "message", "hint")}
 
 
 async def check_csrf(request: Request) -> None:

@@ -11,7 +11,7 @@ from starlette.responses import HTMLResponse
 
 from peaceops.reports.environment import make_environment
 from peaceops.web.navigation import navigation
-from peaceops.web.security import CSRF_FIELD, csrf_token, take_flash
+from peaceops.web.security import CSRF_FIELD, csrf_token, take_flash, take_form_error
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -24,6 +24,7 @@ def _page_context(request: Request) -> dict[str, Any]:
         "path": request.url.path,
         "navigation": navigation(getattr(request.state, "user", None)),
         "flash": take_flash(request),
+        "form_error": take_form_error(request),
     }
 
 

@@ -10,16 +10,19 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
 from peaceops.access.policy import Actor
-from peaceops.platform import MAX_UPLOAD, import_upload
+from peaceops.errors import ImportFileError, ValidationFailed
+from peaceops.platform import MAX_UPLOAD, REGISTRY, import_upload
 from peaceops.store.provenance import ImportReport, import_run_detail, import_runs
 from peaceops.web.dependencies import CurrentUser, Page, SessionDep
 from peaceops.web.request_limits import UPLOAD
 from peaceops.web.schemas import ErrorOut, ImportReportOut, ImportRunDetailOut, ImportRunsOut
+from peaceops.web.security import flash_form_error, safe_next
 from peaceops.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter()
 PAGE_SIZE = 50
+UPLOAD_HINT = "The file expected: {description}"
 
 
 @pages.get("/imports")
@@ -65,9 +68,21 @@ async def upload_page(
     user: CurrentUser,
     kind: Annotated[str, Form(max_length=40)],
     file: Annotated[UploadFile, File()],
+    back: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
-    """Import an uploaded file like `peaceops import KIND FILE`; the run's page lists every rejected line."""
-    report = await _upload(request, user, kind, file)
+    """Import an uploaded file like `peaceops import KIND FILE`; the run's page lists every rejected line.
+
+    A file refused as a whole goes back to the page it was uploaded from (``back``, a path on this site):
+    that page shows why beside its upload form, and what file is expected; the form is ready for another."""
+    try:
+        report = await _upload(request, user, kind, file)
+    except (ImportFileError, ValidationFailed) as exc:
+        if not back:
+            raise
+        spec = REGISTRY.get(kind)
+        hint = UPLOAD_HINT.format(description=spec.description) if spec is not None and spec.uploadable else ""
+        flash_form_error(request, f"upload-{kind}", str(exc), hint)
+        return RedirectResponse(safe_next(back), status_code=303)
     return RedirectResponse(f"/imports/{report.run_id}", status_code=303)
 
 

@@ -461,7 +461,7 @@ def _form_input(form: dict[str, str]) -> reports.IncidentInput:
     """The report form's fields as the domain's input (the same for filing and editing)."""
     return reports.IncidentInput(
         mission=form.get("mission") or None,
-        occurred_at=f"{form.get('date', '')} {form.get('time') or '00:00'}".strip(),
+        occurred_at=f"{day} {form.get('time') or '00:00'}" if (day := form.get("date", "").strip()) else "",
         precision=form.get("precision", "hour"),
         longitude=form.get("longitude") or None,
         latitude=form.get("latitude") or None,

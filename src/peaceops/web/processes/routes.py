@@ -15,7 +15,7 @@ from starlette.responses import RedirectResponse, Response
 
 from peaceops.access import compartments
 from peaceops.access.policy import Actor, check_editor, is_viewer, may_edit_shared
-from peaceops.errors import PeaceopsError, ValidationFailed
+from peaceops.errors import FormInvalid, PeaceopsError, ValidationFailed, form_invalid
 from peaceops.processes import debriefs
 from peaceops.processes import registry as processes
 from peaceops.processes.debriefs import FIELD_LABELS, DebriefDoc
@@ -40,17 +40,26 @@ LongText = Annotated[str, Form(max_length=20000)]
 T = TypeVar("T", bound=BaseModel)
 
 
+# What the process forms call their fields, in the sentences that tell what is wrong with one.
+FORM_LABELS = {
+    "name": "name of the process",
+    "conflict": "conflict the process is about",
+    "phase_since": "date the phase began",
+    "phase_note": "note on the phase change",
+    "organisation": "mandating organisation",
+    "kind": "kind of mediator",
+    "started_on": "date the mandate began",
+    "ended_on": "date the mandate ended",
+    "armed_groups": "armed groups",
+}
+
+
 def _doc(cls: type[T], **values: Any) -> T:
-    """Build a document from form values; pydantic's complaints become one readable sentence."""
+    """Build a document from form values; each problem becomes a plain sentence, kept for its field."""
     try:
         return cls(**values)
     except ValidationError as exc:
-        problems = []
-        for error in exc.errors():
-            where = " ".join(str(p) for p in error.get("loc", ()))
-            message = str(error.get("msg", "is not valid")).removeprefix("Value error, ")
-            problems.append(f"{where.replace('_', ' ')}: {message}" if where else message)
-        raise ValidationFailed("Please check the form: " + "; ".join(problems) + ".") from None
+        raise form_invalid(exc.errors(), FORM_LABELS) from None
 
 
 def _ids(text: str, field: str) -> list[int]:
@@ -124,7 +133,7 @@ def _process_form(
     *,
     form: dict[str, Any],
     process_id: int | None = None,
-    error: str | None = None,
+    error: PeaceopsError | None = None,
     status_code: int = 200,
 ) -> Response:
     if not may_edit_shared(user):
@@ -132,7 +141,8 @@ def _process_form(
     context = {
         "form": form,
         "process_id": process_id,
-        "error": error,
+        "error": str(error) if error else None,
+        "field_errors": error.fields if isinstance(error, FormInvalid) else {},
         "phases": PHASE_LABELS,
         "tracks": TRACK_LABELS,
         "today": date.today().isoformat(),
@@ -201,7 +211,7 @@ def create_process_form(request: Request, session: SessionDep, user: CurrentUser
         session.rollback()
         if exc.status_code == 403:
             raise
-        return _process_form(request, user, form=form, error=str(exc), status_code=exc.status_code)
+        return _process_form(request, user, form=form, error=exc, status_code=exc.status_code)
     return RedirectResponse(f"/processes/{process.id}?saved=1", status_code=303)
 
 
@@ -226,9 +236,7 @@ def update_process_form(
         session.rollback()
         if exc.status_code in (403, 404):
             raise
-        return _process_form(
-            request, user, form=form, process_id=process_id, error=str(exc), status_code=exc.status_code
-        )
+        return _process_form(request, user, form=form, process_id=process_id, error=exc, status_code=exc.status_code)
     return RedirectResponse(f"/processes/{process_id}?saved=1", status_code=303)
 
 
