@@ -141,7 +141,7 @@ def test_bad_rows_are_reported_by_line_and_good_rows_kept(client_for, unmiss):
     [
         (b"", "is empty"),
         (b"indicator_code,value\nPOC_ALERTS,1\n", "lacks the column\\(s\\) period"),
-        (b"\xff\xfe\x00garbage", "header row \\(line 1\\) is not UTF-8 text"),
+        (b"\xff\xfe\x00garbage", "is saved as UTF-16; save the file as UTF-8"),
         (b'period,"indicator_code,value\n2024-Q1,POC_ALERTS,1\n', "header row \\(line 1\\) is broken"),
         (b"PK\x03\x04 not really a zip", "cannot be opened as an XLSX workbook"),
     ],

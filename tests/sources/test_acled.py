@@ -162,7 +162,7 @@ def test_bad_acled_rows_are_rejected_with_line_numbers(tmp_path):
     [
         (b"", "empty"),
         (b"event_id_cnty,event_date\nX1,2020-01-01\n", "missing time_precision"),
-        (b"\xff\xfe" + ",".join(CURRENT_HEADER).encode() + b"\n", "header row \\(line 1\\) is not UTF-8"),
+        (b"\xff\xfe" + ",".join(CURRENT_HEADER).encode() + b"\n", "is saved as UTF-16; save the file as UTF-8"),
     ],
 )
 def test_files_that_are_not_acled_exports_raise_import_file_errors(tmp_path, content, message):
