@@ -66,7 +66,7 @@ def test_every_page_says_whether_it_shows_the_model_or_the_benchmark():
     assert "share is 25% to 80%" in method_note({"blend_weights": {"1": 0.8, "2": 0.25}})
     assert "not blended" in method_note(None) and "not blended" in method_note({"blend_weights": {}})
     few = method_note({"blend_weights": {"1": 0.0}, "min_units": 30}, units=4)
-    assert "not a model: with 4 units loaded" in few
+    assert "not a model: the model needs at least 30 units" in few
     assert "not a model" not in method_note({"blend_weights": {"1": 0.0}, "min_units": 30}, units=1500)
 
 

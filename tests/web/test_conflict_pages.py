@@ -64,6 +64,12 @@ def test_dashboard_unit_and_alert_pages_show_the_stored_run(monitored, signed_in
 
     country = client.get("/api/conflict/dashboard?level=cm").json()
     assert [u["unit_id"] for u in country["units"]] == [CAR] and country["units"][0]["iso_numeric"] == "140"
+    assert (
+        country["run"]["benchmark_only"]
+        and "at least 30 units with data to learn from, and this run has 1 " in country["run"]["method"]
+    )
+    assert "The conflictology benchmark, not the model" in client.get("/conflict?level=cm").text
+    assert "not a model" in client.get(f"/conflict/units/cm/{CAR}").text, "the unit page says so too"
 
     top = units[0]["unit_id"]
     unit = client.get(f"/api/conflict/units/pgm/{top}").json()

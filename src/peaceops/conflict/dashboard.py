@@ -37,9 +37,10 @@ def method_note(config: dict[str, Any] | None, units: int | None = None) -> str:
     weights = config.get("blend_weights")
     if units is not None and units < int(config.get("min_units", 0)):
         return (
-            f"This forecast is the conflictology benchmark (each unit's last 12 months), not a model: with {units} "
-            f"units loaded the model cannot learn (below {config['min_units']}; with the four shared countries it "
-            "scored worse than this benchmark in the backtest). Load a global GED release (peaceops fetch ucdp-ged)."
+            f"This forecast is the conflictology benchmark (each unit's last 12 months), not a model: the model needs "
+            f"at least {config['min_units']} units with data to learn from, and this run has {units} (with the four "
+            "shared countries it scored worse than this benchmark in the backtest). Load a global GED release "
+            "(peaceops fetch ucdp-ged)."
         )
     if not weights:
         return "The model alone, not blended with a benchmark."
