@@ -46,6 +46,14 @@ class FormInvalid(ValidationFailed):
         super().__init__(message)
         self.fields = dict(fields)
 
+    def summary(self) -> str:
+        """A short line for the top of a page whose fields each show their own sentence: how many fields
+        to correct and where; the whole message when no field is named."""
+        if not self.fields:
+            return str(self)
+        count = len(self.fields)
+        return SUMMARY.format(count=count, fields="field needs" if count == 1 else "fields need")
+
 
 # Plain sentences for the checks a validated document makes (pydantic's error types), each a whole sentence
 # with the field's label in it; a type not listed reads INVALID. Lengths and bounds come from the check.
@@ -79,6 +87,7 @@ MESSAGES = {
     "list_type": "The {label} must be a list.",
     "string_type": "The {label} must be a text.",
 }
+SUMMARY = "Nothing is saved yet: {count} {fields} correcting; what to do is written beside each."
 EMPTY = "Give the {label}."  # a required text left empty (or only spaces)
 INVALID = "The {label} is not valid; check it."
 INVALID_ENTRY = "Check what you entered."  # a problem with no field to name

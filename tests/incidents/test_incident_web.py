@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 
@@ -216,3 +217,45 @@ def test_an_empty_date_in_the_form_asks_for_the_date_of_the_incident(client_for)
     assert "Give the date of the incident (YYYY-MM-DD)." in response.text
     assert "00:00" not in response.text and "is not readable" not in response.text
     assert 'value="Bria"' in response.text
+
+
+def test_form_errors_stand_beside_their_fields_in_plain_words_with_a_summary(client_for):
+    """A report with several fields wrong comes back with a short summary above the form and each
+    sentence beside its own field, the input kept; no internal code (category or source type codes, field
+    names) is shown."""
+    client = client_for("reporter")
+    form = {
+        "csrf_token": client.headers["X-CSRF-Token"],
+        "mission": "MINUSCA",
+        "date": "2024-09-20",
+        "time": "18:10",
+        "precision": "hour",
+        "place": "Bria",
+        "category": "",
+        "civilians_killed": "two",
+        "description": "Shots heard near the market.",
+        "source_type": "",
+        "reliability": "",
+        "credibility": "3",
+        "action": "submit",
+    }
+    response = client.post("/incidents", data=form, follow_redirects=False)
+    assert response.status_code == 422
+    html = response.text
+    assert 'id="form-error"' in html and "4 fields need" in html  # the summary counts, and says where to look
+    expected = {
+        "f-category": "Choose the category of the incident.",
+        "f-source": "Choose the source type.",
+        "f-reliability": "Choose the source reliability",
+        "f-civilians_killed": "Civilians killed must be a whole number",
+    }
+    for field_id, sentence in expected.items():
+        beside = html.split(f'id="{field_id}-error"', 1)
+        assert len(beside) == 2, f"no error beside {field_id}"
+        assert sentence in beside[1].split("</p>", 1)[0]
+        assert f'aria-describedby="{field_id}-error"' in html
+    shown = re.findall(r'<p class="(?:alert|field-error)"[^>]*>([^<]*)</p>', html)
+    assert len(shown) == 5, shown  # the summary and the four fields' sentences
+    for code in ("humanitarian_partner", "_", "''", "E_", "not one of", "taxonomy"):
+        assert not any(code in sentence for sentence in shown), (code, shown)
+    assert 'value="Bria"' in html and "Shots heard near the market." in html and 'value="two"' in html

@@ -71,6 +71,34 @@ def test_import_personnel_keeps_good_rows_and_reports_each_bad_one(two_missions,
         assert (troops.male, troops.female, troops.total, troops.month.isoformat()) == (700, 80, 780, "2013-12-01")
 
 
+def test_rows_of_operations_outside_the_register_are_left_out_as_expected_and_unknown_ones_say_how_to_fix(
+    two_missions, tmp_path
+):
+    """A special political mission (UNAMA) the register does not list is left out with a reason that asks
+    for nothing; an acronym nobody knows (MINUXX) still tells the user how to fix it. The summary of the CLI
+    groups the two apart."""
+    from peaceops.cli import _group_rejections
+
+    db = two_missions
+    row = "2013-12-31,Ghana,GHA,{},0,0,0,0,0,0,1,0,1,0,0,0,1,0,1\n"
+    body = IPI_HEADER + row.format("UNAMA") + row.format("UNAMI") + row.format("MINUXX") + row.format("UNMISS")
+    report = import_file(db, "contributions", write(tmp_path, "ipi.csv", body), "test")
+    assert (report.rows_read, report.accepted, report.rejected) == (4, 1, 3)
+    reasons = {r.line: r.reason for r in report.rejections}
+    for line in (2, 3):
+        assert "special political mission" in reasons[line] and "nothing to do" in reasons[line]
+        assert "import a missions file" not in reasons[line]
+    assert "mission 'MINUXX' is not in the missions register" in reasons[4]
+    assert "peaceops import missions FILE" in reasons[4] and "special political" not in reasons[4]
+    groups = _group_rejections(report)
+    assert len(groups) == 2
+    outside = next(cause for cause in groups if "special political missions" in cause)
+    assert "expected with the shared files, nothing to do" in outside and "import a missions" not in outside
+    assert sorted(groups[outside][1]) == ["UNAMA", "UNAMI"]
+    unknown = next(cause for cause in groups if cause != outside)
+    assert "import a missions file that lists them first" in unknown and list(groups[unknown][1]) == ["MINUXX"]
+
+
 def test_reimport_changes_nothing_and_a_newer_file_updates(two_missions, tmp_path):
     db = two_missions
     first = IPI_HEADER + "2013-12-31,Ghana,GHA,UNMISS,5,1,6,0,0,0,0,0,0,700,80,780,705,81,786\n"

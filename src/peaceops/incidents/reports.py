@@ -12,13 +12,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from peaceops.access.policy import Actor
-from peaceops.errors import NotFound, PeaceopsError, ValidationFailed
+from peaceops.errors import FormInvalid, NotFound, PeaceopsError, ValidationFailed
 from peaceops.geography.priogrid import priogrid_gid
 from peaceops.incidents import gazetteer
 from peaceops.incidents.access import check_read, reporting_mission, sensitive_compartment
 from peaceops.incidents.models import (
     CASUALTY_FIELDS,
     CREDIBILITY,
+    GROUPS,
+    HARMS,
     PRECISIONS,
     RELIABILITY,
     SOURCE_TYPES,
@@ -63,11 +65,12 @@ class IncidentInput:
 
 
 def check_grading(reliability: str, credibility: int | str) -> tuple[str, int]:
-    """The two-part grading (source reliability A-F, information credibility 1-6), or a clear error."""
-    problems = []
+    """The two-part grading (source reliability A-F, information credibility 1-6), or a clear error that
+    names each of the two fields it is about (FormInvalid.fields: ``reliability``, ``credibility``)."""
+    fields: dict[str, str] = {}
     rel = str(reliability or "").strip().upper()
     if rel not in RELIABILITY:
-        problems.append(
+        fields["reliability"] = (
             f"Source reliability {reliability!r} is not a grade: use a letter from A (completely reliable) "
             "to F (reliability cannot be judged)."
         )
@@ -76,12 +79,12 @@ def check_grading(reliability: str, credibility: int | str) -> tuple[str, int]:
     except ValueError:
         cred = 0
     if cred not in CREDIBILITY:
-        problems.append(
+        fields["credibility"] = (
             f"Information credibility {credibility!r} is not a grade: use a number from 1 (confirmed by other "
             "sources) to 6 (truth cannot be judged)."
         )
-    if problems:
-        raise ValidationFailed(" ".join(problems))
+    if fields:
+        raise FormInvalid(" ".join(fields.values()), fields)
     return rel, cred
 
 
@@ -119,42 +122,85 @@ def _count(value: int | str | None, name: str) -> int:
         return 0
     text = str(value).strip()
     if not text.isdigit():
-        raise ValidationFailed(
-            f"{name.replace('_', ' ').capitalize()} must be a whole number, 0 or more (got {value!r})."
-        )
+        raise ValidationFailed(f"{name} must be a whole number, 0 or more (got {value!r}).")
     return int(text)
 
 
-def validate(session: Session, mission: Mission, data: IncidentInput) -> dict[str, Any]:
-    """Column values for an incident, checked; one ValidationFailed naming every field that is wrong."""
-    problems: list[str] = []
-    values: dict[str, Any] = {}
+# What the report form calls the fields a problem can be about, for the sentences shown beside them.
+GROUP_LABELS = {"civilians": "Civilians", "peacekeepers": "Peacekeepers", "armed": "Armed actors"}
+CASUALTY_LABELS = {f"{g}_{h}": f"{GROUP_LABELS.get(g, g.capitalize())} {h}" for g in GROUPS for h in HARMS}
+FIELD_LABELS = {
+    "date": "date",
+    "precision": "time precision",
+    "place": "place",
+    "category": "category of the incident",
+    "subcategory": "subcategory",
+    "source_type": "source type",
+    "reliability": "source reliability",
+    "credibility": "information credibility",
+}
+# Sentences for the form, where a field is chosen from a list: the list's own words, never its codes (a file
+# or the API, which write the codes, get the message that names them).
+CHOOSE = "Choose the {label}."
+CHOOSE_LISTED = "Choose the {label} from the list; {value!r} is not one of its entries."
 
-    def attempt(fn: Any, *args: Any) -> Any:
+
+def _chosen(field: str, value: object) -> str:
+    """The sentence for a list field (category, source type, grading...) left empty or given a value the
+    list does not hold."""
+    label = FIELD_LABELS[field]
+    text = str(value if value is not None else "").strip()
+    return CHOOSE.format(label=label) if not text else CHOOSE_LISTED.format(label=label, value=text)
+
+
+def validate(session: Session, mission: Mission, data: IncidentInput) -> dict[str, Any]:
+    """Column values for an incident, checked; one FormInvalid naming every field that is wrong. Its message
+    (for a file's rows and the API) names values as they are written there; ``fields`` holds, for each of the
+    report form's fields, a sentence in the form's own words (labels, never codes)."""
+    problems: list[str] = []
+    fields: dict[str, str] = {}
+
+    def problem(field: str, message: str, plain: str | None = None) -> None:
+        problems.append(message)
+        if field:
+            fields.setdefault(field, plain or message)
+
+    def attempt(field: str, fn: Any, *args: Any, plain: str | None = None) -> Any:
         try:
             return fn(*args)
-        except ValidationFailed as exc:
+        except FormInvalid as exc:  # a check of several fields (the grading) says which is which
             problems.append(str(exc))
-            return None
+            for name, sentence in exc.fields.items():
+                fields.setdefault(name, sentence)
+        except ValidationFailed as exc:
+            problem(field, str(exc), plain)
+        return None
 
-    values["occurred_at"] = attempt(_when, data.occurred_at)
+    values: dict[str, Any] = {}
+    values["occurred_at"] = attempt("date", _when, data.occurred_at)
     if data.precision not in PRECISIONS:
-        problems.append(f"Time precision {data.precision!r} is not one of {', '.join(PRECISIONS)}.")
+        problem(
+            "precision",
+            f"Time precision {data.precision!r} is not one of {', '.join(PRECISIONS)}.",
+            _chosen("precision", data.precision),
+        )
     values["precision"] = data.precision
     before = len(problems)
-    lon = attempt(_float, data.longitude, "Longitude", -180, 180)
-    lat = attempt(_float, data.latitude, "Latitude", -90, 90)
+    lon = attempt("longitude", _float, data.longitude, "Longitude", -180, 180)
+    lat = attempt("latitude", _float, data.latitude, "Latitude", -90, 90)
     place = (data.place or "").strip() or None
     admin1 = None
     if len(problems) > before:
         pass  # the coordinates' own messages say what is wrong
     elif (lon is None) != (lat is None):
-        problems.append("Give both longitude and latitude, or neither and a place name.")
+        problem(
+            "latitude" if lat is None else "longitude", "Give both longitude and latitude, or neither and a place name."
+        )
     elif lon is None and lat is None:
         if place is None:
-            problems.append("Say where: click the map, give longitude and latitude, or name a place of the gazetteer.")
+            problem("place", "Say where: click the map, give longitude and latitude, or name a place of the gazetteer.")
         else:
-            found = attempt(gazetteer.resolve, session, mission.host_iso3, place)
+            found = attempt("place", gazetteer.resolve, session, mission.host_iso3, place)
             if found is not None:
                 lon, lat = found.longitude, found.latitude
                 place = found.name
@@ -162,48 +208,63 @@ def validate(session: Session, mission: Mission, data: IncidentInput) -> dict[st
     if lon is not None and lat is not None and admin1 is None:
         admin1 = gazetteer.admin_area(session, mission.host_iso3, lon, lat)
     values.update(longitude=lon, latitude=lat, place_name=place, admin1=admin1)
-    category = attempt(find_category, session, mission, data.category)
+    category = attempt(
+        "category", find_category, session, mission, data.category, plain=_chosen("category", data.category)
+    )
     sub = None
     if category is not None and category.parent_id is not None:
-        problems.append(f"{data.category} is a subcategory; give its category and put it under subcategory.")
+        problem(
+            "category",
+            f"{data.category} is a subcategory; give its category and put it under subcategory.",
+            f"{category.label} is a subcategory: choose its main category here and {category.label} under subcategory.",
+        )
     if category is not None and data.subcategory:
         code = data.subcategory.strip().lower()
         code = code if "." in code else f"{category.code}.{code}"
-        sub = attempt(find_category, session, mission, code)
+        listed = f"Choose a subcategory of {category.label} from the list, or none."
+        sub = attempt("subcategory", find_category, session, mission, code, plain=listed)
         if sub is not None and sub.parent_id != category.id:
-            problems.append(f"Subcategory {data.subcategory!r} does not belong to {category.code}.")
+            problem("subcategory", f"Subcategory {data.subcategory!r} does not belong to {category.code}.", listed)
     values["category"], values["subcategory"] = category, sub
     for name in data.casualties:
         if name not in CASUALTY_FIELDS:
-            problems.append(f"Casualty field {name!r} is not known; use {', '.join(CASUALTY_FIELDS)}.")
+            problem("", f"Casualty field {name!r} is not known; use {', '.join(CASUALTY_FIELDS)}.")
     for name in CASUALTY_FIELDS:
-        values[name] = attempt(_count, data.casualties.get(name), name) or 0
+        values[name] = attempt(name, _count, data.casualties.get(name), CASUALTY_LABELS[name]) or 0
     extra: dict[str, Any] = {}
     required = (category.required_fields if category else []) + (sub.required_fields if sub else [])
     for name, raw in data.extra.items():
         if raw is None or str(raw).strip() == "":
             continue
-        kind = EXTRA_FIELDS.get(name, (name, "text"))[1]
-        extra[name] = (
-            attempt(_count, raw, EXTRA_FIELDS.get(name, (name,))[0]) if kind == "count" else str(raw).strip()[:500]
-        )
+        label, kind = EXTRA_FIELDS.get(name, (name, "text"))
+        extra[name] = attempt(f"extra_{name}", _count, raw, label) if kind == "count" else str(raw).strip()[:500]
     for name in required:
         if name not in extra:
-            problems.append(
-                f"{category.label if category else 'This category'} needs the field "
-                f"{EXTRA_FIELDS[name][0].lower()!r} ({name})."
+            label = EXTRA_FIELDS[name][0]
+            what = category.label if category else "This category"
+            problem(
+                f"extra_{name}",
+                f"{what} needs the field {label.lower()!r} ({name}).",
+                f"Give the {label.lower()}: a report of {what.lower()} needs it.",
             )
     values["extra"] = extra
     if data.source_type not in SOURCE_TYPES:
-        problems.append(f"Source type {data.source_type!r} is not one of {', '.join(SOURCE_TYPES)}.")
+        problem(
+            "source_type",
+            f"Source type {data.source_type!r} is not one of {', '.join(SOURCE_TYPES)}.",
+            _chosen("source_type", data.source_type),
+        )
     values["source_type"] = data.source_type
-    grading = attempt(check_grading, data.reliability, data.credibility)
+    grading = attempt("reliability", check_grading, data.reliability, data.credibility)
+    for name, value in (("reliability", data.reliability), ("credibility", data.credibility)):
+        if name in fields and not str(value if value is not None else "").strip():
+            fields[name] = _chosen(name, value)  # left empty: the form asks for it, not for the value ''
     values["reliability"], values["credibility"] = grading or (None, None)
     values["actors"] = sorted({a.strip()[:120] for a in data.actors if a and a.strip()})
     values["description"] = (data.description or "").strip()[:8000]
     values["external_ref"] = (data.external_ref or "").strip()[:80] or None
     if problems:
-        raise ValidationFailed(" ".join(problems))
+        raise FormInvalid(" ".join(problems), fields)
     return values
 
 
@@ -361,7 +422,8 @@ def edit_incident(session: Session, who: Actor, incident_id: int, data: Incident
     was_restricted = incident.compartment is not None
     if incident.status != "draft":
         if needs_reason(incident) and not reason.strip():
-            raise ValidationFailed("Say why a verified incident is changed (the reason is kept with the version).")
+            why = "Say why a verified incident is changed (the reason is kept with the version)."
+            raise FormInvalid(why, {"reason": why})
         keep_version(session, incident, before, who.username, reason.strip()[:200] or "edited")
     apply_values(session, incident, mission, values)
     after = snapshot(incident)

@@ -25,6 +25,29 @@ from peaceops.store.sync import Progress, ProgressStart, SyncResult, sync_rows
 INFERRED_HOST = "Host country inferred from the mission's name."
 # Acronyms other sources use for a mission in the register; seeded once, editable afterwards.
 DEFAULT_ALIASES = {"ONUCI": ("UNOCI", "French acronym, used by the IPI Peacekeeping Database")}
+# Operations the IPI files count that the missions register (DPO/DPPA's peacekeeping missions) does not list:
+# special political missions and offices (UNAMA, UNAMI, BINUB, BNUB, BONUCA, UNIOSIL, UNMIN, UNOTIL, UNSOM,
+# UNAMET, UNMA, UNOA, UNMC), support offices (UNSOS; LBB, the logistics base at Brindisi) and UNTMIH, a
+# short 1997 mission the register leaves out. Their rows are left out, as expected; any other acronym is a
+# mission to add to the register first.
+OUTSIDE_REGISTER = frozenset(
+    "BINUB BNUB BONUCA LBB UNAMA UNAMET UNAMI UNIOSIL UNMA UNMC UNMIN UNOA UNOTIL UNSOM UNSOS UNTMIH".split()
+)
+# The reasons a row naming a mission the register lacks is left out: the line's own sentence and the cause
+# that groups such lines in a summary (``peaceops demo``, ``peaceops import``).
+OUTSIDE_REASON = (
+    "Line {line}: mission {acronym!r} is not in the missions register, which lists peacekeeping missions only "
+    "(it is a special political mission or another operation outside it); the row is left out, nothing to do."
+)
+OUTSIDE_CAUSE = (
+    "missions the register does not list (special political missions and others outside the peacekeeping "
+    "register); expected with the shared files, nothing to do"
+)
+UNKNOWN_REASON = (
+    "Line {line}: mission {acronym!r} is not in the missions register; import a missions file that lists it "
+    "first (peaceops import missions FILE), or correct the acronym."
+)
+UNKNOWN_CAUSE = "missions not in the register; import a missions file that lists them first, or correct the acronym"
 
 
 def _mission_ids(session: Session) -> dict[str, int]:
@@ -43,7 +66,8 @@ def _seed_aliases(session: Session) -> None:
 
 
 def _resolve_missions(session: Session, rows: SourceRows) -> tuple[list[dict[str, Any]], list[Rejection]]:
-    """Swap mission acronyms for ids; rows naming a mission the register lacks are rejected."""
+    """Swap mission acronyms for ids; rows naming a mission the register lacks are rejected, those of operations
+    known to be outside it (OUTSIDE_REGISTER) with a reason that says so and asks for nothing."""
     ids = _mission_ids(session)
     good: list[dict[str, Any]] = []
     rejected = list(rows.rejections)
@@ -54,15 +78,10 @@ def _resolve_missions(session: Session, rows: SourceRows) -> tuple[list[dict[str
         if mission_id is None:
             if line not in bad_lines:
                 bad_lines.add(line)
-                rejected.append(
-                    Rejection(
-                        line,
-                        f"Line {line}: mission {acronym!r} is not in the missions register; import a "
-                        "missions file that lists it first (peaceops import missions FILE).",
-                        cause="missions not in the register; import a missions file that lists them first",
-                        detail=acronym,
-                    )
-                )
+                outside = acronym in OUTSIDE_REGISTER
+                reason = (OUTSIDE_REASON if outside else UNKNOWN_REASON).format(line=line, acronym=acronym)
+                cause = OUTSIDE_CAUSE if outside else UNKNOWN_CAUSE
+                rejected.append(Rejection(line, reason, cause=cause, detail=acronym))
             continue
         fields = {k: v for k, v in record.items() if k not in ("mission", "host_iso3", "region")}
         good.append({"mission_id": mission_id, **fields})

@@ -18,7 +18,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from peaceops.access import compartments
 from peaceops.access.policy import Actor, own_mission
 from peaceops.conflict.pipeline import month_start
-from peaceops.errors import NotFound, PeaceopsError, PermissionDenied, ValidationFailed
+from peaceops.errors import FormInvalid, NotFound, PeaceopsError, PermissionDenied, ValidationFailed
 from peaceops.incidents import access, analysis, duplicates, gazetteer, reports, taxonomy, verification, views
 from peaceops.incidents.importing import import_incidents
 from peaceops.incidents.models import (
@@ -403,12 +403,13 @@ def _form(
     user: Actor,
     *,
     form: dict[str, Any] | None = None,
-    error: str | None = None,
+    error: PeaceopsError | None = None,
     status_code: int = 200,
     editing: dict[str, Any] | None = None,
 ) -> Response:
     """The report form, empty for a new report or, with ``editing`` (the stored report, already checked
-    for edit rights), for changing that report."""
+    for edit rights), for changing that report. A FormInvalid ``error`` is shown as a short summary above
+    the form and each field's sentence beside that field."""
     if editing is None:
         missions = _missions(session, user)
         access.check_reporter(user)
@@ -450,7 +451,8 @@ def _form(
         "form": form
         or {"mission": chosen, "date": now.date().isoformat(), "time": now.strftime("%H:%M"), "precision": "hour"},
         "centre": [mission.hq_longitude, mission.hq_latitude] if mission and mission.hq_longitude is not None else None,
-        "error": error,
+        "error": (error.summary() if isinstance(error, FormInvalid) else str(error)) if error else None,
+        "field_errors": error.fields if isinstance(error, FormInvalid) else {},
         "editing": editing,
         "form_action": f"/incidents/{editing['id']}/edit" if editing else "/incidents",
     }
@@ -610,7 +612,7 @@ async def create_form(request: Request, session: SessionDep, user: CurrentUser) 
         raise
     except PeaceopsError as exc:
         session.rollback()
-        return _form(request, session, user, form=form, error=str(exc), status_code=exc.status_code)
+        return _form(request, session, user, form=form, error=exc, status_code=exc.status_code)
     return RedirectResponse(f"/incidents/{incident.id}?filed=1", status_code=303)
 
 
@@ -699,7 +701,7 @@ async def edit_form(request: Request, session: SessionDep, user: CurrentUser, in
         session.rollback()
         editing = _editing(session, user, incident_id)
         form["mission"] = editing["mission"]
-        return _form(request, session, user, form=form, editing=editing, error=str(exc), status_code=exc.status_code)
+        return _form(request, session, user, form=form, editing=editing, error=exc, status_code=exc.status_code)
     return RedirectResponse(f"/incidents/{incident_id}?done=edited", status_code=303)
 
 
