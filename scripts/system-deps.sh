@@ -3,7 +3,8 @@
 #
 #   scripts/system-deps.sh [--check] [GROUP...]     GROUP: browser, pdf, poppler (default: all three)
 #
-#   browser  Debian's Chromium for the Playwright browser tests (never `playwright install`), and a font;
+#   browser  Debian's Chromium for the Playwright browser tests (never `playwright install`), a font, and an
+#            Ethiopic font (Amharic items render offline with glyphs, not boxes);
 #            the path is PEACEOPS_CHROMIUM (default /usr/bin/chromium).
 #   pdf      WeasyPrint's Pango and HarfBuzz subsetter libraries and a font (PDF reports; `make demo` needs these).
 #   poppler  poppler-utils, which the PDF tests read the reports back with.
@@ -36,6 +37,7 @@ missing() {
       browser)
         [ -x "$chromium" ] || need+=(chromium)
         [ -d /usr/share/fonts/truetype/liberation ] || need+=(fonts-liberation)
+        [ -d /usr/share/fonts/truetype/abyssinica ] || need+=(fonts-sil-abyssinica)
         ;;
       pdf)
         has_lib libpango-1.0.so.0 || need+=(libpango-1.0-0)

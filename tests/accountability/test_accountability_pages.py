@@ -137,3 +137,22 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised():
     )
     rows = list(csv.DictReader(io.StringIO(response.body.decode())))
     assert rows == [{"description": '\'=HYPERLINK("http://x")', "count": "-3", "place": "'-Bor"}]
+
+
+@pytest.mark.parametrize("path", ["/conduct", "/conduct/allegations"])
+def test_every_conduct_table_scrolls_inside_its_card(reader, path):
+    """A wide table scrolls sideways in its own box rather than losing its last columns at the card's edge."""
+    page = reader.get(path).text
+    tables = re.findall(r"<table\b", page)
+    boxed = re.findall(r'<div class="table-scroll[^"]*">\s*<table\b', page)
+    assert tables and len(boxed) == len(tables)
+    assert ">Children</th>" in page or path != "/conduct"
+
+
+def test_conduct_charts_count_in_whole_allegations(reader):
+    page = reader.get("/conduct").text
+    specs = dict(re.findall(r'<script type="application/json" id="spec-([\w-]+)">(.*?)</script>', page, re.S))
+    years = json.loads(specs["years"])["encoding"]["y"]["axis"]
+    missions = json.loads(specs["missions"])["encoding"]["x"]["axis"]
+    for axis in (years, missions):
+        assert axis["format"].endswith("d") and axis["tickMinStep"] == 1

@@ -12,7 +12,11 @@ from typing import Any
 from peaceops.personnel.categories import PARITY_LABELS
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"  # an identifier only; never fetched
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Liberation Sans', sans-serif"
+# Ethiopic faces last so that Amharic labels (narratives, alerts) draw with glyphs, never boxes; as in app.css.
+FONT = (
+    "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Liberation Sans', 'Noto Sans Ethiopic', "
+    "'Abyssinica SIL', sans-serif"
+)
 CONFIG: dict[str, Any] = {
     "font": FONT,
     "view": {"stroke": None},
@@ -40,6 +44,37 @@ def _year_axis(first: str, last: str, *, grid: bool = True) -> dict[str, Any]:
         "tickCount": {"interval": "year", "step": step},
         "labelOverlap": "greedy",
         "labelSeparation": 8,
+        "grid": grid,
+    }
+
+
+# An axis of counts (people, incidents, items): whole-number ticks only, never 0.5 of an incident.
+COUNT_AXIS: dict[str, Any] = {"format": ",d", "tickMinStep": 1}
+
+
+def count_axis(**extra: Any) -> dict[str, Any]:
+    """The axis of a count field: integer labels at integer steps, with ``extra`` axis properties."""
+    return {**COUNT_AXIS, **extra}
+
+
+def period_axis(first: str, last: str, *, grid: bool = True) -> dict[str, Any]:
+    """A time axis that stays readable at any width: whole years over long spans, else "Jan 2024" labels.
+
+    Vega's default month ticks ("April  October  April") carry no year and run together on narrow charts; long
+    spans get year ticks, short ones month-and-year labels every n months, and overlapping labels are dropped.
+    """
+    if not first or not last:
+        return {"labelOverlap": "greedy", "labelSeparation": 8, "grid": grid}
+    months = (int(last[:4]) - int(first[:4])) * 12 + int(last[5:7] or 1) - int(first[5:7] or 1)
+    if months > 36:
+        return _year_axis(first, last, grid=grid)
+    step = max(1, math.ceil(months / 6))
+    return {
+        "format": "%b %Y",
+        "tickCount": {"interval": "month", "step": step},
+        "labelOverlap": "greedy",
+        "labelSeparation": 8,
+        "labelAngle": 0,
         "grid": grid,
     }
 
@@ -232,7 +267,7 @@ def contributors_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
                 "type": "quantitative",
                 "stack": "zero",
                 "title": "Uniformed personnel",
-                "axis": {"format": ",d"},
+                "axis": count_axis(),
             },
             "color": {
                 "field": "gender",
@@ -275,7 +310,7 @@ def fatalities_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
                 "type": "quantitative",
                 "stack": "zero",
                 "title": "Fatalities",
-                "axis": {"tickMinStep": 1},
+                "axis": count_axis(),
             },
             "color": {
                 "field": "incident_type",
@@ -312,7 +347,7 @@ def fan_chart(observed: list[dict[str, Any]], forecast: list[dict[str, Any]], cu
                 "mark": {"type": "area", "color": "#E69F00", "opacity": 0.25},
                 "encoding": {
                     "x": x,
-                    "y": {"field": "q05", "type": "quantitative", "title": "State-based deaths"},
+                    "y": {"field": "q05", "type": "quantitative", "title": "State-based deaths", "axis": count_axis()},
                     "y2": {"field": "q95"},
                 },
             },

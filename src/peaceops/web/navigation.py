@@ -31,6 +31,34 @@ GROUPS: tuple[tuple[str, tuple[Link, ...]], ...] = (
     ("Data", (("/imports", "Imports"),)),
 )
 ADMIN_LINKS: tuple[Link, ...] = (("/admin/users", "Users"), ("/admin/audit", "Audit log"))
+# Pages with no link of their own, and the link they belong under: the search of debriefs (``/debriefs``,
+# ``/debriefs/{id}``) is part of the peace processes, so Mediation and Processes are marked current there.
+BELONGS_UNDER: dict[str, str] = {"/debriefs": "/processes"}
+
+
+def _under(path: str, href: str) -> bool:
+    """Whether ``path`` is the page ``href`` or one below it (``/processes/3``, not ``/processesx``)."""
+    if href == "/":
+        return path == "/"
+    return path == href or path.startswith(href.rstrip("/") + "/")
+
+
+def current_link(path: str, groups: list[tuple[str, list[Link]]]) -> tuple[str | None, str | None]:
+    """The group and the link that ``path`` falls under (``(None, None)`` for pages outside the navigation).
+
+    The longest matching link wins, so ``/admin/users`` is under Users, not under a shorter prefix.
+    """
+    for prefix, href in BELONGS_UNDER.items():
+        if _under(path, prefix):
+            path = href
+            break
+    best: tuple[str | None, str | None] = (None, None)
+    longest = -1
+    for label, links in groups:
+        for href, _ in links:
+            if _under(path, href) and len(href) > longest:
+                best, longest = (label, href), len(href)
+    return best
 
 
 def navigation(user: Actor | None) -> list[tuple[str, list[Link]]]:

@@ -10,10 +10,17 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from peaceops.reports.environment import make_environment
-from peaceops.web.navigation import navigation
+from peaceops.web.navigation import current_link, navigation
 from peaceops.web.security import CSRF_FIELD, csrf_token, take_flash, take_form_error
 
 TEMPLATES = Path(__file__).with_name("templates")
+
+
+def _navigation_context(request: Request) -> dict[str, Any]:
+    """The groups the user sees and the group and link the page falls under (marked current in the header)."""
+    groups = navigation(getattr(request.state, "user", None))
+    group, link = current_link(request.url.path, groups)
+    return {"navigation": groups, "nav_group": group, "nav_link": link}
 
 
 def _page_context(request: Request) -> dict[str, Any]:
@@ -22,7 +29,7 @@ def _page_context(request: Request) -> dict[str, Any]:
         "csrf_token": csrf_token(request),
         "csrf_field": CSRF_FIELD,
         "path": request.url.path,
-        "navigation": navigation(getattr(request.state, "user", None)),
+        **_navigation_context(request),
         "flash": take_flash(request),
         "form_error": take_form_error(request),
     }

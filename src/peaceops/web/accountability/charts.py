@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from peaceops.personnel.categories import PERSONNEL_LABELS
 from peaceops.web import charts
-from peaceops.web.charts import chart
+from peaceops.web.charts import chart, count_axis
 
 CATEGORY_COLOURS = {"Military": "#0072B2", "Police": "#009E73", "Civilian": "#E69F00", "Several": "#8C8C8C"}
 OUTCOME_COLOURS = {
@@ -73,7 +73,7 @@ def _stacked_bars(
         mark={"type": "bar"},
         encoding={
             "x": _year_x([r["year"] for r in rows]),
-            "y": {"field": "count", "type": "quantitative", "stack": "zero", "title": y_title},
+            "y": {"field": "count", "type": "quantitative", "stack": "zero", "title": y_title, "axis": count_axis()},
             "color": {
                 "field": field,
                 "type": "nominal",
@@ -135,7 +135,12 @@ def malicious_chart(trend: Rows) -> dict[str, Any]:
         mark={"type": "bar", "color": "#D55E00"},
         encoding={
             "x": _year_x([r["year"] for r in values]),
-            "y": {"field": "malicious", "type": "quantitative", "title": "Deaths by malicious acts"},
+            "y": {
+                "field": "malicious",
+                "type": "quantitative",
+                "title": "Deaths by malicious acts",
+                "axis": count_axis(),
+            },
             "tooltip": [
                 {"field": "year", "title": "Year"},
                 {"field": "malicious", "title": "Malicious acts"},
@@ -199,7 +204,7 @@ def horizontal_bars(
         mark={"type": "bar", "color": colour},
         encoding={
             "y": {"field": label, "type": "nominal", "sort": "-x", "title": None, "axis": {"labelLimit": 220}},
-            "x": {"field": value, "type": "quantitative", "title": title, "axis": {"format": ",d"}},
+            "x": {"field": value, "type": "quantitative", "title": title, "axis": count_axis()},
             "tooltip": [
                 {"field": label, "title": label.replace("_", " ").capitalize()},
                 {"field": value, "title": title},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from peaceops.web.charts import chart
+from peaceops.web.charts import chart, count_axis
 
 STATUS_COLOURS = {"Delivered": "#009E73", "In progress": "#E69F00", "Announced": "#56B4E9", "Withdrawn": "#C8C8C8"}
 MILESTONE_COLOURS = {
@@ -69,7 +69,7 @@ def progress_chart(rows: list[dict[str, Any]], description: str) -> dict[str, An
                 "type": "quantitative",
                 "stack": "zero",
                 "title": "Pledges",
-                "axis": {"format": "d"},
+                "axis": count_axis(),
             },
             "color": {
                 "field": "status",
@@ -109,7 +109,7 @@ def milestones_chart(frameworks: list[dict[str, Any]]) -> dict[str, Any]:
                 "type": "quantitative",
                 "stack": "zero",
                 "title": "Milestones",
-                "axis": {"format": "d"},
+                "axis": count_axis(),
             },
             "color": {
                 "field": "status",

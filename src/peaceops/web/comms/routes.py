@@ -24,6 +24,7 @@ from peaceops.comms.scope import Scope, check_item, mission_acronym, scope_for
 from peaceops.comms.shapes import ItemImport
 from peaceops.errors import ImportFileError, NotFound, PeaceopsError
 from peaceops.sources.tabular import decode
+from peaceops.web import charts
 from peaceops.web.csv_export import csv_response
 from peaceops.web.dependencies import CurrentUser, Offset, Page, SessionDep
 from peaceops.web.form_values import form_date
@@ -223,17 +224,21 @@ def narrative_page(
     n = _narrative(session, user, narrative_id, mission)
     chart = None
     if n["series"]["days"]:
-        chart = {
-            "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-            "data": {"values": n["series"]["days"]},
-            "mark": {"type": "bar"},
-            "encoding": {
-                "x": {"field": "day", "type": "temporal", "title": "Day"},
-                "y": {"field": "items", "type": "quantitative", "title": "Items"},
+        chart = charts.chart(
+            "Bar chart of the narrative's items per day.",
+            180,
+            data={"values": n["series"]["days"]},
+            mark={"type": "bar"},
+            encoding={
+                "x": {
+                    "field": "day",
+                    "type": "temporal",
+                    "title": "Day",
+                    "axis": {"format": "%-d %b %Y", "labelOverlap": "greedy", "labelSeparation": 8},
+                },
+                "y": {"field": "items", "type": "quantitative", "title": "Items", "axis": charts.count_axis()},
             },
-            "width": "container",
-            "height": 180,
-        }
+        )
     return render(request, "monitoring/comms_narrative.html", {"n": n, "charts": {"volume": chart} if chart else {}})
 
 

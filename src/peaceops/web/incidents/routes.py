@@ -34,7 +34,7 @@ from peaceops.incidents.models import (
 )
 from peaceops.missions.lookup import mission_by_acronym
 from peaceops.missions.models import Mission
-from peaceops.web.charts import chart
+from peaceops.web.charts import chart, count_axis, period_axis
 from peaceops.web.csv_export import csv_response, download_headers
 from peaceops.web.dependencies import CurrentUser, SessionDep
 from peaceops.web.incidents.schemas import (
@@ -320,7 +320,7 @@ def _timeline_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
                 "timeUnit": "yearmonthdate",
                 "scale": {"domain": [first.isoformat(), last.isoformat()]},
             },
-            "y": {"field": "count", "type": "quantitative", "title": "Incidents", "stack": True},
+            "y": {"field": "count", "type": "quantitative", "title": "Incidents", "stack": True, "axis": count_axis()},
             "color": {
                 "field": "category",
                 "type": "nominal",
@@ -339,14 +339,16 @@ def _beside_chart(rows: list[dict[str, Any]], host: str | None) -> dict[str, Any
         for key in labels
         if r[key] is not None
     ]
+    months = sorted(v["month"] for v in values)
+    axis = period_axis(str(months[0]), str(months[-1])) if months else period_axis("", "")
     return chart(
         "Published mission reports per month beside UCDP GED events in the host country.",
         200,
         data={"values": values},
         mark={"type": "line", "point": True, "tooltip": True},
         encoding={
-            "x": {"field": "month", "type": "temporal", "timeUnit": "yearmonth", "title": None},
-            "y": {"field": "count", "type": "quantitative", "title": "Per month"},
+            "x": {"field": "month", "type": "temporal", "timeUnit": "yearmonth", "title": None, "axis": axis},
+            "y": {"field": "count", "type": "quantitative", "title": "Per month", "axis": count_axis()},
             "color": {"field": "series", "type": "nominal", "title": None, "legend": {"orient": "bottom"}},
         },
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from peaceops.performance.shapes import IndicatorDefinition, TargetPoint, TrendCell, ValuePoint
-from peaceops.web.charts import chart
+from peaceops.web.charts import chart, count_axis, period_axis
 
 VALUE_COLOUR = "#0072B2"
 TARGET_COLOUR = "#D55E00"
@@ -17,13 +17,17 @@ def indicator_chart(
     """An indicator's values over time (line and points) with its targets as dashed segments over their periods."""
     unit = {"percent": " (%)", "per_1000": " (per 1,000 deployed)"}.get(indicator.unit, "")
     title = indicator.name + unit
+    starts = [v.period_start for v in values] + [t.period_start for t in targets]
+    ends = starts + [t.period_end for t in targets]
+    x_axis = period_axis(min(starts), max(ends)) if starts else period_axis("", "")
+    y_axis = count_axis() if indicator.unit == "count" else {}
     layers: list[dict[str, Any]] = [
         {
             "data": {"values": [{"start": v.period_start, "value": v.value, "period": v.period} for v in values]},
             "mark": {"type": "line", "point": {"size": 18}, "color": VALUE_COLOUR, "interpolate": "linear"},
             "encoding": {
-                "x": {"field": "start", "type": "temporal", "title": None},
-                "y": {"field": "value", "type": "quantitative", "title": title},
+                "x": {"field": "start", "type": "temporal", "title": None, "axis": x_axis},
+                "y": {"field": "value", "type": "quantitative", "title": title, "axis": y_axis},
                 "tooltip": [
                     {"field": "period", "title": "Period"},
                     {"field": "value", "title": "Value", "format": ",.2f"},
