@@ -16,7 +16,7 @@ from peaceops.conflict.actions import INSTRUMENTS, ActionIn, add_action, visible
 from peaceops.conflict.alerts import area_missions, set_status
 from peaceops.conflict.models import ALERT_STATUSES
 from peaceops.conflict.track_record import track_record
-from peaceops.errors import ValidationFailed
+from peaceops.errors import form_invalid
 from peaceops.geography.codes import iso3_from_gw, numeric_code
 from peaceops.incidents.analysis import unit_reports
 from peaceops.web import charts, maps
@@ -146,6 +146,9 @@ def alert_status_form(
     return RedirectResponse(f"/conflict/alerts/{alert_id}", status_code=303)
 
 
+ACTION_LABELS = {"taken_on": "date the action was taken", "actor": "name of who acted"}
+
+
 @pages.post("/conflict/alerts/{alert_id}/actions")
 def alert_action_form(
     session: SessionDep,
@@ -158,23 +161,12 @@ def alert_action_form(
     note: Annotated[str, Form(max_length=4000)] = "",
     compartment: Annotated[str, Form(max_length=80)] = "",
 ) -> Response:
-    if not taken_on.strip():
-        raise ValidationFailed("Give the date the action was taken (YYYY-MM-DD).")
+    values = {"instrument": instrument, "actor": actor, "mission": mission or None, "note": note}
+    values |= {"compartment": compartment or None} | ({"taken_on": taken_on.strip()} if taken_on.strip() else {})
     try:
-        day = date.fromisoformat(taken_on.strip())
-    except ValueError:
-        raise ValidationFailed(f"{taken_on!r} is not a date; write it as YYYY-MM-DD.") from None
-    try:
-        action = ActionIn(
-            instrument=instrument,
-            actor=actor,
-            taken_on=day,
-            mission=mission or None,
-            note=note,
-            compartment=compartment or None,
-        )
+        action = ActionIn(**values)
     except ValidationError as exc:
-        raise ValidationFailed(str(exc.errors()[0]["msg"]).removeprefix("Value error, ")) from None
+        raise form_invalid(exc.errors(), ACTION_LABELS) from None
     add_action(session, user, alert_id, action)
     return RedirectResponse(f"/conflict/alerts/{alert_id}#actions", status_code=303)
 
