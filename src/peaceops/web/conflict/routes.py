@@ -90,9 +90,16 @@ MODEL_NAMES = {"peaceops": "peaceops", "zero": "Zero", "last_value": "Last value
 def track_record_page(
     request: Request, session: SessionDep, user: CurrentUser, level: Level = "cm", country: QueryNumber = None
 ) -> Response:
+    computed = cached(
+        request,
+        session,
+        "track-record",
+        user,
+        (level, country),
+        lambda: {"record": track_record(session, level, country), "areas": board.areas(session)},
+    )
     context = {
-        "record": track_record(session, level, country),
-        "areas": board.areas(session),
+        **computed,
         "level_names": LEVEL_NAMES,
         "model_names": MODEL_NAMES,
         "kind_names": KIND_NAMES,
