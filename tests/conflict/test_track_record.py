@@ -12,9 +12,10 @@ import numpy as np
 import pytest
 from sqlalchemy import select
 
+from peaceops.conflict.alerts import RULES
 from peaceops.conflict.forecast import ForecastConfig
 from peaceops.conflict.metrics import QUANTILE_COLUMNS, QUANTILE_LEVELS
-from peaceops.conflict.models import AlertScore, ForecastRun, ForecastScore, ForecastValue
+from peaceops.conflict.models import AlertOutcome, ForecastRun, ForecastScore, ForecastValue
 from peaceops.conflict.monitoring import data_version, forecast_run
 from peaceops.conflict.track_record import alert_record, score_runs, track_record
 from peaceops.platform import import_file, prepare
@@ -143,16 +144,28 @@ def test_alert_rules_are_judged_on_the_three_months_after_each_runs_cutoff(store
     happened = {gw for gw, months in deaths.items() if any(months[m] >= 25 for m in window)}
     assert SYRIA in happened
     with db.session() as s:
-        rows = {a.kind: a for a in s.scalars(select(AlertScore).where(AlertScore.run_id == run_id))}
+        rows = list(s.scalars(select(AlertOutcome).where(AlertOutcome.run_id == run_id)))
         record = {r["kind"]: r for r in alert_record(s, "cm")}
     # Each country is either quiet (early entry applies) or not (escalation applies): both are judged once.
-    judged = [rows[k] for k in ("early_entry", "escalation") if k in rows]
-    assert sum(r.population for r in judged) == 2
-    assert sum(r.hits + r.misses for r in judged) == len(happened), "outcomes read from the events themselves"
-    for r in rows.values():
-        assert r.hits + r.false_alarms == r.flagged and r.hits + r.misses <= r.population
-        assert r.hits <= r.lead_months <= 3 * r.hits and 0 <= r.brier <= 1
-        shown = record[r.kind]
-        assert (shown["runs"], shown["flagged"], shown["misses"]) == (1, r.flagged, r.misses)
-        if r.hits + r.misses:
-            assert shown["hit_rate"] == pytest.approx(r.hits / (r.hits + r.misses))
+    judged = [r for r in rows if r.kind in ("early_entry", "escalation")]
+    assert sorted(r.unit_id for r in judged) == sorted(deaths)
+    assert {r.unit_id for r in judged if r.happened} == happened, "outcomes read from the events themselves"
+    for r in rows:
+        assert (r.lead_months is not None) == r.happened
+        assert r.lead_months is None or 1 <= r.lead_months <= 3
+    for kind, shown in record.items():
+        mine = [r for r in rows if r.kind == kind]
+        flagged = [r for r in mine if r.eligible and r.risk >= getattr(RULES["cm"], kind)]
+        hits = [r for r in flagged if r.happened]
+        misses = [r for r in mine if r.happened and r not in flagged]
+        assert (shown["runs"], shown["population"]) == (1, len(mine))
+        assert (shown["flagged"], shown["hits"], shown["misses"]) == (len(flagged), len(hits), len(misses))
+        assert shown["hits"] + shown["false_alarms"] == shown["flagged"]
+        assert shown["brier"] == pytest.approx(sum((r.risk - r.happened) ** 2 for r in mine) / len(mine))
+        if hits or misses:
+            assert shown["hit_rate"] == pytest.approx(len(hits) / (len(hits) + len(misses)))
+        # The sweep: the lower the threshold, the more the rule flags; at the rule's own threshold it agrees.
+        flagged_by = [t["flagged"] for t in shown["thresholds"]]
+        assert flagged_by == sorted(flagged_by, reverse=True)
+        at_rule = [t for t in shown["thresholds"] if t["threshold"] == shown["threshold"]]
+        assert all(t["flagged"] == shown["flagged"] for t in at_rule)

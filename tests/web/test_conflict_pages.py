@@ -8,12 +8,15 @@ import pytest
 from webclient import PASSWORD, audit_entries, chart_specs, csrf_from
 
 from peaceops.access.compartments import grant
+from peaceops.access.policy import SYSTEM
 from peaceops.access.users import add_user
 from peaceops.conflict.alerts import AlertRules, detect
 from peaceops.conflict.forecast import ForecastConfig
 from peaceops.conflict.monitoring import forecast_run
 from peaceops.conflict.track_record import score_runs
 from peaceops.platform import import_file
+from peaceops.processes.inputs import MediatorDoc, ProcessDoc
+from peaceops.processes.registry import create_process
 from peaceops.settings import Settings
 from peaceops.store import Database
 
@@ -191,6 +194,20 @@ def test_the_track_record_page_scores_the_stored_runs_beside_the_benchmarks(moni
     assert rules and all(r["hits"] + r["false_alarms"] == r["flagged"] for r in rules.values())
     assert "Alert rules" in page.text and "False-alarm ratio" in page.text
     assert client.get("/api/conflict/track-record?level=cm&country=70").json()["overall"] is None
+    swept = {r["kind"]: r for r in client.get("/api/conflict/alerts/track-record?level=pgm").json()["rules"]}
+    assert swept.keys() == rules.keys()
+    for kind, rule in swept.items():
+        assert rule["flagged"] == rules[kind]["flagged"] and len(rule["thresholds"]) > 3
+        flagged_by = [t["flagged"] for t in rule["thresholds"]]
+        assert flagged_by == sorted(flagged_by, reverse=True), "a higher threshold never flags more"
+    assert "Had the rules fired at another risk" in page.text
+    # Each alert of the scored run now says what became of it, from the events themselves.
+    alerts = client.get("/api/conflict/alerts?level=pgm").json()["alerts"]
+    outcomes = [client.get(f"/api/conflict/alerts/{a['id']}").json()["outcome"] for a in alerts]
+    assert outcomes and all(o["result"] in ("hit", "false_alarm") for o in outcomes)
+    assert all((o["lead_months"] is not None) == (o["result"] == "hit") for o in outcomes)
+    shown = client.get(f"/conflict/alerts/{alerts[0]['id']}").text
+    assert ("Hit" if outcomes[0]["result"] == "hit" else "False alarm") in shown
     assert "How past forecasts did" in client.get("/conflict?level=pgm").text
 
 
@@ -273,3 +290,53 @@ def test_actions_on_an_alert_are_recorded_and_confidential_ones_shown_only_to_th
         headers={"X-CSRF-Token": csrf_from(officer.get("/").text)},
     )
     assert refused.status_code == 403
+
+
+def test_an_action_names_the_process_and_envoy_that_acted(monitored, signed_in):
+    with monitored.session() as s:
+        envoy = MediatorDoc(
+            name="A. Envoy",
+            organisation="United Nations",
+            kind="un",
+            title="Special Envoy",
+            started_on=date(2019, 1, 1),
+        )
+        car = create_process(
+            s, SYSTEM, ProcessDoc(name="CAR talks", conflict="CAR", country="Central African Republic",
+                                  phase="negotiation", mediators=[envoy]),
+        )  # fmt: skip
+        other = create_process(
+            s, SYSTEM, ProcessDoc(name="Other talks", conflict="Elsewhere", phase="prevention",
+                                  mediators=[envoy.model_copy(update={"name": "B. Envoy"})]),
+        )  # fmt: skip
+        car_id, car_envoy, other_envoy = car.id, car.mediators[0].id, other.mediators[0].id
+    analyst = signed_in("analyst")
+    alert_id = analyst.get("/api/conflict/alerts?status=new").json()["alerts"][0]["id"]
+    page = analyst.get(f"/conflict/alerts/{alert_id}").text
+    offered = page[page.index('id="process"') :]
+    assert offered.index("CAR talks") < offered.index("Other talks"), "the alert's country's processes first"
+    form = {
+        "instrument": "envoy_visit",
+        "actor": "Special Envoy",
+        "taken_on": "2020-01-15",
+        "csrf_token": csrf_from(page),
+    }
+    done = analyst.post(
+        f"/conflict/alerts/{alert_id}/actions",
+        data={**form, "process": car_id, "envoy": car_envoy},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    action = analyst.get(f"/api/conflict/alerts/{alert_id}/actions").json()["actions"][0]
+    assert (action["process"], action["envoy"]) == ("CAR talks", "A. Envoy")
+    assert f'href="/processes/{car_id}"' in analyst.get(f"/conflict/alerts/{alert_id}").text
+    wrong = analyst.post(f"/conflict/alerts/{alert_id}/actions", data={**form, "process": car_id, "envoy": other_envoy})
+    assert wrong.status_code == 422 and "not a mediator of the process named" in wrong.text
+    missing = analyst.post(f"/conflict/alerts/{alert_id}/actions", data={**form, "process": "999999"})
+    assert missing.status_code == 422 and "There is no peace process 999999" in missing.text
+    alone = analyst.post(
+        f"/conflict/alerts/{alert_id}/actions", data={**form, "envoy": other_envoy}, follow_redirects=False
+    )
+    assert alone.status_code == 303, "an envoy alone names its process"
+    last = analyst.get(f"/api/conflict/alerts/{alert_id}/actions").json()["actions"][-1]
+    assert (last["process"], last["envoy"]) == ("Other talks", "B. Envoy")

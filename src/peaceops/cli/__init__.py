@@ -101,6 +101,9 @@ def _group_rejections(report: ImportReport) -> dict[str, tuple[int, Counter[str]
     return dict(sorted(groups.items(), key=lambda kv: -kv[1][0]))
 
 
+PAST_MONTHS, PAST_SPACING = 24, 3  # the demo's past country runs: every quarter of the two years before
+
+
 @app.command()
 def demo(
     no_serve: Annotated[bool, typer.Option("--no-serve", help="Load and summarise, then exit.")] = False,
@@ -130,7 +133,7 @@ def demo(
             f" · contributions: {t.deployment_rows:,} · fatalities: {t.fatalities:,}"
         )
         monitor_and_print(db, settings.var_dir, LEVELS, None, 12, "peaceops demo")
-        for back in (24, 12):  # country runs from two past years: /conflict/track-record scores them at once
+        for back in range(PAST_SPACING, PAST_MONTHS + 1, PAST_SPACING):  # past country runs: the track record
             monitor_and_print(db, settings.var_dir, ("cm",), None, 12, "peaceops demo", alerts=False, months_back=back)
         index_and_print(db, settings.var_dir)  # agreement search embeddings (cached: a second demo computes none)
         comms_demo(db, settings.data_dir, settings.var_dir, settings.session_secret)  # models cached in var/
@@ -171,10 +174,21 @@ def monitor(
     alerts: Annotated[
         bool, typer.Option(help="Raise alerts from the run; --no-alerts for a past month, kept for the track record.")
     ] = True,
+    past: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            max=60,
+            help="Also store runs from this many earlier cut-offs (no alerts), so the track record judges the "
+            "forecasts and the alert rules over past months.",
+        ),
+    ] = 0,
+    spacing: Annotated[int, typer.Option(min=1, max=24, help="Months between the earlier cut-offs.")] = 3,
 ) -> None:
     """Forecast from the loaded events, store the run, and raise early-entry, escalation and spillover alerts.
 
-    Every stored run whose forecast months are loaded is scored beside the benchmarks (/conflict/track-record)."""
+    Every stored run whose forecast months are loaded is scored beside the benchmarks (/conflict/track-record),
+    and the alert rules are judged on it (/api/conflict/alerts/track-record)."""
     from peaceops.cli.conflict import monitor_and_print
     from peaceops.conflict.pipeline import LEVELS
     from peaceops.platform import prepare
@@ -187,6 +201,11 @@ def monitor(
         prepare(db, var_dir=settings.var_dir)
         levels = LEVELS if level == "all" else (level,)
         monitor_and_print(db, settings.var_dir, levels, cutoff, horizon, "peaceops monitor", alerts=alerts)
+        for k in range(1, past + 1):
+            back = k * spacing
+            monitor_and_print(
+                db, settings.var_dir, levels, cutoff, horizon, "peaceops monitor", alerts=False, months_back=back
+            )
 
     guard(body)
 

@@ -120,28 +120,38 @@ def detect(
 
 
 def judge_units(risks: pd.DataFrame, observed: pd.DataFrame, level: str, rules: AlertRules) -> pd.DataFrame:
-    """Every unit each rule applies to, and whether the rule fires: ``kind, unit_id, flagged, risk, neighbours``.
+    """Every unit each rule applies to, and whether the rule fires:
+    ``kind, unit_id, eligible, flagged, risk, neighbours``.
 
     ``risks`` is ``unit_risks`` indexed by unit and joined with the cut-off month's ``sb_best_roll3`` and
-    ``sb25_months_since``; ``observed`` is the panel's cut-off month indexed by unit. A unit the rule applies
-    to but does not flag is where a miss can happen: the track record (``track_record``) needs both.
+    ``sb25_months_since``; ``observed`` is the panel's cut-off month indexed by unit. ``eligible`` says every
+    condition but the risk threshold holds, so ``flagged`` is ``eligible`` and the risk at or above the
+    rule's threshold (``threshold``): the track record scores other thresholds on the same units. A unit the
+    rule applies to but does not flag is where a miss can happen: the track record needs both.
     """
     hot = set(observed.index[observed["sb25_months_since"] < rules.recent_months].astype(int))
     rows = []
     for unit_id, row in risks.iterrows():
         unit = int(unit_id)
-        rising = row["risk"] - row["risk_before"] >= rules.rise
+        rising = bool(row["risk"] - row["risk_before"] >= rules.rise)
         quiet = row["sb25_months_since"] > rules.quiet_months
         hot_neighbours = sorted(_neighbours(level, unit) & hot)
         applies = {
-            "early_entry": (quiet, row["risk"] >= rules.early_entry),
-            "escalation": (not quiet, row["risk"] >= rules.escalation and row["expected"] > row["sb_best_roll3"]),
-            "spillover": (row["sb_best_roll3"] < 25 and bool(hot_neighbours), row["risk"] >= rules.spillover),
+            "early_entry": (quiet, rising),
+            "escalation": (not quiet, rising and row["expected"] > row["sb_best_roll3"]),
+            "spillover": (row["sb_best_roll3"] < 25 and bool(hot_neighbours), rising),
         }
-        for kind, (population, high) in applies.items():
+        for kind, (population, eligible) in applies.items():
             if population:
-                rows.append((kind, unit, bool(rising and high), float(row["risk"]), hot_neighbours))
-    return pd.DataFrame(rows, columns=["kind", "unit_id", "flagged", "risk", "neighbours"])
+                risk = float(row["risk"])
+                flagged = bool(eligible and risk >= threshold(rules, kind))
+                rows.append((kind, unit, bool(eligible), flagged, risk, hot_neighbours))
+    return pd.DataFrame(rows, columns=["kind", "unit_id", "eligible", "flagged", "risk", "neighbours"])
+
+
+def threshold(rules: AlertRules, kind: str) -> float:
+    """The least risk at which rule ``kind`` fires."""
+    return float(getattr(rules, kind))
 
 
 def _neighbours(level: str, unit: int) -> set[int]:

@@ -14,6 +14,7 @@ from peaceops.conflict.alerts import recent_events, unit_risks
 from peaceops.conflict.models import ConflictAlert, ForecastRun, ForecastValue
 from peaceops.conflict.monitoring import RISK_STEPS
 from peaceops.conflict.pipeline import LEVELS
+from peaceops.conflict.track_record import alert_outcome
 from peaceops.conflict.units import cell_centre, country_label, unit_label
 from peaceops.errors import NotFound, ValidationFailed
 from peaceops.geography.codes import gw_from_iso3, iso3_from_gw, numeric_code
@@ -211,7 +212,8 @@ def alert_detail(session: Session, alert_id: int) -> dict[str, Any]:
         raise NotFound(f"There is no alert {alert_id}.")
     run = session.get(ForecastRun, alert.run_id)
     method = method_note(run.config, run.units) if run is not None else ""
-    return {**alert_out(alert), "evidence": alert.evidence, "method": method}
+    outcome = alert_outcome(session, alert)
+    return {**alert_out(alert), "evidence": alert.evidence, "method": method, "outcome": outcome}
 
 
 def event_points(var_dir: Path, cutoff: date, months: int, country_gw: int | None = None) -> list[dict[str, Any]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from peaceops.store.base import Base, utcnow
@@ -87,26 +87,23 @@ class ForecastScore(Base):
     brier_25: Mapped[float] = mapped_column(Float)
 
 
-class AlertScore(Base):
-    """How an alert rule did on one stored run, once the three months after its cut-off were observed.
-
-    The rule is judged as it is now (``alerts.RULES``) on every unit it applies to: flagged units with a month
-    of 25+ deaths are hits, flagged without are false alarms, not flagged with are misses. ``lead_months``
-    sums, over the hits, the months from the cut-off to the first such month; ``brier`` is the mean squared
-    error of the risk over the units the rule applies to.
+class AlertOutcome(Base):
+    """One unit an alert rule applies to on one stored run, judged once the three months after the cut-off
+    are observed: the rule's risk, whether every condition but the threshold held (``eligible``: rising, and
+    for escalation more deaths expected), and whether a month of 25+ deaths came (``lead_months`` after the
+    cut-off, the first). With the threshold left out, any threshold can be scored on the same rows: the
+    rule as it is set now (``alerts.RULES``) and the thresholds it could have (``track_record.alert_record``).
     """
 
-    __tablename__ = "alert_score"
+    __tablename__ = "alert_outcome"
 
     run_id: Mapped[int] = mapped_column(ForeignKey("forecast_run.id", ondelete="CASCADE"), primary_key=True)
     kind: Mapped[str] = mapped_column(String(16), primary_key=True)
-    population: Mapped[int] = mapped_column(Integer)
-    flagged: Mapped[int] = mapped_column(Integer)
-    hits: Mapped[int] = mapped_column(Integer)
-    false_alarms: Mapped[int] = mapped_column(Integer)
-    misses: Mapped[int] = mapped_column(Integer)
-    lead_months: Mapped[int] = mapped_column(Integer)
-    brier: Mapped[float] = mapped_column(Float)
+    unit_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    eligible: Mapped[bool] = mapped_column(Boolean)
+    risk: Mapped[float] = mapped_column(Float)
+    happened: Mapped[bool] = mapped_column(Boolean)
+    lead_months: Mapped[int | None] = mapped_column(Integer, default=None)
 
 
 class ConflictAlert(Base):
@@ -133,7 +130,7 @@ class ConflictAlert(Base):
 
 
 class AlertAction(Base):
-    """What was done about an alert: an instrument, who acted, when, which mission, and a note.
+    """What was done about an alert: an instrument, who acted, when, which mission, process or envoy, and a note.
 
     An action in a compartment (a démarche that must not be known, say) is shown only to the compartment's
     holders, by every path; the audit log keeps its id and compartment, never its content.
@@ -147,6 +144,8 @@ class AlertAction(Base):
     actor: Mapped[str] = mapped_column(String(200))
     taken_on: Mapped[date] = mapped_column(Date)
     mission_id: Mapped[int | None] = mapped_column(ForeignKey("mission.id"), default=None)
+    process_id: Mapped[int | None] = mapped_column(ForeignKey("peace_process.id"), default=None)
+    envoy_id: Mapped[int | None] = mapped_column(ForeignKey("process_mediator.id"), default=None)
     note: Mapped[str] = mapped_column(Text, default="")
     compartment: Mapped[str | None] = mapped_column(String(80), default=None, index=True)
     created_by: Mapped[str] = mapped_column(String(80))

@@ -20,18 +20,21 @@ import pandas as pd
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from peaceops.conflict.alerts import RULES, judge_units, unit_risks
+from peaceops.conflict.alerts import RULES, judge_units, threshold, unit_risks
 from peaceops.conflict.backtest import benchmark_forecasts
 from peaceops.conflict.benchmarks import BENCHMARKS
 from peaceops.conflict.forecast import TARGET
 from peaceops.conflict.metrics import QUANTILE_COLUMNS, score_table
-from peaceops.conflict.models import AlertScore, ForecastRun, ForecastScore, ForecastValue
+from peaceops.conflict.models import AlertOutcome, ConflictAlert, ForecastRun, ForecastScore, ForecastValue
 from peaceops.conflict.monitoring import RISK_STEPS, data_version, latest_month, monitoring_panel
 from peaceops.conflict.units import country_label
 from peaceops.store import Database
 
 MODELS = ("peaceops", *BENCHMARKS)
 NO_COUNTRY = 0
+KINDS = ("early_entry", "escalation", "spillover")
+# The thresholds each rule is also scored at, so decision 009's choice can be made on the record.
+CANDIDATE_THRESHOLDS = (0.01, 0.02, 0.03, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7)
 
 
 @dataclass
@@ -78,11 +81,11 @@ def store_scores(session: Session, computed: list[RunScores]) -> None:
         if run is None:  # deleted meanwhile
             continue
         session.execute(delete(ForecastScore).where(ForecastScore.run_id == scores.run_id))
-        session.execute(delete(AlertScore).where(AlertScore.run_id == scores.run_id))
+        session.execute(delete(AlertOutcome).where(AlertOutcome.run_id == scores.run_id))
         if scores.rows:
             session.execute(insert(ForecastScore), scores.rows)
         if scores.alerts:
-            session.execute(insert(AlertScore), scores.alerts)
+            session.execute(insert(AlertOutcome), scores.alerts)
         run.scored_through = scores.through
         run.scored_version = scores.version
 
@@ -168,25 +171,18 @@ def _score_alert_rules(
     risks = risks.join(observed[["sb_best", "sb_best_roll3", "sb25_months_since"]], how="inner")
     judged = judge_units(risks, observed, run.level, RULES[run.level])
     judged = judged[judged["unit_id"].isin(complete.index[complete])]
-    judged["happened"] = judged["unit_id"].isin(first.index)
-    rows = []
-    for kind, group in judged.groupby("kind"):
-        flagged, happened = group["flagged"], group["happened"]
-        hits = group[flagged & happened]
-        rows.append(
-            {
-                "run_id": run.id,
-                "kind": kind,
-                "population": len(group),
-                "flagged": int(flagged.sum()),
-                "hits": len(hits),
-                "false_alarms": int((flagged & ~happened).sum()),
-                "misses": int((~flagged & happened).sum()),
-                "lead_months": int(lead.reindex(hits["unit_id"]).sum()),
-                "brier": float(((group["risk"] - happened.astype(float)) ** 2).mean()),
-            }
-        )
-    return rows
+    return [
+        {
+            "run_id": run.id,
+            "kind": kind,
+            "unit_id": int(unit),
+            "eligible": bool(eligible),
+            "risk": float(risk),
+            "happened": int(unit) in lead.index,
+            "lead_months": int(lead[unit]) if int(unit) in lead.index else None,
+        }
+        for kind, unit, eligible, risk in judged[["kind", "unit_id", "eligible", "risk"]].itertuples(index=False)
+    ]
 
 
 def track_record(session: Session, level: str, country_gw: int | None = None) -> dict[str, Any]:
@@ -234,42 +230,63 @@ def track_record(session: Session, level: str, country_gw: int | None = None) ->
 
 
 def alert_record(session: Session, level: str) -> list[dict[str, Any]]:
-    """Per alert rule, over every scored run at ``level``: hits, false alarms, misses, their rates, the mean
-    lead time of the hits and the Brier score of the risk (the evidence decision 009's thresholds need)."""
+    """Per alert rule, over every judged run at ``level``, the rule as it is set now: hits, false alarms,
+    misses, their rates, the mean lead time of the hits and the Brier score of the risk; and ``thresholds``,
+    the same counts had the rule fired at each of ``CANDIDATE_THRESHOLDS`` (the evidence decision 009's
+    thresholds are chosen by)."""
     query = (
-        select(AlertScore, ForecastRun.level)
-        .join(ForecastRun, ForecastRun.id == AlertScore.run_id)
+        select(AlertOutcome.run_id, AlertOutcome.kind, AlertOutcome.eligible, AlertOutcome.risk, AlertOutcome.happened)
+        .add_columns(AlertOutcome.lead_months)
+        .join(ForecastRun, ForecastRun.id == AlertOutcome.run_id)
         .where(ForecastRun.level == level)
     )
-    totals: dict[str, dict[str, float]] = {}
-    for score, _ in session.execute(query):
-        t = totals.setdefault(
-            score.kind,
-            dict.fromkeys(
-                ("runs", "population", "flagged", "hits", "false_alarms", "misses", "lead_months", "brier_sum"), 0.0
-            ),
-        )
-        t["runs"] += 1
-        for key in ("population", "flagged", "hits", "false_alarms", "misses", "lead_months"):
-            t[key] += getattr(score, key)
-        t["brier_sum"] += score.brier * score.population
+    frame = pd.DataFrame(
+        session.execute(query).all(), columns=["run_id", "kind", "eligible", "risk", "happened", "lead_months"]
+    )
     out = []
-    for kind in ("early_entry", "escalation", "spillover"):
-        if kind not in totals:
+    for kind in KINDS:
+        group = frame[frame["kind"] == kind]
+        if group.empty:
             continue
-        t = totals[kind]
-        happened = t["hits"] + t["misses"]
-        out.append(
-            {
-                "kind": kind,
-                **{k: int(t[k]) for k in ("runs", "population", "flagged", "hits", "false_alarms", "misses")},
-                "hit_rate": t["hits"] / happened if happened else None,
-                "false_alarm_ratio": t["false_alarms"] / t["flagged"] if t["flagged"] else None,
-                "lead_months": t["lead_months"] / t["hits"] if t["hits"] else None,
-                "brier": t["brier_sum"] / t["population"] if t["population"] else None,
-            }
-        )
+        current = threshold(RULES[level], kind)
+        row = _rule_counts(group, current)
+        row |= {
+            "kind": kind,
+            "threshold": current,
+            "runs": int(group["run_id"].nunique()),
+            "population": len(group),
+            "brier": float(((group["risk"] - group["happened"].astype(float)) ** 2).mean()),
+            "thresholds": [{"threshold": t, **_rule_counts(group, t)} for t in CANDIDATE_THRESHOLDS],
+        }
+        out.append(row)
     return out
+
+
+def _rule_counts(group: pd.DataFrame, at: float) -> dict[str, Any]:
+    flagged = group["eligible"].astype(bool) & (group["risk"] >= at)
+    happened = group["happened"].astype(bool)
+    hits = int((flagged & happened).sum())
+    false_alarms = int((flagged & ~happened).sum())
+    misses = int((~flagged & happened).sum())
+    leads = group.loc[flagged & happened, "lead_months"].dropna()
+    return {
+        "flagged": int(flagged.sum()),
+        "hits": hits,
+        "false_alarms": false_alarms,
+        "misses": misses,
+        "hit_rate": hits / (hits + misses) if hits + misses else None,
+        "false_alarm_ratio": false_alarms / (hits + false_alarms) if hits + false_alarms else None,
+        "lead_months": float(leads.mean()) if len(leads) else None,
+    }
+
+
+def alert_outcome(session: Session, alert: ConflictAlert) -> dict[str, Any] | None:
+    """What became of one alert once the three months after its run's cut-off were observed: a hit (a month
+    of 25+ deaths came, ``lead_months`` after the cut-off) or a false alarm; None while they are not."""
+    row = session.get(AlertOutcome, (alert.run_id, alert.kind, alert.unit_id))
+    if row is None:
+        return None
+    return {"result": "hit" if row.happened else "false_alarm", "lead_months": row.lead_months}
 
 
 def _summary(frame: pd.DataFrame, key: str, extra: tuple[str, ...] = ()) -> list[dict[str, Any]]:

@@ -12,13 +12,14 @@ from starlette.responses import RedirectResponse, Response
 
 from peaceops.access.policy import may_edit_area
 from peaceops.conflict import dashboard as board
-from peaceops.conflict.actions import INSTRUMENTS, ActionIn, add_action, visible_actions
 from peaceops.conflict.alerts import area_missions, set_status
 from peaceops.conflict.models import ALERT_STATUSES
-from peaceops.conflict.track_record import track_record
+from peaceops.conflict.track_record import alert_record, track_record
+from peaceops.conflict.units import country_label
 from peaceops.errors import form_invalid
 from peaceops.geography.codes import iso3_from_gw, numeric_code
 from peaceops.incidents.analysis import unit_reports
+from peaceops.response.actions import INSTRUMENTS, ActionIn, add_action, process_choices, visible_actions
 from peaceops.web import charts, maps
 from peaceops.web.dependencies import CurrentUser, QueryNumber, SessionDep
 from peaceops.web.templating import render
@@ -136,6 +137,9 @@ def alert_page(request: Request, session: SessionDep, user: CurrentUser, alert_i
         "actions": visible_actions(session, user, alert_id),
         "instruments": INSTRUMENTS,
         "missions": area_missions(session, alert["country_gw"]),
+        "processes": process_choices(session, country_label(alert["country_gw"]) if alert["country_gw"] else None)
+        if may_triage
+        else [],
         "today": date.today().isoformat(),
     }
     return render(request, "monitoring/conflict_alert.html", context)
@@ -153,7 +157,12 @@ def alert_status_form(
     return RedirectResponse(f"/conflict/alerts/{alert_id}", status_code=303)
 
 
-ACTION_LABELS = {"taken_on": "date the action was taken", "actor": "name of who acted"}
+ACTION_LABELS = {
+    "taken_on": "date the action was taken",
+    "actor": "name of who acted",
+    "process_id": "peace process",
+    "envoy_id": "envoy",
+}
 
 
 @pages.post("/conflict/alerts/{alert_id}/actions")
@@ -165,10 +174,13 @@ def alert_action_form(
     actor: Annotated[str, Form(max_length=200)] = "",
     taken_on: Annotated[str, Form(max_length=10)] = "",
     mission: Annotated[str, Form(max_length=32)] = "",
+    process: Annotated[str, Form(max_length=12)] = "",
+    envoy: Annotated[str, Form(max_length=12)] = "",
     note: Annotated[str, Form(max_length=4000)] = "",
     compartment: Annotated[str, Form(max_length=80)] = "",
 ) -> Response:
     values = {"instrument": instrument, "actor": actor, "mission": mission or None, "note": note}
+    values |= {"process_id": process or None, "envoy_id": envoy or None}
     values |= {"compartment": compartment or None} | ({"taken_on": taken_on.strip()} if taken_on.strip() else {})
     try:
         action = ActionIn(**values)
@@ -225,7 +237,16 @@ def alerts_api(
     return {"alerts": board.alerts(session, level=level, status=status, country_gw=country), "statuses": ALERT_STATUSES}
 
 
-@api.get("/conflict/alerts/{alert_id}", summary="One alert with its evidence")
+@api.get(
+    "/conflict/alerts/track-record",
+    summary="Per alert rule: hits, false alarms, misses, lead time and Brier over every judged past run, "
+    "at the rule's threshold and at the others it could have",
+)
+def alert_track_record_api(session: SessionDep, user: CurrentUser, level: Level = "cm") -> dict[str, Any]:
+    return {"level": level, "rules": alert_record(session, level)}
+
+
+@api.get("/conflict/alerts/{alert_id}", summary="One alert with its evidence and, once observed, its outcome")
 def alert_api(session: SessionDep, user: CurrentUser, alert_id: int) -> dict[str, Any]:
     return board.alert_detail(session, alert_id)
 

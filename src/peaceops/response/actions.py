@@ -1,6 +1,6 @@
-"""Early action on alerts: what was done (an instrument, by whom, when, for which mission), confidential where
-needed. The Blue Paper asks for early entry points to be acted on; the record of actions beside the alert's
-outcome (the track record) is what tells warning, action and outcome apart.
+"""Early action on alerts: what was done (an instrument, by whom, when, for which mission, peace process or
+envoy), confidential where needed. The Blue Paper asks for early entry points to be acted on; the record of
+actions beside the alert's outcome (the track record) is what tells warning, action and outcome apart.
 
 Who may record an action is who may triage the alert (the access policy's area rule). An action in a
 compartment is shown, listed and counted only for the compartment's holders; recording one needs the
@@ -23,6 +23,7 @@ from peaceops.conflict.models import AlertAction, ConflictAlert
 from peaceops.errors import NotFound, ValidationFailed
 from peaceops.missions.lookup import find_mission
 from peaceops.missions.models import Mission
+from peaceops.processes.models import PeaceProcess, ProcessMediator
 from peaceops.store import audit
 
 INSTRUMENTS = {
@@ -43,6 +44,8 @@ class ActionIn(BaseModel):
     actor: str = Field(max_length=200)
     taken_on: date
     mission: str | None = Field(None, max_length=32)
+    process_id: int | None = Field(None, ge=1, le=2**31 - 1)
+    envoy_id: int | None = Field(None, ge=1, le=2**31 - 1)
     note: str = Field("", max_length=4000)
     compartment: str | None = Field(None, max_length=80)
 
@@ -76,12 +79,15 @@ def add_action(session: Session, who: Actor, alert_id: int, action: ActionIn) ->
     if compartment is not None:
         compartments.require(who.compartments, compartment, "An action in this compartment")
     mission_id = find_mission(session, action.mission).id if action.mission else None
+    process_id, envoy_id = _process_and_envoy(session, action.process_id, action.envoy_id)
     row = AlertAction(
         alert_id=alert.id,
         instrument=action.instrument,
         actor=action.actor,
         taken_on=action.taken_on,
         mission_id=mission_id,
+        process_id=process_id,
+        envoy_id=envoy_id,
         note=action.note.strip(),
         compartment=compartment,
         created_by=who.username,
@@ -95,11 +101,42 @@ def add_action(session: Session, who: Actor, alert_id: int, action: ActionIn) ->
     return row
 
 
+def _process_and_envoy(session: Session, process_id: int | None, envoy_id: int | None) -> tuple[int | None, int | None]:
+    """The linked process and envoy, checked: an envoy named with a process must be one of its mediators."""
+    if process_id is not None and session.get(PeaceProcess, process_id) is None:
+        raise ValidationFailed(f"There is no peace process {process_id}; pick one from the list or leave it empty.")
+    if envoy_id is None:
+        return process_id, None
+    envoy = session.get(ProcessMediator, envoy_id)
+    if envoy is None:
+        raise ValidationFailed(f"There is no envoy {envoy_id}; pick one from the list or leave it empty.")
+    if process_id is not None and envoy.process_id != process_id:
+        raise ValidationFailed("The envoy named is not a mediator of the process named; pick one of its envoys.")
+    return process_id if process_id is not None else envoy.process_id, envoy.id
+
+
+def process_choices(session: Session, country: str | None) -> list[dict[str, Any]]:
+    """Peace processes an action may be linked to, those about the alert's country first, each with its envoys."""
+    processes = session.scalars(select(PeaceProcess).order_by(PeaceProcess.name)).all()
+    ordered = sorted(processes, key=lambda p: (p.country != country, p.name))
+    return [
+        {
+            "id": p.id,
+            "name": p.name,
+            "country": p.country,
+            "envoys": [{"id": m.id, "name": m.name, "title": m.title or m.organisation} for m in p.mediators],
+        }
+        for p in ordered
+    ]
+
+
 def visible_actions(session: Session, who: Actor, alert_id: int) -> list[dict[str, Any]]:
     """The alert's actions ``who`` may read, oldest first: confidential ones only for their holders."""
     query = (
-        select(AlertAction, Mission.acronym)
+        select(AlertAction, Mission.acronym, PeaceProcess.name, ProcessMediator.name)
         .outerjoin(Mission, Mission.id == AlertAction.mission_id)
+        .outerjoin(PeaceProcess, PeaceProcess.id == AlertAction.process_id)
+        .outerjoin(ProcessMediator, ProcessMediator.id == AlertAction.envoy_id)
         .where(AlertAction.alert_id == alert_id)
         .order_by(AlertAction.taken_on, AlertAction.id)
     )
@@ -111,10 +148,14 @@ def visible_actions(session: Session, who: Actor, alert_id: int) -> list[dict[st
             "actor": a.actor,
             "taken_on": a.taken_on.isoformat(),
             "mission": acronym,
+            "process_id": a.process_id,
+            "process": process,
+            "envoy_id": a.envoy_id,
+            "envoy": envoy,
             "note": a.note,
             "compartment": a.compartment,
             "created_by": a.created_by,
         }
-        for a, acronym in session.execute(query)
+        for a, acronym, process, envoy in session.execute(query)
         if a.compartment is None or compartments.holds(who.compartments, a.compartment)
     ]
