@@ -58,7 +58,7 @@ RTL = frozenset({"ar"})  # written right to left
 LOCALE_DIR = Path(__file__).with_name("locale")
 
 _current: contextvars.ContextVar[str] = contextvars.ContextVar("peaceops_locale", default=DEFAULT)
-_QUALITY = re.compile(r"^\s*q\s*=\s*([0-9.]+)\s*$")
+_QUALITY = re.compile(r"0(?:\.\d{0,3})?|1(?:\.0{0,3})?")  # RFC 9110's qvalue
 
 
 def current() -> str:
@@ -93,16 +93,13 @@ def negotiate(accept_language: str | None) -> str:
             continue
         quality = 1.0
         for param in params.split(";"):
-            match = _QUALITY.match(param)
-            if match:
-                try:
-                    quality = float(match.group(1))
-                except ValueError:
-                    quality = 0.0
+            name, _eq, value = param.partition("=")
+            if name.strip().lower() == "q":  # a weight that cannot be read counts as "not wanted"
+                quality = float(value.strip()) if _QUALITY.fullmatch(value.strip()) else 0.0
         if quality > 0:
             preferred.append((-quality, position, tag))
     tags = [tag for _q, _p, tag in sorted(preferred)]
-    found = negotiate_locale(tags, list(LANGUAGES), sep="-", aliases=None)
+    found = negotiate_locale(tags, list(LANGUAGES), sep="-", aliases={})
     return found.split("-")[0].lower() if found else DEFAULT
 
 
