@@ -163,3 +163,11 @@ def test_the_navigation_is_translated(client):
     assert sign_in(client, "amina", PASSWORD).status_code == 303
     page = client.get("/account", headers={"Accept-Language": "fr"}).text
     assert "Responsabilité" in page and "Médiation" in page and "Se déconnecter" in page
+
+
+@pytest.mark.parametrize(
+    "cookie", ['peaceops_lang="fr', "peaceops_lang=fr\x7f; =;;", "peaceops_lang=" + "a" * 5000, "; ; peaceops_lang"]
+)
+def test_a_malformed_cookie_or_header_is_english_never_an_error(client, cookie):
+    response = client.get("/login", headers={"Cookie": cookie, "Accept-Language": "q=;;,;q=2,\x00"})
+    assert response.status_code == 200 and 'lang="en"' in response.text

@@ -4,8 +4,7 @@ Accept-Language, else English (decision 035)."""
 
 from __future__ import annotations
 
-from http.cookies import SimpleCookie
-
+from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from peaceops import i18n
@@ -15,36 +14,17 @@ SESSION_LOCALE = "locale"  # the signed-in user's preference, copied into the se
 COOKIE_MAX_AGE = 365 * 24 * 3600
 
 
-def _cookie(scope: Scope) -> str | None:
-    for name, value in scope.get("headers", ()):
-        if name == b"cookie":
-            jar: SimpleCookie = SimpleCookie()
-            try:
-                jar.load(value.decode("latin-1"))
-            except Exception:  # a malformed cookie header names no language
-                return None
-            morsel = jar.get(COOKIE)
-            return morsel.value if morsel is not None else None
-    return None
-
-
-def _accept_language(scope: Scope) -> str:
-    for name, value in scope.get("headers", ()):
-        if name == b"accept-language":
-            return str(value.decode("latin-1"))
-    return ""
-
-
 def request_locale(scope: Scope) -> str:
     """The language a request is answered in, by the order above."""
     session = scope.get("session")
     preferred = session.get(SESSION_LOCALE) if isinstance(session, dict) else None
     if preferred in i18n.LANGUAGES:
         return str(preferred)
-    cookie = _cookie(scope)
+    connection = HTTPConnection(scope)
+    cookie = connection.cookies.get(COOKIE)
     if cookie in i18n.LANGUAGES:
         return str(cookie)
-    return i18n.negotiate(_accept_language(scope))
+    return i18n.negotiate(connection.headers.get("accept-language"))
 
 
 class LocaleMiddleware:
