@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 ARGS   ?=
 
-.PHONY: demo test test-fast system-deps check lint bench clean
+.PHONY: demo test test-fast system-deps check lint i18n bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,16 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/lint-imports
+	$(BIN)/python scripts/i18n_check.py
+
+# Bring the catalogues up to date with the code (translations kept; changed texts come back fuzzy), then
+# translate in src/peaceops/locale/<lang>/LC_MESSAGES/messages.po; scripts/i18n_check.py says what is left.
+I18N_POT := var/messages.pot
+i18n: $(STAMP)
+	mkdir -p var
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k _n:1,2 -k N_ --project peaceops -w 120 -o $(I18N_POT) .
+	$(BIN)/pybabel update -i $(I18N_POT) -d src/peaceops/locale -l fr -w 120
+	$(BIN)/pybabel update -i $(I18N_POT) -d src/peaceops/locale -l ar -w 120
 
 check: lint
 	$(BIN)/mypy src

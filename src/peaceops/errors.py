@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from peaceops.i18n import N_, gettext, ngettext
+
 
 class PeaceopsError(Exception):
     """Base of every error peaceops raises on purpose; its message is one sentence a user can act on."""
@@ -52,46 +54,50 @@ class FormInvalid(ValidationFailed):
         if not self.fields:
             return str(self)
         count = len(self.fields)
-        return SUMMARY.format(count=count, fields="field needs" if count == 1 else "fields need")
+        return ngettext(
+            "Nothing is saved yet: {count} field needs correcting; what to do is written beside it.",
+            "Nothing is saved yet: {count} fields need correcting; what to do is written beside each.",
+            count,
+        ).format(count=count)
 
 
 # Plain sentences for the checks a validated document makes (pydantic's error types), each a whole sentence
 # with the field's label in it; a type not listed reads INVALID. Lengths and bounds come from the check.
+# Kept in English here (N_ marks them for the catalogue) and translated when a sentence is made.
 MESSAGES = {
-    "missing": "Give the {label}.",
-    "string_too_short": "The {label} needs at least {min_length} characters.",
-    "string_too_long": "The {label} is too long: it may have at most {max_length} characters.",
-    "too_short": "The {label} needs at least {min_length} entries.",
-    "too_long": "The {label} has too many entries: at most {max_length}.",
-    "literal_error": "Choose the {label} from: {expected}.",
-    "enum": "Choose the {label} from: {expected}.",
-    "date_parsing": "The {label} is not a date: write it as YYYY-MM-DD.",
-    "date_from_datetime_parsing": "The {label} is not a date: write it as YYYY-MM-DD.",
-    "date_type": "The {label} is not a date: write it as YYYY-MM-DD.",
-    "datetime_parsing": "The {label} is not a date and time: write it as YYYY-MM-DD HH:MM.",
-    "datetime_from_date_parsing": "The {label} is not a date and time: write it as YYYY-MM-DD HH:MM.",
-    "datetime_type": "The {label} is not a date and time: write it as YYYY-MM-DD HH:MM.",
-    "int_parsing": "The {label} must be a whole number.",
-    "int_type": "The {label} must be a whole number.",
-    "int_from_float": "The {label} must be a whole number.",
-    "float_parsing": "The {label} must be a number.",
-    "float_type": "The {label} must be a number.",
-    "bool_parsing": "The {label} must be yes or no.",
-    "bool_type": "The {label} must be yes or no.",
-    "greater_than_equal": "The {label} must be {ge} or more.",
-    "greater_than": "The {label} must be more than {gt}.",
-    "less_than_equal": "The {label} must be {le} or less.",
-    "less_than": "The {label} must be less than {lt}.",
-    "string_pattern_mismatch": "The {label} is not written in the expected form.",
-    "extra_forbidden": "The {label} is not a field here; remove it.",
-    "list_type": "The {label} must be a list.",
-    "string_type": "The {label} must be a text.",
+    "missing": N_("Give the {label}."),
+    "string_too_short": N_("The {label} needs at least {min_length} characters."),
+    "string_too_long": N_("The {label} is too long: it may have at most {max_length} characters."),
+    "too_short": N_("The {label} needs at least {min_length} entries."),
+    "too_long": N_("The {label} has too many entries: at most {max_length}."),
+    "literal_error": N_("Choose the {label} from: {expected}."),
+    "enum": N_("Choose the {label} from: {expected}."),
+    "date_parsing": N_("The {label} is not a date: write it as YYYY-MM-DD."),
+    "date_from_datetime_parsing": N_("The {label} is not a date: write it as YYYY-MM-DD."),
+    "date_type": N_("The {label} is not a date: write it as YYYY-MM-DD."),
+    "datetime_parsing": N_("The {label} is not a date and time: write it as YYYY-MM-DD HH:MM."),
+    "datetime_from_date_parsing": N_("The {label} is not a date and time: write it as YYYY-MM-DD HH:MM."),
+    "datetime_type": N_("The {label} is not a date and time: write it as YYYY-MM-DD HH:MM."),
+    "int_parsing": N_("The {label} must be a whole number."),
+    "int_type": N_("The {label} must be a whole number."),
+    "int_from_float": N_("The {label} must be a whole number."),
+    "float_parsing": N_("The {label} must be a number."),
+    "float_type": N_("The {label} must be a number."),
+    "bool_parsing": N_("The {label} must be yes or no."),
+    "bool_type": N_("The {label} must be yes or no."),
+    "greater_than_equal": N_("The {label} must be {ge} or more."),
+    "greater_than": N_("The {label} must be more than {gt}."),
+    "less_than_equal": N_("The {label} must be {le} or less."),
+    "less_than": N_("The {label} must be less than {lt}."),
+    "string_pattern_mismatch": N_("The {label} is not written in the expected form."),
+    "extra_forbidden": N_("The {label} is not a field here; remove it."),
+    "list_type": N_("The {label} must be a list."),
+    "string_type": N_("The {label} must be a text."),
 }
-SUMMARY = "Nothing is saved yet: {count} {fields} correcting; what to do is written beside each."
-EMPTY = "Give the {label}."  # a required text left empty (or only spaces)
-INVALID = "The {label} is not valid; check it."
-INVALID_ENTRY = "Check what you entered."  # a problem with no field to name
-NESTED_LABEL = "{field} of entry {number} in {parent}"  # a field of a list's entry: "name of entry 2 in parties"
+EMPTY = N_("Give the {label}.")  # a required text left empty (or only spaces)
+INVALID = N_("The {label} is not valid; check it.")
+INVALID_ENTRY = N_("Check what you entered.")  # a problem with no field to name
+NESTED_LABEL = N_("{field} of entry {number} in {parent}")  # a field of a list's entry: "name of entry 2 in parties"
 WRAPPERS = ("body", "query", "path", "form", "header", "cookie")  # where a request's value came from
 
 
@@ -111,7 +117,7 @@ def _label(loc: Sequence[object], labels: Mapping[str, str]) -> str:
     at = max((i for i, p in enumerate(parts) if isinstance(p, int)), default=-1)  # the last list position
     position, parent = (parts[at], parts[at - 1]) if 0 < at < len(parts) - 1 else (None, None)
     if isinstance(position, int) and isinstance(parent, str):
-        name = NESTED_LABEL.format(field=name, number=position + 1, parent=labels.get(parent, parent))
+        name = gettext(NESTED_LABEL).format(field=name, number=position + 1, parent=labels.get(parent, parent))
     return name
 
 
@@ -128,17 +134,17 @@ def plain_problem(error: Mapping[str, Any], labels: Mapping[str, str] | None = N
             .removeprefix("Value error, ")
             .removeprefix("Assertion failed, ")
         )
-        text = text.strip() or INVALID_ENTRY
+        text = text.strip() or gettext(INVALID_ENTRY)
         return text[0].upper() + text[1:] + ("" if text.endswith((".", "?", "!")) else ".")
     if not label:
-        return INVALID_ENTRY
+        return gettext(INVALID_ENTRY)
     if kind == "missing" or (kind == "string_too_short" and ctx.get("min_length") == 1):
-        return EMPTY.format(label=label)
-    template = MESSAGES.get(kind, INVALID)
+        return gettext(EMPTY).format(label=label)
+    template = gettext(MESSAGES.get(kind, INVALID))
     try:
         return template.format(label=label, **ctx)
     except (KeyError, IndexError, ValueError):
-        return INVALID.format(label=label)
+        return gettext(INVALID).format(label=label)
 
 
 def form_invalid(errors: Iterable[Mapping[str, Any]], labels: Mapping[str, str] | None = None) -> FormInvalid:
@@ -152,4 +158,4 @@ def form_invalid(errors: Iterable[Mapping[str, Any]], labels: Mapping[str, str] 
             sentences.append(sentence)
         fields.setdefault(problem_field(tuple(error.get("loc", ()))), sentence)
     fields.pop("", None)
-    return FormInvalid(" ".join(sentences) or INVALID_ENTRY, fields)
+    return FormInvalid(" ".join(sentences) or gettext(INVALID_ENTRY), fields)

@@ -67,5 +67,5 @@ def test_pages_hand_htmx_the_token_and_every_form_carries_it(signed_in):
     assert f'hx-headers=\'{{"X-CSRF-Token": "{token}"}}\'' in page
     forms = page.count("<form")
     users = len(client.get("/api/admin/users").json()["users"])
-    # sign out, add a user, compartments, and each user's "End sessions"
-    assert forms == 3 + users and page.count(f'name="csrf_token" value="{token}"') == forms
+    # sign out, the language switcher, add a user, compartments, and each user's "End sessions"
+    assert forms == 4 + users and page.count(f'name="csrf_token" value="{token}"') == forms

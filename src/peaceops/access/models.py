@@ -21,6 +21,7 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+    locale: Mapped[str | None] = mapped_column(String(8))  # preferred language (i18n.LANGUAGES); none: the browser's
 
 
 class CompartmentGrant(Base):

@@ -32,6 +32,7 @@ from peaceops.access._totp import (
 from peaceops.access.models import RecoveryCode, SecondFactor, User
 from peaceops.access.policy import Actor, must_use_second_factor
 from peaceops.errors import NotFound, PermissionDenied, ValidationFailed
+from peaceops.i18n import N_
 from peaceops.store import audit
 from peaceops.store.base import utcnow
 
@@ -59,7 +60,7 @@ __all__ = [
 RECOVERY_CODES = 10
 TOTP = "totp"
 RECOVERY = "recovery"
-WRONG_CODE = (
+WRONG_CODE = N_(  # translated where shown (web/auth/second_step.py)
     "That code is not right, or it was already used. Enter the code your authenticator app shows now "
     "(or one of your recovery codes)."
 )

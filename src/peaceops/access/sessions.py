@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from peaceops.access.models import LoginSession, User
 from peaceops.errors import PeaceopsError
+from peaceops.i18n import ngettext
 from peaceops.store import audit
 from peaceops.store.audit import AuditEntry
 from peaceops.store.base import utcnow
@@ -145,11 +146,22 @@ def check_allowed(session: Session, name: str, user_id: int | None, client: str 
     if count >= ACCOUNT_LIMIT and last is not None:
         wait = max(1, int((last + WINDOW - now).total_seconds() // 60) + 1)
         raise TooManyAttempts(
-            f"Too many failed sign-ins for this account. Wait {wait} minutes and try again, "
-            "or ask an administrator to check the account."
+            ngettext(
+                "Too many failed sign-ins for this account. Wait {wait} minute and try again, "
+                "or ask an administrator to check the account.",
+                "Too many failed sign-ins for this account. Wait {wait} minutes and try again, "
+                "or ask an administrator to check the account.",
+                wait,
+            ).format(wait=wait)
         )
     if client:
         count, last = _failures(session, since, client=client)
         if count >= ADDRESS_LIMIT and last is not None:
             wait = max(1, int((last + WINDOW - now).total_seconds() // 60) + 1)
-            raise TooManyAttempts(f"Too many failed sign-ins from this address. Wait {wait} minutes and try again.")
+            raise TooManyAttempts(
+                ngettext(
+                    "Too many failed sign-ins from this address. Wait {wait} minute and try again.",
+                    "Too many failed sign-ins from this address. Wait {wait} minutes and try again.",
+                    wait,
+                ).format(wait=wait)
+            )

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from peaceops import i18n
 from peaceops.agreements import highlight
 from peaceops.reports.filters import FILTERS, mission_url
 
@@ -17,9 +18,28 @@ TEMPLATES = Path(__file__).with_name("templates")
 
 
 def make_environment(*folders: Path) -> Environment:
-    """An autoescaping environment over ``folders`` (first match wins) and the reports' templates."""
-    env = Environment(loader=FileSystemLoader([*folders, TEMPLATES]), autoescape=select_autoescape(["html"]))
+    """An autoescaping environment over ``folders`` (first match wins) and the reports' templates.
+
+    Templates translate with the current language (``{% trans %}`` blocks and ``_()``, new-style gettext:
+    named placeholders, escaped), with whitespace in ``{% trans %}`` blocks trimmed as the extraction
+    (``babel.cfg``) trims it.
+    """
+    env = Environment(
+        loader=FileSystemLoader([*folders, TEMPLATES]),
+        autoescape=select_autoescape(["html"]),
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(FILTERS)
+    env.filters.update(
+        format_date=i18n.format_date,
+        format_datetime=i18n.format_datetime,
+        format_number=i18n.format_number,
+        format_percent=i18n.format_percent,
+    )
+    env.globals["current_locale"] = i18n.current
+    env.globals["text_direction"] = i18n.direction
     env.filters["marked"] = highlight.html
     env.globals["mission_url"] = mission_url
     return env

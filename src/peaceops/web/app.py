@@ -17,6 +17,7 @@ from peaceops.store import Database
 from peaceops.web import error_handlers
 from peaceops.web.audit_trail import AuditTrail
 from peaceops.web.dependencies import CurrentUser
+from peaceops.web.language.middleware import LocaleMiddleware
 from peaceops.web.request_limits import BodyLimit
 from peaceops.web.routers import ROUTERS
 from peaceops.web.schemas import ErrorOut
@@ -68,6 +69,7 @@ def create_app(settings: Settings, *, db: Database | None = None, local_admin: b
         max_body=settings.max_body_kb * 1024,
         max_upload=settings.max_upload_mb * 1024 * 1024,
     )
+    app.add_middleware(LocaleMiddleware)  # inside the session, whose copy of the user's preference it reads
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.session_secret,

@@ -15,8 +15,10 @@ from peaceops.access import compartments, second_factor, sessions
 from peaceops.access.models import User
 from peaceops.access.policy import LOCAL_ADMIN, Actor, must_use_second_factor
 from peaceops.errors import PermissionDenied
+from peaceops.i18n import LANGUAGES, _
 from peaceops.missions.models import Mission
 from peaceops.store import Database
+from peaceops.web.language.middleware import SESSION_LOCALE
 from peaceops.web.security import MAX_ID, SESSION_KEY, LoginRequired
 
 # Requests that change something; they get the write path (Database.write, decision 020).
@@ -99,8 +101,11 @@ def _actor_from_session(request: Request, session: Session) -> tuple[Actor, int 
         had_session = SESSION_KEY in request.session
         request.session.clear()
         raise LoginRequired(
-            "Your session has ended; please sign in again." if had_session else "Please sign in to continue."
+            _("Your session has ended; please sign in again.") if had_session else _("Please sign in to continue.")
         )
+    if user.locale in LANGUAGES and request.session.get(SESSION_LOCALE) != user.locale:
+        # Chosen on another device since this session began: the pages rendered from here on follow it.
+        request.session[SESSION_LOCALE] = request.state.locale = user.locale
     mission = session.get(Mission, user.mission_id) if user.mission_id else None
     actor = Actor(
         username=user.username,
@@ -114,7 +119,7 @@ def _actor_from_session(request: Request, session: Session) -> tuple[Actor, int 
         # Made mandatory after this session began (the setting, a compartment granted, a reset): the
         # next sign-in sets the second factor up before anything else.
         request.session.clear()
-        raise LoginRequired("Your account now needs a second factor. Sign in again to set it up.")
+        raise LoginRequired(_("Your account now needs a second factor. Sign in again to set it up."))
     return actor, (row.id if sessions.needs_touch(row) else None)
 
 

@@ -19,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 from peaceops.errors import PeaceopsError, PermissionDenied, form_invalid
+from peaceops.i18n import N_, _
 from peaceops.store.database import is_busy, is_unstorable
 from peaceops.web.audit_trail import record_denied
 from peaceops.web.security import LoginRequired
@@ -33,23 +34,24 @@ HTTP_CODES = {
     413: "TooLarge",
     422: "ValidationFailed",
 }
+# In English here (N_ marks them for the catalogue; tests compare with them), translated where answered.
 TITLES = {
-    401: "Please sign in",
-    403: "Not allowed",
-    404: "Not found",
-    405: "Not allowed here",
-    413: "Too large",
-    422: "Please check what you entered",
-    500: "Something went wrong",
-    503: "Busy, try again soon",
+    401: N_("Please sign in"),
+    403: N_("Not allowed"),
+    404: N_("Not found"),
+    405: N_("Not allowed here"),
+    413: N_("Too large"),
+    422: N_("Please check what you entered"),
+    500: N_("Something went wrong"),
+    503: N_("Busy, try again soon"),
 }
-BUSY = "The database is busy with another task; try again in a minute."
+BUSY = N_("The database is busy with another task; try again in a minute.")
 RETRY_AFTER = "60"  # seconds, as BUSY says
-UNSTORABLE = (
+UNSTORABLE = N_(
     "A value in this request cannot be stored: a text holds a character that is not allowed (such as a NUL "
     "byte) or is too long, or a number is too large. Correct it and send the request again."
 )
-SERVER_ERROR = (
+SERVER_ERROR = N_(
     "Something went wrong on our side and this request was not completed. Try again; if it happens again, "
     "tell your administrator the time it happened (the server's log has the details)."
 )
@@ -69,7 +71,7 @@ def _respond(
 ) -> Response:
     if is_api(request):
         return JSONResponse({"error": code, "detail": detail}, status_code=status, headers=headers)
-    title = TITLES.get(status, "Something went wrong" if status >= 500 else "The request could not be done")
+    title = _(TITLES[status]) if status in TITLES else _("The request could not be done")
     context = {"status": status, "title": title, "detail": detail, "next_steps": next_steps}
     response = render(request, "error.html", context, status_code=status)
     response.headers.update(headers or {})
@@ -93,7 +95,7 @@ async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
     if exc.status_code == 404 and detail == "Not Found":
-        detail = f"There is nothing at {request.url.path}."
+        detail = _("There is nothing at {path}.").format(path=request.url.path)
     code = HTTP_CODES.get(exc.status_code, "HTTPError")
     return _respond(request, exc.status_code, code, detail, headers=exc.headers)
 
@@ -108,7 +110,7 @@ async def database_error(request: Request, exc: Exception) -> Response:
     """A busy database (another job holds the lock) is a 503 the client may retry; any other database
     failure is a server error. Neither repeats the statement or its values."""
     if is_busy(exc):
-        return _respond(request, 503, "DatabaseBusy", BUSY, headers={"Retry-After": RETRY_AFTER})
+        return _respond(request, 503, "DatabaseBusy", _(BUSY), headers={"Retry-After": RETRY_AFTER})
     raise exc
 
 
@@ -116,7 +118,7 @@ async def unstorable_value(request: Request, exc: Exception) -> Response:
     """The last guard against hostile input: a value the database refuses to bind or store is the client's
     to correct (422), whichever route let it through; the driver's text is not repeated."""
     if is_unstorable(exc):
-        return _respond(request, 422, "ValidationFailed", UNSTORABLE)
+        return _respond(request, 422, "ValidationFailed", _(UNSTORABLE))
     raise exc
 
 
@@ -125,9 +127,9 @@ async def server_error(request: Request, exc: Exception) -> Response:
     middleware hit (the export audit while the database is busy: Starlette reports it as "response already
     started", caused by the database error), or any bug, in the usual shape."""
     if _caused_by_busy(exc):
-        status, code, detail, headers = 503, "DatabaseBusy", BUSY, {"Retry-After": RETRY_AFTER}
+        status, code, detail, headers = 503, "DatabaseBusy", _(BUSY), {"Retry-After": RETRY_AFTER}
     else:
-        status, code, detail, headers = 500, "ServerError", SERVER_ERROR, {}
+        status, code, detail, headers = 500, "ServerError", _(SERVER_ERROR), {}
     try:
         return _respond(request, status, code, detail, headers=headers)
     except Exception:  # the error page itself may be what fails (outside the session middleware): plain text

@@ -5,32 +5,47 @@ The templates are grouped in folders the same way (``templates/<group>/``).
 
 from __future__ import annotations
 
+from babel.support import LazyProxy
+
 from peaceops.access.policy import Actor, is_admin
+from peaceops.i18n import _l
 
 Link = tuple[str, str]  # (href, label)
+Label = LazyProxy | str  # translated when shown: the labels are defined before any request has a language
 
-GROUPS: tuple[tuple[str, tuple[Link, ...]], ...] = (
-    ("Overview", (("/", "Overview"),)),
-    ("Monitoring", (("/conflict", "Conflict"), ("/incidents", "Incidents"), ("/comms", "Communications"))),
-    ("Missions", (("/missions", "Missions"), ("/performance", "Performance"), ("/framework", "A4P framework"))),
+GROUPS: tuple[tuple[Label, tuple[tuple[str, Label], ...]], ...] = (
+    (_l("Overview"), (("/", _l("Overview")),)),
     (
-        "Accountability",
+        _l("Monitoring"),
+        (("/conflict", _l("Conflict")), ("/incidents", _l("Incidents")), ("/comms", _l("Communications"))),
+    ),
+    (
+        _l("Missions"),
+        (("/missions", _l("Missions")), ("/performance", _l("Performance")), ("/framework", _l("A4P framework"))),
+    ),
+    (
+        _l("Accountability"),
         (
-            ("/safety", "Safety"),
-            ("/conduct", "Conduct"),
-            ("/environment", "Environment"),
-            ("/countries", "Countries"),
-            ("/pledges", "Pledges"),
-            ("/partnerships", "Partnerships"),
+            ("/safety", _l("Safety")),
+            ("/conduct", _l("Conduct")),
+            ("/environment", _l("Environment")),
+            ("/countries", _l("Countries")),
+            ("/pledges", _l("Pledges")),
+            ("/partnerships", _l("Partnerships")),
         ),
     ),
     (
-        "Mediation",
-        (("/agreements", "Agreements"), ("/processes", "Processes"), ("/helpdesk", "Helpdesk"), ("/roster", "Roster")),
+        _l("Mediation"),
+        (
+            ("/agreements", _l("Agreements")),
+            ("/processes", _l("Processes")),
+            ("/helpdesk", _l("Helpdesk")),
+            ("/roster", _l("Roster")),
+        ),
     ),
-    ("Data", (("/imports", "Imports"),)),
+    (_l("Data"), (("/imports", _l("Imports")),)),
 )
-ADMIN_LINKS: tuple[Link, ...] = (("/admin/users", "Users"), ("/admin/audit", "Audit log"))
+ADMIN_LINKS: tuple[tuple[str, Label], ...] = (("/admin/users", _l("Users")), ("/admin/audit", _l("Audit log")))
 # Pages with no link of their own, and the link they belong under: the search of debriefs (``/debriefs``,
 # ``/debriefs/{id}``) is part of the peace processes, so Mediation and Processes are marked current there.
 BELONGS_UNDER: dict[str, str] = {"/debriefs": "/processes"}
@@ -62,10 +77,11 @@ def current_link(path: str, groups: list[tuple[str, list[Link]]]) -> tuple[str |
 
 
 def navigation(user: Actor | None) -> list[tuple[str, list[Link]]]:
-    """The groups ``user`` sees (administration links for administrators only); none before sign-in."""
+    """The groups ``user`` sees (administration links for administrators only), labelled in the current
+    language; none before sign-in."""
     if user is None:
         return []
-    groups = [(label, list(links)) for label, links in GROUPS]
+    groups = [(str(label), [(href, str(name)) for href, name in links]) for label, links in GROUPS]
     if is_admin(user):
-        groups[-1][1].extend(ADMIN_LINKS)
+        groups[-1][1].extend((href, str(name)) for href, name in ADMIN_LINKS)
     return groups

@@ -21,6 +21,7 @@ from peaceops.web.health import routes as health
 from peaceops.web.home import routes as home
 from peaceops.web.imports import routes as imports
 from peaceops.web.incidents import routes as incidents
+from peaceops.web.language import routes as language
 from peaceops.web.missions import routes as missions
 from peaceops.web.performance import assessments as performance_assessments
 from peaceops.web.performance import editing as performance_editing
@@ -34,6 +35,7 @@ ROUTERS: tuple[tuple[str, ModuleType], ...] = (
     ("auth", auth),
     ("auth", second_step),
     ("account", account),
+    ("language", language),
     ("home", home),
     ("framework", framework),
     ("missions", missions),

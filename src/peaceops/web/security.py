@@ -21,6 +21,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from peaceops.errors import NotFound, PeaceopsError, PermissionDenied
+from peaceops.i18n import _
 
 CSRF_KEY = "csrf"
 SESSION_KEY = "sid"  # the token of the server-side session (access/sessions.py)
@@ -130,8 +131,10 @@ async def check_csrf(request: Request) -> None:
         and secrets.compare_digest(expected.encode(), supplied.encode())
     ):
         raise CsrfFailed(
-            "This form could not be accepted: it has expired or did not come from this site. "
-            "Reload the page and try again."
+            _(
+                "This form could not be accepted: it has expired or did not come from this site. "
+                "Reload the page and try again."
+            )
         )
 
 

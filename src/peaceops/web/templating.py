@@ -9,6 +9,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from peaceops import i18n
 from peaceops.reports.environment import make_environment
 from peaceops.web.navigation import current_link, navigation
 from peaceops.web.security import CSRF_FIELD, csrf_token, take_flash, take_form_error
@@ -24,7 +25,12 @@ def _navigation_context(request: Request) -> dict[str, Any]:
 
 
 def _page_context(request: Request) -> dict[str, Any]:
+    locale = i18n.current()
     return {
+        "locale": locale,
+        "direction": i18n.direction(locale),
+        "languages": i18n.LANGUAGES,
+        "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
         "user": getattr(request.state, "user", None),
         "csrf_token": csrf_token(request),
         "csrf_field": CSRF_FIELD,
@@ -40,6 +46,8 @@ def make_templates() -> Jinja2Templates:
 
 
 def render(request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200) -> HTMLResponse:
-    """Render a page with the app's templates (kept on app.state so each app has its own)."""
+    """Render a page with the app's templates (kept on app.state so each app has its own), in the request's
+    language (``request.state.locale``: set by the locale middleware, or by the user's preference)."""
     templates: Jinja2Templates = request.app.state.templates
-    return templates.TemplateResponse(request, name, context or {}, status_code=status_code)
+    with i18n.use_locale(getattr(request.state, "locale", None) or i18n.current()):
+        return templates.TemplateResponse(request, name, context or {}, status_code=status_code)

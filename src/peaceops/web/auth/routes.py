@@ -17,6 +17,7 @@ from starlette.responses import RedirectResponse, Response
 from peaceops.access import second_factor, sessions
 from peaceops.access.models import User
 from peaceops.access.users import authenticate
+from peaceops.i18n import N_, _
 from peaceops.store import audit
 from peaceops.web.audit_trail import client_address
 from peaceops.web.auth.second_step import finish_login
@@ -26,7 +27,7 @@ from peaceops.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter()
-FAILED = "The user name or password is not right. Check both and try again."
+FAILED = N_("The user name or password is not right. Check both and try again.")
 
 
 @pages.get("/login")
@@ -56,7 +57,7 @@ def login(
     user = authenticate(session, username, password)
     if user is None:
         audit.record(session, name, "login_failed", "user", name, after={"username": name})
-        return render(request, "login.html", context | {"error": FAILED}, status_code=401)
+        return render(request, "login.html", context | {"error": _(FAILED)}, status_code=401)
     settings = request.app.state.settings
     if second_factor.enabled(session, user.id):
         stage = CODE_STEP

@@ -17,16 +17,18 @@ from starlette.responses import RedirectResponse, Response
 from peaceops.access import second_factor, sessions
 from peaceops.access.models import User
 from peaceops.errors import ValidationFailed
+from peaceops.i18n import LANGUAGES, N_, _
 from peaceops.store import audit
 from peaceops.web.audit_trail import client_address
 from peaceops.web.dependencies import SessionDep
+from peaceops.web.language.middleware import SESSION_LOCALE
 from peaceops.web.qr import qr_svg
 from peaceops.web.security import CODE_STEP, ENROL_STEP, PendingLogin, pending_login, start_session
 from peaceops.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter()
-EXPIRED = "Your sign-in was not finished in time, or was interrupted. Enter your user name and password again."
+EXPIRED = N_("Your sign-in was not finished in time, or was interrupted. Enter your user name and password again.")
 
 
 def finish_login(request: Request, session: Session, user: User, factor: str | None = None) -> None:
@@ -34,6 +36,8 @@ def finish_login(request: Request, session: Session, user: User, factor: str | N
     after = {"username": user.username} | ({"second_factor": factor} if factor else {})
     audit.record(session, user.username, "login", "user", user.id, after=after)
     start_session(request, sessions.start(session, user.id, client_address(request.scope)))
+    if user.locale in LANGUAGES:  # the account's language from now on, whatever the browser asks for
+        request.session[SESSION_LOCALE] = user.locale
 
 
 def _pending_user(request: Request, session: Session, stage: str) -> tuple[PendingLogin, User] | None:
@@ -48,7 +52,7 @@ def _pending_user(request: Request, session: Session, stage: str) -> tuple[Pendi
 
 def _start_again(request: Request) -> Response:
     request.session.clear()
-    return render(request, "login.html", {"next": "/", "username": "", "error": EXPIRED}, status_code=401)
+    return render(request, "login.html", {"next": "/", "username": "", "error": _(EXPIRED)}, status_code=401)
 
 
 def enrolment_context(enrolment: second_factor.Enrolment) -> dict[str, object]:
@@ -84,7 +88,7 @@ def code(request: Request, session: SessionDep, code: Annotated[str, Form(max_le
     if not result.accepted:
         after = {"username": user.username, "second_factor": result.factor, "reason": result.reason}
         audit.record(session, user.username, "login_failed", "user", user.username, after=after)
-        return render(request, "login_code.html", {"error": second_factor.WRONG_CODE}, status_code=401)
+        return render(request, "login_code.html", {"error": _(second_factor.WRONG_CODE)}, status_code=401)
     if result.factor == second_factor.RECOVERY:
         audit.record(session, user.username, "recovery_code_used", "user", user.id)
     finish_login(request, session, user, result.factor)

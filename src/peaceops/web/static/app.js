@@ -1,5 +1,6 @@
 // Embeds every Vega-Lite spec on the page (specs travel inline as JSON next to their slot), then sets
-// document.body.dataset.ready = "1" so people and tests can tell that all charts have been drawn.
+// document.body.dataset.ready = "1" so people and tests can tell that all charts have been drawn; makes the
+// language switcher act on choice.
 (function () {
   "use strict";
 
@@ -29,9 +30,26 @@
     });
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", embedAll);
-  } else {
+  // The language switcher changes the language as soon as one is chosen; its button stays for pages
+  // without JavaScript.
+  function languageSwitch() {
+    Array.prototype.forEach.call(document.querySelectorAll(".language-switch"), function (form) {
+      var select = form.querySelector("select");
+      var button = form.querySelector("button");
+      if (!select || !button) { return; }
+      button.hidden = true;
+      select.addEventListener("change", function () { form.submit(); });
+    });
+  }
+
+  function ready() {
+    languageSwitch();
     embedAll();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", ready);
+  } else {
+    ready();
   }
 })();
