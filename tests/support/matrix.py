@@ -102,6 +102,8 @@ def path_values(seeded: Seeded) -> dict[str, Callable[[str], list[str]]]:
         return [str(seeded.restricted_id), str(seeded.open_id)]
 
     def code(path: str) -> list[str]:
+        if path.startswith(("/regions/", "/api/regions/")):
+            return ["017"]  # Middle Africa, which holds mission A's host country
         if "/results/" in path:
             return [seeded.result_code or NOT_SEEDED]
         return [seeded.indicator_code or NOT_SEEDED]

@@ -56,6 +56,16 @@ def iso3_from_name(name: str) -> str | None:
     return result if isinstance(result, str) and len(result) == 3 else None
 
 
+def un_region_pairs() -> list[tuple[str, str]]:
+    """(ISO3, M49 sub-region name) for every country and area country_converter's table places in one."""
+    table = _converter().data
+    return [
+        (iso3, region)
+        for iso3, region in zip(table["ISO3"], table["UNregion"], strict=True)
+        if isinstance(iso3, str) and isinstance(region, str)
+    ]
+
+
 @cache
 def un_region(iso3: str) -> str | None:
     """The UN M49 sub-region ("Eastern Africa") for an ISO3 code."""

@@ -5,12 +5,12 @@ is a one-line change here."""
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 import pycountry
 
 from peaceops.errors import ValidationFailed
+from peaceops.geography import regions
 from peaceops.geography.codes import country_name, un_region
 
 # Technical areas named in the IPI Blue Paper (land, constitutions, transitional justice, security
@@ -115,17 +115,9 @@ def language_name(code: str) -> str:
     return str(found.name) if found is not None else code
 
 
-@cache
 def subregions() -> dict[str, tuple[str, ...]]:
-    """UN M49 sub-region -> the ISO3 codes of its countries (from country_converter's table)."""
-    import country_converter
-
-    table = country_converter.CountryConverter().data
-    out: dict[str, list[str]] = {}
-    for iso3, region in zip(table["ISO3"], table["UNregion"], strict=True):
-        if isinstance(region, str) and isinstance(iso3, str):
-            out.setdefault(region, []).append(iso3)
-    return {k: tuple(sorted(v)) for k, v in sorted(out.items())}
+    """UN M49 sub-region -> the ISO3 codes of its countries."""
+    return regions.members()
 
 
 def place_code(text: str, where: str) -> str:

@@ -17,7 +17,12 @@ GROUPS: tuple[tuple[Label, tuple[tuple[str, Label], ...]], ...] = (
     (_l("Overview"), (("/", _l("Overview")),)),
     (
         _l("Monitoring"),
-        (("/conflict", _l("Conflict")), ("/incidents", _l("Incidents")), ("/comms", _l("Communications"))),
+        (
+            ("/conflict", _l("Conflict")),
+            ("/regions", _l("Regions")),
+            ("/incidents", _l("Incidents")),
+            ("/comms", _l("Communications")),
+        ),
     ),
     (
         _l("Missions"),

@@ -28,6 +28,7 @@ from peaceops.web.performance import editing as performance_editing
 from peaceops.web.performance import routes as performance
 from peaceops.web.performance import scorecards as performance_scorecards
 from peaceops.web.processes import routes as processes
+from peaceops.web.regions import routes as regions
 from peaceops.web.roster import routes as helpdesk
 
 ROUTERS: tuple[tuple[str, ModuleType], ...] = (
@@ -40,6 +41,7 @@ ROUTERS: tuple[tuple[str, ModuleType], ...] = (
     ("framework", framework),
     ("missions", missions),
     ("conflict", conflict),
+    ("regions", regions),
     ("incidents", incidents),
     ("imports", imports),
     ("admin", admin),
