@@ -26,7 +26,13 @@ GROUPS: tuple[tuple[str, tuple[Link, ...]], ...] = (
     ),
     (
         "Mediation",
-        (("/agreements", "Agreements"), ("/processes", "Processes"), ("/helpdesk", "Helpdesk"), ("/roster", "Roster")),
+        (
+            ("/agreements", "Agreements"),
+            ("/commitments", "Implementation"),
+            ("/processes", "Processes"),
+            ("/helpdesk", "Helpdesk"),
+            ("/roster", "Roster"),
+        ),
     ),
     ("Data", (("/imports", "Imports"),)),
 )
