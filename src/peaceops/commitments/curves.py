@@ -27,7 +27,7 @@ def _histories(session: Session, ids: list[int]) -> dict[int, list[tuple[date, s
         select(CommitmentStatus.commitment_id, CommitmentStatus.changed_on, CommitmentStatus.status)
         .where(CommitmentStatus.commitment_id.in_(ids))
         .order_by(CommitmentStatus.commitment_id, CommitmentStatus.changed_on, CommitmentStatus.id)
-    ).tuples()
+    )
     for cid, day, status in rows:
         out[cid].append((day, status))
     return out
@@ -52,7 +52,7 @@ def _commitments(
         query = query.where(
             Agreement.id.in_(select(AgreementCountry.agreement_id).where(AgreementCountry.iso3 == country.upper()))
         )
-    return list(session.execute(query).tuples())
+    return list(session.execute(query))
 
 
 def implementation_curves(
@@ -64,7 +64,7 @@ def implementation_curves(
     if not rows:
         return []
     histories = _histories(session, [c.id for c, _ in rows])
-    labels = dict(session.execute(select(AgreementCategory.code, AgreementCategory.label)).tuples().all())
+    labels = dict(session.execute(select(AgreementCategory.code, AgreementCategory.label)).all())
 
     def groups(c: Commitment) -> list[str]:
         if by == "party":

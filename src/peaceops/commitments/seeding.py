@@ -22,7 +22,7 @@ def host_countries(session: Session) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for acronym, iso3 in session.execute(
         select(Mission.acronym, Mission.host_iso3).where(Mission.active.is_(True), Mission.host_iso3.is_not(None))
-    ).tuples():
+    ):
         out.setdefault(str(iso3), []).append(acronym)
     return out
 
@@ -40,17 +40,17 @@ def seed_from_pax(session: Session, actor: str, countries: list[str] | None = No
             )
         )
     )
-    labels = dict(session.execute(select(AgreementCategory.code, AgreementCategory.label)).tuples().all())
+    labels = dict(session.execute(select(AgreementCategory.code, AgreementCategory.label)).all())
     existing = set(
         session.execute(
             select(Commitment.agreement_id, Commitment.ref).where(Commitment.agreement_id.in_(agreement_ids))
-        ).tuples()
+        )
     )
     codes = session.execute(
         select(AgreementCode.agreement_id, AgreementCode.code)
         .where(AgreementCode.agreement_id.in_(agreement_ids), AgreementCode.source == "pax", AgreementCode.value > 0)
         .order_by(AgreementCode.agreement_id, AgreementCode.code)
-    ).tuples()
+    )
     inserted = unchanged = 0
     for agreement_id, code in codes:
         if (agreement_id, code) in existing:

@@ -68,7 +68,7 @@ def may_record(who: Actor) -> bool:
 
 
 def _labels(session: Session) -> dict[str, str]:
-    return dict(session.execute(select(AgreementCategory.code, AgreementCategory.label)).tuples().all())
+    return dict(session.execute(select(AgreementCategory.code, AgreementCategory.label)).all())
 
 
 def _query(
@@ -131,15 +131,14 @@ def list_commitments(
     process id). Commitments and their statuses are open to every signed-in reader; only their links are not."""
     filters = {"agreement": agreement, "country": country, "status": status, "category": category}
     base = _query(**filters, process=process)
-    counts = Counter(c.status for c, _ in session.execute(base).tuples())
-    pairs = session.execute(base.limit(limit)).tuples().all()
+    counts = Counter(c.status for c, _ in session.execute(base))
+    pairs = session.execute(base.limit(limit)).all()
     last = dict(
         session.execute(
             select(CommitmentStatus.commitment_id, func.max(CommitmentStatus.changed_on))
             .where(CommitmentStatus.commitment_id.in_([c.id for c, _ in pairs]))
             .group_by(CommitmentStatus.commitment_id)
         )
-        .tuples()
         .all()
     )
     labels = _labels(session)
