@@ -138,8 +138,7 @@ def list_commitments(
             select(CommitmentStatus.commitment_id, func.max(CommitmentStatus.changed_on))
             .where(CommitmentStatus.commitment_id.in_([c.id for c, _ in pairs]))
             .group_by(CommitmentStatus.commitment_id)
-        )
-        .all()
+        ).all()
     )
     labels = _labels(session)
     return CommitmentList(
