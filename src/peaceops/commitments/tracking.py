@@ -78,7 +78,7 @@ def _query(
     status: str | None = None,
     category: str | None = None,
     process: int | None = None,
-) -> Select[tuple[Commitment, Agreement]]:
+) -> Select[Commitment, Agreement]:
     query = select(Commitment, Agreement).join(Agreement, Agreement.id == Commitment.agreement_id)
     if agreement is not None:
         query = query.where(Agreement.pax_id == agreement)
@@ -129,8 +129,7 @@ def list_commitments(
 ) -> CommitmentList:
     """Commitments matching every filter given (agreement by PA-X AgtId, country ISO3, status, category code,
     process id). Commitments and their statuses are open to every signed-in reader; only their links are not."""
-    filters = {"agreement": agreement, "country": country, "status": status, "category": category}
-    base = _query(**filters, process=process)
+    base = _query(agreement=agreement, country=country, status=status, category=category, process=process)
     counts = Counter(c.status for c, _ in session.execute(base))
     pairs = session.execute(base.limit(limit)).all()
     last = dict(
