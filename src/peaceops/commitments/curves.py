@@ -1,5 +1,6 @@
 """Implementation over time, the way the Peace Accords Matrix draws it: at the end of each year (and each
-quarter, for the mission's indicator), the status each commitment stood at, counted by status.
+quarter, for the mission's indicator), the status each commitment stood at, counted by status. The years run
+from the first status recorded for any of the commitments (from the first signing when none is).
 
 A commitment's status on a day is that of its latest history entry on or before the day; before its first
 entry it is not assessed. Commitments are counted from the year their agreement was signed.
@@ -77,8 +78,10 @@ def implementation_curves(
             sizes[g] += 1
     kept = sorted(sizes, key=lambda g: (-sizes[g], g))[:top]
     today = date.today()
-    starts = [signed.year for _, signed in rows if signed] + [d.year for h in histories.values() for d, _ in h]
-    first = min(starts) if starts else today.year
+    assessed = [d.year for h in histories.values() for d, _ in h]
+    signed_years = [signed.year for _, signed in rows if signed]
+    # From the first recorded status (years before it would all read "not assessed"), else from the signing.
+    first = min(assessed) if assessed else min(signed_years, default=today.year)
     out: list[ShareRow] = []
     for year in range(first, today.year + 1):
         day = min(date(year, 12, 31), today)

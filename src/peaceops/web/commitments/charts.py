@@ -42,7 +42,7 @@ def implementation_chart(rows: list[ShareRow], group: str, *, legend: bool = Tru
         height,
         data={"values": values},
         transform=[{"calculate": f"indexof({labels!r}, datum.status_label)", "as": "order"}],
-        mark={"type": "area", "interpolate": "step-after", "line": False} if several else {"type": "bar"},
+        mark={"type": "area", "interpolate": "linear"} if several else {"type": "bar"},
         encoding={
             "x": x,
             "y": {
@@ -58,7 +58,9 @@ def implementation_chart(rows: list[ShareRow], group: str, *, legend: bool = Tru
                 "type": "nominal",
                 "title": None,
                 "scale": {"domain": labels, "range": list(STATUS_COLOURS.values())},
-                "legend": {"columns": 3, "symbolStrokeColor": "#8C8C8C", "symbolStrokeWidth": 0.5} if legend else None,
+                "legend": {"columns": 2, "symbolStrokeColor": "#8C8C8C", "symbolStrokeWidth": 0.5, "labelLimit": 140}
+                if legend
+                else None,
             },
             "order": {"field": "order", "type": "quantitative"},
             "tooltip": [
