@@ -25,7 +25,8 @@ from peaceops.errors import PermissionDenied
 from peaceops.incidents.models import Incident, IncidentCategory
 from peaceops.missions.lookup import mission_by_acronym
 from peaceops.performance.derived import DERIVATIONS, Context, DerivationUnavailable
-from peaceops.platform import import_file, seed_commitments
+from peaceops.performance.models import Indicator, IndicatorValue, ResultsFramework
+from peaceops.platform import import_file, provision_performance, seed_commitments
 from peaceops.processes.debriefs import DebriefDoc, create_debrief
 from peaceops.processes.inputs import ProcessDoc
 from peaceops.processes.registry import create_process
@@ -232,6 +233,18 @@ def test_pol_provisions_done_is_derived_from_the_host_countrys_commitments(track
     assert points["2022-Q2"] == (50.0, 1, 2)
     assert points["2022-Q3"][1:] == (2, 3) and round(points["2022-Q3"][0], 3) == 66.667
     assert min(points) == "2022-Q1"
+    provision_performance(db, tracked["tmp"] / "var", missions=["MINUSCA"])  # the path the demo takes
+    with db.session() as s:
+        stored = dict(
+            s.execute(
+                select(IndicatorValue.period, IndicatorValue.value)
+                .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
+                .join(ResultsFramework, ResultsFramework.id == Indicator.framework_id)
+                .where(Indicator.code == "POL_PROVISIONS_DONE", IndicatorValue.disaggregation == "")
+                .where(ResultsFramework.mission_id == mission_by_acronym(s, "MINUSCA").id)
+            ).all()
+        )
+    assert stored.get("2022-Q1") == 50.0
 
 
 def test_the_api_filters_by_agreement_country_status_category_and_process(tracked, clients):
