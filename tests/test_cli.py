@@ -54,6 +54,8 @@ def test_demo_loads_the_shared_data_once_and_prints_a_password_once(run, agreeme
     password = re.search(r"demo-admin with password (\S+)", first.stdout).group(1)
     assert len(password) >= 16
     assert first.stdout.count("no alerts (past run)") == 2, "two past country runs kept for the track record"
+    seeded = re.search(r"Implementation tracking: ([\d,]+) commitments seeded", first.stdout)
+    assert seeded and int(seeded.group(1).replace(",", "")) > 0, "PA-X codes of the hosts' agreements, not assessed"
     record = json.loads(run("get", "/api/conflict/track-record?level=cm").stdout)
     assert len(record["runs"]) >= 2 and record["overall"]["n"] > 0, "the past runs are scored at once"
 
@@ -62,6 +64,7 @@ def test_demo_loads_the_shared_data_once_and_prints_a_password_once(run, agreeme
     for kind in ("missions", "mission-totals", "contributions", "fatalities"):
         _, _, _, new, updated, _ = summary_row(second.stdout, kind)
         assert (new, updated) == (0, 0), kind
+    assert "Implementation tracking: 0 commitments seeded" in second.stdout
     assert "password" not in second.stdout
 
 

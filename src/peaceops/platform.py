@@ -12,6 +12,9 @@ from sqlalchemy import func, select
 
 from peaceops.access.policy import Actor, check_editor
 from peaceops.agreements import importing as agreements
+from peaceops.commitments import importing as commitments
+from peaceops.commitments.seeding import seed_from_pax
+from peaceops.commitments.shapes import SeedReport
 from peaceops.conduct import importing as conduct
 from peaceops.conflict.track_record import score_runs
 from peaceops.environment import importing as environment
@@ -49,6 +52,7 @@ REGISTRY: dict[str, ImportKind] = {
         processes,
         roster,
         incidents,
+        commitments,
     )
     for kind in module.KINDS
 }
@@ -151,6 +155,13 @@ def import_upload(
         path = Path(tmp) / name
         path.write_bytes(content)
         return import_file(db, kind, path, who.username, var_dir=var_dir, who=who)
+
+
+def seed_commitments(db: Database, actor: str) -> SeedReport:
+    """The demo's implementation tracking: every active mission's host-country agreements' PA-X provision codes
+    as commitments, not yet assessed (a second run adds nothing)."""
+    with db.write() as session:
+        return seed_from_pax(session, actor)
 
 
 def provision_performance(db: Database, var_dir: Path, missions: list[str] | None = None) -> ProvisionReport:

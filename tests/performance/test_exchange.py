@@ -21,7 +21,7 @@ FILLED = {
     ("POC_ALERTS_ANSWERED", ""): ("30", ""),
     ("CD_TRAINED", ""): ("120", ""),
     ("CD_TRAINED", "sex:female"): ("45", ""),
-    ("POL_PROVISIONS_DONE", ""): ("35", "60"),
+    ("SAF_CASEVAC_60", ""): ("35", "60"),
 }
 
 
@@ -95,7 +95,7 @@ def test_xlsx_round_trip(client_for):
     page = upload(client, "unmiss-q1.xlsx", buffer.getvalue(), mime)
     assert "5 values saved, 2 targets set" in page.text
     values = grid_values(client)
-    assert values[("POL_PROVISIONS_DONE", "")]["value"] == 35 and values[("POL_PROVISIONS_DONE", "")]["target"] == 60
+    assert values[("SAF_CASEVAC_60", "")]["value"] == 35 and values[("SAF_CASEVAC_60", "")]["target"] == 60
     assert values[("CD_TRAINED", "")]["value"] == 120
 
 
@@ -105,7 +105,7 @@ def test_bad_rows_are_reported_by_line_and_good_rows_kept(client_for, unmiss):
         ",".join(COLUMNS) + "\n"
         "UNMISS,2024-Q1,POC_ALERTS,,count,,,,40,\n"
         "UNMISS,2024-Q1,POC_ALERTS_ANSWERED,,count,,,,55,\n"  # more answered than received
-        "UNMISS,2024-Q1,POL_PROVISIONS_DONE,,percent,,,50,140,\n"  # a good target with a bad value
+        "UNMISS,2024-Q1,SAF_CASEVAC_60,,percent,,,50,140,\n"  # a good target with a bad value
         "UNMISS,2024-Q1,NO_SUCH_CODE,,count,,,,1,\n"
         "MINUSCA,2024-Q1,POC_ALERTS,,count,,,,1,\n"
         "UNMISS,2024-Q1,CD_TRAINED,,count,,,120,,\n"  # a target where the value is empty
@@ -127,7 +127,7 @@ def test_bad_rows_are_reported_by_line_and_good_rows_kept(client_for, unmiss):
     assert "above 100" in reasons[4] and "NO_SUCH_CODE" in reasons[5] and "for MINUSCA, not UNMISS" in reasons[6]
     values = grid_values(client)
     assert values[("POC_ALERTS", "")]["value"] == 40 and values[("POC_ALERTS_ANSWERED", "")]["value"] is None
-    assert values[("POL_PROVISIONS_DONE", "")]["target"] is None  # a rejected row leaves nothing behind
+    assert values[("SAF_CASEVAC_60", "")]["target"] is None  # a rejected row leaves nothing behind
     assert values[("CD_TRAINED", "")]["target"] == 120
     with unmiss.session() as s:
         run = s.scalar(select(ImportRun).where(ImportRun.id == report["run_id"]))
@@ -158,7 +158,7 @@ def test_a_line_that_cannot_be_read_is_rejected_alone_and_the_others_are_read():
         b'2024-Q1,"POC_ALERTS,1,unclosed\n'
         b"2024-Q1,POC_ALERTS_ANSWERED,2,C\xf4te\n"
         + f"2024-Q1,CD_TRAINED,3,{huge}\n".encode()
-        + "2024-Q1,POL_PROVISIONS_DONE,4,Côte d'Ivoire\n".encode()
+        + "2024-Q1,SAF_CASEVAC_60,4,Côte d'Ivoire\n".encode()
     )
     rows = dict(read_rows("upload.csv", content))
     assert sorted(rows) == [2, 3, 4, 5]
@@ -167,7 +167,7 @@ def test_a_line_that_cannot_be_read_is_rejected_alone_and_the_others_are_read():
     assert rows[4].startswith("has a value longer than 131,072 characters")
     assert rows[5] == {
         "period": "2024-Q1",
-        "indicator_code": "POL_PROVISIONS_DONE",
+        "indicator_code": "SAF_CASEVAC_60",
         "value": "4",
         "note": "Côte d'Ivoire",
     }

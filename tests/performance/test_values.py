@@ -21,8 +21,8 @@ def framework(unmiss):
 
 
 BAD_VALUES = [
-    ("POL_PROVISIONS_DONE", "2024-Q1", "120", "a share from 0 to 100; 120 is above 100"),
-    ("POL_PROVISIONS_DONE", "2024-Q1", "-5", "below zero"),
+    ("SAF_CASEVAC_60", "2024-Q1", "120", "a share from 0 to 100; 120 is above 100"),
+    ("SAF_CASEVAC_60", "2024-Q1", "-5", "below zero"),
     ("POL_GOOD_OFFICES", "2024-Q1", "2.5", "not a whole number"),
     ("POL_GOOD_OFFICES", "2024-Q1", "twelve", "'twelve' is not a number"),
     ("POL_GOOD_OFFICES", "2024-03", "12", "reported per quarter; 2024-03 is a month"),
@@ -74,11 +74,11 @@ def test_a_part_cannot_exceed_its_whole_across_indicators(framework):
 
 def test_targets_are_unit_checked_and_not_finer_than_the_indicator(framework):
     s, f = framework
-    with pytest.raises(ValueRejected, match="The target of POL_PROVISIONS_DONE is a share from 0 to 100"):
-        set_target(s, f, "POL_PROVISIONS_DONE", "2024", 140, ADMIN)
+    with pytest.raises(ValueRejected, match="The target of SAF_CASEVAC_60 is a share from 0 to 100"):
+        set_target(s, f, "SAF_CASEVAC_60", "2024", 140, ADMIN)
     with pytest.raises(ValueRejected, match="a target per month is finer"):
-        set_target(s, f, "POL_PROVISIONS_DONE", "2024-02", 40, ADMIN)
-    assert set_target(s, f, "POL_PROVISIONS_DONE", "2024", "60", ADMIN).value == 60.0
+        set_target(s, f, "SAF_CASEVAC_60", "2024-02", 40, ADMIN)
+    assert set_target(s, f, "SAF_CASEVAC_60", "2024", "60", ADMIN).value == 60.0
 
 
 def test_an_outlier_is_saved_with_a_warning(framework):

@@ -40,7 +40,9 @@ def test_pages_and_their_json_twins(client_for):
     for path in (f"{BASE}/entry?period={Q}", f"{BASE}/assessments/{Q}", f"{BASE}/indicators/POC_ALERTS"):
         assert client.get(path).status_code == 200, path
     grid = client.get(f"{API}/values?period={Q}").json()
-    assert grid["period"] == Q and {r["kind"] for r in grid["rows"]} == {"entered", "formula"}
+    # POL_PROVISIONS_DONE is the one quarterly derived indicator (from the commitments, decision 037).
+    assert grid["period"] == Q and {r["kind"] for r in grid["rows"]} == {"entered", "formula", "derived"}
+    assert [r["code"] for r in grid["rows"] if r["kind"] == "derived"] == ["POL_PROVISIONS_DONE"]
     assert client.get(f"{API}/values?period=2024-03").json()["period_kind"] == "month"
     assert client.get(f"{API}/assessments/{Q}").json()["status"] == "none"
     assert client.get("/api/openapi.json").json()["paths"]["/api/performance/missions/{acronym}/values"]

@@ -117,7 +117,7 @@ def demo(
     from peaceops.cli.conflict import monitor_and_print
     from peaceops.cli.performance import print_provision
     from peaceops.conflict.pipeline import LEVELS
-    from peaceops.platform import demo_paths, prepare, provision_performance, totals
+    from peaceops.platform import demo_paths, prepare, provision_performance, seed_commitments, totals
 
     def body() -> None:
         settings = load_settings()
@@ -137,6 +137,13 @@ def demo(
             monitor_and_print(db, settings.var_dir, ("cm",), None, 12, "peaceops demo", alerts=False, months_back=back)
         index_and_print(db, settings.var_dir)  # agreement search embeddings (cached: a second demo computes none)
         comms_demo(db, settings.data_dir, settings.var_dir, settings.session_secret)  # models cached in var/
+        seeded = seed_commitments(db, "peaceops demo")
+        console.print(
+            f"Implementation tracking: {seeded.inserted:,} commitments seeded from the PA-X codes of "
+            f"{seeded.agreements:,} agreements of the host countries of {len(seeded.missions)} active missions "
+            f"({seeded.unchanged:,} already there), all not assessed (see /commitments).",
+            highlight=False,
+        )
         started = time.perf_counter()
         performance = provision_performance(db, settings.var_dir)
         print_provision(performance, time.perf_counter() - started)

@@ -5,6 +5,7 @@ from sqlalchemy import create_engine
 
 import peaceops.access.models
 import peaceops.agreements.models
+import peaceops.commitments.models
 import peaceops.comms.models
 import peaceops.conduct.models
 import peaceops.conflict.models

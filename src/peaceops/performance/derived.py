@@ -19,6 +19,10 @@ points. The registry below holds the ones peaceops ships:
   uniformed personnel deployed (UN table of allegations; IPI monthly mission totals), from
   ``accountability.conduct_rates``, so the performance page and the conduct page give one figure.
 
+- ``commitments_implemented_share``: the share (%) of the host country's agreements' commitments rated
+  implemented among those assessed, at the end of each quarter from the first recorded status
+  (``commitments.curves``; implementation tracking, decision 037).
+
 After its values, each computed indicator gets its default targets (``defaults.sync_defaults``: the parity
 Strategy's targets, or the mission's own level over the three previous years).
 
@@ -37,13 +41,14 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from peaceops.commitments.curves import quarterly_implemented
 from peaceops.conduct.rates import monthly_allegation_rates
 from peaceops.incidents.analysis import SOURCE as INCIDENT_SOURCE
 from peaceops.incidents.analysis import monthly_published
 from peaceops.missions.models import Mission
 from peaceops.performance.defaults import ACTOR, sync_defaults
 from peaceops.performance.models import ResultsFramework
-from peaceops.performance.periods import Period, month
+from peaceops.performance.periods import Period, month, quarter
 from peaceops.performance.shapes import DerivedReport
 from peaceops.performance.values import Point, WriteCounts, lock_checker, recompute_formulas, write_points
 from peaceops.personnel.categories import PARITY_CATEGORIES
@@ -203,6 +208,19 @@ def _mission_reports(category: str) -> Derivation:
     return derive
 
 
+def _provisions_implemented(session: Session, mission: Mission, ctx: Context) -> Derived:
+    if not mission.host_iso3:
+        raise DerivationUnavailable(f"the host country of {mission.acronym} is not recorded")
+    rows = [r for r in quarterly_implemented(session, mission.host_iso3) if r[3] > 0]
+    if not rows:
+        raise DerivationUnavailable(
+            f"no commitment of {mission.host_iso3}'s agreements has been assessed yet "
+            "(record statuses on /commitments, or import them: peaceops import commitments FILE)"
+        )
+    points = [Point(quarter(year, q), 100.0 * done / assessed, done, assessed) for year, q, done, assessed in rows]
+    return Derived(points, "implementation tracking of the host country's peace agreements (peaceops commitments)")
+
+
 DERIVATIONS: dict[str, Derivation] = {
     **{f"women_share:{category}": _women_share(category) for category in PARITY_CATEGORIES},
     "malicious_fatalities_per_1000": _malicious_per_1000,
@@ -211,6 +229,7 @@ DERIVATIONS: dict[str, Derivation] = {
     "sea_allegations_per_1000": _sea_per_1000,
     "incidents_attacks_on_civilians": _mission_reports("attack_civilians"),
     "incidents_attacks_on_peacekeepers": _mission_reports("attack_peacekeepers"),
+    "commitments_implemented_share": _provisions_implemented,
 }
 # Derivations whose data peaceops cannot load yet, with what they wait for.
 PENDING: dict[str, str] = {}

@@ -43,6 +43,7 @@ GROUPS: tuple[tuple[Label, tuple[tuple[str, Label], ...]], ...] = (
         _l("Mediation"),
         (
             ("/agreements", _l("Agreements")),
+            ("/commitments", _l("Implementation")),
             ("/processes", _l("Processes")),
             ("/helpdesk", _l("Helpdesk")),
             ("/roster", _l("Roster")),

@@ -14,6 +14,7 @@ from peaceops.web.admin import routes as admin
 from peaceops.web.agreements import routes as agreements
 from peaceops.web.auth import routes as auth
 from peaceops.web.auth import second_step
+from peaceops.web.commitments import routes as commitments
 from peaceops.web.comms import routes as comms
 from peaceops.web.conflict import routes as conflict
 from peaceops.web.framework import routes as framework
@@ -58,5 +59,6 @@ ROUTERS: tuple[tuple[str, ModuleType], ...] = (
     ("partnerships", partnerships),
     ("helpdesk", helpdesk),
     ("processes", processes),
+    ("commitments", commitments),
     ("comms", comms),
 )

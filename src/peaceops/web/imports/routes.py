@@ -11,7 +11,7 @@ from starlette.responses import RedirectResponse, Response
 
 from peaceops.access.policy import Actor
 from peaceops.errors import ImportFileError, ValidationFailed
-from peaceops.platform import MAX_UPLOAD, REGISTRY, import_upload
+from peaceops.platform import MAX_UPLOAD, REGISTRY, UPLOAD_KINDS, import_upload
 from peaceops.store.provenance import ImportReport, import_run_detail, import_runs
 from peaceops.web.dependencies import CurrentUser, Page, SessionDep
 from peaceops.web.request_limits import UPLOAD
@@ -27,7 +27,8 @@ UPLOAD_HINT = "The file expected: {description}"
 
 @pages.get("/imports")
 def imports_page(request: Request, session: SessionDep, user: CurrentUser) -> Response:
-    return render(request, "data/imports.html", {"runs": import_runs(session)})
+    uploadable = [(name, REGISTRY[name].description) for name in UPLOAD_KINDS]
+    return render(request, "data/imports.html", {"runs": import_runs(session), "uploadable": uploadable})
 
 
 @pages.get("/imports/{run_id}")

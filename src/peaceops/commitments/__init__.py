@@ -1,0 +1,1 @@
+"""Implementation tracking: each provision of a peace agreement as a commitment, with its status history."""

@@ -1,0 +1,134 @@
+"""Implementation over time, the way the Peace Accords Matrix draws it: at the end of each year (and each
+quarter, for the mission's indicator), the status each commitment stood at, counted by status. The years run
+from the first status recorded for any of the commitments (from the first signing when none is).
+
+A commitment's status on a day is that of its latest history entry on or before the day; before its first
+entry it is not assessed. Commitments are counted from the year their agreement was signed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from peaceops.agreements.models import Agreement, AgreementCategory, AgreementCountry
+from peaceops.commitments.models import STATUS_LABELS, STATUSES, Commitment, CommitmentStatus
+from peaceops.commitments.shapes import ShareRow
+
+GROUPINGS = ("category", "party")
+ALL = "All commitments"
+
+
+def _histories(session: Session, ids: list[int]) -> dict[int, list[tuple[date, str]]]:
+    out: dict[int, list[tuple[date, str]]] = defaultdict(list)
+    rows = session.execute(
+        select(CommitmentStatus.commitment_id, CommitmentStatus.changed_on, CommitmentStatus.status)
+        .where(CommitmentStatus.commitment_id.in_(ids))
+        .order_by(CommitmentStatus.commitment_id, CommitmentStatus.changed_on, CommitmentStatus.id)
+    )
+    for cid, day, status in rows:
+        out[cid].append((day, status))
+    return out
+
+
+def status_on(history: list[tuple[date, str]], day: date) -> str:
+    status = "not_assessed"
+    for changed_on, value in history:
+        if changed_on > day:
+            break
+        status = value
+    return status
+
+
+def _commitments(
+    session: Session, *, agreement: int | None = None, country: str | None = None
+) -> list[tuple[Commitment, date | None]]:
+    query = select(Commitment, Agreement.signed_on).join(Agreement, Agreement.id == Commitment.agreement_id)
+    if agreement is not None:
+        query = query.where(Agreement.pax_id == agreement)
+    if country:
+        query = query.where(
+            Agreement.id.in_(select(AgreementCountry.agreement_id).where(AgreementCountry.iso3 == country.upper()))
+        )
+    return list(session.execute(query))
+
+
+def implementation_curves(
+    session: Session, *, agreement: int | None = None, country: str | None = None, by: str = "category", top: int = 6
+) -> list[ShareRow]:
+    """Per year and group (all commitments, then the ``top`` largest categories or parties): the share of
+    the group's commitments standing at each status at the end of the year (today for the current year)."""
+    rows = _commitments(session, agreement=agreement, country=country)
+    if not rows:
+        return []
+    histories = _histories(session, [c.id for c, _ in rows])
+    labels = dict(session.execute(select(AgreementCategory.code, AgreementCategory.label)).all())
+
+    def groups(c: Commitment) -> list[str]:
+        if by == "party":
+            return [p for p in c.parties or []] or ["(no party named)"]
+        return [labels.get(c.category or "", c.category or "(no category)")]
+
+    sizes: dict[str, int] = defaultdict(int)
+    for c, _ in rows:
+        for g in groups(c):
+            sizes[g] += 1
+    kept = sorted(sizes, key=lambda g: (-sizes[g], g))[:top]
+    today = date.today()
+    assessed = [d.year for h in histories.values() for d, _ in h]
+    signed_years = [signed.year for _, signed in rows if signed]
+    # From the first recorded status (years before it would all read "not assessed"), else from the signing.
+    first = min(assessed) if assessed else min(signed_years, default=today.year)
+    out: list[ShareRow] = []
+    for year in range(first, today.year + 1):
+        day = min(date(year, 12, 31), today)
+        counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for c, signed in rows:
+            if signed and signed > day:
+                continue
+            status = status_on(histories.get(c.id, []), day)
+            for g in [ALL, *[g for g in groups(c) if g in kept]]:
+                counts[g][status] += 1
+        for g in [ALL, *kept]:
+            total = sum(counts[g].values())
+            if not total:
+                continue
+            for status in STATUSES:
+                n = counts[g][status]
+                out.append(
+                    ShareRow(
+                        year=year,
+                        group=g,
+                        status=status,
+                        status_label=STATUS_LABELS[status],
+                        count=n,
+                        total=total,
+                        share=round(100.0 * n / total, 1),
+                    )
+                )
+    return out
+
+
+def quarterly_implemented(session: Session, iso3: str) -> list[tuple[int, int, int, int]]:
+    """(year, quarter, implemented, assessed) at the end of each quarter from the first status recorded for a
+    commitment of the country's agreements to the current quarter: the mission's POL_PROVISIONS_DONE."""
+    rows = _commitments(session, country=iso3)
+    histories = _histories(session, [c.id for c, _ in rows])
+    days = [d for h in histories.values() for d, _ in h]
+    if not days:
+        return []
+    today = date.today()
+    year, q = min(days).year, (min(days).month - 1) // 3 + 1
+    out = []
+    while (year, q) <= (today.year, (today.month - 1) // 3 + 1):
+        end = date(year + (q == 4), 1 if q == 4 else 3 * q + 1, 1)
+        day = min(date.fromordinal(end.toordinal() - 1), today)
+        statuses = [status_on(histories.get(c.id, []), day) for c, _ in rows]
+        assessed = sum(s != "not_assessed" for s in statuses)
+        implemented = sum(s == "implemented" for s in statuses)
+        out.append((year, q, implemented, assessed))
+        year, q = (year + 1, 1) if q == 4 else (year, q + 1)
+    return out
