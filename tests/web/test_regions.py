@@ -66,6 +66,7 @@ def test_the_room_of_middle_africa_gathers_each_domain_for_the_region(region, si
     alerts = room["alerts"]["spillover"] + room["alerts"]["other"]
     assert alerts and all(a["country_gw"] == 482 for a in alerts)
     assert [p["name"] for p in room["processes"]] == ["Khartoum talks"], "a process about Nepal is not here"
+    assert room["implementation"] == [], "no commitment is tracked in this database"
     assert room["processes"][0]["envoys"] == [
         {"name": "A. Envoy", "title": "High Representative", "organisation": "African Union"}
     ]

@@ -4,7 +4,8 @@ reader (restricted incidents, monitored items outside the reader's scope and the
 
 Sections: the countries; forecasts (the latest country-level run's risk per country, the riskiest grid
 cells) and open alerts, spillover alerts apart; active peace processes with their envoys and coordination
-warnings; UN missions and partner-led operations; agreements; recent incidents; communications spikes.
+warnings; UN missions and partner-led operations; agreements and their implementation; recent incidents;
+communications spikes.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session
 from peaceops.access.policy import Actor
 from peaceops.agreements.models import Agreement, AgreementCountry
 from peaceops.comms import spikes
+from peaceops.commitments.tracking import list_commitments
 from peaceops.comms.models import CommsItem
 from peaceops.comms.scope import scope_for
 from peaceops.conflict import dashboard as board
@@ -71,6 +73,7 @@ def region_room(session: Session, var_dir: Path, who: Actor, text: str, *, today
         "missions": _missions(session, isos),
         "operations": [o for o in list_operations(session) if o["host_iso3"] in isos and o["active"]],
         "agreements": _agreements(session, isos),
+        "implementation": _implementation(session, countries),
         "incidents": _incidents(session, who, isos),
         "spikes": _spikes(session, var_dir, who, isos),
     }
@@ -148,6 +151,16 @@ def _agreements(session: Session, isos: set[str]) -> dict[str, Any]:
             for a in recent
         ],
     }
+
+
+def _implementation(session: Session, countries: list[dict[str, str]]) -> list[dict[str, Any]]:
+    """Per country with tracked commitments: how many, by status (the implementation tracking's own counts)."""
+    rows = []
+    for country in countries:
+        found = list_commitments(session, country=country["iso3"], limit=0)
+        if found.total:
+            rows.append({**country, "total": found.total, "statuses": found.statuses})
+    return rows
 
 
 def _incidents(session: Session, who: Actor, isos: set[str]) -> list[dict[str, Any]]:
