@@ -26,6 +26,10 @@ MARKED = [
     "monitoring/region.html",
     "monitoring/_region_body.html",
     "monitoring/region_print.html",
+    "monitoring/incident_form.html",
+    "monitoring/incident.html",
+    "monitoring/incidents.html",
+    "monitoring/incident_taxonomy.html",
 ]
 # Not words of any language: the product's name and codes that read the same in every language.
 ALLOWED = {"peaceops"}
