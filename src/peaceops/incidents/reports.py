@@ -148,19 +148,19 @@ CASUALTY_LABELS = {
     "armed_abducted": N_("Armed actors abducted"),
 }
 FIELD_LABELS = {
-    "date": N_("date"),
-    "precision": N_("time precision"),
-    "place": N_("place"),
-    "category": N_("category of the incident"),
-    "subcategory": N_("subcategory"),
-    "source_type": N_("source type"),
-    "reliability": N_("source reliability"),
-    "credibility": N_("information credibility"),
+    "date": N_("the date"),
+    "precision": N_("the time precision"),
+    "place": N_("the place"),
+    "category": N_("the category of the incident"),
+    "subcategory": N_("the subcategory"),
+    "source_type": N_("the source type"),
+    "reliability": N_("the source reliability"),
+    "credibility": N_("the information credibility"),
 }
 # Sentences for the form, where a field is chosen from a list: the list's own words, never its codes (a file
 # or the API, which write the codes, get the message that names them).
-CHOOSE = N_("Choose the {label}.")
-CHOOSE_LISTED = N_("Choose the {label} from the list; {value} is not one of its entries.")
+CHOOSE = N_("Choose {label}.")
+CHOOSE_LISTED = N_("Choose {label} from the list; {value} is not one of its entries.")
 
 
 def _chosen(field: str, value: object) -> str:
