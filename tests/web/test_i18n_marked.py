@@ -30,6 +30,10 @@ MARKED = [
     "monitoring/incident.html",
     "monitoring/incidents.html",
     "monitoring/incident_taxonomy.html",
+    "monitoring/conflict.html",
+    "monitoring/conflict_alert.html",
+    "monitoring/conflict_track.html",
+    "monitoring/conflict_unit.html",
 ]
 # Not words of any language: the product's name and codes that read the same in every language.
 ALLOWED = {"peaceops"}
