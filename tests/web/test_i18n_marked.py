@@ -34,6 +34,8 @@ MARKED = [
     "monitoring/conflict_alert.html",
     "monitoring/conflict_track.html",
     "monitoring/conflict_unit.html",
+    "monitoring/comms_import.html",
+    "monitoring/comms_narrative.html",
 ]
 # Not words of any language: the product's name and codes that read the same in every language.
 ALLOWED = {"peaceops"}
