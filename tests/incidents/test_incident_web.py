@@ -259,3 +259,40 @@ def test_form_errors_stand_beside_their_fields_in_plain_words_with_a_summary(cli
     for code in ("humanitarian_partner", "_", "''", "E_", "not one of", "taxonomy"):
         assert not any(code in sentence for sentence in shown), (code, shown)
     assert 'value="Bria"' in html and "Shots heard near the market." in html and 'value="two"' in html
+
+
+def test_a_french_reporter_sees_the_form_errors_in_french_beside_their_fields(client_for):
+    """The acceptance walk in French: a report with mistakes comes back with each sentence in French beside
+    its field, the summary and the labels in French too, and no English sentence."""
+    client = client_for("reporter")
+    form = {
+        "csrf_token": client.headers["X-CSRF-Token"],
+        "mission": "MINUSCA",
+        "date": "2024-09-20",
+        "time": "18:10",
+        "precision": "hour",
+        "place": "Bria",
+        "category": "",
+        "civilians_killed": "two",
+        "source_type": "patrol",
+        "reliability": "",
+        "credibility": "3",
+        "action": "submit",
+    }
+    client.cookies.set("peaceops_lang", "fr")
+    try:
+        response = client.post("/incidents", data=form, follow_redirects=False)
+    finally:
+        client.cookies.delete("peaceops_lang")
+    assert response.status_code == 422
+    html = response.text
+    expected = {
+        "f-category": "Choisissez la catégorie de l’incident.",
+        "f-reliability": "Choisissez la fiabilité de la source.",
+        "f-civilians_killed": "Civils tués\u00a0: indiquez un nombre entier",
+    }
+    for field_id, sentence in expected.items():
+        beside = html.split(f'id="{field_id}-error"', 1)[1].split("</p>", 1)[0]
+        assert sentence in beside, (field_id, beside)
+    assert "Nothing is saved" not in html and "Choose" not in html and "whole number" not in html
+    assert "Soumettre pour vérification" in html and "Crédibilité de l’information" in html

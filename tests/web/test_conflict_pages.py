@@ -209,6 +209,23 @@ def test_the_track_record_page_scores_the_stored_runs_beside_the_benchmarks(moni
     shown = client.get(f"/conflict/alerts/{alerts[0]['id']}").text
     assert ("Hit" if outcomes[0]["result"] == "hit" else "False alarm") in shown
     assert "How past forecasts did" in client.get("/conflict?level=pgm").text
+    # The same pages in French: headings, kinds and the track record's words translated, none in English.
+    client.cookies.set("peaceops_lang", "fr")
+    try:
+        french = {
+            "track": client.get("/conflict/track-record?level=pgm"),
+            "alert": client.get(f"/conflict/alerts/{alerts[0]['id']}"),
+            "board": client.get("/conflict?level=pgm"),
+            "unit": client.get(f"/conflict/units/cm/{CAR}"),
+        }
+    finally:
+        client.cookies.delete("peaceops_lang")
+    assert all(r.status_code == 200 for r in french.values())
+    assert "Bilan des prévisions" in french["track"].text and "Taux de fausses alertes" in french["track"].text
+    assert "Had the rules fired" not in french["track"].text and "False-alarm ratio" not in french["track"].text
+    assert ("Alerte confirmée" if outcomes[0]["result"] == "hit" else "Fausse alerte") in french["alert"].text
+    assert "Suivi des conflits et alerte précoce" in french["board"].text
+    assert "Morts de la violence étatique\u00a0: observés et prévus" in french["unit"].text
 
 
 def test_mission_officers_triage_only_the_alerts_in_their_missions_area(monitored, signed_in):

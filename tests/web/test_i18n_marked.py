@@ -26,6 +26,16 @@ MARKED = [
     "monitoring/region.html",
     "monitoring/_region_body.html",
     "monitoring/region_print.html",
+    "monitoring/incident_form.html",
+    "monitoring/incident.html",
+    "monitoring/incidents.html",
+    "monitoring/incident_taxonomy.html",
+    "monitoring/conflict.html",
+    "monitoring/conflict_alert.html",
+    "monitoring/conflict_track.html",
+    "monitoring/conflict_unit.html",
+    "monitoring/comms_import.html",
+    "monitoring/comms_narrative.html",
 ]
 # Not words of any language: the product's name and codes that read the same in every language.
 ALLOWED = {"peaceops"}

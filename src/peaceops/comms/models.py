@@ -13,9 +13,18 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from peaceops.i18n import N_
 from peaceops.store.base import Base, utcnow
 
 ITEM_STATUSES = ("new", "flagged", "confirmed", "dismissed", "escalated")
+# What the pages call them (kept in English, N_; a template shows ``_(ITEM_STATUS_NAMES[status])``).
+ITEM_STATUS_NAMES = {
+    "new": N_("not reviewed"),
+    "flagged": N_("flagged"),
+    "confirmed": N_("confirmed"),
+    "dismissed": N_("dismissed"),
+    "escalated": N_("escalated"),
+}
 # Where an item comes from. ``training``: a row of a labelled corpus the models learn from, kept apart
 # and never shown (queue, narratives, spikes, pages); ``held_out``: a labelled row the models never saw,
 # shown and marked as such (the demo monitors only these); ``monitored``: collected for a mission.

@@ -12,6 +12,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from peaceops.errors import ValidationFailed
+from peaceops.i18n import _
 from peaceops.incidents.models import GazetteerPlace
 from peaceops.store import audit
 from peaceops.store.events import event_files, events_dir
@@ -129,8 +130,18 @@ def resolve(session: Session, country_iso3: str | None, name: str) -> GazetteerP
     if country_iso3:
         like = like.where(GazetteerPlace.country_iso3 == country_iso3)
     hints = sorted(set(session.scalars(like.limit(8))))
-    more = f" Did you mean: {', '.join(hints)}?" if hints else " Give coordinates instead, or rebuild the gazetteer."
-    raise ValidationFailed(f"Place {name!r} is not in the gazetteer of {country_iso3 or 'any country'}.{more}")
+    place_name, where = repr(name), country_iso3 or _("any country")
+    if hints:
+        raise ValidationFailed(
+            _("Place {name} is not in the gazetteer of {country}. Did you mean: {hints}?").format(
+                name=place_name, country=where, hints=", ".join(hints)
+            )
+        )
+    raise ValidationFailed(
+        _(
+            "Place {name} is not in the gazetteer of {country}. Give coordinates instead, or rebuild the gazetteer."
+        ).format(name=place_name, country=where)
+    )
 
 
 def admin_area(session: Session, country_iso3: str | None, lon: float, lat: float) -> str | None:

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from peaceops.i18n import N_
 from peaceops.store.base import Base, utcnow
 
 STATUSES = ("draft", "submitted", "verified", "rejected", "published", "merged")
@@ -25,24 +26,62 @@ SOURCE_TYPES = (
     "other",
 )
 RELIABILITY = {
-    "A": "Completely reliable",
-    "B": "Usually reliable",
-    "C": "Fairly reliable",
-    "D": "Not usually reliable",
-    "E": "Unreliable",
-    "F": "Reliability cannot be judged",
+    "A": N_("Completely reliable"),
+    "B": N_("Usually reliable"),
+    "C": N_("Fairly reliable"),
+    "D": N_("Not usually reliable"),
+    "E": N_("Unreliable"),
+    "F": N_("Reliability cannot be judged"),
 }
 CREDIBILITY = {
-    1: "Confirmed by other sources",
-    2: "Probably true",
-    3: "Possibly true",
-    4: "Doubtful",
-    5: "Improbable",
-    6: "Truth cannot be judged",
+    1: N_("Confirmed by other sources"),
+    2: N_("Probably true"),
+    3: N_("Possibly true"),
+    4: N_("Doubtful"),
+    5: N_("Improbable"),
+    6: N_("Truth cannot be judged"),
 }
 GROUPS = ("civilians", "peacekeepers", "armed")
 HARMS = ("killed", "injured", "abducted")
 CASUALTY_FIELDS = tuple(f"{g}_{h}" for g in GROUPS for h in HARMS)
+# What the pages call the codes above (kept in English, N_; a template shows ``_(NAMES[code])``).
+NAMES: dict[str, str] = {
+    "draft": N_("draft"),
+    "submitted": N_("submitted"),
+    "verified": N_("verified"),
+    "rejected": N_("rejected"),
+    "published": N_("published"),
+    "merged": N_("merged"),
+    "merged_in": N_("merged in"),
+    "filed": N_("filed"),
+    "edited": N_("edited"),
+    "imported": N_("imported"),
+    "reimported": N_("imported again"),
+    "submit": N_("submit"),
+    "verify": N_("verify"),
+    "reject": N_("reject"),
+    "publish": N_("publish"),
+    "minute": N_("to the minute"),
+    "hour": N_("to the hour"),
+    "day": N_("to the day"),
+    "week": N_("to the week"),
+    "month": N_("to the month"),
+    "patrol": N_("patrol"),
+    "community_alert_network": N_("community alert network"),
+    "local_authority": N_("local authority"),
+    "humanitarian_partner": N_("humanitarian partner"),
+    "media": N_("media"),
+    "social_media": N_("social media"),
+    "host_state_security": N_("host state security"),
+    "un_agency": N_("UN agency"),
+    "other": N_("other"),
+    "civilians": N_("Civilians"),
+    "peacekeepers": N_("Peacekeepers"),
+    "armed": N_("Armed actors"),
+    "killed": N_("Killed"),
+    "injured": N_("Injured"),
+    "abducted": N_("Abducted"),
+}
 
 
 class IncidentCategory(Base):

@@ -14,13 +14,12 @@ from sqlalchemy.orm import Session
 from peaceops.access.policy import Actor
 from peaceops.errors import FormInvalid, NotFound, PeaceopsError, ValidationFailed
 from peaceops.geography.priogrid import priogrid_gid
+from peaceops.i18n import N_, _
 from peaceops.incidents import gazetteer
 from peaceops.incidents.access import check_read, reporting_mission, sensitive_compartment
 from peaceops.incidents.models import (
     CASUALTY_FIELDS,
     CREDIBILITY,
-    GROUPS,
-    HARMS,
     PRECISIONS,
     RELIABILITY,
     SOURCE_TYPES,
@@ -70,19 +69,19 @@ def check_grading(reliability: str, credibility: int | str) -> tuple[str, int]:
     fields: dict[str, str] = {}
     rel = str(reliability or "").strip().upper()
     if rel not in RELIABILITY:
-        fields["reliability"] = (
-            f"Source reliability {reliability!r} is not a grade: use a letter from A (completely reliable) "
+        fields["reliability"] = _(
+            "Source reliability {value} is not a grade: use a letter from A (completely reliable) "
             "to F (reliability cannot be judged)."
-        )
+        ).format(value=repr(reliability))
     try:
         cred = int(str(credibility).strip())
     except ValueError:
         cred = 0
     if cred not in CREDIBILITY:
-        fields["credibility"] = (
-            f"Information credibility {credibility!r} is not a grade: use a number from 1 (confirmed by other "
+        fields["credibility"] = _(
+            "Information credibility {value} is not a grade: use a number from 1 (confirmed by other "
             "sources) to 6 (truth cannot be judged)."
-        )
+        ).format(value=repr(credibility))
     if fields:
         raise FormInvalid(" ".join(fields.values()), fields)
     return rel, cred
@@ -94,14 +93,16 @@ def _when(value: datetime | str) -> datetime:
     else:
         text = str(value).strip().replace("T", " ")
         if not text:
-            raise ValidationFailed("Give the date of the incident (YYYY-MM-DD).")
+            raise ValidationFailed(_("Give the date of the incident (YYYY-MM-DD)."))
         try:
             when = datetime.fromisoformat(text)
         except ValueError:
-            raise ValidationFailed(f"Date and time {value!r} is not readable; write YYYY-MM-DD HH:MM.") from None
+            raise ValidationFailed(
+                _("Date and time {value} is not readable; write YYYY-MM-DD HH:MM.").format(value=repr(value))
+            ) from None
     when = when.replace(tzinfo=None, second=0, microsecond=0)
     if when > utcnow() + timedelta(hours=14):  # a field office may be up to 14 hours ahead of UTC
-        raise ValidationFailed(f"Date and time {when:%Y-%m-%d %H:%M} is in the future.")
+        raise ValidationFailed(_("Date and time {when} is in the future.").format(when=f"{when:%Y-%m-%d %H:%M}"))
     return when
 
 
@@ -111,9 +112,13 @@ def _float(value: float | str | None, name: str, low: float, high: float) -> flo
     try:
         number = float(value)
     except ValueError:
-        raise ValidationFailed(f"{name} {value!r} is not a number.") from None
+        raise ValidationFailed(_("{name} {value} is not a number.").format(name=_(name), value=repr(value))) from None
     if not low <= number <= high:
-        raise ValidationFailed(f"{name} {number} is outside {low:g} to {high:g}.")
+        raise ValidationFailed(
+            _("{name} {number} is outside {low} to {high}.").format(
+                name=_(name), number=number, low=f"{low:g}", high=f"{high:g}"
+            )
+        )
     return number
 
 
@@ -122,35 +127,48 @@ def _count(value: int | str | None, name: str) -> int:
         return 0
     text = str(value).strip()
     if not text.isdigit():
-        raise ValidationFailed(f"{name} must be a whole number, 0 or more (got {value!r}).")
+        raise ValidationFailed(
+            _("{name} must be a whole number, 0 or more (got {value}).").format(name=_(name), value=repr(value))
+        )
     return int(text)
 
 
 # What the report form calls the fields a problem can be about, for the sentences shown beside them.
-GROUP_LABELS = {"civilians": "Civilians", "peacekeepers": "Peacekeepers", "armed": "Armed actors"}
-CASUALTY_LABELS = {f"{g}_{h}": f"{GROUP_LABELS.get(g, g.capitalize())} {h}" for g in GROUPS for h in HARMS}
+# Kept in English (N_), translated where a sentence is made.
+GROUP_LABELS = {"civilians": N_("Civilians"), "peacekeepers": N_("Peacekeepers"), "armed": N_("Armed actors")}
+CASUALTY_LABELS = {
+    "civilians_killed": N_("Civilians killed"),
+    "civilians_injured": N_("Civilians injured"),
+    "civilians_abducted": N_("Civilians abducted"),
+    "peacekeepers_killed": N_("Peacekeepers killed"),
+    "peacekeepers_injured": N_("Peacekeepers injured"),
+    "peacekeepers_abducted": N_("Peacekeepers abducted"),
+    "armed_killed": N_("Armed actors killed"),
+    "armed_injured": N_("Armed actors injured"),
+    "armed_abducted": N_("Armed actors abducted"),
+}
 FIELD_LABELS = {
-    "date": "date",
-    "precision": "time precision",
-    "place": "place",
-    "category": "category of the incident",
-    "subcategory": "subcategory",
-    "source_type": "source type",
-    "reliability": "source reliability",
-    "credibility": "information credibility",
+    "date": N_("the date"),
+    "precision": N_("the time precision"),
+    "place": N_("the place"),
+    "category": N_("the category of the incident"),
+    "subcategory": N_("the subcategory"),
+    "source_type": N_("the source type"),
+    "reliability": N_("the source reliability"),
+    "credibility": N_("the information credibility"),
 }
 # Sentences for the form, where a field is chosen from a list: the list's own words, never its codes (a file
 # or the API, which write the codes, get the message that names them).
-CHOOSE = "Choose the {label}."
-CHOOSE_LISTED = "Choose the {label} from the list; {value!r} is not one of its entries."
+CHOOSE = N_("Choose {label}.")
+CHOOSE_LISTED = N_("Choose {label} from the list; {value} is not one of its entries.")
 
 
 def _chosen(field: str, value: object) -> str:
     """The sentence for a list field (category, source type, grading...) left empty or given a value the
     list does not hold."""
-    label = FIELD_LABELS[field]
+    label = _(FIELD_LABELS[field])
     text = str(value if value is not None else "").strip()
-    return CHOOSE.format(label=label) if not text else CHOOSE_LISTED.format(label=label, value=text)
+    return _(CHOOSE).format(label=label) if not text else _(CHOOSE_LISTED).format(label=label, value=repr(text))
 
 
 def validate(session: Session, mission: Mission, data: IncidentInput) -> dict[str, Any]:
@@ -181,24 +199,29 @@ def validate(session: Session, mission: Mission, data: IncidentInput) -> dict[st
     if data.precision not in PRECISIONS:
         problem(
             "precision",
-            f"Time precision {data.precision!r} is not one of {', '.join(PRECISIONS)}.",
+            _("Time precision {value} is not one of {choices}.").format(
+                value=repr(data.precision), choices=", ".join(PRECISIONS)
+            ),
             _chosen("precision", data.precision),
         )
     values["precision"] = data.precision
     before = len(problems)
-    lon = attempt("longitude", _float, data.longitude, "Longitude", -180, 180)
-    lat = attempt("latitude", _float, data.latitude, "Latitude", -90, 90)
+    lon = attempt("longitude", _float, data.longitude, N_("Longitude"), -180, 180)
+    lat = attempt("latitude", _float, data.latitude, N_("Latitude"), -90, 90)
     place = (data.place or "").strip() or None
     admin1 = None
     if len(problems) > before:
         pass  # the coordinates' own messages say what is wrong
     elif (lon is None) != (lat is None):
         problem(
-            "latitude" if lat is None else "longitude", "Give both longitude and latitude, or neither and a place name."
+            "latitude" if lat is None else "longitude",
+            _("Give both longitude and latitude, or neither and a place name."),
         )
     elif lon is None and lat is None:
         if place is None:
-            problem("place", "Say where: click the map, give longitude and latitude, or name a place of the gazetteer.")
+            problem(
+                "place", _("Say where: click the map, give longitude and latitude, or name a place of the gazetteer.")
+            )
         else:
             found = attempt("place", gazetteer.resolve, session, mission.host_iso3, place)
             if found is not None:
@@ -215,20 +238,33 @@ def validate(session: Session, mission: Mission, data: IncidentInput) -> dict[st
     if category is not None and category.parent_id is not None:
         problem(
             "category",
-            f"{data.category} is a subcategory; give its category and put it under subcategory.",
-            f"{category.label} is a subcategory: choose its main category here and {category.label} under subcategory.",
+            _("{code} is a subcategory; give its category and put it under subcategory.").format(code=data.category),
+            _("{label} is a subcategory: choose its main category here and {label} under subcategory.").format(
+                label=category.label
+            ),
         )
     if category is not None and data.subcategory:
         code = data.subcategory.strip().lower()
         code = code if "." in code else f"{category.code}.{code}"
-        listed = f"Choose a subcategory of {category.label} from the list, or none."
+        listed = _("Choose a subcategory of {label} from the list, or none.").format(label=category.label)
         sub = attempt("subcategory", find_category, session, mission, code, plain=listed)
         if sub is not None and sub.parent_id != category.id:
-            problem("subcategory", f"Subcategory {data.subcategory!r} does not belong to {category.code}.", listed)
+            problem(
+                "subcategory",
+                _("Subcategory {value} does not belong to {code}.").format(
+                    value=repr(data.subcategory), code=category.code
+                ),
+                listed,
+            )
     values["category"], values["subcategory"] = category, sub
     for name in data.casualties:
         if name not in CASUALTY_FIELDS:
-            problem("", f"Casualty field {name!r} is not known; use {', '.join(CASUALTY_FIELDS)}.")
+            problem(
+                "",
+                _("Casualty field {name} is not known; use {choices}.").format(
+                    name=repr(name), choices=", ".join(CASUALTY_FIELDS)
+                ),
+            )
     for name in CASUALTY_FIELDS:
         values[name] = attempt(name, _count, data.casualties.get(name), CASUALTY_LABELS[name]) or 0
     extra: dict[str, Any] = {}
@@ -240,18 +276,20 @@ def validate(session: Session, mission: Mission, data: IncidentInput) -> dict[st
         extra[name] = attempt(f"extra_{name}", _count, raw, label) if kind == "count" else str(raw).strip()[:500]
     for name in required:
         if name not in extra:
-            label = EXTRA_FIELDS[name][0]
-            what = category.label if category else "This category"
+            label = _(EXTRA_FIELDS[name][0])
+            what = category.label if category else _("This category")
             problem(
                 f"extra_{name}",
-                f"{what} needs the field {label.lower()!r} ({name}).",
-                f"Give the {label.lower()}: a report of {what.lower()} needs it.",
+                _("{what} needs the field {label} ({name}).").format(what=what, label=repr(label.lower()), name=name),
+                _("Give the {label}: a report of {what} needs it.").format(label=label.lower(), what=what.lower()),
             )
     values["extra"] = extra
     if data.source_type not in SOURCE_TYPES:
         problem(
             "source_type",
-            f"Source type {data.source_type!r} is not one of {', '.join(SOURCE_TYPES)}.",
+            _("Source type {value} is not one of {choices}.").format(
+                value=repr(data.source_type), choices=", ".join(SOURCE_TYPES)
+            ),
             _chosen("source_type", data.source_type),
         )
     values["source_type"] = data.source_type
@@ -381,7 +419,7 @@ def load(session: Session, who: Actor, incident_id: int) -> tuple[Incident, Miss
     """An incident the reader may see (mission scope, compartment; restricted reads audited)."""
     incident = session.get(Incident, incident_id)
     if incident is None:
-        raise NotFound(f"There is no incident {incident_id}.")
+        raise NotFound(_("There is no incident {id}.").format(id=incident_id))
     mission = session.get(Mission, incident.mission_id)
     assert mission is not None
     check_read(session, who, incident, mission.acronym)
@@ -393,7 +431,11 @@ def check_edit(session: Session, who: Actor, incident: Incident, mission: Missio
     reader checks (mission, compartment) come first through ``load``."""
     reporting_mission(session, who, mission.acronym)
     if incident.status == "merged":
-        raise ValidationFailed(f"Incident {incident.id} was merged into {incident.merged_into_id}; edit that one.")
+        raise ValidationFailed(
+            _("Incident {id} was merged into {other}; edit that one.").format(
+                id=incident.id, other=incident.merged_into_id
+            )
+        )
 
 
 def may_edit(session: Session, who: Actor, incident: Incident, mission: Mission) -> bool:
@@ -422,7 +464,7 @@ def edit_incident(session: Session, who: Actor, incident_id: int, data: Incident
     was_restricted = incident.compartment is not None
     if incident.status != "draft":
         if needs_reason(incident) and not reason.strip():
-            why = "Say why a verified incident is changed (the reason is kept with the version)."
+            why = _("Say why a verified incident is changed (the reason is kept with the version).")
             raise FormInvalid(why, {"reason": why})
         keep_version(session, incident, before, who.username, reason.strip()[:200] or "edited")
     apply_values(session, incident, mission, values)

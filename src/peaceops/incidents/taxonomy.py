@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from peaceops.access import compartments
 from peaceops.access.policy import Actor
 from peaceops.errors import ValidationFailed
+from peaceops.i18n import N_, _
 from peaceops.incidents.access import sensitive_compartment
 from peaceops.incidents.models import Incident, IncidentCategory
 from peaceops.missions.models import Mission
@@ -23,12 +24,12 @@ from peaceops.store import audit
 
 # Extra fields a category may require: name -> (label, kind).
 EXTRA_FIELDS: dict[str, tuple[str, str]] = {
-    "displaced": ("Number of people displaced", "count"),
-    "participants": ("Estimated number of participants", "count"),
-    "armed_elements": ("Estimated number of armed elements", "count"),
-    "survivors": ("Number of survivors", "count"),
-    "medium": ("Medium (radio, social media, leaflet, speech)", "text"),
-    "access_impact": ("Effect on humanitarian access", "text"),
+    "displaced": (N_("Number of people displaced"), "count"),
+    "participants": (N_("Estimated number of participants"), "count"),
+    "armed_elements": (N_("Estimated number of armed elements"), "count"),
+    "survivors": (N_("Number of survivors"), "count"),
+    "medium": (N_("Medium (radio, social media, leaflet, speech)"), "text"),
+    "access_impact": (N_("Effect on humanitarian access"), "text"),
 }
 
 # code, label, sensitive, required extra fields, subcategories (code, label)
@@ -116,7 +117,7 @@ def taxonomy_tree(session: Session, mission: Mission) -> list[dict[str, Any]]:
                 "label": c.label,
                 "sensitive": c.sensitive,
                 "required_fields": [
-                    {"name": f, "label": EXTRA_FIELDS.get(f, (f, "text"))[0]} for f in c.required_fields
+                    {"name": f, "label": _(EXTRA_FIELDS.get(f, (f, "text"))[0])} for f in c.required_fields
                 ],
                 "active": c.active,
                 "subcategories": [],
@@ -176,7 +177,7 @@ def save_category(
         )
     full = f"{parent_row.code}.{short}" if parent_row else short
     if not label.strip():
-        raise ValidationFailed("A category needs a label.")
+        raise ValidationFailed(_("A category needs a label."))
     row = session.scalar(
         select(IncidentCategory).where(IncidentCategory.mission_id == mission.id, IncidentCategory.code == full)
     )

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from peaceops.access.policy import Actor
 from peaceops.errors import PermissionDenied, ValidationFailed
+from peaceops.i18n import _
 from peaceops.incidents.access import reporting_mission
 from peaceops.incidents.models import Incident
 from peaceops.incidents.reports import load, log
@@ -28,7 +29,7 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
 def allowed_actions(incident: Incident, who: Actor) -> list[str]:
     """What ``who`` may do next with the incident (for the buttons on its page)."""
     out = []
-    for action, (starts, _) in TRANSITIONS.items():
+    for action, (starts, _target) in TRANSITIONS.items():
         if incident.status not in starts:
             continue
         if action in ("verify", "reject") and incident.reported_by == who.username:
@@ -48,15 +49,19 @@ def transition(session: Session, who: Actor, incident_id: int, action: str, note
     starts, target = TRANSITIONS[action]
     if incident.status not in starts:
         raise ValidationFailed(
-            f"Incident {incident.id} is {incident.status}; it can be {target} only from {' or '.join(starts)}."
+            _("Incident {id} is {status}; it can be {target} only from {starts}.").format(
+                id=incident.id, status=incident.status, target=target, starts=" or ".join(starts)
+            )
         )
     if action in ("verify", "reject") and incident.reported_by == who.username:
         raise PermissionDenied(
-            f"You reported incident {incident.id}; another officer must {action} it (four-eyes rule)."
+            _("You reported incident {id}; another officer must {action} it (four-eyes rule).").format(
+                id=incident.id, action=action
+            )
         )
     reason = note.strip()
     if action == "reject" and not reason:
-        raise ValidationFailed("Say why the report is rejected; the reporter sees the reason.")
+        raise ValidationFailed(_("Say why the report is rejected; the reporter sees the reason."))
     before = incident.status
     incident.status = target
     now = utcnow()

@@ -21,19 +21,20 @@ from peaceops.access.policy import Actor, check_area_editor
 from peaceops.conflict.alerts import area_missions
 from peaceops.conflict.models import AlertAction, ConflictAlert
 from peaceops.errors import NotFound, ValidationFailed
+from peaceops.i18n import N_, _
 from peaceops.missions.lookup import find_mission
 from peaceops.missions.models import Mission
 from peaceops.processes.models import PeaceProcess, ProcessMediator
 from peaceops.store import audit
 
 INSTRUMENTS = {
-    "good_offices": "Good offices",
-    "envoy_visit": "Envoy visit",
-    "demarche": "Démarche",
-    "council_briefing": "Security Council briefing",
-    "posture_change": "Mission posture change",
-    "public_statement": "Public statement",
-    "other": "Other",
+    "good_offices": N_("Good offices"),
+    "envoy_visit": N_("Envoy visit"),
+    "demarche": N_("Démarche"),
+    "council_briefing": N_("Security Council briefing"),
+    "posture_change": N_("Mission posture change"),
+    "public_statement": N_("Public statement"),
+    "other": N_("Other"),
 }
 
 
@@ -60,7 +61,7 @@ class ActionIn(BaseModel):
 def _alert(session: Session, alert_id: int) -> ConflictAlert:
     alert = session.get(ConflictAlert, alert_id)
     if alert is None:
-        raise NotFound(f"There is no alert {alert_id}.")
+        raise NotFound(_("There is no alert {id}.").format(id=alert_id))
     return alert
 
 
@@ -70,11 +71,12 @@ def add_action(session: Session, who: Actor, alert_id: int, action: ActionIn) ->
     check_area_editor(who, "alerts", area_missions(session, alert.country_gw))
     if action.instrument not in INSTRUMENTS:
         raise ValidationFailed(
-            f"Instrument {action.instrument!r} is not one peaceops knows; choose one of: "
-            f"{', '.join(INSTRUMENTS.values())}."
+            _("Instrument {value} is not one peaceops knows; choose one of: {choices}.").format(
+                value=repr(action.instrument), choices=", ".join(_(label) for label in INSTRUMENTS.values())
+            )
         )
     if action.taken_on > date.today():
-        raise ValidationFailed("The date of an action is the day it was taken, not a day to come.")
+        raise ValidationFailed(_("The date of an action is the day it was taken, not a day to come."))
     compartment = compartments.check_name(action.compartment) if action.compartment else None
     if compartment is not None:
         compartments.require(who.compartments, compartment, "An action in this compartment")
@@ -104,14 +106,18 @@ def add_action(session: Session, who: Actor, alert_id: int, action: ActionIn) ->
 def _process_and_envoy(session: Session, process_id: int | None, envoy_id: int | None) -> tuple[int | None, int | None]:
     """The linked process and envoy, checked: an envoy named with a process must be one of its mediators."""
     if process_id is not None and session.get(PeaceProcess, process_id) is None:
-        raise ValidationFailed(f"There is no peace process {process_id}; pick one from the list or leave it empty.")
+        raise ValidationFailed(
+            _("There is no peace process {id}; pick one from the list or leave it empty.").format(id=process_id)
+        )
     if envoy_id is None:
         return process_id, None
     envoy = session.get(ProcessMediator, envoy_id)
     if envoy is None:
-        raise ValidationFailed(f"There is no envoy {envoy_id}; pick one from the list or leave it empty.")
+        raise ValidationFailed(
+            _("There is no envoy {id}; pick one from the list or leave it empty.").format(id=envoy_id)
+        )
     if process_id is not None and envoy.process_id != process_id:
-        raise ValidationFailed("The envoy named is not a mediator of the process named; pick one of its envoys.")
+        raise ValidationFailed(_("The envoy named is not a mediator of the process named; pick one of its envoys."))
     return process_id if process_id is not None else envoy.process_id, envoy.id
 
 

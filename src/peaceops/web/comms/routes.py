@@ -19,10 +19,11 @@ from starlette.responses import RedirectResponse, Response
 
 from peaceops.access.policy import Actor, check_editor, may_edit_shared, own_mission
 from peaceops.comms import classifier, items, lexicon, narratives, privacy, review, spikes
-from peaceops.comms.models import CommsItem, CommsNarrative
+from peaceops.comms.models import ITEM_STATUS_NAMES, CommsItem, CommsNarrative
 from peaceops.comms.scope import Scope, check_item, mission_acronym, scope_for
 from peaceops.comms.shapes import ItemImport
 from peaceops.errors import ImportFileError, NotFound, PeaceopsError
+from peaceops.i18n import _
 from peaceops.sources.tabular import decode
 from peaceops.web import charts
 from peaceops.web.csv_export import csv_response
@@ -225,7 +226,7 @@ def narrative_page(
     chart = None
     if n["series"]["days"]:
         chart = charts.chart(
-            "Bar chart of the narrative's items per day.",
+            _("Bar chart of the narrative's items per day."),
             180,
             data={"values": n["series"]["days"]},
             mark={"type": "bar"},
@@ -233,13 +234,14 @@ def narrative_page(
                 "x": {
                     "field": "day",
                     "type": "temporal",
-                    "title": "Day",
+                    "title": _("Day"),
                     "axis": {"format": "%-d %b %Y", "labelOverlap": "greedy", "labelSeparation": 8},
                 },
-                "y": {"field": "items", "type": "quantitative", "title": "Items", "axis": charts.count_axis()},
+                "y": {"field": "items", "type": "quantitative", "title": _("Items"), "axis": charts.count_axis()},
             },
         )
-    return render(request, "monitoring/comms_narrative.html", {"n": n, "charts": {"volume": chart} if chart else {}})
+    context = {"n": n, "charts": {"volume": chart} if chart else {}, "status_names": ITEM_STATUS_NAMES}
+    return render(request, "monitoring/comms_narrative.html", context)
 
 
 @pages.get("/comms/lexicon")

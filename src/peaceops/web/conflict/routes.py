@@ -18,6 +18,7 @@ from peaceops.conflict.track_record import alert_record, track_record
 from peaceops.conflict.units import country_label
 from peaceops.errors import form_invalid
 from peaceops.geography.codes import iso3_from_gw, numeric_code
+from peaceops.i18n import N_
 from peaceops.incidents.analysis import unit_reports
 from peaceops.response.actions import INSTRUMENTS, ActionIn, add_action, process_choices, visible_actions
 from peaceops.web import charts, maps
@@ -28,8 +29,10 @@ from peaceops.web.view_cache import cached, serialized
 pages = APIRouter(include_in_schema=False)
 api = APIRouter()
 Level = Literal["cm", "pgm"]
-LEVEL_NAMES = {"cm": "Countries", "pgm": "Grid cells (0.5°)"}
-KIND_NAMES = {"early_entry": "Early entry point", "escalation": "Escalation", "spillover": "Spillover"}
+# Kept in English (N_: the API and other pages read them); pages show ``_(KIND_NAMES[kind])``.
+LEVEL_NAMES = {"cm": N_("Countries"), "pgm": N_("Grid cells (0.5°)")}
+KIND_NAMES = {"early_entry": N_("Early entry point"), "escalation": N_("Escalation"), "spillover": N_("Spillover")}
+STATUS_NAMES = {"new": N_("new"), "acknowledged": N_("acknowledged"), "closed": N_("closed")}
 
 
 class AlertStatusIn(BaseModel):
@@ -81,10 +84,21 @@ def _dashboard(request: Request, session: Session, level: Level, area: int | Non
             specs["risk"] = maps.cell_risk_map(data["units"], iso, topo)
         if data["events"]:
             specs["events"] = maps.events_map(data["events"], iso, topo)
-    return {"data": data, "charts": serialized(specs), "level_names": LEVEL_NAMES, "kind_names": KIND_NAMES}
+    return {
+        "data": data,
+        "charts": serialized(specs),
+        "level_names": LEVEL_NAMES,
+        "kind_names": KIND_NAMES,
+        "status_names": STATUS_NAMES,
+    }
 
 
-MODEL_NAMES = {"peaceops": "peaceops", "zero": "Zero", "last_value": "Last value", "conflictology": "Conflictology"}
+MODEL_NAMES = {
+    "peaceops": "peaceops",
+    "zero": N_("Zero"),
+    "last_value": N_("Last value"),
+    "conflictology": N_("Conflictology"),
+}
 
 
 @pages.get("/conflict/track-record")
@@ -104,6 +118,7 @@ def track_record_page(
         "level_names": LEVEL_NAMES,
         "model_names": MODEL_NAMES,
         "kind_names": KIND_NAMES,
+        "status_names": STATUS_NAMES,
     }
     return render(request, "monitoring/conflict_track.html", context)
 
@@ -120,6 +135,7 @@ def unit_page(
         "charts": {"fan": spec},
         "level_names": LEVEL_NAMES,
         "kind_names": KIND_NAMES,
+        "status_names": STATUS_NAMES,
         "mission_reports": unit_reports(session, user, level, unit_id, detail["country_gw"], first),
         "observed_deaths": {o["month"]: o["state_based"] + o["non_state"] + o["one_sided"] for o in detail["observed"]},
     }
@@ -133,6 +149,7 @@ def alert_page(request: Request, session: SessionDep, user: CurrentUser, alert_i
     context = {
         "alert": alert,
         "kind_names": KIND_NAMES,
+        "status_names": STATUS_NAMES,
         "may_triage": may_triage,
         "actions": visible_actions(session, user, alert_id),
         "instruments": INSTRUMENTS,

@@ -19,6 +19,7 @@ from peaceops.access import compartments
 from peaceops.access.policy import Actor, own_mission
 from peaceops.conflict.pipeline import month_start
 from peaceops.errors import FormInvalid, NotFound, PeaceopsError, PermissionDenied, ValidationFailed
+from peaceops.i18n import N_, _
 from peaceops.incidents import access, analysis, duplicates, gazetteer, reports, taxonomy, verification, views
 from peaceops.incidents.importing import import_incidents
 from peaceops.incidents.models import (
@@ -26,6 +27,7 @@ from peaceops.incidents.models import (
     CREDIBILITY,
     GROUPS,
     HARMS,
+    NAMES,
     PRECISIONS,
     RELIABILITY,
     SOURCE_TYPES,
@@ -66,7 +68,9 @@ def _day(text: str | None, name: str) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise ValidationFailed(f"{name} {text!r} is not a date (YYYY-MM-DD).") from None
+        raise ValidationFailed(
+            _("{name} {value} is not a date (YYYY-MM-DD).").format(name=name, value=repr(text))
+        ) from None
 
 
 def filters_dep(
@@ -144,7 +148,7 @@ def _readable_mission(session: Session, user: Actor, mission: str | None) -> Mis
     """The mission named (or the user's own), refused when its incidents are outside the user's scope."""
     name = mission or access.scope(user)
     if not name:
-        raise ValidationFailed("Say which mission: ?mission=ACRONYM.")
+        raise ValidationFailed(_("Say which mission: ?mission=ACRONYM."))
     target = mission_by_acronym(session, name)
     access.check_read_mission(user, target.acronym)
     return target
@@ -308,7 +312,7 @@ def _timeline_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
     first = date.fromisoformat(days[0]) - timedelta(days=3)
     last = date.fromisoformat(days[-1]) + timedelta(days=3)
     return chart(
-        "Incidents per day, coloured by category.",
+        _("Incidents per day, coloured by category."),
         180,
         data={"values": views.timeline(rows)},
         mark={"type": "bar", "tooltip": True},
@@ -320,11 +324,17 @@ def _timeline_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
                 "timeUnit": "yearmonthdate",
                 "scale": {"domain": [first.isoformat(), last.isoformat()]},
             },
-            "y": {"field": "count", "type": "quantitative", "title": "Incidents", "stack": True, "axis": count_axis()},
+            "y": {
+                "field": "count",
+                "type": "quantitative",
+                "title": _("Incidents"),
+                "stack": True,
+                "axis": count_axis(),
+            },
             "color": {
                 "field": "category",
                 "type": "nominal",
-                "title": "Category",
+                "title": _("Category"),
                 "legend": {"orient": "bottom", "columns": 3},
             },
         },
@@ -332,7 +342,10 @@ def _timeline_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _beside_chart(rows: list[dict[str, Any]], host: str | None) -> dict[str, Any]:
-    labels = {"mission_reports": "Mission reports (published)", "ucdp_events": f"UCDP GED events ({host})"}
+    labels = {
+        "mission_reports": _("Mission reports (published)"),
+        "ucdp_events": _("UCDP GED events ({country})").format(country=host),
+    }
     values = [
         {"month": r["month"], "series": labels[key], "count": r[key]}
         for r in rows
@@ -342,13 +355,13 @@ def _beside_chart(rows: list[dict[str, Any]], host: str | None) -> dict[str, Any
     months = sorted(v["month"] for v in values)
     axis = period_axis(str(months[0]), str(months[-1])) if months else period_axis("", "")
     return chart(
-        "Published mission reports per month beside UCDP GED events in the host country.",
+        _("Published mission reports per month beside UCDP GED events in the host country."),
         200,
         data={"values": values},
         mark={"type": "line", "point": True, "tooltip": True},
         encoding={
             "x": {"field": "month", "type": "temporal", "timeUnit": "yearmonth", "title": None, "axis": axis},
-            "y": {"field": "count", "type": "quantitative", "title": "Per month", "axis": count_axis()},
+            "y": {"field": "count", "type": "quantitative", "title": _("Per month"), "axis": count_axis()},
             "color": {"field": "series", "type": "nominal", "title": None, "legend": {"orient": "bottom"}},
         },
     )
@@ -359,7 +372,7 @@ def incidents_page(request: Request, session: SessionDep, user: CurrentUser, fil
     context = cached(
         request, session, "incidents", user, astuple(filters), lambda: _incidents(request, session, user, filters)
     )
-    return render(request, "monitoring/incidents.html", {**context, "filters": filters})
+    return render(request, "monitoring/incidents.html", {**context, "filters": filters, "names": NAMES})
 
 
 def _incidents(request: Request, session: Session, user: Actor, filters: views.Filters) -> dict[str, Any]:
@@ -446,6 +459,8 @@ def _form(
         "actors": actors,
         "casualty_groups": GROUPS,
         "harms": HARMS,
+        "names": NAMES,
+        "casualty_labels": reports.CASUALTY_LABELS,
         "precisions": PRECISIONS,
         "source_types": SOURCE_TYPES,
         "reliability": RELIABILITY,
@@ -512,11 +527,11 @@ def _editing(session: Session, user: Actor, incident_id: int) -> dict[str, Any]:
     row = session.get(Incident, incident_id)
     mission = session.get(Mission, row.mission_id) if row is not None else None
     if row is None or mission is None:
-        raise NotFound(f"There is no incident {incident_id}.")
+        raise NotFound(_("There is no incident {id}.").format(id=incident_id))
     access.check_reporting_for(user, mission.acronym)  # first: the refusal names only the user's own mission
     access.check_read_mission(user, mission.acronym)
     if row.compartment:
-        compartments.require(user.compartments, row.compartment, f"Incident {row.id}")
+        compartments.require(user.compartments, row.compartment, _("Incident {id}").format(id=row.id))
     reports.check_edit(session, user, row, mission)
     return {
         "id": row.id,
@@ -588,8 +603,10 @@ def _back_to_own_mission(user: Actor) -> Iterator[None]:
     except PermissionDenied as exc:
         own = own_mission(user)
         if own:
-            exc.next_steps = ((f"Report an incident for {own}", "/incidents/new"),
-                              (f"{own}'s incidents", f"/incidents?mission={own}"))  # fmt: skip
+            exc.next_steps = (
+                (_("Report an incident for {mission}").format(mission=own), "/incidents/new"),
+                (_("{mission}'s incidents").format(mission=own), f"/incidents?mission={own}"),
+            )
         raise
 
 
@@ -648,6 +665,7 @@ def _incident_page(
         "reliability": RELIABILITY,
         "credibility": CREDIBILITY,
         "extra_fields": taxonomy.EXTRA_FIELDS,
+        "names": NAMES,
         "error": error,
         "notice": notice,
     }
@@ -655,10 +673,10 @@ def _incident_page(
 
 
 NOTICES = {
-    "filed": "The report is saved.",
-    "moved": "The workflow step is recorded.",
-    "merged": "The duplicate is merged into this incident.",
-    "edited": "The changes are saved.",
+    "filed": N_("The report is saved."),
+    "moved": N_("The workflow step is recorded."),
+    "merged": N_("The duplicate is merged into this incident."),
+    "edited": N_("The changes are saved."),
 }
 
 
@@ -674,6 +692,7 @@ def incident_page(
     hours: float = duplicates.DEFAULT_HOURS,
 ) -> Response:
     notice = NOTICES["filed"] if filed else NOTICES.get(done)
+    notice = _(notice) if notice else None
     return _incident_page(request, session, user, incident_id, notice=notice, km=km, hours=hours)
 
 
