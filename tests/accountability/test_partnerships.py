@@ -173,7 +173,7 @@ def test_the_page_shows_an_empty_state_then_the_records_entered_through_its_form
     )
     assert added.status_code == 303
     detail = analyst.get(framework_url)
-    assert 'id="monitored-status">Overdue<' in detail.text and "<strong>Overdue</strong> by 1 days" in detail.text
+    assert 'id="monitored-status">Overdue<' in detail.text and "<strong>Overdue</strong> by 1 day " in detail.text
     bad = analyst.post(
         f"/partnerships/frameworks/{fid}/milestones",
         data={"csrf_token": csrf_from(detail.text), "title": "Review", "owner": "UNOAU", "due_on": "soon"},

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from peaceops.access import compartments
 from peaceops.errors import PermissionDenied
+from peaceops.i18n import N_
 
 ROLES = ("viewer", "analyst", "mission_officer", "admin")
 ADMIN = "admin"
@@ -29,12 +30,15 @@ MISSION_OFFICER = "mission_officer"
 VIEWER = "viewer"
 RECORD_ROLES = (ADMIN, ANALYST, MISSION_OFFICER)
 ALL_MISSIONS_ROLES = (ADMIN, ANALYST)
+# Kept in English (the CLI shows them); the web translates them where it shows them.
 ROLE_DESCRIPTIONS = {
-    VIEWER: "Viewer: reads everything",
-    ANALYST: "Analyst: reads and prepares analyses",
-    MISSION_OFFICER: "Mission officer: works on one mission",
-    ADMIN: "Administrator: manages users",
+    VIEWER: N_("Viewer: reads everything"),
+    ANALYST: N_("Analyst: reads and prepares analyses"),
+    MISSION_OFFICER: N_("Mission officer: works on one mission"),
+    ADMIN: N_("Administrator: manages users"),
 }
+# The roles as the pages name them (``mission_officer`` reads "mission officer"), translated where shown.
+ROLE_NAMES = {VIEWER: N_("viewer"), ANALYST: N_("analyst"), MISSION_OFFICER: N_("mission officer"), ADMIN: N_("admin")}
 
 
 @dataclass(frozen=True)

@@ -60,11 +60,11 @@ __all__ = [
 RECOVERY_CODES = 10
 TOTP = "totp"
 RECOVERY = "recovery"
-WRONG_CODE = N_(  # translated where shown (web/auth/second_step.py)
+WRONG_CODE = N_(  # translated where shown (web/auth/second_step.py, web/account/routes.py)
     "That code is not right, or it was already used. Enter the code your authenticator app shows now "
     "(or one of your recovery codes)."
 )
-NO_SECOND_FACTOR = "There is no second factor on this account. Set one up first from your account page."
+NO_SECOND_FACTOR = N_("There is no second factor on this account. Set one up first from your account page.")
 
 
 def clock() -> float:
@@ -172,8 +172,10 @@ def begin(session: Session, user: User) -> Enrolment:
     row = _row(session, user.id)
     if row is not None and row.confirmed_at is not None:
         raise ValidationFailed(
-            "Your second factor is already on. To move it to a new phone, turn it off first (or ask an "
-            "administrator to reset it), then set it up again."
+            N_(
+                "Your second factor is already on. To move it to a new phone, turn it off first (or ask an "
+                "administrator to reset it), then set it up again."
+            )
         )
     secret = new_secret()
     if row is None:
@@ -195,12 +197,14 @@ def confirm(session: Session, user: User, code: str, *, actor: str) -> list[str]
     """Switch the second factor on after one valid code; returns the recovery codes (shown once only)."""
     row = _row(session, user.id)
     if row is None or row.confirmed_at is not None:
-        raise ValidationFailed("There is no set-up waiting to be confirmed. Start the set-up again.")
+        raise ValidationFailed(N_("There is no set-up waiting to be confirmed. Start the set-up again."))
     step = matching_step(row.secret, code, clock())
     if step is None:
         raise ValidationFailed(
-            "That code does not match. Check that the app shows peaceops with your user name, that the "
-            "phone's clock is right, and enter the six digits it shows now."
+            N_(
+                "That code does not match. Check that the app shows peaceops with your user name, that the "
+                "phone's clock is right, and enter the six digits it shows now."
+            )
         )
     row.confirmed_at, row.last_step = utcnow(), step
     codes = _replace_recovery_codes(session, user.id)
@@ -273,8 +277,10 @@ def turn_off(
     """Turn one's own second factor off (after a valid code), unless the policy requires it."""
     if required(session, user, required_for):
         raise PermissionDenied(
-            "Your account must sign in with a second factor, so it cannot be turned off. To move it to a "
-            "new phone, ask an administrator to reset it and set it up again at your next sign-in."
+            N_(
+                "Your account must sign in with a second factor, so it cannot be turned off. To move it to a "
+                "new phone, ask an administrator to reset it and set it up again at your next sign-in."
+            )
         )
     if not enabled(session, user.id):
         raise ValidationFailed(NO_SECOND_FACTOR)

@@ -7,16 +7,17 @@ from datetime import date, datetime
 from sqlalchemy import Date, DateTime, Float, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from peaceops.i18n import N_
 from peaceops.store.base import Base, utcnow
 
 # ---------------------------------------------------------------- environment, pledges, partnerships
 # Environmental figures a mission reports for a period. A target "at least" is met when the figure reaches
 # it (renewable share, wastewater treated); a target "at most" when the figure stays under it (water, waste).
 ENVIRONMENT_METRICS: tuple[tuple[str, str, str, str], ...] = (
-    ("renewable_share", "Energy from renewable sources", "share", "at_least"),
-    ("water_m3", "Water used", "m³", "at_most"),
-    ("wastewater_treated_share", "Wastewater treated", "share", "at_least"),
-    ("solid_waste_t", "Solid waste generated", "tonnes", "at_most"),
+    ("renewable_share", N_("Energy from renewable sources"), "share", "at_least"),
+    ("water_m3", N_("Water used"), "m³", "at_most"),
+    ("wastewater_treated_share", N_("Wastewater treated"), "share", "at_least"),
+    ("solid_waste_t", N_("Solid waste generated"), N_("tonnes"), "at_most"),
 )
 
 

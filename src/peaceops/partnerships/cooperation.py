@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, selectinload
 from peaceops.access.policy import Actor, check_editor
 from peaceops.errors import NotFound, ValidationFailed
 from peaceops.geography.codes import country_name
+from peaceops.i18n import N_
 from peaceops.missions.models import Mission
 from peaceops.partnerships.models import (
     MILESTONE_STATUS_LABELS,
@@ -193,6 +194,10 @@ def milestone_fields(m: CooperationMilestone, today: date | None = None) -> dict
         "note": m.note,
         "updated_by": m.updated_by,
     }
+
+
+# The monitored statuses as the pages show them (capitalised), translated there.
+MONITORED_STATUS_NAMES = (N_("No milestones"), N_("Overdue"), N_("On track"), N_("Complete"))
 
 
 def monitored_status(milestones: list[dict[str, Any]]) -> str:

@@ -7,18 +7,19 @@ from datetime import date, datetime
 from sqlalchemy import Date, DateTime, Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from peaceops.i18n import N_
 from peaceops.store.base import Base, utcnow
 
 PLEDGE_TYPES = ("troops", "police", "training", "equipment", "funding", "gender_parity")
 
 
 PLEDGE_TYPE_LABELS = {
-    "troops": "Troops",
-    "police": "Police",
-    "training": "Training",
-    "equipment": "Equipment",
-    "funding": "Funding",
-    "gender_parity": "Gender parity",
+    "troops": N_("Troops"),
+    "police": N_("Police"),
+    "training": N_("Training"),
+    "equipment": N_("Equipment"),
+    "funding": N_("Funding"),
+    "gender_parity": N_("Gender parity"),
 }
 
 
@@ -30,30 +31,45 @@ PLEDGE_STATUSES = (*PLEDGE_STAGES, "withdrawn")
 
 
 PLEDGE_STATUS_LABELS = {
-    "announced": "Announced",
-    "in_progress": "In progress",
-    "delivered": "Delivered",
-    "withdrawn": "Withdrawn",
+    "announced": N_("Announced"),
+    "in_progress": N_("In progress"),
+    "delivered": N_("Delivered"),
+    "withdrawn": N_("Withdrawn"),
 }
 
 
 MILESTONE_STATUSES = ("planned", "in_progress", "done", "dropped")
 
 
-MILESTONE_STATUS_LABELS = {"planned": "Planned", "in_progress": "In progress", "done": "Done", "dropped": "Dropped"}
+MILESTONE_STATUS_LABELS = {
+    "planned": N_("Planned"),
+    "in_progress": N_("In progress"),
+    "done": N_("Done"),
+    "dropped": N_("Dropped"),
+}
 
 
 OPERATION_KINDS = ("partner_led", "joint", "support_office")
 
 
 OPERATION_KIND_LABELS = {
-    "partner_led": "Partner-led operation",
-    "joint": "Joint operation",
-    "support_office": "Support office",
+    "partner_led": N_("Partner-led operation"),
+    "joint": N_("Joint operation"),
+    "support_office": N_("Support office"),
 }
 
 
 SUPPORT_KINDS = ("logistics", "financing", "planning", "training", "equipment", "medical", "other")
+# The support kinds as pages show them (the stored value, translated).
+SUPPORT_KIND_NAMES = (
+    N_("logistics"),
+    N_("financing"),
+    N_("planning"),
+    N_("training"),
+    N_("equipment"),
+    N_("medical"),
+    N_("other"),
+)
 
 
 class Pledge(Base):

@@ -1,4 +1,5 @@
-"""Display filters every page, report and brief uses: months, days, numbers, shares."""
+"""Display filters every page, report and brief uses: months, days, numbers, shares, in the current language
+(``février 2014``, ``12 345``, ``12,5 %`` in French; the same as before in English)."""
 
 from __future__ import annotations
 
@@ -7,18 +8,20 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote
 
+from peaceops import i18n
+
 
 def month_label(value: str | None, short: bool = False) -> str:
     """'2014-02-01' or '2014-02' -> 'February 2014' (or 'Feb 2014'); an empty value reads as a dash."""
     if not value:
         return "–"
-    return date.fromisoformat(f"{value[:7]}-01").strftime("%b %Y" if short else "%B %Y")
+    return i18n.format_date(date.fromisoformat(f"{value[:7]}-01"), "MMM y" if short else "MMMM y")
 
 
 def day_label(value: str | None) -> str:
     if not value:
         return "–"
-    return date.fromisoformat(value[:10]).strftime("%-d %b %Y")
+    return i18n.format_date(date.fromisoformat(value[:10]), "d MMM y")
 
 
 def time_label(value: str | None) -> str:
@@ -28,11 +31,11 @@ def time_label(value: str | None) -> str:
 
 
 def number(value: int | float | None) -> str:
-    return "–" if value is None else f"{value:,}"
+    return "–" if value is None else i18n.format_number(value)
 
 
 def percent(value: float | None, digits: int = 1) -> str:
-    return "–" if value is None else f"{value * 100:.{digits}f}%"
+    return i18n.format_percent(value, digits)
 
 
 def json_text(value: object) -> str:

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from peaceops.i18n import N_
 from peaceops.store.base import Base, utcnow
 
 # Accountability for crimes against peacekeepers, in the order a case moves forward.
@@ -17,24 +18,24 @@ INCIDENT_STATUSES = (*INCIDENT_STAGES, "closed")
 
 
 STATUS_LABELS = {
-    "reported": "Reported, no case opened",
-    "case_opened": "Case opened",
-    "suspects_identified": "Suspects identified",
-    "arrested": "Suspects arrested",
-    "tried": "Tried",
-    "convicted": "Convicted",
-    "closed": "Closed without conviction",
+    "reported": N_("Reported, no case opened"),
+    "case_opened": N_("Case opened"),
+    "suspects_identified": N_("Suspects identified"),
+    "arrested": N_("Suspects arrested"),
+    "tried": N_("Tried"),
+    "convicted": N_("Convicted"),
+    "closed": N_("Closed without conviction"),
 }
 
 
-INCIDENT_TYPES = (
-    "Direct attack",
-    "Ambush",
-    "Improvised explosive device or mine",
-    "Indirect fire",
-    "Abduction",
-    "Attack on a camp or base",
-    "Other",
+INCIDENT_TYPES = (  # stored in English, translated where shown
+    N_("Direct attack"),
+    N_("Ambush"),
+    N_("Improvised explosive device or mine"),
+    N_("Indirect fire"),
+    N_("Abduction"),
+    N_("Attack on a camp or base"),
+    N_("Other"),
 )
 
 

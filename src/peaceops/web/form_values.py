@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from peaceops.errors import PeaceopsError, ValidationFailed
+from peaceops.i18n import _
 
 T = TypeVar("T")
 
@@ -20,12 +21,14 @@ def form_date(text: str, field: str, *, required: bool = True) -> date | None:
     text = text.strip()
     if not text:
         if required:
-            raise ValidationFailed(f"{field} is required (YYYY-MM-DD).")
+            raise ValidationFailed(_("{field} is required (YYYY-MM-DD).").format(field=field))
         return None
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise ValidationFailed(f"{field} {text!r} is not a date (YYYY-MM-DD).") from None
+        raise ValidationFailed(
+            _("{field} {text!r} is not a date (YYYY-MM-DD).").format(field=field, text=text)
+        ) from None
 
 
 def form_number(text: str, field: str, *, percent: bool = False) -> float | None:
@@ -36,12 +39,12 @@ def form_number(text: str, field: str, *, percent: bool = False) -> float | None
     try:
         value = float(text)
     except ValueError:
-        raise ValidationFailed(f"{field} {text!r} is not a number.") from None
+        raise ValidationFailed(_("{field} {text!r} is not a number.").format(field=field, text=text)) from None
     if value < 0:
-        raise ValidationFailed(f"{field} cannot be negative.")
+        raise ValidationFailed(_("{field} cannot be negative.").format(field=field))
     if percent:
         if value > 100:
-            raise ValidationFailed(f"{field} is a percentage: 0 to 100.")
+            raise ValidationFailed(_("{field} is a percentage: 0 to 100.").format(field=field))
         return round(value / 100.0, 6)
     return value
 

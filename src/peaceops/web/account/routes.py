@@ -13,6 +13,7 @@ from peaceops.access import second_factor
 from peaceops.access.models import User
 from peaceops.access.policy import Actor, must_use_second_factor
 from peaceops.errors import PeaceopsError, ValidationFailed
+from peaceops.i18n import _
 from peaceops.web.audit_trail import client_address
 from peaceops.web.auth.second_step import enrolment_context
 from peaceops.web.dependencies import CurrentUser, SessionDep
@@ -29,8 +30,10 @@ def _user(session: Session, actor: Actor) -> User:
     user = session.get(User, actor.id) if actor.id is not None else None
     if user is None:
         raise ValidationFailed(
-            f"{actor.username} has no account of its own to protect (peaceops serve --local-admin); a second "
-            "factor is for accounts that sign in."
+            _(
+                "{username} has no account of its own to protect (peaceops serve --local-admin); a second "
+                "factor is for accounts that sign in."
+            ).format(username=actor.username)
         )
     return user
 
@@ -94,8 +97,8 @@ def confirm_setup(request: Request, session: SessionDep, user: CurrentUser, code
     except ValidationFailed as exc:
         enrolment = second_factor.pending(session, account)
         if enrolment is None:
-            return _account_page(request, session, user, error=str(exc), status_code=exc.status_code)
-        context = enrolment_context(enrolment) | {"error": str(exc)}
+            return _account_page(request, session, user, error=_(str(exc)), status_code=exc.status_code)
+        context = enrolment_context(enrolment) | {"error": _(str(exc))}
         return render(request, "account_totp.html", context, status_code=exc.status_code)
     return render(request, "recovery_codes.html", {"codes": codes, "next": "/account", "new": True})
 
@@ -106,7 +109,7 @@ def replace_codes(request: Request, session: SessionDep, user: CurrentUser, code
         account, client = _user(session, user), client_address(request.scope)
         codes = second_factor.new_recovery_codes(session, account, code, actor=user.username, client=client)
     except PeaceopsError as exc:
-        return _account_page(request, session, user, error=str(exc), status_code=exc.status_code)
+        return _account_page(request, session, user, error=_(str(exc)), status_code=exc.status_code)
     return render(request, "recovery_codes.html", {"codes": codes, "next": "/account", "new": False})
 
 
@@ -117,8 +120,9 @@ def turn_off(request: Request, session: SessionDep, user: CurrentUser, code: Cod
         account, client = _user(session, user), client_address(request.scope)
         second_factor.turn_off(session, account, code, actor=user.username, required_for=required_for, client=client)
     except PeaceopsError as exc:
-        return _account_page(request, session, user, error=str(exc), status_code=exc.status_code)
+        return _account_page(request, session, user, error=_(str(exc)), status_code=exc.status_code)
     flash(
-        request, "Your second factor is off: signing in needs your password only. Your recovery codes no longer work."
+        request,
+        _("Your second factor is off: signing in needs your password only. Your recovery codes no longer work."),
     )
     return RedirectResponse("/account", status_code=303)

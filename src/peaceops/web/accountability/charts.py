@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from peaceops.i18n import _
 from peaceops.personnel.categories import PERSONNEL_LABELS
 from peaceops.web import charts
 from peaceops.web.charts import chart, count_axis
@@ -57,7 +58,7 @@ def fatalities_by_year_chart(rows: Rows, scope: str) -> dict[str, Any]:
     """Deaths per year by type of incident: the mission page's chart, described for this page's scope."""
     rows = _plain(rows)
     spec = charts.fatalities_chart(rows)
-    spec["description"] = f"Fatalities per year {scope}, stacked by type of incident."
+    spec["description"] = _("Fatalities per year {scope}, stacked by type of incident.").format(scope=scope)
     return spec
 
 
@@ -82,7 +83,7 @@ def _stacked_bars(
             },
             "order": {"field": "order", "type": "quantitative"},
             "tooltip": [
-                {"field": "year", "title": "Year reported"},
+                {"field": "year", "title": _("Year reported")},
                 {"field": field, "title": field.replace("_", " ").capitalize()},
                 {"field": "count", "title": y_title},
             ],
@@ -100,14 +101,16 @@ def fatality_rate_chart(trend: Rows) -> dict[str, Any]:
         for label, key in (("All causes", "per_1000"), ("Malicious acts", "malicious_per_1000")):
             values.append({"year": row["year"], "series": label, "rate": row[key], "exposure": row["personnel_years"]})
     return chart(
-        "Uniformed fatalities per 1,000 uniformed personnel-years, all causes and malicious acts, for the years "
-        "with monthly strength data.",
+        _(
+            "Uniformed fatalities per 1,000 uniformed personnel-years, all causes and malicious acts, for the years "
+            "with monthly strength data."
+        ),
         260,
         data={"values": values},
         mark={"type": "line", "point": True, "strokeWidth": 2},
         encoding={
             "x": _year_x([v["year"] for v in values]),
-            "y": {"field": "rate", "type": "quantitative", "title": "Per 1,000 personnel-years"},
+            "y": {"field": "rate", "type": "quantitative", "title": _("Per 1,000 personnel-years")},
             "color": {
                 "field": "series",
                 "type": "nominal",
@@ -115,10 +118,10 @@ def fatality_rate_chart(trend: Rows) -> dict[str, Any]:
                 "scale": {"domain": list(RATE_COLOURS), "range": list(RATE_COLOURS.values())},
             },
             "tooltip": [
-                {"field": "year", "title": "Year"},
-                {"field": "series", "title": "Deaths"},
-                {"field": "rate", "title": "Per 1,000", "format": ".2f"},
-                {"field": "exposure", "title": "Personnel-years", "format": ",.0f"},
+                {"field": "year", "title": _("Year")},
+                {"field": "series", "title": _("Deaths")},
+                {"field": "rate", "title": _("Per 1,000"), "format": ".2f"},
+                {"field": "exposure", "title": _("Personnel-years"), "format": ",.0f"},
             ],
         },
     )
@@ -129,7 +132,7 @@ def malicious_chart(trend: Rows) -> dict[str, Any]:
     trend = _plain(trend)
     values = [r for r in trend if r["fatalities"]]
     return chart(
-        "Deaths by malicious acts per year, among all personnel in the UN fatalities list.",
+        _("Deaths by malicious acts per year, among all personnel in the UN fatalities list."),
         240,
         data={"values": values},
         mark={"type": "bar", "color": "#D55E00"},
@@ -138,14 +141,14 @@ def malicious_chart(trend: Rows) -> dict[str, Any]:
             "y": {
                 "field": "malicious",
                 "type": "quantitative",
-                "title": "Deaths by malicious acts",
+                "title": _("Deaths by malicious acts"),
                 "axis": count_axis(),
             },
             "tooltip": [
-                {"field": "year", "title": "Year"},
-                {"field": "malicious", "title": "Malicious acts"},
-                {"field": "fatalities", "title": "All deaths"},
-                {"field": "malicious_share", "title": "Share", "format": ".0%"},
+                {"field": "year", "title": _("Year")},
+                {"field": "malicious", "title": _("Malicious acts")},
+                {"field": "fatalities", "title": _("All deaths")},
+                {"field": "malicious_share", "title": _("Share"), "format": ".0%"},
             ],
         },
     )
@@ -164,16 +167,16 @@ def comparison_chart(rows: Rows, limit: int = 20) -> dict[str, Any]:
     ]
     y = {"field": "mission", "type": "nominal", "sort": None, "title": None}
     tooltip = [
-        {"field": "mission", "title": "Mission"},
-        {"field": "per_1000", "title": "Per 1,000 personnel-years", "format": ".2f"},
-        {"field": "low", "title": "95% interval from", "format": ".2f"},
-        {"field": "high", "title": "95% interval to", "format": ".2f"},
-        {"field": "malicious_per_1000", "title": "Malicious acts per 1,000", "format": ".2f"},
-        {"field": "fatalities", "title": "Uniformed deaths"},
-        {"field": "personnel_years", "title": "Personnel-years", "format": ",.0f"},
+        {"field": "mission", "title": _("Mission")},
+        {"field": "per_1000", "title": _("Per 1,000 personnel-years"), "format": ".2f"},
+        {"field": "low", "title": _("95% interval from"), "format": ".2f"},
+        {"field": "high", "title": _("95% interval to"), "format": ".2f"},
+        {"field": "malicious_per_1000", "title": _("Malicious acts per 1,000"), "format": ".2f"},
+        {"field": "fatalities", "title": _("Uniformed deaths")},
+        {"field": "personnel_years", "title": _("Personnel-years"), "format": ",.0f"},
     ]
     return chart(
-        "Uniformed fatalities per 1,000 uniformed personnel-years by mission, highest first, with 95% intervals.",
+        _("Uniformed fatalities per 1,000 uniformed personnel-years by mission, highest first, with 95% intervals."),
         max(200, 22 * len(values)),
         data={"values": values},
         encoding={"y": y},
@@ -181,7 +184,7 @@ def comparison_chart(rows: Rows, limit: int = 20) -> dict[str, Any]:
             {
                 "mark": {"type": "rule", "color": "#5b6670"},
                 "encoding": {
-                    "x": {"field": "low", "type": "quantitative", "title": "Per 1,000 personnel-years"},
+                    "x": {"field": "low", "type": "quantitative", "title": _("Per 1,000 personnel-years")},
                     "x2": {"field": "high"},
                 },
             },
@@ -216,22 +219,24 @@ def horizontal_bars(
 def allegations_by_year_chart(rows: Rows, scope: str) -> dict[str, Any]:
     rows = _plain(rows)
     return _stacked_bars(
-        f"Allegations of sexual exploitation and abuse per year reported {scope}, by category of personnel.",
+        _("Allegations of sexual exploitation and abuse per year reported {scope}, by category of personnel.").format(
+            scope=scope
+        ),
         rows,
         "personnel_category",
         CATEGORY_COLOURS,
-        "Allegations",
+        _("Allegations"),
     )
 
 
 def outcomes_chart(rows: Rows) -> dict[str, Any]:
     rows = _plain(rows)
     return _stacked_bars(
-        "Allegations per year reported, by outcome of the investigation so far.",
+        _("Allegations per year reported, by outcome of the investigation so far."),
         rows,
         "outcome",
         OUTCOME_COLOURS,
-        "Allegations",
+        _("Allegations"),
     )
 
 
@@ -241,8 +246,10 @@ def timeliness_chart(rows: Rows, prompt_days: int) -> dict[str, Any]:
     values = [r for r in rows if r["median_days"] is not None]
     x = _year_x([r["year"] for r in values])
     return chart(
-        "Days from report to completed investigation by year reported: median line, middle half of "
-        f"investigations as a band, and the {prompt_days}-day mark.",
+        _(
+            "Days from report to completed investigation by year reported: median line, middle half of "
+            "investigations as a band, and the {days}-day mark."
+        ).format(days=prompt_days),
         260,
         layer=[
             {
@@ -250,7 +257,7 @@ def timeliness_chart(rows: Rows, prompt_days: int) -> dict[str, Any]:
                 "mark": {"type": "bar", "color": "#56B4E9", "opacity": 0.45, "width": {"band": 0.6}},
                 "encoding": {
                     "x": x,
-                    "y": {"field": "p25_days", "type": "quantitative", "title": "Days to complete"},
+                    "y": {"field": "p25_days", "type": "quantitative", "title": _("Days to complete")},
                     "y2": {"field": "p75_days"},
                 },
             },
@@ -261,12 +268,12 @@ def timeliness_chart(rows: Rows, prompt_days: int) -> dict[str, Any]:
                     "x": x,
                     "y": {"field": "median_days", "type": "quantitative"},
                     "tooltip": [
-                        {"field": "year", "title": "Year reported"},
-                        {"field": "median_days", "title": "Median days"},
-                        {"field": "p25_days", "title": "25th percentile"},
-                        {"field": "p75_days", "title": "75th percentile"},
-                        {"field": "completed", "title": "Completed investigations"},
-                        {"field": "pending", "title": "Still pending"},
+                        {"field": "year", "title": _("Year reported")},
+                        {"field": "median_days", "title": _("Median days")},
+                        {"field": "p25_days", "title": _("25th percentile")},
+                        {"field": "p75_days", "title": _("75th percentile")},
+                        {"field": "completed", "title": _("Completed investigations")},
+                        {"field": "pending", "title": _("Still pending")},
                     ],
                 },
             },
@@ -285,7 +292,7 @@ def personnel_chart(rows: Rows) -> dict[str, Any]:
     labels = list(PERSONNEL_LABELS.values())
     axis = _month_axis(rows[0]["month"], rows[-1]["month"]) if rows else {}
     return chart(
-        "Uniformed personnel the country deployed per month, all missions together, stacked by type.",
+        _("Uniformed personnel the country deployed per month, all missions together, stacked by type."),
         280,
         data={"values": rows},
         mark={"type": "area", "interpolate": "step-after", "opacity": 0.9},
@@ -295,7 +302,7 @@ def personnel_chart(rows: Rows) -> dict[str, Any]:
                 "field": "total",
                 "type": "quantitative",
                 "stack": "zero",
-                "title": "Personnel",
+                "title": _("Personnel"),
                 "axis": {"format": "~s"},
             },
             "color": {
@@ -307,9 +314,9 @@ def personnel_chart(rows: Rows) -> dict[str, Any]:
             },
             "order": {"field": "personnel_type", "type": "nominal"},
             "tooltip": [
-                {"field": "month", "type": "temporal", "format": "%B %Y", "title": "Month"},
-                {"field": "label", "title": "Type"},
-                {"field": "total", "title": "Personnel", "format": ","},
+                {"field": "month", "type": "temporal", "format": "%B %Y", "title": _("Month")},
+                {"field": "label", "title": _("Type")},
+                {"field": "total", "title": _("Personnel"), "format": ","},
             ],
         },
     )
@@ -319,18 +326,18 @@ def women_share_line(rows: Rows) -> dict[str, Any]:
     rows = _plain(rows)
     axis = _month_axis(rows[0]["month"], rows[-1]["month"]) if rows else {}
     return chart(
-        "Share of women among the country's uniformed personnel, per month.",
+        _("Share of women among the country's uniformed personnel, per month."),
         240,
         data={"values": rows},
         mark={"type": "line", "point": {"size": 14}, "color": "#C2185B", "strokeWidth": 2},
         encoding={
             "x": {"field": "month", "type": "temporal", "title": None, "axis": axis},
-            "y": {"field": "share", "type": "quantitative", "title": "Share of women", "axis": {"format": ".0%"}},
+            "y": {"field": "share", "type": "quantitative", "title": _("Share of women"), "axis": {"format": ".0%"}},
             "tooltip": [
-                {"field": "month", "type": "temporal", "format": "%B %Y", "title": "Month"},
-                {"field": "women", "title": "Women", "format": ","},
-                {"field": "total", "title": "All personnel", "format": ","},
-                {"field": "share", "title": "Share", "format": ".1%"},
+                {"field": "month", "type": "temporal", "format": "%B %Y", "title": _("Month")},
+                {"field": "women", "title": _("Women"), "format": ","},
+                {"field": "total", "title": _("All personnel"), "format": ","},
+                {"field": "share", "title": _("Share"), "format": ".1%"},
             ],
         },
     )

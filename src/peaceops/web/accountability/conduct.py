@@ -18,6 +18,7 @@ from peaceops.conduct.overview import conduct_overview
 from peaceops.conduct.rates import allegation_rates
 from peaceops.conduct.records import RECORD_FIELDS, allegation_detail, allegation_records
 from peaceops.conduct.shapes import AllegationDetail, AllegationRecords, AllegationSummary, ConductOverview
+from peaceops.i18n import _
 from peaceops.web.accountability import charts
 from peaceops.web.accountability.schemas import CountryQuery, MissionQuery, YearQuery
 from peaceops.web.csv_export import csv_response
@@ -49,7 +50,7 @@ def conduct_page(
 
 def _conduct(session: Session, user: Actor, mission: str | None, year: int | None) -> dict[str, Any]:
     conduct = conduct_overview(session, user, mission=mission, year=year)
-    scope = f"in {conduct.mission}" if conduct.mission else "in all missions"
+    scope = _("in {mission}").format(mission=conduct.mission) if conduct.mission else _("in all missions")
     specs: dict[str, Any] = {}
     if conduct.by_year:
         specs["years"] = charts.allegations_by_year_chart(conduct.by_year, scope)
@@ -58,20 +59,20 @@ def _conduct(session: Session, user: Actor, mission: str | None, year: int | Non
         specs["timeliness"] = charts.timeliness_chart(conduct.timeliness.by_year, conduct.timeliness.prompt_days)
     if conduct.by_mission and not conduct.mission:
         specs["missions"] = charts.horizontal_bars(
-            "Allegations by mission, the fifteen with most.",
+            _("Allegations by mission, the fifteen with most."),
             conduct.by_mission[:TOP],
             "mission",
             "count",
-            "Allegations",
+            _("Allegations"),
         )
     named = [r for r in conduct.by_country if r.value("country")]
     if named:
         specs["countries"] = charts.horizontal_bars(
-            "Allegations by country of the personnel involved, the fifteen with most.",
+            _("Allegations by country of the personnel involved, the fifteen with most."),
             named[:TOP],
             "name",
             "count",
-            "Allegations",
+            _("Allegations"),
             "#CC79A7",
         )
     missions, years = _options(session)

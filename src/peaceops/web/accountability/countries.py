@@ -10,6 +10,7 @@ from starlette.responses import Response
 
 from peaceops.countries.profile import countries_list, country_profile
 from peaceops.countries.shapes import CountryList, CountryProfile
+from peaceops.i18n import _
 from peaceops.partnerships.pledges import progress_long
 from peaceops.web.accountability import charts, partnership_charts
 from peaceops.web.csv_export import csv_response
@@ -58,7 +59,7 @@ def country_page(request: Request, session: SessionDep, user: CurrentUser, iso3:
     if profile.pledges["by_area"]:
         specs["pledges"] = partnership_charts.progress_chart(
             progress_long(profile.pledges["by_area"], "area"),
-            f"Pledges of {profile.country} per A4P area, by status.",
+            _("Pledges of {country} per A4P area, by status.").format(country=profile.country),
         )
     return render(request, "accountability/country.html", {"profile": profile, "charts": specs})
 

@@ -20,6 +20,7 @@ from peaceops.environment.reports import (
     save_environment,
 )
 from peaceops.errors import PeaceopsError
+from peaceops.i18n import _
 from peaceops.missions.lookup import mission_choices
 from peaceops.web.accountability import partnership_charts as charts
 from peaceops.web.accountability.partnership_schemas import EnvironmentIn, EnvironmentOut, EnvironmentRow
@@ -42,7 +43,7 @@ WHAT = "environmental figures"
 
 def _editable_missions(session: Session, user: Actor) -> list[str]:
     """Missions whose figures ``user`` may enter: all for analysts and administrators, their own for officers."""
-    return editable_missions(user, [acronym for acronym, _, _ in mission_choices(session)])
+    return editable_missions(user, [acronym for acronym, _name, _active in mission_choices(session)])
 
 
 @pages.get("/environment")
@@ -52,10 +53,10 @@ def environment_page(
     overview = environment_overview(session, mission=mission)
     series = environment_series(overview["reports"])
     specs: dict[str, Any] = {}
-    for key, *_ in ENVIRONMENT_METRICS:
+    for key, *_rest in ENVIRONMENT_METRICS:
         rows = [r for r in series if r["metric"] == key]
         if rows:
-            specs[key] = charts.environment_chart(rows, rows[0]["label"])
+            specs[key] = charts.environment_chart(rows, _(rows[0]["label"]))
     context = {
         "env": overview,
         "charts": specs,
@@ -63,7 +64,7 @@ def environment_page(
         "editable": _editable_missions(session, user),
         "can_upload": may_edit_shared(user),
         "all_missions": sorted({*overview["missions"], *([overview["mission"]] if overview["mission"] else [])}),
-        "notice": "The figures are saved; the change is in the audit log." if saved else None,
+        "notice": _("The figures are saved; the change is in the audit log.") if saved else None,
     }
     return render(request, "accountability/environment.html", context)
 
@@ -135,22 +136,22 @@ def environment_form(
     """Save a period's figures; save_environment checks the mission scope and writes the audit entry."""
     form = {k: v for k, v in locals().items() if k not in ("request", "session", "user")}
     try:
-        start = form_date(period_start, "The first day of the period")
-        end = form_date(period_end, "The last day of the period")
+        start = form_date(period_start, _("The first day of the period"))
+        end = form_date(period_end, _("The last day of the period"))
         assert start is not None and end is not None
         data = EnvironmentInput(
             mission=mission,
             period_start=start,
             period_end=end,
-            energy_mwh=form_number(energy_mwh, "Total energy"),
-            renewable_mwh=form_number(renewable_mwh, "Renewable energy"),
-            renewable_target=form_number(renewable_target_pct, "The renewable target", percent=True),
-            water_m3=form_number(water_m3, "Water used"),
-            water_target_m3=form_number(water_target_m3, "The water ceiling"),
-            wastewater_treated_share=form_number(wastewater_treated_pct, "Wastewater treated", percent=True),
-            wastewater_target=form_number(wastewater_target_pct, "The wastewater target", percent=True),
-            solid_waste_t=form_number(solid_waste_t, "Solid waste"),
-            solid_waste_target_t=form_number(solid_waste_target_t, "The solid waste ceiling"),
+            energy_mwh=form_number(energy_mwh, _("Total energy")),
+            renewable_mwh=form_number(renewable_mwh, _("Renewable energy")),
+            renewable_target=form_number(renewable_target_pct, _("The renewable target"), percent=True),
+            water_m3=form_number(water_m3, _("Water used")),
+            water_target_m3=form_number(water_target_m3, _("The water ceiling")),
+            wastewater_treated_share=form_number(wastewater_treated_pct, _("Wastewater treated"), percent=True),
+            wastewater_target=form_number(wastewater_target_pct, _("The wastewater target"), percent=True),
+            solid_waste_t=form_number(solid_waste_t, _("Solid waste")),
+            solid_waste_target_t=form_number(solid_waste_target_t, _("The solid waste ceiling")),
             source=source,
         )
         save_environment(session, user, data)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from peaceops.i18n import _
 from peaceops.web.charts import chart, count_axis
 
 STATUS_COLOURS = {"Delivered": "#009E73", "In progress": "#E69F00", "Announced": "#56B4E9", "Withdrawn": "#C8C8C8"}
@@ -19,11 +20,11 @@ MILESTONE_COLOURS = {
 def environment_chart(rows: list[dict[str, Any]], label: str) -> dict[str, Any]:
     """One metric per period, a bar per mission, with the period's target as a black tick across the bar."""
     tooltip = [
-        {"field": "mission", "title": "Mission"},
-        {"field": "period", "title": "From", "type": "temporal", "format": "%d %b %Y"},
-        {"field": "period_end", "title": "To", "type": "temporal", "format": "%d %b %Y"},
-        {"field": "value", "title": "Figure", "format": ",.2f"},
-        {"field": "target", "title": "Target", "format": ",.2f"},
+        {"field": "mission", "title": _("Mission")},
+        {"field": "period", "title": _("From"), "type": "temporal", "format": "%d %b %Y"},
+        {"field": "period_end", "title": _("To"), "type": "temporal", "format": "%d %b %Y"},
+        {"field": "value", "title": _("Figure"), "format": ",.2f"},
+        {"field": "target", "title": _("Target"), "format": ",.2f"},
     ]
     x = {
         "field": "period_label",
@@ -33,7 +34,7 @@ def environment_chart(rows: list[dict[str, Any]], label: str) -> dict[str, Any]:
         "axis": {"labelAngle": 0, "labelOverlap": "greedy"},
     }
     return chart(
-        f"{label} per period and mission, bars for the figure and black ticks for the target.",
+        _("{metric} per period and mission, bars for the figure and black ticks for the target.").format(metric=label),
         220,
         data={"values": rows},
         encoding={"x": x, "xOffset": {"field": "mission"}, "tooltip": tooltip},
@@ -68,7 +69,7 @@ def progress_chart(rows: list[dict[str, Any]], description: str) -> dict[str, An
                 "field": "count",
                 "type": "quantitative",
                 "stack": "zero",
-                "title": "Pledges",
+                "title": _("Pledges"),
                 "axis": count_axis(),
             },
             "color": {
@@ -79,9 +80,9 @@ def progress_chart(rows: list[dict[str, Any]], description: str) -> dict[str, An
             },
             "order": {"field": "order", "type": "quantitative"},
             "tooltip": [
-                {"field": "label", "title": "Group"},
-                {"field": "status", "title": "Status"},
-                {"field": "count", "title": "Pledges"},
+                {"field": "label", "title": _("Group")},
+                {"field": "status", "title": _("Status")},
+                {"field": "count", "title": _("Pledges")},
             ],
         },
     )
@@ -96,7 +97,7 @@ def milestones_chart(frameworks: list[dict[str, Any]]) -> dict[str, Any]:
     ]
     order = [s for s in MILESTONE_COLOURS if any(r["status"] == s for r in rows)]
     return chart(
-        "Milestones of each cooperation framework by status; overdue milestones are open and past their due date.",
+        _("Milestones of each cooperation framework by status; overdue milestones are open and past their due date."),
         40 + 28 * len(frameworks),
         data={"values": rows},
         transform=[{"calculate": f"indexof({order!r}, datum.status)", "as": "order"}],
@@ -108,7 +109,7 @@ def milestones_chart(frameworks: list[dict[str, Any]]) -> dict[str, Any]:
                 "field": "count",
                 "type": "quantitative",
                 "stack": "zero",
-                "title": "Milestones",
+                "title": _("Milestones"),
                 "axis": count_axis(),
             },
             "color": {
@@ -119,9 +120,9 @@ def milestones_chart(frameworks: list[dict[str, Any]]) -> dict[str, Any]:
             },
             "order": {"field": "order", "type": "quantitative"},
             "tooltip": [
-                {"field": "framework", "title": "Framework"},
-                {"field": "status", "title": "Status"},
-                {"aggregate": "sum", "field": "count", "title": "Milestones"},
+                {"field": "framework", "title": _("Framework")},
+                {"field": "status", "title": _("Status")},
+                {"aggregate": "sum", "field": "count", "title": _("Milestones")},
             ],
         },
     )

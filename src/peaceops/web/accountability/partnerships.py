@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from peaceops.access.policy import Actor, may_edit_shared
+from peaceops.i18n import _
 from peaceops.partnerships.cooperation import (
     ArrangementInput,
     FrameworkInput,
@@ -186,7 +187,7 @@ def create_framework_form(
 
     def write() -> Any:
         data = FrameworkInput(
-            code, title, partner, form_date(signed_on, "The signature date", required=False), description
+            code, title, partner, form_date(signed_on, _("The signature date"), required=False), description
         )
         return record_framework(session, user, data)
 
@@ -224,8 +225,8 @@ def create_operation_form(
             lead=lead,
             host=host or None,
             mandate=mandate,
-            started_on=form_date(started_on, "The start date", required=False),
-            ended_on=form_date(ended_on, "The end date", required=False),
+            started_on=form_date(started_on, _("The start date"), required=False),
+            ended_on=form_date(ended_on, _("The end date"), required=False),
             description=description,
         )
         return record_operation(session, user, data)
@@ -264,7 +265,7 @@ def _framework_page(
 def framework_page(
     request: Request, session: SessionDep, user: CurrentUser, framework_id: int, saved: str = ""
 ) -> Response:
-    notice = "Saved; the change is in the audit log." if saved else None
+    notice = _("Saved; the change is in the audit log.") if saved else None
     return _framework_page(request, session, user, framework_id, notice=notice)
 
 
@@ -280,7 +281,7 @@ def create_milestone_form(
     note: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     def write() -> Any:
-        due = form_date(due_on, "The due date")
+        due = form_date(due_on, _("The due date"))
         assert due is not None
         add_milestone(session, user, framework_id, MilestoneInput(title, owner, due, note))
 
@@ -311,8 +312,8 @@ def milestone_status_form(
             user,
             milestone_id,
             status,
-            on=form_date(on, "The completion date", required=False),
-            due_on=form_date(due_on, "The new due date", required=False),
+            on=form_date(on, _("The completion date"), required=False),
+            due_on=form_date(due_on, _("The new due date"), required=False),
             note=note,
         )
 
@@ -349,7 +350,7 @@ def _operation_page(
 def operation_page(
     request: Request, session: SessionDep, user: CurrentUser, operation_id: int, saved: str = ""
 ) -> Response:
-    notice = "Saved; the change is in the audit log." if saved else None
+    notice = _("Saved; the change is in the audit log.") if saved else None
     return _operation_page(request, session, user, operation_id, notice=notice)
 
 
@@ -371,8 +372,8 @@ def create_arrangement_form(
             provider=provider,
             kind=kind,
             basis=basis,
-            started_on=form_date(started_on, "The start date", required=False),
-            ended_on=form_date(ended_on, "The end date", required=False),
+            started_on=form_date(started_on, _("The start date"), required=False),
+            ended_on=form_date(ended_on, _("The end date"), required=False),
             description=description,
         )
         add_arrangement(session, user, operation_id, data)

@@ -16,6 +16,7 @@ from starlette.responses import Response
 from peaceops.access.policy import Actor, check_editor, may_edit_shared
 from peaceops.framework.models import FrameworkElement
 from peaceops.geography.codes import country_name
+from peaceops.i18n import _
 from peaceops.partnerships.models import PLEDGE_STATUS_LABELS, PLEDGE_STATUSES, PLEDGE_TYPE_LABELS
 from peaceops.partnerships.pledges import (
     PledgeInput,
@@ -89,10 +90,10 @@ def pledges_page(
     specs: dict[str, Any] = {}
     if data["progress"]["rows"]:
         specs["countries"] = charts.progress_chart(
-            progress_long(data["progress"]["rows"], "country"), "Pledges per pledging country, by status."
+            progress_long(data["progress"]["rows"], "country"), _("Pledges per pledging country, by status.")
         )
         specs["areas"] = charts.progress_chart(
-            progress_long(by_area["rows"], "area"), "Pledges per A4P / A4P+ area, by status."
+            progress_long(by_area["rows"], "area"), _("Pledges per A4P / A4P+ area, by status.")
         )
     filters = {"country": country, "area": area, "status": status, "pledge_type": pledge_type}
     context = {
@@ -202,7 +203,7 @@ def create_pledge_form(
     form = {k: v for k, v in locals().items() if k not in ("request", "session", "user")}
 
     def write() -> Any:
-        day = form_date(pledged_on, "The pledge date")
+        day = form_date(pledged_on, _("The pledge date"))
         assert day is not None
         data = PledgeInput(
             country=country,
@@ -211,7 +212,7 @@ def create_pledge_form(
             area=area,
             pledge_type=pledge_type,
             title=title,
-            quantity=form_number(quantity, "The quantity"),
+            quantity=form_number(quantity, _("The quantity")),
             unit=unit,
             evidence=evidence,
         )
@@ -252,7 +253,7 @@ def _pledge_page(
 def pledge_page(
     request: Request, session: SessionDep, user: CurrentUser, pledge_id: int, recorded: str = "", moved: str = ""
 ) -> Response:
-    notice = "The pledge is recorded." if recorded else ("The status is changed." if moved else None)
+    notice = _("The pledge is recorded.") if recorded else (_("The status is changed.") if moved else None)
     return _pledge_page(request, session, user, pledge_id, notice=notice)
 
 
@@ -268,7 +269,7 @@ def pledge_status_form(
     evidence: Annotated[str, Form(max_length=4000)] = "",
 ) -> Response:
     def write() -> Any:
-        day = form_date(effective_on, "The date")
+        day = form_date(effective_on, _("The date"))
         assert day is not None
         change_pledge_status(session, user, pledge_id, status, day, note, evidence)
 

@@ -13,6 +13,7 @@ from starlette.responses import Response
 
 from peaceops.access.policy import Actor, record_scope
 from peaceops.errors import ValidationFailed
+from peaceops.i18n import _
 from peaceops.missions.lookup import mission_choices
 from peaceops.safety.fatalities import (
     fatality_rates,
@@ -60,7 +61,7 @@ def safety_page(
 
 def _safety(session: Session, user: Actor, mission: str | None, year: int | None) -> dict[str, Any]:
     safety = safety_overview(session, user, mission=mission, year=year)
-    scope = f"in {safety.mission}" if safety.mission else "in all missions"
+    scope = _("in {mission}").format(mission=safety.mission) if safety.mission else _("in all missions")
     specs: dict[str, Any] = {}
     if safety.by_year:
         specs["fatalities"] = charts.fatalities_by_year_chart(safety.by_year, scope)
@@ -71,7 +72,7 @@ def _safety(session: Session, user: Actor, mission: str | None, year: int | None
         specs["comparison"] = charts.comparison_chart(safety.comparison)
     if safety.by_incident_type:
         specs["types"] = charts.horizontal_bars(
-            "Fatalities by type of incident.", safety.by_incident_type, "incident_type", "count", "Fatalities"
+            _("Fatalities by type of incident."), safety.by_incident_type, "incident_type", "count", _("Fatalities")
         )
     incidents = list_incidents(session, user, mission=safety.mission, year=year) if safety.records_visible else []
     years = sorted({r.year for r in safety.malicious_trend}, reverse=True)
@@ -165,7 +166,7 @@ def status_api(session: SessionDep, user: CurrentUser, incident_id: int, body: S
 
 def _form_missions(session: Session, user: Actor) -> list[str]:
     scope = record_scope(user, "incident records")
-    return [scope] if scope else [acronym for acronym, _, _ in mission_choices(session)]
+    return [scope] if scope else [acronym for acronym, _name, _active in mission_choices(session)]
 
 
 def _incident_form(
@@ -197,14 +198,16 @@ def _date(text: str, field: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise ValidationFailed(f"{field} {text!r} is not a date (YYYY-MM-DD).") from None
+        raise ValidationFailed(
+            _("{field} {text!r} is not a date (YYYY-MM-DD).").format(field=field, text=text)
+        ) from None
 
 
 def _count(text: str, field: str) -> int:
     if not text.strip():
         return 0
     if not text.strip().isdigit():
-        raise ValidationFailed(f"{field} must be a whole number, 0 or more.")
+        raise ValidationFailed(_("{field} must be a whole number, 0 or more.").format(field=field))
     return int(text)
 
 
@@ -228,7 +231,7 @@ def create_incident_form(
     def write() -> Any:
         data = SeriousIncidentInput(
             mission=mission,
-            occurred_on=_date(occurred_on, "The incident date"),
+            occurred_on=_date(occurred_on, _("The incident date")),
             location=location,
             incident_type=incident_type,
             description=description,
@@ -271,7 +274,7 @@ def _incident_page(
 def incident_page(
     request: Request, session: SessionDep, user: CurrentUser, incident_id: int, recorded: str = "", moved: str = ""
 ) -> Response:
-    notice = "The incident is recorded." if recorded else ("The status is changed." if moved else None)
+    notice = _("The incident is recorded.") if recorded else (_("The status is changed.") if moved else None)
     return _incident_page(request, session, user, incident_id, notice=notice)
 
 
@@ -286,7 +289,7 @@ def status_form(
     note: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     def write() -> Any:
-        change_status(session, user, incident_id, status, _date(effective_on, "The date"), note)
+        change_status(session, user, incident_id, status, _date(effective_on, _("The date")), note)
 
     return submit(
         session,

@@ -14,6 +14,7 @@ from peaceops.access.models import User
 from peaceops.access.policy import ROLE_DESCRIPTIONS, ROLES, VIEWER
 from peaceops.access.users import add_user, list_users
 from peaceops.errors import NotFound, PeaceopsError
+from peaceops.i18n import _, _n
 from peaceops.missions.lookup import mission_choices
 from peaceops.store import audit
 from peaceops.web.dependencies import AdminUser, QueryNumber, SessionDep
@@ -38,7 +39,7 @@ def _users_page(
 ) -> Response:
     context = {
         "users": list_users(session),
-        "roles": [(role, ROLE_DESCRIPTIONS.get(role, role)) for role in ROLES],
+        "roles": [(role, _(ROLE_DESCRIPTIONS.get(role, role))) for role in ROLES],
         "missions": mission_choices(session),
         "form": form or {"username": "", "role": VIEWER, "mission": ""},
         "grants": compartments.grants_by_user(session),
@@ -70,7 +71,7 @@ def add_user_form(
     except PeaceopsError as exc:
         session.rollback()
         form = {"username": username, "role": role, "mission": mission}
-        return _users_page(request, session, form=form, error=str(exc), status_code=exc.status_code)
+        return _users_page(request, session, form=form, error=_(str(exc)), status_code=exc.status_code)
     return RedirectResponse(f"/admin/users?created={quote(user.username)}", status_code=303)
 
 
@@ -89,7 +90,7 @@ def compartment_form(
         change(session, username, compartment, actor=admin.username)
     except PeaceopsError as exc:
         session.rollback()
-        return _users_page(request, session, error=str(exc), status_code=exc.status_code)
+        return _users_page(request, session, error=_(str(exc)), status_code=exc.status_code)
     return RedirectResponse("/admin/users", status_code=303)
 
 
@@ -113,7 +114,7 @@ def revoke_api(session: SessionDep, admin: AdminUser, body: CompartmentIn) -> di
 def _end_sessions(session: Session, admin: AdminUser, user_id: int) -> dict[str, Any]:
     user = session.get(User, user_id)
     if user is None:
-        raise NotFound(f"There is no user {user_id}.")
+        raise NotFound(_("There is no user {user_id}.").format(user_id=user_id))
     return {"username": user.username, "ended": sessions.end_all(session, user.id, actor=admin.username)}
 
 
@@ -130,10 +131,15 @@ def end_sessions_form(request: Request, session: SessionDep, admin: AdminUser, u
     name, count = ended["username"], ended["ended"]
     flash(
         request,
-        f"Ended {count} session{'' if count == 1 else 's'} of {name}: their browsers, and any copy of their "
-        "cookie, must sign in again. This is in the audit log."
+        _n(
+            "Ended {count} session of {name}: their browsers, and any copy of their cookie, must sign in again. "
+            "This is in the audit log.",
+            "Ended {count} sessions of {name}: their browsers, and any copy of their cookie, must sign in again. "
+            "This is in the audit log.",
+            count,
+        ).format(count=count, name=name)
         if count
-        else f"{name} had no session open; nothing to end. This is in the audit log.",
+        else _("{name} had no session open; nothing to end. This is in the audit log.").format(name=name),
     )
     return RedirectResponse("/admin/users", status_code=303)
 
@@ -150,10 +156,14 @@ def reset_totp_form(request: Request, session: SessionDep, admin: AdminUser, use
     username, removed = second_factor.reset(session, user_id, actor=admin.username)
     flash(
         request,
-        f"Reset the second factor of {username} and ended their sessions. At the next sign-in the password is "
-        "enough, or, where a second factor is required, they set a new one up. This is in the audit log."
+        _(
+            "Reset the second factor of {username} and ended their sessions. At the next sign-in the password is "
+            "enough, or, where a second factor is required, they set a new one up. This is in the audit log."
+        ).format(username=username)
         if removed
-        else f"{username} had no second factor to reset; their sessions were ended. This is in the audit log.",
+        else _("{username} had no second factor to reset; their sessions were ended. This is in the audit log.").format(
+            username=username
+        ),
     )
     return RedirectResponse("/admin/users", status_code=303)
 

@@ -53,7 +53,7 @@ def login(
         sessions.check_allowed(session, name, known, client)
     except sessions.TooManyAttempts as exc:
         audit.record(session, name, "login_blocked", "user", name)
-        return render(request, "login.html", context | {"error": str(exc)}, status_code=exc.status_code)
+        return render(request, "login.html", context | {"error": _(str(exc))}, status_code=exc.status_code)
     user = authenticate(session, username, password)
     if user is None:
         audit.record(session, name, "login_failed", "user", name, after={"username": name})

@@ -83,7 +83,7 @@ def code(request: Request, session: SessionDep, code: Annotated[str, Form(max_le
         sessions.check_allowed(session, user.username, user.id, client_address(request.scope))
     except sessions.TooManyAttempts as exc:
         audit.record(session, user.username, "login_blocked", "user", user.username)
-        return render(request, "login_code.html", {"error": str(exc)}, status_code=exc.status_code)
+        return render(request, "login_code.html", {"error": _(str(exc))}, status_code=exc.status_code)
     result = second_factor.check(session, user.id, code)
     if not result.accepted:
         after = {"username": user.username, "second_factor": result.factor, "reason": result.reason}
@@ -120,7 +120,7 @@ def enrol(request: Request, session: SessionDep, code: Annotated[str, Form(max_l
         if enrolment is None:
             return _start_again(request)
         audit.record(session, user.username, "totp_confirm_failed", "user", user.id)
-        context = enrolment_context(enrolment) | {"error": str(exc)}
+        context = enrolment_context(enrolment) | {"error": _(str(exc))}
         return render(request, "login_enrol.html", context, status_code=exc.status_code)
     finish_login(request, session, user, second_factor.TOTP)
     return render(request, "recovery_codes.html", {"codes": codes, "next": pending.next, "new": True})
