@@ -7,18 +7,27 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote
 
+from peaceops import i18n
+
 
 def month_label(value: str | None, short: bool = False) -> str:
     """'2014-02-01' or '2014-02' -> 'February 2014' (or 'Feb 2014'); an empty value reads as a dash."""
     if not value:
         return "–"
-    return date.fromisoformat(f"{value[:7]}-01").strftime("%b %Y" if short else "%B %Y")
+    first = date.fromisoformat(f"{value[:7]}-01")
+    if i18n.current() != i18n.DEFAULT:  # the language's own month names ('février 2014', 'févr. 2014')
+        return i18n.format_date(first, "MMM y" if short else "LLLL y")
+    return first.strftime("%b %Y" if short else "%B %Y")
 
 
 def day_label(value: str | None) -> str:
+    """'2014-02-03' -> '3 Feb 2014' ('3 févr. 2014' in French); an empty value reads as a dash."""
     if not value:
         return "–"
-    return date.fromisoformat(value[:10]).strftime("%-d %b %Y")
+    day = date.fromisoformat(value[:10])
+    if i18n.current() != i18n.DEFAULT:
+        return i18n.format_date(day, "d MMM y")
+    return day.strftime("%-d %b %Y")
 
 
 def time_label(value: str | None) -> str:
@@ -28,11 +37,21 @@ def time_label(value: str | None) -> str:
 
 
 def number(value: int | float | None) -> str:
-    return "–" if value is None else f"{value:,}"
+    """12345 -> '12,345' ('12 345' in French); none reads as a dash."""
+    if value is None:
+        return "–"
+    if i18n.current() != i18n.DEFAULT:
+        return i18n.format_number(value)
+    return f"{value:,}"
 
 
 def percent(value: float | None, digits: int = 1) -> str:
-    return "–" if value is None else f"{value * 100:.{digits}f}%"
+    """0.125 -> '12.5%' ('12,5 %' in French); none reads as a dash."""
+    if value is None:
+        return "–"
+    if i18n.current() != i18n.DEFAULT:
+        return i18n.format_percent(value, digits)
+    return f"{value * 100:.{digits}f}%"
 
 
 def json_text(value: object) -> str:
