@@ -18,6 +18,11 @@ from peaceops.web.templating import TEMPLATES, make_templates
 
 MARKED = [
     "base.html",
+    "missions/mission.html",
+    "missions/missions.html",
+    "missions/_missions_table.html",
+    "missions/_status_names.html",
+    "overview/home.html",
     "login.html",
     "error.html",
     "_fields.html",

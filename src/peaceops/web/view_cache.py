@@ -8,6 +8,7 @@ of rows for every view, though its answer changes only when data does. Each entr
   and never less than the policy reads, so no one is served what another was allowed to see),
 * the data generation (``store.generation``): a commit that changes data, in any process, makes every
   entry stale at once,
+* the language in force (``i18n.current``): what a page computes may hold translated labels (chart titles),
 
 and lives ``TTL`` seconds at most (pages that say "days ago" or "overdue" move with the clock). A
 computation that recorded an audit entry (a read of restricted records) is never kept: every such read is
@@ -27,6 +28,7 @@ from markupsafe import Markup
 from sqlalchemy.orm import Session
 from starlette.requests import Request
 
+from peaceops import i18n
 from peaceops.access.policy import Actor, visibility
 from peaceops.store import audit, generation
 
@@ -47,7 +49,7 @@ class ViewCache:
 
     def get(self, session: Session, page: str, who: Actor, asked: Hashable, compute: Callable[[], T]) -> T:
         """The value of ``compute()`` for ``page`` asked ``asked`` by someone who may read what ``who`` may."""
-        key = (page, asked, visibility(who), generation.current(session))
+        key = (page, asked, visibility(who), generation.current(session), i18n.current())
         found = self._fresh(key)
         if found is not None:
             return found[1]  # type: ignore[no-any-return]
