@@ -19,6 +19,9 @@ from peaceops.web.templating import TEMPLATES, make_templates
 MARKED = [
     "base.html",
     "missions/mission.html",
+    "missions/performance_scorecard.html",
+    "missions/performance_scorecard_cell.html",
+    "missions/_perf_macros.html",
     "missions/missions.html",
     "missions/_missions_table.html",
     "missions/_status_names.html",
