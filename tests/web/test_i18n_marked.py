@@ -19,6 +19,8 @@ from peaceops.web.templating import TEMPLATES, make_templates
 MARKED = [
     "base.html",
     "missions/mission.html",
+    "missions/performance.html",
+    "missions/framework.html",
     "missions/performance_scorecard.html",
     "missions/performance_scorecard_cell.html",
     "missions/_perf_macros.html",
