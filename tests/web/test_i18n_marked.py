@@ -19,6 +19,10 @@ from peaceops.web.templating import TEMPLATES, make_templates
 MARKED = [
     "base.html",
     "missions/mission.html",
+    "missions/_perf_cell_status.html",
+    "missions/_perf_report_body.html",
+    "missions/performance_report.html",
+    "missions/performance_report_print.html",
     "missions/performance.html",
     "missions/framework.html",
     "missions/performance_scorecard.html",

@@ -12,6 +12,7 @@ from starlette.responses import RedirectResponse, Response
 
 from peaceops.access.policy import Actor, can_edit_mission, is_admin, may_approve
 from peaceops.errors import NotFound, PeaceopsError
+from peaceops.i18n import _
 from peaceops.performance import assessments as workflow
 from peaceops.performance.frameworks import find_mission
 from peaceops.performance.models import RATINGS
@@ -42,7 +43,11 @@ def _act(session: Session, acronym: str, period: str, action: str, user: Actor, 
         "reopen": lambda: workflow.reopen(session, acronym, period, body.reason or "", user),
     }
     if action not in steps:
-        raise NotFound(f"There is no assessment action {action!r}; the actions are {', '.join(ACTIONS)}.")
+        raise NotFound(
+            _("There is no assessment action {action!r}; the actions are {actions}.").format(
+                action=action, actions=", ".join(ACTIONS)
+            )
+        )
     steps[action]()
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from peaceops.errors import ValidationFailed
+from peaceops.i18n import _
 from peaceops.performance.assessments import STATUS_LABELS
 from peaceops.performance.export import export_csv, export_rows, export_xlsx
 from peaceops.performance.frameworks import find_mission, framework_for
@@ -150,7 +151,7 @@ def export_file(
 ) -> Response:
     """Every value of a framework version (optionally only those inside a period) as CSV or XLSX."""
     if fmt not in ("csv", "xlsx"):
-        raise ValidationFailed(f"Exports come as .csv or .xlsx, not .{fmt}.")
+        raise ValidationFailed(_("Exports come as .csv or .xlsx, not .{fmt}.").format(fmt=fmt))
     mission = find_mission(session, acronym)
     framework = framework_for(session, mission, version)
     p = parse_period(period) if period else None
