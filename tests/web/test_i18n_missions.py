@@ -58,3 +58,14 @@ def test_rating_reasons_and_amounts_follow_the_language():
         assert explain("no_data", []) == "Aucun indicateur n’a de cible pour la période (0 en tout)."
     assert amount(12.345, "percent") == "12.3 %"
     assert explain("no_data", []) == "None of the 0 indicators has a target for the period."
+
+
+def test_the_pdf_report_templates_are_marked():
+    from test_i18n_marked import unmarked
+
+    from peaceops.reports.environment import TEMPLATES as REPORTS
+    from peaceops.web.templating import make_templates
+
+    env = make_templates().env
+    source = (REPORTS / "agreements_brief.html").read_text(encoding="utf-8")
+    assert unmarked(env, source) == []
