@@ -19,6 +19,7 @@ from peaceops.web.templating import TEMPLATES, make_templates
 MARKED = [
     "base.html",
     "missions/mission.html",
+    "missions/performance_framework.html",
     "missions/performance_indicator.html",
     "missions/_perf_cell_status.html",
     "missions/_perf_report_body.html",
