@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from peaceops.access.policy import Actor, check_approver, require_admin, require_mission_editor
 from peaceops.errors import NotFound, ValidationFailed
 from peaceops.framework.models import FrameworkElement
+from peaceops.i18n import N_
 from peaceops.missions.models import Mission
 from peaceops.performance.frameworks import find_mission, framework_at
 from peaceops.performance.models import (
@@ -47,7 +48,13 @@ from peaceops.store.base import utcnow
 MIN_REASON = 10
 # What the access policy's approval rule names in its messages.
 APPROVED_THING = "an assessment"
-STATUS_LABELS = {"draft": "Draft", "submitted": "Submitted", "approved": "Approved", "none": "Not started"}
+# In English here (the JSON, the tests); shown with _(label).
+STATUS_LABELS = {
+    "draft": N_("Draft"),
+    "submitted": N_("Submitted"),
+    "approved": N_("Approved"),
+    "none": N_("Not started"),
+}
 
 
 def compute_evidence(session: Session, framework: ResultsFramework, period: Period) -> dict[int, list[Evidence]]:

@@ -19,6 +19,7 @@ were rated, the weakest against its target, and that target's rule (``defaults``
 
 from __future__ import annotations
 
+from peaceops.i18n import DEFAULT, N_, _, _n, current, format_number
 from peaceops.performance.shapes import Evidence
 
 ON_TRACK_PROGRESS = 0.9
@@ -26,12 +27,13 @@ AT_RISK_PROGRESS = 0.5
 ON_TRACK_SCORE = 0.75
 AT_RISK_SCORE = 0.4
 POINTS = {"on_track": 1.0, "at_risk": 0.5, "off_track": 0.0}
+# In English here (the JSON, the tests); shown with _(label) or through ``labels()``.
 RATING_LABELS = {
-    "on_track": "On track",
-    "at_risk": "At risk",
-    "off_track": "Off track",
-    "no_data": "No data",
-    "no_target": "No target",
+    "on_track": N_("On track"),
+    "at_risk": N_("At risk"),
+    "off_track": N_("Off track"),
+    "no_data": N_("No data"),
+    "no_target": N_("No target"),
 }
 
 
@@ -102,42 +104,86 @@ def rating_from_points(points: float, rated: int, targeted: int) -> str:
     return rating
 
 
-UNIT_TEXT = {"percent": " %", "per_1000": " per 1,000"}
+UNIT_TEXT = {"percent": " %", "per_1000": N_(" per 1,000")}
 
 
 def amount(value: float, unit: str) -> str:
-    """A figure with its unit, to three significant digits, as reasons and default-target rules write it."""
-    text = f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
-    return text + UNIT_TEXT.get(unit, "")
+    """A figure with its unit, to three significant digits, as reasons and default-target rules write it
+    (in the current language: ``12,5 %`` and ``pour 1 000`` in French)."""
+    if current() != DEFAULT:
+        text = format_number(round(value) if abs(value) >= 100 else float(f"{value:.3g}"))
+    else:
+        text = f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
+    return text + (_(UNIT_TEXT[unit]) if unit in UNIT_TEXT else "")
+
+
+def labels() -> dict[str, str]:
+    """The rating labels in the current language, by rating code."""
+    return {code: _(label) for code, label in RATING_LABELS.items()}
 
 
 def explain(rating: str, evidence: list[Evidence], indicators: int | None = None) -> str:
-    """Why a rating (objective or scorecard cell) is what it is, in one line: how many indicators were
-    rated, the weakest one against its target, and the target's rule (or who set it)."""
+    """Why a rating (objective or scorecard cell) is what it is, in one line, in the current language: how many
+    indicators were rated, the weakest one against its target, and the target's rule (or who set it)."""
     indicators = len(evidence) if indicators is None else indicators
     targeted = [e for e in evidence if e.status != "no_target"]
     rated = [e for e in targeted if e.status in POINTS]
     if not rated:
         if targeted:
-            return f"{len(targeted)} of {indicators} indicators have a target but none has a value for the period."
-        return f"None of the {indicators} indicators has a target for the period."
+            return _n(
+                "{targeted} of {indicators} indicator has a target but none has a value for the period.",
+                "{targeted} of {indicators} indicators have a target but none has a value for the period.",
+                indicators,
+            ).format(targeted=len(targeted), indicators=indicators)
+        return _n(
+            "None of the {indicators} indicator has a target for the period.",
+            "None of the {indicators} indicators has a target for the period.",
+            indicators,
+        ).format(indicators=indicators)
+    counted = {s: sum(e.status == s for e in rated) for s in ("on_track", "at_risk", "off_track")}
     counts = ", ".join(
-        f"{n} {RATING_LABELS[s].lower()}"
-        for s in ("on_track", "at_risk", "off_track")
-        if (n := sum(e.status == s for e in rated))
+        text.format(n=counted[s])
+        for s, text in (
+            ("on_track", _n("{n} on track", "{n} on track", counted["on_track"])),
+            ("at_risk", _n("{n} at risk", "{n} at risk", counted["at_risk"])),
+            ("off_track", _n("{n} off track", "{n} off track", counted["off_track"])),
+        )
+        if counted[s]
     )
     weakest = min(rated, key=lambda e: (POINTS[e.status], e.progress if e.progress is not None else 1.0))
     assert weakest.value is not None and weakest.target is not None
-    against = weakest.target_rule or (
-        f"{'at least' if weakest.direction == 'higher' else 'at most'} {amount(weakest.target, weakest.unit)}"
-        f" set by {weakest.target_set_by or 'the mission'}"
-    )
-    line = (
-        f"{len(rated)} of {indicators} indicators rated ({counts}); "
-        f"{'weakest' if len(rated) > 1 else 'rated on'} {weakest.code}: {amount(weakest.value, weakest.unit)} "
-        f"against {against}"
+    if weakest.target_rule:
+        against = weakest.target_rule
+    else:
+        against_text = (
+            _("at least {target} set by {who}") if weakest.direction == "higher" else _("at most {target} set by {who}")
+        )
+        against = against_text.format(
+            target=amount(weakest.target, weakest.unit), who=weakest.target_set_by or _("the mission")
+        )
+    if len(rated) > 1:
+        text = _n(
+            "{rated} of {indicators} indicators rated ({counts}); weakest {code}: {value} against {against}",
+            "{rated} of {indicators} indicators rated ({counts}); weakest {code}: {value} against {against}",
+            indicators,
+        )
+    else:
+        text = _n(
+            "{rated} of {indicators} indicators rated ({counts}); rated on {code}: {value} against {against}",
+            "{rated} of {indicators} indicators rated ({counts}); rated on {code}: {value} against {against}",
+            indicators,
+        )
+    line = text.format(
+        rated=len(rated),
+        indicators=indicators,
+        counts=counts,
+        code=weakest.code,
+        value=amount(weakest.value, weakest.unit),
+        against=against,
     )
     score = sum(POINTS[e.status] for e in rated) / len(rated)
     if rating == "at_risk" and score >= ON_TRACK_SCORE and len(rated) * 2 < len(targeted):
-        line += "; capped at at risk: fewer than half of the targeted indicators have a value"
-    return line + "."
+        return _("{line}; capped at at risk: fewer than half of the targeted indicators have a value.").format(
+            line=line
+        )
+    return _("{line}.").format(line=line)

@@ -22,7 +22,7 @@ from peaceops.performance.assessments import assessment_view
 from peaceops.performance.frameworks import find_mission, framework_for
 from peaceops.performance.models import Indicator, IndicatorValue
 from peaceops.performance.periods import month, parse_period
-from peaceops.performance.rating import RATING_LABELS
+from peaceops.performance.rating import labels
 from peaceops.performance.report_svg import priority_strip, priority_trend, progress_bars, rating_bar, sparkline
 from peaceops.performance.scorecard import rollup
 
@@ -84,12 +84,12 @@ def report_context(session: Session, acronym: str, period_key: str) -> dict[str,
         "objectives": measured,
         "unmeasured": [o for o in objectives if o not in measured],
         "rating_counts": dict(counts),
-        "rating_chart": rating_bar(dict(counts), RATING_LABELS),
+        "rating_chart": rating_bar(dict(counts), labels()),
         "scorecard_month": last_month.key,
         "priorities": priorities,
-        "priority_chart": priority_strip(priorities, RATING_LABELS),
+        "priority_chart": priority_strip(priorities, labels()),
         "trend_from": months[0].key,
-        "trend_chart": priority_trend([m.key for m in months], [e.code for e in elements], history, RATING_LABELS),
-        "rating_labels": RATING_LABELS,
+        "trend_chart": priority_trend([m.key for m in months], [e.code for e in elements], history, labels()),
+        "rating_labels": labels(),
         "sections": 2 + len(measured),  # each starts a PDF page: summary, measured objectives, closing page
     }

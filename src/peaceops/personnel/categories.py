@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from peaceops.i18n import N_
+
 PERSONNEL_TYPES = ("troops", "staff_officers", "experts_on_mission", "formed_police", "individual_police")
 
 
 PERSONNEL_LABELS = {
-    "troops": "Troops",
-    "staff_officers": "Staff officers",
-    "experts_on_mission": "Experts on mission",
-    "formed_police": "Formed police units",
-    "individual_police": "Individual police",
+    "troops": N_("Troops"),
+    "staff_officers": N_("Staff officers"),
+    "experts_on_mission": N_("Experts on mission"),
+    "formed_police": N_("Formed police units"),
+    "individual_police": N_("Individual police"),
 }
 
 
@@ -24,8 +26,8 @@ PARITY_CATEGORIES = {
 
 
 PARITY_LABELS = {
-    "military_contingents": "Military contingents",
-    "staff_officers_observers": "Military staff officers and observers",
-    "formed_police_units": "Formed police units",
-    "individual_police": "Individual police officers",
+    "military_contingents": N_("Military contingents"),
+    "staff_officers_observers": N_("Military staff officers and observers"),
+    "formed_police_units": N_("Formed police units"),
+    "individual_police": N_("Individual police officers"),
 }

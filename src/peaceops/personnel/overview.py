@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from peaceops.errors import NotFound
 from peaceops.geography import country_bbox
 from peaceops.geography.codes import country_name
+from peaceops.i18n import N_
 from peaceops.missions.models import Mission
 from peaceops.personnel.categories import PARITY_CATEGORIES, PARITY_LABELS
 from peaceops.personnel.models import Deployment, Fatality, MissionStrength, WorldStrength
@@ -27,18 +28,19 @@ from peaceops.store.provenance import ImportRun
 RECENT_YEARS = 5
 TOP_CONTRIBUTORS = 10
 CATEGORY_OF_TYPE = {ptype: category for category, types in PARITY_CATEGORIES.items() for ptype in types}
+# Shown translated (``_(label)``) where shown; kept in English here for the JSON and the tests.
 DATASET_LABELS = {
-    "missions": "Missions register (UN DPPA/DPO)",
-    "mission-totals": "Monthly uniformed personnel per mission (IPI)",
-    "contributions": "Contributions by country and gender (IPI / UN)",
-    "fatalities": "Fatalities in peace operations (UN)",
-    "world-totals": "Monthly uniformed personnel in all peacekeeping (IPI)",
-    "ucdp-ged": "Organised violence events (UCDP GED)",
-    "acled": "Conflict events (ACLED)",
-    "allegations": "Sexual exploitation and abuse allegations (UN Conduct in UN Field Missions)",
-    "pax-agreements": "Peace agreements (PA-X, University of Edinburgh)",
-    "pax-provisions": "Peace agreement provision texts (PA-X)",
-    "ucdp-peace-agreements": "Peace agreements (UCDP Peace Agreement Dataset)",
+    "missions": N_("Missions register (UN DPPA/DPO)"),
+    "mission-totals": N_("Monthly uniformed personnel per mission (IPI)"),
+    "contributions": N_("Contributions by country and gender (IPI / UN)"),
+    "fatalities": N_("Fatalities in peace operations (UN)"),
+    "world-totals": N_("Monthly uniformed personnel in all peacekeeping (IPI)"),
+    "ucdp-ged": N_("Organised violence events (UCDP GED)"),
+    "acled": N_("Conflict events (ACLED)"),
+    "allegations": N_("Sexual exploitation and abuse allegations (UN Conduct in UN Field Missions)"),
+    "pax-agreements": N_("Peace agreements (PA-X, University of Edinburgh)"),
+    "pax-provisions": N_("Peace agreement provision texts (PA-X)"),
+    "ucdp-peace-agreements": N_("Peace agreements (UCDP Peace Agreement Dataset)"),
 }
 
 

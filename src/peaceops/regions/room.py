@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 
 from peaceops.access.policy import Actor
 from peaceops.agreements.models import Agreement, AgreementCountry
-from peaceops.comms import spikes
 from peaceops.commitments.tracking import list_commitments
+from peaceops.comms import spikes
 from peaceops.comms.models import CommsItem
 from peaceops.comms.scope import scope_for
 from peaceops.conflict import dashboard as board

@@ -19,6 +19,7 @@ def month_label(value: str | None, short: bool = False) -> str:
 
 
 def day_label(value: str | None) -> str:
+    """'2014-02-03' -> '3 Feb 2014' ('3 févr. 2014' in French); an empty value reads as a dash."""
     if not value:
         return "–"
     return i18n.format_date(date.fromisoformat(value[:10]), "d MMM y")

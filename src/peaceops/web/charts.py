@@ -6,9 +6,11 @@ deficiencies; each spec carries a ``description`` that becomes the chart's acces
 
 from __future__ import annotations
 
+import json
 import math
 from typing import Any
 
+from peaceops.i18n import N_, _
 from peaceops.personnel.categories import PARITY_LABELS
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"  # an identifier only; never fetched
@@ -23,7 +25,12 @@ CONFIG: dict[str, Any] = {
     "axis": {"labelColor": "#3b4652", "titleColor": "#1b232c", "gridColor": "#e6e9ee", "labelFontSize": 12},
     "legend": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#1b232c", "orient": "top"},
 }
-PERSONNEL = [("troops", "Troops", "#0072B2"), ("police", "Police", "#009E73"), ("observers", "Observers", "#E69F00")]
+# Labels in English here, shown with _(label).
+PERSONNEL = [
+    ("troops", N_("Troops"), "#0072B2"),
+    ("police", N_("Police"), "#009E73"),
+    ("observers", N_("Observers"), "#E69F00"),
+]
 PARITY_COLOURS = ["#0072B2", "#56B4E9", "#009E73", "#CC79A7"]
 INCIDENTS = {
     "Malicious Act": "#D55E00",
@@ -94,20 +101,21 @@ def chart(description: str, height: int | str, **spec: Any) -> dict[str, Any]:
 
 def strength_chart(series: list[dict[str, Any]]) -> dict[str, Any]:
     """Stacked areas of troops, police and observers per month, with a hover rule listing the month."""
-    domain = [label for _, label, _ in PERSONNEL]
+    domain = [_(label) for _key, label, _colour in PERSONNEL]
+    names = ", ".join(f"{key}: {json.dumps(_(label))}" for key, label, _colour in PERSONNEL)
     axis = _year_axis(series[0]["month"], series[-1]["month"]) if series else {}
     x = {"field": "month", "type": "temporal", "title": None, "axis": axis}
     return chart(
-        "Uniformed personnel per month, stacked by type: troops, police and military observers.",
+        _("Uniformed personnel per month, stacked by type: troops, police and military observers."),
         300,
         data={"values": series},
         encoding={"x": x},
         layer=[
             {
                 "transform": [
-                    {"fold": [key for key, _, _ in PERSONNEL], "as": ["key", "count"]},
+                    {"fold": [key for key, _label, _colour in PERSONNEL], "as": ["key", "count"]},
                     {
-                        "calculate": "{troops: 'Troops', police: 'Police', observers: 'Observers'}[datum.key]",
+                        "calculate": "{" + names + "}[datum.key]",
                         "as": "type",
                     },
                     {"calculate": "indexof(['troops', 'police', 'observers'], datum.key)", "as": "order"},
@@ -118,14 +126,14 @@ def strength_chart(series: list[dict[str, Any]]) -> dict[str, Any]:
                         "field": "count",
                         "type": "quantitative",
                         "stack": "zero",
-                        "title": "Uniformed personnel",
+                        "title": _("Uniformed personnel"),
                         "axis": {"format": "~s"},
                     },
                     "color": {
                         "field": "type",
                         "type": "nominal",
                         "title": None,
-                        "scale": {"domain": domain, "range": [c for _, _, c in PERSONNEL]},
+                        "scale": {"domain": domain, "range": [c for _key, _label, c in PERSONNEL]},
                     },
                     "order": {"field": "order", "type": "quantitative"},
                 },
@@ -147,9 +155,9 @@ def strength_chart(series: list[dict[str, Any]]) -> dict[str, Any]:
                 "encoding": {
                     "opacity": {"condition": {"param": "hover", "empty": False, "value": 0.35}, "value": 0},
                     "tooltip": [
-                        {"field": "month", "type": "temporal", "format": "%B %Y", "title": "Month"},
-                        *({"field": key, "title": label, "format": ","} for key, label, _ in PERSONNEL),
-                        {"field": "total", "title": "Total", "format": ","},
+                        {"field": "month", "type": "temporal", "format": "%B %Y", "title": _("Month")},
+                        *({"field": key, "title": _(label), "format": ","} for key, label, _colour in PERSONNEL),
+                        {"field": "total", "title": _("Total"), "format": ","},
                     ],
                 },
             },
@@ -159,7 +167,9 @@ def strength_chart(series: list[dict[str, Any]]) -> dict[str, Any]:
 
 def women_share_chart(series: list[dict[str, Any]], targets: list[dict[str, Any]]) -> dict[str, Any]:
     """Monthly share of women per parity category (solid) against the Strategy's targets (dashed)."""
-    labels = list(PARITY_LABELS.values())
+    labels = [_(label) for label in PARITY_LABELS.values()]
+    series = [{**row, "label": _(row["label"])} for row in series]
+    targets = [{**t, "label": _(t["label"])} for t in targets]
     colour = {
         "field": "label",
         "type": "nominal",
@@ -171,7 +181,7 @@ def women_share_chart(series: list[dict[str, Any]], targets: list[dict[str, Any]
     y = {
         "field": "share",
         "type": "quantitative",
-        "title": "Share of women",
+        "title": _("Share of women"),
         "axis": {"format": ".0%"},
         "scale": {"domain": [0, min(1.0, math.ceil((highest + 0.02) * 20) / 20)]},
     }
@@ -190,11 +200,11 @@ def women_share_chart(series: list[dict[str, Any]], targets: list[dict[str, Any]
                 "y": y,
                 "color": colour,
                 "tooltip": [
-                    {"field": "month", "type": "temporal", "format": "%B %Y", "title": "Month"},
-                    {"field": "label", "title": "Category"},
-                    {"field": "women", "title": "Women", "format": ","},
-                    {"field": "total", "title": "All personnel", "format": ","},
-                    {"field": "share", "title": "Share of women", "format": ".1%"},
+                    {"field": "month", "type": "temporal", "format": "%B %Y", "title": _("Month")},
+                    {"field": "label", "title": _("Category")},
+                    {"field": "women", "title": _("Women"), "format": ","},
+                    {"field": "total", "title": _("All personnel"), "format": ","},
+                    {"field": "share", "title": _("Share of women"), "format": ".1%"},
                 ],
             },
         },
@@ -212,9 +222,9 @@ def women_share_chart(series: list[dict[str, Any]], targets: list[dict[str, Any]
                 "y": y,
                 "color": colour,
                 "tooltip": [
-                    {"field": "label", "title": "Category"},
-                    {"field": "year", "title": "Target year"},
-                    {"field": "share", "title": "Target share of women", "format": ".0%"},
+                    {"field": "label", "title": _("Category")},
+                    {"field": "year", "title": _("Target year")},
+                    {"field": "share", "title": _("Target share of women"), "format": ".0%"},
                 ],
             },
         },
@@ -222,7 +232,7 @@ def women_share_chart(series: list[dict[str, Any]], targets: list[dict[str, Any]
     if end:
         layers.append(
             {
-                "data": {"values": [{"date": end, "note": "gender data ends"}]},
+                "data": {"values": [{"date": end, "note": _("gender data ends")}]},
                 "layer": [
                     {"mark": {"type": "rule", "strokeDash": [2, 3], "color": "#5b6670"}, "encoding": {"x": x_date}},
                     {
@@ -241,8 +251,10 @@ def women_share_chart(series: list[dict[str, Any]], targets: list[dict[str, Any]
             }
         )
     return chart(
-        "Share of women among uniformed personnel by gender-parity category, monthly, with the "
-        "Uniformed Gender Parity Strategy targets for 2021 to 2028 as dashed lines.",
+        _(
+            "Share of women among uniformed personnel by gender-parity category, monthly, with the "
+            "Uniformed Gender Parity Strategy targets for 2021 to 2028 as dashed lines."
+        ),
         320,
         layer=layers,
     )
@@ -251,12 +263,13 @@ def women_share_chart(series: list[dict[str, Any]], targets: list[dict[str, Any]
 def contributors_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Horizontal bars of the largest contributing countries, split into women and men."""
     values = []
+    women, men = _("Women"), _("Men")
     for row in rows:
         base = {"country": row["country"], "total": row["total"], "share": row["share"]}
-        values.append({**base, "gender": "Women", "count": row["women"]})
-        values.append({**base, "gender": "Men", "count": row["total"] - row["women"]})
+        values.append({**base, "gender": women, "count": row["women"]})
+        values.append({**base, "gender": men, "count": row["total"] - row["women"]})
     return chart(
-        "Largest contributing countries by uniformed personnel, split into women and men.",
+        _("Largest contributing countries by uniformed personnel, split into women and men."),
         max(160, 30 * len(rows)),
         data={"values": values},
         mark={"type": "bar"},
@@ -266,22 +279,22 @@ def contributors_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
                 "field": "count",
                 "type": "quantitative",
                 "stack": "zero",
-                "title": "Uniformed personnel",
+                "title": _("Uniformed personnel"),
                 "axis": count_axis(),
             },
             "color": {
                 "field": "gender",
                 "type": "nominal",
                 "title": None,
-                "scale": {"domain": ["Men", "Women"], "range": ["#8fb3d3", "#C2185B"]},
+                "scale": {"domain": [men, women], "range": ["#8fb3d3", "#C2185B"]},
             },
             "order": {"field": "gender", "sort": "ascending"},
             "tooltip": [
-                {"field": "country", "title": "Country"},
-                {"field": "total", "title": "Personnel", "format": ","},
-                {"field": "gender", "title": "Bar segment"},
-                {"field": "count", "title": "In segment", "format": ","},
-                {"field": "share", "title": "Share of women", "format": ".1%"},
+                {"field": "country", "title": _("Country")},
+                {"field": "total", "title": _("Personnel"), "format": ","},
+                {"field": "gender", "title": _("Bar segment")},
+                {"field": "count", "title": _("In segment"), "format": ","},
+                {"field": "share", "title": _("Share of women"), "format": ".1%"},
             ],
         },
     )
@@ -292,7 +305,7 @@ def fatalities_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
     order = list(INCIDENTS)
     years = list(range(rows[0]["year"], rows[-1]["year"] + 1)) if rows else []
     return chart(
-        "Fatalities per year among personnel of the mission, stacked by type of incident.",
+        _("Fatalities per year among personnel of the mission, stacked by type of incident."),
         280,
         data={"values": rows},
         transform=[{"calculate": f"indexof({order!r}, datum.incident_type)", "as": "order"}],
@@ -309,7 +322,7 @@ def fatalities_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
                 "field": "count",
                 "type": "quantitative",
                 "stack": "zero",
-                "title": "Fatalities",
+                "title": _("Fatalities"),
                 "axis": count_axis(),
             },
             "color": {
@@ -321,9 +334,9 @@ def fatalities_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
             },
             "order": {"field": "order", "type": "quantitative"},
             "tooltip": [
-                {"field": "year", "title": "Year"},
-                {"field": "incident_type", "title": "Incident"},
-                {"field": "count", "title": "Fatalities"},
+                {"field": "year", "title": _("Year")},
+                {"field": "incident_type", "title": _("Incident")},
+                {"field": "count", "title": _("Fatalities")},
             ],
         },
     )

@@ -5,25 +5,33 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from peaceops.i18n import N_, _, _n, format_number
 from peaceops.reports.filters import mission_url
 from peaceops.web.charts import chart
 
-ESTIMATED = "Host country centre (HQ position unknown)"
+ESTIMATED = N_("Host country centre (HQ position unknown)")
 
 
 def mission_map(points: list[dict[str, Any]], topojson_url: str) -> dict[str, Any]:
     """World map (Equal Earth) with one mark per deployed mission, sized by its personnel; marks link."""
+    estimated, headquarters = _(ESTIMATED), _("Mission headquarters")
     values = [
         {
             **p,
             "url": mission_url(p["acronym"]),
-            "position": ESTIMATED if p["position_estimated"] else "Mission headquarters",
-            "aria": f"{p['acronym']}: {p['total']:,} uniformed personnel ({p['host_country'] or 'host unknown'})",
+            "position": estimated if p["position_estimated"] else headquarters,
+            "aria": _("{mission}: {total} uniformed personnel ({host})").format(
+                mission=p["acronym"], total=format_number(p["total"]), host=p["host_country"] or _("host unknown")
+            ),
         }
         for p in points
     ]
     return chart(
-        f"World map of {len(values)} UN peace operations with uniformed personnel, sized by personnel.",
+        _n(
+            "World map of {count} UN peace operation with uniformed personnel, sized by personnel.",
+            "World map of {count} UN peace operations with uniformed personnel, sized by personnel.",
+            len(values),
+        ).format(count=len(values)),
         "container",  # the slot's CSS aspect ratio sets the height, so narrow screens get a short map
         projection={"type": "equalEarth"},
         layer=[
@@ -50,7 +58,7 @@ def mission_map(points: list[dict[str, Any]], topojson_url: str) -> dict[str, An
                         "type": "quantitative",
                         "scale": {"range": [40, 1400]},
                         "legend": {
-                            "title": "Uniformed personnel",
+                            "title": _("Uniformed personnel"),
                             "format": ",d",
                             "orient": "bottom",
                             "direction": "horizontal",
@@ -63,18 +71,18 @@ def mission_map(points: list[dict[str, Any]], topojson_url: str) -> dict[str, An
                     "shape": {
                         "field": "position",
                         "type": "nominal",
-                        "scale": {"domain": ["Mission headquarters", ESTIMATED], "range": ["circle", "diamond"]},
+                        "scale": {"domain": [headquarters, estimated], "range": ["circle", "diamond"]},
                         "legend": None,  # only a rare fallback; the caption explains the diamond
                     },
                     "color": {"value": "#0a6ebd"},
                     "href": {"field": "url"},
                     "description": {"field": "aria"},
                     "tooltip": [
-                        {"field": "acronym", "title": "Mission"},
-                        {"field": "name", "title": "Name"},
-                        {"field": "host_country", "title": "Host country"},
-                        {"field": "total", "title": "Uniformed personnel", "format": ","},
-                        {"field": "position", "title": "Position"},
+                        {"field": "acronym", "title": _("Mission")},
+                        {"field": "name", "title": _("Name")},
+                        {"field": "host_country", "title": _("Host country")},
+                        {"field": "total", "title": _("Uniformed personnel"), "format": ","},
+                        {"field": "position", "title": _("Position")},
                     ],
                 },
             },

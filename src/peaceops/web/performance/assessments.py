@@ -12,11 +12,12 @@ from starlette.responses import RedirectResponse, Response
 
 from peaceops.access.policy import Actor, can_edit_mission, is_admin, may_approve
 from peaceops.errors import NotFound, PeaceopsError
+from peaceops.i18n import _
 from peaceops.performance import assessments as workflow
 from peaceops.performance.frameworks import find_mission
 from peaceops.performance.models import RATINGS
 from peaceops.performance.periods import parse_period
-from peaceops.performance.rating import RATING_LABELS
+from peaceops.performance.rating import labels
 from peaceops.performance.shapes import AssessmentList, AssessmentView
 from peaceops.web.dependencies import CurrentUser, SessionDep
 from peaceops.web.performance.schemas import AssessmentActionIn
@@ -42,7 +43,11 @@ def _act(session: Session, acronym: str, period: str, action: str, user: Actor, 
         "reopen": lambda: workflow.reopen(session, acronym, period, body.reason or "", user),
     }
     if action not in steps:
-        raise NotFound(f"There is no assessment action {action!r}; the actions are {', '.join(ACTIONS)}.")
+        raise NotFound(
+            _("There is no assessment action {action!r}; the actions are {actions}.").format(
+                action=action, actions=", ".join(ACTIONS)
+            )
+        )
     steps[action]()
 
 
@@ -55,8 +60,8 @@ def _page(request: Request, session: Session, user: Actor, acronym: str, period:
         "is_admin": is_admin(user),
         "can_approve": view.status == "submitted" and may_approve(user, view.submitted_by, workflow.APPROVED_THING),
         "is_submitter": view.submitted_by is not None and view.submitted_by == user.username,
-        "ratings": [(r, RATING_LABELS[r]) for r in RATINGS],
-        "rating_labels": RATING_LABELS,
+        "ratings": [(r, labels()[r]) for r in RATINGS],
+        "rating_labels": labels(),
         "status_labels": workflow.STATUS_LABELS,
         **extra,
     }

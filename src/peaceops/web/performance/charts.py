@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from peaceops.i18n import _
 from peaceops.performance.shapes import IndicatorDefinition, TargetPoint, TrendCell, ValuePoint
 from peaceops.web.charts import chart, count_axis, period_axis
 
@@ -67,13 +68,13 @@ RATING_COLOURS = ["#2e8b57", "#e0a100", "#c0392b", "#b8c0c8"]
 def scorecard_trend_chart(trend: list[TrendCell], labels: dict[str, str]) -> dict[str, Any]:
     """Month x priority/theme rectangles coloured by the pooled rating across missions."""
     return chart(
-        "Heatmap: months across, A4P+ priorities and themes down, colour is the pooled rating across missions",
+        _("Heatmap: months across, A4P+ priorities and themes down, colour is the pooled rating across missions"),
         22 * len({t.element for t in trend}),
         data={
             "values": [
                 {
                     **t.model_dump(),
-                    "label": f"{t.element.replace('A4P+.', '')} {t.title}"[:48],
+                    "label": f"{t.element.replace('A4P+.', '')} {_(t.title)}"[:48],
                     "rating_label": labels[t.rating],
                 }
                 for t in trend
@@ -86,15 +87,15 @@ def scorecard_trend_chart(trend: list[TrendCell], labels: dict[str, str]) -> dic
             "color": {
                 "field": "rating_label",
                 "type": "nominal",
-                "title": "Pooled rating",
+                "title": _("Pooled rating"),
                 "scale": {"domain": [labels[r] for r in RATING_ORDER], "range": RATING_COLOURS},
             },
             "tooltip": [
-                {"field": "period", "title": "Month"},
-                {"field": "title", "title": "Priority or theme"},
-                {"field": "rating_label", "title": "Pooled rating"},
-                {"field": "on_track", "title": "Missions on track"},
-                {"field": "missions", "title": "Missions"},
+                {"field": "period", "title": _("Month")},
+                {"field": "title", "title": _("Priority or theme")},
+                {"field": "rating_label", "title": _("Pooled rating")},
+                {"field": "on_track", "title": _("Missions on track")},
+                {"field": "missions", "title": _("Missions")},
             ],
         },
     )

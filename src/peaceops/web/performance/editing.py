@@ -13,6 +13,7 @@ from starlette.responses import RedirectResponse, Response
 from peaceops.access.policy import require_mission_editor
 from peaceops.errors import NotFound, PeaceopsError
 from peaceops.framework.models import FrameworkElement
+from peaceops.i18n import _
 from peaceops.performance import editing
 from peaceops.performance.derived import DERIVATIONS
 from peaceops.performance.frameworks import (
@@ -100,7 +101,7 @@ def _result_item(framework: ResultsFramework, code: str) -> dict[str, Any]:
                 "tags": [],
                 "tag_ids": {t.element_id for t in r.tags},
             }
-    raise NotFound(f"There is no result {code!r} in the current framework version.")
+    raise NotFound(_("There is no result {code!r} in the current framework version.").format(code=code))
 
 
 def _indicator_item(framework: ResultsFramework, code: str) -> dict[str, Any]:
@@ -108,7 +109,7 @@ def _indicator_item(framework: ResultsFramework, code: str) -> dict[str, Any]:
         if i.code == code.upper():
             result = next(r.code for r in framework.results if r.id == i.result_id)
             return {**indicator_fields(i), "result": result}
-    raise NotFound(f"There is no indicator {code!r} in the current framework version.")
+    raise NotFound(_("There is no indicator {code!r} in the current framework version.").format(code=code))
 
 
 def _tags_of(session: Session, item: dict[str, Any]) -> dict[str, Any]:

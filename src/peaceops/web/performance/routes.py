@@ -16,6 +16,7 @@ from starlette.responses import RedirectResponse, Response
 
 from peaceops.access.policy import can_edit_mission, require_mission_editor
 from peaceops.errors import PeaceopsError, ValidationFailed
+from peaceops.i18n import _
 from peaceops.performance.derived import compute_derived
 from peaceops.performance.exchange import apply_upload, template_rows, write_csv, write_xlsx
 from peaceops.performance.frameworks import (
@@ -145,7 +146,7 @@ def _renew(request: Request, session: Session, user: Any, acronym: str, mandate:
         valid_from = date.fromisoformat(start)
     except ValueError:
         raise ValidationFailed(
-            f"The first day of the new version must be a date like 2024-07-01 (got {start!r})."
+            _("The first day of the new version must be a date like 2024-07-01 (got {start!r}).").format(start=start)
         ) from None
     framework = renew_framework(session, find_mission(session, acronym), user, mandate=mandate, valid_from=valid_from)
     compute_derived(session, framework, var_dir=request.app.state.settings.var_dir)
@@ -263,11 +264,13 @@ def cell_page(
         framework = _framework(session, acronym, p)
         if field == "target":
             saved = set_target(session, framework, code, p.key, value, user, disaggregation=disaggregation)
-            context.update(status="saved", message="Target saved" if saved.value is not None else "Target removed")
+            context.update(
+                status="saved", message=_("Target saved") if saved.value is not None else _("Target removed")
+            )
         else:
             outcome = save_value(session, framework, code, p.key, value, user, disaggregation=disaggregation)
             status = "warning" if outcome.warning else "saved"
-            message = {"saved": "Saved", "cleared": "Cleared (kept in history)", "unchanged": "Unchanged"}
+            message = {"saved": _("Saved"), "cleared": _("Cleared (kept in history)"), "unchanged": _("Unchanged")}
             context.update(status=status, message=message[outcome.status], outcome=outcome)
             context["formula_rows"] = [r for r in grid(session, framework, p).rows if r.kind == "formula"]
     except PeaceopsError as exc:
@@ -298,7 +301,7 @@ def template_download(
             media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             headers=download_headers(f"{name}.xlsx"),
         )
-    raise ValidationFailed(f"Templates come as .csv or .xlsx, not .{fmt}.")
+    raise ValidationFailed(_("Templates come as .csv or .xlsx, not .{fmt}.").format(fmt=fmt))
 
 
 @api.get(
@@ -313,7 +316,9 @@ def template_api(session: SessionDep, user: CurrentUser, acronym: str, period: P
 async def _read_upload(file: UploadFile) -> bytes:
     content = await file.read(MAX_UPLOAD + 1)
     if len(content) > MAX_UPLOAD:
-        raise ValidationFailed(f"The file is larger than {MAX_UPLOAD // (1024 * 1024)} MB; split it.")
+        raise ValidationFailed(
+            _("The file is larger than {size} MB; split it.").format(size=MAX_UPLOAD // (1024 * 1024))
+        )
     return content
 
 

@@ -15,11 +15,12 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from peaceops.errors import ValidationFailed
+from peaceops.i18n import _
 from peaceops.performance.assessments import STATUS_LABELS
 from peaceops.performance.export import export_csv, export_rows, export_xlsx
 from peaceops.performance.frameworks import find_mission, framework_for
 from peaceops.performance.periods import Period, latest_complete, parse_period, period_of
-from peaceops.performance.rating import RATING_LABELS
+from peaceops.performance.rating import labels
 from peaceops.performance.report import report_context
 from peaceops.performance.scorecard import drilldown, latest_month_with_data, scorecard, scorecard_month, summary
 from peaceops.performance.shapes import CellDrilldown, Scorecard, ScorecardSummary
@@ -59,8 +60,8 @@ def _scorecard(session: Session, month: Period) -> dict[str, Any]:
     data = summary(session, month)
     return {
         "s": data,
-        "rating_labels": RATING_LABELS,
-        "charts": serialized({"trend": scorecard_trend_chart(data.trend, RATING_LABELS)} if data.trend else {}),
+        "rating_labels": labels(),
+        "charts": serialized({"trend": scorecard_trend_chart(data.trend, labels())} if data.trend else {}),
     }
 
 
@@ -91,7 +92,7 @@ def cell_page(
     return render(
         request,
         "missions/performance_scorecard_cell.html",
-        {"d": data, "rating_labels": RATING_LABELS, "quarter": quarter},
+        {"d": data, "rating_labels": labels(), "quarter": quarter},
     )
 
 
@@ -150,7 +151,7 @@ def export_file(
 ) -> Response:
     """Every value of a framework version (optionally only those inside a period) as CSV or XLSX."""
     if fmt not in ("csv", "xlsx"):
-        raise ValidationFailed(f"Exports come as .csv or .xlsx, not .{fmt}.")
+        raise ValidationFailed(_("Exports come as .csv or .xlsx, not .{fmt}.").format(fmt=fmt))
     mission = find_mission(session, acronym)
     framework = framework_for(session, mission, version)
     p = parse_period(period) if period else None
