@@ -26,6 +26,9 @@ MARKED = [
     "monitoring/region.html",
     "monitoring/_region_body.html",
     "monitoring/region_print.html",
+    "_follow.html",
+    "_notifications.html",
+    "notifications_secret.html",
 ]
 # Not words of any language: the product's name and codes that read the same in every language.
 ALLOWED = {"peaceops"}
