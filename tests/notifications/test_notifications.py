@@ -219,3 +219,69 @@ def test_a_viewer_cannot_follow_a_helpdesk_request_and_emails_are_checked(db):
         assert set_email(s, viewer, " vera@example.org ") == "vera@example.org"
         with pytest.raises(ValidationFailed):
             set_email(s, viewer, "not an address")
+
+
+@pytest.mark.data
+def test_following_an_alert_rule_then_running_detection_sends_one_email_per_alert(db, data_dir, smtp, mail_settings):
+    from peaceops.conflict.alerts import AlertRules, detect, set_status
+    from peaceops.conflict.forecast import ForecastConfig
+    from peaceops.conflict.models import ConflictAlert
+    from peaceops.conflict.monitoring import forecast_run
+    from peaceops.platform import import_file
+
+    inbox, _ = smtp
+    var = mail_settings.var_dir
+    import_file(db, "ucdp-ged", data_dir / "ucdp" / "ged" / "ged_central_african_republic.csv.gz", "t", var_dir=var)
+    ana, ben = person(db, "ana"), person(db, "ben")
+    with db.write() as s:
+        for kind in ("early_entry", "escalation", "spillover"):
+            follow(s, ana, "alert_rule", f"{kind}:cm")
+        follow(s, ben, "region", "017", mode="digest")  # Middle Africa: the Central African Republic
+        follow(s, ben, "alert_rule", "escalation:pgm")  # never fires at country level
+    loose = AlertRules(early_entry=0.0, escalation=0.0, spillover=0.0, rise=-1.0)
+    with db.write() as s:
+        run, panel, _ = forecast_run(s, var, "cm", cutoff=date(2019, 12, 1), horizon=3, actor="t",
+                                     config=ForecastConfig(n_estimators=20, max_train_months=60))  # fmt: skip
+        detect(s, run, panel, var, "t", loose)
+    with db.session() as s:
+        alerts = list(s.scalars(select(ConflictAlert)))
+    assert alerts
+    report = send_pending(db, mail_settings)
+    assert report.sent == len(alerts) and {m["To"] for m in inbox.messages} == {"ana@example.org"}
+    for alert in alerts:
+        [body] = [b for b in inbox.bodies() if f"/conflict/alerts/{alert.id}\r\n" in b]
+        assert f"https://peaceops.example.org/conflict/alerts/{alert.id}" in body and "A new alert was raised." in body
+        assert alert.summary not in body and str(alert.risk) not in body, "a title and a link, not the evidence"
+    with db.write() as s:
+        detect(s, s.get(type(run), run.id), panel, var, "t", loose)  # the same run again: nothing new to tell
+        set_status(s, alerts[0].id, "acknowledged", Actor(username="an", role="analyst"), note="seen by the JMAC")
+    assert send_pending(db, mail_settings).sent == 1
+    assert "The alert is now acknowledged." in inbox.bodies()[-1] and "JMAC" not in inbox.bodies()[-1]
+    digest = send_pending(db, mail_settings, now=utcnow() + timedelta(days=1))
+    assert digest.sent == 1 and inbox.messages[-1]["To"] == "ben@example.org"
+    assert inbox.bodies()[-1].count("/conflict/alerts/") == len(alerts) + 1
+
+
+def test_helpdesk_status_moves_are_told_and_withheld_from_who_can_no_longer_read_requests(db, smtp, mail_settings):
+    from peaceops.roster.helpdesk import RequestData, file_request, move_request
+
+    inbox, _ = smtp
+    ana, ben = person(db, "ana"), person(db, "ben")
+    with db.write() as s:
+        request = file_request(s, ana, RequestData(
+            title="Constitution drafting adviser", expertise="constitution-making", languages=("fr",),
+            region="Middle Africa", urgency="high", needed_from=date(2027, 1, 1), needed_to=date(2027, 3, 1),
+            description=SECRET_TEXT,
+        ))  # fmt: skip
+        rid = request.id
+        follow(s, ana, "helpdesk_request", str(rid))
+        follow(s, ben, "helpdesk_request", str(rid))
+    with db.write() as s:
+        s.get(User, ben.id).role = "viewer"  # type: ignore[union-attr]  (viewers do not read helpdesk requests)
+    with db.write() as s:
+        move_request(s, ana, rid, "cancelled", note=SECRET_TEXT)
+    report = send_pending(db, mail_settings)
+    assert (report.sent, report.withheld) == (1, 1)
+    [body] = inbox.bodies()
+    assert inbox.messages[0]["To"] == "ana@example.org" and f"/helpdesk/{rid}" in body
+    assert "The request is now cancelled." in body and SECRET_TEXT not in body
