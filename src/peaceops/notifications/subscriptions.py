@@ -34,7 +34,7 @@ def _user(session: Session, who: Actor) -> User:
 def _check_url(url: str) -> str:
     url = url.strip()
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if parts.scheme not in ("http", "https") or not parts.netloc or not url.isprintable() or " " in url:
         raise ValidationFailed(f"A webhook is an http:// or https:// address; {url!r} is not one.")
     return url
 
@@ -124,7 +124,7 @@ def set_email(session: Session, who: Actor, address: str) -> str | None:
     """Set (or, empty, remove) the address notification e-mail goes to."""
     user = _user(session, who)
     value = address.strip() or None
-    if value is not None and (len(value) > 254 or not EMAIL.match(value)):
+    if value is not None and (len(value) > 254 or not value.isprintable() or not EMAIL.match(value)):
         raise ValidationFailed(f"{value!r} is not an e-mail address (name@example.org).")
     if value != user.email:
         audit.record(session, who.username, "update", "app_user.email", user.id,

@@ -4,6 +4,8 @@ requests to whom ``roster.helpdesk`` lets read them, a change marked with a comp
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy.orm import Session
 
 from peaceops.access import compartments
@@ -37,8 +39,8 @@ def actor_for(session: Session, user: User) -> Actor:
 
 
 def _int_key(kind: str, key: str) -> int:
-    if not key.strip().isdigit():
-        raise ValidationFailed(f"A {kind.replace('_', ' ')} is followed by its number; {key!r} is not one.")
+    if not re.fullmatch(r"[0-9]{1,9}", key.strip()):
+        raise ValidationFailed(f"A {kind.replace('_', ' ')} is followed by its number; {key[:40]!r} is not one.")
     return int(key)
 
 
@@ -57,7 +59,7 @@ def check_target(session: Session, who: Actor, kind: str, key: str) -> str:
     if kind == "region":
         code = subregion_code(key)
         if code is None:
-            raise ValidationFailed(f"{key!r} is not a UN M49 sub-region; see /regions for the codes.")
+            raise ValidationFailed(f"{key[:40]!r} is not a UN M49 sub-region; see /regions for the codes.")
         return code
     number = _int_key(kind, key)
     if kind == "process":

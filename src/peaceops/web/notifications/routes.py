@@ -4,7 +4,6 @@ button and the account page's Notifications section (decision 040)."""
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Form, Request
 from pydantic import BaseModel, ConfigDict, Field
@@ -15,7 +14,7 @@ from peaceops.i18n import _
 from peaceops.notifications import follow, list_own, set_email, unfollow
 from peaceops.notifications.shapes import SubscriptionCreated, SubscriptionList
 from peaceops.web.dependencies import CurrentUser, SessionDep
-from peaceops.web.security import flash
+from peaceops.web.security import flash, safe_next
 from peaceops.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
@@ -58,8 +57,8 @@ def unfollow_api(session: SessionDep, user: CurrentUser, subscription_id: int) -
 
 def _back(target: str) -> str:
     """Only a path on this site (never another host) to go back to."""
-    parts = urlsplit(target)
-    return target if target.startswith("/") and not target.startswith("//") and not parts.netloc else "/account"
+    back = safe_next(target)
+    return back if back != "/" else "/account"
 
 
 @pages.post("/subscriptions/follow")
