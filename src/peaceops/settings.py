@@ -55,6 +55,16 @@ class Settings(BaseSettings):
         "https://ucdp.uu.se/downloads",
         description="UCDP's download site; `peaceops fetch ucdp-ged` reads <this>/ged/ged{YY}{N}-csv.zip.",
     )
+    base_url: str = Field(
+        "http://127.0.0.1:8000",
+        description="The address people open the app at; notifications link to <this>/<page>.",
+    )
+    smtp_host: str = Field("", description="SMTP server for notification e-mail; empty: e-mail stays pending.")
+    smtp_port: int = Field(25, ge=1, le=65535, description="The SMTP server's port (587 with STARTTLS, as a rule).")
+    smtp_from: str = Field("peaceops@localhost", description="The From address of notification e-mail.")
+    smtp_user: str = Field("", description="SMTP login name; empty: send without logging in.")
+    smtp_password: str = Field("", description="SMTP password, used with PEACEOPS_SMTP_USER.")
+    smtp_starttls: bool = Field(False, description="Upgrade the SMTP connection with STARTTLS before logging in.")
 
     @field_validator("require_totp_for")
     @classmethod

@@ -71,6 +71,9 @@ MARKED = [
     "accountability/partnerships.html",
     "accountability/partnership_framework.html",
     "accountability/partnership_operation.html",
+    "_follow.html",
+    "_notifications.html",
+    "notifications_secret.html",
 ]
 # Not words of any language: the product's name and codes that read the same in every language.
 ALLOWED = {"peaceops"}

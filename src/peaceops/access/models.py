@@ -22,6 +22,7 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
     locale: Mapped[str | None] = mapped_column(String(8))  # preferred language (i18n.LANGUAGES); none: the browser's
+    email: Mapped[str | None] = mapped_column(String(254))  # where notifications go (account page); none: no e-mail
 
 
 class CompartmentGrant(Base):

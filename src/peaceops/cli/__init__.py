@@ -23,6 +23,7 @@ from peaceops.cli.common import console, err, guard, load_settings, open_databas
 from peaceops.cli.comms import comms_app
 from peaceops.cli.conflict import forecast_app
 from peaceops.cli.incidents import incidents_app
+from peaceops.cli.notify import notify_app, send_and_print
 from peaceops.cli.performance import performance_app
 from peaceops.errors import PeaceopsError, ValidationFailed
 from peaceops.platform import IMPORT_KINDS
@@ -42,6 +43,7 @@ app.add_typer(comms_app, name="comms")
 app.add_typer(fetch_app, name="fetch")
 app.add_typer(forecast_app, name="forecast")
 app.add_typer(incidents_app, name="incidents")
+app.add_typer(notify_app, name="notify")
 app.add_typer(performance_app, name="performance")
 app.add_typer(user_app, name="user")
 
@@ -213,6 +215,7 @@ def monitor(
             monitor_and_print(
                 db, settings.var_dir, levels, cutoff, horizon, "peaceops monitor", alerts=False, months_back=back
             )
+        send_and_print(db, settings)  # the alerts just raised, to those who follow them
 
     guard(body)
 

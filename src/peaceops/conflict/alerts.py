@@ -34,7 +34,7 @@ from peaceops.errors import NotFound, ValidationFailed
 from peaceops.geography.codes import gw_from_iso3
 from peaceops.geography.neighbours import country_neighbours, grid_neighbours
 from peaceops.missions.models import Mission
-from peaceops.store import audit
+from peaceops.store import audit, outbox
 from peaceops.store.events import events_table
 
 TRANSITIONS = {"new": ("acknowledged", "closed"), "acknowledged": ("closed",), "closed": ()}
@@ -249,6 +249,8 @@ def _upsert(
     )
     if open_alert is not None:
         if open_alert.cutoff <= run.cutoff:
+            if open_alert.cutoff < run.cutoff:
+                _emit(session, open_alert, "refreshed", label)
             open_alert.run_id, open_alert.cutoff = run.id, run.cutoff
             open_alert.risk, open_alert.risk_before = evidence["risk"], evidence["risk_before"]
             open_alert.evidence, open_alert.summary = evidence, summary
@@ -271,7 +273,20 @@ def _upsert(
     session.add(alert)
     session.flush()
     audit.record(session, actor, "create", "conflict_alert", alert.id, after={"kind": kind, "summary": summary})
+    _emit(session, alert, "raised", label)
     return True
+
+
+def _emit(session: Session, alert: ConflictAlert, event: str, label: str) -> None:
+    """Tell the outbox an alert changed; its attributes let rules (kind, level) and regions (country) match."""
+    outbox.emit(
+        session,
+        "alert",
+        alert.id,
+        event,
+        f"{alert.kind.replace('_', ' ').capitalize()} alert: {label}",
+        attrs={"kind": alert.kind, "level": alert.level, "country_gw": alert.country_gw},
+    )
 
 
 def area_missions(session: Session, country_gw: int | None) -> list[str]:
@@ -308,4 +323,6 @@ def set_status(session: Session, alert_id: int, status: str, who: Actor, note: s
         before=before,
         after={"status": status, "note": alert.note},
     )
+    label = unit_label(alert.level, alert.unit_id, alert.country_gw)
+    _emit(session, alert, f"status:{status}", label)
     return alert

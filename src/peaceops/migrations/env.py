@@ -13,6 +13,7 @@ import peaceops.environment.models
 import peaceops.framework.models
 import peaceops.incidents.models
 import peaceops.missions.models
+import peaceops.notifications.models
 import peaceops.partnerships.models
 import peaceops.performance.models
 import peaceops.personnel.models
@@ -22,6 +23,7 @@ import peaceops.safety.models
 import peaceops.store.audit
 import peaceops.store.coverage
 import peaceops.store.generation
+import peaceops.store.outbox
 import peaceops.store.provenance  # noqa: F401  (registers the tables)
 from peaceops.store.base import Base
 

@@ -21,7 +21,7 @@ from peaceops.access.policy import Actor, is_viewer
 from peaceops.errors import NotFound, PermissionDenied
 from peaceops.processes.models import Debrief, PeaceProcess
 from peaceops.processes.shapes import DebriefDetail, DebriefHit, DebriefList, DebriefRow, DebriefSearch, DebriefSnippet
-from peaceops.store import audit
+from peaceops.store import audit, outbox
 from peaceops.store.base import utcnow
 
 TEXT_FIELDS = ("what_worked", "tacit_understandings", "open_issues", "contacts")
@@ -121,7 +121,15 @@ def create_debrief(session: Session, who: Actor, process_id: int, doc: DebriefDo
     session.add(debrief)
     session.flush()
     audit.record(session, who.username, "create", "debrief", debrief.id, after=_trail(debrief))
+    _notify(session, process.id)
     return debrief
+
+
+def _notify(session: Session, process_id: int) -> None:
+    """Tell the outbox the process changed, for the compartment's holders only, and never what changed."""
+    process = session.get(PeaceProcess, process_id)
+    name = process.name if process is not None else f"Process {process_id}"
+    outbox.emit(session, "process", process_id, "debrief", name, compartment=compartment_of(process_id))
 
 
 def _get(session: Session, who: Actor, debrief_id: int) -> Debrief:
@@ -142,6 +150,7 @@ def update_debrief(session: Session, who: Actor, debrief_id: int, doc: DebriefDo
             setattr(debrief, key, new[key])
         debrief.updated_by, debrief.updated_at = who.username, utcnow()
         audit.record(session, who.username, "update", "debrief", debrief.id, after=_trail(debrief, changed))
+        _notify(session, debrief.process_id)
     return debrief
 
 

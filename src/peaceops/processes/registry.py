@@ -40,7 +40,7 @@ from peaceops.processes.shapes import (
     ProcessDetail,
     ProcessRow,
 )
-from peaceops.store import audit
+from peaceops.store import audit, outbox
 from peaceops.store.base import utcnow
 
 if TYPE_CHECKING:
@@ -235,24 +235,43 @@ def update_process(
     process = load(session, process_id)
     if doc.name is not None:
         _check_name_free(session, doc.name, process.id)
-    before = to_doc(session, process)
+    before = _before(session, process)
     _apply(session, process, doc, who.username, today=today or date.today())
     return _finish(session, who, process, before)
 
 
+def _before(session: Session, process: PeaceProcess) -> dict[str, Any]:
+    """The audit snapshot, plus (under ``_checks``) the coordination warnings raised before the change."""
+    return {**to_doc(session, process), "_checks": {w.check for w in check_process(session, process)}}
+
+
 def _finish(session: Session, who: Actor, process: PeaceProcess, before: dict[str, Any]) -> PeaceProcess:
     session.flush()
+    checks_before = before.pop("_checks", set())
     after = to_doc(session, process)
     if after != before:
         process.updated_by, process.updated_at = who.username, utcnow()
         audit.record(session, who.username, "update", ENTITY, process.id, before=before, after=after)
+        _notify(session, process, before, after, checks_before)
     return process
+
+
+def _notify(
+    session: Session, process: PeaceProcess, before: dict[str, Any], after: dict[str, Any], checks: set[str]
+) -> None:
+    """Tell the outbox what its followers care about: a phase change, a mediator change, a new warning."""
+    changes = [("phase", "phases"), ("mediator", "mediators")]
+    for event, key in changes:
+        if before.get(key) != after.get(key):
+            outbox.emit(session, "process", process.id, event, process.name)
+    if {w.check for w in check_process(session, process)} - checks:
+        outbox.emit(session, "process", process.id, "coordination", process.name)
 
 
 def _edit(session: Session, who: Actor, process_id: int) -> tuple[PeaceProcess, dict[str, Any]]:
     check_editor(who, WHAT)
     process = load(session, process_id)
-    return process, to_doc(session, process)
+    return process, _before(session, process)
 
 
 def add_party(session: Session, who: Actor, process_id: int, doc: PartyDoc) -> PeaceProcess:

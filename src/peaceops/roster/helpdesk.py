@@ -33,7 +33,7 @@ from peaceops.roster.shapes import (
     HelpRequestStep,
     MedianHours,
 )
-from peaceops.store import audit
+from peaceops.store import audit, outbox
 from peaceops.store.base import utcnow
 
 __all__ = [
@@ -222,6 +222,7 @@ def move_request(
     session.flush()
     audit.record(session, who.username, f"helpdesk.{to_status}", "help_request", request.id,
                  before=before, after={**_state(request), "note": note.strip()})  # fmt: skip
+    outbox.emit(session, "helpdesk_request", request.id, f"status:{to_status}", request.title)
     return request
 
 

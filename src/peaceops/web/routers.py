@@ -24,6 +24,7 @@ from peaceops.web.imports import routes as imports
 from peaceops.web.incidents import routes as incidents
 from peaceops.web.language import routes as language
 from peaceops.web.missions import routes as missions
+from peaceops.web.notifications import routes as notifications
 from peaceops.web.performance import assessments as performance_assessments
 from peaceops.web.performance import editing as performance_editing
 from peaceops.web.performance import routes as performance
@@ -37,6 +38,7 @@ ROUTERS: tuple[tuple[str, ModuleType], ...] = (
     ("auth", auth),
     ("auth", second_step),
     ("account", account),
+    ("notifications", notifications),
     ("language", language),
     ("home", home),
     ("framework", framework),

@@ -14,6 +14,7 @@ from peaceops.access.models import User
 from peaceops.access.policy import Actor, must_use_second_factor
 from peaceops.errors import PeaceopsError, ValidationFailed
 from peaceops.i18n import _
+from peaceops.notifications import list_own
 from peaceops.web.audit_trail import client_address
 from peaceops.web.auth.second_step import enrolment_context
 from peaceops.web.dependencies import CurrentUser, SessionDep
@@ -60,7 +61,11 @@ def _account(request: Request, session: Session, actor: Actor) -> AccountOut:
 def _account_page(
     request: Request, session: Session, actor: Actor, *, error: str | None = None, status_code: int = 200
 ) -> Response:
-    context = {"account": _account(request, session, actor).model_dump(), "error": error}
+    context = {
+        "account": _account(request, session, actor).model_dump(),
+        "error": error,
+        "notifications": list_own(session, actor).model_dump(),
+    }
     return render(request, "account.html", context, status_code=status_code)
 
 
