@@ -34,6 +34,7 @@ from peaceops.store import Database, event_import, upgrade
 from peaceops.store.imports import ImportJob, ImportKind, recorded_as
 from peaceops.store.provenance import ImportReport
 from peaceops.store.sync import ProgressStart
+from peaceops.training import importing as training
 
 if TYPE_CHECKING:
     from peaceops.performance.provision import ProvisionReport
@@ -53,6 +54,7 @@ REGISTRY: dict[str, ImportKind] = {
         roster,
         incidents,
         commitments,
+        training,
     )
     for kind in module.KINDS
 }

@@ -19,7 +19,7 @@ from support.databases import make_database
 
 from peaceops.access.models import User
 from peaceops.access.users import add_user
-from peaceops.performance.frameworks import create_framework, find_mission
+from peaceops.performance.frameworks import create_framework, find_mission, template_path
 from peaceops.performance.provision import provision
 from peaceops.platform import import_file
 from peaceops.settings import Settings
@@ -42,11 +42,38 @@ def missions_db(db: Database, data_dir: Path) -> Database:
     return db
 
 
+DERIVED_CD = """kind = "derived"
+derivation = "training_trained:conduct"
+unit = "count"
+direction = "higher"
+frequency = "month"
+aggregation = "sum"
+"""
+ENTERED_CD = """unit = "count"
+direction = "higher"
+frequency = "quarter"
+aggregation = "sum"
+disaggregations = ["sex", "category"]
+"""
+
+
+@pytest.fixture(scope="session")
+def entered_cd_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default template with CD_TRAINED entered per quarter by sex and category, as it was before it was
+    derived from training records (decision 041): the value-entry tests need one entered indicator with a
+    sex disaggregation."""
+    text = template_path("a4p-default").read_text(encoding="utf-8")
+    assert DERIVED_CD in text
+    path = tmp_path_factory.mktemp("templates") / "a4p-entered-cd.toml"
+    path.write_text(text.replace(DERIVED_CD, ENTERED_CD), encoding="utf-8")
+    return path
+
+
 @pytest.fixture
-def unmiss(missions_db: Database) -> Database:
-    """UNMISS with its first framework version from the default template."""
+def unmiss(missions_db: Database, entered_cd_template: Path) -> Database:
+    """UNMISS with its first framework version from the default template (CD_TRAINED entered)."""
     with missions_db.session() as s:
-        create_framework(s, find_mission(s, "UNMISS"), ADMIN)
+        create_framework(s, find_mission(s, "UNMISS"), ADMIN, template=entered_cd_template)
     return missions_db
 
 

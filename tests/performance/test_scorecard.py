@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from pathlib import Path
 
 import pytest
 from perf_actors import ADMIN
@@ -91,10 +92,10 @@ def expected_rows(s, month_key: str, kind: str = "priority") -> list[dict]:
 
 
 @pytest.fixture
-def two_missions(unmiss: Database) -> Database:
+def two_missions(unmiss: Database, entered_cd_template: Path) -> Database:
     """UNMISS and MINUSCA with values and targets that put cells in every rating."""
     with unmiss.session() as s:
-        create_framework(s, find_mission(s, "MINUSCA"), ADMIN)
+        create_framework(s, find_mission(s, "MINUSCA"), ADMIN, template=entered_cd_template)
         unmiss_f = current_framework(s, find_mission(s, "UNMISS"))
         minusca_f = current_framework(s, find_mission(s, "MINUSCA"))
         # UNMISS O2 (P2, P7, T1): 30 of 40 alerts answered against 90 %: 83 % of the way -> at risk.

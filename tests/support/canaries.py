@@ -87,6 +87,7 @@ class Seeded:
     restricted_actor: str = text("RESTRICTED", "ACTOR")  # the restricted report's actor, for the actor filter
     indicator_code: str | None = None
     result_code: str | None = None
+    commitment_id: int | None = None
 
 
 def _officer_a(name: str, grants: frozenset[str]) -> Actor:
@@ -242,7 +243,32 @@ def seed(db: Database, data_dir: Path, folder: Path) -> Seeded:
             users=users,
         )
         _performance_codes(s, framework.id, seeded)
+        seeded.commitment_id = _commitment(s, process.id, debrief.id, restricted.id)
     return seeded
+
+
+def _commitment(session: Any, process_id: int, debrief_id: int, restricted_id: int) -> int:
+    """An open commitment linked to the debrief and the restricted report: its page may name them only to
+    those who may read them."""
+    from peaceops.agreements.models import Agreement
+    from peaceops.commitments.models import Commitment, CommitmentLink
+
+    agreement = Agreement(source="pax", pax_id=999_001, title="Matrix agreement", country="Central African Republic")
+    session.add(agreement)
+    session.flush()
+    commitment = Commitment(
+        agreement_id=agreement.id, ref="Matrix-1", text="Ceasefire monitoring", process_id=process_id, created_by="seed"
+    )
+    session.add(commitment)
+    session.flush()
+    session.add_all(
+        [
+            CommitmentLink(commitment_id=commitment.id, kind="debrief", target_id=debrief_id),
+            CommitmentLink(commitment_id=commitment.id, kind="incident", target_id=restricted_id),
+        ]
+    )
+    session.flush()
+    return int(commitment.id)
 
 
 def _performance_codes(session: Any, framework_id: int, seeded: Seeded) -> None:

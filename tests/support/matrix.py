@@ -123,12 +123,15 @@ def path_values(seeded: Seeded) -> dict[str, Callable[[str], list[str]]]:
         "period": fixed("2024-Q1"),
         "element": fixed("A4P.1"),
         "fmt": fixed("csv", "xlsx"),
+        "what": fixed("courses", "records"),  # the training exports
         "iso3": fixed("CAF"),
         "level": fixed("cm"),
         "unit_id": fixed("482"),  # the Central African Republic's Gleditsch-Ward number
         "action": fixed("reject"),
         "kind": fixed("parties"),
         # Kinds the matrix does not seed: their refusal and "not found" paths are what is exercised.
+        "commitment_id": fixed(seeded.commitment_id or NOT_SEEDED),
+        "subscription_id": fixed(NOT_SEEDED),
         "alert_id": fixed(NOT_SEEDED),
         "agreement_id": fixed(NOT_SEEDED),
         "pledge_id": fixed(NOT_SEEDED),

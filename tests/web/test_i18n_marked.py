@@ -40,6 +40,8 @@ MARKED = [
     "_upload_form.html",
     "monitoring/regions.html",
     "monitoring/region.html",
+    "missions/training.html",
+    "missions/training_readiness.html",
     "monitoring/_region_body.html",
     "monitoring/region_print.html",
     "monitoring/incident_form.html",

@@ -26,7 +26,12 @@ GROUPS: tuple[tuple[Label, tuple[tuple[str, Label], ...]], ...] = (
     ),
     (
         _l("Missions"),
-        (("/missions", _l("Missions")), ("/performance", _l("Performance")), ("/framework", _l("A4P framework"))),
+        (
+            ("/missions", _l("Missions")),
+            ("/performance", _l("Performance")),
+            ("/training", _l("Training")),
+            ("/framework", _l("A4P framework")),
+        ),
     ),
     (
         _l("Accountability"),

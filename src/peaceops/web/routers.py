@@ -32,6 +32,7 @@ from peaceops.web.performance import scorecards as performance_scorecards
 from peaceops.web.processes import routes as processes
 from peaceops.web.regions import routes as regions
 from peaceops.web.roster import routes as helpdesk
+from peaceops.web.training import routes as training
 
 ROUTERS: tuple[tuple[str, ModuleType], ...] = (
     ("health", health),
@@ -49,6 +50,7 @@ ROUTERS: tuple[tuple[str, ModuleType], ...] = (
     ("imports", imports),
     ("admin", admin),
     ("performance", performance),
+    ("training", training),
     ("performance_assessments", performance_assessments),
     ("performance_editing", performance_editing),
     ("performance_scorecards", performance_scorecards),
