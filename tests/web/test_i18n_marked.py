@@ -26,6 +26,11 @@ MARKED = [
     "monitoring/region.html",
     "monitoring/_region_body.html",
     "monitoring/region_print.html",
+    "mediation/agreements.html",
+    "mediation/_agreement_results.html",
+    "mediation/_agreement_styles.html",
+    "mediation/agreement.html",
+    "mediation/agreement_compare.html",
 ]
 # Not words of any language: the product's name and codes that read the same in every language.
 ALLOWED = {"peaceops"}
