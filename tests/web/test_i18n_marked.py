@@ -31,6 +31,18 @@ MARKED = [
     "mediation/_agreement_styles.html",
     "mediation/agreement.html",
     "mediation/agreement_compare.html",
+    "mediation/process.html",
+    "mediation/processes.html",
+    "mediation/process_debrief.html",
+    "mediation/process_debrief_form.html",
+    "mediation/process_debrief_list.html",
+    "mediation/process_debriefs.html",
+    "mediation/process_form.html",
+    "mediation/process_mediator_form.html",
+    "mediation/process_timeline.html",
+    "mediation/_process_mediator_fields.html",
+    "mediation/_process_styles.html",
+    "mediation/_process_checks.html",
 ]
 # Not words of any language: the product's name and codes that read the same in every language.
 ALLOWED = {"peaceops"}
