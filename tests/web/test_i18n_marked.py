@@ -43,6 +43,15 @@ MARKED = [
     "mediation/_process_mediator_fields.html",
     "mediation/_process_styles.html",
     "mediation/_process_checks.html",
+    "mediation/helpdesk.html",
+    "mediation/helpdesk_form.html",
+    "mediation/helpdesk_request.html",
+    "mediation/roster.html",
+    "mediation/roster_expert.html",
+    "mediation/roster_form.html",
+    "mediation/roster_gaps.html",
+    "mediation/roster_import.html",
+    "mediation/_roster_terms.html",
 ]
 # Not words of any language: the product's name and codes that read the same in every language.
 ALLOWED = {"peaceops"}

@@ -217,7 +217,7 @@ def expert_out(expert: Expert, who: Actor) -> ExpertProfile:
         phone=expert.phone if contacts else None,
         notes=expert.notes if contacts else None,
         clearance=expert.clearance,
-        clearance_label=terms.CLEARANCES[expert.clearance],
+        clearance_label=terms.clearance_label(expert.clearance),
         expertise=list(expert.expertise),
         expertise_labels=[terms.area_label(c) for c in expert.expertise],
         languages=[ExpertLanguage(**x) for x in expert.languages],
