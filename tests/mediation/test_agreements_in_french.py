@@ -117,3 +117,29 @@ def test_a_mistake_in_the_search_is_explained_in_french(french):
     page = french.get("/agreements", params={"q": "x", "stage": "nowhere"})
     assert page.status_code == 422
     assert "Étape" in page.text and "inconnue" in page.text
+
+
+def test_a_process_page_and_its_coordination_warnings_read_in_french(subset_db, french):
+    from datetime import date
+
+    from peaceops.access.policy import SYSTEM
+    from peaceops.processes.inputs import MediatorDoc, ProcessDoc
+    from peaceops.processes.registry import create_process, save_mediator
+
+    with subset_db.session() as s:
+        doc = ProcessDoc(name="Processus test", conflict="Afghanistan", phase="negotiation", agreements=[319])
+        process_id = create_process(s, SYSTEM, doc).id
+        for name in ("A. Envoy", "B. Envoy"):
+            mediator = MediatorDoc(
+                name=name, organisation="United Nations", kind="un", mandate_area="Afghanistan",
+                started_on=date(2024, 1, 1),
+            )  # fmt: skip
+            save_mediator(s, SYSTEM, process_id, mediator)
+    page = french.get(f"/processes/{process_id}")
+    assert page.status_code == 200
+    assert "Contrôles de coordination" in page.text
+    assert "2 médiateurs sont en fonction" in page.text and "chef de file convenu" in page.text
+    assert "Blue Paper §9 et §31" in page.text  # the paper's reference stays, its argument reads in French
+    assert "Négociation" in page.text and "Cessez-le-feu/apparenté" in page.text
+    english = ("Coordination checks", "mediators are active", "Mediators and envoys", "Group of friends", "Timeline")
+    assert [words for words in english if words in _interface(page.text)] == []
