@@ -37,6 +37,7 @@ def timeline_chart(lanes: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
                     "type": "nominal",
                     "title": _("Phase"),
                     "scale": {"domain": [_(label) for label in PHASE_LABELS.values()], "range": PHASE_COLOURS},
+                    "legend": {"columns": 2},  # two by two: the phases' names fit a phone's width in French too
                 },
                 "tooltip": [
                     {"field": "label", "title": _("Phase")},
@@ -56,7 +57,7 @@ def timeline_chart(lanes: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
                     "field": "kind",
                     "type": "nominal",
                     "title": _("Mediator"),
-                    "legend": {"labelLimit": 320},
+                    "legend": {"labelLimit": 320, "columns": 1},
                     "scale": {"domain": kinds, "range": [palette[k] for k in kinds]},
                 },
                 "opacity": {"condition": {"test": "datum.open", "value": 0.65}, "value": 1},
