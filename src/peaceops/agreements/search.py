@@ -461,7 +461,7 @@ def _snippets(
     words = parsed.positive_words() or any_word(parsed).positive_words()
     semantic = [i for i in rest if "semantic" in found.get(i, [])]
     for agreement_id, provision in closest_provisions(session, var_dir, q, semantic).items():
-        marked, _ = highlight.mark(provision.text, words)
+        marked, _hits = highlight.mark(provision.text, words)
         out[agreement_id] = (highlight.window(marked), provision.number)
     for agreement_id in rest:
         if agreement_id in out:

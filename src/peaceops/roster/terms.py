@@ -92,15 +92,14 @@ def expertise_code(text: str, where: str) -> str:
     for code, label in EXPERTISE_AREAS.items():
         if key in (code, label.lower().replace("-", "_").replace(" ", "_")):
             return code
-    raise ValidationFailed(
-        f"{where}: {text.strip()!r} is not an expertise area; use one of {', '.join(EXPERTISE_AREAS)}."
-    )
+    message = _("{where}: {value!r} is not an expertise area; use one of {accepted}.")
+    raise ValidationFailed(message.format(where=where, value=text.strip(), accepted=", ".join(EXPERTISE_AREAS)))
 
 
 def clearances_accepted() -> str:
     """The clearance codes with their labels, as a sentence's list: what every clearance error names."""
-    items = [f"{code} ({label})" for code, label in CLEARANCES.items()]
-    return ", ".join(items[:-1]) + " or " + items[-1]
+    items = [f"{code} ({_(label)})" for code, label in CLEARANCES.items()]
+    return _("{items} or {last}").format(items=", ".join(items[:-1]), last=items[-1])
 
 
 def clearance_code(text: str, where: str) -> str:
@@ -109,15 +108,15 @@ def clearance_code(text: str, where: str) -> str:
     for code, label in CLEARANCES.items():
         if key in (code, label.lower().replace(" ", "_")):
             return code
-    raise ValidationFailed(
-        f"{where}: the clearance {text.strip()!r} is not one the roster records; use {clearances_accepted()}."
-    )
+    message = _("{where}: the clearance {value!r} is not one the roster records; use {accepted}.")
+    raise ValidationFailed(message.format(where=where, value=text.strip(), accepted=clearances_accepted()))
 
 
 def language_code(text: str, where: str) -> str:
     code = text.strip().lower()
     if len(code) != 2 or pycountry.languages.get(alpha_2=code) is None:
-        raise ValidationFailed(f"{where}: {text.strip()!r} is not an ISO 639-1 language code (e.g. fr, ar).")
+        message = _("{where}: {value!r} is not an ISO 639-1 language code (e.g. fr, ar).")
+        raise ValidationFailed(message.format(where=where, value=text.strip()))
     return code
 
 
@@ -147,10 +146,11 @@ def place_code(text: str, where: str) -> str:
     for name in subregions():
         if name.lower() == value.lower():
             return name
-    raise ValidationFailed(
-        f"{where}: {value!r} is neither an ISO 3166 alpha-3 country code (e.g. MLI) nor a UN sub-region "
+    message = _(
+        "{where}: {value!r} is neither an ISO 3166 alpha-3 country code (e.g. MLI) nor a UN sub-region "
         "(e.g. Western Africa)."
     )
+    raise ValidationFailed(message.format(where=where, value=value))
 
 
 def place_label(code: str) -> str:

@@ -571,7 +571,7 @@ def update_debrief_form(
         session.rollback()
         if exc.status_code in (403, 404):
             raise
-        process_id, _ = debriefs.debrief_doc(session, user, debrief_id)
+        process_id, _doc_form = debriefs.debrief_doc(session, user, debrief_id)
         name = processes.load(session, process_id).name
         return _debrief_form(
             request, name, process_id, form, debrief_id=debrief_id, error=str(exc), status_code=exc.status_code

@@ -242,7 +242,7 @@ async def _save_form(request: Request, session: Session, user: Actor, expert_id:
     raw: dict[str, Any] = {k: str(form.get(k) or "") for k in EXPERT_FIELDS}
     raw["expertise"] = [str(v) for v in form.getlist("expertise")]
     try:
-        expert, _ = save_expert(session, user, clean_expert(raw), expert_id)
+        expert, _outcome = save_expert(session, user, clean_expert(raw), expert_id)
     except PeaceopsError as exc:
         session.rollback()
         if exc.status_code == 403:
@@ -269,7 +269,7 @@ def _expert_raw(body: ExpertIn) -> dict[str, Any]:
 
 @api.post("/roster", response_model=ExpertProfile, status_code=201, summary="Add an expert (or update by email)")
 def create_expert_api(session: SessionDep, user: CurrentUser, body: ExpertIn) -> ExpertProfile:
-    expert, _ = save_expert(session, user, clean_expert(_expert_raw(body)))
+    expert, _outcome = save_expert(session, user, clean_expert(_expert_raw(body)))
     return expert_out(expert, user)
 
 
@@ -280,7 +280,7 @@ def expert_api(session: SessionDep, user: CurrentUser, expert_id: int) -> Expert
 
 @api.put("/roster/{expert_id}", response_model=ExpertProfile, summary="Replace an expert's record")
 def update_expert_api(session: SessionDep, user: CurrentUser, expert_id: int, body: ExpertIn) -> ExpertProfile:
-    expert, _ = save_expert(session, user, clean_expert(_expert_raw(body)), expert_id)
+    expert, _outcome = save_expert(session, user, clean_expert(_expert_raw(body)), expert_id)
     return expert_out(expert, user)
 
 
