@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SUBSET_PAX, load
+from agreement_subset import SUBSET_PAX, load
 from sqlalchemy import func, select
 
 from peaceops.agreements.models import Agreement, AgreementCode, AgreementCountry, Provision

@@ -13,8 +13,9 @@ from peaceops.agreements.categories import stage_label
 from peaceops.agreements.models import Agreement, AgreementCategory, AgreementCode, Provision
 from peaceops.agreements.shapes import AgreementDetail, CategoryCode, CategoryFamily, CountryRef, ProvisionText
 from peaceops.errors import NotFound, ValidationFailed
+from peaceops.i18n import N_, _
 
-CODE_STRENGTH = {1: "mentioned", 2: "some detail", 3: "detailed"}
+CODE_STRENGTH = {1: N_("mentioned"), 2: N_("some detail"), 3: N_("detailed")}  # shown through _()
 
 
 def agreement_detail(session: Session, agreement_id: int) -> AgreementDetail:
@@ -25,7 +26,9 @@ def agreement_detail(session: Session, agreement_id: int) -> AgreementDetail:
         .options(selectinload(Agreement.countries), selectinload(Agreement.codes), selectinload(Agreement.provisions))
     )
     if agreement is None:
-        raise NotFound(f"There is no agreement with id {agreement_id}; search for agreements at /agreements.")
+        raise NotFound(
+            _("There is no agreement with id {id}; search for agreements at /agreements.").format(id=agreement_id)
+        )
     categories = {c.code: c for c in session.scalars(select(AgreementCategory))}
     families: dict[str, list[CategoryCode]] = defaultdict(list)
     for code in agreement.codes:
@@ -111,8 +114,10 @@ def resolve_agreements(session: Session, pax_ids: list[int], ucdp_ids: list[int]
     missing += [f"UCDP {i}" for i in ucdp_ids if ("ucdp", i) not in found]
     if missing:
         raise ValidationFailed(
-            f"Agreement {', '.join(missing)} is not in the agreements memory; import the PA-X or UCDP agreement "
-            "files first (peaceops import pax-agreements FILE), or check the id."
+            _(
+                "Agreement {ids} is not in the agreements memory; import the PA-X or UCDP agreement files first "
+                "(peaceops import pax-agreements FILE), or check the id."
+            ).format(ids=", ".join(missing))
         )
     ordered = [found[("pax", i)] for i in pax_ids] + [found[("ucdp", i)] for i in ucdp_ids]
     return list(dict.fromkeys(ordered))

@@ -7,27 +7,29 @@ Category labels for every PA-X code come from the codebook's column dictionary a
 
 from __future__ import annotations
 
+from peaceops.i18n import N_, _
+
 # PA-X ``Stage`` codes and what they mean, as the PA-X codebook v4 names them ("Stage: Agreement stage",
 # data/pax/docs/PA-X_codebook_Version4.pdf). Every page, export and API answer shows a stage through
 # ``stage_label``; nothing else spells these out.
 STAGES: dict[str, str] = {
-    "Pre": "Pre-negotiation/process",
-    "SubPar": "Framework-substantive, partial",
-    "SubComp": "Framework-substantive, comprehensive",
-    "Imp": "Implementation/renegotiation",
-    "Cea": "Ceasefire/related",
-    "Ren": "Renewal",
-    "Oth": "Other",
+    "Pre": N_("Pre-negotiation/process"),
+    "SubPar": N_("Framework-substantive, partial"),
+    "SubComp": N_("Framework-substantive, comprehensive"),
+    "Imp": N_("Implementation/renegotiation"),
+    "Cea": N_("Ceasefire/related"),
+    "Ren": N_("Renewal"),
+    "Oth": N_("Other"),
 }
 
 # PA-X regions; UCDP's region numbers (1 Europe, 2 Middle East, 3 Asia, 4 Africa, 5 Americas) map onto them.
 REGIONS: tuple[str, ...] = (
-    "Africa (excl MENA)",
-    "Americas",
-    "Asia and Pacific",
-    "Europe and Eurasia",
-    "Middle East and North Africa",
-    "Cross-regional",
+    N_("Africa (excl MENA)"),
+    N_("Americas"),
+    N_("Asia and Pacific"),
+    N_("Europe and Eurasia"),
+    N_("Middle East and North Africa"),
+    N_("Cross-regional"),
 )
 UCDP_REGIONS: dict[str, str] = {
     "1": "Europe and Eurasia",
@@ -72,33 +74,33 @@ UCDP_FLAG_CODES: dict[str, str] = {
     "gender": "GeWom",
 }
 UCDP_ONLY_LABELS: dict[str, str] = {
-    "ucdp_natalks": "National talks (UCDP)",
-    "ucdp_regdev": "Regional development (UCDP)",
-    "ucdp_locgov": "Local government (UCDP)",
+    "ucdp_natalks": N_("National talks (UCDP)"),
+    "ucdp_regdev": N_("Regional development (UCDP)"),
+    "ucdp_locgov": N_("Local government (UCDP)"),
 }
 
 # The categories mediators compare most often, offered first on the search and comparison pages.
 HEADLINE: dict[str, str] = {
-    "Ce": "Ceasefire",
-    "SsrDdr": "DDR",
-    "Polps": "Political power sharing",
-    "Terps": "Territorial power sharing",
-    "Mps": "Military power sharing",
-    "GeWom": "Women, girls and gender",
-    "TjAm": "Amnesty/pardon",
-    "TjPrire": "Prisoner release",
-    "TjNR": "Reconciliation",
-    "TjVic": "Victims",
-    "Cons": "Constitutional reform",
-    "Ele": "Elections",
-    "LaRef": "Land reform/rights",
-    "NatRes": "Natural resources",
-    "GRef": "Refugees and displaced persons",
-    "HrGen": "Human rights/rule of law",
-    "SsrPol": "Police",
-    "SsrArm": "Armed forces",
-    "ImPK": "International mission or force",
-    "ImUN": "UN signatory",
+    "Ce": N_("Ceasefire"),
+    "SsrDdr": N_("DDR"),
+    "Polps": N_("Political power sharing"),
+    "Terps": N_("Territorial power sharing"),
+    "Mps": N_("Military power sharing"),
+    "GeWom": N_("Women, girls and gender"),
+    "TjAm": N_("Amnesty/pardon"),
+    "TjPrire": N_("Prisoner release"),
+    "TjNR": N_("Reconciliation"),
+    "TjVic": N_("Victims"),
+    "Cons": N_("Constitutional reform"),
+    "Ele": N_("Elections"),
+    "LaRef": N_("Land reform/rights"),
+    "NatRes": N_("Natural resources"),
+    "GRef": N_("Refugees and displaced persons"),
+    "HrGen": N_("Human rights/rule of law"),
+    "SsrPol": N_("Police"),
+    "SsrArm": N_("Armed forces"),
+    "ImPK": N_("International mission or force"),
+    "ImUN": N_("UN signatory"),
 }
 
 
@@ -128,8 +130,17 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
 
 
 def stage_label(stage: str | None) -> str | None:
-    """The codebook's name for a PA-X stage code (an unknown code is shown as it is, never dropped)."""
+    """The codebook's name for a PA-X stage code (an unknown code is shown as it is, never dropped); in
+    English, as data: pages show it through ``_()``."""
     return None if stage is None else STAGES.get(stage, stage)
+
+
+def category_label(label: str | None) -> str:
+    """A PA-X category label or family in the current language, part by part ("Taxation: Power to Tax" is
+    two labels of the codebook, each in ``codebook_labels``); a part without a translation stays as it is."""
+    if not label:
+        return ""
+    return ": ".join(_(part) if part else part for part in label.split(": "))
 
 
 def stage_code(text: str) -> str | None:

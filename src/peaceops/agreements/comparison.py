@@ -18,6 +18,7 @@ from peaceops.agreements.categories import CATEGORY_WORDS, HEADLINE, stage_label
 from peaceops.agreements.models import Agreement, AgreementCategory, AgreementCode, Provision
 from peaceops.agreements.shapes import CategoryName, ComparedAgreement, ComparedCategory, Comparison, Passage
 from peaceops.errors import NotFound, ValidationFailed
+from peaceops.i18n import _
 
 MAX_AGREEMENTS = 8
 PASSAGES = 3
@@ -36,16 +37,24 @@ def _category(session: Session, code: str) -> AgreementCategory:
     category = session.scalar(select(AgreementCategory).where(AgreementCategory.code == code))
     if category is None:
         known = ", ".join(HEADLINE)
-        raise NotFound(f"There is no category {code!r}; headline categories are {known} (all: /api/agreements/facets).")
+        raise NotFound(
+            _("There is no category {code!r}; headline categories are {known} (all: /api/agreements/facets).").format(
+                code=code, known=known
+            )
+        )
     return category
 
 
 def compare(session: Session, agreement_ids: list[int], code: str) -> Comparison:
     """The comparison of up to eight agreements on category ``code``, in the order given."""
     if not agreement_ids:
-        raise ValidationFailed("Choose at least one agreement to compare.")
+        raise ValidationFailed(_("Choose at least one agreement to compare."))
     if len(agreement_ids) > MAX_AGREEMENTS:
-        raise ValidationFailed(f"Compare at most {MAX_AGREEMENTS} agreements at a time (got {len(agreement_ids)}).")
+        raise ValidationFailed(
+            _("Compare at most {most} agreements at a time (got {count}).").format(
+                most=MAX_AGREEMENTS, count=len(agreement_ids)
+            )
+        )
     category = _category(session, code)
     subcodes = [
         c
@@ -58,7 +67,9 @@ def compare(session: Session, agreement_ids: list[int], code: str) -> Comparison
     agreements = {a.id: a for a in session.scalars(select(Agreement).where(Agreement.id.in_(agreement_ids)))}
     missing = [i for i in agreement_ids if i not in agreements]
     if missing:
-        raise NotFound(f"There is no agreement with id {missing[0]}; search for agreements at /agreements.")
+        raise NotFound(
+            _("There is no agreement with id {id}; search for agreements at /agreements.").format(id=missing[0])
+        )
     codes: dict[int, dict[tuple[str, str], int]] = {i: {} for i in agreement_ids}
     for agreement_id, source, c, value in session.execute(
         select(AgreementCode.agreement_id, AgreementCode.source, AgreementCode.code, AgreementCode.value).where(

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 from peaceops.agreements.categories import HEADLINE, stage_label
 from peaceops.agreements.models import Agreement, AgreementCategory
 from peaceops.errors import ValidationFailed
+from peaceops.i18n import _
 
 MAX_EXPORT = 500
 CSV_COLUMNS = (
@@ -42,7 +43,9 @@ CITATION = (
 
 def _agreements(session: Session, ids: list[int]) -> list[Agreement]:
     if len(ids) > MAX_EXPORT:
-        raise ValidationFailed(f"Export at most {MAX_EXPORT} agreements at a time (got {len(ids)}).")
+        raise ValidationFailed(
+            _("Export at most {most} agreements at a time (got {count}).").format(most=MAX_EXPORT, count=len(ids))
+        )
     found = {
         a.id: a
         for a in session.scalars(select(Agreement).where(Agreement.id.in_(ids)).options(selectinload(Agreement.codes)))

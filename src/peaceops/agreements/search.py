@@ -37,6 +37,7 @@ from peaceops.agreements.shapes import (
     StageName,
 )
 from peaceops.errors import ValidationFailed
+from peaceops.i18n import _
 
 Mode = Literal["keyword", "semantic", "hybrid"]
 MODES: tuple[str, ...] = ("keyword", "semantic", "hybrid")
@@ -78,8 +79,9 @@ class Filters:
 def _stage_code(stage: str) -> str:
     code = stage_code(stage)
     if code is None:
-        accepted = ", ".join(f"{c} ({label})" for c, label in STAGES.items())
-        raise ValidationFailed(f"Unknown stage {stage!r}; use one of {accepted}.")
+        accepted = ", ".join(f"{c} ({_(label)})" for c, label in STAGES.items())
+        message = _("Unknown stage {stage!r}; use one of {accepted}.")
+        raise ValidationFailed(message.format(stage=stage, accepted=accepted))
     return code
 
 
@@ -290,7 +292,7 @@ def ranked_ids(
     ranked = ranked[:limit]
     by_keyword = {i for i, _ in keyword}
     close = {ids[p] for p in np.argsort(-cosines, kind="stable")[:SEMANTIC_SHOWN]}
-    for agreement_id, _ in ranked:
+    for agreement_id, _score in ranked:
         by_category = bool(understood and understood.met(agreement_id)[1])
         found[agreement_id] = (
             ["keyword"] * (agreement_id in by_keyword)
@@ -314,9 +316,11 @@ def search(
     An empty query with filters lists the filtered agreements, newest first.
     """
     if mode not in MODES:
-        raise ValidationFailed(f"Unknown search mode {mode!r}; use keyword, semantic or hybrid.")
+        raise ValidationFailed(_("Unknown search mode {mode!r}; use keyword, semantic or hybrid.").format(mode=mode))
     if not 1 <= limit <= MAX_LIMIT:
-        raise ValidationFailed(f"limit must be between 1 and {MAX_LIMIT} (got {limit}).")
+        raise ValidationFailed(
+            _("limit must be between 1 and {most} (got {limit}).").format(most=MAX_LIMIT, limit=limit)
+        )
     filters = filters or Filters()
     allowed = allowed_ids(filters)
     if not q.strip():
@@ -457,7 +461,7 @@ def _snippets(
     words = parsed.positive_words() or any_word(parsed).positive_words()
     semantic = [i for i in rest if "semantic" in found.get(i, [])]
     for agreement_id, provision in closest_provisions(session, var_dir, q, semantic).items():
-        marked, _ = highlight.mark(provision.text, words)
+        marked, _hits = highlight.mark(provision.text, words)
         out[agreement_id] = (highlight.window(marked), provision.number)
     for agreement_id in rest:
         if agreement_id in out:

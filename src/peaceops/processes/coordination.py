@@ -12,32 +12,33 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from peaceops.i18n import N_, _
 from peaceops.processes.models import PEACEMAKING_PHASES, PHASE_LABELS, PeaceProcess, ProcessMediator
 from peaceops.processes.shapes import CoordinationWarning
 
 MAX_CORE_FRIENDS = 6
 
 REASONS = {
-    "no-agreed-lead": (
+    "no-agreed-lead": N_(
         "Blue Paper §9 and §31: when coordination among peacemakers is missing, the conflict parties can play "
         "mediators against one another and go \u201cforum shopping\u201d, buying time to rearm; all institutions "
         "mediating at a given time should agree on who leads, or they will likely compete and harm the process."
     ),
-    "large-group-of-friends": (
+    "large-group-of-friends": N_(
         "Blue Paper §28: groups of friends engaged in peacemaking work discreetly and effectively with no more "
         "than half a dozen members; other states can take part through concentric circles around the core "
         "group, and only in the implementation and peacebuilding phase should the group grow."
     ),
-    "overlapping-mandates": (
+    "overlapping-mandates": N_(
         "Blue Paper §18 and §33: envoys and representatives have multiplied ad hoc, with increasing overlap of "
         "their mandates; the mandates of representatives and envoys, and their overlap, should be reviewed."
     ),
-    "no-continuity-into-implementation": (
+    "no-continuity-into-implementation": N_(
         "Blue Paper §34: a smooth transition from negotiations to implementation often requires the continued "
         "involvement of the mediators or core members of their team, who hold the institutional memory of the "
         "process and can give objective information about tacit understandings between the parties."
     ),
-    "implementation-without-agreement": (
+    "implementation-without-agreement": N_(
         "Blue Paper §16: during implementation the parties often disagree on what the accord required; "
         "international actors can resolve such disputes only with access to an impartial institutional memory "
         "of the terms of the settlement, its negotiating history and tacit understandings."
@@ -47,7 +48,7 @@ CHECKS = tuple(REASONS)
 
 
 def _warn(check: str, message: str) -> CoordinationWarning:
-    return CoordinationWarning(check=check, message=message, reason=REASONS[check])
+    return CoordinationWarning(check=check, message=message, reason=_(REASONS[check]))
 
 
 def _who(m: ProcessMediator) -> str:
@@ -55,7 +56,9 @@ def _who(m: ProcessMediator) -> str:
 
 
 def _names(items: list[str]) -> str:
-    return ", ".join(items[:-1]) + f" and {items[-1]}" if len(items) > 1 else "".join(items)
+    if len(items) < 2:
+        return "".join(items)
+    return _("{items} and {last}").format(items=", ".join(items[:-1]), last=items[-1])
 
 
 def no_agreed_lead(process: PeaceProcess, today: date) -> CoordinationWarning | None:
@@ -68,13 +71,13 @@ def no_agreed_lead(process: PeaceProcess, today: date) -> CoordinationWarning | 
         return None
     who = _names([_who(m) for m in active])
     if not leads:
-        return _warn("no-agreed-lead", f"{len(active)} mediators are active ({who}) and none is recorded as the "
-                                       "agreed lead.")  # fmt: skip
-    return _warn(
-        "no-agreed-lead",
-        f"{len(active)} mediators are active ({who}) and {len(leads)} of them are marked as lead "
-        f"({_names([m.name for m in leads])}): the lead is not agreed.",
+        message = _("{count} mediators are active ({who}) and none is recorded as the agreed lead.")
+        return _warn("no-agreed-lead", message.format(count=len(active), who=who))
+    message = _(
+        "{count} mediators are active ({who}) and {leads} of them are marked as lead ({names}): the lead is not agreed."
     )
+    names = _names([m.name for m in leads])
+    return _warn("no-agreed-lead", message.format(count=len(active), who=who, leads=len(leads), names=names))
 
 
 def large_group_of_friends(process: PeaceProcess, phase: str | None) -> CoordinationWarning | None:
@@ -85,12 +88,23 @@ def large_group_of_friends(process: PeaceProcess, phase: str | None) -> Coordina
     if len(core) <= MAX_CORE_FRIENDS:
         return None
     supporting = sum(1 for f in process.friends if f.circle != "core")
-    extra = f"; {supporting} more are in the supporting circle" if supporting else ""
+    phase_name = _(PHASE_LABELS[phase]).lower()
+    if supporting:
+        message = _(
+            "The core group of friends has {count} members ({names}) while the process is in the {phase} phase; "
+            "{supporting} more are in the supporting circle. Keep the core to {most} and move the others to the "
+            "supporting circle."
+        )
+    else:
+        message = _(
+            "The core group of friends has {count} members ({names}) while the process is in the {phase} phase. "
+            "Keep the core to {most} and move the others to the supporting circle."
+        )
     return _warn(
         "large-group-of-friends",
-        f"The core group of friends has {len(core)} members ({_names(core)}) while the process is in the "
-        f"{PHASE_LABELS[phase].lower()} phase{extra}. Keep the core to {MAX_CORE_FRIENDS} and move the others "
-        "to the supporting circle.",
+        message.format(
+            count=len(core), names=_names(core), phase=phase_name, supporting=supporting, most=MAX_CORE_FRIENDS
+        ),
     )
 
 
@@ -135,16 +149,44 @@ def overlapping_mandates(session: Session, process: PeaceProcess, today: date) -
             if span is None or (span[1] is not None and span[1] < today):
                 continue
             seen.add(pair)
-            where = "" if b.process_id == process.id else f" in the process {names.get(b.process_id, b.process_id)}"
-            until = f"until {span[1]}" if span[1] else "with no end date"
+            values = {
+                "a": a.name,
+                "a_title": a.title or _("envoy"),
+                "b": b.name,
+                "b_title": b.title or _("envoy"),
+                "process": names.get(b.process_id, b.process_id),
+                "organisation": a.organisation,
+                "area": a.mandate_area,
+                "start": span[0],
+                "end": span[1],
+            }
             out.append(
-                _warn(
-                    "overlapping-mandates",
-                    f"{a.name} ({a.title or 'envoy'}) and {b.name} ({b.title or 'envoy'}){where} both hold "
-                    f"{a.organisation} mandates on {a.mandate_area}, overlapping from {span[0]} {until}.",
-                )
+                _warn("overlapping-mandates", _overlap_message(b.process_id == process.id, span[1]).format(**values))
             )
     return out
+
+
+def _overlap_message(same_process: bool, ends: date | None) -> str:
+    """The sentence for two overlapping mandates, whole (never built from pieces), in the current language."""
+    if same_process:
+        if ends:
+            return _(
+                "{a} ({a_title}) and {b} ({b_title}) both hold {organisation} mandates on {area}, overlapping from "
+                "{start} until {end}."
+            )
+        return _(
+            "{a} ({a_title}) and {b} ({b_title}) both hold {organisation} mandates on {area}, overlapping from "
+            "{start} with no end date."
+        )
+    if ends:
+        return _(
+            "{a} ({a_title}) and {b} ({b_title}) in the process {process} both hold {organisation} mandates on "
+            "{area}, overlapping from {start} until {end}."
+        )
+    return _(
+        "{a} ({a_title}) and {b} ({b_title}) in the process {process} both hold {organisation} mandates on {area}, "
+        "overlapping from {start} with no end date."
+    )
 
 
 def no_continuity(process: PeaceProcess, phase_start: date) -> CoordinationWarning | None:
@@ -154,24 +196,27 @@ def no_continuity(process: PeaceProcess, phase_start: date) -> CoordinationWarni
     if carried:
         return None
     if before:
-        gone = _names([f"{m.name} left on {m.ended_on}" for m in before])
-        detail = f"every mediator and core-team member of the negotiations had left ({gone})"
+        gone = _names([_("{name} left on {day}").format(name=m.name, day=m.ended_on) for m in before])
+        message = _(
+            "The process entered implementation on {day} and every mediator and core-team member of the "
+            "negotiations had left ({gone})."
+        ).format(day=phase_start, gone=gone)
     else:
-        detail = "no mediator or core-team member from before that date is on record"
-    return _warn(
-        "no-continuity-into-implementation",
-        f"The process entered implementation on {phase_start} and {detail}.",
-    )
+        message = _(
+            "The process entered implementation on {day} and no mediator or core-team member from before that date "
+            "is on record."
+        ).format(day=phase_start)
+    return _warn("no-continuity-into-implementation", message)
 
 
 def implementation_without_agreement(process: PeaceProcess, phase_start: date) -> CoordinationWarning | None:
     if process.agreement_links:
         return None
-    return _warn(
-        "implementation-without-agreement",
-        f"The process has been in implementation since {phase_start} but no agreement is on record for it: link "
-        "the agreement being implemented (by its PA-X or UCDP id).",
+    message = _(
+        "The process has been in implementation since {day} but no agreement is on record for it: link the "
+        "agreement being implemented (by its PA-X or UCDP id)."
     )
+    return _warn("implementation-without-agreement", message.format(day=phase_start))
 
 
 def check_process(session: Session, process: PeaceProcess, *, today: date | None = None) -> list[CoordinationWarning]:

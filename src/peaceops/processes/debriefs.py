@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from peaceops.access import compartments
 from peaceops.access.policy import Actor, is_viewer
 from peaceops.errors import NotFound, PermissionDenied
+from peaceops.i18n import N_, _
 from peaceops.processes.models import Debrief, PeaceProcess
 from peaceops.processes.shapes import DebriefDetail, DebriefHit, DebriefList, DebriefRow, DebriefSearch, DebriefSnippet
 from peaceops.store import audit, outbox
@@ -26,10 +27,10 @@ from peaceops.store.base import utcnow
 
 TEXT_FIELDS = ("what_worked", "tacit_understandings", "open_issues", "contacts")
 FIELD_LABELS = {
-    "what_worked": "What worked",
-    "tacit_understandings": "Tacit understandings",
-    "open_issues": "Open issues",
-    "contacts": "Contacts",
+    "what_worked": N_("What worked"),
+    "tacit_understandings": N_("Tacit understandings"),
+    "open_issues": N_("Open issues"),
+    "contacts": N_("Contacts"),
 }
 _PROCESS = re.compile(r"^process:(\d+)$")
 _TERMS = re.compile(r'"([^"]+)"|(\S+)')
@@ -78,13 +79,13 @@ def _require(who: Actor, process_id: int) -> None:
 def _require_writer(who: Actor, process_id: int) -> None:
     _require(who, process_id)
     if is_viewer(who):
-        raise PermissionDenied("Viewers read debriefs but cannot write them; analysts and administrators can.")
+        raise PermissionDenied(_("Viewers read debriefs but cannot write them; analysts and administrators can."))
 
 
 def _process(session: Session, process_id: int) -> PeaceProcess:
     process = session.get(PeaceProcess, process_id)
     if process is None:
-        raise NotFound(f"There is no peace process {process_id}; /processes lists them.")
+        raise NotFound(_("There is no peace process {id}; /processes lists them.").format(id=process_id))
     return process
 
 
@@ -135,7 +136,7 @@ def _notify(session: Session, process_id: int) -> None:
 def _get(session: Session, who: Actor, debrief_id: int) -> Debrief:
     debrief = session.get(Debrief, debrief_id)
     if debrief is None:
-        raise NotFound(f"There is no debrief {debrief_id}.")
+        raise NotFound(_("There is no debrief {id}.").format(id=debrief_id))
     _require(who, debrief.process_id)
     return debrief
 
@@ -211,11 +212,11 @@ def _snippet(debrief: Debrief, terms: list[str], width: int = 90) -> DebriefSnip
             start = max(0, at - width)
             end = min(len(text), at + width)
             cut = ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
-            return DebriefSnippet(field=field, label=FIELD_LABELS[field], text=cut)
+            return DebriefSnippet(field=field, label=_(FIELD_LABELS[field]), text=cut)
     first = next((f for f in TEXT_FIELDS if getattr(debrief, f)), TEXT_FIELDS[0])
     text = getattr(debrief, first)
     return DebriefSnippet(
-        field=first, label=FIELD_LABELS[first], text=text[: 2 * width] + ("…" if len(text) > 2 * width else "")
+        field=first, label=_(FIELD_LABELS[first]), text=text[: 2 * width] + ("…" if len(text) > 2 * width else "")
     )
 
 

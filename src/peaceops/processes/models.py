@@ -13,24 +13,25 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from peaceops.i18n import N_
 from peaceops.store.base import Base, utcnow
 
 PHASES = ("prevention", "pre-negotiation", "negotiation", "implementation")
 PHASE_LABELS = {
-    "prevention": "Prevention",
-    "pre-negotiation": "Pre-negotiation",
-    "negotiation": "Negotiation",
-    "implementation": "Implementation",
+    "prevention": N_("Prevention"),
+    "pre-negotiation": N_("Pre-negotiation"),
+    "negotiation": N_("Negotiation"),
+    "implementation": N_("Implementation"),
 }
 PEACEMAKING_PHASES = ("prevention", "pre-negotiation", "negotiation")
 TRACKS = ("I", "II", "III")
 TRACK_LABELS = {
-    "I": "Track I (official, leaders of the parties)",
-    "II": "Track II (unofficial, influential non-officials)",
-    "III": "Track III (grassroots, communities)",
+    "I": N_("Track I (official, leaders of the parties)"),
+    "II": N_("Track II (unofficial, influential non-officials)"),
+    "III": N_("Track III (grassroots, communities)"),
 }
 MEDIATOR_KINDS = ("un", "regional", "state", "ngo")
-MEDIATOR_KIND_LABELS = {"un": "UN", "regional": "Regional organisation", "state": "State", "ngo": "NGO"}
+MEDIATOR_KIND_LABELS = {"un": N_("UN"), "regional": N_("Regional organisation"), "state": N_("State"), "ngo": N_("NGO")}
 CIRCLES = ("core", "supporting")
 
 

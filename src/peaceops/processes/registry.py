@@ -18,6 +18,7 @@ from peaceops.access.policy import Actor, check_editor
 from peaceops.agreements.catalogue import agreements_by_ids, resolve_agreements
 from peaceops.agreements.categories import stage_label
 from peaceops.errors import NotFound, ValidationFailed
+from peaceops.i18n import _
 from peaceops.processes.coordination import check_process
 from peaceops.processes.inputs import FriendDoc, MediatorDoc, PartyDoc, PhaseDoc, ProcessDoc
 from peaceops.processes.models import (
@@ -64,7 +65,7 @@ def load(session: Session, process_id: int) -> PeaceProcess:
         )
     )
     if process is None:
-        raise NotFound(f"There is no peace process {process_id}; /processes lists them.")
+        raise NotFound(_("There is no peace process {id}; /processes lists them.").format(id=process_id))
     return process
 
 
@@ -190,9 +191,14 @@ def _change_phase(process: PeaceProcess, phase: PhaseDoc, actor: str) -> None:
     if last is not None and last.phase == phase.phase:
         return
     if last is not None and phase.started_on < last.started_on:
+        message = _("The {phase} phase cannot start on {day}: the {last} phase started later, on {last_day}.")
         raise ValidationFailed(
-            f"The {phase.phase} phase cannot start on {phase.started_on}: the {last.phase} phase started later, "
-            f"on {last.started_on}."
+            message.format(
+                phase=_(PHASE_LABELS[phase.phase]).lower(),
+                day=phase.started_on,
+                last=_(PHASE_LABELS[last.phase]).lower(),
+                last_day=last.started_on,
+            )
         )
     process.phases.append(
         ProcessPhase(phase=phase.phase, started_on=phase.started_on, note=phase.note, recorded_by=actor)
@@ -203,17 +209,19 @@ def _check_name_free(session: Session, name: str, process_id: int | None) -> Non
     query = select(PeaceProcess.id).where(func.lower(PeaceProcess.name) == name.strip().lower())
     existing = session.scalar(query)
     if existing is not None and existing != process_id:
-        raise ValidationFailed(f"A peace process named {name!r} is already recorded (process {existing}).")
+        raise ValidationFailed(
+            _("A peace process named {name!r} is already recorded (process {id}).").format(name=name, id=existing)
+        )
 
 
 def create_process(session: Session, who: Actor, doc: ProcessDoc, *, today: date | None = None) -> PeaceProcess:
     """Record a new process (it needs a name, a conflict and a phase) and audit it."""
     check_editor(who, WHAT)
     if not doc.name or not doc.conflict:
-        raise ValidationFailed("A peace process needs a name and the conflict it addresses.")
+        raise ValidationFailed(_("A peace process needs a name and the conflict it addresses."))
     if doc.phase is None and not doc.phases:
         raise ValidationFailed(
-            "A peace process needs its phase (prevention, pre-negotiation, negotiation or implementation)."
+            _("A peace process needs its phase (prevention, pre-negotiation, negotiation or implementation).")
         )
     _check_name_free(session, doc.name, None)
     process = PeaceProcess(
@@ -277,7 +285,7 @@ def _edit(session: Session, who: Actor, process_id: int) -> tuple[PeaceProcess, 
 def add_party(session: Session, who: Actor, process_id: int, doc: PartyDoc) -> PeaceProcess:
     process, before = _edit(session, who, process_id)
     if any(p.name.casefold() == doc.name.casefold() for p in process.parties):
-        raise ValidationFailed(f"{doc.name!r} is already a party to this process.")
+        raise ValidationFailed(_("{name!r} is already a party to this process.").format(name=doc.name))
     process.parties.append(ProcessParty(name=doc.name, armed_groups=doc.armed_groups))
     return _finish(session, who, process, before)
 
@@ -285,7 +293,7 @@ def add_party(session: Session, who: Actor, process_id: int, doc: PartyDoc) -> P
 def add_friend(session: Session, who: Actor, process_id: int, doc: FriendDoc) -> PeaceProcess:
     process, before = _edit(session, who, process_id)
     if any(f.name.casefold() == doc.name.casefold() for f in process.friends):
-        raise ValidationFailed(f"{doc.name!r} is already in this process's group of friends.")
+        raise ValidationFailed(_("{name!r} is already in this process's group of friends.").format(name=doc.name))
     process.friends.append(ProcessFriend(name=doc.name, circle=doc.circle))
     return _finish(session, who, process, before)
 
@@ -300,7 +308,7 @@ def save_mediator(
     else:
         row = next((m for m in process.mediators if m.id == mediator_id), None)
         if row is None:
-            raise NotFound(f"Process {process_id} has no mediator {mediator_id}.")
+            raise NotFound(_("Process {id} has no mediator {item}.").format(id=process_id, item=mediator_id))
         _set_mediator(row, doc, process.conflict)
     return _finish(session, who, process, before)
 
@@ -308,13 +316,19 @@ def save_mediator(
 def remove_item(session: Session, who: Actor, process_id: int, kind: str, item_id: int) -> PeaceProcess:
     """Remove a party, mediator or friend (kind "parties", "mediators" or "friends") from the process."""
     if kind not in ("parties", "mediators", "friends"):
-        raise ValidationFailed(f"A process has no {kind!r} to remove; parties, mediators and friends can be removed.")
+        raise ValidationFailed(
+            _("A process has no {kind!r} to remove; parties, mediators and friends can be removed.").format(kind=kind)
+        )
     process, before = _edit(session, who, process_id)
     items: list[Any] = getattr(process, kind)
     row = next((i for i in items if i.id == item_id), None)
     if row is None:
-        singular = {"parties": "party", "mediators": "mediator", "friends": "friend"}.get(kind, kind)
-        raise NotFound(f"Process {process_id} has no {singular} {item_id}.")
+        message = {
+            "parties": _("Process {id} has no party {item}."),
+            "mediators": _("Process {id} has no mediator {item}."),
+            "friends": _("Process {id} has no friend {item}."),
+        }[kind]
+        raise NotFound(message.format(id=process_id, item=item_id))
     items.remove(row)
     return _finish(session, who, process, before)
 
@@ -322,7 +336,7 @@ def remove_item(session: Session, who: Actor, process_id: int, kind: str, item_i
 def mediator_doc(process: PeaceProcess, mediator_id: int) -> MediatorDoc:
     row = next((m for m in process.mediators if m.id == mediator_id), None)
     if row is None:
-        raise NotFound(f"Process {process.id} has no mediator {mediator_id}.")
+        raise NotFound(_("Process {id} has no mediator {item}.").format(id=process.id, item=mediator_id))
     return MediatorDoc(
         name=row.name, organisation=row.organisation, kind=row.kind, title=row.title,  # type: ignore[arg-type]
         mandate=row.mandate, mandate_area=row.mandate_area, started_on=row.started_on, ended_on=row.ended_on,
@@ -345,12 +359,12 @@ def process_detail(session: Session, process_id: int, *, today: date | None = No
         tracks=list(process.tracks),
         description=process.description,
         phase=phase.phase if phase else None,
-        phase_label=PHASE_LABELS[phase.phase] if phase else None,
+        phase_label=_(PHASE_LABELS[phase.phase]) if phase else None,
         phase_since=phase.started_on.isoformat() if phase else None,
         phases=[
             PhaseEntry(
                 phase=p.phase,
-                label=PHASE_LABELS[p.phase],
+                label=_(PHASE_LABELS[p.phase]),
                 started_on=p.started_on.isoformat(),
                 note=p.note,
                 recorded_by=p.recorded_by,
@@ -377,7 +391,7 @@ def process_detail(session: Session, process_id: int, *, today: date | None = No
                 name=m.name,
                 organisation=m.organisation,
                 kind=m.kind,
-                kind_label=MEDIATOR_KIND_LABELS.get(m.kind, m.kind),
+                kind_label=_(MEDIATOR_KIND_LABELS[m.kind]) if m.kind in MEDIATOR_KIND_LABELS else m.kind,
                 title=m.title,
                 mandate=m.mandate,
                 mandate_area=m.mandate_area,
@@ -417,7 +431,7 @@ def list_processes(session: Session, *, today: date | None = None) -> list[Proce
                 region=process.region,
                 tracks=list(process.tracks),
                 phase=phase.phase if phase else None,
-                phase_label=PHASE_LABELS[phase.phase] if phase else None,
+                phase_label=_(PHASE_LABELS[phase.phase]) if phase else None,
                 phase_since=phase.started_on.isoformat() if phase else None,
                 active_mediators=sum(1 for m in process.mediators if m.active_on(day) and not m.core_team),
                 agreements=len(process.agreement_links),

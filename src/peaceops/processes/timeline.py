@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from peaceops.i18n import N_, _
 from peaceops.processes.shapes import ProcessDetail, Timeline, TimelineEvent
 
 KIND_LABELS = {
-    "phase": "Phase change",
-    "appointment": "Mediator appointed",
-    "end": "Mediator left",
-    "agreement": "Agreement signed",
+    "phase": N_("Phase change"),
+    "appointment": N_("Mediator appointed"),
+    "end": N_("Mediator left"),
+    "agreement": N_("Agreement signed"),
 }
 
 
@@ -19,25 +20,30 @@ def timeline_events(detail: ProcessDetail) -> list[TimelineEvent]:
     """Dated events of a process (from ``process_detail``), oldest first; undated agreements are left out."""
     events: list[dict[str, Any]] = []
     for p in detail.phases:
-        events.append({"date": p.started_on, "kind": "phase", "label": f"{p.label} phase begins",
-                       "detail": p.note, "url": None})  # fmt: skip
+        begins = _("{phase} phase begins").format(phase=p.label)
+        events.append({"date": p.started_on, "kind": "phase", "label": begins, "detail": p.note, "url": None})
     for m in detail.mediators:
-        role = m.title or ("core team" if m.core_team else "mediator")
-        who = f"{m.name} ({m.organisation}, {role})"
-        lead = ", agreed lead" if m.lead else ""
-        events.append({"date": m.started_on, "kind": "appointment", "label": f"{who} appointed{lead}",
+        role = m.title or (_("core team") if m.core_team else _("mediator"))
+        names = {"name": m.name, "organisation": m.organisation, "role": role}
+        if m.lead:
+            appointed = _("{name} ({organisation}, {role}) appointed, agreed lead").format(**names)
+        else:
+            appointed = _("{name} ({organisation}, {role}) appointed").format(**names)
+        events.append({"date": m.started_on, "kind": "appointment", "label": appointed,
                        "detail": m.mandate, "url": None})  # fmt: skip
         if m.ended_on:
-            events.append({"date": m.ended_on, "kind": "end", "label": f"{who} leaves", "detail": "", "url": None})
+            leaves = _("{name} ({organisation}, {role}) leaves").format(**names)
+            events.append({"date": m.ended_on, "kind": "end", "label": leaves, "detail": "", "url": None})
     for a in detail.agreements:
         if a.signed_on:
             ident = f"PA-X {a.pax_id}" if a.pax_id else f"UCDP {a.ucdp_paid}"
-            note = f"{ident}; stage: {a.stage_label or '–'}"
+            stage = _(a.stage_label) if a.stage_label else "–"
+            note = _("{ident}; stage: {stage}").format(ident=ident, stage=stage)
             events.append({"date": a.signed_on, "kind": "agreement", "label": a.title, "detail": note,
                            "url": f"/agreements/{a.id}"})  # fmt: skip
     order = list(KIND_LABELS)
     events.sort(key=lambda e: (e["date"], order.index(e["kind"])))
-    return [TimelineEvent(kind_label=KIND_LABELS[e["kind"]], **e) for e in events]
+    return [TimelineEvent(kind_label=_(KIND_LABELS[e["kind"]]), **e) for e in events]
 
 
 def timeline(detail: ProcessDetail) -> Timeline:
@@ -50,18 +56,24 @@ def timeline_lanes(detail: ProcessDetail, today: date | None = None) -> dict[str
     end_of_view = (today or date.today()).isoformat()
     phases = detail.phases
     phase_spans = [
-        {"lane": "Phase", "label": p.label, "start": p.started_on,
+        {"lane": _("Phase"), "label": p.label, "start": p.started_on,
          "end": phases[i + 1].started_on if i + 1 < len(phases) else end_of_view}
         for i, p in enumerate(phases)
     ]  # fmt: skip
     tenures = [
-        {"lane": m.name + (" (lead)" if m.lead else ""), "organisation": m.organisation,
-         "kind": m.kind_label + (" · core team" if m.core_team else ""), "start": m.started_on,
+        {"lane": _("{name} (lead)").format(name=m.name) if m.lead else m.name, "organisation": m.organisation,
+         "kind": _("{kind} · core team").format(kind=m.kind_label) if m.core_team else m.kind_label,
+         "start": m.started_on,
          "end": m.ended_on or end_of_view, "open": m.ended_on is None}
         for m in detail.mediators
     ]  # fmt: skip
     agreements = [
-        {"lane": "Agreements", "title": a.title, "date": a.signed_on, "stage": a.stage_label or "–"}
+        {
+            "lane": _("Agreements"),
+            "title": a.title,
+            "date": a.signed_on,
+            "stage": _(a.stage_label) if a.stage_label else "–",
+        }
         for a in detail.agreements
         if a.signed_on
     ]

@@ -32,7 +32,12 @@ def time_label(value: str | None) -> str:
 
 
 def number(value: int | float | None) -> str:
-    return "–" if value is None else i18n.format_number(value)
+    """12345 -> '12,345' ('12 345' in French); 20.0 stays '20.0' in English as it always read; none is a dash."""
+    if value is None:
+        return "–"
+    if i18n.current() != i18n.DEFAULT:
+        return i18n.format_number(value)
+    return f"{value:,}"
 
 
 def percent(value: float | None, digits: int = 1) -> str:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from peaceops.access.policy import Actor, holds_record_role, may_edit_shared, role_label
 from peaceops.errors import ImportFileError, NotFound, PermissionDenied, ValidationFailed
+from peaceops.i18n import _
 from peaceops.roster import terms
 from peaceops.roster.models import Expert, ExpertAvailability
 from peaceops.roster.shapes import AvailabilityWindow, ExpertLanguage, ExpertProfile
@@ -54,10 +55,8 @@ def can_see_contacts(who: Actor) -> bool:
 
 def check_roster_editor(who: Actor) -> None:
     if not may_edit_shared(who):
-        raise PermissionDenied(
-            f"Your role ({role_label(who)}) can read the expert roster but not change it; analysts "
-            "and administrators can."
-        )
+        message = _("Your role ({role}) can read the expert roster but not change it; analysts and administrators can.")
+        raise PermissionDenied(message.format(role=role_label(who)))
 
 
 @dataclass
@@ -88,11 +87,15 @@ def _language(item: Any, where: str) -> dict[str, str]:
     if isinstance(item, dict):
         code, level = str(item.get("code", "")), str(item.get("level") or "fluent")
     else:
-        code, _, level = str(item).partition(":")
+        code, _sep, level = str(item).partition(":")
         level = level.strip() or "fluent"
     level = level.lower()
     if level not in terms.PROFICIENCY:
-        raise ValidationFailed(f"{where}: proficiency {level!r} is not one of {', '.join(terms.PROFICIENCY)}.")
+        raise ValidationFailed(
+            _("{where}: proficiency {level!r} is not one of {accepted}.").format(
+                where=where, level=level, accepted=", ".join(terms.PROFICIENCY)
+            )
+        )
     return {"code": terms.language_code(code, where), "level": level}
 
 
@@ -104,27 +107,36 @@ def _window(item: Any, where: str) -> tuple[date, date]:
     else:
         start, sep, end = str(item).partition("..")
         if not sep:
-            raise ValidationFailed(f"{where}: availability {item!r} is not a range like 2027-01-10..2027-03-31.")
+            raise ValidationFailed(
+                _("{where}: availability {item!r} is not a range like 2027-01-10..2027-03-31.").format(
+                    where=where, item=item
+                )
+            )
     try:
         first, last = date.fromisoformat(start.strip()), date.fromisoformat(end.strip())
     except ValueError:
-        raise ValidationFailed(f"{where}: availability {item!r} has a date that is not YYYY-MM-DD.") from None
+        message = _("{where}: availability {item!r} has a date that is not YYYY-MM-DD.")
+        raise ValidationFailed(message.format(where=where, item=item)) from None
     if last < first:
-        raise ValidationFailed(f"{where}: availability {item!r} ends before it starts.")
+        raise ValidationFailed(
+            _("{where}: availability {item!r} ends before it starts.").format(where=where, item=item)
+        )
     return first, last
 
 
-def clean_expert(raw: dict[str, Any], where: str = "Expert") -> ExpertData:
+def clean_expert(raw: dict[str, Any], where: str | None = None) -> ExpertData:
     """Validate one expert from a form, the API or a CSV row; the error names the field and the reason."""
+    where = where or _("Expert")
     name = str(raw.get("name") or "").strip()
     email = str(raw.get("email") or "").strip().lower()
     if not name:
-        raise ValidationFailed(f"{where}: the name is required.")
+        raise ValidationFailed(_("{where}: the name is required.").format(where=where))
     if not EMAIL.match(email):
-        raise ValidationFailed(f"{where}: email {email!r} is not an email address (it identifies the expert).")
+        message = _("{where}: email {email!r} is not an email address (it identifies the expert).")
+        raise ValidationFailed(message.format(where=where, email=email))
     expertise = sorted({terms.expertise_code(str(x), where) for x in _items(raw.get("expertise"))})
     if not expertise:
-        raise ValidationFailed(f"{where}: at least one expertise area is required.")
+        raise ValidationFailed(_("{where}: at least one expertise area is required.").format(where=where))
     languages: dict[str, dict[str, str]] = {}
     for item in _items(raw.get("languages")):
         lang = _language(item, where)
@@ -175,7 +187,8 @@ def save_expert(
         expert = get_expert(session, expert_id)
         other = session.scalar(select(Expert).where(Expert.email == data.email, Expert.id != expert_id))
         if other is not None:
-            raise ValidationFailed(f"Email {data.email} already belongs to expert {other.id} ({other.name}).")
+            message = _("Email {email} already belongs to expert {id} ({name}).")
+            raise ValidationFailed(message.format(email=data.email, id=other.id, name=other.name))
     else:
         expert = session.scalar(select(Expert).options(selectinload(Expert.windows)).where(Expert.email == data.email))
     now = utcnow()
@@ -202,7 +215,7 @@ def save_expert(
 def get_expert(session: Session, expert_id: int) -> Expert:
     expert = session.get(Expert, expert_id)
     if expert is None:
-        raise NotFound(f"There is no expert {expert_id} on the roster.")
+        raise NotFound(_("There is no expert {id} on the roster.").format(id=expert_id))
     return expert
 
 
@@ -217,7 +230,7 @@ def expert_out(expert: Expert, who: Actor) -> ExpertProfile:
         phone=expert.phone if contacts else None,
         notes=expert.notes if contacts else None,
         clearance=expert.clearance,
-        clearance_label=terms.CLEARANCES[expert.clearance],
+        clearance_label=terms.clearance_label(expert.clearance),
         expertise=list(expert.expertise),
         expertise_labels=[terms.area_label(c) for c in expert.expertise],
         languages=[ExpertLanguage(**x) for x in expert.languages],
@@ -277,19 +290,18 @@ def import_experts(
         if advance:
             advance(1)
         raw = {k.lower(): v for k, v in row.items()}
-        where = f"Line {number}"
+        where = _("Line {number}").format(number=number)
         report.rows_read += 1
         try:
             if "__error__" in row:
                 raise ValidationFailed(f"{where} {row['__error__']}.")
             data = clean_expert(raw, where)
             if data.email in seen:
-                raise ValidationFailed(
-                    f"{where}: email {data.email} is already on line {seen[data.email]} of this file."
-                )
+                message = _("{where}: email {email} is already on line {line} of this file.")
+                raise ValidationFailed(message.format(where=where, email=data.email, line=seen[data.email]))
             seen[data.email] = number
             with session.begin_nested():
-                _, outcome = save_expert(session, who, data)
+                _saved, outcome = save_expert(session, who, data)
         except ValidationFailed as exc:
             report.rejected.append({"line": number, "email": (raw.get("email") or "").strip(), "reason": str(exc)})
             continue

@@ -23,8 +23,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from peaceops.access.policy import Actor, holds_record_role, may_edit_shared, role_label
 from peaceops.errors import NotFound, PermissionDenied, ValidationFailed
+from peaceops.i18n import _
 from peaceops.roster import matching, terms
-from peaceops.roster.models import TRANSITIONS, Expert, HelpRequest, HelpRequestEvent
+from peaceops.roster.models import REQUEST_STATUS_LABELS, TRANSITIONS, Expert, HelpRequest, HelpRequestEvent
 from peaceops.roster.shapes import (
     ExpertMatches,
     HelpdeskQueue,
@@ -83,32 +84,38 @@ def _day(value: Any, field: str) -> date:
     try:
         return date.fromisoformat(str(value or "").strip())
     except ValueError:
-        raise ValidationFailed(f"{field} {value!r} is not a date (YYYY-MM-DD).") from None
+        raise ValidationFailed(
+            _("{field} {value!r} is not a date (YYYY-MM-DD).").format(field=field, value=value)
+        ) from None
 
 
 def clean_request(raw: dict[str, Any]) -> RequestData:
     """Validate a request from the form or the API; each error names the field."""
     title = str(raw.get("title") or "").strip()
     if not title:
-        raise ValidationFailed("The request needs a short title.")
+        raise ValidationFailed(_("The request needs a short title."))
     langs = raw.get("languages") or []
     if isinstance(langs, str):
         langs = [x for x in langs.replace(";", ",").split(",") if x.strip()]
     urgency = str(raw.get("urgency") or "routine").strip().lower()
     if urgency not in terms.URGENCIES:
-        raise ValidationFailed(f"Urgency {urgency!r} is not one of {', '.join(terms.URGENCIES)}.")
-    start, end = _day(raw.get("needed_from"), "Needed from"), _day(raw.get("needed_to"), "Needed until")
+        raise ValidationFailed(
+            _("Urgency {urgency!r} is not one of {accepted}.").format(
+                urgency=urgency, accepted=", ".join(terms.URGENCIES)
+            )
+        )
+    start, end = _day(raw.get("needed_from"), _("Needed from")), _day(raw.get("needed_to"), _("Needed until"))
     if end < start:
-        raise ValidationFailed("Needed until is before needed from.")
+        raise ValidationFailed(_("Needed until is before needed from."))
     return RequestData(
         title=title[:200],
-        expertise=terms.expertise_code(str(raw.get("expertise") or ""), "Expertise"),
-        languages=tuple(dict.fromkeys(terms.language_code(str(x), "Languages") for x in langs)),
-        region=terms.place_code(str(raw.get("region") or ""), "Region"),
+        expertise=terms.expertise_code(str(raw.get("expertise") or ""), _("Expertise")),
+        languages=tuple(dict.fromkeys(terms.language_code(str(x), _("Languages")) for x in langs)),
+        region=terms.place_code(str(raw.get("region") or ""), _("Region")),
         urgency=urgency,
         needed_from=start,
         needed_to=end,
-        clearance=terms.clearance_code(str(raw.get("clearance") or "none"), "Clearance required"),
+        clearance=terms.clearance_code(str(raw.get("clearance") or "none"), _("Clearance required")),
         description=str(raw.get("description") or "").strip(),
         context=str(raw.get("context") or "").strip()[:300],
     )
@@ -143,7 +150,7 @@ def file_request(session: Session, who: Actor, data: RequestData) -> HelpRequest
 def _get(session: Session, request_id: int) -> HelpRequest:
     request = session.get(HelpRequest, request_id, options=[selectinload(HelpRequest.events)])
     if request is None:
-        raise NotFound(f"There is no helpdesk request {request_id}.")
+        raise NotFound(_("There is no helpdesk request {id}.").format(id=request_id))
     return request
 
 
@@ -179,7 +186,7 @@ def move_request(
     """Move a request to ``to_status`` (matched needs ``expert_id``, a ranked, not excluded expert)."""
     request = _get(session, request_id)
     if not to_status.strip():
-        raise ValidationFailed("Choose the status the request moves to; nothing was changed.")
+        raise ValidationFailed(_("Choose the status the request moves to; nothing was changed."))
     if not (may_edit_shared(who) or (to_status == "cancelled" and who.username == request.requested_by)):
         raise PermissionDenied(
             f"Your role ({role_label(who)}) cannot move {WHAT}; the helpdesk (analysts and "
@@ -187,20 +194,27 @@ def move_request(
         )
     allowed = TRANSITIONS.get(request.status, ())
     if to_status not in allowed:
+        names = ", ".join(_(REQUEST_STATUS_LABELS.get(s, s)) for s in allowed) or _("nothing (final)")
+        message = _("Request {id} is {status}; it can move to {allowed}, not {to}.")
         raise ValidationFailed(
-            f"Request {request_id} is {request.status}; it can move to {', '.join(allowed) or 'nothing (final)'}, "
-            f"not {to_status}."
+            message.format(
+                id=request_id,
+                status=_(REQUEST_STATUS_LABELS.get(request.status, request.status)),
+                allowed=names,
+                to=_(REQUEST_STATUS_LABELS[to_status]) if to_status in REQUEST_STATUS_LABELS else to_status,
+            )
         )
     before = _state(request)
     if to_status == "matched":
         if expert_id is None:
-            raise ValidationFailed("Choose the expert to match the request with.")
+            raise ValidationFailed(_("Choose the expert to match the request with."))
         ranked = {c.expert_id for c in matches_for(session, request).ranked}
         if expert_id not in ranked:
-            raise ValidationFailed(
-                f"Expert {expert_id} is not among the ranked experts for request {request_id} (excluded or "
-                "without the expertise); see the reasons on the request's page."
+            message = _(
+                "Expert {expert} is not among the ranked experts for request {id} (excluded or without the "
+                "expertise); see the reasons on the request's page."
             )
+            raise ValidationFailed(message.format(expert=expert_id, id=request_id))
         request.expert_id = expert_id
     elif to_status == "open":
         request.expert_id = None

@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from peaceops.i18n import _, format_number
 from peaceops.roster import terms
 from peaceops.roster.models import Expert
 from peaceops.roster.shapes import ExpertMatches, RankedExpert
@@ -80,18 +81,24 @@ def covered_days(windows: list[tuple[date, date]], start: date, end: date) -> in
     return days
 
 
+def _num(value: float, digits: int = 0) -> str:
+    """Points as the current language writes them (``12.5``, ``12,5`` in French)."""
+    return format_number(value, digits)
+
+
 def _expertise(expert: Expert, need: Need, c: Candidate) -> bool:
     label = terms.area_label(need.expertise)
     if need.expertise in expert.expertise:
         c.parts["expertise"] = WEIGHTS["expertise"]
-        c.reasons.append(f"Expertise: {label} (+{WEIGHTS['expertise']:.0f}).")
+        c.reasons.append(_("Expertise: {area} (+{points}).").format(area=label, points=_num(WEIGHTS["expertise"])))
         return True
     close = [a for a in expert.expertise if terms.related(a, need.expertise)]
     if close:
         points = WEIGHTS["expertise"] * RELATED_SHARE
         c.parts["expertise"] = points
         names = ", ".join(terms.area_label(a) for a in close)
-        c.reasons.append(f"Related expertise: {names}, close to {label} (+{points:.0f} of {WEIGHTS['expertise']:.0f}).")
+        message = _("Related expertise: {names}, close to {area} (+{points} of {top}).")
+        c.reasons.append(message.format(names=names, area=label, points=_num(points), top=_num(WEIGHTS["expertise"])))
         return True
     return False
 
@@ -100,36 +107,42 @@ def _availability(expert: Expert, need: Need, c: Candidate, busy: list[tuple[int
     total = (need.needed_to - need.needed_from).days + 1
     windows = [(w.starts_on, w.ends_on) for w in expert.windows]
     days = covered_days(windows, need.needed_from, need.needed_to)
-    span = f"{need.needed_from.isoformat()} to {need.needed_to.isoformat()}"
     for request_id, first, last in busy:
         if first <= need.needed_to and need.needed_from <= last:
-            c.excluded.append(f"Already committed to request {request_id} ({first.isoformat()} to {last.isoformat()}).")
+            message = _("Already committed to request {id} ({first} to {last}).")
+            c.excluded.append(message.format(id=request_id, first=first.isoformat(), last=last.isoformat()))
     if days == 0:
-        c.excluded.append(f"Not available on any day from {span}.")
+        message = _("Not available on any day from {first} to {last}.")
+        c.excluded.append(message.format(first=need.needed_from.isoformat(), last=need.needed_to.isoformat()))
         c.parts["availability"] = 0.0
         return
     points = WEIGHTS["availability"] * days / total
     c.parts["availability"] = points
-    c.reasons.append(
-        f"Available {days} of the {total} days requested (+{points:.1f} of {WEIGHTS['availability']:.0f})."
-    )
+    message = _("Available {days} of the {total} days requested (+{points} of {top}).")
+    c.reasons.append(message.format(days=days, total=total, points=_num(points, 1), top=_num(WEIGHTS["availability"])))
 
 
 def _languages(expert: Expert, need: Need, c: Candidate) -> None:
     top = WEIGHTS["languages"]
     if not need.languages:
         c.parts["languages"] = top
-        c.reasons.append(f"No language asked for (+{top:.0f}).")
+        c.reasons.append(_("No language asked for (+{points}).").format(points=_num(top)))
         return
     spoken = {x["code"]: x["level"] for x in expert.languages}
     shares, notes = [], []
     for code in need.languages:
         level = spoken.get(code)
         shares.append(terms.PROFICIENCY.get(level, 0.0) if level else 0.0)
-        notes.append(f"{terms.language_name(code)} {level}" if level else f"no {terms.language_name(code)}")
+        name = terms.language_name(code)
+        notes.append(
+            _("{language} {level}").format(language=name, level=_(level))
+            if level
+            else _("no {language}").format(language=name)
+        )
     points = top * sum(shares) / len(shares)
     c.parts["languages"] = points
-    c.reasons.append(f"Languages: {', '.join(notes)} (+{points:.1f} of {top:.0f}).")
+    message = _("Languages: {notes} (+{points} of {top}).")
+    c.reasons.append(message.format(notes=", ".join(notes), points=_num(points, 1), top=_num(top)))
 
 
 def _region(expert: Expert, need: Need, c: Candidate) -> None:
@@ -139,28 +152,30 @@ def _region(expert: Expert, need: Need, c: Candidate) -> None:
     places = set(expert.regions)
     label = terms.place_label(wanted)
     if wanted in places:
-        share, why = REGION_SHARES["exact"], f"has worked on {label}"
+        share, why = REGION_SHARES["exact"], _("has worked on {place}").format(place=label)
     elif wanted_sub in places:
-        share, why = REGION_SHARES["subregion"], f"has worked in {wanted_sub}, which holds {label}"
+        share = REGION_SHARES["subregion"]
+        why = _("has worked in {region}, which holds {place}").format(region=_(wanted_sub), place=label)
     else:
         near = sorted(p for p in places if terms.place_region(p) == wanted_sub)
         if near:
             share = REGION_SHARES["neighbour"]
-            why = (
-                f"has worked on {', '.join(terms.place_label(p) for p in near)}, in the same sub-region ({wanted_sub})"
+            places_near = ", ".join(terms.place_label(p) for p in near)
+            why = _("has worked on {places}, in the same sub-region ({region})").format(
+                places=places_near, region=_(wanted_sub)
             )
         else:
-            share, why = 0.0, f"no experience in {label} or {wanted_sub}"
+            share, why = 0.0, _("no experience in {place} or {region}").format(place=label, region=_(wanted_sub))
     c.parts["region"] = top * share
-    c.reasons.append(f"Region: {why} (+{top * share:.0f} of {top:.0f}).")
+    c.reasons.append(_("Region: {why} (+{points} of {top}).").format(why=why, points=_num(top * share), top=_num(top)))
 
 
 def _clearance(expert: Expert, need: Need, c: Candidate) -> None:
-    have, want = terms.CLEARANCES[expert.clearance], terms.CLEARANCES[need.clearance]
+    have, want = terms.clearance_label(expert.clearance), terms.clearance_label(need.clearance)
     if terms.clearance_rank(expert.clearance) < terms.clearance_rank(need.clearance):
-        c.excluded.append(f"Clearance {have} is below the required {want}.")
+        c.excluded.append(_("Clearance {have} is below the required {want}.").format(have=have, want=want))
     elif need.clearance != "none":
-        c.reasons.append(f"Clearance {have} meets the required {want}.")
+        c.reasons.append(_("Clearance {have} meets the required {want}.").format(have=have, want=want))
 
 
 def rank(

@@ -9,9 +9,18 @@ from typing import Any
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from peaceops.i18n import N_
 from peaceops.store.base import Base, utcnow
 
 REQUEST_STATUSES = ("open", "matched", "deployed", "closed", "cancelled")
+# What a person reads for each status (pages translate them with _()).
+REQUEST_STATUS_LABELS = {
+    "open": N_("open"),
+    "matched": N_("matched"),
+    "deployed": N_("deployed"),
+    "closed": N_("closed"),
+    "cancelled": N_("cancelled"),
+}
 # Allowed moves; "cancelled" and "closed" are final.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     "open": ("matched", "cancelled"),

@@ -8,28 +8,31 @@ from __future__ import annotations
 from typing import Any
 
 import pycountry
+from babel import Locale, UnknownLocaleError
 
+from peaceops import i18n
 from peaceops.errors import ValidationFailed
 from peaceops.geography import regions
 from peaceops.geography.codes import country_name, un_region
+from peaceops.i18n import N_, _
 
 # Technical areas named in the IPI Blue Paper (land, constitutions, transitional justice, security
 # arrangements) and the UN Standby Team of Senior Mediation Advisers' thematic list.
 EXPERTISE_AREAS: dict[str, str] = {
-    "land": "Land",
-    "constitution_making": "Constitution-making",
-    "transitional_justice": "Transitional justice",
-    "security_arrangements": "Security arrangements",
-    "ceasefire_monitoring": "Ceasefire monitoring",
-    "gender_inclusion": "Gender and inclusion",
-    "natural_resources": "Natural resources",
-    "power_sharing": "Power sharing",
-    "ddr": "DDR (disarmament, demobilization, reintegration)",
-    "elections": "Elections",
-    "process_design": "Process design",
-    "wealth_sharing": "Wealth sharing",
-    "human_rights": "Human rights",
-    "climate_security": "Climate and security",
+    "land": N_("Land"),
+    "constitution_making": N_("Constitution-making"),
+    "transitional_justice": N_("Transitional justice"),
+    "security_arrangements": N_("Security arrangements"),
+    "ceasefire_monitoring": N_("Ceasefire monitoring"),
+    "gender_inclusion": N_("Gender and inclusion"),
+    "natural_resources": N_("Natural resources"),
+    "power_sharing": N_("Power sharing"),
+    "ddr": N_("DDR (disarmament, demobilization, reintegration)"),
+    "elections": N_("Elections"),
+    "process_design": N_("Process design"),
+    "wealth_sharing": N_("Wealth sharing"),
+    "human_rights": N_("Human rights"),
+    "climate_security": N_("Climate and security"),
 }
 
 # Pairs of areas close enough that an expert in one is a fallback for the other (half the points).
@@ -49,22 +52,30 @@ RELATED_AREAS: frozenset[frozenset[str]] = frozenset(
 
 # Ordered from lowest to highest: an expert meets a requirement when their level ranks at or above it.
 CLEARANCES: dict[str, str] = {
-    "none": "None",
-    "confidential": "UN confidential",
-    "strictly_confidential": "UN strictly confidential",
+    "none": N_("None"),
+    "confidential": N_("UN confidential"),
+    "strictly_confidential": N_("UN strictly confidential"),
 }
 
 # How much of a requested language an expert covers, by proficiency.
 PROFICIENCY: dict[str, float] = {"native": 1.0, "fluent": 1.0, "working": 0.75, "basic": 0.4}
 
-URGENCIES: dict[str, str] = {"routine": "Routine", "priority": "Priority", "urgent": "Urgent"}
+URGENCIES: dict[str, str] = {"routine": N_("Routine"), "priority": N_("Priority"), "urgent": N_("Urgent")}
+# Proficiency levels as people read them (the codes above are what files and forms carry).
+PROFICIENCY_NAMES = (N_("native"), N_("fluent"), N_("working"), N_("basic"))
 
 # The six official UN languages are always part of the language gap report.
 UN_LANGUAGES = ("ar", "en", "es", "fr", "ru", "zh")
 
 
 def area_label(code: str) -> str:
-    return EXPERTISE_AREAS.get(code, code)
+    """An expertise area's name in the current language (an unknown code as it is)."""
+    return _(EXPERTISE_AREAS[code]) if code in EXPERTISE_AREAS else code
+
+
+def clearance_label(code: str) -> str:
+    """A clearance level's name in the current language (an unknown code as it is)."""
+    return _(CLEARANCES[code]) if code in CLEARANCES else code
 
 
 def related(a: str, b: str) -> bool:
@@ -81,15 +92,14 @@ def expertise_code(text: str, where: str) -> str:
     for code, label in EXPERTISE_AREAS.items():
         if key in (code, label.lower().replace("-", "_").replace(" ", "_")):
             return code
-    raise ValidationFailed(
-        f"{where}: {text.strip()!r} is not an expertise area; use one of {', '.join(EXPERTISE_AREAS)}."
-    )
+    message = _("{where}: {value!r} is not an expertise area; use one of {accepted}.")
+    raise ValidationFailed(message.format(where=where, value=text.strip(), accepted=", ".join(EXPERTISE_AREAS)))
 
 
 def clearances_accepted() -> str:
     """The clearance codes with their labels, as a sentence's list: what every clearance error names."""
-    items = [f"{code} ({label})" for code, label in CLEARANCES.items()]
-    return ", ".join(items[:-1]) + " or " + items[-1]
+    items = [f"{code} ({_(label)})" for code, label in CLEARANCES.items()]
+    return _("{items} or {last}").format(items=", ".join(items[:-1]), last=items[-1])
 
 
 def clearance_code(text: str, where: str) -> str:
@@ -98,19 +108,27 @@ def clearance_code(text: str, where: str) -> str:
     for code, label in CLEARANCES.items():
         if key in (code, label.lower().replace(" ", "_")):
             return code
-    raise ValidationFailed(
-        f"{where}: the clearance {text.strip()!r} is not one the roster records; use {clearances_accepted()}."
-    )
+    message = _("{where}: the clearance {value!r} is not one the roster records; use {accepted}.")
+    raise ValidationFailed(message.format(where=where, value=text.strip(), accepted=clearances_accepted()))
 
 
 def language_code(text: str, where: str) -> str:
     code = text.strip().lower()
     if len(code) != 2 or pycountry.languages.get(alpha_2=code) is None:
-        raise ValidationFailed(f"{where}: {text.strip()!r} is not an ISO 639-1 language code (e.g. fr, ar).")
+        message = _("{where}: {value!r} is not an ISO 639-1 language code (e.g. fr, ar).")
+        raise ValidationFailed(message.format(where=where, value=text.strip()))
     return code
 
 
 def language_name(code: str) -> str:
+    """A language's name in the current language (CLDR through Babel: ``French``, ``français``), else
+    pycountry's English name, else the code."""
+    try:
+        named = Locale.parse(i18n.current()).languages.get(code)
+    except (UnknownLocaleError, ValueError):
+        named = None
+    if named:
+        return str(named)
     found: Any = pycountry.languages.get(alpha_2=code)
     return str(found.name) if found is not None else code
 
@@ -128,10 +146,11 @@ def place_code(text: str, where: str) -> str:
     for name in subregions():
         if name.lower() == value.lower():
             return name
-    raise ValidationFailed(
-        f"{where}: {value!r} is neither an ISO 3166 alpha-3 country code (e.g. MLI) nor a UN sub-region "
+    message = _(
+        "{where}: {value!r} is neither an ISO 3166 alpha-3 country code (e.g. MLI) nor a UN sub-region "
         "(e.g. Western Africa)."
     )
+    raise ValidationFailed(message.format(where=where, value=value))
 
 
 def place_label(code: str) -> str:

@@ -11,11 +11,12 @@ from starlette.responses import Response
 
 from peaceops.agreements import comparison
 from peaceops.agreements.catalogue import agreement_detail
-from peaceops.agreements.categories import HEADLINE
+from peaceops.agreements.categories import HEADLINE, category_label
 from peaceops.agreements.export import export_csv
 from peaceops.agreements.search import Filters, facets, search
 from peaceops.agreements.shapes import AgreementDetail, AgreementHit, AgreementSearch, Comparison, Facets
 from peaceops.errors import ValidationFailed
+from peaceops.i18n import _
 from peaceops.reports.agreements_brief import render_brief
 from peaceops.reports.pdf import to_pdf
 from peaceops.web.csv_export import download_headers
@@ -38,7 +39,9 @@ def _date(value: str | None, name: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise ValidationFailed(f"{name} {value!r} is not a date; write it as YYYY-MM-DD.") from None
+        raise ValidationFailed(
+            _("{name} {value!r} is not a date; write it as YYYY-MM-DD.").format(name=name, value=value)
+        ) from None
 
 
 def _filters(
@@ -94,6 +97,7 @@ def agreements_page(
         "headline": HEADLINE,
         "totals": offered.totals,
         "query_string": request.url.query,
+        "category_label": category_label,
     }
     if request.headers.get("hx-request") and request.headers.get("hx-target") == "agreement-results":
         return render(request, "mediation/_agreement_results.html", context)
@@ -110,7 +114,13 @@ def compare_page(
 ) -> Response:
     ids = ids or []
     result = comparison.compare(session, ids, category)
-    context = {"comparison": result, "ids": ids, "ids_query": "&".join(f"ids={i}" for i in ids), "headline": HEADLINE}
+    context = {
+        "comparison": result,
+        "ids": ids,
+        "ids_query": "&".join(f"ids={i}" for i in ids),
+        "headline": HEADLINE,
+        "category_label": category_label,
+    }
     return render(request, "mediation/agreement_compare.html", context)
 
 
@@ -144,9 +154,13 @@ def export_csv_page(
 
 def _brief(session: Any, ids: list[int], category: str | None) -> str:
     if not ids:
-        raise ValidationFailed("Choose at least one agreement for the brief.")
+        raise ValidationFailed(_("Choose at least one agreement for the brief."))
     compared = comparison.compare(session, ids[: comparison.MAX_AGREEMENTS], category) if category else None
-    title = f"Peace agreements brief: {compared.category.label}" if compared else "Peace agreements brief"
+    title = (
+        _("Peace agreements brief: {category}").format(category=category_label(compared.category.label))
+        if compared
+        else _("Peace agreements brief")
+    )
     return render_brief(session, ids, title=title, comparison=compared)
 
 
@@ -175,7 +189,9 @@ def brief_pdf_page(
 @pages.get("/agreements/{agreement_id}")
 def agreement_page(request: Request, session: SessionDep, user: CurrentUser, agreement_id: int) -> Response:
     detail = agreement_detail(session, agreement_id)
-    return render(request, "mediation/agreement.html", {"agreement": detail, "headline": HEADLINE})
+    ucdp_types = {"full": _("full"), "partial": _("partial"), "process": _("process")}  # UCDP's pa_type
+    context = {"agreement": detail, "headline": HEADLINE, "category_label": category_label, "ucdp_types": ucdp_types}
+    return render(request, "mediation/agreement.html", context)
 
 
 @api.get("/agreements/search", response_model=AgreementSearch, summary="Search peace agreements")

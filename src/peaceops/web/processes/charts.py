@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from peaceops.i18n import _
 from peaceops.processes.models import MEDIATOR_KIND_LABELS, PHASE_LABELS
 from peaceops.web.charts import chart
 
@@ -14,13 +15,13 @@ CORE_COLOURS = ["#8DBBDD", "#EBA77F", "#C4C4C4", "#E6DA7A"]  # the same hues, li
 
 def timeline_chart(lanes: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
     """Bars for phases and tenures (open mandates run to today), diamonds for agreements signed."""
-    lane_order = ["Phase", *dict.fromkeys(t["lane"] for t in lanes["tenures"]), "Agreements"]
+    lane_order = [_("Phase"), *dict.fromkeys(t["lane"] for t in lanes["tenures"]), _("Agreements")]
     y = {"field": "lane", "type": "nominal", "title": None, "scale": {"domain": lane_order},
          "axis": {"labelLimit": 220}}  # fmt: skip
     x = {"field": "start", "type": "temporal", "title": None}
-    labels = list(MEDIATOR_KIND_LABELS.values())
+    labels = [_(label) for label in MEDIATOR_KIND_LABELS.values()]
     palette = dict(zip(labels, KIND_COLOURS, strict=True))
-    palette.update({k + " · core team": c for k, c in zip(labels, CORE_COLOURS, strict=True)})
+    palette.update({_("{kind} · core team").format(kind=k): c for k, c in zip(labels, CORE_COLOURS, strict=True)})
     present = {t["kind"] for t in lanes["tenures"]}
     kinds = [k for k in palette if k in present]  # only the kinds on the chart, in a fixed order and colour
     layers: list[dict[str, Any]] = [
@@ -34,13 +35,14 @@ def timeline_chart(lanes: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
                 "color": {
                     "field": "label",
                     "type": "nominal",
-                    "title": "Phase",
-                    "scale": {"domain": list(PHASE_LABELS.values()), "range": PHASE_COLOURS},
+                    "title": _("Phase"),
+                    "scale": {"domain": [_(label) for label in PHASE_LABELS.values()], "range": PHASE_COLOURS},
+                    "legend": {"columns": 2},  # two by two: the phases' names fit a phone's width in French too
                 },
                 "tooltip": [
-                    {"field": "label", "title": "Phase"},
-                    {"field": "start", "type": "temporal", "title": "From", "format": "%-d %b %Y"},
-                    {"field": "end", "type": "temporal", "title": "Until", "format": "%-d %b %Y"},
+                    {"field": "label", "title": _("Phase")},
+                    {"field": "start", "type": "temporal", "title": _("From"), "format": "%-d %b %Y"},
+                    {"field": "end", "type": "temporal", "title": _("Until"), "format": "%-d %b %Y"},
                 ],
             },
         },
@@ -54,16 +56,16 @@ def timeline_chart(lanes: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
                 "color": {
                     "field": "kind",
                     "type": "nominal",
-                    "title": "Mediator",
-                    "legend": {"labelLimit": 320},
+                    "title": _("Mediator"),
+                    "legend": {"labelLimit": 320, "columns": 1},
                     "scale": {"domain": kinds, "range": [palette[k] for k in kinds]},
                 },
                 "opacity": {"condition": {"test": "datum.open", "value": 0.65}, "value": 1},
                 "tooltip": [
-                    {"field": "lane", "title": "Mediator"},
-                    {"field": "organisation", "title": "Organisation"},
-                    {"field": "start", "type": "temporal", "title": "Appointed", "format": "%-d %b %Y"},
-                    {"field": "end", "type": "temporal", "title": "Until", "format": "%-d %b %Y"},
+                    {"field": "lane", "title": _("Mediator")},
+                    {"field": "organisation", "title": _("Organisation")},
+                    {"field": "start", "type": "temporal", "title": _("Appointed"), "format": "%-d %b %Y"},
+                    {"field": "end", "type": "temporal", "title": _("Until"), "format": "%-d %b %Y"},
                 ],
             },
         },
@@ -77,17 +79,19 @@ def timeline_chart(lanes: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
                     "y": y,
                     "x": {"field": "date", "type": "temporal"},
                     "tooltip": [
-                        {"field": "title", "title": "Agreement"},
-                        {"field": "date", "type": "temporal", "title": "Signed", "format": "%-d %b %Y"},
-                        {"field": "stage", "title": "Stage"},
+                        {"field": "title", "title": _("Agreement")},
+                        {"field": "date", "type": "temporal", "title": _("Signed"), "format": "%-d %b %Y"},
+                        {"field": "stage", "title": _("Stage")},
                     ],
                 },
             }
         )
     height = max(120, 34 * len(lane_order))
     return chart(
-        "Timeline of the peace process: its phases, each mediator's time in office (lighter while still in "
-        "office) and the agreements signed, on one time axis.",
+        _(
+            "Timeline of the peace process: its phases, each mediator's time in office (lighter while still in "
+            "office) and the agreements signed, on one time axis."
+        ),
         height,
         layer=layers,
         resolve={"scale": {"color": "independent"}},

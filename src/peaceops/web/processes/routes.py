@@ -16,6 +16,7 @@ from starlette.responses import RedirectResponse, Response
 from peaceops.access import compartments
 from peaceops.access.policy import Actor, check_editor, is_viewer, may_edit_shared
 from peaceops.errors import FormInvalid, PeaceopsError, ValidationFailed, form_invalid
+from peaceops.i18n import N_, _
 from peaceops.processes import debriefs
 from peaceops.processes import registry as processes
 from peaceops.processes.debriefs import FIELD_LABELS, DebriefDoc
@@ -42,15 +43,15 @@ T = TypeVar("T", bound=BaseModel)
 
 # What the process forms call their fields, in the sentences that tell what is wrong with one.
 FORM_LABELS = {
-    "name": "name of the process",
-    "conflict": "conflict the process is about",
-    "phase_since": "date the phase began",
-    "phase_note": "note on the phase change",
-    "organisation": "mandating organisation",
-    "kind": "kind of mediator",
-    "started_on": "date the mandate began",
-    "ended_on": "date the mandate ended",
-    "armed_groups": "armed groups",
+    "name": N_("name of the process"),
+    "conflict": N_("conflict the process is about"),
+    "phase_since": N_("date the phase began"),
+    "phase_note": N_("note on the phase change"),
+    "organisation": N_("mandating organisation"),
+    "kind": N_("kind of mediator"),
+    "started_on": N_("date the mandate began"),
+    "ended_on": N_("date the mandate ended"),
+    "armed_groups": N_("armed groups"),
 }
 
 
@@ -59,14 +60,15 @@ def _doc(cls: type[T], **values: Any) -> T:
     try:
         return cls(**values)
     except ValidationError as exc:
-        raise form_invalid(exc.errors(), FORM_LABELS) from None
+        raise form_invalid(exc.errors(), {k: _(v) for k, v in FORM_LABELS.items()}) from None
 
 
 def _ids(text: str, field: str) -> list[int]:
     parts = [p for p in re.split(r"[\s,;]+", text.strip()) if p]
     bad = [p for p in parts if not p.isdigit()]
     if bad:
-        raise ValidationFailed(f"{field}: {bad[0]!r} is not a number; give ids separated by commas.")
+        message = _("{field}: {value!r} is not a number; give ids separated by commas.")
+        raise ValidationFailed(message.format(field=field, value=bad[0]))
     return [int(p) for p in parts]
 
 
@@ -162,9 +164,9 @@ def _form_doc(form: dict[str, Any]) -> ProcessDoc:
         phase=form["phase"] or None,
         phase_since=_blank(form["phase_since"]),
         phase_note=form["phase_note"],
-        ucdp_conflicts=_ids(form["ucdp_conflicts"], "UCDP conflict ids"),
-        agreements=_ids(form["agreements"], "PA-X agreement ids"),
-        ucdp_agreements=_ids(form["ucdp_agreements"], "UCDP agreement ids"),
+        ucdp_conflicts=_ids(form["ucdp_conflicts"], _("UCDP conflict ids")),
+        agreements=_ids(form["agreements"], _("PA-X agreement ids")),
+        ucdp_agreements=_ids(form["ucdp_agreements"], _("UCDP agreement ids")),
     )
 
 
@@ -272,7 +274,7 @@ def _process_page(
 def process_page(
     request: Request, session: SessionDep, user: CurrentUser, process_id: int, saved: str = ""
 ) -> Response:
-    return _process_page(request, session, user, process_id, notice="The process is saved." if saved else None)
+    return _process_page(request, session, user, process_id, notice=_("The process is saved.") if saved else None)
 
 
 @pages.get("/processes/{process_id}/timeline")
@@ -489,7 +491,9 @@ def _debrief_form(
 @pages.get("/processes/{process_id}/debriefs/new")
 def new_debrief_page(request: Request, session: SessionDep, user: CurrentUser, process_id: int) -> Response:
     process = processes.load(session, process_id)
-    compartments.require(user.compartments, process.compartment, f"The debriefs of process {process_id}")
+    compartments.require(
+        user.compartments, process.compartment, _("The debriefs of process {id}").format(id=process_id)
+    )
     form = {"author": user.username, "period_start": "", "period_end": date.today().isoformat()}
     return _debrief_form(request, process.name, process_id, form)
 
@@ -567,7 +571,7 @@ def update_debrief_form(
         session.rollback()
         if exc.status_code in (403, 404):
             raise
-        process_id, _ = debriefs.debrief_doc(session, user, debrief_id)
+        process_id, _doc_form = debriefs.debrief_doc(session, user, debrief_id)
         name = processes.load(session, process_id).name
         return _debrief_form(
             request, name, process_id, form, debrief_id=debrief_id, error=str(exc), status_code=exc.status_code

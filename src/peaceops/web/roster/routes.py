@@ -14,6 +14,7 @@ from starlette.responses import RedirectResponse, Response
 
 from peaceops.access.policy import Actor, may_edit_shared
 from peaceops.errors import PeaceopsError, ValidationFailed
+from peaceops.i18n import _
 from peaceops.platform import import_upload
 from peaceops.roster import terms
 from peaceops.roster.experts import (
@@ -66,17 +67,17 @@ OnDay = Annotated[date | None, Query(description="The day the horizon starts (de
 
 def _terms() -> dict[str, Any]:
     return {
-        "areas": list(terms.EXPERTISE_AREAS.items()),
-        "clearances": list(terms.CLEARANCES.items()),
+        "areas": [(code, _(label)) for code, label in terms.EXPERTISE_AREAS.items()],
+        "clearances": [(code, _(label)) for code, label in terms.CLEARANCES.items()],
         "proficiency": list(terms.PROFICIENCY),
-        "urgencies": list(terms.URGENCIES.items()),
+        "urgencies": [(code, _(label)) for code, label in terms.URGENCIES.items()],
         "subregions": list(terms.subregions()),
     }
 
 
 def _labels(detail: HelpRequestDetail) -> dict[str, Any]:
     return {
-        "clearance_labels": terms.CLEARANCES,
+        "clearance_labels": {code: _(label) for code, label in terms.CLEARANCES.items()},
         "language_names": {c: terms.language_name(c) for c in detail.languages},
     }
 
@@ -168,7 +169,7 @@ async def _import(request: Request, user: Actor, file: UploadFile) -> ExpertImpo
     check_roster_editor(user)
     content = await file.read(MAX_UPLOAD + 1)
     if len(content) > MAX_UPLOAD:
-        raise ValidationFailed("The file is larger than 2 MB; split it.")
+        raise ValidationFailed(_("The file is larger than 2 MB; split it."))
     db = request.app.state.db
     report = await run_in_threadpool(partial(import_upload, db, "experts", file.filename or "upload", content, user))
     return upload_summary(report)
@@ -241,7 +242,7 @@ async def _save_form(request: Request, session: Session, user: Actor, expert_id:
     raw: dict[str, Any] = {k: str(form.get(k) or "") for k in EXPERT_FIELDS}
     raw["expertise"] = [str(v) for v in form.getlist("expertise")]
     try:
-        expert, _ = save_expert(session, user, clean_expert(raw), expert_id)
+        expert, _outcome = save_expert(session, user, clean_expert(raw), expert_id)
     except PeaceopsError as exc:
         session.rollback()
         if exc.status_code == 403:
@@ -268,7 +269,7 @@ def _expert_raw(body: ExpertIn) -> dict[str, Any]:
 
 @api.post("/roster", response_model=ExpertProfile, status_code=201, summary="Add an expert (or update by email)")
 def create_expert_api(session: SessionDep, user: CurrentUser, body: ExpertIn) -> ExpertProfile:
-    expert, _ = save_expert(session, user, clean_expert(_expert_raw(body)))
+    expert, _outcome = save_expert(session, user, clean_expert(_expert_raw(body)))
     return expert_out(expert, user)
 
 
@@ -279,7 +280,7 @@ def expert_api(session: SessionDep, user: CurrentUser, expert_id: int) -> Expert
 
 @api.put("/roster/{expert_id}", response_model=ExpertProfile, summary="Replace an expert's record")
 def update_expert_api(session: SessionDep, user: CurrentUser, expert_id: int, body: ExpertIn) -> ExpertProfile:
-    expert, _ = save_expert(session, user, clean_expert(_expert_raw(body)), expert_id)
+    expert, _outcome = save_expert(session, user, clean_expert(_expert_raw(body)), expert_id)
     return expert_out(expert, user)
 
 
@@ -347,7 +348,7 @@ def request_page(
     request: Request, session: SessionDep, user: CurrentUser, request_id: int, filed: str = "", moved: str = ""
 ) -> Response:
     detail = request_detail(session, user, request_id)
-    notice = "The request is filed." if filed else ("The request has moved." if moved else None)
+    notice = _("The request is filed.") if filed else (_("The request has moved.") if moved else None)
     context = {"r": detail, "notice": notice, "can_move": may_edit_shared(user), **_labels(detail),
                "is_requester": user.username == detail.requested_by}  # fmt: skip
     return render(request, "mediation/helpdesk_request.html", context)
