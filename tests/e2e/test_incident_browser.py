@@ -69,7 +69,7 @@ def test_file_by_map_click_verify_as_another_officer_then_map_and_weekly_counts(
 
     reporter.get_by_label("Category", exact=True).select_option("attack_civilians")
     reporter.get_by_label("Subcategory").select_option("attack_civilians.looting")
-    reporter.get_by_label("Actors").fill("3R")
+    reporter.locator("#f-actors").fill("3R")
     reporter.get_by_label("civilians killed").fill("2")
     reporter.get_by_label("What happened").fill("Village looted and burned at dawn.")
     reporter.get_by_label("Source type").select_option("community_alert_network")

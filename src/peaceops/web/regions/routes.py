@@ -15,7 +15,7 @@ from peaceops.web.csv_export import download_headers
 from peaceops.web.dependencies import CurrentUser, SessionDep
 from peaceops.web.templating import render
 
-pages = APIRouter()
+pages = APIRouter(include_in_schema=False)
 api = APIRouter()
 
 

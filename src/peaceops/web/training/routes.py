@@ -21,7 +21,7 @@ from peaceops.web.csv_export import csv_response, download_headers
 from peaceops.web.dependencies import CurrentUser, SessionDep
 from peaceops.web.templating import render
 
-pages = APIRouter()
+pages = APIRouter(include_in_schema=False)
 api = APIRouter()
 
 Acronym = Annotated[str, Query(min_length=1, max_length=32, description="Mission acronym, e.g. UNMISS.")]
