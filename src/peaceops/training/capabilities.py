@@ -7,6 +7,7 @@ import tomllib
 from functools import cache
 
 from peaceops.framework.loader import FRAMEWORK_FILE
+from peaceops.framework.threat_areas import threat_area_label
 from peaceops.i18n import _l
 
 # capability -> (label, the default template's indicators whose off-track rating points at it)
@@ -18,13 +19,6 @@ CAPABILITIES: dict[str, tuple[object, tuple[str, ...]]] = {
     "strategic_communications": (_l("Strategic communications"), ("COMMS_RESPONSE_RATE",)),
     "mediation": (_l("Mediation"), ()),
     "induction": (_l("Induction"), ()),
-}
-THREAT_AREAS: dict[str, object] = {
-    "organised_crime": _l("Transnational organised crime"),
-    "terrorism": _l("Terrorism"),
-    "climate_security": _l("Climate and environmental security"),
-    "hybrid_threats": _l("Hybrid threats"),
-    "cyber": _l("Cybersecurity"),
 }
 PARTNER_KINDS: dict[str, object] = {
     "member_state": _l("Member State"),
@@ -45,7 +39,7 @@ def capability_label(code: str) -> str:
 
 
 def area_label(code: str) -> str:
-    return str(THREAT_AREAS.get(code, code))
+    return threat_area_label(code)
 
 
 def linked_indicators(capability: str, listed: str = "") -> list[str]:

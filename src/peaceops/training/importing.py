@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from peaceops.access.policy import Actor, check_editor, local_admin
+from peaceops.framework.threat_areas import THREAT_AREAS
 from peaceops.geography.codes import is_known_iso3
 from peaceops.missions.lookup import mission_ids
 from peaceops.roster.models import Expert
@@ -25,7 +26,7 @@ from peaceops.store.imports import ImportJob, ImportKind, finish_import
 from peaceops.store.provenance import ImportReport
 from peaceops.store.sync import sync_rows
 from peaceops.training._tabular import read_table
-from peaceops.training.capabilities import CAPABILITIES, PARTNER_KINDS, THREAT_AREAS, priority_codes
+from peaceops.training.capabilities import CAPABILITIES, PARTNER_KINDS, priority_codes
 from peaceops.training.models import (
     TrainingCourse,
     TrainingPartner,

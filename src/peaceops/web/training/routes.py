@@ -12,9 +12,10 @@ from starlette.responses import Response
 
 from peaceops.access.policy import can_read_records, editable_missions
 from peaceops.errors import NotFound
+from peaceops.framework.threat_areas import THREAT_AREAS
 from peaceops.missions.lookup import find_mission
 from peaceops.training import capability_gaps, course_list, readiness, record_list, session_list
-from peaceops.training.capabilities import CAPABILITIES, THREAT_AREAS
+from peaceops.training.capabilities import CAPABILITIES
 from peaceops.training.listing import missions_with_training
 from peaceops.training.shapes import CourseOut, Gaps, Readiness, RecordOut, SessionOut
 from peaceops.web.csv_export import csv_response, download_headers
