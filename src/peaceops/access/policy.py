@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from peaceops.access import compartments
 from peaceops.errors import PermissionDenied
-from peaceops.i18n import N_
+from peaceops.i18n import N_, _
 
 ROLES = ("viewer", "analyst", "mission_officer", "admin")
 ADMIN = "admin"
@@ -83,6 +83,11 @@ def role_label(actor: Actor) -> str:
     return actor.role.replace("_", " ")
 
 
+def _role(actor: Actor) -> str:
+    """The actor's role as the current language names it ("mission officer", « chargé de mission »)."""
+    return _(ROLE_NAMES[actor.role]) if actor.role in ROLE_NAMES else role_label(actor)
+
+
 def is_admin(actor: Actor) -> bool:
     return actor.role == ADMIN
 
@@ -131,19 +136,20 @@ def record_scope(who: Actor, what: str) -> str | None:
         return None
     if who.role == MISSION_OFFICER and who.mission:
         return who.mission.upper()
-    raise PermissionDenied(
-        f"Your role ({role_label(who)}) shows aggregate figures only; {what} can be read by "
-        "analysts, administrators, and mission officers for their own mission."
+    message = _(
+        "Your role ({role}) shows aggregate figures only; {what} can be read by analysts, administrators, and "
+        "mission officers for their own mission."
     )
+    raise PermissionDenied(message.format(role=_role(who), what=_(what)))
 
 
 def check_mission(who: Actor, mission_acronym: str | None, what: str) -> None:
     """Refuse a record outside the reader's mission scope, saying whose it is."""
     scope = record_scope(who, what)
     if scope is not None and (mission_acronym or "").upper() != scope:
-        raise PermissionDenied(
-            f"You work on {scope}; {what} of {mission_acronym or 'another mission'} are outside your scope."
-        )
+        message = _("You work on {mission}; {what} of {other} are outside your scope.")
+        other = mission_acronym or _("another mission")
+        raise PermissionDenied(message.format(mission=scope, what=_(what), other=other))
 
 
 def may_read_mission(who: Actor, mission_acronym: str, what: str) -> bool:
@@ -162,14 +168,16 @@ def check_editor(who: Actor, what: str, mission_acronym: str | None = None) -> N
     if mission_acronym is not None and who.role == MISSION_OFFICER and who.mission:
         if mission_acronym.upper() == who.mission.upper():
             return
-        raise PermissionDenied(
-            f"You work on {who.mission.upper()}; {what} of {mission_acronym} are outside your scope."
+        message = _("You work on {mission}; {what} of {other} are outside your scope.")
+        raise PermissionDenied(message.format(mission=who.mission.upper(), what=_(what), other=mission_acronym))
+    if mission_acronym is not None:
+        message = _(
+            "Your role ({role}) can read {what} but not change them; analysts and administrators (and mission "
+            "officers for their own mission) can."
         )
-    raise PermissionDenied(
-        f"Your role ({role_label(who)}) can read {what} but not change them; analysts and administrators "
-        + ("(and mission officers for their own mission) " if mission_acronym is not None else "")
-        + "can."
-    )
+    else:
+        message = _("Your role ({role}) can read {what} but not change them; analysts and administrators can.")
+    raise PermissionDenied(message.format(role=_role(who), what=_(what)))
 
 
 def check_area_editor(who: Actor, what: str, area_missions: Collection[str]) -> None:
@@ -180,14 +188,16 @@ def check_area_editor(who: Actor, what: str, area_missions: Collection[str]) -> 
     if who.role == MISSION_OFFICER and who.mission:
         if who.mission.upper() in {m.upper() for m in area_missions}:
             return
-        raise PermissionDenied(
-            f"You work on {who.mission.upper()}; {what} about places outside its area are handled by analysts "
-            "or by the missions working there."
+        message = _(
+            "You work on {mission}; {what} about places outside its area are handled by analysts or by the "
+            "missions working there."
         )
-    raise PermissionDenied(
-        f"Your role ({role_label(who)}) can read {what} but not change them; analysts, administrators and the "
-        "officers of a mission working in the area can."
+        raise PermissionDenied(message.format(mission=who.mission.upper(), what=_(what)))
+    message = _(
+        "Your role ({role}) can read {what} but not change them; analysts, administrators and the officers of a "
+        "mission working in the area can."
     )
+    raise PermissionDenied(message.format(role=_role(who), what=_(what)))
 
 
 def may_edit_area(who: Actor, area_missions: Collection[str]) -> bool:
@@ -210,22 +220,25 @@ def require_mission_editor(actor: Actor, mission: str) -> None:
     if can_edit_mission(actor, mission):
         return
     if actor.role == MISSION_OFFICER:
-        raise PermissionDenied(
-            f"You are a mission officer for {actor.mission}; you cannot change {mission}'s performance data."
-        )
-    raise PermissionDenied(f"Your role ({actor.role}) can read performance data but not change it.")
+        message = _("You are a mission officer for {mission}; you cannot change {other}'s performance data.")
+        raise PermissionDenied(message.format(mission=actor.mission, other=mission))
+    raise PermissionDenied(
+        _("Your role ({role}) can read performance data but not change it.").format(role=_role(actor))
+    )
 
 
 def require_admin(actor: Actor, what: str) -> None:
     if actor.role != ADMIN:
-        raise PermissionDenied(f"Only an administrator can {what}; you are signed in as {actor.role}.")
+        message = _("Only an administrator can {what}; you are signed in as {role}.")
+        raise PermissionDenied(message.format(what=_(what), role=_role(actor)))
 
 
 def check_approver(who: Actor, submitted_by: str | None, what: str) -> None:
     """Approval is a second pair of eyes: an administrator other than the person who submitted ``what``."""
     require_admin(who, f"approve {what}")
     if submitted_by is not None and submitted_by == who.username:
-        raise PermissionDenied(f"The person who submitted {what} cannot also approve it; ask another administrator.")
+        message = _("The person who submitted {what} cannot also approve it; ask another administrator.")
+        raise PermissionDenied(message.format(what=_(what)))
 
 
 def may_approve(who: Actor, submitted_by: str | None, what: str) -> bool:

@@ -20,12 +20,13 @@ from sqlalchemy.orm import Session
 from peaceops.access.policy import Actor, check_editor
 from peaceops.environment.models import ENVIRONMENT_METRICS, EnvironmentReport
 from peaceops.errors import ValidationFailed
+from peaceops.i18n import N_
 from peaceops.missions.lookup import find_mission
 from peaceops.missions.models import Mission
 from peaceops.store import audit
 from peaceops.store.base import utcnow
 
-WHAT = "environmental figures"
+WHAT = N_("environmental figures")
 # Stored figures besides the mission and period, in the order of the CSV export.
 FIGURES = (
     "energy_mwh",

@@ -13,12 +13,13 @@ from sqlalchemy.orm import Session
 from peaceops.access import compartments, policy
 from peaceops.access.policy import Actor, check_editor, check_mission, record_scope
 from peaceops.errors import NotFound, PermissionDenied
+from peaceops.i18n import N_
 from peaceops.incidents.models import Incident
 from peaceops.missions.lookup import mission_by_acronym
 from peaceops.missions.models import Mission
 from peaceops.store import audit
 
-WHAT = "incident reports"
+WHAT = N_("incident reports")
 
 
 def sensitive_compartment(mission_acronym: str) -> str:

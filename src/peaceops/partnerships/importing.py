@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from peaceops.i18n import N_, _
 from peaceops.partnerships.models import Pledge
 from peaceops.partnerships.pledges import PledgeInput, area_ids, move_pledge, new_pledge, pledge_problems
 from peaceops.sources.records import Rejection
@@ -50,10 +51,11 @@ def _pledge_input(row: dict[str, str], areas: dict[str, int]) -> tuple[PledgeInp
 
     pledged_on = read(lambda: parse_date(row["date"], "date"))
     if pledged_on is None and not problems:  # blank, or a null marker such as NA
-        problems.append("the pledge date is empty")
+        problems.append(_("The pledge date is empty."))
     area = row["area"].strip()
     if area.upper() not in areas:
-        problems.append(f"area {area!r} is not an A4P / A4P+ code of the framework (e.g. A4P.4, A4P+.P1)")
+        message = _("The area {code!r} is not an A4P / A4P+ code of the framework (such as A4P.4 or A4P+.P1).")
+        problems.append(message.format(code=area))
     quantity = row.get("quantity", "")
     status = (row.get("status", "") or "announced").strip().lower().replace(" ", "_")
     data = PledgeInput(
@@ -68,11 +70,17 @@ def _pledge_input(row: dict[str, str], areas: dict[str, int]) -> tuple[PledgeInp
         evidence=row.get("evidence", ""),
         status=status,
     )
-    problems.extend(pledge_problems(data))
+    problems.extend(sentence for _field, sentence in pledge_problems(data))
     status_date = read(lambda: parse_date(row.get("status_date", ""), "status_date"))
     if problems:
-        raise ValueError("; ".join(problems))
+        raise ValueError(" ".join(_sentence(p) for p in problems).rstrip("."))
     return data, status_date
+
+
+def _sentence(text: str) -> str:
+    """A problem as a sentence of its own (the shared readers' fragments: "date 'x' is not a date")."""
+    text = text.strip()
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
 
 def import_pledges(session: Session, job: ImportJob) -> ImportReport:
@@ -122,7 +130,8 @@ def import_pledges(session: Session, job: ImportJob) -> ImportReport:
             try:
                 move_pledge(pledge, data.status, status_date or date.today(), note, data.evidence, actor)
             except ValueError as exc:
-                rows.rejections.append(Rejection(line, f"Line {line}: the status cannot change: {exc}."))
+                message = _("Line {line}: the status cannot change: {reason}")
+                rows.rejections.append(Rejection(line, message.format(line=line, reason=exc)))
                 continue
             if not pledge.history[-1].note:
                 pledge.history[-1].note = f"Imported from {path.name}"
@@ -142,8 +151,8 @@ def import_pledges(session: Session, job: ImportJob) -> ImportReport:
 
 KINDS = (
     ImportKind(
-        "pledges", import_pledges, "pledges",
-        "Member States' pledges (CSV: country, event, date, area, type, title, and optional status).",
+        "pledges", import_pledges, N_("pledges"),
+        N_("Member States' pledges (CSV: country, event, date, area, type, title, and optional status)."),
         uploadable=True,
     ),
 )  # fmt: skip

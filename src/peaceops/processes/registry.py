@@ -18,7 +18,7 @@ from peaceops.access.policy import Actor, check_editor
 from peaceops.agreements.catalogue import agreements_by_ids, resolve_agreements
 from peaceops.agreements.categories import stage_label
 from peaceops.errors import NotFound, ValidationFailed
-from peaceops.i18n import _
+from peaceops.i18n import N_, _
 from peaceops.processes.coordination import check_process
 from peaceops.processes.inputs import FriendDoc, MediatorDoc, PartyDoc, PhaseDoc, ProcessDoc
 from peaceops.processes.models import (
@@ -47,7 +47,7 @@ from peaceops.store.base import utcnow
 if TYPE_CHECKING:
     from peaceops.agreements.models import Agreement
 
-WHAT = "peace processes"
+WHAT = N_("peace processes")
 ENTITY = "peace_process"
 
 

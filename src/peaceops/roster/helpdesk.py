@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from peaceops.access.policy import Actor, holds_record_role, may_edit_shared, role_label
 from peaceops.errors import NotFound, PermissionDenied, ValidationFailed
-from peaceops.i18n import _
+from peaceops.i18n import N_, _
 from peaceops.roster import matching, terms
 from peaceops.roster.models import REQUEST_STATUS_LABELS, TRANSITIONS, Expert, HelpRequest, HelpRequestEvent
 from peaceops.roster.shapes import (
@@ -48,7 +48,7 @@ __all__ = [
     "response_times",
 ]
 
-WHAT = "helpdesk requests"
+WHAT = N_("helpdesk requests")
 STAMPS = {"matched": "matched_at", "deployed": "deployed_at", "closed": "closed_at", "cancelled": "closed_at"}
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from peaceops.access.policy import Actor, check_mission, record_scope
 from peaceops.errors import NotFound, ValidationFailed
+from peaceops.i18n import N_
 from peaceops.missions.lookup import find_mission
 from peaceops.missions.models import Mission
 from peaceops.safety.models import (
@@ -40,7 +41,7 @@ from peaceops.safety.shapes import (
 from peaceops.store import audit
 from peaceops.store.base import utcnow
 
-WHAT = "incident records"
+WHAT = N_("incident records")
 # The first stage that counts as judicial follow-up: a criminal case exists.
 FOLLOW_UP_FROM = "case_opened"
 
