@@ -3,7 +3,8 @@ plain sentences a validated document's problems are told in (``plain_problem``),
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from peaceops.i18n import N_, gettext, ngettext
@@ -86,6 +87,18 @@ class FormInvalid(ValidationFailed):
 
     def general_problems(self) -> list[str]:
         return list(self.general)
+
+
+@contextmanager
+def field_of(name: str) -> Iterator[None]:
+    """A ValidationFailed raised in the block is about the field ``name`` (unless it already names one): a
+    check shared by several fields (a date, a code list) does not know which field it is checking."""
+    try:
+        yield
+    except ValidationFailed as exc:
+        if exc.field is None and not isinstance(exc, FormInvalid):
+            exc.field = name
+        raise
 
 
 def problems_invalid(problems: Iterable[tuple[str, str]]) -> FormInvalid | None:

@@ -48,6 +48,7 @@ from peaceops.roster.shapes import (
 )
 from peaceops.web.csv_export import csv_response
 from peaceops.web.dependencies import CurrentUser, SessionDep
+from peaceops.web.form_values import form_problem
 from peaceops.web.request_limits import UPLOAD
 from peaceops.web.roster.schemas import ExpertIn, MoveIn, RequestIn
 from peaceops.web.templating import render
@@ -200,11 +201,11 @@ async def import_page(request: Request, user: CurrentUser, file: Annotated[Uploa
 
 def _expert_form(
     request: Request, user: Actor, form: dict[str, Any], expert_id: int | None = None,
-    error: str | None = None, status_code: int = 200,
+    error: PeaceopsError | None = None,
 ) -> Response:  # fmt: skip
     check_roster_editor(user)
-    context = {"form": form, "expert_id": expert_id, "error": error, **_terms()}
-    return render(request, "mediation/roster_form.html", context, status_code=status_code)
+    context = {"form": form, "expert_id": expert_id, **form_problem(error), **_terms()}
+    return render(request, "mediation/roster_form.html", context, status_code=error.status_code if error else 200)
 
 
 def _form_values(e: ExpertProfile) -> dict[str, Any]:
@@ -247,7 +248,7 @@ async def _save_form(request: Request, session: Session, user: Actor, expert_id:
         session.rollback()
         if exc.status_code == 403:
             raise
-        return _expert_form(request, user, raw, expert_id, str(exc), exc.status_code)
+        return _expert_form(request, user, raw, expert_id, exc)
     return RedirectResponse(f"/roster/{expert.id}?saved=1", status_code=303)
 
 
@@ -316,9 +317,9 @@ def helpdesk_csv(session: SessionDep, user: CurrentUser, status: StatusQuery = N
     return csv_response(rows, fields, "helpdesk.csv")
 
 
-def _request_form(request: Request, form: dict[str, Any], error: str | None = None, status_code: int = 200) -> Response:
-    context = {"form": form, "error": error, "today": date.today().isoformat(), **_terms()}
-    return render(request, "mediation/helpdesk_form.html", context, status_code=status_code)
+def _request_form(request: Request, form: dict[str, Any], error: PeaceopsError | None = None) -> Response:
+    context = {"form": form, "today": date.today().isoformat(), **form_problem(error), **_terms()}
+    return render(request, "mediation/helpdesk_form.html", context, status_code=error.status_code if error else 200)
 
 
 @pages.get("/helpdesk/new")
@@ -339,7 +340,7 @@ async def file_request_form(request: Request, session: SessionDep, user: Current
         session.rollback()
         if exc.status_code == 403:
             raise
-        return _request_form(request, raw, str(exc), exc.status_code)
+        return _request_form(request, raw, exc)
     return RedirectResponse(f"/helpdesk/{filed.id}?filed=1", status_code=303)
 
 
@@ -366,8 +367,9 @@ async def move_form(request: Request, session: SessionDep, user: CurrentUser, re
         if exc.status_code == 403:
             raise
         detail = request_detail(session, user, request_id)
-        context = {"r": detail, "error": str(exc), "can_move": may_edit_shared(user), **_labels(detail),
-                   "is_requester": user.username == detail.requested_by}  # fmt: skip
+        move = {"to": str(form.get("to") or ""), "note": str(form.get("note") or "")}
+        context = {"r": detail, **form_problem(exc), "move": move, "can_move": may_edit_shared(user),
+                   **_labels(detail), "is_requester": user.username == detail.requested_by}  # fmt: skip
         return render(request, "mediation/helpdesk_request.html", context, status_code=exc.status_code)
     return RedirectResponse(f"/helpdesk/{request_id}?moved=1", status_code=303)
 
