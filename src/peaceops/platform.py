@@ -18,7 +18,7 @@ from peaceops.commitments.shapes import SeedReport
 from peaceops.conduct import importing as conduct
 from peaceops.conflict.track_record import score_runs
 from peaceops.environment import importing as environment
-from peaceops.errors import ConfigurationError, ImportFileError, ValidationFailed
+from peaceops.errors import ConfigurationError, ImportFileError, PermissionDenied, ValidationFailed
 from peaceops.framework import load_framework
 from peaceops.framework.models import FrameworkElement, FrameworkLink, FrameworkVersion
 from peaceops.i18n import _
@@ -150,6 +150,19 @@ def import_file(
     if spec.needs_var_dir and var_dir is not None and report.inserted + report.updated + report.removed:
         score_runs(db, var_dir)  # newer events: the runs whose months they reveal get their track record
     return report
+
+
+def may_upload(who: Actor, kind: str) -> bool:
+    """Whether ``who`` may upload files of ``kind``: the rule ``import_upload`` applies, as a yes or no, so a
+    page offers its upload form only to those who may use it."""
+    spec = REGISTRY.get(kind)
+    if spec is None or not spec.uploadable:
+        return False
+    try:
+        check_editor(who, spec.label, who.mission if spec.mission_scoped else None)
+    except PermissionDenied:
+        return False
+    return True
 
 
 def import_upload(

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Form, Request
 from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
-from peaceops.access.policy import Actor, check_editor, editable_missions, may_edit_shared
+from peaceops.access.policy import Actor, check_editor, editable_missions
 from peaceops.environment.models import ENVIRONMENT_METRICS
 from peaceops.environment.reports import (
     EnvironmentInput,
@@ -22,6 +22,7 @@ from peaceops.environment.reports import (
 from peaceops.errors import PeaceopsError
 from peaceops.i18n import _
 from peaceops.missions.lookup import mission_choices
+from peaceops.platform import may_upload
 from peaceops.web.accountability import partnership_charts as charts
 from peaceops.web.accountability.partnership_schemas import EnvironmentIn, EnvironmentOut, EnvironmentRow
 from peaceops.web.accountability.schemas import MissionQuery
@@ -62,7 +63,7 @@ def environment_page(
         "charts": specs,
         "metric_defs": ENVIRONMENT_METRICS,
         "editable": _editable_missions(session, user),
-        "can_upload": may_edit_shared(user),
+        "can_upload": may_upload(user, "environment"),
         "all_missions": sorted({*overview["missions"], *([overview["mission"]] if overview["mission"] else [])}),
         "notice": _("The figures are saved; the change is in the audit log.") if saved else None,
     }

@@ -16,7 +16,7 @@ from starlette.responses import Response
 from peaceops.access.policy import Actor, check_editor, may_edit_shared
 from peaceops.errors import PeaceopsError
 from peaceops.framework.models import FrameworkElement
-from peaceops.geography.codes import country_name
+from peaceops.geography.codes import country_choices, country_name
 from peaceops.i18n import _
 from peaceops.partnerships.models import PLEDGE_STATUS_LABELS, PLEDGE_STATUSES, PLEDGE_TYPE_LABELS
 from peaceops.partnerships.pledges import (
@@ -170,6 +170,7 @@ def _form(
     check_editor(user, WHAT)
     context = {
         "areas": _areas(session),
+        "countries": country_choices(),
         "types": [(code, _(label)) for code, label in PLEDGE_TYPE_LABELS.items()],
         "form": form or {"pledged_on": date.today().isoformat()},
         "today": date.today().isoformat(),

@@ -20,6 +20,7 @@ from peaceops.commitments.models import STATUS_LABELS, STATUSES
 from peaceops.commitments.shapes import CommitmentDetail, CommitmentList, ShareRow
 from peaceops.commitments.tracking import StatusDoc
 from peaceops.errors import FormInvalid, PeaceopsError, form_invalid
+from peaceops.platform import may_upload
 from peaceops.web.commitments.charts import STATUS_COLOURS, implementation_chart
 from peaceops.web.dependencies import CurrentUser, SessionDep
 from peaceops.web.templating import render
@@ -110,6 +111,7 @@ def commitments_page(
                     "category": category or "", "process": process or ""},
         "statuses": STATUS_LABELS,
         "colours": STATUS_COLOURS,
+        "can_upload": may_upload(user, "commitments"),
     }  # fmt: skip
     return render(request, "mediation/commitments.html", context)
 
