@@ -327,3 +327,11 @@ def test_creating_a_results_framework_is_offered_only_for_the_missions_one_may_e
     assert re.findall(r'action="/performance/missions/(\w+)/create"', officer_page) == ["UNMISS"]
     analyst_page = signed_in("analyst").get("/performance").text
     assert len(re.findall(r'action="/performance/missions/\w+/create"', analyst_page)) > 5
+
+
+def test_pledges_filtered_by_an_area_the_framework_lacks_are_refused_in_plain_words(signed_in):
+    viewer = signed_in("viewer")
+    answer = viewer.get("/api/pledges?area=A4P.99")
+    assert answer.status_code == 422
+    assert answer.json()["detail"] == "The area 'A4P.99' is not in the A4P framework; /framework lists the area codes."
+    assert viewer.get("/api/pledges?area=A4P.4").status_code == 200

@@ -294,7 +294,11 @@ def list_pledges(
     if country:
         query = query.where(Pledge.country_iso3 == country.strip().upper())
     if area:
-        query = query.where(Pledge.area_id == _area(session, area).id)
+        element = _area(session, area)
+        if element is None:
+            message = _("The area {code!r} is not in the A4P framework; /framework lists the area codes.")
+            raise ValidationFailed(message.format(code=area))
+        query = query.where(Pledge.area_id == element.id)
     if status:
         if status not in PLEDGE_STATUSES:
             raise ValidationFailed(f"Status {status!r} is not one of {', '.join(PLEDGE_STATUSES)}.")
