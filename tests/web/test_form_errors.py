@@ -335,3 +335,14 @@ def test_pledges_filtered_by_an_area_the_framework_lacks_are_refused_in_plain_wo
     assert answer.status_code == 422
     assert answer.json()["detail"] == "The area 'A4P.99' is not in the A4P framework; /framework lists the area codes."
     assert viewer.get("/api/pledges?area=A4P.4").status_code == 200
+
+
+def test_a_roster_file_refused_as_a_whole_is_told_on_the_roster_page(signed_in):
+    analyst = signed_in("analyst")
+    token = csrf_from(analyst.get("/roster").text)
+    answer = analyst.post("/roster/import", data={"csrf_token": token}, files={"file": ("cv.pdf", b"%PDF-1.4\n%x\n")})
+    assert answer.status_code == 200 and str(answer.url).split("#")[0].endswith("/roster")
+    error = html.unescape(re.search(r'id="import-file-error" role="alert">(.*?)</div>', answer.text, re.S).group(1))
+    assert "cv.pdf is a PDF document, not a CSV file." in error
+    assert "The file expected: Experts (CSV: name, email, expertise" in error
+    assert described_by(answer.text, "import-file") == "import-file-error"

@@ -13,9 +13,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
 from peaceops.access.policy import Actor, may_edit_shared
-from peaceops.errors import PeaceopsError, ValidationFailed
+from peaceops.errors import ImportFileError, PeaceopsError, ValidationFailed
 from peaceops.i18n import _
-from peaceops.platform import import_upload
+from peaceops.platform import expected_file, import_upload
 from peaceops.roster import terms
 from peaceops.roster.experts import (
     can_see_contacts,
@@ -51,6 +51,7 @@ from peaceops.web.dependencies import CurrentUser, SessionDep
 from peaceops.web.form_values import form_problem
 from peaceops.web.request_limits import UPLOAD
 from peaceops.web.roster.schemas import ExpertIn, MoveIn, RequestIn
+from peaceops.web.security import flash_form_error
 from peaceops.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
@@ -187,16 +188,20 @@ async def import_api(request: Request, user: CurrentUser, file: Annotated[Upload
 
 
 @pages.post("/roster/import", openapi_extra=UPLOAD)
-async def import_page(request: Request, user: CurrentUser, file: Annotated[UploadFile, File()]) -> Response:
-    report: ExpertImportSummary | None = None
-    error = None
+async def import_page(
+    request: Request, user: CurrentUser, file: Annotated[UploadFile | None, File()] = None
+) -> Response:
+    """Import experts; the report page lists each rejected line. A file refused as a whole (or none chosen) goes
+    back to the roster, which says why beside its import form, and which file is expected."""
+    if file is None or not file.filename:
+        flash_form_error(request, "roster-import", _("Choose a file to import."), expected_file("experts"))
+        return RedirectResponse("/roster#import-title", status_code=303)
     try:
         report = await _import(request, user, file)
-    except PeaceopsError as exc:
-        error = str(exc)
-    return render(
-        request, "mediation/roster_import.html", {"report": report, "error": error, "filename": file.filename}
-    )
+    except (ImportFileError, ValidationFailed) as exc:
+        flash_form_error(request, "roster-import", str(exc), getattr(exc, "hint", "") or expected_file("experts"))
+        return RedirectResponse("/roster#import-title", status_code=303)
+    return render(request, "mediation/roster_import.html", {"report": report, "error": None, "filename": file.filename})
 
 
 def _expert_form(
