@@ -124,7 +124,8 @@ def test_the_dockerfile_passes_hadolint() -> None:
 
 def test_the_compose_file_runs_migrations_before_the_app_on_postgresql() -> None:
     services = yaml.safe_load((DEPLOY / "compose.yaml").read_text())["services"]
-    assert {"db", "migrate", "app"} <= set(services)
+    assert {"db", "migrate", "app", "worker"} <= set(services)
+    assert services["worker"]["command"] == ["peaceops", "jobs", "work"]
     assert services["migrate"]["command"] == ["peaceops", "db", "upgrade"]
     assert services["app"]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
     assert services["app"]["environment"]["PEACEOPS_DATABASE_URL"].startswith("postgresql+psycopg://")

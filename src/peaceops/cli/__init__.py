@@ -23,6 +23,7 @@ from peaceops.cli.common import console, err, guard, load_settings, open_databas
 from peaceops.cli.comms import comms_app
 from peaceops.cli.conflict import forecast_app
 from peaceops.cli.incidents import incidents_app
+from peaceops.cli.jobs import jobs_app
 from peaceops.cli.notify import notify_app, send_and_print
 from peaceops.cli.performance import performance_app
 from peaceops.cli.serving import serve_app
@@ -43,6 +44,7 @@ app.add_typer(comms_app, name="comms")
 app.add_typer(fetch_app, name="fetch")
 app.add_typer(forecast_app, name="forecast")
 app.add_typer(incidents_app, name="incidents")
+app.add_typer(jobs_app, name="jobs")
 app.add_typer(notify_app, name="notify")
 app.add_typer(performance_app, name="performance")
 app.add_typer(user_app, name="user")

@@ -1,8 +1,9 @@
 """`peaceops serve`: one uvicorn process, or several worker processes under gunicorn (decision 050).
 
-One process suits a mission's laptop on SQLite. At headquarters, on PostgreSQL, ``--workers N`` runs N
-uvicorn workers under a gunicorn master that restarts any worker that dies. Nothing a request needs lives
-only in one process: sessions and sign-in back-off are rows in the database, the page cache is per
+One process suits a mission's laptop on SQLite; it also runs the job queue in a thread (decision 051).
+At headquarters, on PostgreSQL, ``--workers N`` runs N uvicorn workers under a gunicorn master that
+restarts any worker that dies, and ``peaceops jobs work`` processes run the queue. Nothing a request needs
+lives only in one process: sessions and sign-in back-off are rows in the database, the page cache is per
 process and keyed by the database's data generation (decision 026), the embedding caches are files in
 var/ that each worker maps. Each worker opens its own database connections after the fork.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from typing import Any
 
 from peaceops.cli.common import console
@@ -34,8 +36,19 @@ def _serve_one(settings: Settings, db: Database, host: str, port: int) -> None:
     from peaceops.web.observability import configure_logging
 
     configure_logging(settings.log_format)
+    stop = threading.Event()
+    if db.dialect == "sqlite":  # the embedded store has no separate worker: one runs the queue in this process
+        from peaceops.jobs import run_worker
+
+        worker = threading.Thread(
+            target=run_worker, args=(db, settings.var_dir, settings.data_dir, stop), name="jobs", daemon=True
+        )
+        worker.start()
     console.print(f"Serving on http://{host}:{port}  (Ctrl+C stops)")
-    uvicorn.run(create_app(settings, db=db), host=host, port=port, log_config=None, access_log=False)
+    try:
+        uvicorn.run(create_app(settings, db=db), host=host, port=port, log_config=None, access_log=False)
+    finally:
+        stop.set()
 
 
 def _serve_many(settings: Settings, host: str, port: int, workers: int) -> None:

@@ -23,6 +23,7 @@ import peaceops.safety.models
 import peaceops.store.audit
 import peaceops.store.coverage
 import peaceops.store.generation
+import peaceops.store.jobs
 import peaceops.store.outbox
 import peaceops.store.provenance
 import peaceops.training.models  # noqa: F401  (registers the tables)

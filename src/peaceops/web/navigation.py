@@ -56,7 +56,11 @@ GROUPS: tuple[tuple[Label, tuple[tuple[str, Label], ...]], ...] = (
     ),
     (_l("Data"), (("/imports", _l("Imports")),)),
 )
-ADMIN_LINKS: tuple[tuple[str, Label], ...] = (("/admin/users", _l("Users")), ("/admin/audit", _l("Audit log")))
+ADMIN_LINKS: tuple[tuple[str, Label], ...] = (
+    ("/admin/users", _l("Users")),
+    ("/admin/audit", _l("Audit log")),
+    ("/admin/jobs", _l("Jobs")),
+)
 # Pages with no link of their own, and the link they belong under: the search of debriefs (``/debriefs``,
 # ``/debriefs/{id}``) is part of the peace processes, so Mediation and Processes are marked current there.
 BELONGS_UNDER: dict[str, str] = {"/debriefs": "/processes"}

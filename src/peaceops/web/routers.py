@@ -22,6 +22,7 @@ from peaceops.web.health import routes as health
 from peaceops.web.home import routes as home
 from peaceops.web.imports import routes as imports
 from peaceops.web.incidents import routes as incidents
+from peaceops.web.jobs import routes as jobs
 from peaceops.web.language import routes as language
 from peaceops.web.missions import routes as missions
 from peaceops.web.notifications import routes as notifications
@@ -49,6 +50,7 @@ ROUTERS: tuple[tuple[str, ModuleType], ...] = (
     ("incidents", incidents),
     ("imports", imports),
     ("admin", admin),
+    ("jobs", jobs),
     ("performance", performance),
     ("training", training),
     ("performance_assessments", performance_assessments),
