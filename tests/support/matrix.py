@@ -145,6 +145,7 @@ def path_values(seeded: Seeded) -> dict[str, Callable[[str], list[str]]]:
         "narrative_id": fixed(NOT_SEEDED),
         "term_id": fixed(NOT_SEEDED),
         "task_id": fixed(NOT_SEEDED),
+        "job_id": fixed(NOT_SEEDED),
     }
 
 
