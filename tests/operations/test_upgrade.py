@@ -51,7 +51,8 @@ def _old_rows(db: Database) -> None:
     with db.write() as session:
         session.execute(
             text(
-                "INSERT INTO mission (acronym, name, kind, active) VALUES ('MINUSCA', 'MINUSCA in CAR', 'peacekeeping', :t)"
+                "INSERT INTO mission (acronym, name, kind, active) "
+                "VALUES ('MINUSCA', 'MINUSCA in CAR', 'peacekeeping', :t)"
             ),
             {"t": True},
         )
