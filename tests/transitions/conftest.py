@@ -17,7 +17,8 @@ from peaceops.store import Database
 def missions(db: Database) -> Database:
     with db.write() as s:
         s.add(Mission(acronym="MINURCAT", name="United Nations Mission in the Central African Republic and Chad",
-                      start_date=date(2007, 9, 1), end_date=date(2010, 12, 31), host_iso3="TCD", active=False))  # fmt: skip
+                      start_date=date(2007, 9, 1), end_date=date(2010, 12, 31), host_iso3="TCD",
+                      active=False))  # fmt: skip
         s.add(Mission(acronym="UNMISS", name="United Nations Mission in South Sudan", start_date=date(2011, 7, 9),
                       host_iso3="SSD", active=True))  # fmt: skip
         load_framework(s)

@@ -64,7 +64,9 @@ def test_more_harm_to_civilians_after_a_base_closed_is_deteriorating(missions, t
     assert (events.source, events.covered, events.before, events.after) == ("events", True, 1, 3)
     assert (events.deaths_before, events.deaths_after, events.rising) == (1, 4, True)
     assert (area.before, area.after, area.verdict) == ("2010-04..2010-09", "2010-11..2011-04", "deteriorating")
-    assert area.why.startswith("Conflict events harming civilians within 50 km of Base B rose from 1 (2010-04..2010-09)")
+    assert area.why.startswith(
+        "Conflict events harming civilians within 50 km of Base B rose from 1 (2010-04..2010-09) to 3"
+    )
     assert (result.verdict, result.areas_shown) == ("at_risk", True)
     assert result.why == "1 of 1 vacated areas show more harm to civilians after the mission left."
     assert [(c.code, c.count) for c in result.areas_by_verdict] == [("deteriorating", 1)]

@@ -75,9 +75,11 @@ def test_protection_answers_every_role_and_shows_bases_to_record_readers_only(cl
     assert [a["base"] for a in analyst["areas"]] == ["Example base near Birao (invented)",
                                                      "Example base near Abeche (invented)"]  # fmt: skip
     assert (viewer["areas_shown"], viewer["areas"]) == (False, [])
-    assert viewer["areas_by_verdict"] == analyst["areas_by_verdict"] == [
-        {"code": "no_data", "label": "No evidence loaded", "count": 2}
-    ]
+    assert (
+        viewer["areas_by_verdict"]
+        == analyst["areas_by_verdict"]
+        == [{"code": "no_data", "label": "No evidence loaded", "count": 2}]
+    )
 
 
 def test_another_missions_officer_cannot_upload_its_plan(clients):

@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 
 from peaceops.access.policy import Actor, check_editor, local_admin
 from peaceops.geography.codes import is_known_iso3
-from peaceops.missions.models import Mission
 from peaceops.missions.lookup import mission_ids
+from peaceops.missions.models import Mission
 from peaceops.sources.records import SourceRows
 from peaceops.sources.sheets import Row, read_table
 from peaceops.store.imports import ImportJob, ImportKind, finish_import

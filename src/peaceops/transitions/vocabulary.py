@@ -12,7 +12,7 @@ PHASES: dict[str, object] = {
     "completed": _l("Completed"),
 }
 BENCHMARK_STATUSES: dict[str, object] = {
-    "not_started": _l("Not started"),
+    "not_started": _l("Not yet started"),
     "in_progress": _l("In progress"),
     "achieved": _l("Achieved"),
     "missed": _l("Missed"),
@@ -39,7 +39,7 @@ CATEGORIES: dict[str, object] = {
     "observers": _l("Observers"),
 }
 BASE_STATUSES: dict[str, object] = {
-    "open": _l("Open"),
+    "open": _l("In service"),
     "closing": _l("Closing"),
     "closed": _l("Closed"),
     "handed_over": _l("Handed over"),

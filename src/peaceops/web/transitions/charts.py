@@ -12,7 +12,9 @@ from peaceops.web.charts import chart, count_axis, period_axis
 COLOURS = {"ipi": "#0072B2", "ceiling": "#D55E00", "reported": "#009E73"}
 
 
-def drawdown_chart(series: list[dict[str, Any]], steps: list[DrawdownStepOut], categories: dict[str, str]) -> dict[str, Any]:
+def drawdown_chart(
+    series: list[dict[str, Any]], steps: list[DrawdownStepOut], categories: dict[str, str]
+) -> dict[str, Any]:
     """A line per personnel category of the IPI totals, a square per planned ceiling, a dot per reported strength."""
     shown = {s.category for s in steps}
     names = {"ipi": _("IPI monthly totals"), "ceiling": _("Planned ceiling"), "reported": _("Reported by the mission")}

@@ -23,8 +23,15 @@ from peaceops.transitions import (
     transition_list,
 )
 from peaceops.transitions.listing import WHAT, strength_series
-from peaceops.transitions.shapes import BaseOut, BenchmarkOut, DrawdownStepOut, PlanOut, Protection, TaskOut
-from peaceops.transitions.shapes import TransitionOut
+from peaceops.transitions.shapes import (
+    BaseOut,
+    BenchmarkOut,
+    DrawdownStepOut,
+    PlanOut,
+    Protection,
+    TaskOut,
+    TransitionOut,
+)
 from peaceops.transitions.vocabulary import CATEGORIES, label
 from peaceops.web.csv_export import csv_response, download_headers
 from peaceops.web.dependencies import CurrentUser, SessionDep
@@ -56,7 +63,8 @@ def transitions_export(
 ) -> Response:
     if register not in EXPORTS or fmt not in ("csv", "xlsx"):
         raise NotFound(
-            f"There is no export {register}.{fmt}; choose plans, benchmarks, tasks, drawdown or bases, as .csv or .xlsx."
+            f"There is no export {register}.{fmt}; choose plans, benchmarks, tasks, drawdown or bases, "
+            "as .csv or .xlsx."
         )
     rows: list[BaseModel]
     if register == "plans":
