@@ -142,7 +142,8 @@ def drawdown_list(session: Session, mission: str | None = None) -> list[Drawdown
 
 
 def strength_series(session: Session, acronym: str) -> list[dict[str, Any]]:
-    """The IPI monthly totals of the mission from a year before its first drawdown step (the chart's line)."""
+    """The IPI monthly totals of the mission from a year before its first drawdown step (the chart's line), each
+    dated at the end of its month, the day the figure describes."""
     mission = find_mission(session, acronym)
     first = session.scalar(
         select(DrawdownStep.planned_date)
@@ -155,7 +156,7 @@ def strength_series(session: Session, acronym: str) -> list[dict[str, Any]]:
         return []
     since = date(first.year - 1, first.month, 1)
     return [
-        {"month": day.isoformat(), "category": category, "strength": value}
+        {"month": _month_end(day).isoformat(), "category": category, "strength": value}
         for day, row in sorted(strength_by_category(session, mission.id).items())
         if day >= since
         for category, value in row.items()

@@ -33,8 +33,10 @@ def drawdown_chart(
     x = {"field": "day", "type": "temporal", "title": None,
          "axis": period_axis(days[0][:7], days[-1][:7]) if days else {}}  # fmt: skip
     y = {"field": "value", "type": "quantitative", "title": _("Uniformed personnel"), "axis": count_axis()}
+    # A vertical legend under the chart: three labels side by side do not fit a 420 px screen.
     colour = {"field": "series", "type": "nominal", "title": None,
-              "scale": {"domain": list(names.values()), "range": list(COLOURS.values())}}  # fmt: skip
+              "scale": {"domain": list(names.values()), "range": list(COLOURS.values())},
+              "legend": {"orient": "bottom", "direction": "vertical"}}  # fmt: skip
     tooltip = [
         {"field": "day", "type": "temporal", "format": "%d %b %Y", "title": _("Date")},
         {"field": "series", "title": _("Figure")},
@@ -49,7 +51,7 @@ def drawdown_chart(
         encoding={"x": x, "y": y, "color": colour, "tooltip": tooltip},
         layer=[
             {"transform": [{"filter": {"field": "series", "equal": names["ipi"]}}],
-             "mark": {"type": "line", "interpolate": "step-after"}, "encoding": {"detail": {"field": "category"}}},
+             "mark": {"type": "line", "interpolate": "linear"}, "encoding": {"detail": {"field": "category"}}},
             {"transform": [{"filter": {"field": "series", "equal": names["ceiling"]}}],
              "mark": {"type": "point", "shape": "square", "filled": True, "size": 90}},
             {"transform": [{"filter": {"field": "series", "equal": names["reported"]}}],

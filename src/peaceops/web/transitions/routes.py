@@ -125,7 +125,7 @@ def transition_page(request: Request, session: SessionDep, user: CurrentUser, ac
             "benchmarks": benchmark_list(session, user, mission.acronym) if records else [],
             "tasks": task_list(session, user, mission.acronym) if records else [],
             "bases": base_list(session, user, mission.acronym) if records else [],
-            "chart": drawdown_chart(series, steps, categories) if steps else None,
+            "charts": {"drawdown": drawdown_chart(series, steps, categories)} if steps else None,
             "ipi_months": len({r["month"] for r in series}),
             "may_import": mission.acronym in editable_missions(user, [mission.acronym]),
         },
