@@ -68,7 +68,7 @@ def test_more_harm_to_civilians_after_a_base_closed_is_deteriorating(missions, t
         "Conflict events harming civilians within 50 km of Base B rose from 1 (2010-04..2010-09) to 3"
     )
     assert (result.verdict, result.areas_shown) == ("at_risk", True)
-    assert result.why == "1 of 1 vacated areas show more harm to civilians after the mission left."
+    assert result.why == "1 of the 1 vacated areas shows more harm to civilians after the mission left."
     assert [(c.code, c.count) for c in result.areas_by_verdict] == [("deteriorating", 1)]
 
 

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from peaceops.access.policy import Actor, may_read_mission
 from peaceops.errors import PermissionDenied
 from peaceops.geography.codes import country_name, gw_from_iso3
-from peaceops.i18n import _, format_number
+from peaceops.i18n import _, format_number, ngettext
 from peaceops.incidents.access import audit_restricted_reads
 from peaceops.incidents.analysis import monthly_published
 from peaceops.incidents.models import Incident
@@ -273,9 +273,11 @@ def protection(
     sentences = []
     if worse:
         sentences.append(
-            _("{count} of {total} vacated areas show more harm to civilians after the mission left.").format(
-                count=len(worse), total=len(areas)
-            )
+            ngettext(
+                "{count} of the {total} vacated areas shows more harm to civilians after the mission left.",
+                "{count} of the {total} vacated areas show more harm to civilians after the mission left.",
+                len(worse),
+            ).format(count=len(worse), total=len(areas))
         )
     if off:
         sentences.append(
