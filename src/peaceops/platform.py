@@ -35,6 +35,7 @@ from peaceops.store.imports import ImportJob, ImportKind, recorded_as
 from peaceops.store.provenance import ImportReport
 from peaceops.store.sync import ProgressStart
 from peaceops.training import importing as training
+from peaceops.transitions import importing as transitions
 
 if TYPE_CHECKING:
     from peaceops.performance.provision import ProvisionReport
@@ -55,6 +56,7 @@ REGISTRY: dict[str, ImportKind] = {
         incidents,
         commitments,
         training,
+        transitions,
     )
     for kind in module.KINDS
 }

@@ -124,6 +124,7 @@ def path_values(seeded: Seeded) -> dict[str, Callable[[str], list[str]]]:
         "element": fixed("A4P.1"),
         "fmt": fixed("csv", "xlsx"),
         "what": fixed("courses", "records"),  # the training exports
+        "register": fixed("plans", "tasks", "bases"),  # the transition exports
         "iso3": fixed("CAF"),
         "level": fixed("cm"),
         "unit_id": fixed("482"),  # the Central African Republic's Gleditsch-Ward number

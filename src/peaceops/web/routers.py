@@ -34,6 +34,7 @@ from peaceops.web.processes import routes as processes
 from peaceops.web.regions import routes as regions
 from peaceops.web.roster import routes as helpdesk
 from peaceops.web.training import routes as training
+from peaceops.web.transitions import routes as transitions
 
 ROUTERS: tuple[tuple[str, ModuleType], ...] = (
     ("health", health),
@@ -53,6 +54,7 @@ ROUTERS: tuple[tuple[str, ModuleType], ...] = (
     ("jobs", jobs),
     ("performance", performance),
     ("training", training),
+    ("transitions", transitions),
     ("performance_assessments", performance_assessments),
     ("performance_editing", performance_editing),
     ("performance_scorecards", performance_scorecards),
