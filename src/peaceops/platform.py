@@ -34,6 +34,7 @@ from peaceops.store import Database, event_import, upgrade
 from peaceops.store.imports import ImportJob, ImportKind, recorded_as
 from peaceops.store.provenance import ImportReport
 from peaceops.store.sync import ProgressStart
+from peaceops.support import importing as support
 from peaceops.training import importing as training
 
 if TYPE_CHECKING:
@@ -55,6 +56,7 @@ REGISTRY: dict[str, ImportKind] = {
         incidents,
         commitments,
         training,
+        support,
     )
     for kind in module.KINDS
 }

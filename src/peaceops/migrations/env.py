@@ -25,6 +25,7 @@ import peaceops.store.coverage
 import peaceops.store.generation
 import peaceops.store.outbox
 import peaceops.store.provenance
+import peaceops.support.models
 import peaceops.training.models  # noqa: F401  (registers the tables)
 from peaceops.store.base import Base
 

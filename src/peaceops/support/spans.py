@@ -1,0 +1,45 @@
+"""The periods support figures are given for: a reporting period key (``2025-03``, ``2025-Q1``, ``2025``, as
+performance reads them) or any span of days written as an ISO 8601 interval (``2024-07-01/2025-06-30``,
+the UN peacekeeping budget year). Stored as a first and last day; shown as the key where there is one."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from peaceops.errors import ValidationFailed
+from peaceops.performance.periods import parse_period, period_of
+
+MAX_DAYS = 2 * 366  # a period longer than two years is a typing slip, not a reporting period
+
+
+def parse_span(text: str) -> tuple[date, date]:
+    """(first day, last day) of ``text``; ValueError saying how to write it."""
+    value = (text or "").strip()
+    if "/" in value:
+        first, _, last = value.partition("/")
+        try:
+            start, end = date.fromisoformat(first.strip()), date.fromisoformat(last.strip())
+        except ValueError:
+            raise ValueError(f"period {value!r} is not two dates YYYY-MM-DD/YYYY-MM-DD") from None
+        if end < start:
+            raise ValueError(f"period {value!r} ends before it starts")
+        if (end - start).days > MAX_DAYS:
+            raise ValueError(f"period {value!r} is longer than two years; give one budget or reporting period")
+        return start, end
+    try:
+        period = parse_period(value)
+    except ValidationFailed:
+        raise ValueError(
+            f"period {value!r} is not a month (2025-03), a quarter (2025-Q1), a year (2025) or two dates "
+            "(2024-07-01/2025-06-30)"
+        ) from None
+    return period.start, period.end
+
+
+def span_label(start: date, end: date) -> str:
+    """The period's key where the span is exactly a month, a quarter or a year, else ``start/end``."""
+    for kind in ("month", "quarter", "year"):
+        period = period_of(kind, start)
+        if (period.start, period.end) == (start, end):
+            return period.key
+    return f"{start.isoformat()}/{end.isoformat()}"
