@@ -17,7 +17,7 @@ class DeliveryOut(_Shape):
     operation: str
     service: str
     service_label: str
-    period: str = Field(description="A period key (2025-Q1, 2025-03, 2025) or first/last day (2024-07-01/2025-06-30).")
+    period: str = Field(description="A period key (2025-Q1, 2025-03, 2025), a budget year (2024/25) or first/last day.")
     period_start: date
     period_end: date
     agreed: float | None = Field(description="The level agreed for the period, in the service's unit.")

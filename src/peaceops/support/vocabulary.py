@@ -13,7 +13,7 @@ SERVICES: dict[str, tuple[object, str]] = {
     "water": (_l("Water"), "litres"),
     "medical_evacuation": (_l("Medical evacuation"), "evacuations"),
     "engineering": (_l("Engineering"), "projects"),
-    "communications": (_l("Communications"), "sites"),
+    "communications": (_l("Communications and IT"), "sites"),
     "transport": (_l("Transport"), "movements"),
 }
 
@@ -43,7 +43,7 @@ MILESTONE_AREAS: dict[str, object] = {
 
 # A request is open until it is met, partly met, not met or cancelled.
 REQUEST_STATUSES: dict[str, object] = {
-    "open": _l("Open"),
+    "open": _l("Pending"),
     "met": _l("Met"),
     "partly_met": _l("Partly met"),
     "not_met": _l("Not met"),

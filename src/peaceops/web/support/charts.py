@@ -6,6 +6,7 @@ from typing import Any
 
 from peaceops.i18n import _
 from peaceops.support.shapes import DeliveryOut
+from peaceops.support.vocabulary import SERVICES, service_label
 from peaceops.web.charts import chart
 
 # Okabe-Ito, one colour per service in the order of support.vocabulary.SERVICES.
@@ -13,12 +14,15 @@ COLOURS = ("#0072B2", "#E69F00", "#56B4E9", "#D55E00", "#009E73", "#CC79A7", "#0
 
 
 def delivery_chart(rows: list[DeliveryOut]) -> dict[str, Any]:
-    """Delivered over agreed per service and period (a point at the period's last day), with 100 % marked."""
+    """Delivered over agreed per service and period (periods in the order they end), with 100 % marked."""
     values = [
         {"service": r.service_label, "end": r.period_end.isoformat(), "period": r.period, "rate": r.rate}
         for r in rows
         if r.rate is not None
     ]
+    present = {r.service for r in rows if r.rate is not None}
+    order = [i for i, code in enumerate(SERVICES) if code in present]
+    shown = [code for code in SERVICES if code in present]
     tooltip = [
         {"field": "service", "title": _("Service")},
         {"field": "period", "title": _("Period")},
@@ -33,10 +37,11 @@ def delivery_chart(rows: list[DeliveryOut]) -> dict[str, Any]:
                 "mark": {"type": "line", "point": True},
                 "encoding": {
                     "x": {
-                        "field": "end",
-                        "type": "temporal",
+                        "field": "period",
+                        "type": "ordinal",
                         "title": None,
-                        "axis": {"format": "%b %Y", "labelAngle": 0, "labelOverlap": "greedy"},
+                        "sort": {"field": "end", "op": "min"},
+                        "axis": {"labelAngle": 0, "labelOverlap": "greedy"},
                     },
                     "y": {
                         "field": "rate",
@@ -45,7 +50,14 @@ def delivery_chart(rows: list[DeliveryOut]) -> dict[str, Any]:
                         "axis": {"format": "%"},
                         "scale": {"zero": True},
                     },
-                    "color": {"field": "service", "type": "nominal", "title": None, "scale": {"range": list(COLOURS)}},
+                    "color": {
+                        "field": "service",
+                        "type": "nominal",
+                        "title": None,
+                        # each service keeps its colour in every language and on every operation's page
+                        "scale": {"domain": [service_label(c) for c in shown], "range": [COLOURS[i] for i in order]},
+                        "legend": {"columns": 2, "labelLimit": 260},  # one row of seven services does not fit a phone
+                    },
                     "tooltip": tooltip,
                 },
             },  # fmt: skip

@@ -128,7 +128,7 @@ def operation_page(request: Request, session: SessionDep, user: CurrentUser, acr
         {
             "s": support,
             "o": support.operation,
-            "chart": delivery_chart(support.deliveries) if rated else None,
+            "charts": {"delivery": delivery_chart(support.deliveries)} if rated else {},
             "requests": requests(session, user, support.operation.acronym) if may_read else None,
             "ceiling": ASSESSED_CEILING,
             "may_import": may_edit_shared(user),
