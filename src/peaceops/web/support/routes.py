@@ -33,6 +33,7 @@ from peaceops.support.shapes import (
 from peaceops.support.vocabulary import ASSESSED_CEILING, FINANCING_SOURCES, MILESTONE_AREAS, SERVICES
 from peaceops.web.csv_export import FORMULA_STARTS, csv_response, download_headers
 from peaceops.web.dependencies import CurrentUser, SessionDep
+from peaceops.web.schemas import ErrorOut
 from peaceops.web.support.charts import delivery_chart
 from peaceops.web.templating import render
 
@@ -40,6 +41,7 @@ pages = APIRouter(include_in_schema=False)
 api = APIRouter()
 
 Operation = Annotated[str | None, Query(max_length=32, description="A partner operation's acronym.")]
+UNKNOWN = {404: {"model": ErrorOut, "description": "No partner operation with this acronym."}}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORTS: dict[str, type[BaseModel]] = {
     "services": ServiceOut,
@@ -146,32 +148,47 @@ def operations_api(session: SessionDep, user: CurrentUser) -> list[SupportedOper
 
 @api.get(
     "/support/operations/{acronym}",
+    responses=UNKNOWN,
     summary="One partner operation's support: services, deliveries, request counts, financing, 2719 milestones",
 )
 def operation_api(session: SessionDep, user: CurrentUser, acronym: str) -> OperationSupport:
     return operation_support(session, acronym)
 
 
-@api.get("/support/services", summary="Services the UN provides to partner operations, with their delivery rates")
+@api.get(
+    "/support/services",
+    responses=UNKNOWN,
+    summary="Services the UN provides to partner operations, with their delivery rates",
+)
 def services_api(session: SessionDep, user: CurrentUser, operation: Operation = None) -> list[ServiceOut]:
     return services(session, operation)
 
 
-@api.get("/support/deliveries", summary="Agreed levels and delivered quantities per service and period")
+@api.get(
+    "/support/deliveries", responses=UNKNOWN, summary="Agreed levels and delivered quantities per service and period"
+)
 def deliveries_api(session: SessionDep, user: CurrentUser, operation: Operation = None) -> list[DeliveryOut]:
     return deliveries(session, operation)
 
 
-@api.get("/support/requests", summary="The partners' requests for support the reader may see (by role and scope)")
+@api.get(
+    "/support/requests",
+    responses=UNKNOWN,
+    summary="The partners' requests for support the reader may see (by role and scope)",
+)
 def requests_api(session: SessionDep, user: CurrentUser, operation: Operation = None) -> list[RequestOut]:
     return requests(session, user, operation)
 
 
-@api.get("/support/financing", summary="Financing of partner operations per budget period and source")
+@api.get(
+    "/support/financing", responses=UNKNOWN, summary="Financing of partner operations per budget period and source"
+)
 def financing_api(session: SessionDep, user: CurrentUser, operation: Operation = None) -> list[FinancingOut]:
     return financing(session, operation)
 
 
-@api.get("/support/milestones", summary="Compliance and oversight milestones of resolution 2719 (2023)")
+@api.get(
+    "/support/milestones", responses=UNKNOWN, summary="Compliance and oversight milestones of resolution 2719 (2023)"
+)
 def milestones_api(session: SessionDep, user: CurrentUser, operation: Operation = None) -> list[MilestoneOut]:
     return milestones(session, operation)
