@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from typing import TypeVar
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from peaceops.access.policy import Actor, record_scope
 from peaceops.errors import NotFound
@@ -39,6 +40,7 @@ from peaceops.support.spans import span_label
 from peaceops.support.vocabulary import area_label, request_status_label, service_label, source_label
 
 REQUESTS = "support requests"
+Q = TypeVar("Q", bound=Select)  # type: ignore[type-arg]  # a select of any columns
 OPEN_MILESTONE = ("planned", "in_progress")
 
 
@@ -57,7 +59,8 @@ def _acronyms(session: Session) -> dict[int, str]:
     return {i: a for a, i in operation_ids(session).items()}
 
 
-def _only(query, column, session: Session, operation: str | None):  # type: ignore[no-untyped-def]
+def _only(query: Q, column: InstrumentedAttribute[int], session: Session, operation: str | None) -> Q:
+    """``query`` narrowed to one operation's rows when one is named (NotFound for an unknown acronym)."""
     return query.where(column == operation_id(session, operation)) if operation else query
 
 
@@ -178,7 +181,7 @@ def services(session: Session, operation: str | None = None, today: date | None 
         out.append(
             ServiceOut(
                 operation=names[s.operation_id], service=s.service, service_label=service_label(s.service),
-                provider=s.provider, provider_mission=missions.get(s.provider_mission_id), unit=s.unit,
+                provider=s.provider, provider_mission=missions.get(s.provider_mission_id or 0), unit=s.unit,
                 started_on=s.started_on, ended_on=s.ended_on,
                 latest_period=span_label(latest.period_start, latest.period_end) if latest else None,
                 latest_agreed=latest.agreed if latest else None, latest_delivered=latest.delivered if latest else None,

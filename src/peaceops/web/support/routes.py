@@ -41,7 +41,9 @@ pages = APIRouter(include_in_schema=False)
 api = APIRouter()
 
 Operation = Annotated[str | None, Query(max_length=32, description="A partner operation's acronym.")]
-UNKNOWN = {404: {"model": ErrorOut, "description": "No partner operation with this acronym."}}
+UNKNOWN: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorOut, "description": "No partner operation with this acronym."}
+}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORTS: dict[str, type[BaseModel]] = {
     "services": ServiceOut,
