@@ -123,7 +123,7 @@ def path_values(seeded: Seeded) -> dict[str, Callable[[str], list[str]]]:
         "period": fixed("2024-Q1"),
         "element": fixed("A4P.1"),
         "fmt": fixed("csv", "xlsx"),
-        "what": fixed("courses", "records"),  # the training exports
+        "what": fixed("courses", "records", "requests"),  # the training and support exports
         "register": fixed("plans", "tasks", "bases"),  # the transition exports
         "iso3": fixed("CAF"),
         "level": fixed("cm"),

@@ -44,6 +44,8 @@ MARKED = [
     "missions/training_readiness.html",
     "missions/transitions.html",
     "missions/transition.html",
+    "missions/support.html",
+    "missions/support_operation.html",
     "monitoring/_region_body.html",
     "monitoring/region_print.html",
     "monitoring/incident_form.html",

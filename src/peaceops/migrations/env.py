@@ -26,6 +26,7 @@ import peaceops.store.generation
 import peaceops.store.jobs
 import peaceops.store.outbox
 import peaceops.store.provenance
+import peaceops.support.models
 import peaceops.training.models
 import peaceops.transitions.models  # noqa: F401  (registers the tables)
 from peaceops.store.base import Base

@@ -31,6 +31,7 @@ GROUPS: tuple[tuple[Label, tuple[tuple[str, Label], ...]], ...] = (
             ("/performance", _l("Performance")),
             ("/training", _l("Training")),
             ("/transitions", _l("Transitions")),
+            ("/support", _l("Partner support")),
             ("/framework", _l("A4P framework")),
         ),
     ),

@@ -33,6 +33,7 @@ from peaceops.web.performance import scorecards as performance_scorecards
 from peaceops.web.processes import routes as processes
 from peaceops.web.regions import routes as regions
 from peaceops.web.roster import routes as helpdesk
+from peaceops.web.support import routes as support
 from peaceops.web.training import routes as training
 from peaceops.web.transitions import routes as transitions
 
@@ -55,6 +56,7 @@ ROUTERS: tuple[tuple[str, ModuleType], ...] = (
     ("performance", performance),
     ("training", training),
     ("transitions", transitions),
+    ("support", support),
     ("performance_assessments", performance_assessments),
     ("performance_editing", performance_editing),
     ("performance_scorecards", performance_scorecards),

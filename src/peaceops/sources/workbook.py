@@ -1,4 +1,5 @@
-"""Reading a training file, CSV (UTF-8) or XLSX (first sheet), into numbered rows of text by column name.
+"""Reading a file people fill in by hand, CSV (UTF-8) or XLSX (first sheet), into numbered rows of text by
+column name: the training, support and other record files a mission or an analyst keeps in a spreadsheet.
 
 A CSV line that cannot be read is rejected alone, by the one rule of ``sources.tabular``; an XLSX row's
 number is its row in the sheet, the number a person sees in Excel.
@@ -67,7 +68,7 @@ def read_table(path: Path, required: tuple[str, ...]) -> tuple[str, str, list[tu
     missing = [c for c in required if c not in header]
     if missing:
         raise ImportFileError(
-            f"{path.name} lacks the column(s) {', '.join(missing)}; the layout is in docs/examples/README.md."
+            f"{path.name} lacks the column(s) {', '.join(missing)}; the layouts are in docs/examples/README.md."
         )
     if len(records) > MAX_ROWS:
         raise ImportFileError(f"{path.name} has more than {MAX_ROWS:,} rows; split it.")
