@@ -23,6 +23,7 @@ DOMAINS = {
     "processes",
     "roster",
     "safety",
+    "support",
 }
 # Reads of another domain's tables that are still direct, each a known debt: (reader, owner).
 DECLARED_TABLE_READS = {

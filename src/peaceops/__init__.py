@@ -7,4 +7,4 @@ import os
 # instead of 0.5 s. Passive waiting must be set before either library loads: decision 032.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -35,7 +35,9 @@ from peaceops.store import Database, event_import, upgrade
 from peaceops.store.imports import ImportJob, ImportKind, recorded_as
 from peaceops.store.provenance import ImportReport
 from peaceops.store.sync import ProgressStart
+from peaceops.support import importing as support
 from peaceops.training import importing as training
+from peaceops.transitions import importing as transitions
 
 if TYPE_CHECKING:
     from peaceops.performance.provision import ProvisionReport
@@ -56,6 +58,8 @@ REGISTRY: dict[str, ImportKind] = {
         incidents,
         commitments,
         training,
+        transitions,
+        support,
     )
     for kind in module.KINDS
 }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import secrets
 from functools import cached_property
 from pathlib import Path
@@ -13,6 +15,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from peaceops.errors import ConfigurationError
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+# In a checkout var/ sits beside src/; an installed package (a wheel in site-packages) has no such home, so
+# its var/ is the working directory's (the container's WORKDIR) unless PEACEOPS_VAR_DIR says otherwise.
+HOME = REPO_ROOT if (REPO_ROOT / "pyproject.toml").is_file() else Path.cwd()
 # Who PEACEOPS_REQUIRE_TOTP_FOR can oblige to sign in with a second factor (access.policy applies it).
 TOTP_GROUPS = ("admin", "holders")
 
@@ -25,9 +30,9 @@ class Settings(BaseSettings):
     mode: Literal["development", "production"] = Field(
         "development", description="production refuses to start without an explicit secret key."
     )
-    var_dir: Path = Field(REPO_ROOT / "var", description="Where the SQLite file, caches and models live.")
+    var_dir: Path = Field(HOME / "var", description="Where the SQLite file, caches and models live.")
     data_dir: Path = Field(
-        REPO_ROOT.parent / "shared" / "data",
+        HOME.parent / "shared" / "data",
         description="Folder holding the public data sets (un_peacekeeping/, ucdp/, ...).",
     )
     database_url: str = Field("", description="SQLAlchemy URL; empty means SQLite at <var_dir>/peaceops.sqlite.")
@@ -58,6 +63,9 @@ class Settings(BaseSettings):
     base_url: str = Field(
         "http://127.0.0.1:8000",
         description="The address people open the app at; notifications link to <this>/<page>.",
+    )
+    log_format: Literal["json", "text"] = Field(
+        "json", description="How `peaceops serve` writes its logs to stderr: JSON lines (one per request) or text."
     )
     smtp_host: str = Field("", description="SMTP server for notification e-mail; empty: e-mail stays pending.")
     smtp_port: int = Field(25, ge=1, le=65535, description="The SMTP server's port (587 with STARTTLS, as a rule).")
@@ -102,9 +110,15 @@ class Settings(BaseSettings):
             return self.secret_key
         path = self.var_dir / "secret_key"
         if not path.exists():
+            # Several server workers may start at once: each writes its own candidate, and the first to link
+            # it into place wins (a link never replaces a file), so all of them read the same key.
             self.var_dir.mkdir(parents=True, exist_ok=True)
-            path.write_text(secrets.token_urlsafe(48))
-            path.chmod(0o600)
+            candidate = self.var_dir / f".secret_key.{os.getpid()}"
+            candidate.write_text(secrets.token_urlsafe(48))
+            candidate.chmod(0o600)
+            with contextlib.suppress(FileExistsError):
+                os.link(candidate, path)
+            candidate.unlink()
         return path.read_text().strip()
 
     def data_path(self, *parts: str) -> Path:

@@ -10,6 +10,7 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
+from support.databases import PG_URL, need_postgres
 
 from peaceops.errors import ConfigurationError
 from peaceops.missions.models import Mission, MissionAlias
@@ -91,6 +92,19 @@ def test_a_plain_postgresql_url_gets_the_psycopg_driver_and_the_schema_as_search
     try:
         assert db.engine.url.drivername == "postgresql+psycopg"
         assert db.dialect == "postgresql" and db.schema == "s1"
+    finally:
+        db.dispose()
+
+
+def test_options_in_the_url_are_kept_beside_the_lock_timeout():
+    """A deployment may name its schema in the URL (``?options=-csearch_path%3Dx``); the lock timeout every
+    server worker sets must not replace it (decision 050)."""
+    need_postgres()
+    db = Database(f"{PG_URL}?options=-csearch_path%3Dpg_catalog", lock_timeout=10)
+    try:
+        with db.engine.connect() as conn:
+            assert conn.exec_driver_sql("SHOW search_path").scalar() == "pg_catalog"
+            assert conn.exec_driver_sql("SHOW lock_timeout").scalar() == "10s"
     finally:
         db.dispose()
 

@@ -123,7 +123,8 @@ def path_values(seeded: Seeded) -> dict[str, Callable[[str], list[str]]]:
         "period": fixed("2024-Q1"),
         "element": fixed("A4P.1"),
         "fmt": fixed("csv", "xlsx"),
-        "what": fixed("courses", "records"),  # the training exports
+        "what": fixed("courses", "records", "requests"),  # the training and support exports
+        "register": fixed("plans", "tasks", "bases"),  # the transition exports
         "iso3": fixed("CAF"),
         "level": fixed("cm"),
         "unit_id": fixed("482"),  # the Central African Republic's Gleditsch-Ward number
@@ -145,6 +146,7 @@ def path_values(seeded: Seeded) -> dict[str, Callable[[str], list[str]]]:
         "narrative_id": fixed(NOT_SEEDED),
         "term_id": fixed(NOT_SEEDED),
         "task_id": fixed(NOT_SEEDED),
+        "job_id": fixed(NOT_SEEDED),
     }
 
 

@@ -11,7 +11,7 @@ from webclient import PASSWORD, audit_entries, csrf_from, sign_in
 from peaceops.access.models import User
 from peaceops.store import audit
 
-ADMIN_PATHS = ["/admin/users", "/admin/audit", "/api/admin/users", "/api/admin/audit"]
+ADMIN_PATHS = ["/admin/users", "/admin/audit", "/admin/jobs", "/api/admin/users", "/api/admin/audit", "/api/admin/jobs"]
 
 
 @pytest.mark.parametrize("role", ["viewer", "analyst", "officer"])

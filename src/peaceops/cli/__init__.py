@@ -32,11 +32,12 @@ from peaceops.cli.common import (
 from peaceops.cli.comms import comms_app
 from peaceops.cli.conflict import forecast_app
 from peaceops.cli.incidents import incidents_app
+from peaceops.cli.jobs import jobs_app
 from peaceops.cli.notify import notify_app, send_and_print
 from peaceops.cli.performance import performance_app
+from peaceops.cli.serving import serve_app
 from peaceops.errors import PeaceopsError, ValidationFailed
 from peaceops.platform import IMPORT_KINDS
-from peaceops.settings import Settings
 from peaceops.store import Database
 from peaceops.store.provenance import ImportReport
 
@@ -52,6 +53,7 @@ app.add_typer(comms_app, name="comms")
 app.add_typer(fetch_app, name="fetch")
 app.add_typer(forecast_app, name="forecast")
 app.add_typer(incidents_app, name="incidents")
+app.add_typer(jobs_app, name="jobs")
 app.add_typer(notify_app, name="notify")
 app.add_typer(performance_app, name="performance")
 app.add_typer(user_app, name="user")
@@ -167,18 +169,9 @@ def demo(
                 highlight=False,
             )
         if not no_serve:
-            _serve(settings, db, host, port)
+            serve_app(settings, db, host, port)
 
     guard(body)
-
-
-def _serve(settings: Settings, db: Database, host: str, port: int) -> None:
-    import uvicorn
-
-    from peaceops.web.app import create_app
-
-    console.print(f"Serving on http://{host}:{port}  (Ctrl+C stops)")
-    uvicorn.run(create_app(settings, db=db), host=host, port=port, log_level="warning")
 
 
 @app.command()
@@ -230,7 +223,19 @@ def monitor(
 
 
 @app.command()
-def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=64,
+            envvar="PEACEOPS_WORKERS",
+            help="Worker processes (gunicorn with uvicorn workers); more than one wants PostgreSQL.",
+        ),
+    ] = 1,
+) -> None:
     """Serve the web app on the configured database."""
     from peaceops.platform import prepare
 
@@ -238,7 +243,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
         settings = load_settings()
         db = open_database(settings)
         prepare(db, var_dir=settings.var_dir)
-        _serve(settings, db, host, port)
+        serve_app(settings, db, host, port, workers)
 
     guard(body)
 

@@ -23,9 +23,12 @@ import peaceops.safety.models
 import peaceops.store.audit
 import peaceops.store.coverage
 import peaceops.store.generation
+import peaceops.store.jobs
 import peaceops.store.outbox
 import peaceops.store.provenance
-import peaceops.training.models  # noqa: F401  (registers the tables)
+import peaceops.support.models
+import peaceops.training.models
+import peaceops.transitions.models  # noqa: F401  (registers the tables)
 from peaceops.store.base import Base
 
 config = context.config

@@ -10,12 +10,15 @@ from peaceops.partnerships.cooperation import (
     add_arrangement,
     add_milestone,
     change_milestone,
+    list_operations,
+    operation_ids,
     overdue_milestones,
     partnerships_overview,
     record_framework,
     record_operation,
 )
-from peaceops.partnerships.importing import import_pledges
+from peaceops.partnerships.importing import import_operations, import_pledges
+from peaceops.partnerships.models import MILESTONE_STATUS_LABELS, MILESTONE_STATUSES
 from peaceops.partnerships.pledges import (
     PledgeInput,
     change_pledge_status,
@@ -28,6 +31,8 @@ from peaceops.partnerships.pledges import (
 __all__ = [
     "ArrangementInput",
     "FrameworkInput",
+    "MILESTONE_STATUSES",
+    "MILESTONE_STATUS_LABELS",
     "MilestoneInput",
     "OperationInput",
     "PledgeInput",
@@ -35,8 +40,11 @@ __all__ = [
     "add_milestone",
     "change_milestone",
     "change_pledge_status",
+    "import_operations",
     "import_pledges",
+    "list_operations",
     "list_pledges",
+    "operation_ids",
     "overdue_milestones",
     "partnerships_overview",
     "pledge_detail",

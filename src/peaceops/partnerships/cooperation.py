@@ -291,32 +291,39 @@ def _period(start: date | None, end: date | None) -> None:
         raise ValidationFailed("The end date is before the start date.")
 
 
-def record_operation(session: Session, who: Actor, data: OperationInput) -> PartnerOperation:
-    """A partner-led or joint operation or a support office; its acronym may not be a UN mission's."""
-    check_editor(who, WHAT)
+def operation_values(session: Session, data: OperationInput) -> dict[str, Any]:
+    """The checked columns of an operation (ValidationFailed names what is wrong); shared by the form, the
+    API and the file import, so an imported operation obeys the same rules as a typed one."""
     acronym = _text(data.acronym, "acronym", 32).upper()
     if data.kind not in OPERATION_KINDS:
         raise ValidationFailed(f"Kind {data.kind!r} is not one of {', '.join(OPERATION_KINDS)}.")
-    if session.scalar(select(PartnerOperation.id).where(PartnerOperation.acronym == acronym)) is not None:
-        raise ValidationFailed(f"An operation {acronym} is already recorded.")
     if session.scalar(select(Mission.id).where(Mission.acronym == acronym)) is not None:
         raise ValidationFailed(f"{acronym} is a UN mission in the missions register, not a partner operation.")
     host = (data.host or "").strip().upper() or None
     if host and country_name(host) is None:
         raise ValidationFailed(f"Host {data.host!r} is not an ISO 3166 alpha-3 country code.")
     _period(data.started_on, data.ended_on)
-    operation = PartnerOperation(
-        acronym=acronym,
-        name=_text(data.name, "name", 200),
-        kind=data.kind,
-        lead=_text(data.lead, "lead organisation", 120),
-        host_iso3=host,
-        mandate=_text(data.mandate, "mandate", 200, required=False),
-        started_on=data.started_on,
-        ended_on=data.ended_on,
-        description=_text(data.description, "description", 4000, required=False),
-        created_by=who.username,
-    )
+    return {
+        "acronym": acronym,
+        "name": _text(data.name, "name", 200),
+        "kind": data.kind,
+        "lead": _text(data.lead, "lead organisation", 120),
+        "host_iso3": host,
+        "mandate": _text(data.mandate, "mandate", 200, required=False),
+        "started_on": data.started_on,
+        "ended_on": data.ended_on,
+        "description": _text(data.description, "description", 4000, required=False),
+    }
+
+
+def record_operation(session: Session, who: Actor, data: OperationInput) -> PartnerOperation:
+    """A partner-led or joint operation or a support office; its acronym may not be a UN mission's."""
+    check_editor(who, WHAT)
+    values = operation_values(session, data)
+    acronym = values["acronym"]
+    if session.scalar(select(PartnerOperation.id).where(PartnerOperation.acronym == acronym)) is not None:
+        raise ValidationFailed(f"An operation {acronym} is already recorded.")
+    operation = PartnerOperation(**values, created_by=who.username)
     session.add(operation)
     session.flush()
     audit.record(session, who.username, "create", "partner_operation", operation.id, after=_operation_audit(operation))
@@ -435,3 +442,8 @@ def partnerships_overview(session: Session, today: date | None = None) -> dict[s
         ],
         "operations": list_operations(session),
     }
+
+
+def operation_ids(session: Session) -> dict[str, int]:
+    """Every partner operation's id by acronym: how other domains name an operation in their files."""
+    return dict(session.execute(select(PartnerOperation.acronym, PartnerOperation.id)).all())

@@ -1,4 +1,5 @@
-"""CSV import of Member State pledges (kind ``pledges``).
+"""Imports of Member State pledges (kind ``pledges``, CSV) and of partner-led and joint operations and
+support offices (kind ``partner-operations``, CSV or XLSX).
 
 The import follows the platform's rules: every rejected line is reported with its number and reason and
 the good lines are kept; a re-import of the same file changes nothing (upsert by natural key: country,
@@ -16,10 +17,13 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from peaceops.access.policy import Actor, check_editor, local_admin
+from peaceops.errors import ValidationFailed
 from peaceops.i18n import N_, _
-from peaceops.partnerships.models import Pledge
+from peaceops.partnerships.cooperation import WHAT, OperationInput, operation_values
+from peaceops.partnerships.models import PartnerOperation, Pledge
 from peaceops.partnerships.pledges import PledgeInput, area_ids, move_pledge, new_pledge, pledge_problems
-from peaceops.sources.records import Rejection
+from peaceops.sources.records import Rejection, SourceRows
 from peaceops.sources.tabular import (
     NULLS,
     parse_date,
@@ -27,6 +31,8 @@ from peaceops.sources.tabular import (
     parse_float,
     read_layout,
 )
+from peaceops.sources.workbook import read_table
+from peaceops.store import audit
 from peaceops.store.base import utcnow
 from peaceops.store.imports import ImportJob, ImportKind, finish_import
 from peaceops.store.provenance import ImportReport
@@ -149,10 +155,88 @@ def import_pledges(session: Session, job: ImportJob) -> ImportReport:
     return finish_import(session, rows, actor, "pledge", counts, changes)
 
 
+# ------------------------------------------------------------------ partner operations
+OPERATION_COLUMNS = ("acronym", "name", "kind", "lead")
+OPERATION_KIND = "partner-operations"
+
+
+def _day(row: dict[str, str], column: str) -> date | None:
+    text = row.get(column, "").strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        raise ValidationFailed(f"{column} {text!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def import_operations(session: Session, job: ImportJob) -> ImportReport:
+    """Partner-led and joint operations and support offices (acronym, name, kind, lead, and optional host,
+    mandate, started_on, ended_on, description), upserted by acronym through the checks of the form.
+
+    A blank optional cell clears the stored value (the file is the operation's whole description); a changed
+    operation is audited with its values before and after. Analysts and administrators import (shared records).
+    """
+    who = job.who if isinstance(job.who, Actor) else local_admin(job.actor)
+    check_editor(who, WHAT)
+    layout, digest, rows = read_table(job.path, OPERATION_COLUMNS)
+    source = SourceRows(kind=OPERATION_KIND, path=str(job.path), sha256=digest, layout=layout, rows_read=len(rows))
+    existing = {o.acronym: o for o in session.scalars(select(PartnerOperation))}
+    counts = {"inserted": 0, "updated": 0, "unchanged": 0}
+    changes: list[tuple[object, dict[str, Any], dict[str, Any]]] = []
+    seen: set[str] = set()
+    for line, row in rows:
+        if isinstance(row, str):
+            source.reject(line, row)
+            continue
+        try:
+            data = OperationInput(
+                acronym=row["acronym"], name=row["name"], kind=row["kind"].strip().lower().replace(" ", "_"),
+                lead=row["lead"], host=row.get("host") or None, mandate=row.get("mandate", ""),
+                started_on=_day(row, "started_on"), ended_on=_day(row, "ended_on"),
+                description=row.get("description", ""),
+            )  # fmt: skip
+            values = operation_values(session, data)
+        except ValidationFailed as exc:
+            source.reject(line, str(exc).rstrip("."))
+            continue
+        acronym = values["acronym"]
+        if acronym in seen:
+            source.reject(line, f"repeats operation {acronym} of an earlier line; keep one of them")
+            continue
+        seen.add(acronym)
+        operation = existing.get(acronym)
+        if operation is None:
+            operation = PartnerOperation(**values, created_by=job.actor)
+            session.add(operation)
+            session.flush()
+            audit.record(session, job.actor, "create", "partner_operation", operation.id, after=values)
+            counts["inserted"] += 1
+            continue
+        before = {name: getattr(operation, name) for name in values}
+        if before == values:
+            counts["unchanged"] += 1
+            continue
+        for name, value in values.items():
+            setattr(operation, name, value)
+        counts["updated"] += 1
+        changes.append((operation.id, before, values))
+    session.flush()
+    return finish_import(session, source, job.actor, "partner_operation", counts, changes)
+
+
 KINDS = (
     ImportKind(
         "pledges", import_pledges, N_("pledges"),
         N_("Member States' pledges (CSV: country, event, date, area, type, title, and optional status)."),
+        uploadable=True,
+    ),
+    ImportKind(
+        OPERATION_KIND, import_operations, N_("partner operations"),
+        N_(
+            "Partner-led and joint operations and support offices (CSV or XLSX: acronym, name, kind, lead, and "
+            "optional host, mandate, started_on, ended_on, description), upserted by acronym."
+        ),
         uploadable=True,
     ),
 )  # fmt: skip

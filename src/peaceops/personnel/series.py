@@ -27,6 +27,19 @@ def monthly_strength(session: Session, mission_id: int) -> dict[date, int]:
     return {day: int(total) for day, total in session.execute(query) if total is not None}
 
 
+def strength_by_category(session: Session, mission_id: int) -> dict[date, dict[str, int | None]]:
+    """Per month (first day): troops, police, observers and total deployed (the IPI monthly mission totals);
+    a category the month's row leaves empty is None, never 0."""
+    query = select(
+        MissionStrength.month, MissionStrength.troops, MissionStrength.police, MissionStrength.observers,
+        MissionStrength.total,
+    ).where(MissionStrength.mission_id == mission_id)  # fmt: skip
+    return {
+        day: {"troops": troops, "police": police, "observers": observers, "total": total}
+        for day, troops, police, observers, total in session.execute(query)
+    }
+
+
 def malicious_death_dates(session: Session, mission_id: int) -> list[date]:
     """The date of each peacekeeper killed by a malicious act in the mission."""
     query = select(Fatality.incident_date).where(

@@ -17,6 +17,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError as AlembicError
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DataError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
@@ -90,7 +91,14 @@ class Database:
         elif url.startswith("postgresql"):
             if url.startswith("postgresql://"):
                 url = "postgresql+psycopg://" + url[len("postgresql://") :]
-            options = [f"-csearch_path={schema}"] if schema else []
+            # Options the URL itself gives (``?options=-csearch_path%3Dx``) are kept beside ours: connect_args
+            # would otherwise replace them.
+            parsed = make_url(url)
+            given = parsed.query.get("options")
+            options = [given] if isinstance(given, str) else list(given or ())
+            url = parsed.difference_update_query(["options"]).render_as_string(hide_password=False)
+            if schema:
+                options.append(f"-csearch_path={schema}")
             if lock_timeout is not None:
                 options.append(f"-clock_timeout={max(1, int(lock_timeout * 1000))}")
             if options:

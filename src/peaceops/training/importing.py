@@ -23,10 +23,10 @@ from peaceops.i18n import N_
 from peaceops.missions.lookup import mission_ids
 from peaceops.roster.models import Expert
 from peaceops.sources.records import SourceRows
+from peaceops.sources.workbook import read_table
 from peaceops.store.imports import ImportJob, ImportKind, finish_import
 from peaceops.store.provenance import ImportReport
 from peaceops.store.sync import sync_rows
-from peaceops.training._tabular import read_table
 from peaceops.training.capabilities import CAPABILITIES, PARTNER_KINDS, priority_codes
 from peaceops.training.models import (
     TrainingCourse,

@@ -18,6 +18,7 @@ from peaceops.web import error_handlers
 from peaceops.web.audit_trail import AuditTrail
 from peaceops.web.dependencies import CurrentUser
 from peaceops.web.language.middleware import LocaleMiddleware
+from peaceops.web.observability import RequestLog, metrics
 from peaceops.web.request_limits import BodyLimit
 from peaceops.web.routers import ROUTERS
 from peaceops.web.schemas import ErrorOut
@@ -80,6 +81,7 @@ def create_app(settings: Settings, *, db: Database | None = None, local_admin: b
     )
     app.add_middleware(SecurityHeaders)
     app.add_middleware(AuditTrail)
+    app.add_middleware(RequestLog)  # outermost: every answer, refusals included, is logged and counted
     error_handlers.install(app)
 
     for tag, module in ROUTERS:
@@ -95,5 +97,6 @@ def create_app(settings: Settings, *, db: Database | None = None, local_admin: b
         """Natural Earth 1:110m countries (world-atlas 2.0.2), served from the geography package."""
         return FileResponse(COUNTRIES_TOPOJSON, media_type="application/json")
 
+    app.add_api_route("/metrics", metrics, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

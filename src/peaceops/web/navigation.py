@@ -30,6 +30,8 @@ GROUPS: tuple[tuple[Label, tuple[tuple[str, Label], ...]], ...] = (
             ("/missions", _l("Missions")),
             ("/performance", _l("Performance")),
             ("/training", _l("Training")),
+            ("/transitions", _l("Transitions")),
+            ("/support", _l("Partner support")),
             ("/framework", _l("A4P framework")),
         ),
     ),
@@ -56,7 +58,11 @@ GROUPS: tuple[tuple[Label, tuple[tuple[str, Label], ...]], ...] = (
     ),
     (_l("Data"), (("/imports", _l("Imports")),)),
 )
-ADMIN_LINKS: tuple[tuple[str, Label], ...] = (("/admin/users", _l("Users")), ("/admin/audit", _l("Audit log")))
+ADMIN_LINKS: tuple[tuple[str, Label], ...] = (
+    ("/admin/users", _l("Users")),
+    ("/admin/audit", _l("Audit log")),
+    ("/admin/jobs", _l("Jobs")),
+)
 # Pages with no link of their own, and the link they belong under: the search of debriefs (``/debriefs``,
 # ``/debriefs/{id}``) is part of the peace processes, so Mediation and Processes are marked current there.
 BELONGS_UNDER: dict[str, str] = {"/debriefs": "/processes"}

@@ -22,6 +22,7 @@ from peaceops.web.health import routes as health
 from peaceops.web.home import routes as home
 from peaceops.web.imports import routes as imports
 from peaceops.web.incidents import routes as incidents
+from peaceops.web.jobs import routes as jobs
 from peaceops.web.language import routes as language
 from peaceops.web.missions import routes as missions
 from peaceops.web.notifications import routes as notifications
@@ -32,7 +33,9 @@ from peaceops.web.performance import scorecards as performance_scorecards
 from peaceops.web.processes import routes as processes
 from peaceops.web.regions import routes as regions
 from peaceops.web.roster import routes as helpdesk
+from peaceops.web.support import routes as support
 from peaceops.web.training import routes as training
+from peaceops.web.transitions import routes as transitions
 
 ROUTERS: tuple[tuple[str, ModuleType], ...] = (
     ("health", health),
@@ -49,8 +52,11 @@ ROUTERS: tuple[tuple[str, ModuleType], ...] = (
     ("incidents", incidents),
     ("imports", imports),
     ("admin", admin),
+    ("jobs", jobs),
     ("performance", performance),
     ("training", training),
+    ("transitions", transitions),
+    ("support", support),
     ("performance_assessments", performance_assessments),
     ("performance_editing", performance_editing),
     ("performance_scorecards", performance_scorecards),

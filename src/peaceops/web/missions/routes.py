@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from peaceops.personnel.overview import WorldTotals, datasets, mission_detail, missions_list, world_totals
+from peaceops.support import supported_operations
 from peaceops.web import charts
 from peaceops.web.dependencies import CurrentUser, SessionDep
 from peaceops.web.schemas import MissionDetailOut, MissionsOut
@@ -32,7 +33,13 @@ def _missions(session: Session, status: Status) -> dict[str, Any]:
     world = world_totals(session)
     specs = {"world": charts.strength_chart([m.model_dump() for m in world.months])} if world.months else {}
     missions = missions_list(session, active_only=status == "active")
-    return {"missions": missions, "status": status, "world": world, "charts": serialized(specs)}
+    return {
+        "missions": missions,
+        "status": status,
+        "world": world,
+        "charts": serialized(specs),
+        "supported": supported_operations(session),
+    }
 
 
 @pages.get("/missions/{acronym}")

@@ -1,7 +1,9 @@
-"""Reading a training file, CSV (UTF-8) or XLSX (first sheet), into numbered rows of text by column name.
+"""Reading a table a person keeps, CSV (UTF-8) or XLSX (first sheet), into numbered rows of text by column
+name: the shape of the domains' own record files (transition plans, and others like them).
 
 A CSV line that cannot be read is rejected alone, by the one rule of ``sources.tabular``; an XLSX row's
-number is its row in the sheet, the number a person sees in Excel.
+number is its row in the sheet, the number a person sees in Excel. The training importers keep their own
+copy of this reader (``training._tabular``); new importers should use this one.
 """
 
 from __future__ import annotations
@@ -12,8 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from peaceops.errors import ImportFileError
-from peaceops.i18n import _, format_number
-from peaceops.sources.tabular import EMPTY_FILE, NO_HEADER, NOT_A_FILE, NOT_XLSX, TOO_MANY_ROWS, csv_records, decode
+from peaceops.sources.tabular import csv_records, decode
 
 Row = dict[str, str] | str  # the row's values by column, or why the line cannot be read
 MAX_ROWS = 50_000
@@ -37,25 +38,31 @@ def _xlsx(name: str, raw: bytes) -> list[tuple[int, list[str]]]:
     try:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged workbook
-        raise ImportFileError(_(NOT_XLSX).format(name=name, reason=exc.__class__.__name__)) from None
+        raise ImportFileError(
+            f"{name} cannot be opened as an XLSX workbook ({exc.__class__.__name__}); save it again from Excel "
+            "or export it as CSV UTF-8."
+        ) from None
     rows = [(n, [_cell(v) for v in row]) for n, row in enumerate(book.worksheets[0].iter_rows(values_only=True), 1)]
     book.close()
     return rows
 
 
-def read_table(path: Path, required: tuple[str, ...]) -> tuple[str, str, list[tuple[int, Row]]]:
-    """(layout "csv" or "xlsx", SHA-256, rows); a file-level problem raises ImportFileError saying what to fix."""
+def read_table(path: Path, required: tuple[str, ...], layouts: str) -> tuple[str, str, list[tuple[int, Row]]]:
+    """(layout "csv" or "xlsx", SHA-256, rows); a file-level problem raises ImportFileError saying what to fix.
+
+    ``layouts`` names where the file's columns are documented, for the message about a missing column.
+    """
     if not path.is_file():
-        raise ImportFileError(_(NOT_A_FILE).format(path=path))
+        raise ImportFileError(f"{path} does not exist or is not a file.")
     raw = path.read_bytes()
     if not raw.strip():
-        raise ImportFileError(_(EMPTY_FILE).format(name=path.name))
+        raise ImportFileError(f"{path.name} is empty: there is no header row and no data.")
     digest = hashlib.sha256(raw).hexdigest()
     records: list[tuple[int, list[str] | str]]
     if raw[:2] == b"PK":
         layout, sheet = "xlsx", _xlsx(path.name, raw)
         if not sheet:
-            raise ImportFileError(_(NO_HEADER).format(name=path.name))
+            raise ImportFileError(f"{path.name} has no header row.")
         names, records = sheet[0][1], [(n, cells) for n, cells in sheet[1:]]
     else:
         layout = "csv"
@@ -64,10 +71,9 @@ def read_table(path: Path, required: tuple[str, ...]) -> tuple[str, str, list[tu
     header = [h.strip().lower() for h in names]
     missing = [c for c in required if c not in header]
     if missing:
-        message = _("{name} lacks the column(s) {missing}; the layout is in docs/examples/README.md.")
-        raise ImportFileError(message.format(name=path.name, missing=", ".join(missing)))
+        raise ImportFileError(f"{path.name} lacks the column(s) {', '.join(missing)}; the layout is in {layouts}.")
     if len(records) > MAX_ROWS:
-        raise ImportFileError(_(TOO_MANY_ROWS).format(name=path.name, rows=format_number(MAX_ROWS)))
+        raise ImportFileError(f"{path.name} has more than {MAX_ROWS:,} rows; split it.")
     out: list[tuple[int, Row]] = []
     for line, cells in records:
         if isinstance(cells, str):

@@ -1,0 +1,31 @@
+"""Support-office fixtures: a fresh database per backend with two UN missions, and the invented example
+files of docs/examples imported (no shared data)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from support_office_helpers import EXAMPLES, KINDS
+
+from peaceops.missions.models import Mission
+from peaceops.platform import import_file
+from peaceops.store import Database
+
+
+@pytest.fixture
+def missions(db: Database) -> Database:
+    with db.write() as s:
+        s.add(Mission(acronym="UNMISS", name="United Nations Mission in South Sudan", start_date=date(2011, 7, 9),
+                      host_iso3="SSD", active=True))  # fmt: skip
+        s.add(Mission(acronym="MINUSCA", name="MINUSCA", start_date=date(2014, 4, 10), host_iso3="CAF", active=True))
+    return db
+
+
+@pytest.fixture
+def examples(missions: Database) -> Database:
+    """The invented example files imported in order."""
+    for kind in KINDS:
+        report = import_file(missions, kind, EXAMPLES / f"{kind}.example.csv", "test")
+        assert report.rejected == 0, report.rejections
+    return missions
