@@ -1,0 +1,83 @@
+"""Reading a file a mission fills in itself (training records, resource requirements, budgets...), CSV (UTF-8)
+or XLSX (first sheet), into numbered rows of text by column name: the one reader of the domains' own
+import templates, so every such importer reads the same way.
+
+A CSV line that cannot be read is rejected alone, by the one rule of ``sources.tabular``; an XLSX row's
+number is its row in the sheet, the number a person sees in Excel.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from datetime import date, datetime
+from pathlib import Path
+
+from peaceops.errors import ImportFileError
+from peaceops.sources.tabular import csv_records, decode
+
+Row = dict[str, str] | str  # the row's values by column, or why the line cannot be read
+MAX_ROWS = 50_000
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _xlsx(name: str, raw: bytes) -> list[tuple[int, list[str]]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged workbook
+        raise ImportFileError(
+            f"{name} cannot be opened as an XLSX workbook ({exc.__class__.__name__}); save it again from Excel "
+            "or export it as CSV UTF-8."
+        ) from None
+    rows = [(n, [_cell(v) for v in row]) for n, row in enumerate(book.worksheets[0].iter_rows(values_only=True), 1)]
+    book.close()
+    return rows
+
+
+def read_table(
+    path: Path, required: tuple[str, ...], layouts: str = "docs/examples/README.md"
+) -> tuple[str, str, list[tuple[int, Row]]]:
+    """(layout "csv" or "xlsx", SHA-256, rows); a file-level problem raises ImportFileError saying what to fix
+    (``layouts`` names where the file's columns are described)."""
+    if not path.is_file():
+        raise ImportFileError(f"{path} does not exist or is not a file.")
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise ImportFileError(f"{path.name} is empty: there is no header row and no data.")
+    digest = hashlib.sha256(raw).hexdigest()
+    records: list[tuple[int, list[str] | str]]
+    if raw[:2] == b"PK":
+        layout, sheet = "xlsx", _xlsx(path.name, raw)
+        if not sheet:
+            raise ImportFileError(f"{path.name} has no header row.")
+        names, records = sheet[0][1], [(n, cells) for n, cells in sheet[1:]]
+    else:
+        layout = "csv"
+        names, lines = csv_records(decode(raw), path.name)
+        records = list(lines)
+    header = [h.strip().lower() for h in names]
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise ImportFileError(f"{path.name} lacks the column(s) {', '.join(missing)}; the layout is in {layouts}.")
+    if len(records) > MAX_ROWS:
+        raise ImportFileError(f"{path.name} has more than {MAX_ROWS:,} rows; split it.")
+    out: list[tuple[int, Row]] = []
+    for line, cells in records:
+        if isinstance(cells, str):
+            out.append((line, cells))
+        elif any(str(c).strip() for c in cells):
+            out.append((line, {h: str(cells[i]).strip() if i < len(cells) else "" for i, h in enumerate(header)}))
+    return layout, digest, out
