@@ -30,6 +30,7 @@ GROUPS: tuple[tuple[Label, tuple[tuple[str, Label], ...]], ...] = (
             ("/missions", _l("Missions")),
             ("/performance", _l("Performance")),
             ("/training", _l("Training")),
+            ("/resources", _l("Resources")),
             ("/framework", _l("A4P framework")),
         ),
     ),

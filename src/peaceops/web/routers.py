@@ -31,6 +31,7 @@ from peaceops.web.performance import routes as performance
 from peaceops.web.performance import scorecards as performance_scorecards
 from peaceops.web.processes import routes as processes
 from peaceops.web.regions import routes as regions
+from peaceops.web.resources import routes as resources
 from peaceops.web.roster import routes as helpdesk
 from peaceops.web.training import routes as training
 
@@ -51,6 +52,7 @@ ROUTERS: tuple[tuple[str, ModuleType], ...] = (
     ("admin", admin),
     ("performance", performance),
     ("training", training),
+    ("resources", resources),
     ("performance_assessments", performance_assessments),
     ("performance_editing", performance_editing),
     ("performance_scorecards", performance_scorecards),
