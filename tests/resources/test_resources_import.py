@@ -43,8 +43,8 @@ def test_the_example_files_import_and_a_second_run_changes_nothing(examples):
 
 
 def test_a_changed_line_updates_its_record_and_is_audited(examples, tmp_path):
-    path = write(tmp_path, "b.csv", "mission,period,category,approved,committed,spent\n"
-                 "UNMISS,2025/26,Facilities and infrastructure (invented example),9000000,8800000,\"8,700,000\"\n")  # fmt: skip
+    line = 'UNMISS,2025/26,Facilities and infrastructure (invented example),9000000,8800000,"8,700,000"\n'
+    path = write(tmp_path, "b.csv", "mission,period,category,approved,committed,spent\n" + line)
     report = import_file(examples, "resources-budgets", path, "test")
     assert (report.inserted, report.updated) == (0, 1)
     with examples.session() as s:

@@ -42,6 +42,8 @@ MARKED = [
     "monitoring/region.html",
     "missions/training.html",
     "missions/training_readiness.html",
+    "missions/resources.html",
+    "missions/resources_mission.html",
     "monitoring/_region_body.html",
     "monitoring/region_print.html",
     "monitoring/incident_form.html",

@@ -41,7 +41,7 @@ STATES: dict[str, object] = {
     "on_track": _l("on track"),
     "delivered": _l("delivered"),
     "delivered_late": _l("delivered late"),
-    "cancelled": _l("cancelled"),
+    "cancelled": _l("cancelled by the mission"),
 }
 ALERT_LEVELS = ("pgm", "cm")
 
