@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from peaceops.access.policy import Actor, check_mission, record_scope
@@ -177,8 +177,8 @@ def mission_summary(session: Session, acronym: str, as_of: date | None = None) -
     rows = requirement_rows(session, mission, as_of or date.today())
     states = Counter(r.state for r in rows)
 
-    def count(model: type, *where: object) -> int:
-        return int(session.scalar(select(func.count()).select_from(model).where(*where)) or 0)
+    def count(model: type[Any], where: ColumnElement[bool]) -> int:
+        return int(session.scalar(select(func.count()).select_from(model).where(where)) or 0)
 
     return MissionResources(
         mission=mission.acronym,
