@@ -55,7 +55,8 @@ def _missions(session: Session, who: Actor, mission: str | None) -> list[Mission
         return [found]
     if scope is not None:
         return [find_mission(session, scope)]
-    return [m for m in session.scalars(select(Mission).order_by(Mission.acronym)) if m.id in _holding(session)]
+    held = _holding(session)
+    return list(session.scalars(select(Mission).where(Mission.id.in_(held)).order_by(Mission.acronym)))
 
 
 def _holding(session: Session) -> set[int]:
