@@ -28,6 +28,7 @@ from peaceops.personnel import importing as personnel
 from peaceops.personnel.models import Deployment, Fatality, MissionStrength, ParityTarget
 from peaceops.personnel.parity import seed_targets
 from peaceops.processes import importing as processes
+from peaceops.resources import importing as resources
 from peaceops.roster import importing as roster
 from peaceops.settings import Settings
 from peaceops.store import Database, event_import, upgrade
@@ -59,6 +60,7 @@ REGISTRY: dict[str, ImportKind] = {
         training,
         transitions,
         support,
+        resources,
     )
     for kind in module.KINDS
 }

@@ -111,6 +111,11 @@ def path_values(seeded: Seeded) -> dict[str, Callable[[str], list[str]]]:
     def fixed(*values: object) -> Callable[[str], list[str]]:
         return lambda path: [str(v) for v in values]
 
+    def what(path: str) -> list[str]:
+        if path.startswith("/resources/"):
+            return ["requirements", "budgets"]
+        return ["courses", "records", "requests"]
+
     return {
         "acronym": fixed(MISSION_A),
         "incident_id": incident,
@@ -123,7 +128,7 @@ def path_values(seeded: Seeded) -> dict[str, Callable[[str], list[str]]]:
         "period": fixed("2024-Q1"),
         "element": fixed("A4P.1"),
         "fmt": fixed("csv", "xlsx"),
-        "what": fixed("courses", "records", "requests"),  # the training and support exports
+        "what": what,  # the training, support and resources exports
         "register": fixed("plans", "tasks", "bases"),  # the transition exports
         "iso3": fixed("CAF"),
         "level": fixed("cm"),

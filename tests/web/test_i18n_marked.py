@@ -46,6 +46,8 @@ MARKED = [
     "missions/transition.html",
     "missions/support.html",
     "missions/support_operation.html",
+    "missions/resources.html",
+    "missions/resources_mission.html",
     "monitoring/_region_body.html",
     "monitoring/region_print.html",
     "monitoring/incident_form.html",

@@ -32,6 +32,7 @@ GROUPS: tuple[tuple[Label, tuple[tuple[str, Label], ...]], ...] = (
             ("/training", _l("Training")),
             ("/transitions", _l("Transitions")),
             ("/support", _l("Partner support")),
+            ("/resources", _l("Resources")),
             ("/framework", _l("A4P framework")),
         ),
     ),
