@@ -11,15 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from peaceops.access.policy import Actor, check_editor
 from peaceops.comms.models import ITEM_TAGS, NARRATIVE_TAGS, SHOWN, CommsItem, CommsNarrative
-from peaceops.comms.scope import check_item, mission_acronym, scope_for
+from peaceops.comms.scope import check_item, mission_acronym, mission_ids, scope_for
 from peaceops.errors import NotFound, PermissionDenied
 from peaceops.framework.threat_areas import counts_out, parse_threat_areas
-from peaceops.framework.threat_tags import areas_of, count_areas, set_areas
+from peaceops.framework.threat_tags import areas_of, count_areas, set_areas, tagged
 from peaceops.store import audit
 
 
@@ -86,3 +86,29 @@ def may_tag_item(who: Actor, acronym: str) -> bool:
     except PermissionDenied:
         return False
     return True
+
+
+def visible_about(
+    session: Session, who: Actor, countries: Iterable[str], missions: Iterable[str] = ()
+) -> ColumnElement[bool]:
+    """The items ``who`` may read (their scope) that are about ``countries`` (ISO3) or were collected for
+    ``missions`` (acronyms): the condition a regional or mission view counts over."""
+    ids = list(mission_ids(session, {m.upper() for m in missions}).values())
+    about = or_(CommsItem.country_iso3.in_(sorted(set(countries)) or [""]), CommsItem.mission_id.in_(ids or [-1]))
+    return and_(scope_for(session, who).where(), about)
+
+
+def narratives_with_items(session: Session, visible: ColumnElement[bool], threat_area: str) -> list[dict[str, Any]]:
+    """The narratives tagged ``threat_area`` that hold an item under ``visible``, with how many such items."""
+    counts = dict(
+        session.execute(
+            select(CommsItem.narrative_id, func.count())
+            .where(SHOWN, visible, CommsItem.narrative_id.in_(tagged(NARRATIVE_TAGS, threat_area)))
+            .group_by(CommsItem.narrative_id)
+        ).all()
+    )
+    rows = session.scalars(select(CommsNarrative).where(CommsNarrative.id.in_(list(counts) or [-1])))
+    return sorted(
+        ({"id": n.id, "label": n.label, "language": n.language, "items": int(counts[n.id])} for n in rows),
+        key=lambda n: (-n["items"], n["id"]),
+    )

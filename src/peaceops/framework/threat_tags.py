@@ -76,8 +76,6 @@ def set_areas(session: Session, table: TagTable, record_id: int, areas: Iterable
 def count_areas(session: Session, table: TagTable, visible_ids: Select[Any]) -> dict[str, int]:
     """Records per area among ``visible_ids`` (a select of one id column: what the reader may see)."""
     query = (
-        select(table.area, func.count(func.distinct(table.key)))
-        .where(table.key.in_(visible_ids))
-        .group_by(table.area)
+        select(table.area, func.count(func.distinct(table.key))).where(table.key.in_(visible_ids)).group_by(table.area)
     )
     return {area: int(n) for area, n in session.execute(query)}

@@ -504,7 +504,11 @@ def queue_csv(
         threat_area=threat_area,
     )  # fmt: skip
     rows = [
-        {**i, "lexicon_terms": sorted({h["term"] for h in i["lexicon_hits"]}), "threat_areas": ";".join(i["threat_areas"])}
+        {
+            **i,
+            "lexicon_terms": sorted({h["term"] for h in i["lexicon_hits"]}),
+            "threat_areas": ";".join(i["threat_areas"]),
+        }
         for i in q["items"]
     ]
     return csv_response(rows, QUEUE_FIELDS, f"comms-queue-{status}.csv")

@@ -28,8 +28,9 @@ class ReportIn(BaseModel):
     reliability: str = Field(description="Source reliability, A (completely reliable) to F (cannot be judged).")
     credibility: int = Field(description="Information credibility, 1 (confirmed) to 6 (cannot be judged).")
     external_ref: str | None = None
-    threat_areas: list[str] = Field([], description="Threat area codes: organised_crime, terrorism, "
-                                    "climate_security, hybrid_threats, cyber.")
+    threat_areas: list[str] = Field(
+        [], description="Threat area codes: organised_crime, terrorism, climate_security, hybrid_threats, cyber."
+    )
     submit: bool = Field(False, description="Submit for verification at once (else it stays a draft).")
 
 
