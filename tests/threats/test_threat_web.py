@@ -42,6 +42,22 @@ from peaceops.web import create_app
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 
 
+class Clients:
+    """One client per account, signed in through the login form on first use."""
+
+    def __init__(self, app: Any) -> None:
+        self.app, self.made = app, {}
+
+    def get(self, name: str) -> TestClient:
+        if name not in self.made:
+            self.made[name] = signed_in_client(self.app, name, PASSWORD, header_from="/")
+        return self.made[name]
+
+    def close(self) -> None:
+        for client in self.made.values():
+            client.close()
+
+
 class World:
     def __init__(self, db: Database, ids: dict[str, int], client: Callable[[str], TestClient]) -> None:
         self.db, self.ids, self.client = db, ids, client
@@ -85,16 +101,9 @@ def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
             )  # fmt: skip
             ids["item"] = int(s.query(CommsItem.id).scalar())
         app = create_app(Settings(var_dir=tmp / "var", data_dir=tmp, secret_key="w" * 40), db=db)
-        clients: dict[str, TestClient] = {}
-
-        def client(name: str) -> TestClient:
-            if name not in clients:
-                clients[name] = signed_in_client(app, name, PASSWORD, header_from="/")
-            return clients[name]
-
-        yield World(db, ids, client)
-        for c in clients.values():
-            c.close()
+        clients = Clients(app)
+        yield World(db, ids, clients.get)
+        clients.close()
 
 
 def _chip(html: str, code: str) -> int:
@@ -159,7 +168,8 @@ def test_the_process_list_filters_and_counts_and_the_form_tags(world: World):
     assert count(api["threat_areas"], "organised_crime") == 1
     edit = client.get(f"/processes/{world.ids['process']}/edit").text
     fields = {"name": "Bangui talks", "conflict": "CAR conflict", "phase": "negotiation",
-              "country": "Central African Republic", "threat_areas": ["organised_crime", "climate_security"]}  # fmt: skip
+              "country": "Central African Republic",
+              "threat_areas": ["organised_crime", "climate_security"]}  # fmt: skip
     saved = client.post(
         f"/processes/{world.ids['process']}", data={"csrf_token": csrf_from(edit), **fields}, follow_redirects=False
     )

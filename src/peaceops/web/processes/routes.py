@@ -16,6 +16,7 @@ from starlette.responses import RedirectResponse, Response
 from peaceops.access import compartments
 from peaceops.access.policy import Actor, check_editor, is_viewer, may_edit_shared
 from peaceops.errors import FormInvalid, PeaceopsError, ValidationFailed, form_invalid
+from peaceops.framework.threat_areas import ThreatAreaCount
 from peaceops.i18n import N_, _
 from peaceops.processes import debriefs
 from peaceops.processes import registry as processes
@@ -98,7 +99,7 @@ def processes_page(request: Request, session: SessionDep, user: CurrentUser, thr
 def processes_api(session: SessionDep, user: CurrentUser, threat_area: ThreatArea = "") -> ProcessList:
     return ProcessList(
         processes=processes.list_processes(session, threat_area=threat_area),
-        threat_areas=processes.threat_area_counts(session),  # type: ignore[arg-type]
+        threat_areas=[ThreatAreaCount(**c) for c in processes.threat_area_counts(session)],
     )
 
 
