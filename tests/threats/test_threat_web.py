@@ -234,7 +234,7 @@ def test_the_training_page_filters_courses_by_their_area(world: World):
 
 
 def _cell(html: str, area: str, kind: str) -> str:
-    row = re.search(rf'<tr data-area="{area}">(.*?)</tr>', html, re.S)
+    row = re.search(rf'<tr data-area="{area}"[^>]*>(.*?)</tr>', html, re.S)
     assert row, area
     cell = re.search(rf'data-kind="{kind}">([^<]*)<', row.group(1))
     assert cell, kind
@@ -249,6 +249,7 @@ def test_the_mission_and_regional_views_count_by_area_what_the_reader_may_see(wo
     mission = client.get(f"/missions/{MISSION_A}", params={"threat_area": "organised_crime"})
     assert mission.status_code == 200
     assert _cell(mission.text, "organised_crime", "incidents") == shown
+    assert '<tr data-area="organised_crime" class="current">' in mission.text  # the area asked for
     assert _cell(mission.text, "organised_crime", "processes") == "1"
     assert _cell(mission.text, "terrorism", "alerts") == "1"
     assert (f'href="/incidents/{world.ids["restricted"]}"' in mission.text) == (name == "holder")

@@ -23,6 +23,6 @@ class ItemImport(_Shape):
     rows_read: int
     added: int
     unchanged: int = Field(description="Rows whose item was already stored (or came twice in the batch).")
-    updated: int = Field(0, description="Stored items whose threat areas the rows changed.")
     rejected: list[ImportRejection]
+    updated: int = Field(0, description="Stored items whose threat areas the rows changed (decision 046).")
     run_id: int | None = Field(default=None, exclude=True, description="The import run (not in the JSON answer).")
