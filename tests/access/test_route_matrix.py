@@ -37,7 +37,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
-from support.canaries import KINDS, MISSION_A, PASSWORD, PROBE, USERS, Seeded, seed, text
+from support.canaries import KINDS, MISSION_A, PASSWORD, PROBE, THREAT_AREA, USERS, Seeded, seed, text
 from support.databases import make_database
 from support.matrix import UNSAFE, Endpoint, concrete_paths, endpoints, kind_of, probes, shown, unfilled
 from support.web import signed_in
@@ -48,7 +48,7 @@ from peaceops.access.policy import Actor
 from peaceops.conduct import records as conduct_records
 from peaceops.conduct.models import Allegation
 from peaceops.incidents import access as incident_access
-from peaceops.incidents.models import Incident, IncidentCategory, IncidentEvent, IncidentVersion
+from peaceops.incidents.models import Incident, IncidentCategory, IncidentEvent, IncidentThreatArea, IncidentVersion
 from peaceops.missions.models import Mission
 from peaceops.processes import debriefs
 from peaceops.processes.models import Debrief
@@ -261,7 +261,13 @@ def _list_routes(s: Seeded) -> dict[str, list[str]]:
     """Per kind, lists, searches and exports where a reader finds the record too."""
     return {
         "DEBRIEF": [f"/debriefs?q={PROBE}", f"/api/debriefs/search?q={PROBE}"],
-        "RESTRICTED": ["/api/incidents", "/api/incidents.csv", "/api/incidents.geojson"],
+        "RESTRICTED": [
+            "/api/incidents",
+            "/api/incidents.csv",
+            "/api/incidents.geojson",
+            f"/api/incidents?threat_area={THREAT_AREA}",
+            f"/api/missions/{MISSION_A}/threat-areas?threat_area={THREAT_AREA}",
+        ],
         "CONDUCT": ["/conduct/allegations", "/api/conduct/allegations", "/api/conduct/allegations.csv"],
         "OTHERMISSION": ["/api/incidents.csv", "/api/safety/incidents", "/api/safety/incidents.csv"],
     }
@@ -297,12 +303,23 @@ def _month(body: dict[str, Any], key: str, month: str) -> int:
     return sum(row["mission_reports"] for row in rows if str(row[key]).startswith(month))
 
 
+def _area(counts: list[dict[str, Any]], field: str = "count") -> int:
+    """The canaries' threat area in a list of counts by area (a view's "–", None, counts as 0)."""
+    return next(int(c[field] or 0) for c in counts if c["code"] == THREAT_AREA)
+
+
 COUNTS = {
     "/api/incidents?mission=MINUSCA": lambda body: len(body["incidents"]),
     "/api/incidents/map?start=2024-04-01&end=2024-06-30": lambda body: len(body["points"]),
     "/api/incidents/weekly?start=2024-04-01&end=2024-06-30": _weekly,
     "/api/incidents/beside-ucdp?mission=MINUSCA": lambda body: _month(body, "month", "2024-05"),
     "/api/incidents/panel?mission=MINUSCA&start=2024-04": lambda body: _month(body, "month", "2024-05"),
+    # threat areas (decision 046): the filter, the list's counts, the mission and the regional views
+    f"/api/incidents?threat_area={THREAT_AREA}": lambda body: len(body["incidents"]),
+    "/api/incidents?threat_area=cyber": lambda body: _area(body["threat_areas"]),
+    f"/api/missions/{MISSION_A}/threat-areas": lambda body: _area(body["rows"], "incidents"),
+    f"/api/regions/017?threat_area={THREAT_AREA}": lambda body: _area(body["threat_areas"]["rows"], "incidents"),
+    f"/api/regions/017?threat_area={THREAT_AREA}&_=list": lambda body: len(body["incidents"]),
 }
 
 
@@ -346,6 +363,7 @@ def _report(kind: str, category: str, extra: dict[str, Any]) -> dict[str, Any]:
         "latitude": 4.3612,
         "category": category,
         "actors": ["Overwritten actor"],
+        "threat_areas": ["cyber"],
         "extra": extra,
         "description": "Overwritten by the matrix.",
         "source_type": "patrol",
@@ -364,6 +382,7 @@ def _report_form(report: dict[str, Any]) -> dict[str, Any]:
         "latitude": "4.3612",
         "category": report["category"],
         "actors": "Overwritten actor",
+        "threat_areas": "cyber",
         "description": report["description"],
         "source_type": "patrol",
         "reliability": "B",
@@ -427,8 +446,8 @@ def protected_writes(s: Seeded) -> list[Write]:
 
 
 PROTECTED_TABLES = (
-    Incident, IncidentVersion, IncidentEvent, IncidentCategory, Debrief, SafetyIncident, IncidentStatusChange,
-    Allegation, CompartmentGrant,
+    Incident, IncidentVersion, IncidentEvent, IncidentCategory, IncidentThreatArea, Debrief, SafetyIncident,
+    IncidentStatusChange, Allegation, CompartmentGrant,
 )  # fmt: skip
 
 

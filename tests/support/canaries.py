@@ -18,6 +18,10 @@ Kinds, and who the seeded design lets read them (the matrix asks ``peaceops.acce
 
 Users: a viewer, an analyst, a mission officer of mission B, an administrator without any grant, and the
 holder: a mission officer of mission A holding the debrief's and the sensitive incidents' compartments.
+
+Threat areas (decision 046): the restricted report and the open one are both tagged ``THREAT_AREA``, so a
+count of that area (incident list, mission and regional views) must say how many of the two the reader may
+open; the matrix probes every ``?threat_area=`` with it.
 """
 
 from __future__ import annotations
@@ -53,6 +57,7 @@ PASSWORD = "matrix password, long enough"
 MISSION_A = "MINUSCA"  # the records' mission
 MISSION_B = "MONUSCO"  # the outsider officer's mission
 PROBE = "quincetallow"  # in every canary text field; what the matrix searches and filters for
+THREAT_AREA = "organised_crime"  # the canary reports' shared threat area (the open one is also terrorism)
 KINDS = ("DEBRIEF", "RESTRICTED", "CONDUCT", "OTHERMISSION")
 MARKER = re.compile(r"CANARY(" + "|".join(KINDS) + r")[A-Z0-9]*", re.IGNORECASE)
 # name -> (role, mission)
@@ -95,7 +100,9 @@ def _officer_a(name: str, grants: frozenset[str]) -> Actor:
 
 
 def _report(kind: str, category: str, extra: dict[str, Any], longitude: float) -> IncidentInput:
+    areas = [THREAT_AREA] if kind == "RESTRICTED" else [THREAT_AREA, "terrorism"]
     return IncidentInput(
+        threat_areas=areas,
         occurred_at=WHEN,
         category=category,
         source_type="patrol",

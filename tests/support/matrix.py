@@ -24,7 +24,7 @@ from fastapi import FastAPI, params
 from fastapi.routing import APIRoute, iter_route_contexts
 from starlette.routing import Mount
 
-from support.canaries import MARKER, MISSION_A, PROBE, Seeded
+from support.canaries import MARKER, MISSION_A, PROBE, THREAT_AREA, Seeded
 
 UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
 _PARAM = re.compile(r"{([^}:]+)(?::[^}]+)?}")
@@ -184,6 +184,7 @@ def probe_values(seeded: Seeded, path: str) -> dict[str, str]:
         "country": "BGD" if conduct else "CAF",
         "start": "2024-01-01",
         "end": "2024-12-31",
+        "threat_area": THREAT_AREA,  # the restricted report's area: its filter and counts must not show it
     }
 
 

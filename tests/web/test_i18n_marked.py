@@ -108,6 +108,8 @@ MARKED = [
     "mediation/roster_gaps.html",
     "mediation/roster_import.html",
     "mediation/_roster_terms.html",
+    "_threat_areas.html",
+    "_threat_summary.html",
 ]
 # Not words of any language: the product's name and codes that read the same in every language.
 ALLOWED = {"peaceops"}

@@ -14,10 +14,13 @@ from sqlalchemy.orm import Session
 
 from peaceops.access.policy import Actor
 from peaceops.errors import ValidationFailed
+from peaceops.framework.threat_areas import check_threat_area, counts_out
+from peaceops.framework.threat_tags import areas_of, count_areas, tagged
 from peaceops.geography.priogrid import priogrid_gid
 from peaceops.incidents.access import audit_restricted_reads, scope
 from peaceops.incidents.models import (
     CASUALTY_FIELDS,
+    INCIDENT_TAGS,
     STATUSES,
     Incident,
     IncidentActor,
@@ -40,6 +43,7 @@ CSV_FIELDS = (
         "category",
         "subcategory",
         "actors",
+        "threat_areas",
     ]
     + list(CASUALTY_FIELDS)
     + ["description", "source_type", "reliability", "credibility", "status", "version", "reported_by", "verified_by"]
@@ -58,8 +62,10 @@ class Filters:
     actor: str | None = None
     status: str | None = None  # one status, or None: every status but merged
     bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
+    threat_area: str | None = None  # one threat area code (framework.threat_areas)
 
     def check(self) -> None:
+        check_threat_area(self.threat_area)
         if self.status and self.status not in STATUSES:
             raise ValidationFailed(f"Status {self.status!r} is not one of {', '.join(STATUSES)}.")
         if self.start and self.end and self.start > self.end:
@@ -125,6 +131,8 @@ def visible_query(who: Actor, filters: Filters, columns: list[Any]) -> Select[An
             .where(IncidentActor.name == filters.actor)
         )
         query = query.where(Incident.id.in_(linked))
+    if filters.threat_area:
+        query = query.where(Incident.id.in_(tagged(INCIDENT_TAGS, filters.threat_area)))
     if filters.bbox:
         west, south, east, north = filters.bbox
         query = query.where(Incident.longitude.between(west, east), Incident.latitude.between(south, north))
@@ -147,7 +155,9 @@ def incident_rows(
     }
     out = []
     shown = []
-    for incident, acronym, code, label in session.execute(query):
+    found = session.execute(query).all()
+    areas = areas_of(session, INCIDENT_TAGS, [row[0].id for row in found])
+    for incident, acronym, code, label in found:
         shown.append((incident.id, incident.compartment))
         out.append(
             {
@@ -164,6 +174,7 @@ def incident_rows(
                 "category_label": label,
                 "subcategory": subs.get(incident.subcategory_id or -1),
                 "actors": list(incident.actors or []),
+                "threat_areas": areas.get(incident.id, []),
                 **{name: getattr(incident, name) for name in CASUALTY_FIELDS},
                 "description": incident.description,
                 "source_type": incident.source_type,
@@ -239,6 +250,21 @@ def weekly_counts(session: Session, who: Actor, filters: Filters) -> dict[str, A
         "start": start.isoformat(),
         "cells": [{"area": a, "week": w, "count": n} for (a, w), n in sorted(counts.items())],
     }
+
+
+def threat_area_counts(session: Session, who: Actor, filters: Filters) -> list[dict[str, Any]]:
+    """Incidents per threat area among those ``who`` may see under ``filters`` (the threat area filter itself
+    left out, so every area's count shows). A restricted report outside the reader's compartments is never
+    counted; each restricted report counted is recorded in the audit log, as the weekly counts do."""
+    visible = visible_query(who, Filters(**{**filters.__dict__, "threat_area": None}), [Incident.id])
+    counts = count_areas(session, INCIDENT_TAGS, visible)
+    restricted = session.execute(
+        visible_query(who, Filters(**{**filters.__dict__, "threat_area": None}), [Incident.id, Incident.compartment])
+        .where(Incident.compartment.is_not(None))
+        .where(Incident.id.in_(select(INCIDENT_TAGS.key)))
+    ).all()
+    audit_restricted_reads(session, who, [(r[0], r[1]) for r in restricted], "threat area counts")
+    return counts_out(counts)
 
 
 def timeline(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from peaceops.framework.threat_areas import ThreatAreaCount
+
 
 class _Shape(BaseModel):
     model_config = ConfigDict(frozen=True)
@@ -84,6 +86,7 @@ class ProcessDetail(_Shape):
     agreements: list[LinkedAgreement]
     mediators: list[Mediator]
     friends: list[Friend]
+    threat_areas: list[str] = Field(default_factory=list, description="Threat area codes the process is tagged with.")
     compartment: str = Field(description="The compartment that holds this process's debriefs.")
     compartment_holders: list[str]
     warnings: list[CoordinationWarning] = Field(description="Coordination warnings, computed when the process is read.")
@@ -106,10 +109,12 @@ class ProcessRow(_Shape):
     active_mediators: int
     agreements: int
     warnings: list[str] = Field(description="Codes of the coordination warnings that hold today.")
+    threat_areas: list[str] = Field(default_factory=list, description="Threat area codes the process is tagged with.")
 
 
 class ProcessList(_Shape):
     processes: list[ProcessRow]
+    threat_areas: list[ThreatAreaCount] = Field(default_factory=list, description="Processes per threat area.")
 
 
 class TimelineEvent(_Shape):

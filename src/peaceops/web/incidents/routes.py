@@ -81,6 +81,7 @@ def filters_dep(
     actor: str | None = None,
     status: Annotated[str | None, Query(description="One status; empty: all but merged")] = None,
     bbox: Annotated[str | None, Query(description="west,south,east,north in degrees")] = None,
+    threat_area: Annotated[str | None, Query(max_length=24, description="One threat area code")] = None,
 ) -> views.Filters:
     return views.Filters(
         mission=mission or None,
@@ -90,6 +91,7 @@ def filters_dep(
         actor=actor or None,
         status=status or None,
         bbox=views.parse_bbox(bbox),
+        threat_area=threat_area or None,
     )
 
 
@@ -115,12 +117,14 @@ def _query_string(filters: views.Filters) -> str:
 # ------------------------------------------------------------------ API (fixed paths before /{id})
 @api.get("/incidents", response_model=ReportsOut, summary="Incidents the user may read, filtered")
 def incidents_api(session: SessionDep, user: CurrentUser, filters: FiltersDep, limit: int = 1000) -> Any:
-    return {"incidents": views.incident_rows(session, user, filters, how="api", limit=min(max(limit, 1), 10000))}
+    rows = views.incident_rows(session, user, filters, how="api", limit=min(max(limit, 1), 10000))
+    return {"incidents": rows, "threat_areas": views.threat_area_counts(session, user, filters)}
 
 
 @api.get("/incidents.csv", responses={200: CSV}, summary="Incidents the user may read, as CSV")
 def incidents_csv(session: SessionDep, user: CurrentUser, filters: FiltersDep) -> Response:
     rows = views.incident_rows(session, user, filters, how="csv export")
+    rows = [{**r, "threat_areas": ";".join(r["threat_areas"])} for r in rows]  # as the import reads them
     return csv_response(rows, views.CSV_FIELDS, "incidents.csv")
 
 
@@ -394,6 +398,7 @@ def _incidents(request: Request, session: Session, user: Actor, filters: views.F
         "options": views.filter_options(session, user, selected),
         "rows": rows,
         "weekly": weekly,
+        "area_counts": views.threat_area_counts(session, user, filters),
         "query": query,
         "map_url": "/api/incidents/map" + (f"?{query}" if query else ""),
         "centre": centre,
@@ -476,6 +481,13 @@ def _form(
     return render(request, "monitoring/incident_form.html", context, status_code=status_code)
 
 
+def _form_fields(raw: Any) -> dict[str, str]:
+    """The posted report form as one string per field; the threat area boxes ticked become one ``;`` list."""
+    form = {k: str(v) for k, v in raw.items()}
+    form["threat_areas"] = ";".join(str(v) for v in raw.getlist("threat_areas"))
+    return form
+
+
 def _form_input(form: dict[str, str]) -> reports.IncidentInput:
     """The report form's fields as the domain's input (the same for filing and editing)."""
     return reports.IncidentInput(
@@ -494,6 +506,7 @@ def _form_input(form: dict[str, str]) -> reports.IncidentInput:
         source_type=form.get("source_type", ""),
         reliability=form.get("reliability", ""),
         credibility=form.get("credibility", ""),
+        threat_areas=form.get("threat_areas", ""),
     )
 
 
@@ -515,6 +528,7 @@ def _prefill(incident: dict[str, Any]) -> dict[str, str]:
         "source_type": incident["source_type"],
         "reliability": incident["reliability"],
         "credibility": str(incident["credibility"]),
+        "threat_areas": ";".join(incident["threat_areas"]),
     }
     form |= {name: str(incident[name]) for name in CASUALTY_FIELDS if incident[name]}
     form |= {f"extra_{name}": str(value) for name, value in incident["extra"].items()}
@@ -620,7 +634,7 @@ def new_page(request: Request, session: SessionDep, user: CurrentUser, mission: 
 async def create_form(request: Request, session: SessionDep, user: CurrentUser) -> Response:
     """The report form: every field is read here and checked by the domain (reports.validate)."""
     raw = await request.form()
-    form = {k: str(v) for k, v in raw.items()}
+    form = _form_fields(raw)
     data = _form_input(form)
     try:
         with _back_to_own_mission(user):
@@ -711,7 +725,7 @@ async def edit_form(request: Request, session: SessionDep, user: CurrentUser, in
     """Save the edit form. A refused edit (rights, unknown report) raises and shows no data; invalid input
     comes back on the form as typed, with the message, and nothing is changed."""
     raw = await request.form()
-    form = {k: str(v) for k, v in raw.items()}
+    form = _form_fields(raw)
     try:
         with _back_to_own_mission(user):
             _editing(session, user, incident_id)  # refused before anything of the report is read
