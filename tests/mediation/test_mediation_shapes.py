@@ -18,8 +18,8 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel
 
 from peaceops.agreements import shapes as agreement_shapes
-from peaceops.assignments.shapes import DebriefsDue
 from peaceops.agreements.shapes import AgreementDetail, AgreementSearch, Comparison, Facets
+from peaceops.assignments.shapes import DebriefsDue
 from peaceops.processes import shapes as process_shapes
 from peaceops.processes.shapes import (
     DebriefDetail,

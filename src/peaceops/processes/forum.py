@@ -52,19 +52,21 @@ def _names(items: list[str]) -> str:
 
 @dataclass
 class _Engagement:
-    party: str
+    spellings: list[str] = field(default_factory=list)
     processes: list[PeaceProcess] = field(default_factory=list)
+
+    @property
+    def party(self) -> str:
+        """The party's name as most processes write it (the first of those in a tie)."""
+        return max(self.spellings, key=self.spellings.count)
 
 
 def _open_processes(session: Session, day: date) -> list[PeaceProcess]:
-    query = (
-        select(PeaceProcess)
-        .options(
-            selectinload(PeaceProcess.phases), selectinload(PeaceProcess.parties), selectinload(PeaceProcess.mediators)
-        )
-        .order_by(PeaceProcess.name)
+    query = select(PeaceProcess).options(
+        selectinload(PeaceProcess.phases), selectinload(PeaceProcess.parties), selectinload(PeaceProcess.mediators)
     )
-    return [p for p in session.scalars(query) if phase_on(p.phases, day) in PEACEMAKING_PHASES]
+    found = [p for p in session.scalars(query) if phase_on(p.phases, day) in PEACEMAKING_PHASES]
+    return sorted(found, key=lambda p: p.name.casefold())  # the same order on every database
 
 
 def _engaged(process: PeaceProcess, day: date) -> EngagedProcess:
@@ -111,7 +113,8 @@ def forum_shopping(session: Session, *, today: date | None = None) -> ForumShopp
     by_party: dict[str, _Engagement] = {}
     for process in _open_processes(session, day):
         for party in process.parties:
-            found = by_party.setdefault(key(party.name), _Engagement(party.name))
+            found = by_party.setdefault(key(party.name), _Engagement())
+            found.spellings.append(party.name)
             found.processes.append(process)
     rows = []
     for found in by_party.values():
@@ -160,10 +163,10 @@ def parallel_processes(session: Session, process: PeaceProcess, day: date) -> di
     for phase in session.scalars(query):
         phases.setdefault(phase.process_id, []).append(phase)
     names = dict(session.execute(select(PeaceProcess.id, PeaceProcess.name).where(PeaceProcess.id.in_(others))).all())
-    out: dict[str, list[str]] = {}
-    for process_id, keys in sorted(others.items(), key=lambda kv: names.get(kv[0], "")):
+    found: dict[str, list[str]] = {}
+    for process_id, keys in sorted(others.items(), key=lambda kv: names.get(kv[0], "").casefold()):
         if phase_on(phases.get(process_id, []), day) not in PEACEMAKING_PHASES:
             continue
-        for k in sorted(keys):
-            out.setdefault(mine[k], []).append(names[process_id])
-    return out
+        for k in keys:
+            found.setdefault(k, []).append(names[process_id])
+    return {name: found[k] for k, name in mine.items() if k in found}  # in the order the process lists its parties
