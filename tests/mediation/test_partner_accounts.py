@@ -118,6 +118,7 @@ def test_a_partner_files_and_follows_its_organisations_requests_and_nothing_else
         response = au.get(path)
         assert response.status_code == 403, path
         assert AU in response.text and "nothing else" in response.text
+    assert 'href="/helpdesk"' in au.get("/processes").text and 'href="/missions"' not in au.get("/processes").text
     account = au.get("/api/account").json()
     assert (account["role"], account["organisation"], account["mission"]) == ("partner", AU, None)
     assert au.get("/api/me").json()["role"] == "partner"
