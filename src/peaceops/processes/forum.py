@@ -147,20 +147,19 @@ def parallel_processes(session: Session, process: PeaceProcess, day: date) -> di
         return {}
     mine = {key(p.name): p.name for p in process.parties}
     others: dict[int, set[str]] = {}
-    query = select(ProcessParty.process_id, ProcessParty.name).where(ProcessParty.process_id != process.id)
-    rows = session.execute(query)
-    for process_id, name in rows:
+    parties = select(ProcessParty.process_id, ProcessParty.name).where(ProcessParty.process_id != process.id)
+    for process_id, name in session.execute(parties):
         if key(name) in mine:
             others.setdefault(process_id, set()).add(key(name))
     if not others:
         return {}
     phases: dict[int, list[ProcessPhase]] = {}
-    query = (
+    history = (
         select(ProcessPhase)
         .where(ProcessPhase.process_id.in_(others))
         .order_by(ProcessPhase.started_on, ProcessPhase.id)
     )
-    for phase in session.scalars(query):
+    for phase in session.scalars(history):
         phases.setdefault(phase.process_id, []).append(phase)
     names = dict(session.execute(select(PeaceProcess.id, PeaceProcess.name).where(PeaceProcess.id.in_(others))).all())
     found: dict[str, list[str]] = {}
