@@ -52,19 +52,18 @@ WHAT = "peace processes"
 ENTITY = "peace_process"
 
 
+WHOLE = (
+    selectinload(PeaceProcess.phases),
+    selectinload(PeaceProcess.parties),
+    selectinload(PeaceProcess.conflicts),
+    selectinload(PeaceProcess.agreement_links),
+    selectinload(PeaceProcess.mediators),
+    selectinload(PeaceProcess.friends),
+)
+
+
 def load(session: Session, process_id: int) -> PeaceProcess:
-    process = session.scalar(
-        select(PeaceProcess)
-        .where(PeaceProcess.id == process_id)
-        .options(
-            selectinload(PeaceProcess.phases),
-            selectinload(PeaceProcess.parties),
-            selectinload(PeaceProcess.conflicts),
-            selectinload(PeaceProcess.agreement_links),
-            selectinload(PeaceProcess.mediators),
-            selectinload(PeaceProcess.friends),
-        )
-    )
+    process = session.scalar(select(PeaceProcess).where(PeaceProcess.id == process_id).options(*WHOLE))
     if process is None:
         raise NotFound(_("There is no peace process {id}; /processes lists them.").format(id=process_id))
     return process
@@ -435,8 +434,8 @@ def list_processes(session: Session, *, today: date | None = None) -> list[Proce
     """Every process with its current phase, active mediators and the codes of its warnings."""
     day = today or date.today()
     out = []
-    for process_id in session.scalars(select(PeaceProcess.id).order_by(PeaceProcess.name)):
-        process = load(session, process_id)
+    # every process and its rows in one query per table (the registry holds a few hundred: PA-X's, seeded)
+    for process in session.scalars(select(PeaceProcess).options(*WHOLE).order_by(PeaceProcess.name)):
         phase = current_phase(process)
         warnings = check_process(session, process, today=day)
         out.append(
