@@ -3,9 +3,10 @@ role against every protected resource kind, on SQLite and PostgreSQL.
 
 One database per backend holds canary records (``support.canaries``): a debrief, a restricted incident
 report, an allegation and mission A's open records, each with a greppable marker in every text field.
-Five accounts sign in through the login form: a viewer, an analyst, a mission officer of mission B, an
-administrator without grants, and the holder (mission A's officer, granted the debrief's and the
-sensitive incidents' compartments) as the positive control.
+Six accounts sign in through the login form: a viewer, an analyst, a mission officer of mission B, an
+administrator without grants, a partner account (a regional organisation's mediation unit, Blue Paper ¶41),
+and the holder (mission A's officer, granted the debrief's and the sensitive incidents' compartments) as the
+positive control.
 
 Who may read which kind is asked of ``peaceops.access`` (never re-derived here) and checked once against
 the seeded design. Then:
@@ -18,7 +19,9 @@ the seeded design. Then:
 - counts and charts of incidents count only the reports the reader may open;
 - the audit views show an administrator without grants no restricted or debrief text;
 - writes to protected records by roles that may not read them are refused and change nothing;
-- every other write route answers every role without a server error or a leak.
+- every other write route answers every role without a server error or a leak;
+- a partner account is refused every route that needs a signed-in user, except its own helpdesk requests
+  and its own account (PARTNER_ROUTES), reads and writes alike.
 
 A route whose path parameter the matrix cannot fill fails ``test_every_route_is_exercised_or_listed``
 until it is given a value in ``support.matrix.path_values`` or listed in EXCLUDED with a reason.
@@ -40,7 +43,7 @@ from sqlalchemy import select
 from support.canaries import KINDS, MISSION_A, PASSWORD, PROBE, THREAT_AREA, USERS, Seeded, seed, text
 from support.databases import make_database
 from support.matrix import UNSAFE, Endpoint, concrete_paths, endpoints, kind_of, probes, shown, unfilled
-from support.web import signed_in
+from support.web import any_csrf_from, signed_in
 
 from peaceops.access import compartments, policy
 from peaceops.access.models import CompartmentGrant, User
@@ -77,9 +80,37 @@ DESIGN: dict[str, set[str]] = {
     "analyst": {"CONDUCT", "OTHERMISSION"},
     "officer-b": set(),
     "admin": {"CONDUCT", "OTHERMISSION"},
+    "partner": set(),
     "holder": set(KINDS),
 }
 REFUSED = (403, 404)
+# The only routes a partner account reaches (access.policy.check_full_access; they admit it through
+# web.dependencies.AnyUser): its organisation's helpdesk requests, its own account and second factor, the
+# home page, which sends it to the helpdesk, and the second step of signing in (no account's records). Each
+# is tested for what it shows a partner in tests/mediation/test_partner_accounts.py.
+PARTNER_ROUTES: set[tuple[str, str]] = {
+    ("GET", "/"),
+    ("GET", "/helpdesk"),
+    ("GET", "/helpdesk/new"),
+    ("GET", "/helpdesk/{request_id}"),
+    ("POST", "/helpdesk"),
+    ("POST", "/helpdesk/{request_id}/move"),
+    ("GET", "/api/helpdesk"),
+    ("GET", "/api/helpdesk.csv"),
+    ("GET", "/api/helpdesk/{request_id}"),
+    ("POST", "/api/helpdesk"),
+    ("POST", "/api/helpdesk/{request_id}/move"),
+    ("GET", "/account"),
+    ("GET", "/api/account"),
+    ("GET", "/account/totp"),
+    ("POST", "/account/totp"),
+    ("POST", "/account/totp/confirm"),
+    ("POST", "/account/recovery-codes"),
+    ("POST", "/account/totp/off"),
+    ("GET", "/api/me"),
+    ("GET", "/login/code"),
+    ("GET", "/login/enrol"),
+}
 
 
 @dataclass
@@ -229,6 +260,49 @@ def test_no_answer_shows_a_role_what_it_may_not_read(matrix):
                 problems += leaks(role, probe.url, response, matrix, probe.sent_markers())
     assert not problems, f"{len(problems)} of {requests} answers:\n" + "\n".join(problems)
     assert requests > 1000
+    still_signed_in(matrix)
+
+
+def _needs_sign_in(response: Any) -> bool:
+    """Whether an anonymous request was sent to sign in: 401 (the API) or a redirect to the sign-in page."""
+    return response.status_code == 401 or (
+        response.status_code in (302, 303, 307) and response.headers.get("location", "").startswith("/login")
+    )
+
+
+def test_a_partner_account_is_refused_everything_but_its_helpdesk_requests_and_its_account(matrix):
+    """Blue Paper ¶41: the helpdesk is open to the UN's partners, and nothing else is. Every route an
+    anonymous visitor is sent to sign in for refuses the partner account (403), unless it is one of
+    PARTNER_ROUTES; reads and writes alike, whatever the body."""
+    partner = matrix.clients["partner"]
+    anonymous = TestClient(matrix.app, raise_server_exceptions=False)
+    stale = PARTNER_ROUTES - {e.key for e in matrix.endpoints}
+    assert not stale, f"PARTNER_ROUTES lists routes the app no longer has: {stale}"
+    problems, closed, admitted = [], 0, 0
+    for endpoint in matrix.endpoints:
+        if endpoint.key in EXCLUDED:
+            continue
+        body: dict[str, Any] = {}
+        if endpoint.method in UNSAFE:
+            body = {"data": {}} if endpoint.form_body else {"json": {}} if endpoint.json_body else {}
+        for path in concrete_paths(endpoint, matrix.seeded):
+            if endpoint.method in UNSAFE:  # a fresh token (a refusal clears the session), so writes reach the route
+                anonymous.headers["X-CSRF-Token"] = any_csrf_from(anonymous.get("/login").text)
+            outside = anonymous.request(endpoint.method, path, follow_redirects=False, **body)
+            if not _needs_sign_in(outside):
+                continue  # public (sign-in page, health, language switch): nothing to refuse
+            response = partner.request(endpoint.method, path, follow_redirects=False, **body)
+            if response.status_code >= 500:
+                problems.append(f"partner {endpoint.method} {path}: {response.status_code}")
+            elif endpoint.key in PARTNER_ROUTES:
+                admitted += 1
+            elif response.status_code != 403:
+                problems.append(f"partner {endpoint.method} {path}: {response.status_code}, not refused")
+            else:
+                closed += 1
+    anonymous.close()
+    assert not problems, f"{len(problems)} routes:\n" + "\n".join(problems)
+    assert closed > 250 and admitted >= len(PARTNER_ROUTES) - 1
     still_signed_in(matrix)
 
 

@@ -46,6 +46,8 @@ class PeaceProcess(Base):
     region: Mapped[str | None] = mapped_column(String(120), index=True)
     tracks: Mapped[list[str]] = mapped_column(JSON, default=list)
     description: Mapped[str] = mapped_column(Text, default="")
+    # The PA-X peace process (``PP``) the registry entry was seeded from (``seeding.py``); None when entered.
+    pax_process_id: Mapped[int | None] = mapped_column(Integer, unique=True)
     created_by: Mapped[str] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_by: Mapped[str] = mapped_column(String(80))

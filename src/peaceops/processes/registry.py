@@ -36,6 +36,7 @@ from peaceops.processes.models import (
     ProcessPhase,
 )
 from peaceops.processes.shapes import (
+    Assignment,
     Friend,
     LinkedAgreement,
     Mediator,
@@ -54,19 +55,18 @@ WHAT = "peace processes"
 ENTITY = "peace_process"
 
 
+WHOLE = (
+    selectinload(PeaceProcess.phases),
+    selectinload(PeaceProcess.parties),
+    selectinload(PeaceProcess.conflicts),
+    selectinload(PeaceProcess.agreement_links),
+    selectinload(PeaceProcess.mediators),
+    selectinload(PeaceProcess.friends),
+)
+
+
 def load(session: Session, process_id: int) -> PeaceProcess:
-    process = session.scalar(
-        select(PeaceProcess)
-        .where(PeaceProcess.id == process_id)
-        .options(
-            selectinload(PeaceProcess.phases),
-            selectinload(PeaceProcess.parties),
-            selectinload(PeaceProcess.conflicts),
-            selectinload(PeaceProcess.agreement_links),
-            selectinload(PeaceProcess.mediators),
-            selectinload(PeaceProcess.friends),
-        )
-    )
+    process = session.scalar(select(PeaceProcess).where(PeaceProcess.id == process_id).options(*WHOLE))
     if process is None:
         raise NotFound(_("There is no peace process {id}; /processes lists them.").format(id=process_id))
     return process
@@ -420,6 +420,7 @@ def process_detail(session: Session, process_id: int, *, today: date | None = No
         ],
         friends=[Friend(id=f.id, name=f.name, circle=f.circle) for f in process.friends],
         threat_areas=threat_areas_of(session, process),
+        pax_process_id=process.pax_process_id,
         compartment=process.compartment,
         compartment_holders=compartments.holders(session, process.compartment),
         warnings=check_process(session, process, today=day),
@@ -428,6 +429,21 @@ def process_detail(session: Session, process_id: int, *, today: date | None = No
         updated_by=process.updated_by,
         updated_at=process.updated_at.isoformat(timespec="seconds"),
     )
+
+
+def party_names(session: Session) -> list[str]:
+    """Every party's name on record, once each (case aside): the party form offers them, so one party is
+    written one way across processes (the forum-shopping check matches parties by name)."""
+    seen: dict[str, str] = {}
+    for name in session.scalars(select(ProcessParty.name).order_by(ProcessParty.name)):
+        seen.setdefault(" ".join(name.split()).casefold(), name)
+    return sorted(seen.values(), key=str.casefold)
+
+
+def process_names(session: Session) -> list[tuple[int, str]]:
+    """(id, name) of every process, by name: for menus that choose one (no warnings computed)."""
+    query = select(PeaceProcess.id, PeaceProcess.name).order_by(PeaceProcess.name)
+    return [(pid, name) for pid, name in session.execute(query)]
 
 
 def list_processes(session: Session, *, today: date | None = None, threat_area: str | None = None) -> list[ProcessRow]:
@@ -441,8 +457,9 @@ def list_processes(session: Session, *, today: date | None = None, threat_area: 
     ids = list(session.scalars(query))
     areas = areas_of(session, PROCESS_TAGS, ids)
     out = []
-    for process_id in ids:
-        process = load(session, process_id)
+    # every process and its rows in one query per table (the registry holds a few hundred: PA-X's, seeded)
+    whole = select(PeaceProcess).options(*WHOLE).where(PeaceProcess.id.in_(ids)).order_by(PeaceProcess.name)
+    for process in session.scalars(whole):
         phase = current_phase(process)
         warnings = check_process(session, process, today=day)
         out.append(
@@ -468,3 +485,20 @@ def list_processes(session: Session, *, today: date | None = None, threat_area: 
 def threat_area_counts(session: Session) -> list[dict[str, Any]]:
     """Processes per threat area (every signed-in role reads the registry)."""
     return counts_out(count_areas(session, PROCESS_TAGS, select(PeaceProcess.id)))
+
+
+def assignments(session: Session, process_ids: list[int] | None = None) -> list[Assignment]:
+    """Every mediator's and core-team member's time on a process (of ``process_ids`` when given), by process
+    and start: the assignments whose end calls for a debrief (Blue Paper ¶35)."""
+    query = select(ProcessMediator, PeaceProcess.name).join(PeaceProcess, PeaceProcess.id == ProcessMediator.process_id)
+    if process_ids is not None:
+        query = query.where(ProcessMediator.process_id.in_(process_ids))
+    rows = session.execute(query.order_by(PeaceProcess.name, ProcessMediator.started_on, ProcessMediator.id))
+    return [
+        Assignment(
+            process_id=m.process_id, process=name, name=m.name, title=m.title, organisation=m.organisation,
+            core_team=m.core_team, started_on=m.started_on.isoformat(),
+            ended_on=m.ended_on.isoformat() if m.ended_on else None,
+        )
+        for m, name in rows
+    ]  # fmt: skip

@@ -15,15 +15,26 @@ from starlette.responses import RedirectResponse, Response
 
 from peaceops.access import compartments
 from peaceops.access.policy import Actor, check_editor, is_viewer, may_edit_shared
+from peaceops.assignments.due import debriefs_due
+from peaceops.assignments.shapes import DebriefsDue
 from peaceops.errors import FormInvalid, PeaceopsError, ValidationFailed, form_invalid
 from peaceops.framework.threat_areas import ThreatAreaCount
 from peaceops.i18n import N_, _
-from peaceops.processes import debriefs
+from peaceops.processes import debriefs, forum, mandates
 from peaceops.processes import registry as processes
 from peaceops.processes.debriefs import FIELD_LABELS, DebriefDoc
 from peaceops.processes.inputs import FriendDoc, MediatorDoc, PartyDoc, ProcessDoc
 from peaceops.processes.models import MEDIATOR_KIND_LABELS, PHASE_LABELS, TRACK_LABELS
-from peaceops.processes.shapes import DebriefDetail, DebriefList, DebriefSearch, ProcessDetail, ProcessList, Timeline
+from peaceops.processes.shapes import (
+    DebriefDetail,
+    DebriefList,
+    DebriefSearch,
+    ForumShopping,
+    MandateReview,
+    ProcessDetail,
+    ProcessList,
+    Timeline,
+)
 from peaceops.processes.timeline import timeline, timeline_events, timeline_lanes
 from peaceops.web.csv_export import csv_response
 from peaceops.web.dependencies import CurrentUser, QueryNumber, SessionDep
@@ -115,6 +126,52 @@ def processes_csv(session: SessionDep, user: CurrentUser, threat_area: ThreatAre
         for row in processes.list_processes(session, threat_area=threat_area)
     ]
     return csv_response(rows, CSV_FIELDS, "peace-processes.csv")
+
+
+# ---- the Blue Paper's system-wide checks (decision 042) -------------------------------------------------------
+# Declared before /processes/{process_id}, whose path would otherwise take their names for a process id.
+OnDay = Annotated[date | None, Query(description="The day to look at (default: today).")]
+
+
+@pages.get("/processes/mandates")
+def mandates_page(request: Request, session: SessionDep, user: CurrentUser, on: OnDay = None) -> Response:
+    context = {"review": mandates.review(session, today=on), "on": on.isoformat() if on else ""}
+    return render(request, "mediation/process_mandates.html", context)
+
+
+@api.get("/processes/mandates", response_model=MandateReview, summary="System-wide review of envoys' mandates")
+def mandates_api(session: SessionDep, user: CurrentUser, on: OnDay = None) -> MandateReview:
+    return mandates.review(session, today=on)
+
+
+@pages.get("/processes/forum-shopping")
+def forum_page(request: Request, session: SessionDep, user: CurrentUser, on: OnDay = None) -> Response:
+    context = {"found": forum.forum_shopping(session, today=on), "on": on.isoformat() if on else ""}
+    return render(request, "mediation/process_forum.html", context)
+
+
+@api.get(
+    "/processes/forum-shopping", response_model=ForumShopping,
+    summary="Parties in several peacemaking processes at once, or facing uncoordinated mediators",
+)  # fmt: skip
+def forum_api(session: SessionDep, user: CurrentUser, on: OnDay = None) -> ForumShopping:
+    return forum.forum_shopping(session, today=on)
+
+
+@pages.get("/processes/debriefs-due")
+def debriefs_due_page(
+    request: Request, session: SessionDep, user: CurrentUser, process: QueryNumber = None
+) -> Response:
+    context = {"found": debriefs_due(session, user, process_id=process), "can_write": not is_viewer(user)}
+    return render(request, "mediation/process_debriefs_due.html", context)
+
+
+@api.get(
+    "/processes/debriefs-due", response_model=DebriefsDue,
+    summary="Ended assignments without a debrief, in the processes whose compartments you hold",
+)  # fmt: skip
+def debriefs_due_api(session: SessionDep, user: CurrentUser, process: QueryNumber = None) -> DebriefsDue:
+    return debriefs_due(session, user, process_id=process)
 
 
 @api.post("/processes", response_model=ProcessDetail, status_code=201, summary="Record a peace process")
@@ -273,11 +330,15 @@ def _process_page(
     detail = processes.process_detail(session, process_id)
     lanes = timeline_lanes(detail)
     charts = {"timeline": timeline_chart(lanes)} if lanes["phases"] or lanes["tenures"] else {}
+    holds = compartments.holds(user.compartments, detail.compartment)
     context = {
         "process": detail,
         "charts": charts,
         "can_edit": may_edit_shared(user),
-        "holds": compartments.holds(user.compartments, detail.compartment),
+        "holds": holds,
+        # whether a debrief exists is need-to-know: the due list is for the compartment's holders only
+        "due": debriefs_due(session, user, process_id=detail.id).due if holds else None,
+        "party_names": processes.party_names(session) if may_edit_shared(user) else [],
         "error": error,
         "notice": notice,
         "kinds": MEDIATOR_KIND_LABELS,
