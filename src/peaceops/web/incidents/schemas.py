@@ -77,7 +77,9 @@ class ReportDetailOut(ReportRowOut):
 
 
 class ReportMapOut(BaseModel):
-    points: list[list[Any]] = Field(description="[id, longitude, latitude, category, status, day], newest first.")
+    points: list[list[Any]] = Field(
+        description="[id, longitude, latitude, category, status, day, place or admin-1 area or null], newest first."
+    )
     truncated: bool
 
 
