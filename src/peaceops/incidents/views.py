@@ -185,7 +185,8 @@ def incident_rows(
 
 def map_points(session: Session, who: Actor, filters: Filters, limit: int = MAP_LIMIT) -> dict[str, Any]:
     """Compact points for the map: [id, lon, lat, category, status, day, place], newest first, capped.
-    The place is the one the reporter named, else the admin-1 area the gazetteer gave (None: neither)."""
+    The place is the one the reporter named, else the admin-1 area the gazetteer gave (None: neither);
+    ``countries`` are the host countries of the points' missions, whose basemap the map draws."""
     columns = [
         Incident.id,
         Incident.longitude,
@@ -196,6 +197,7 @@ def map_points(session: Session, who: Actor, filters: Filters, limit: int = MAP_
         Incident.compartment,
         Incident.place_name,
         Incident.admin1,
+        Mission.host_iso3,
     ]
     query = visible_query(who, filters, columns).order_by(Incident.occurred_at.desc()).limit(limit + 1)
     rows = session.execute(query).all()
@@ -207,6 +209,7 @@ def map_points(session: Session, who: Actor, filters: Filters, limit: int = MAP_
             [r[0], round(r[1], 5), round(r[2], 5), r[3], r[4], r[5].date().isoformat(), r[7] or r[8]] for r in rows
         ],
         "truncated": truncated,
+        "countries": sorted({r[9] for r in rows if r[9]}),
     }
 
 

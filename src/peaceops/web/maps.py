@@ -214,6 +214,7 @@ def country_risk_map(units: list[dict[str, Any]], topojson_url: str) -> dict[str
         [
             *_base_layers(topojson_url, iso3s if len(iso3s) == 1 else []),
             {
+                "name": "countries",
                 "data": {"url": topojson_url, "format": {"type": "topojson", "feature": "countries"}},
                 "transform": [
                     {
@@ -300,6 +301,7 @@ def cell_risk_map(units: list[dict[str, Any]], iso3: str | None, topojson_url: s
         [
             *_base_layers(topojson_url, iso3s),
             {
+                "name": "cells",
                 "data": {"values": features, "format": {"type": "json"}},
                 "mark": {"type": "geoshape", "stroke": None, "cursor": "pointer", "opacity": 0.8},
                 "encoding": {
@@ -338,6 +340,7 @@ def events_map(events: list[dict[str, Any]], iso3: str | None, topojson_url: str
         [
             *_base_layers(topojson_url, iso3s),
             {
+                "name": "events",
                 "data": {"values": values},
                 "mark": {"type": "circle", "opacity": 0.7, "stroke": "#ffffff", "strokeWidth": 0.5, "clip": True},
                 "encoding": {

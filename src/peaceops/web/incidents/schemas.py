@@ -81,6 +81,8 @@ class ReportMapOut(BaseModel):
         description="[id, longitude, latitude, category, status, day, place or admin-1 area or null], newest first."
     )
     truncated: bool
+    countries: list[str] = Field(description="ISO3 codes of the host countries of the points' missions.")
+    basemaps: list[str] = Field(description="URLs of those countries' admin-1 areas and places (TopoJSON).")
 
 
 class ReportWeeklyOut(BaseModel):
