@@ -239,7 +239,7 @@ def country_risk_map(units: list[dict[str, Any]], topojson_url: str) -> dict[str
                         "field": "risk",
                         "type": "quantitative",
                         "scale": RISK_SCALE,
-                        "legend": {**LEGEND, "title": _(RISK_TITLE), "format": ".0%", "gradientLength": 180},
+                        "legend": {**LEGEND, "title": _risk_title(), "format": ".0%", "gradientLength": 180},
                     },
                     "href": {"field": "url"},
                     "tooltip": _risk_tooltip(),
@@ -250,7 +250,12 @@ def country_risk_map(units: list[dict[str, Any]], topojson_url: str) -> dict[str
     )
 
 
-RISK_TITLE = N_("Risk of 25+ deaths a month, next 3 months")
+# Two lines (a translation keeps the line break): one line is cut on a phone, whatever Vega's titleLimit.
+RISK_TITLE = N_("Risk of a month with 25+ deaths,\nin the next 3 months")
+
+
+def _risk_title() -> list[str]:
+    return _(RISK_TITLE).split("\n")
 
 
 def _risk_tooltip(prefix: str = "", places: bool = False) -> list[dict[str, Any]]:
@@ -309,7 +314,7 @@ def cell_risk_map(units: list[dict[str, Any]], iso3: str | None, topojson_url: s
                         "field": "properties.risk",
                         "type": "quantitative",
                         "scale": RISK_SCALE,
-                        "legend": {**LEGEND, "title": _(RISK_TITLE), "format": ".0%", "gradientLength": 180},
+                        "legend": {**LEGEND, "title": _risk_title(), "format": ".0%", "gradientLength": 180},
                     },
                     "href": {"field": "properties.url"},
                     "tooltip": _risk_tooltip("properties.", places=True),
