@@ -55,6 +55,8 @@ def test_demo_loads_the_shared_data_once_and_prints_a_password_once(run, agreeme
     assert "missions not in the register" not in first.stdout, "every acronym of the shared files is known"
     password = re.search(r"demo-admin with password (\S+)", first.stdout).group(1)
     assert len(password) >= 16
+    gazetteer = re.search(r"Gazetteer: ([\d,]+) admin-1 areas, ([\d,]+) places in (\d+) countries", first.stdout)
+    assert gazetteer and int(gazetteer.group(1)) > 20 and int(gazetteer.group(3)) >= 4, "built from the GED events"
     past = PAST_MONTHS // PAST_SPACING
     assert first.stdout.count("no alerts (past run)") == past, "a country run each quarter of two years before"
     seeded = re.search(r"Implementation tracking: ([\d,]+) commitments seeded", first.stdout)

@@ -119,6 +119,7 @@ def demo(
     from peaceops.cli.agreements import index_and_print
     from peaceops.cli.comms import demo_and_print as comms_demo
     from peaceops.cli.conflict import monitor_and_print
+    from peaceops.cli.incidents import gazetteer_and_print
     from peaceops.cli.performance import print_provision
     from peaceops.conflict.pipeline import LEVELS
     from peaceops.platform import demo_paths, prepare, provision_performance, seed_commitments, seed_processes, totals
@@ -136,6 +137,7 @@ def demo(
             f"Missions: {t.missions} ({t.active_missions} active) · monthly mission totals: {t.strength_rows:,}"
             f" · contributions: {t.deployment_rows:,} · fatalities: {t.fatalities:,}"
         )
+        gazetteer_and_print(db, settings.var_dir, "peaceops demo")  # incidents get their admin-1 area
         monitor_and_print(db, settings.var_dir, LEVELS, None, 12, "peaceops demo")
         for back in range(PAST_SPACING, PAST_MONTHS + 1, PAST_SPACING):  # past country runs: the track record
             monitor_and_print(db, settings.var_dir, ("cm",), None, 12, "peaceops demo", alerts=False, months_back=back)

@@ -17,6 +17,7 @@ from peaceops.errors import ValidationFailed
 from peaceops.framework.threat_areas import check_threat_area, counts_out
 from peaceops.framework.threat_tags import areas_of, count_areas, tagged
 from peaceops.geography.priogrid import priogrid_gid
+from peaceops.i18n import N_, _
 from peaceops.incidents.access import audit_restricted_reads, scope
 from peaceops.incidents.models import (
     CASUALTY_FIELDS,
@@ -51,6 +52,8 @@ CSV_FIELDS = (
 MAP_LIMIT = 50_000
 WEEKLY_SPAN = 26
 MAX_CELLS = 400  # a 10 x 10 degree box
+# The weekly counts' row for incidents the gazetteer places in no admin-1 area (none within its reach).
+UNKNOWN_AREA = N_("Unknown area")
 
 
 @dataclass
@@ -192,7 +195,9 @@ def incident_rows(
 
 
 def map_points(session: Session, who: Actor, filters: Filters, limit: int = MAP_LIMIT) -> dict[str, Any]:
-    """Compact points for the map: [id, lon, lat, category, status, day], newest first, capped."""
+    """Compact points for the map: [id, lon, lat, category, status, day, place], newest first, capped.
+    The place is the one the reporter named, else the admin-1 area the gazetteer gave (None: neither);
+    ``countries`` are the host countries of the points' missions, whose basemap the map draws."""
     columns = [
         Incident.id,
         Incident.longitude,
@@ -201,6 +206,9 @@ def map_points(session: Session, who: Actor, filters: Filters, limit: int = MAP_
         Incident.status,
         Incident.occurred_at,
         Incident.compartment,
+        Incident.place_name,
+        Incident.admin1,
+        Mission.host_iso3,
     ]
     query = visible_query(who, filters, columns).order_by(Incident.occurred_at.desc()).limit(limit + 1)
     rows = session.execute(query).all()
@@ -208,8 +216,11 @@ def map_points(session: Session, who: Actor, filters: Filters, limit: int = MAP_
     rows = rows[:limit]
     audit_restricted_reads(session, who, [(r[0], r[6]) for r in rows if r[6]], "map")
     return {
-        "points": [[r[0], round(r[1], 5), round(r[2], 5), r[3], r[4], r[5].date().isoformat()] for r in rows],
+        "points": [
+            [r[0], round(r[1], 5), round(r[2], 5), r[3], r[4], r[5].date().isoformat(), r[7] or r[8]] for r in rows
+        ],
         "truncated": truncated,
+        "countries": sorted({r[9] for r in rows if r[9]}),
     }
 
 
@@ -227,9 +238,10 @@ def weekly_counts(session: Session, who: Actor, filters: Filters) -> dict[str, A
     query = query.where(Incident.status.in_(statuses))
     counts: Counter[tuple[str, str]] = Counter()
     shown = []
+    unknown = _(UNKNOWN_AREA)
     for admin1, when, incident_id, compartment in session.execute(query):
         monday = (when.date() - timedelta(days=when.weekday())).isoformat()
-        counts[(admin1 or "Unknown area", monday)] += 1
+        counts[(admin1 or unknown, monday)] += 1
         if compartment:
             shown.append((incident_id, compartment))
     audit_restricted_reads(session, who, shown, "weekly counts")

@@ -17,7 +17,7 @@ from peaceops.conflict.models import ALERT_STATUSES
 from peaceops.conflict.track_record import alert_record, track_record
 from peaceops.conflict.units import country_label
 from peaceops.errors import form_invalid
-from peaceops.geography.codes import iso3_from_gw, numeric_code
+from peaceops.geography.codes import iso3_from_gw
 from peaceops.i18n import N_
 from peaceops.incidents.analysis import unit_reports
 from peaceops.response.actions import INSTRUMENTS, ActionIn, add_action, process_choices, visible_actions
@@ -54,16 +54,6 @@ def _area(session: SessionDep, country: int | None, mission: str | None) -> int 
     return board.country_for_mission(session, mission) if mission else country
 
 
-def _iso_numeric(gws: list[int]) -> list[str]:
-    codes = []
-    for gw in gws:
-        iso3 = iso3_from_gw(gw)
-        number = numeric_code(iso3) if iso3 else None
-        if number:
-            codes.append(f"{number:03d}")
-    return codes
-
-
 @pages.get("/conflict")
 def conflict_page(
     request: Request,
@@ -93,19 +83,39 @@ def _dashboard(
     var_dir = request.app.state.settings.var_dir
     data = board.dashboard(session, var_dir, level, run_id=run, country_gw=area, threat_area=threat_area)
     specs: dict[str, Any] = {}
+    area_maps: list[dict[str, Any]] = []
     if data["run"]:
         topo = request.app.state.topojson_url
         shown = [data["country_gw"]] if data["country_gw"] else [a["country_gw"] for a in data["areas"]]
-        iso = _iso_numeric(shown)
         if level == "cm":
             specs["risk"] = maps.country_risk_map(data["units"], topo)
-        else:
-            specs["risk"] = maps.cell_risk_map(data["units"], iso, topo)
-        if data["events"]:
-            specs["events"] = maps.events_map(data["events"], iso, topo)
+        # One map per area, each fitted to its own data: countries far apart on one map are small patches
+        # in empty space. A single area keeps the slot names "risk" and "events".
+        missions = {a["country_gw"]: a["missions"] for a in data["areas"]}
+        for gw in shown:
+            iso3 = iso3_from_gw(gw)
+            suffix = "" if len(shown) == 1 else f"-{gw}"
+            entry = {
+                "country_gw": gw,
+                "name": country_label(gw),
+                "missions": missions.get(gw, []),
+                "risk": None,
+                "events": None,
+            }
+            cells = [u for u in data["units"] if u.get("country_gw") == gw]
+            if level == "pgm" and cells:
+                entry["risk"] = "risk" + suffix
+                specs[entry["risk"]] = maps.cell_risk_map(cells, iso3, topo)
+            events = [e for e in data["events"] if e.get("country_gw") == gw]
+            if events:
+                entry["events"] = "events" + suffix
+                specs[entry["events"]] = maps.events_map(events, iso3, topo)
+            if entry["risk"] or entry["events"]:
+                area_maps.append(entry)
     return {
         "data": data,
         "charts": serialized(specs),
+        "area_maps": area_maps,
         "level_names": LEVEL_NAMES,
         "kind_names": KIND_NAMES,
         "status_names": STATUS_NAMES,

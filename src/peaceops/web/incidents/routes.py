@@ -31,11 +31,13 @@ from peaceops.incidents.models import (
     PRECISIONS,
     RELIABILITY,
     SOURCE_TYPES,
+    STATUSES,
     GazetteerPlace,
     Incident,
 )
 from peaceops.missions.lookup import mission_by_acronym
 from peaceops.missions.models import Mission
+from peaceops.web.basemap import WATER_URL, basemap_url
 from peaceops.web.charts import chart, count_axis, period_axis
 from peaceops.web.csv_export import csv_response, download_headers
 from peaceops.web.dependencies import CurrentUser, SessionDep
@@ -140,7 +142,8 @@ def incidents_geojson(session: SessionDep, user: CurrentUser, filters: FiltersDe
 
 @api.get("/incidents/map", response_model=ReportMapOut, summary="Compact points for the incident map")
 def map_api(session: SessionDep, user: CurrentUser, filters: FiltersDep) -> Any:
-    return views.map_points(session, user, filters)
+    points = views.map_points(session, user, filters)
+    return {**points, "basemaps": [url for url in map(basemap_url, points["countries"]) if url]}
 
 
 @api.get("/incidents/weekly", response_model=ReportWeeklyOut, summary="Incidents per admin-1 area and week")
@@ -392,10 +395,13 @@ def _incidents(request: Request, session: Session, user: Actor, filters: views.F
     specs: dict[str, Any] = {"timeline": _timeline_chart(rows)} if rows else {}
     if any(r["ucdp_events"] is not None for r in beside):
         specs["beside"] = _beside_chart(beside, selected.host_iso3 if selected else None)
+    options = views.filter_options(session, user, selected)
     return {
         "missions": missions,
         "selected": selected,
-        "options": views.filter_options(session, user, selected),
+        "options": options,
+        "map_labels": _map_labels(options["categories"]),
+        "water_url": WATER_URL,
         "rows": rows,
         "weekly": weekly,
         "area_counts": views.threat_area_counts(session, user, filters),
@@ -406,6 +412,18 @@ def _incidents(request: Request, session: Session, user: Actor, filters: views.F
         "beside": beside,
         "page_rows": PAGE_ROWS,
         "can_upload": _can_report(user),
+    }
+
+
+def _map_labels(categories: list[tuple[str, str]]) -> dict[str, Any]:
+    """The incident map's words, in the reader's language, for static/incidents.js (which has none of its own)."""
+    return {
+        "incident": _("Incident {id}"),
+        "count": _("Incidents on the map: {count}."),
+        "truncated": _("Incidents on the map: {count} (the newest only)."),
+        "error": _("The map could not be drawn: {error}"),
+        "categories": dict(categories),
+        "statuses": {code: _(NAMES[code]) for code in STATUSES if code in NAMES},
     }
 
 
@@ -473,6 +491,8 @@ def _form(
         "form": form
         or {"mission": chosen, "date": now.date().isoformat(), "time": now.strftime("%H:%M"), "precision": "hour"},
         "centre": [mission.hq_longitude, mission.hq_latitude] if mission and mission.hq_longitude is not None else None,
+        "basemaps": [url for url in [basemap_url(mission.host_iso3 if mission else None)] if url],
+        "water_url": WATER_URL,
         "error": (error.summary() if isinstance(error, FormInvalid) else str(error)) if error else None,
         "field_errors": error.fields if isinstance(error, FormInvalid) else {},
         "editing": editing,

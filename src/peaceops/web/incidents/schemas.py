@@ -85,8 +85,12 @@ class ReportDetailOut(ReportRowOut):
 
 
 class ReportMapOut(BaseModel):
-    points: list[list[Any]] = Field(description="[id, longitude, latitude, category, status, day], newest first.")
+    points: list[list[Any]] = Field(
+        description="[id, longitude, latitude, category, status, day, place or admin-1 area or null], newest first."
+    )
     truncated: bool
+    countries: list[str] = Field(description="ISO3 codes of the host countries of the points' missions.")
+    basemaps: list[str] = Field(description="URLs of those countries' admin-1 areas and places (TopoJSON).")
 
 
 class ReportWeeklyOut(BaseModel):
