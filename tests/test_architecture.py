@@ -21,6 +21,7 @@ DOMAINS = {
     "performance",
     "personnel",
     "processes",
+    "resources",
     "roster",
     "safety",
     "support",

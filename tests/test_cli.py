@@ -55,10 +55,14 @@ def test_demo_loads_the_shared_data_once_and_prints_a_password_once(run, agreeme
     assert "missions not in the register" not in first.stdout, "every acronym of the shared files is known"
     password = re.search(r"demo-admin with password (\S+)", first.stdout).group(1)
     assert len(password) >= 16
+    gazetteer = re.search(r"Gazetteer: ([\d,]+) admin-1 areas, ([\d,]+) places in (\d+) countries", first.stdout)
+    assert gazetteer and int(gazetteer.group(1)) > 20 and int(gazetteer.group(3)) >= 4, "built from the GED events"
     past = PAST_MONTHS // PAST_SPACING
     assert first.stdout.count("no alerts (past run)") == past, "a country run each quarter of two years before"
     seeded = re.search(r"Implementation tracking: ([\d,]+) commitments seeded", first.stdout)
     assert seeded and int(seeded.group(1).replace(",", "")) > 0, "PA-X codes of the hosts' agreements, not assessed"
+    registry = re.search(r"Process registry: ([\d,]+) processes seeded", first.stdout)
+    assert registry and int(registry.group(1).replace(",", "")) > 100, "one entry per PA-X process id"
     record = json.loads(run("get", "/api/conflict/track-record?level=cm").stdout)
     assert len(record["runs"]) >= 2 and record["overall"]["n"] > 0, "the past runs are scored at once"
 
@@ -68,6 +72,7 @@ def test_demo_loads_the_shared_data_once_and_prints_a_password_once(run, agreeme
         _, _, _, new, updated, _ = summary_row(second.stdout, kind)
         assert (new, updated) == (0, 0), kind
     assert "Implementation tracking: 0 commitments seeded" in second.stdout
+    assert "Process registry: 0 processes seeded" in second.stdout
     assert "password" not in second.stdout
 
 

@@ -29,6 +29,9 @@ from peaceops.personnel import importing as personnel
 from peaceops.personnel.models import Deployment, Fatality, MissionStrength, ParityTarget
 from peaceops.personnel.parity import seed_targets
 from peaceops.processes import importing as processes
+from peaceops.processes.seeding import seed_from_pax as seed_registry
+from peaceops.processes.shapes import ProcessSeedReport
+from peaceops.resources import importing as resources
 from peaceops.roster import importing as roster
 from peaceops.settings import Settings
 from peaceops.store import Database, event_import, upgrade
@@ -60,6 +63,7 @@ REGISTRY: dict[str, ImportKind] = {
         training,
         transitions,
         support,
+        resources,
     )
     for kind in module.KINDS
 }
@@ -196,6 +200,13 @@ def seed_commitments(db: Database, actor: str) -> SeedReport:
     as commitments, not yet assessed (a second run adds nothing)."""
     with db.write() as session:
         return seed_from_pax(session, actor)
+
+
+def seed_processes(db: Database, actor: str) -> ProcessSeedReport:
+    """The demo's process registry: one entry per PA-X peace process of the agreements memory, its agreements
+    linked and its phases read from their stages (a second run adds nothing; decision 042)."""
+    with db.write() as session:
+        return seed_registry(session, actor)
 
 
 def provision_performance(db: Database, var_dir: Path, missions: list[str] | None = None) -> ProvisionReport:

@@ -3,9 +3,10 @@ role against every protected resource kind, on SQLite and PostgreSQL.
 
 One database per backend holds canary records (``support.canaries``): a debrief, a restricted incident
 report, an allegation and mission A's open records, each with a greppable marker in every text field.
-Five accounts sign in through the login form: a viewer, an analyst, a mission officer of mission B, an
-administrator without grants, and the holder (mission A's officer, granted the debrief's and the
-sensitive incidents' compartments) as the positive control.
+Six accounts sign in through the login form: a viewer, an analyst, a mission officer of mission B, an
+administrator without grants, a partner account (a regional organisation's mediation unit, Blue Paper ¶41),
+and the holder (mission A's officer, granted the debrief's and the sensitive incidents' compartments) as the
+positive control.
 
 Who may read which kind is asked of ``peaceops.access`` (never re-derived here) and checked once against
 the seeded design. Then:
@@ -18,7 +19,9 @@ the seeded design. Then:
 - counts and charts of incidents count only the reports the reader may open;
 - the audit views show an administrator without grants no restricted or debrief text;
 - writes to protected records by roles that may not read them are refused and change nothing;
-- every other write route answers every role without a server error or a leak.
+- every other write route answers every role without a server error or a leak;
+- a partner account is refused every route that needs a signed-in user, except its own helpdesk requests
+  and its own account (PARTNER_ROUTES), reads and writes alike.
 
 A route whose path parameter the matrix cannot fill fails ``test_every_route_is_exercised_or_listed``
 until it is given a value in ``support.matrix.path_values`` or listed in EXCLUDED with a reason.
@@ -37,10 +40,10 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
-from support.canaries import KINDS, MISSION_A, PASSWORD, PROBE, USERS, Seeded, seed, text
+from support.canaries import KINDS, MISSION_A, PASSWORD, PROBE, THREAT_AREA, USERS, Seeded, seed, text
 from support.databases import make_database
 from support.matrix import UNSAFE, Endpoint, concrete_paths, endpoints, kind_of, probes, shown, unfilled
-from support.web import signed_in
+from support.web import any_csrf_from, signed_in
 
 from peaceops.access import compartments, policy
 from peaceops.access.models import CompartmentGrant, User
@@ -48,7 +51,7 @@ from peaceops.access.policy import Actor
 from peaceops.conduct import records as conduct_records
 from peaceops.conduct.models import Allegation
 from peaceops.incidents import access as incident_access
-from peaceops.incidents.models import Incident, IncidentCategory, IncidentEvent, IncidentVersion
+from peaceops.incidents.models import Incident, IncidentCategory, IncidentEvent, IncidentThreatArea, IncidentVersion
 from peaceops.missions.models import Mission
 from peaceops.processes import debriefs
 from peaceops.processes.models import Debrief
@@ -77,9 +80,37 @@ DESIGN: dict[str, set[str]] = {
     "analyst": {"CONDUCT", "OTHERMISSION"},
     "officer-b": set(),
     "admin": {"CONDUCT", "OTHERMISSION"},
+    "partner": set(),
     "holder": set(KINDS),
 }
 REFUSED = (403, 404)
+# The only routes a partner account reaches (access.policy.check_full_access; they admit it through
+# web.dependencies.AnyUser): its organisation's helpdesk requests, its own account and second factor, the
+# home page, which sends it to the helpdesk, and the second step of signing in (no account's records). Each
+# is tested for what it shows a partner in tests/mediation/test_partner_accounts.py.
+PARTNER_ROUTES: set[tuple[str, str]] = {
+    ("GET", "/"),
+    ("GET", "/helpdesk"),
+    ("GET", "/helpdesk/new"),
+    ("GET", "/helpdesk/{request_id}"),
+    ("POST", "/helpdesk"),
+    ("POST", "/helpdesk/{request_id}/move"),
+    ("GET", "/api/helpdesk"),
+    ("GET", "/api/helpdesk.csv"),
+    ("GET", "/api/helpdesk/{request_id}"),
+    ("POST", "/api/helpdesk"),
+    ("POST", "/api/helpdesk/{request_id}/move"),
+    ("GET", "/account"),
+    ("GET", "/api/account"),
+    ("GET", "/account/totp"),
+    ("POST", "/account/totp"),
+    ("POST", "/account/totp/confirm"),
+    ("POST", "/account/recovery-codes"),
+    ("POST", "/account/totp/off"),
+    ("GET", "/api/me"),
+    ("GET", "/login/code"),
+    ("GET", "/login/enrol"),
+}
 
 
 @dataclass
@@ -232,6 +263,49 @@ def test_no_answer_shows_a_role_what_it_may_not_read(matrix):
     still_signed_in(matrix)
 
 
+def _needs_sign_in(response: Any) -> bool:
+    """Whether an anonymous request was sent to sign in: 401 (the API) or a redirect to the sign-in page."""
+    return response.status_code == 401 or (
+        response.status_code in (302, 303, 307) and response.headers.get("location", "").startswith("/login")
+    )
+
+
+def test_a_partner_account_is_refused_everything_but_its_helpdesk_requests_and_its_account(matrix):
+    """Blue Paper ¶41: the helpdesk is open to the UN's partners, and nothing else is. Every route an
+    anonymous visitor is sent to sign in for refuses the partner account (403), unless it is one of
+    PARTNER_ROUTES; reads and writes alike, whatever the body."""
+    partner = matrix.clients["partner"]
+    anonymous = TestClient(matrix.app, raise_server_exceptions=False)
+    stale = PARTNER_ROUTES - {e.key for e in matrix.endpoints}
+    assert not stale, f"PARTNER_ROUTES lists routes the app no longer has: {stale}"
+    problems, closed, admitted = [], 0, 0
+    for endpoint in matrix.endpoints:
+        if endpoint.key in EXCLUDED:
+            continue
+        body: dict[str, Any] = {}
+        if endpoint.method in UNSAFE:
+            body = {"data": {}} if endpoint.form_body else {"json": {}} if endpoint.json_body else {}
+        for path in concrete_paths(endpoint, matrix.seeded):
+            if endpoint.method in UNSAFE:  # a fresh token (a refusal clears the session), so writes reach the route
+                anonymous.headers["X-CSRF-Token"] = any_csrf_from(anonymous.get("/login").text)
+            outside = anonymous.request(endpoint.method, path, follow_redirects=False, **body)
+            if not _needs_sign_in(outside):
+                continue  # public (sign-in page, health, language switch): nothing to refuse
+            response = partner.request(endpoint.method, path, follow_redirects=False, **body)
+            if response.status_code >= 500:
+                problems.append(f"partner {endpoint.method} {path}: {response.status_code}")
+            elif endpoint.key in PARTNER_ROUTES:
+                admitted += 1
+            elif response.status_code != 403:
+                problems.append(f"partner {endpoint.method} {path}: {response.status_code}, not refused")
+            else:
+                closed += 1
+    anonymous.close()
+    assert not problems, f"{len(problems)} routes:\n" + "\n".join(problems)
+    assert closed > 250 and admitted >= len(PARTNER_ROUTES) - 1
+    still_signed_in(matrix)
+
+
 def _detail_routes(s: Seeded) -> dict[str, list[str]]:
     """Per kind, the routes that show one record: readers see its marker, everyone else is refused."""
     return {
@@ -261,7 +335,13 @@ def _list_routes(s: Seeded) -> dict[str, list[str]]:
     """Per kind, lists, searches and exports where a reader finds the record too."""
     return {
         "DEBRIEF": [f"/debriefs?q={PROBE}", f"/api/debriefs/search?q={PROBE}"],
-        "RESTRICTED": ["/api/incidents", "/api/incidents.csv", "/api/incidents.geojson"],
+        "RESTRICTED": [
+            "/api/incidents",
+            "/api/incidents.csv",
+            "/api/incidents.geojson",
+            f"/api/incidents?threat_area={THREAT_AREA}",
+            f"/api/missions/{MISSION_A}/threat-areas?threat_area={THREAT_AREA}",
+        ],
         "CONDUCT": ["/conduct/allegations", "/api/conduct/allegations", "/api/conduct/allegations.csv"],
         "OTHERMISSION": ["/api/incidents.csv", "/api/safety/incidents", "/api/safety/incidents.csv"],
     }
@@ -297,12 +377,23 @@ def _month(body: dict[str, Any], key: str, month: str) -> int:
     return sum(row["mission_reports"] for row in rows if str(row[key]).startswith(month))
 
 
+def _area(counts: list[dict[str, Any]], field: str = "count") -> int:
+    """The canaries' threat area in a list of counts by area (a view's "–", None, counts as 0)."""
+    return next(int(c[field] or 0) for c in counts if c["code"] == THREAT_AREA)
+
+
 COUNTS = {
     "/api/incidents?mission=MINUSCA": lambda body: len(body["incidents"]),
     "/api/incidents/map?start=2024-04-01&end=2024-06-30": lambda body: len(body["points"]),
     "/api/incidents/weekly?start=2024-04-01&end=2024-06-30": _weekly,
     "/api/incidents/beside-ucdp?mission=MINUSCA": lambda body: _month(body, "month", "2024-05"),
     "/api/incidents/panel?mission=MINUSCA&start=2024-04": lambda body: _month(body, "month", "2024-05"),
+    # threat areas (decision 046): the filter, the list's counts, the mission and the regional views
+    f"/api/incidents?threat_area={THREAT_AREA}": lambda body: len(body["incidents"]),
+    "/api/incidents?threat_area=cyber": lambda body: _area(body["threat_areas"]),
+    f"/api/missions/{MISSION_A}/threat-areas": lambda body: _area(body["rows"], "incidents"),
+    f"/api/regions/017?threat_area={THREAT_AREA}": lambda body: _area(body["threat_areas"]["rows"], "incidents"),
+    f"/api/regions/017?threat_area={THREAT_AREA}&_=list": lambda body: len(body["incidents"]),
 }
 
 
@@ -346,6 +437,7 @@ def _report(kind: str, category: str, extra: dict[str, Any]) -> dict[str, Any]:
         "latitude": 4.3612,
         "category": category,
         "actors": ["Overwritten actor"],
+        "threat_areas": ["cyber"],
         "extra": extra,
         "description": "Overwritten by the matrix.",
         "source_type": "patrol",
@@ -364,6 +456,7 @@ def _report_form(report: dict[str, Any]) -> dict[str, Any]:
         "latitude": "4.3612",
         "category": report["category"],
         "actors": "Overwritten actor",
+        "threat_areas": "cyber",
         "description": report["description"],
         "source_type": "patrol",
         "reliability": "B",
@@ -427,8 +520,8 @@ def protected_writes(s: Seeded) -> list[Write]:
 
 
 PROTECTED_TABLES = (
-    Incident, IncidentVersion, IncidentEvent, IncidentCategory, Debrief, SafetyIncident, IncidentStatusChange,
-    Allegation, CompartmentGrant,
+    Incident, IncidentVersion, IncidentEvent, IncidentCategory, IncidentThreatArea, Debrief, SafetyIncident,
+    IncidentStatusChange, Allegation, CompartmentGrant,
 )  # fmt: skip
 
 

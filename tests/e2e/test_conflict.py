@@ -16,16 +16,19 @@ def test_dashboard_maps_unit_page_and_alert_triage(page: Page, live_server: str,
     sign_in(page, live_server, "/conflict")
     wait_for_charts(page)
     board = page.request.get(live_server + "/api/conflict/dashboard?level=pgm").json()
-    cells = page.locator("#chart-risk g.mark-shape.role-mark path")
-    assert cells.count() >= len(board["units"]), "every cell is drawn, beside the country outlines"
-    assert page.locator("#chart-events g.mark-symbol.role-mark path").count() == len(board["events"])
+    # One risk map and one events map per area (each fitted to its data), over the offline basemap.
+    cells = page.locator("[id^=chart-risk] g.cells_marks path")
+    assert cells.count() == len(board["units"]), "every cell is drawn, on its area's map"
+    assert page.locator("[id^=chart-events] g.events_marks path").count() == len(board["events"])
+    assert page.locator("[id^=chart-risk]").count() == len({u["country_gw"] for u in board["units"]})
+    assert page.locator("[id^=chart-risk] g.mark-text text").count() > 0, "towns are named"
     expect(page.locator("#alert-list tbody tr")).to_have_count(len(board["alerts"]))
     page.screenshot(path=screenshots / "conflict-pgm.png", full_page=True)
 
     page.get_by_role("navigation", name="Level").get_by_role("link", name="Countries").click()
     wait_for_charts(page)
     countries = page.request.get(live_server + "/api/conflict/dashboard?level=cm").json()["units"]
-    assert page.locator("#chart-risk g.mark-shape.role-mark path").count() > len(countries)
+    assert page.locator("#chart-risk g.countries_marks path").count() == len(countries)
     page.screenshot(path=screenshots / "conflict-cm.png", full_page=True)
 
     top = board["units"][0]

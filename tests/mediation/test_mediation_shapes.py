@@ -19,11 +19,14 @@ from pydantic import BaseModel
 
 from peaceops.agreements import shapes as agreement_shapes
 from peaceops.agreements.shapes import AgreementDetail, AgreementSearch, Comparison, Facets
+from peaceops.assignments.shapes import DebriefsDue
 from peaceops.processes import shapes as process_shapes
 from peaceops.processes.shapes import (
     DebriefDetail,
     DebriefList,
     DebriefSearch,
+    ForumShopping,
+    MandateReview,
     ProcessDetail,
     ProcessList,
     Timeline,
@@ -46,7 +49,7 @@ from peaceops.store import Database
 from peaceops.web import create_app
 from peaceops.web.routers import ROUTERS
 
-DOMAINS = ("agreements", "processes", "roster")
+DOMAINS = ("agreements", "processes", "roster", "assignments")
 # (method, path, status, the domain type that is the answer)
 CONVERTED: list[tuple[str, str, str, type[BaseModel]]] = [
     ("get", "/api/agreements/search", "200", AgreementSearch),
@@ -73,6 +76,11 @@ CONVERTED: list[tuple[str, str, str, type[BaseModel]]] = [
     ("post", "/api/helpdesk", "201", HelpRequestDetail),
     ("get", "/api/helpdesk/{request_id}", "200", HelpRequestDetail),
     ("post", "/api/helpdesk/{request_id}/move", "200", HelpRequestDetail),
+    ("put", "/api/helpdesk/{request_id}/process", "200", HelpRequestDetail),
+    ("post", "/api/roster/{expert_id}/reviewed", "200", ExpertProfile),
+    ("get", "/api/processes/mandates", "200", MandateReview),
+    ("get", "/api/processes/forum-shopping", "200", ForumShopping),
+    ("get", "/api/processes/debriefs-due", "200", DebriefsDue),
 ]
 ROUTE_MODULES = {name: module for name, module in ROUTERS if name in ("agreements", "processes", "helpdesk")}
 WEB_MODULES = [

@@ -134,7 +134,19 @@ CASES: list[tuple[str, str, str, list[dict[str, Any]], list[dict[str, str]], lis
     ("Process two", "negotiation", "2024-01-01",
      [mediator("Envoy Y", "United Nations", "2025-01-01", mandate_area=REGION, title="SRSG")], [], [],
      ["overlapping-mandates"]),
+    # one party in two processes still negotiating (and in a third one already implementing): forum shopping
+    ("Talks in the capital", "negotiation", "2024-01-01", [mediator("S", "United Nations", "2023-01-01")], [], [],
+     ["forum-shopping"]),
+    ("Talks abroad", "pre-negotiation", "2024-01-01", [mediator("T", "Norway", "2023-01-01")], [], [],
+     ["forum-shopping"]),
+    ("Settled talks", "implementation", "2024-01-01", [mediator("U", "IGAD", "2021-01-01")], [], [482], []),
 ]  # fmt: skip
+# Parties by case (the others have none): the same front, written with other spacing and case in the second
+PARTIES = {
+    "Talks in the capital": [{"name": "Liberation Front"}],
+    "Talks abroad": [{"name": "liberation  front"}],
+    "Settled talks": [{"name": "Liberation Front"}],
+}
 
 
 def test_each_check_fires_on_its_case_stays_quiet_on_the_clean_ones_and_follows_every_change(subset_db, tmp_path):
@@ -144,7 +156,7 @@ def test_each_check_fires_on_its_case_stays_quiet_on_the_clean_ones_and_follows_
         for n, (case, phase, since, mediators, group, agreements, _) in enumerate(CASES):
             doc = ProcessDoc(
                 name=case, conflict=f"Conflict {n}", phase=phase, phase_since=date.fromisoformat(since),
-                mediators=mediators, friends=group, agreements=agreements,
+                mediators=mediators, friends=group, agreements=agreements, parties=PARTIES.get(case, []),
             )  # fmt: skip
             ids[case] = create_process(s, Editor(), doc).id
     with subset_db.session() as s:
@@ -171,6 +183,8 @@ def test_each_check_fires_on_its_case_stays_quiet_on_the_clean_ones_and_follows_
     (across,) = cases["Process one"].warnings
     assert "Envoy X (Special Envoy) and Envoy Y (SRSG) in the process Process two" in across.message
     assert f"mandates on {REGION}, overlapping from 2025-01-01 with no end date" in across.message
+    (shopping,) = cases["Talks in the capital"].warnings
+    assert shopping.message.startswith("Liberation Front also takes part in Talks abroad, in a peacemaking phase")
 
     # only analysts and administrators write, and a document that contradicts itself is refused
     with subset_db.session() as s, pytest.raises(PermissionDenied, match="can read peace processes but not change"):

@@ -144,5 +144,5 @@ def test_the_json_keys_keep_the_order_the_api_has_always_had():
     ]  # fmt: skip
     report = ItemImport(rows_read=2, added=1, unchanged=0, rejected=[{"line": 2, "reason": "empty"}], run_id=7)
     assert report.run_id == 7
-    answer = '{"rows_read":2,"added":1,"unchanged":0,"rejected":[{"line":2,"reason":"empty"}]}'
+    answer = '{"rows_read":2,"added":1,"unchanged":0,"rejected":[{"line":2,"reason":"empty"}],"updated":0}'
     assert report.model_dump_json() == answer

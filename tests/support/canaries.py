@@ -16,8 +16,13 @@ Kinds, and who the seeded design lets read them (the matrix asks ``peaceops.acce
 - ``OTHERMISSION``: mission A's open records (an open incident report, a serious incident against
   peacekeepers): analysts, administrators and mission A's officers, never mission B's.
 
-Users: a viewer, an analyst, a mission officer of mission B, an administrator without any grant, and the
-holder: a mission officer of mission A holding the debrief's and the sensitive incidents' compartments.
+Users: a viewer, an analyst, a mission officer of mission B, an administrator without any grant, a partner
+account (a regional organisation's mediation unit: its own helpdesk requests and nothing else), and the holder:
+a mission officer of mission A holding the debrief's and the sensitive incidents' compartments.
+
+Threat areas (decision 046): the restricted report and the open one are both tagged ``THREAT_AREA``, so a
+count of that area (incident list, mission and regional views) must say how many of the two the reader may
+open; the matrix probes every ``?threat_area=`` with it.
 """
 
 from __future__ import annotations
@@ -53,6 +58,7 @@ PASSWORD = "matrix password, long enough"
 MISSION_A = "MINUSCA"  # the records' mission
 MISSION_B = "MONUSCO"  # the outsider officer's mission
 PROBE = "quincetallow"  # in every canary text field; what the matrix searches and filters for
+THREAT_AREA = "organised_crime"  # the canary reports' shared threat area (the open one is also terrorism)
 KINDS = ("DEBRIEF", "RESTRICTED", "CONDUCT", "OTHERMISSION")
 MARKER = re.compile(r"CANARY(" + "|".join(KINDS) + r")[A-Z0-9]*", re.IGNORECASE)
 # name -> (role, mission)
@@ -61,8 +67,10 @@ USERS: dict[str, tuple[str, str | None]] = {
     "analyst": ("analyst", None),
     "officer-b": ("mission_officer", MISSION_B),
     "admin": ("admin", None),
+    "partner": ("partner", None),
     "holder": ("mission_officer", MISSION_A),
 }
+PARTNER_ORGANISATION = "Matrix regional mediation unit"  # the partner account's organisation
 WHEN = datetime(2024, 5, 1, 9, 0)
 
 
@@ -95,7 +103,9 @@ def _officer_a(name: str, grants: frozenset[str]) -> Actor:
 
 
 def _report(kind: str, category: str, extra: dict[str, Any], longitude: float) -> IncidentInput:
+    areas = [THREAT_AREA] if kind == "RESTRICTED" else [THREAT_AREA, "terrorism"]
     return IncidentInput(
+        threat_areas=areas,
         occurred_at=WHEN,
         category=category,
         source_type="patrol",
@@ -161,7 +171,9 @@ def seed(db: Database, data_dir: Path, folder: Path) -> Seeded:
         users = {}
         for name, (role, mission) in USERS.items():
             mission_id = missions[mission].id if mission else None
-            user = User(username=name, password_hash=password_hash, role=role, mission_id=mission_id)
+            organisation = PARTNER_ORGANISATION if role == "partner" else None
+            user = User(username=name, password_hash=password_hash, role=role, mission_id=mission_id,
+                        organisation=organisation)  # fmt: skip
             s.add(user)
             s.flush()
             users[name] = user.id

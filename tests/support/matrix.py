@@ -24,7 +24,7 @@ from fastapi import FastAPI, params
 from fastapi.routing import APIRoute, iter_route_contexts
 from starlette.routing import Mount
 
-from support.canaries import MARKER, MISSION_A, PROBE, Seeded
+from support.canaries import MARKER, MISSION_A, PROBE, THREAT_AREA, Seeded
 
 UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
 _PARAM = re.compile(r"{([^}:]+)(?::[^}]+)?}")
@@ -111,6 +111,11 @@ def path_values(seeded: Seeded) -> dict[str, Callable[[str], list[str]]]:
     def fixed(*values: object) -> Callable[[str], list[str]]:
         return lambda path: [str(v) for v in values]
 
+    def what(path: str) -> list[str]:
+        if path.startswith("/resources/"):
+            return ["requirements", "budgets"]
+        return ["courses", "records", "requests"]
+
     return {
         "acronym": fixed(MISSION_A),
         "incident_id": incident,
@@ -123,7 +128,7 @@ def path_values(seeded: Seeded) -> dict[str, Callable[[str], list[str]]]:
         "period": fixed("2024-Q1"),
         "element": fixed("A4P.1"),
         "fmt": fixed("csv", "xlsx"),
-        "what": fixed("courses", "records", "requests"),  # the training and support exports
+        "what": what,  # the training, support and resources exports
         "register": fixed("plans", "tasks", "bases"),  # the transition exports
         "iso3": fixed("CAF"),
         "level": fixed("cm"),
@@ -179,6 +184,7 @@ def probe_values(seeded: Seeded, path: str) -> dict[str, str]:
         "country": "BGD" if conduct else "CAF",
         "start": "2024-01-01",
         "end": "2024-12-31",
+        "threat_area": THREAT_AREA,  # the restricted report's area: its filter and counts must not show it
     }
 
 

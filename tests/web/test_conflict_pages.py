@@ -44,6 +44,13 @@ def monitored(db_with_users: Database, settings: Settings) -> Database:
     return db_with_users
 
 
+def data_layer(spec: dict) -> dict:
+    """The layer of a map that holds the data (cells, events), under the basemap's layers."""
+    return next(
+        layer for layer in spec["layer"] if "href" in layer.get("encoding", {}) or "size" in layer.get("encoding", {})
+    )
+
+
 def test_dashboard_unit_and_alert_pages_show_the_stored_run(monitored, signed_in):
     client = signed_in("viewer")
     board = client.get("/api/conflict/dashboard?level=pgm").json()
@@ -58,9 +65,15 @@ def test_dashboard_unit_and_alert_pages_show_the_stored_run(monitored, signed_in
     page = client.get("/conflict?level=pgm")
     assert page.status_code == 200 and "Central African Republic · MINUSCA" in page.text
     specs = chart_specs(page.text)
-    cells = specs["risk"]["layer"][1]["data"]["values"]
+    cells = data_layer(specs["risk"])["data"]["values"]
     assert len(cells) == len(units) and cells[0]["properties"]["url"].startswith("/conflict/units/pgm/")
-    assert len(specs["events"]["layer"][1]["data"]["values"]) == len(board["events"])
+    assert any(c["properties"]["area"] != "–" for c in cells), "cells name their admin-1 area (basemap)"
+    assert len(data_layer(specs["events"])["data"]["values"]) == len(board["events"])
+    for spec in (specs["risk"], specs["events"]):
+        urls = [layer["data"].get("url") for layer in spec["layer"]]
+        assert "/static/geo/basemap/CAF.json" in urls and "/static/geo/water-50m.json" in urls
+        lon, lat = spec["projection"]["center"]
+        assert 14 < lon < 28 and 2 < lat < 11, "fitted to the Central African Republic, not the world"
     by_mission = client.get("/api/conflict/dashboard?level=pgm&mission=MINUSCA").json()
     assert len(by_mission["units"]) == len(units)
     assert client.get("/api/conflict/dashboard?level=pgm&country=70").json()["units"] == []

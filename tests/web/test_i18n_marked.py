@@ -46,6 +46,8 @@ MARKED = [
     "missions/transition.html",
     "missions/support.html",
     "missions/support_operation.html",
+    "missions/resources.html",
+    "missions/resources_mission.html",
     "monitoring/_region_body.html",
     "monitoring/region_print.html",
     "monitoring/incident_form.html",
@@ -97,6 +99,9 @@ MARKED = [
     "mediation/_process_mediator_fields.html",
     "mediation/_process_styles.html",
     "mediation/_process_checks.html",
+    "mediation/process_mandates.html",
+    "mediation/process_forum.html",
+    "mediation/process_debriefs_due.html",
     "mediation/helpdesk.html",
     "mediation/helpdesk_form.html",
     "mediation/helpdesk_request.html",
@@ -106,6 +111,8 @@ MARKED = [
     "mediation/roster_gaps.html",
     "mediation/roster_import.html",
     "mediation/_roster_terms.html",
+    "_threat_areas.html",
+    "_threat_summary.html",
 ]
 # Not words of any language: the product's name and codes that read the same in every language.
 ALLOWED = {"peaceops"}

@@ -23,6 +23,7 @@ class User(Base):
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
     locale: Mapped[str | None] = mapped_column(String(8))  # preferred language (i18n.LANGUAGES); none: the browser's
     email: Mapped[str | None] = mapped_column(String(254))  # where notifications go (account page); none: no e-mail
+    organisation: Mapped[str | None] = mapped_column(String(200))  # a partner account's organisation (its unit)
 
 
 class CompartmentGrant(Base):

@@ -10,6 +10,9 @@ compares role names itself. The rules:
   their own mission; viewers only read.
 * Compartments (``access.compartments``): a confidential record is read only by the people granted its
   compartment. Roles do not open compartments, administrators included.
+* Partner accounts (a regional organisation's or an NGO's mediation unit, Blue Paper ¶41) file and follow
+  their own organisation's helpdesk requests and reach nothing else: every page and API refuses them
+  (``check_full_access``) except the few that admit them and then show only their organisation's requests.
 * Second factor (``access.second_factor``): optional for everyone; ``PEACEOPS_REQUIRE_TOTP_FOR`` makes it
   mandatory for administrators (``admin``) and for anyone granted a compartment (``holders``).
 """
@@ -23,10 +26,11 @@ from peaceops.access import compartments
 from peaceops.errors import PermissionDenied
 from peaceops.i18n import N_, _
 
-ROLES = ("viewer", "analyst", "mission_officer", "admin")
+ROLES = ("viewer", "analyst", "mission_officer", "partner", "admin")
 ADMIN = "admin"
 ANALYST = "analyst"
 MISSION_OFFICER = "mission_officer"
+PARTNER = "partner"
 VIEWER = "viewer"
 RECORD_ROLES = (ADMIN, ANALYST, MISSION_OFFICER)
 ALL_MISSIONS_ROLES = (ADMIN, ANALYST)
@@ -35,10 +39,17 @@ ROLE_DESCRIPTIONS = {
     VIEWER: N_("Viewer: reads everything"),
     ANALYST: N_("Analyst: reads and prepares analyses"),
     MISSION_OFFICER: N_("Mission officer: works on one mission"),
+    PARTNER: N_("Partner: a partner organisation's mediation unit; its own helpdesk requests only"),
     ADMIN: N_("Administrator: manages users"),
 }
 # The roles as the pages name them (``mission_officer`` reads "mission officer"), translated where shown.
-ROLE_NAMES = {VIEWER: N_("viewer"), ANALYST: N_("analyst"), MISSION_OFFICER: N_("mission officer"), ADMIN: N_("admin")}
+ROLE_NAMES = {
+    VIEWER: N_("viewer"),
+    ANALYST: N_("analyst"),
+    MISSION_OFFICER: N_("mission officer"),
+    PARTNER: N_("partner"),
+    ADMIN: N_("admin"),
+}
 
 
 @dataclass(frozen=True)
@@ -50,17 +61,18 @@ class Actor:
     mission: str | None = None
     compartments: frozenset[str] = frozenset()
     id: int | None = None
+    organisation: str | None = None  # a partner account's organisation
 
     @property
     def is_admin(self) -> bool:
         return self.role == ADMIN
 
 
-def visibility(actor: Actor) -> tuple[str, str | None, tuple[str, ...]]:
+def visibility(actor: Actor) -> tuple[str, str | None, tuple[str, ...], str | None]:
     """What every rule of this policy reads about an actor: two actors with the same value may read exactly
     the same records, so a cache of what one was shown may serve the other (decision 026). A rule that
     starts to read more of the actor must add it here."""
-    return (actor.role, actor.mission, tuple(sorted(actor.compartments)))
+    return (actor.role, actor.mission, tuple(sorted(actor.compartments)), partner_of(actor))
 
 
 def system_actor(username: str) -> Actor:
@@ -94,6 +106,25 @@ def is_admin(actor: Actor) -> bool:
 
 def is_viewer(actor: Actor) -> bool:
     return actor.role == VIEWER
+
+
+def is_partner(actor: Actor) -> bool:
+    return actor.role == PARTNER
+
+
+def partner_of(actor: Actor) -> str | None:
+    """The organisation a partner account works for; None for every other role."""
+    return actor.organisation if actor.role == PARTNER else None
+
+
+def check_full_access(actor: Actor) -> None:
+    """Refuse a partner account everything but what admits it explicitly (its helpdesk requests, its own
+    account): the default for every page and API is the United Nations' own staff only."""
+    if actor.role == PARTNER:
+        raise PermissionDenied(
+            f"This account belongs to a partner organisation ({actor.organisation or 'not named'}); it can file "
+            "and follow its organisation's helpdesk requests (/helpdesk) and nothing else."
+        )
 
 
 def reads_all_missions(actor: Actor) -> bool:

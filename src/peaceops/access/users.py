@@ -1,4 +1,5 @@
-"""Creating users and checking passwords (argon2id); mission officers are scoped to one mission."""
+"""Creating users and checking passwords (argon2id); mission officers are scoped to one mission, partner
+accounts to their organisation."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from peaceops.access.models import SecondFactor, User
-from peaceops.access.policy import ROLES
+from peaceops.access.policy import PARTNER, ROLES
 from peaceops.errors import NotFound, ValidationFailed
 from peaceops.missions.models import Mission
 from peaceops.store import audit
@@ -30,9 +31,11 @@ def add_user(
     role: str,
     *,
     mission: str | None = None,
+    organisation: str | None = None,
     actor: str = "system",
 ) -> User:
-    """Create a user; a mission officer must be given the mission they work in."""
+    """Create a user; a mission officer must be given the mission they work in, a partner account the
+    organisation whose helpdesk requests it files and follows."""
     username = username.strip()
     if not username or len(username) > 80 or any(c.isspace() for c in username):
         raise ValidationFailed("A user name must be 1-80 characters without spaces.")
@@ -52,7 +55,20 @@ def add_user(
         mission_id = found.id
     elif mission:
         raise ValidationFailed("Only mission officers are scoped to a mission; leave --mission out.")
-    user = User(username=username, password_hash=hash_password(password), role=role, mission_id=mission_id)
+    organisation = " ".join((organisation or "").split()) or None
+    if role == PARTNER and not organisation:
+        raise ValidationFailed(
+            "A partner account needs its organisation (e.g. 'African Union Mediation Support Unit'): pass "
+            "--organisation NAME."
+        )
+    if role != PARTNER and organisation:
+        raise ValidationFailed("Only partner accounts belong to an organisation; leave --organisation out.")
+    if organisation and len(organisation) > 200:
+        raise ValidationFailed("An organisation's name must be at most 200 characters.")
+    user = User(
+        username=username, password_hash=hash_password(password), role=role, mission_id=mission_id,
+        organisation=organisation,
+    )  # fmt: skip
     session.add(user)
     session.flush()
     audit.record(
@@ -61,7 +77,8 @@ def add_user(
         "create",
         "user",
         user.id,
-        after={"username": username, "role": role, "mission": mission},
+        after={"username": username, "role": role, "mission": mission}
+        | ({"organisation": organisation} if organisation else {}),
     )
     return user
 
@@ -108,6 +125,7 @@ def list_users(session: Session) -> list[dict[str, object]]:
             "username": user.username,
             "role": user.role,
             "mission": missions.get(user.mission_id) if user.mission_id else None,
+            "organisation": user.organisation,
             "active": user.active,
             "created_at": user.created_at.isoformat(timespec="seconds"),
             "last_login_at": user.last_login_at.isoformat(timespec="seconds") if user.last_login_at else None,

@@ -10,8 +10,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from peaceops.agreements.categories import stage_label
-from peaceops.agreements.models import Agreement, AgreementCategory, AgreementCode, Provision
-from peaceops.agreements.shapes import AgreementDetail, CategoryCode, CategoryFamily, CountryRef, ProvisionText
+from peaceops.agreements.models import Agreement, AgreementCategory, AgreementCode, AgreementCountry, Provision
+from peaceops.agreements.shapes import (
+    AgreementDetail,
+    CategoryCode,
+    CategoryFamily,
+    CountryRef,
+    PaxProcess,
+    PaxProcessAgreement,
+    ProvisionText,
+)
 from peaceops.errors import NotFound, ValidationFailed
 from peaceops.i18n import N_, _
 
@@ -121,3 +129,52 @@ def resolve_agreements(session: Session, pax_ids: list[int], ucdp_ids: list[int]
         )
     ordered = [found[("pax", i)] for i in pax_ids] + [found[("ucdp", i)] for i in ucdp_ids]
     return list(dict.fromkeys(ordered))
+
+
+def _most_common(values: list[str | None]) -> str | None:
+    counts: dict[str, int] = defaultdict(int)
+    for value in values:
+        if value:
+            counts[value] += 1
+    return max(counts, key=lambda v: (counts[v], v)) if counts else None
+
+
+def pax_processes(session: Session) -> list[PaxProcess]:
+    """The PA-X peace processes the agreements memory knows (each agreement's ``PP``), with their agreements,
+    oldest first, and the places they concern; by PA-X process id."""
+    rows = session.execute(
+        select(Agreement.id, Agreement.pax_id, Agreement.process_id, Agreement.conflict, Agreement.country,
+               Agreement.region, Agreement.signed_on, Agreement.stage)
+        .where(Agreement.pax_id.is_not(None), Agreement.process_id.is_not(None))
+        .order_by(Agreement.process_id, Agreement.signed_on, Agreement.pax_id)
+    ).all()  # fmt: skip
+    places: dict[int, set[str]] = defaultdict(set)
+    for agreement_id, iso3 in session.execute(
+        select(AgreementCountry.agreement_id, AgreementCountry.iso3)
+        .join(Agreement, Agreement.id == AgreementCountry.agreement_id)
+        .where(Agreement.pax_id.is_not(None), Agreement.process_id.is_not(None))
+    ):
+        places[agreement_id].add(iso3)
+    grouped: dict[int, list[Any]] = defaultdict(list)
+    for row in rows:
+        grouped[int(row.process_id)].append(row)
+    out = []
+    for process_id, members in sorted(grouped.items()):
+        name = _most_common([r.conflict for r in members]) or f"PA-X process {process_id}"
+        members.sort(key=lambda r: (r.signed_on or date.max, r.pax_id))
+        out.append(
+            PaxProcess(
+                pax_process_id=process_id,
+                name=name,
+                country=_most_common([r.country for r in members]),
+                region=_most_common([r.region for r in members]),
+                countries=sorted({iso for r in members for iso in places[r.id]}),
+                agreements=[
+                    PaxProcessAgreement(
+                        pax_id=r.pax_id, signed_on=r.signed_on.isoformat() if r.signed_on else None, stage=r.stage
+                    )
+                    for r in members
+                ],
+            )
+        )
+    return out

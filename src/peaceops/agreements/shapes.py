@@ -181,3 +181,20 @@ class Facets(_Shape):
     countries: list[FacetCountry]
     categories: list[FacetCategory]
     headline: list[CategoryName]
+
+
+class PaxProcessAgreement(_Shape):
+    pax_id: int
+    signed_on: str | None = Field(description="Date signed, YYYY-MM-DD.")
+    stage: str | None = Field(description="The PA-X stage code (Pre, Cea, SubPar, SubComp, Imp, Ren...).")
+
+
+class PaxProcess(_Shape):
+    """A PA-X peace process (``PP``, ``PPName``) as its agreements in the memory describe it."""
+
+    pax_process_id: int
+    name: str = Field(description="PPName, e.g. 'Angola: UNITA process'.")
+    country: str | None = Field(description="The PA-X country text (Con) most of its agreements give.")
+    region: str | None = Field(description="The PA-X region (Reg) most of its agreements give.")
+    countries: list[str] = Field(description="ISO3 codes of the places its agreements concern.")
+    agreements: list[PaxProcessAgreement] = Field(description="Oldest first.")

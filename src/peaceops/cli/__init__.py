@@ -128,9 +128,10 @@ def demo(
     from peaceops.cli.agreements import index_and_print
     from peaceops.cli.comms import demo_and_print as comms_demo
     from peaceops.cli.conflict import monitor_and_print
+    from peaceops.cli.incidents import gazetteer_and_print
     from peaceops.cli.performance import print_provision
     from peaceops.conflict.pipeline import LEVELS
-    from peaceops.platform import demo_paths, prepare, provision_performance, seed_commitments, totals
+    from peaceops.platform import demo_paths, prepare, provision_performance, seed_commitments, seed_processes, totals
 
     def body() -> None:
         settings = load_settings()
@@ -145,11 +146,18 @@ def demo(
             f"Missions: {t.missions} ({t.active_missions} active) · monthly mission totals: {t.strength_rows:,}"
             f" · contributions: {t.deployment_rows:,} · fatalities: {t.fatalities:,}"
         )
+        gazetteer_and_print(db, settings.var_dir, "peaceops demo")  # incidents get their admin-1 area
         monitor_and_print(db, settings.var_dir, LEVELS, None, 12, "peaceops demo")
         for back in range(PAST_SPACING, PAST_MONTHS + 1, PAST_SPACING):  # past country runs: the track record
             monitor_and_print(db, settings.var_dir, ("cm",), None, 12, "peaceops demo", alerts=False, months_back=back)
         index_and_print(db, settings.var_dir)  # agreement search embeddings (cached: a second demo computes none)
         comms_demo(db, settings.data_dir, settings.var_dir, settings.session_secret)  # models cached in var/
+        registry = seed_processes(db, "peaceops demo")
+        console.print(
+            f"Process registry: {registry.inserted:,} processes seeded from the PA-X process ids of the agreements "
+            f"({registry.updated:,} given newer agreements, {registry.unchanged:,} already there; see /processes).",
+            highlight=False,
+        )
         seeded = seed_commitments(db, "peaceops demo")
         console.print(
             f"Implementation tracking: {seeded.inserted:,} commitments seeded from the PA-X codes of "
@@ -393,6 +401,9 @@ def user_add(
     name: str,
     role: Annotated[str, typer.Option(help=ROLE_CHOICES)],
     mission: Annotated[str | None, typer.Option(help="Mission acronym (mission officers only).")] = None,
+    organisation: Annotated[
+        str | None, typer.Option(help="The partner organisation's name (partner accounts only).")
+    ] = None,
 ) -> None:
     """Create a user; the password is read from standard input when it is not a terminal."""
     from peaceops.access.users import add_user
@@ -406,7 +417,7 @@ def user_add(
         db = open_database(load_settings())
         prepare(db)
         with db.write() as session:
-            user = add_user(session, name, password, role, mission=mission, actor="cli")
+            user = add_user(session, name, password, role, mission=mission, organisation=organisation, actor="cli")
             console.print(f"Created user {user.username} ({user.role}).")
 
     guard(body)

@@ -25,15 +25,23 @@ def gazetteer_command(
     ] = None,
 ) -> None:
     """Rebuild the gazetteer (admin-1 areas, named places) from the events in the event store."""
+    settings = Settings()
+    gazetteer_and_print(Database(settings.db_url), settings.var_dir, "cli", countries=country)
+
+
+def gazetteer_and_print(db: Database, var_dir: Path, actor: str, countries: list[str] | None = None) -> dict[str, int]:
+    """Rebuild the gazetteer from the event store and say what it holds and how many incidents it placed
+    (``peaceops incidents gazetteer`` and the demo, whose incidents would otherwise have no area)."""
     from peaceops.incidents.gazetteer import build_gazetteer
 
-    settings = Settings()
-    db = Database(settings.db_url)
-    with db.session() as session:
-        counts = build_gazetteer(session, settings.var_dir, "cli", countries=country)
+    with db.write() as session:
+        counts = build_gazetteer(session, var_dir, actor, countries=countries)
     console.print(
-        f"Gazetteer: {counts['admin1']} admin-1 areas, {counts['places']} places in {counts['countries']} countries."
+        f"Gazetteer: {counts['admin1']:,} admin-1 areas, {counts['places']:,} places in {counts['countries']} "
+        f"countries, from the event store; {counts['incidents']:,} incidents given their admin-1 area.",
+        highlight=False,
     )
+    return counts
 
 
 @incidents_app.command("import")

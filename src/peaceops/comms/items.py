@@ -9,6 +9,11 @@ An item may name the mission it was collected for (column ``mission``, an acrony
 default mission); the importer must be allowed to change that mission's records (analysts and
 administrators: any mission or none; mission officers: their own mission only), else the row is
 rejected with the reason. Items without a mission join the shared pool (scope.py says who reads what).
+
+An optional ``threat_areas`` column (codes separated by ``;``, a list in JSON) tags each item (decision 046);
+an unknown code rejects the row. A row of an item already stored changes only its tags, and only where the
+importer may change that item's mission's records (else it stays unchanged); a file without the column
+leaves stored tags alone.
 """
 
 from __future__ import annotations
@@ -28,9 +33,11 @@ from sqlalchemy.orm import Session
 from peaceops.access.policy import Actor, check_editor
 from peaceops.comms import duplicates, privacy, scope
 from peaceops.comms.language import detect
-from peaceops.comms.models import SHOWN, CommsItem
+from peaceops.comms.models import ITEM_TAGS, SHOWN, CommsItem
 from peaceops.comms.shapes import ImportRejection, ItemImport
 from peaceops.errors import ImportFileError, PermissionDenied, ValidationFailed
+from peaceops.framework.threat_areas import parse_threat_areas
+from peaceops.framework.threat_tags import set_areas
 from peaceops.i18n import _
 from peaceops.sources.records import Rejection, SourceRows
 from peaceops.sources.tabular import csv_rows, encode, unreadable_text
@@ -52,6 +59,7 @@ FIELDS = (
     "url",
     "gold_label",
     "mission",
+    "threat_areas",
 )
 MAX_TEXT = 20_000
 KIND = "comms-items"  # the import runs' kind; items are scored on arrival, so they come in through comms' pages
@@ -73,6 +81,7 @@ class ItemInput:
     url: str = ""
     gold_label: str = ""
     mission: str = ""  # acronym; "" = the import's default mission, or none
+    threat_areas: tuple[str, ...] | None = None  # None: the row says nothing about threat areas
     provenance: str = "monitored"  # models.PROVENANCES; imports are always "monitored", the demo's "held_out"
 
 
@@ -151,6 +160,7 @@ def from_mapping(row: dict[str, Any], default_source: str = "") -> ItemInput:
         url=url[:500],
         gold_label=str(row.get("gold_label") or "").strip().lower()[:24],
         mission=str(row.get("mission") or "").strip().upper()[:32],
+        threat_areas=None if row.get("threat_areas") is None else tuple(parse_threat_areas(row["threat_areas"])),
     )
 
 
@@ -286,16 +296,58 @@ def add_items(
             progress(500)
     for start in range(0, len(new_rows), 1000):  # executemany: far faster than one ORM object per row
         session.execute(insert(CommsItem), new_rows[start : start + 1000])
+    tags = {key: data.threat_areas for key, (_line, data) in staged.items() if data.threat_areas is not None}
+    updated = _tag(session, who, tags, existing) if tags else 0
+    unchanged -= updated
     rejections = [Rejection(line, reason) for line, reason in rejected]
     run = SourceRows(KIND, origin.source, origin.sha256, origin.layout, rejections=rejections, rows_read=rows_read)
-    counts = {"inserted": len(new_rows), "updated": 0, "unchanged": unchanged}
+    counts = {"inserted": len(new_rows), "updated": updated, "unchanged": unchanged}
     return ItemImport(
         rows_read=rows_read,
         added=len(new_rows),
         unchanged=unchanged,
+        updated=updated,
         rejected=[ImportRejection(line=line, reason=reason) for line, reason in rejected],
         run_id=finish_import(session, run, actor, "comms_item", counts).run_id,
     )
+
+
+def _tag(
+    session: Session,
+    who: Actor | None,
+    tags: dict[tuple[str, str], tuple[str, ...]],
+    existing: set[tuple[str, str]],
+) -> int:
+    """Tag the rows' items with their threat areas; how many stored items (``existing``) changed. A stored
+    item is retagged only where ``who`` may change its mission's records (None: the system itself)."""
+    changed = 0
+    by_source: dict[str, list[str]] = {}
+    for source, ext in tags:
+        by_source.setdefault(source, []).append(ext)
+    for source, exts in by_source.items():
+        for start in range(0, len(exts), 500):
+            found = session.execute(
+                select(CommsItem.id, CommsItem.external_id, CommsItem.mission_id).where(
+                    CommsItem.source == source, CommsItem.external_id.in_(exts[start : start + 500])
+                )
+            ).all()
+            for item_id, ext, mission_id in found:
+                key = (source, ext)
+                if key in existing and not _may_tag(session, who, mission_id):
+                    continue
+                if set_areas(session, ITEM_TAGS, item_id, tags[key]) and key in existing:
+                    changed += 1
+    return changed
+
+
+def _may_tag(session: Session, who: Actor | None, mission_id: int | None) -> bool:
+    if who is None:
+        return True
+    try:
+        check_editor(who, "monitored items", scope.mission_acronym(session, mission_id) or None)
+    except PermissionDenied:
+        return False
+    return True
 
 
 def import_text(

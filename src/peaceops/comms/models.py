@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from peaceops.framework.threat_tags import TagTable, ThreatTagMixin
 from peaceops.i18n import N_
 from peaceops.store.base import Base, utcnow
 
@@ -98,6 +99,26 @@ class CommsItem(Base):
 
 
 SHOWN = CommsItem.provenance != "training"  # the condition every read of items applies (never training rows)
+
+
+class CommsItemThreatArea(ThreatTagMixin, Base):
+    """Which threat areas a monitored item is tagged with (decision 046)."""
+
+    __tablename__ = "comms_item_threat_area"
+
+    item_id: Mapped[int] = mapped_column(ForeignKey("comms_item.id", ondelete="CASCADE"), primary_key=True)
+
+
+class CommsNarrativeThreatArea(ThreatTagMixin, Base):
+    """Which threat areas a narrative is tagged with; a rebuild that finds the narrative again keeps them."""
+
+    __tablename__ = "comms_narrative_threat_area"
+
+    narrative_id: Mapped[int] = mapped_column(ForeignKey("comms_narrative.id", ondelete="CASCADE"), primary_key=True)
+
+
+ITEM_TAGS = TagTable(CommsItemThreatArea, CommsItemThreatArea.item_id)
+NARRATIVE_TAGS = TagTable(CommsNarrativeThreatArea, CommsNarrativeThreatArea.narrative_id)
 
 
 class CommsLexiconTerm(Base):

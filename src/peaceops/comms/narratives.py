@@ -30,8 +30,10 @@ from sqlalchemy import ColumnElement, Select, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from peaceops.comms.lexicon import Matcher, matcher
-from peaceops.comms.models import SHOWN, CommsItem, CommsNarrative, CommsTask
+from peaceops.comms.models import NARRATIVE_TAGS, SHOWN, CommsItem, CommsNarrative, CommsTask
 from peaceops.comms.normalise import normalise
+from peaceops.framework.threat_areas import check_threat_area
+from peaceops.framework.threat_tags import areas_of
 from peaceops.store.base import utcnow
 
 SEED = 20261125
@@ -263,9 +265,13 @@ def build(
     return built
 
 
-def list_narratives(session: Session, visible: ColumnElement[bool] | None = None) -> list[dict[str, Any]]:
-    """Narratives with their item counts; with ``visible`` (a reader's scope) counted over the items in it,
-    and narratives with none of those items left out."""
+def list_narratives(
+    session: Session, visible: ColumnElement[bool] | None = None, threat_area: str | None = None
+) -> list[dict[str, Any]]:
+    """Narratives with their item counts and threat areas; with ``visible`` (a reader's scope) counted over
+    the items in it, and narratives with none of those items left out; with ``threat_area``, only the
+    narratives tagged with it."""
+    area = check_threat_area(threat_area)
     member = [CommsItem.narrative_id.is_not(None), SHOWN, *([] if visible is None else [visible])]
     per = select(CommsItem.narrative_id, func.count()).group_by(CommsItem.narrative_id)
     counts = dict(session.execute(per.where(*member)).all())
@@ -277,6 +283,9 @@ def list_narratives(session: Session, visible: ColumnElement[bool] | None = None
         )
         if visible is None or counts.get(n.id)
     ]
+    areas = areas_of(session, NARRATIVE_TAGS, [n.id for n in rows])
+    if area:
+        rows = [n for n in rows if area in areas.get(n.id, [])]
     return [
         {
             "id": n.id,
@@ -289,6 +298,7 @@ def list_narratives(session: Session, visible: ColumnElement[bool] | None = None
             "harmful_share": n.harmful_share,
             "harmful": n.harmful_share >= 0.5,
             "method": n.method,
+            "threat_areas": areas.get(n.id, []),
         }
         for n in rows
     ]

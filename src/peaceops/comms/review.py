@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from peaceops.access.policy import Actor, check_editor
 from peaceops.comms import privacy, scope
 from peaceops.comms.models import (
+    ITEM_TAGS,
     REVIEW_ACTIONS,
     SHOWN,
     TASK_STATUSES,
@@ -26,6 +27,8 @@ from peaceops.comms.models import (
     CommsTask,
 )
 from peaceops.errors import NotFound, ValidationFailed
+from peaceops.framework.threat_areas import check_threat_area
+from peaceops.framework.threat_tags import areas_of, tagged
 from peaceops.store import audit
 from peaceops.store.base import utcnow
 
@@ -73,6 +76,7 @@ def item_view(session: Session, item: CommsItem, compartments: frozenset[str]) -
         "duplicate_of": item.duplicate_of,
         "narrative_id": item.narrative_id,
         "narrative": narrative.label if narrative else None,
+        "threat_areas": areas_of(session, ITEM_TAGS, [item.id]).get(item.id, []),
     }
 
 
@@ -85,16 +89,22 @@ def queue(
     limit: int = 50,
     offset: int = 0,
     visible: ColumnElement[bool] | None = None,
+    threat_area: str | None = None,
 ) -> dict[str, Any]:
     """Items waiting for review, most harmful first (model probability, then lexicon severity).
 
     ``visible`` is the reader's scope (scope.Scope.where): items outside it are neither listed nor counted;
-    training rows (provenance ``training``) never are.
+    training rows (provenance ``training``) never are. ``threat_area`` keeps the items tagged with it (list
+    and counts alike).
     """
     query = select(CommsItem).where(CommsItem.status == status, SHOWN)
     by_status = select(CommsItem.status, func.count()).where(SHOWN).group_by(CommsItem.status)
     if visible is not None:
         query, by_status = query.where(visible), by_status.where(visible)
+    area = check_threat_area(threat_area)
+    if area:
+        query = query.where(CommsItem.id.in_(tagged(ITEM_TAGS, area)))
+        by_status = by_status.where(CommsItem.id.in_(tagged(ITEM_TAGS, area)))
     if language:
         query = query.where(CommsItem.language == language)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
@@ -104,6 +114,7 @@ def queue(
     counts = dict(session.execute(by_status).all())
     return {
         "status": status,
+        "threat_area": area,
         "total": total,
         "counts": counts,
         "items": [item_view(session, i, compartments) for i in rows],

@@ -24,4 +24,5 @@ class ItemImport(_Shape):
     added: int
     unchanged: int = Field(description="Rows whose item was already stored (or came twice in the batch).")
     rejected: list[ImportRejection]
+    updated: int = Field(0, description="Stored items whose threat areas the rows changed (decision 046).")
     run_id: int | None = Field(default=None, exclude=True, description="The import run (not in the JSON answer).")

@@ -27,10 +27,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from peaceops.access.policy import Actor, check_area_editor
-from peaceops.conflict.models import ALERT_STATUSES, ConflictAlert, ForecastRun, ForecastValue
+from peaceops.conflict.models import ALERT_STATUSES, ALERT_TAGS, ConflictAlert, ForecastRun, ForecastValue
 from peaceops.conflict.monitoring import RISK_STEPS, MonitoringPanel
 from peaceops.conflict.units import unit_label
 from peaceops.errors import NotFound, ValidationFailed
+from peaceops.framework.threat_areas import parse_threat_areas
+from peaceops.framework.threat_tags import areas_of, set_areas
 from peaceops.geography.codes import gw_from_iso3
 from peaceops.geography.neighbours import country_neighbours, grid_neighbours
 from peaceops.missions.models import Mission
@@ -326,3 +328,17 @@ def set_status(session: Session, alert_id: int, status: str, who: Actor, note: s
     label = unit_label(alert.level, alert.unit_id, alert.country_gw)
     _emit(session, alert, f"status:{status}", label)
     return alert
+
+
+def tag_alert(session: Session, alert_id: int, areas: str | list[str], who: Actor) -> list[str]:
+    """Set the threat areas of an alert: those who triage it (the access policy's area rule); audited."""
+    alert = session.get(ConflictAlert, alert_id)
+    if alert is None:
+        raise NotFound(f"There is no alert {alert_id}.")
+    check_area_editor(who, "alerts", area_missions(session, alert.country_gw))
+    codes = parse_threat_areas(areas)
+    before = areas_of(session, ALERT_TAGS, [alert.id]).get(alert.id, [])
+    if set_areas(session, ALERT_TAGS, alert.id, codes):
+        audit.record(session, who.username, "tag", "conflict_alert", alert.id, before={"threat_areas": before},
+                     after={"threat_areas": codes})  # fmt: skip
+    return codes

@@ -11,12 +11,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from peaceops.conflict.alerts import recent_events, unit_risks
-from peaceops.conflict.models import ConflictAlert, ForecastRun, ForecastValue
+from peaceops.conflict.models import ALERT_TAGS, ConflictAlert, ForecastRun, ForecastValue
 from peaceops.conflict.monitoring import RISK_STEPS
 from peaceops.conflict.pipeline import LEVELS
 from peaceops.conflict.track_record import alert_outcome
 from peaceops.conflict.units import cell_centre, country_label, unit_label
 from peaceops.errors import NotFound, ValidationFailed
+from peaceops.framework.threat_areas import check_threat_area, counts_out
+from peaceops.framework.threat_tags import areas_of, count_areas, tagged
 from peaceops.geography.codes import gw_from_iso3, iso3_from_gw, numeric_code
 from peaceops.geography.neighbours import country_neighbours, grid_neighbours
 from peaceops.missions.models import Mission
@@ -166,7 +168,7 @@ def unit_table(session: Session, run: ForecastRun, country_gw: int | None = None
     return rows
 
 
-def alert_out(alert: ConflictAlert) -> dict[str, Any]:
+def alert_out(alert: ConflictAlert, threat_areas: list[str] | None = None) -> dict[str, Any]:
     return {
         "id": alert.id,
         "kind": alert.kind,
@@ -183,7 +185,26 @@ def alert_out(alert: ConflictAlert) -> dict[str, Any]:
         "note": alert.note,
         "updated_by": alert.updated_by,
         "updated_at": alert.updated_at.isoformat(timespec="seconds"),
+        "threat_areas": threat_areas or [],
     }
+
+
+def _alert_query(
+    level: str | None, status: str | None, country_gw: int | None, unit_id: int | None, threat_area: str | None
+) -> Any:
+    query = select(ConflictAlert).order_by(ConflictAlert.cutoff.desc(), ConflictAlert.risk.desc(), ConflictAlert.id)
+    area = check_threat_area(threat_area)
+    if area:
+        query = query.where(ConflictAlert.id.in_(tagged(ALERT_TAGS, area)))
+    if level:
+        query = query.where(ConflictAlert.level == level)
+    if status:
+        query = query.where(ConflictAlert.status == status)
+    if country_gw is not None:
+        query = query.where(ConflictAlert.country_gw == country_gw)
+    if unit_id is not None:
+        query = query.where(ConflictAlert.unit_id == unit_id)
+    return query
 
 
 def alerts(
@@ -193,17 +214,21 @@ def alerts(
     status: str | None = None,
     country_gw: int | None = None,
     unit_id: int | None = None,
+    threat_area: str | None = None,
 ) -> list[dict[str, Any]]:
-    query = select(ConflictAlert).order_by(ConflictAlert.cutoff.desc(), ConflictAlert.risk.desc(), ConflictAlert.id)
-    if level:
-        query = query.where(ConflictAlert.level == level)
-    if status:
-        query = query.where(ConflictAlert.status == status)
-    if country_gw is not None:
-        query = query.where(ConflictAlert.country_gw == country_gw)
-    if unit_id is not None:
-        query = query.where(ConflictAlert.unit_id == unit_id)
-    return [alert_out(a) for a in session.scalars(query)]
+    """Alerts, newest cut-off and highest risk first, each with its threat areas; ``threat_area`` keeps
+    those tagged with it."""
+    found = list(session.scalars(_alert_query(level, status, country_gw, unit_id, threat_area)))
+    areas = areas_of(session, ALERT_TAGS, [a.id for a in found])
+    return [alert_out(a, areas.get(a.id)) for a in found]
+
+
+def alert_threat_counts(
+    session: Session, *, level: str | None = None, status: str | None = None, country_gw: int | None = None
+) -> list[dict[str, Any]]:
+    """Alerts per threat area under the other filters (alerts are read by every signed-in role)."""
+    ids = _alert_query(level, status, country_gw, None, None).with_only_columns(ConflictAlert.id).order_by(None)
+    return counts_out(count_areas(session, ALERT_TAGS, ids))
 
 
 def alert_detail(session: Session, alert_id: int) -> dict[str, Any]:
@@ -213,7 +238,8 @@ def alert_detail(session: Session, alert_id: int) -> dict[str, Any]:
     run = session.get(ForecastRun, alert.run_id)
     method = method_note(run.config, run.units) if run is not None else ""
     outcome = alert_outcome(session, alert)
-    return {**alert_out(alert), "evidence": alert.evidence, "method": method, "outcome": outcome}
+    areas = areas_of(session, ALERT_TAGS, [alert.id]).get(alert.id, [])
+    return {**alert_out(alert, areas), "evidence": alert.evidence, "method": method, "outcome": outcome}
 
 
 def event_points(var_dir: Path, cutoff: date, months: int, country_gw: int | None = None) -> list[dict[str, Any]]:
@@ -242,18 +268,31 @@ def event_points(var_dir: Path, cutoff: date, months: int, country_gw: int | Non
 
 
 def dashboard(
-    session: Session, var_dir: Path, level: str, *, run_id: int | None = None, country_gw: int | None = None
+    session: Session,
+    var_dir: Path,
+    level: str,
+    *,
+    run_id: int | None = None,
+    country_gw: int | None = None,
+    threat_area: str | None = None,
 ) -> dict[str, Any]:
+    area = check_threat_area(threat_area)
+    counts = alert_threat_counts(session, level=level, country_gw=country_gw)
     run = pick_run(session, level, run_id)
     if run is None:
-        return {"level": level, "run": None, "units": [], "alerts": [], "events": [], "areas": areas(session)}
+        return {
+            "level": level, "run": None, "units": [], "alerts": [], "events": [], "areas": areas(session),
+            "threat_area": area, "alert_threat_areas": counts,
+        }  # fmt: skip
     return {
         "level": level,
         "run": run_out(run),
         "country_gw": country_gw,
         "areas": areas(session),
         "units": unit_table(session, run, country_gw),
-        "alerts": alerts(session, level=level, country_gw=country_gw),
+        "alerts": alerts(session, level=level, country_gw=country_gw, threat_area=area),
+        "threat_area": area,
+        "alert_threat_areas": counts,
         "events": event_points(var_dir, run.cutoff, 3, country_gw),
         "runs": runs(session, level),
     }

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from peaceops.framework.threat_tags import TagTable, ThreatTagMixin
 from peaceops.store.base import Base, utcnow
 
 ALERT_KINDS = ("early_entry", "escalation", "spillover")
@@ -127,6 +128,17 @@ class ConflictAlert(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     updated_by: Mapped[str] = mapped_column(String(80), default="")
+
+
+class ConflictAlertThreatArea(ThreatTagMixin, Base):
+    """Which threat areas an alert is tagged with (decision 046); a refreshed alert keeps its tags."""
+
+    __tablename__ = "conflict_alert_threat_area"
+
+    alert_id: Mapped[int] = mapped_column(ForeignKey("conflict_alert.id", ondelete="CASCADE"), primary_key=True)
+
+
+ALERT_TAGS = TagTable(ConflictAlertThreatArea, ConflictAlertThreatArea.alert_id)
 
 
 class AlertAction(Base):

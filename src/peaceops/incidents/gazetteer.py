@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from peaceops.errors import ValidationFailed
 from peaceops.i18n import _
-from peaceops.incidents.models import GazetteerPlace
+from peaceops.incidents.models import GazetteerPlace, Incident
+from peaceops.missions.models import Mission
 from peaceops.store import audit
 from peaceops.store.events import event_files, events_dir
 
@@ -35,7 +36,8 @@ KIND_WORDS = {
 def build_gazetteer(session: Session, var_dir: Path, actor: str, countries: list[str] | None = None) -> dict[str, int]:
     """Rebuild the gazetteer for the countries in the event store (or those named) from its events:
     one row per admin-1 area (centre of its events) and one per named location with precise
-    coordinates (UCDP where_prec 1-2, ACLED all)."""
+    coordinates (UCDP where_prec 1-2, ACLED all); then the incidents of those countries that had no
+    admin-1 area get theirs (counted as "incidents")."""
     import duckdb
 
     if not event_files(var_dir):
@@ -98,9 +100,35 @@ def build_gazetteer(session: Session, var_dir: Path, actor: str, countries: list
             )
         )
     session.flush()
-    counts = {"countries": len(touched), "admin1": len(admin), "places": kept}
+    counts = {
+        "countries": len(touched),
+        "admin1": len(admin),
+        "places": kept,
+        "incidents": _fill_areas(session, touched),
+    }
     audit.record(session, actor, "rebuild", "gazetteer", ",".join(touched), after=counts)
     return counts
+
+
+def _fill_areas(session: Session, countries: list[str]) -> int:
+    """Give the incidents of these host countries that have no admin-1 area the one the gazetteer now
+    knows: reports filed before the gazetteer existed otherwise stay "Unknown area" in the weekly counts.
+    An area already set (named by the reporter's place) is kept."""
+    if not countries:
+        return 0
+    rows = session.execute(
+        select(Incident, Mission.host_iso3)
+        .join(Mission, Mission.id == Incident.mission_id)
+        .where(Incident.admin1.is_(None), Mission.host_iso3.in_(countries))
+    ).all()
+    filled = 0
+    for incident, host in rows:
+        area = admin_area(session, host, incident.longitude, incident.latitude)
+        if area:
+            incident.admin1 = area[:120]
+            filled += 1
+    session.flush()
+    return filled
 
 
 def _km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:

@@ -50,6 +50,7 @@ OPTIONAL_COLUMNS = (
     "subcategory",
     "actors",
     "description",
+    "threat_areas",
     *CASUALTY_FIELDS,
     *EXTRA_FIELDS,
 )
@@ -96,6 +97,7 @@ def _row_input(row: dict[str, str], mission: str) -> IncidentInput:
         source_type=get("source_type"),
         reliability=get("reliability"),
         credibility=get("credibility"),
+        threat_areas=get("threat_areas") if "threat_areas" in row else None,
     )
 
 
@@ -217,6 +219,8 @@ def _store(session: Session, who: Actor, mission: Mission, ref: str, values: dic
     probe["occurred_at"] = values["occurred_at"].isoformat()
     probe["category_id"] = values["category"].id
     probe["subcategory_id"] = values["subcategory"].id if values["subcategory"] else None
+    if values["threat_areas"] is None:  # the file has no threat_areas column: the stored tags stay
+        probe["threat_areas"] = before["threat_areas"]
     if probe == before or existing.status == "merged":
         return "unchanged"
     keep_version(session, existing, before, who.username, "re-imported with changes")

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from peaceops.framework.threat_tags import TagTable, ThreatTagMixin
 from peaceops.i18n import N_
 from peaceops.store.base import Base, utcnow
 
@@ -170,6 +171,17 @@ class IncidentActorLink(Base):
 
     incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id", ondelete="CASCADE"), primary_key=True)
     actor_id: Mapped[int] = mapped_column(ForeignKey("incident_actor.id", ondelete="CASCADE"), primary_key=True)
+
+
+class IncidentThreatArea(ThreatTagMixin, Base):
+    """Which threat areas an incident is tagged with (decision 046); read through ``INCIDENT_TAGS``."""
+
+    __tablename__ = "incident_threat_area"
+
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id", ondelete="CASCADE"), primary_key=True)
+
+
+INCIDENT_TAGS = TagTable(IncidentThreatArea, IncidentThreatArea.incident_id)
 
 
 class IncidentVersion(Base):

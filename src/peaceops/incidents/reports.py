@@ -9,10 +9,12 @@ from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from peaceops.access.policy import Actor
 from peaceops.errors import FormInvalid, NotFound, PeaceopsError, ValidationFailed
+from peaceops.framework.threat_areas import parse_threat_areas
+from peaceops.framework.threat_tags import areas_of, set_areas
 from peaceops.geography.priogrid import priogrid_gid
 from peaceops.i18n import N_, _
 from peaceops.incidents import gazetteer
@@ -20,6 +22,7 @@ from peaceops.incidents.access import check_read, reporting_mission, sensitive_c
 from peaceops.incidents.models import (
     CASUALTY_FIELDS,
     CREDIBILITY,
+    INCIDENT_TAGS,
     PRECISIONS,
     RELIABILITY,
     SOURCE_TYPES,
@@ -61,6 +64,8 @@ class IncidentInput:
     extra: dict[str, Any] = field(default_factory=dict)
     description: str = ""
     external_ref: str | None = None
+    # threat area codes (a list, or ";"-separated text); None keeps the stored tags (a file without the column)
+    threat_areas: list[str] | str | None = None
 
 
 def check_grading(reliability: str, credibility: int | str) -> tuple[str, int]:
@@ -301,6 +306,9 @@ def validate(session: Session, mission: Mission, data: IncidentInput) -> dict[st
     values["actors"] = sorted({a.strip()[:120] for a in data.actors if a and a.strip()})
     values["description"] = (data.description or "").strip()[:8000]
     values["external_ref"] = (data.external_ref or "").strip()[:80] or None
+    values["threat_areas"] = None
+    if data.threat_areas is not None:
+        values["threat_areas"] = attempt("threat_areas", parse_threat_areas, data.threat_areas)
     if problems:
         raise FormInvalid(" ".join(problems), fields)
     return values
@@ -325,6 +333,8 @@ def apply_values(session: Session, incident: Incident, mission: Mission, values:
     for name in values["actors"]:
         actor = _actor(session, mission, name)
         session.add(IncidentActorLink(incident_id=incident.id, actor_id=actor.id))
+    if values.get("threat_areas") is not None:
+        set_areas(session, INCIDENT_TAGS, incident.id, values["threat_areas"])
 
 
 def _actor(session: Session, mission: Mission, name: str) -> IncidentActor:
@@ -400,9 +410,19 @@ def audit_change(
 
 
 def snapshot(incident: Incident) -> dict[str, Any]:
+    """The report's fields as kept in a version and compared by a re-import, its threat areas included."""
     out = {name: getattr(incident, name) for name in SNAPSHOT_FIELDS}
     out["occurred_at"] = incident.occurred_at.isoformat() if incident.occurred_at else None
+    out["threat_areas"] = threat_areas_of(incident)
     return out
+
+
+def threat_areas_of(incident: Incident) -> list[str]:
+    """The threat areas an incident is tagged with (none before it is stored)."""
+    session = object_session(incident)
+    if session is None or incident.id is None:
+        return []
+    return areas_of(session, INCIDENT_TAGS, [incident.id]).get(incident.id, [])
 
 
 def keep_version(session: Session, incident: Incident, before: dict[str, Any], actor: str, reason: str) -> None:
@@ -499,6 +519,7 @@ def as_dict(session: Session, incident: Incident, mission: Mission) -> dict[str,
         "subcategory": sub_code,
         "subcategory_label": sub_label,
         "actors": list(incident.actors or []),
+        "threat_areas": threat_areas_of(incident),
         **{name: getattr(incident, name) for name in CASUALTY_FIELDS},
         "extra": dict(incident.extra or {}),
         "description": incident.description,

@@ -14,10 +14,14 @@ from sqlalchemy.orm import Session
 
 from peaceops.access.policy import Actor
 from peaceops.errors import ValidationFailed
+from peaceops.framework.threat_areas import check_threat_area, counts_out
+from peaceops.framework.threat_tags import areas_of, count_areas, tagged
 from peaceops.geography.priogrid import priogrid_gid
+from peaceops.i18n import N_, _
 from peaceops.incidents.access import audit_restricted_reads, scope
 from peaceops.incidents.models import (
     CASUALTY_FIELDS,
+    INCIDENT_TAGS,
     STATUSES,
     Incident,
     IncidentActor,
@@ -40,6 +44,7 @@ CSV_FIELDS = (
         "category",
         "subcategory",
         "actors",
+        "threat_areas",
     ]
     + list(CASUALTY_FIELDS)
     + ["description", "source_type", "reliability", "credibility", "status", "version", "reported_by", "verified_by"]
@@ -47,6 +52,8 @@ CSV_FIELDS = (
 MAP_LIMIT = 50_000
 WEEKLY_SPAN = 26
 MAX_CELLS = 400  # a 10 x 10 degree box
+# The weekly counts' row for incidents the gazetteer places in no admin-1 area (none within its reach).
+UNKNOWN_AREA = N_("Unknown area")
 
 
 @dataclass
@@ -58,8 +65,10 @@ class Filters:
     actor: str | None = None
     status: str | None = None  # one status, or None: every status but merged
     bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
+    threat_area: str | None = None  # one threat area code (framework.threat_areas)
 
     def check(self) -> None:
+        check_threat_area(self.threat_area)
         if self.status and self.status not in STATUSES:
             raise ValidationFailed(f"Status {self.status!r} is not one of {', '.join(STATUSES)}.")
         if self.start and self.end and self.start > self.end:
@@ -125,6 +134,8 @@ def visible_query(who: Actor, filters: Filters, columns: list[Any]) -> Select[An
             .where(IncidentActor.name == filters.actor)
         )
         query = query.where(Incident.id.in_(linked))
+    if filters.threat_area:
+        query = query.where(Incident.id.in_(tagged(INCIDENT_TAGS, filters.threat_area)))
     if filters.bbox:
         west, south, east, north = filters.bbox
         query = query.where(Incident.longitude.between(west, east), Incident.latitude.between(south, north))
@@ -147,7 +158,9 @@ def incident_rows(
     }
     out = []
     shown = []
-    for incident, acronym, code, label in session.execute(query):
+    found = session.execute(query).all()
+    areas = areas_of(session, INCIDENT_TAGS, [row[0].id for row in found])
+    for incident, acronym, code, label in found:
         shown.append((incident.id, incident.compartment))
         out.append(
             {
@@ -164,6 +177,7 @@ def incident_rows(
                 "category_label": label,
                 "subcategory": subs.get(incident.subcategory_id or -1),
                 "actors": list(incident.actors or []),
+                "threat_areas": areas.get(incident.id, []),
                 **{name: getattr(incident, name) for name in CASUALTY_FIELDS},
                 "description": incident.description,
                 "source_type": incident.source_type,
@@ -181,7 +195,9 @@ def incident_rows(
 
 
 def map_points(session: Session, who: Actor, filters: Filters, limit: int = MAP_LIMIT) -> dict[str, Any]:
-    """Compact points for the map: [id, lon, lat, category, status, day], newest first, capped."""
+    """Compact points for the map: [id, lon, lat, category, status, day, place], newest first, capped.
+    The place is the one the reporter named, else the admin-1 area the gazetteer gave (None: neither);
+    ``countries`` are the host countries of the points' missions, whose basemap the map draws."""
     columns = [
         Incident.id,
         Incident.longitude,
@@ -190,6 +206,9 @@ def map_points(session: Session, who: Actor, filters: Filters, limit: int = MAP_
         Incident.status,
         Incident.occurred_at,
         Incident.compartment,
+        Incident.place_name,
+        Incident.admin1,
+        Mission.host_iso3,
     ]
     query = visible_query(who, filters, columns).order_by(Incident.occurred_at.desc()).limit(limit + 1)
     rows = session.execute(query).all()
@@ -197,8 +216,11 @@ def map_points(session: Session, who: Actor, filters: Filters, limit: int = MAP_
     rows = rows[:limit]
     audit_restricted_reads(session, who, [(r[0], r[6]) for r in rows if r[6]], "map")
     return {
-        "points": [[r[0], round(r[1], 5), round(r[2], 5), r[3], r[4], r[5].date().isoformat()] for r in rows],
+        "points": [
+            [r[0], round(r[1], 5), round(r[2], 5), r[3], r[4], r[5].date().isoformat(), r[7] or r[8]] for r in rows
+        ],
         "truncated": truncated,
+        "countries": sorted({r[9] for r in rows if r[9]}),
     }
 
 
@@ -216,9 +238,10 @@ def weekly_counts(session: Session, who: Actor, filters: Filters) -> dict[str, A
     query = query.where(Incident.status.in_(statuses))
     counts: Counter[tuple[str, str]] = Counter()
     shown = []
+    unknown = _(UNKNOWN_AREA)
     for admin1, when, incident_id, compartment in session.execute(query):
         monday = (when.date() - timedelta(days=when.weekday())).isoformat()
-        counts[(admin1 or "Unknown area", monday)] += 1
+        counts[(admin1 or unknown, monday)] += 1
         if compartment:
             shown.append((incident_id, compartment))
     audit_restricted_reads(session, who, shown, "weekly counts")
@@ -239,6 +262,21 @@ def weekly_counts(session: Session, who: Actor, filters: Filters) -> dict[str, A
         "start": start.isoformat(),
         "cells": [{"area": a, "week": w, "count": n} for (a, w), n in sorted(counts.items())],
     }
+
+
+def threat_area_counts(session: Session, who: Actor, filters: Filters) -> list[dict[str, Any]]:
+    """Incidents per threat area among those ``who`` may see under ``filters`` (the threat area filter itself
+    left out, so every area's count shows). A restricted report outside the reader's compartments is never
+    counted; each restricted report counted is recorded in the audit log, as the weekly counts do."""
+    visible = visible_query(who, Filters(**{**filters.__dict__, "threat_area": None}), [Incident.id])
+    counts = count_areas(session, INCIDENT_TAGS, visible)
+    restricted = session.execute(
+        visible_query(who, Filters(**{**filters.__dict__, "threat_area": None}), [Incident.id, Incident.compartment])
+        .where(Incident.compartment.is_not(None))
+        .where(Incident.id.in_(select(INCIDENT_TAGS.key)))
+    ).all()
+    audit_restricted_reads(session, who, [(r[0], r[1]) for r in restricted], "threat area counts")
+    return counts_out(counts)
 
 
 def timeline(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

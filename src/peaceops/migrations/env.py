@@ -18,6 +18,7 @@ import peaceops.partnerships.models
 import peaceops.performance.models
 import peaceops.personnel.models
 import peaceops.processes.models
+import peaceops.resources.models
 import peaceops.roster.models
 import peaceops.safety.models
 import peaceops.store.audit

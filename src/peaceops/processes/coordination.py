@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from peaceops.i18n import N_, _
+from peaceops.processes import forum, mandates
 from peaceops.processes.models import PEACEMAKING_PHASES, PHASE_LABELS, PeaceProcess, ProcessMediator
 from peaceops.processes.shapes import CoordinationWarning
 
@@ -33,6 +34,7 @@ REASONS = {
         "Blue Paper §18 and §33: envoys and representatives have multiplied ad hoc, with increasing overlap of "
         "their mandates; the mandates of representatives and envoys, and their overlap, should be reviewed."
     ),
+    "forum-shopping": forum.REASON,
     "no-continuity-into-implementation": N_(
         "Blue Paper §34: a smooth transition from negotiations to implementation often requires the continued "
         "involvement of the mediators or core members of their team, who hold the institutional memory of the "
@@ -108,66 +110,55 @@ def large_group_of_friends(process: PeaceProcess, phase: str | None) -> Coordina
     )
 
 
-def _key(name: str) -> str:
-    return " ".join(name.split()).casefold()
-
-
-def _overlap(a: ProcessMediator, b: ProcessMediator) -> tuple[date, date | None] | None:
-    start = max(a.started_on, b.started_on)
-    ends = [d for d in (a.ended_on, b.ended_on) if d is not None]
-    end = min(ends) if ends else None
-    if end is not None and end < start:
-        return None
-    return start, end
-
-
 def overlapping_mandates(session: Session, process: PeaceProcess, today: date) -> list[CoordinationWarning]:
-    """Envoys of the same mandating body on the same conflict or region whose mandates overlap now or later.
+    """Envoys of the same mandating body whose mandates overlap now or later, on the same place or on a country
+    inside another's sub-region (``mandates.overlap``).
 
-    Envoys of other processes count too: two processes on one conflict is where overlaps hide.
+    Envoys of other processes count too: two processes on one conflict, or a sub-regional envoy beside the
+    country envoys of the region, is where overlaps hide.
     """
     mine = [m for m in process.mediators if not m.core_team and (m.ended_on is None or m.ended_on >= today)]
     if not mine:
         return []
-    # names are compared in Python (casefold), not with SQL lower(), which folds only ASCII on SQLite
-    query = select(ProcessMediator).where(
-        ProcessMediator.core_team.is_(False),
-        or_(ProcessMediator.ended_on.is_(None), ProcessMediator.ended_on >= today),
-    )
-    others = list(session.scalars(query))
+    others = mandates.current_envoys(session, today)
     names = dict(session.execute(select(PeaceProcess.id, PeaceProcess.name)).all()) if others else {}
     out: list[CoordinationWarning] = []
     seen: set[frozenset[int]] = set()
     for a in mine:
         for b in others:
             pair = frozenset((a.id, b.id))
-            if a.id == b.id or pair in seen:
-                continue
-            if _key(a.organisation) != _key(b.organisation) or _key(a.mandate_area) != _key(b.mandate_area):
-                continue
-            span = _overlap(a, b)
-            if span is None or (span[1] is not None and span[1] < today):
+            hit = None if pair in seen else mandates.overlap(a, b, today)
+            if hit is None:
                 continue
             seen.add(pair)
+            how, start, end = hit
+            outer, inner = a.mandate_area, b.mandate_area
+            if how != mandates.WITHIN:
+                outer, inner = inner, outer
             values = {
                 "a": a.name,
                 "a_title": a.title or _("envoy"),
+                "a_area": a.mandate_area,
                 "b": b.name,
                 "b_title": b.title or _("envoy"),
+                "b_area": b.mandate_area,
                 "process": names.get(b.process_id, b.process_id),
                 "organisation": a.organisation,
                 "area": a.mandate_area,
-                "start": span[0],
-                "end": span[1],
+                "outer": outer,
+                "inner": inner,
+                "start": start,
+                "end": end,
             }
-            out.append(
-                _warn("overlapping-mandates", _overlap_message(b.process_id == process.id, span[1]).format(**values))
-            )
+            sentence = _overlap_message(b.process_id == process.id, end, nested=how != mandates.SAME)
+            out.append(_warn("overlapping-mandates", sentence.format(**values)))
     return out
 
 
-def _overlap_message(same_process: bool, ends: date | None) -> str:
+def _overlap_message(same_process: bool, ends: date | None, *, nested: bool = False) -> str:
     """The sentence for two overlapping mandates, whole (never built from pieces), in the current language."""
+    if nested:
+        return _nested_message(same_process, ends)
     if same_process:
         if ends:
             return _(
@@ -187,6 +178,41 @@ def _overlap_message(same_process: bool, ends: date | None) -> str:
         "{a} ({a_title}) and {b} ({b_title}) in the process {process} both hold {organisation} mandates on {area}, "
         "overlapping from {start} with no end date."
     )
+
+
+def _nested_message(same_process: bool, ends: date | None) -> str:
+    """A country mandate inside a sub-regional one of the same body (Blue Paper ¶47's sub-regional mandates)."""
+    if same_process:
+        if ends:
+            return _(
+                "{a} ({a_title}, mandate on {a_area}) and {b} ({b_title}, mandate on {b_area}) both hold "
+                "{organisation} mandates and {inner} lies in {outer}: they overlap from {start} until {end}."
+            )
+        return _(
+            "{a} ({a_title}, mandate on {a_area}) and {b} ({b_title}, mandate on {b_area}) both hold {organisation} "
+            "mandates and {inner} lies in {outer}: they overlap from {start} with no end date."
+        )
+    if ends:
+        return _(
+            "{a} ({a_title}, mandate on {a_area}) and {b} ({b_title}, mandate on {b_area}) in the process {process} "
+            "both hold {organisation} mandates and {inner} lies in {outer}: they overlap from {start} until {end}."
+        )
+    return _(
+        "{a} ({a_title}, mandate on {a_area}) and {b} ({b_title}, mandate on {b_area}) in the process {process} "
+        "both hold {organisation} mandates and {inner} lies in {outer}: they overlap from {start} with no end date."
+    )
+
+
+def forum_shopping(session: Session, process: PeaceProcess, today: date) -> list[CoordinationWarning]:
+    """Parties of this process that take part in another process in a peacemaking phase at the same time."""
+    out = []
+    for party, others in forum.parallel_processes(session, process, today).items():
+        message = _(
+            "{party} also takes part in {processes}, in a peacemaking phase at the same time: it can choose among "
+            "mediators."
+        )
+        out.append(_warn("forum-shopping", message.format(party=party, processes=_names(others))))
+    return out
 
 
 def no_continuity(process: PeaceProcess, phase_start: date) -> CoordinationWarning | None:
@@ -227,6 +253,7 @@ def check_process(session: Session, process: PeaceProcess, *, today: date | None
         no_agreed_lead(process, day),
         large_group_of_friends(process, phase.phase if phase else None),
         *overlapping_mandates(session, process, day),
+        *forum_shopping(session, process, day),
     ]
     if phase is not None and phase.phase == "implementation":
         found += [no_continuity(process, phase.started_on), implementation_without_agreement(process, phase.started_on)]

@@ -21,7 +21,15 @@ from peaceops.access.policy import Actor, is_viewer
 from peaceops.errors import NotFound, PermissionDenied
 from peaceops.i18n import N_, _
 from peaceops.processes.models import Debrief, PeaceProcess
-from peaceops.processes.shapes import DebriefDetail, DebriefHit, DebriefList, DebriefRow, DebriefSearch, DebriefSnippet
+from peaceops.processes.shapes import (
+    DebriefDetail,
+    DebriefHit,
+    DebriefList,
+    DebriefRow,
+    DebriefSearch,
+    DebriefSnippet,
+    FiledDebrief,
+)
 from peaceops.store import audit, outbox
 from peaceops.store.base import utcnow
 
@@ -262,3 +270,19 @@ def search_debriefs(
         results=results,
         searchable_processes=None if allowed is None else sorted(allowed),
     )
+
+
+def filed(session: Session, who: Actor, process_ids: list[int] | None = None) -> list[FiledDebrief]:
+    """Which debriefs exist (process, author, period), in the processes whose compartments ``who`` holds (and
+    among ``process_ids`` when given): what the "debrief due" check compares with the assignments. Knowing
+    that a debrief exists is itself need-to-know, so the compartment filter is part of the SQL here too."""
+    allowed = readable_processes(who.compartments)
+    query = select(Debrief.process_id, Debrief.author, Debrief.period_start, Debrief.period_end)
+    if allowed is not None:
+        query = query.where(Debrief.process_id.in_(sorted(allowed)) if allowed else false())
+    if process_ids is not None:
+        query = query.where(Debrief.process_id.in_(process_ids))
+    return [
+        FiledDebrief(process_id=pid, author=author, period_start=start.isoformat(), period_end=end.isoformat())
+        for pid, author, start, end in session.execute(query.order_by(Debrief.process_id, Debrief.period_end))
+    ]

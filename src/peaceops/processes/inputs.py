@@ -11,6 +11,9 @@ from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from peaceops.errors import ValidationFailed
+from peaceops.framework.threat_areas import parse_threat_areas
+
 Phase = Literal["prevention", "pre-negotiation", "negotiation", "implementation"]
 Track = Literal["I", "II", "III"]
 MediatorKind = Literal["un", "regional", "state", "ngo"]
@@ -86,6 +89,23 @@ class ProcessDoc(_Doc):
     ucdp_agreements: list[int] | None = Field(None, description="UCDP peace agreement ids (paid) not in PA-X.")
     mediators: list[MediatorDoc] | None = None
     friends: list[FriendDoc] | None = None
+    threat_areas: list[str] | None = Field(
+        None,
+        description="Threat area codes (organised_crime, terrorism, climate_security, hybrid_threats, cyber); "
+        "a list, or one text with the codes separated by ;. Given, it replaces the stored ones.",
+    )
+
+    @field_validator("threat_areas", mode="before")
+    @classmethod
+    def _threat_areas(cls, value: object) -> list[str] | None:
+        if value is None:
+            return None
+        if not isinstance(value, str | list | tuple):
+            raise ValueError("the threat areas must be a list of codes, or codes separated by ;")
+        try:
+            return parse_threat_areas(value)
+        except ValidationFailed as exc:
+            raise ValueError(str(exc)) from None
 
     @model_validator(mode="after")
     def _unique(self) -> Self:

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from peaceops.framework.threat_tags import TagTable, ThreatTagMixin
 from peaceops.i18n import N_
 from peaceops.store.base import Base, utcnow
 
@@ -45,6 +46,8 @@ class PeaceProcess(Base):
     region: Mapped[str | None] = mapped_column(String(120), index=True)
     tracks: Mapped[list[str]] = mapped_column(JSON, default=list)
     description: Mapped[str] = mapped_column(Text, default="")
+    # The PA-X peace process (``PP``) the registry entry was seeded from (``seeding.py``); None when entered.
+    pax_process_id: Mapped[int | None] = mapped_column(Integer, unique=True)
     created_by: Mapped[str] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_by: Mapped[str] = mapped_column(String(80))
@@ -109,6 +112,17 @@ class ProcessConflict(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     process_id: Mapped[int] = mapped_column(ForeignKey("peace_process.id", ondelete="CASCADE"), index=True)
     ucdp_conflict_id: Mapped[int] = mapped_column(Integer, index=True)
+
+
+class ProcessThreatArea(ThreatTagMixin, Base):
+    """Which threat areas a peace process is tagged with (decision 046)."""
+
+    __tablename__ = "peace_process_threat_area"
+
+    process_id: Mapped[int] = mapped_column(ForeignKey("peace_process.id", ondelete="CASCADE"), primary_key=True)
+
+
+PROCESS_TAGS = TagTable(ProcessThreatArea, ProcessThreatArea.process_id)
 
 
 class ProcessAgreement(Base):

@@ -18,12 +18,15 @@ from peaceops.access.policy import Actor, check_editor
 from peaceops.agreements.catalogue import agreements_by_ids, resolve_agreements
 from peaceops.agreements.categories import stage_label
 from peaceops.errors import NotFound, ValidationFailed
+from peaceops.framework.threat_areas import check_threat_area, counts_out
+from peaceops.framework.threat_tags import areas_of, count_areas, set_areas, tagged
 from peaceops.i18n import N_, _
 from peaceops.processes.coordination import check_process
 from peaceops.processes.inputs import FriendDoc, MediatorDoc, PartyDoc, PhaseDoc, ProcessDoc
 from peaceops.processes.models import (
     MEDIATOR_KIND_LABELS,
     PHASE_LABELS,
+    PROCESS_TAGS,
     PeaceProcess,
     ProcessAgreement,
     ProcessConflict,
@@ -33,6 +36,7 @@ from peaceops.processes.models import (
     ProcessPhase,
 )
 from peaceops.processes.shapes import (
+    Assignment,
     Friend,
     LinkedAgreement,
     Mediator,
@@ -51,19 +55,18 @@ WHAT = N_("peace processes")
 ENTITY = "peace_process"
 
 
+WHOLE = (
+    selectinload(PeaceProcess.phases),
+    selectinload(PeaceProcess.parties),
+    selectinload(PeaceProcess.conflicts),
+    selectinload(PeaceProcess.agreement_links),
+    selectinload(PeaceProcess.mediators),
+    selectinload(PeaceProcess.friends),
+)
+
+
 def load(session: Session, process_id: int) -> PeaceProcess:
-    process = session.scalar(
-        select(PeaceProcess)
-        .where(PeaceProcess.id == process_id)
-        .options(
-            selectinload(PeaceProcess.phases),
-            selectinload(PeaceProcess.parties),
-            selectinload(PeaceProcess.conflicts),
-            selectinload(PeaceProcess.agreement_links),
-            selectinload(PeaceProcess.mediators),
-            selectinload(PeaceProcess.friends),
-        )
-    )
+    process = session.scalar(select(PeaceProcess).where(PeaceProcess.id == process_id).options(*WHOLE))
     if process is None:
         raise NotFound(_("There is no peace process {id}; /processes lists them.").format(id=process_id))
     return process
@@ -108,7 +111,15 @@ def to_doc(session: Session, process: PeaceProcess) -> dict[str, Any]:
             for m in process.mediators
         ],
         "friends": [{"name": f.name, "circle": f.circle} for f in process.friends],
+        "threat_areas": threat_areas_of(session, process),
     }
+
+
+def threat_areas_of(session: Session, process: PeaceProcess) -> list[str]:
+    """The threat areas the process is tagged with (none before it is stored)."""
+    if process.id is None:
+        return []
+    return areas_of(session, PROCESS_TAGS, [process.id]).get(process.id, [])
 
 
 def _mediator(doc: MediatorDoc, conflict: str) -> ProcessMediator:
@@ -231,6 +242,8 @@ def create_process(session: Session, who: Actor, doc: ProcessDoc, *, today: date
     _apply(session, process, doc, who.username, today=today or date.today())
     session.add(process)
     session.flush()
+    if doc.threat_areas:
+        set_areas(session, PROCESS_TAGS, process.id, doc.threat_areas)
     audit.record(session, who.username, "create", ENTITY, process.id, after=to_doc(session, process))
     return process
 
@@ -245,6 +258,8 @@ def update_process(
         _check_name_free(session, doc.name, process.id)
     before = _before(session, process)
     _apply(session, process, doc, who.username, today=today or date.today())
+    if doc.threat_areas is not None:
+        set_areas(session, PROCESS_TAGS, process.id, doc.threat_areas)
     return _finish(session, who, process, before)
 
 
@@ -404,6 +419,8 @@ def process_detail(session: Session, process_id: int, *, today: date | None = No
             for m in process.mediators
         ],
         friends=[Friend(id=f.id, name=f.name, circle=f.circle) for f in process.friends],
+        threat_areas=threat_areas_of(session, process),
+        pax_process_id=process.pax_process_id,
         compartment=process.compartment,
         compartment_holders=compartments.holders(session, process.compartment),
         warnings=check_process(session, process, today=day),
@@ -414,12 +431,35 @@ def process_detail(session: Session, process_id: int, *, today: date | None = No
     )
 
 
-def list_processes(session: Session, *, today: date | None = None) -> list[ProcessRow]:
-    """Every process with its current phase, active mediators and the codes of its warnings."""
+def party_names(session: Session) -> list[str]:
+    """Every party's name on record, once each (case aside): the party form offers them, so one party is
+    written one way across processes (the forum-shopping check matches parties by name)."""
+    seen: dict[str, str] = {}
+    for name in session.scalars(select(ProcessParty.name).order_by(ProcessParty.name)):
+        seen.setdefault(" ".join(name.split()).casefold(), name)
+    return sorted(seen.values(), key=str.casefold)
+
+
+def process_names(session: Session) -> list[tuple[int, str]]:
+    """(id, name) of every process, by name: for menus that choose one (no warnings computed)."""
+    query = select(PeaceProcess.id, PeaceProcess.name).order_by(PeaceProcess.name)
+    return [(pid, name) for pid, name in session.execute(query)]
+
+
+def list_processes(session: Session, *, today: date | None = None, threat_area: str | None = None) -> list[ProcessRow]:
+    """Every process (or those tagged ``threat_area``) with its current phase, active mediators, threat areas
+    and the codes of its warnings."""
     day = today or date.today()
+    area = check_threat_area(threat_area)
+    query = select(PeaceProcess.id).order_by(PeaceProcess.name)
+    if area:
+        query = query.where(PeaceProcess.id.in_(tagged(PROCESS_TAGS, area)))
+    ids = list(session.scalars(query))
+    areas = areas_of(session, PROCESS_TAGS, ids)
     out = []
-    for process_id in session.scalars(select(PeaceProcess.id).order_by(PeaceProcess.name)):
-        process = load(session, process_id)
+    # every process and its rows in one query per table (the registry holds a few hundred: PA-X's, seeded)
+    whole = select(PeaceProcess).options(*WHOLE).where(PeaceProcess.id.in_(ids)).order_by(PeaceProcess.name)
+    for process in session.scalars(whole):
         phase = current_phase(process)
         warnings = check_process(session, process, today=day)
         out.append(
@@ -436,6 +476,29 @@ def list_processes(session: Session, *, today: date | None = None) -> list[Proce
                 active_mediators=sum(1 for m in process.mediators if m.active_on(day) and not m.core_team),
                 agreements=len(process.agreement_links),
                 warnings=[w.check for w in warnings],
+                threat_areas=areas.get(process.id, []),
             )
         )
     return out
+
+
+def threat_area_counts(session: Session) -> list[dict[str, Any]]:
+    """Processes per threat area (every signed-in role reads the registry)."""
+    return counts_out(count_areas(session, PROCESS_TAGS, select(PeaceProcess.id)))
+
+
+def assignments(session: Session, process_ids: list[int] | None = None) -> list[Assignment]:
+    """Every mediator's and core-team member's time on a process (of ``process_ids`` when given), by process
+    and start: the assignments whose end calls for a debrief (Blue Paper ¶35)."""
+    query = select(ProcessMediator, PeaceProcess.name).join(PeaceProcess, PeaceProcess.id == ProcessMediator.process_id)
+    if process_ids is not None:
+        query = query.where(ProcessMediator.process_id.in_(process_ids))
+    rows = session.execute(query.order_by(PeaceProcess.name, ProcessMediator.started_on, ProcessMediator.id))
+    return [
+        Assignment(
+            process_id=m.process_id, process=name, name=m.name, title=m.title, organisation=m.organisation,
+            core_team=m.core_team, started_on=m.started_on.isoformat(),
+            ended_on=m.ended_on.isoformat() if m.ended_on else None,
+        )
+        for m, name in rows
+    ]  # fmt: skip

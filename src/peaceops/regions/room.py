@@ -5,7 +5,8 @@ reader (restricted incidents, monitored items outside the reader's scope and the
 Sections: the countries; forecasts (the latest country-level run's risk per country, the riskiest grid
 cells) and open alerts, spillover alerts apart; active peace processes with their envoys and coordination
 warnings; UN missions and partner-led operations; agreements and their implementation; recent incidents;
-communications spikes.
+communications spikes; and counts by threat area across those kinds (``peaceops.threats``), the sections
+narrowed to one area when one is asked for.
 """
 
 from __future__ import annotations
@@ -21,10 +22,12 @@ from peaceops.access.policy import Actor
 from peaceops.agreements.models import Agreement, AgreementCountry
 from peaceops.commitments.tracking import list_commitments
 from peaceops.comms import spikes
+from peaceops.comms import threats as comms_threats
 from peaceops.comms.models import CommsItem
 from peaceops.comms.scope import scope_for
 from peaceops.conflict import dashboard as board
 from peaceops.errors import NotFound
+from peaceops.framework.threat_areas import check_threat_area
 from peaceops.geography.codes import gw_from_iso3, iso3_from_name
 from peaceops.geography.regions import SUBREGIONS, countries_in, subregion_code
 from peaceops.incidents.access import may_read_mission
@@ -33,6 +36,7 @@ from peaceops.missions.models import Mission
 from peaceops.partnerships.cooperation import list_operations
 from peaceops.processes.models import ProcessMediator
 from peaceops.processes.registry import list_processes
+from peaceops.threats import threat_summary
 
 TOP_CELLS = 10
 RECENT_AGREEMENTS = 10
@@ -56,26 +60,43 @@ def resolve(text: str) -> str:
     return code
 
 
-def region_room(session: Session, var_dir: Path, who: Actor, text: str, *, today: date | None = None) -> dict[str, Any]:
-    """The sections of one sub-region's situation room, for ``who``."""
+def region_room(
+    session: Session,
+    var_dir: Path,
+    who: Actor,
+    text: str,
+    *,
+    today: date | None = None,
+    threat_area: str | None = None,
+) -> dict[str, Any]:
+    """The sections of one sub-region's situation room, for ``who``; with ``threat_area``, the alerts,
+    processes, incidents and spikes tagged with it."""
     day = today or date.today()
     code = resolve(text)
+    area = check_threat_area(threat_area)
     countries = countries_in(code)
     isos = {c["iso3"] for c in countries}
     gws = {gw for gw in (gw_from_iso3(i) for i in isos) if gw is not None}
+    acronyms = list(session.scalars(select(Mission.acronym).where(Mission.host_iso3.in_(isos))))
+    summary = threat_summary(
+        session, who, missions=acronyms, countries=isos, region=SUBREGIONS[code], threat_area=area, today=day
+    )
+    summary.pop("records", None)  # the room's own sections are narrowed to the area instead
     return {
         "code": code,
         "name": SUBREGIONS[code],
+        "threat_area": area,
         "countries": countries,
         "forecast": _forecast(session, gws),
-        "alerts": _alerts(session, gws),
-        "processes": _processes(session, isos, SUBREGIONS[code], day),
+        "alerts": _alerts(session, gws, area),
+        "processes": _processes(session, isos, SUBREGIONS[code], day, area),
         "missions": _missions(session, isos),
         "operations": [o for o in list_operations(session) if o["host_iso3"] in isos and o["active"]],
         "agreements": _agreements(session, isos),
         "implementation": _implementation(session, countries),
-        "incidents": _incidents(session, who, isos),
-        "spikes": _spikes(session, var_dir, who, isos),
+        "incidents": _incidents(session, who, isos, area),
+        "spikes": _spikes(session, var_dir, who, isos, area),
+        "threat_areas": summary,
     }
 
 
@@ -91,18 +112,19 @@ def _forecast(session: Session, gws: set[int]) -> dict[str, Any]:
     return out
 
 
-def _alerts(session: Session, gws: set[int]) -> dict[str, list[dict[str, Any]]]:
-    open_alerts = [a for a in board.alerts(session) if a["country_gw"] in gws and a["status"] != "closed"]
+def _alerts(session: Session, gws: set[int], area: str | None) -> dict[str, list[dict[str, Any]]]:
+    found = board.alerts(session, threat_area=area)
+    open_alerts = [a for a in found if a["country_gw"] in gws and a["status"] != "closed"]
     return {
         "spillover": [a for a in open_alerts if a["kind"] == "spillover"],
         "other": [a for a in open_alerts if a["kind"] != "spillover"],
     }
 
 
-def _processes(session: Session, isos: set[str], region: str, day: date) -> list[dict[str, Any]]:
+def _processes(session: Session, isos: set[str], region: str, day: date, area: str | None) -> list[dict[str, Any]]:
     """Processes about a country of the region, or mandated for the region itself, with their active envoys."""
     rows = []
-    for p in list_processes(session, today=day):
+    for p in list_processes(session, today=day, threat_area=area):
         about = (p.country and iso3_from_name(p.country) in isos) or (p.region or "").lower() == region.lower()
         if not about:
             continue
@@ -163,12 +185,13 @@ def _implementation(session: Session, countries: list[dict[str, str]]) -> list[d
     return rows
 
 
-def _incidents(session: Session, who: Actor, isos: set[str]) -> list[dict[str, Any]]:
+def _incidents(session: Session, who: Actor, isos: set[str], area: str | None) -> list[dict[str, Any]]:
     """The newest incident reports of the region's missions that ``who`` may read (the incidents policy)."""
     acronyms = session.scalars(select(Mission.acronym).where(Mission.host_iso3.in_(isos))).all()
     rows: list[dict[str, Any]] = []
     for acronym in (a for a in acronyms if may_read_mission(who, a)):
-        rows += incident_rows(session, who, Filters(mission=acronym), how="region", limit=RECENT_INCIDENTS)
+        filters = Filters(mission=acronym, threat_area=area)
+        rows += incident_rows(session, who, filters, how="region", limit=RECENT_INCIDENTS)
     rows.sort(key=lambda r: (r["occurred_at"], r["id"]), reverse=True)
     return [
         {k: r.get(k) for k in ("id", "mission", "occurred_at", "category", "place_name", "admin1", "status")}
@@ -176,8 +199,11 @@ def _incidents(session: Session, who: Actor, isos: set[str]) -> list[dict[str, A
     ]
 
 
-def _spikes(session: Session, var_dir: Path, who: Actor, isos: set[str]) -> list[dict[str, Any]]:
+def _spikes(session: Session, var_dir: Path, who: Actor, isos: set[str], area: str | None) -> list[dict[str, Any]]:
     """Spike days of harmful narratives among the monitored items about the region that ``who`` may read."""
     visible = and_(scope_for(session, who).where(), CommsItem.country_iso3.in_(isos))
     found = spikes.alerts(session, None, visible)
+    if area:
+        tagged = comms_threats.narrative_areas(session, {s["narrative_id"] for s in found})
+        found = [s for s in found if area in tagged.get(s["narrative_id"], [])]
     return [{k: s[k] for k in ("day", "count", "narrative_id", "narrative")} for s in found[:RECENT_SPIKES]]

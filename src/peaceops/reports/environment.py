@@ -7,11 +7,13 @@ command line use it directly, so a page and its printed brief format numbers, da
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from peaceops import i18n
 from peaceops.agreements import highlight
+from peaceops.framework.threat_areas import threat_area_choices, threat_area_label
 from peaceops.reports.filters import FILTERS, mission_url
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -42,4 +44,16 @@ def make_environment(*folders: Path) -> Environment:
     env.globals["text_direction"] = i18n.direction
     env.filters["marked"] = highlight.html
     env.globals["mission_url"] = mission_url
+    env.globals["threat_area_choices"] = threat_area_choices
+    env.globals["url_with"] = url_with
+    env.filters["threat_area"] = threat_area_label
     return env
+
+
+def url_with(url: str, **changes: object) -> str:
+    """``url`` (a path and query, as a page's ``here``) with the query parameters ``changes`` names set, or
+    dropped where the value is empty: the links of a filter's counts keep the page's other filters."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in changes]
+    query += [(k, str(v)) for k, v in changes.items() if v not in (None, "")]
+    return urlunsplit(("", "", parts.path, urlencode(query), ""))

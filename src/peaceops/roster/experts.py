@@ -4,7 +4,10 @@ contact details only for those allowed, and importing it from CSV.
 Who may see what: the roster's expertise, languages, regions and availability are open to every
 signed-in user (they drive the gap report); an expert's contact details (email, phone, affiliation's
 notes) are read only by analysts, administrators and mission officers; only analysts and administrators
-change the roster. The same functions serve pages, the JSON API and CSV exports.
+change the roster. Three rosters share the table (``kind``): technical experts, NGO mediators and senior
+envoy candidates; the candidates, named for senior posts, are read only by analysts and administrators (the
+people who keep the rosters), and are neither listed nor counted for anyone else. The same functions serve
+pages, the JSON API and CSV exports.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from sqlalchemy.orm import Session, selectinload
 from peaceops.access.policy import Actor, holds_record_role, may_edit_shared, role_label
 from peaceops.errors import ImportFileError, NotFound, PermissionDenied, ValidationFailed, field_of
 from peaceops.i18n import _
-from peaceops.roster import terms
+from peaceops.roster import review, terms
 from peaceops.roster.models import Expert, ExpertAvailability
 from peaceops.roster.shapes import AvailabilityWindow, ExpertLanguage, ExpertProfile
 from peaceops.sources.tabular import csv_rows
@@ -34,6 +37,7 @@ __all__ = [
     "ExpertImportResult",
     "can_see_contacts",
     "check_roster_editor",
+    "readable_kinds",
     "clean_expert",
     "expert_out",
     "get_expert",
@@ -43,7 +47,7 @@ __all__ = [
 ]
 
 CSV_COLUMNS = ("name", "email", "affiliation", "phone", "clearance", "expertise", "languages", "regions",
-               "availability", "notes")  # fmt: skip
+               "availability", "notes", "kind", "last_reviewed")  # fmt: skip
 REQUIRED_COLUMNS = ("name", "email", "expertise")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 CONTACT_FIELDS = ("email", "phone", "notes")
@@ -51,6 +55,11 @@ CONTACT_FIELDS = ("email", "phone", "notes")
 
 def can_see_contacts(who: Actor) -> bool:
     return holds_record_role(who)
+
+
+def readable_kinds(who: Actor) -> list[str]:
+    """The rosters ``who`` may read: every one for analysts and administrators; no envoy candidates otherwise."""
+    return [k for k in terms.EXPERT_KIND_LABELS if k != "envoy_candidate" or may_edit_shared(who)]
 
 
 def check_roster_editor(who: Actor) -> None:
@@ -73,6 +82,8 @@ class ExpertData:
     regions: list[str] = field(default_factory=list)
     availability: list[tuple[date, date]] = field(default_factory=list)
     notes: str = ""
+    kind: str = terms.TECHNICAL
+    last_reviewed_on: date | None = None  # None keeps the stored date: a review is recorded, not edited away
 
 
 def _items(value: Any) -> list[Any]:
@@ -135,11 +146,15 @@ def clean_expert(raw: dict[str, Any], where: str | None = None) -> ExpertData:
     if not EMAIL.match(email):
         message = _("{where}: email {email!r} is not an email address (it identifies the expert).")
         raise ValidationFailed(message.format(where=where, email=email), field="email")
+    with field_of("kind"):
+        kind = terms.expert_kind_code(str(raw.get("kind") or ""), where)
     with field_of("expertise"):
         expertise = sorted({terms.expertise_code(str(x), where) for x in _items(raw.get("expertise"))})
-    if not expertise:
+    if not expertise and kind == terms.TECHNICAL:
         message = _("{where}: at least one expertise area is required.")
         raise ValidationFailed(message.format(where=where), field="expertise")
+    with field_of("last_reviewed"):
+        reviewed = _reviewed(raw.get("last_reviewed") or raw.get("last_reviewed_on"), where)
     languages: dict[str, dict[str, str]] = {}
     with field_of("languages"):
         for item in _items(raw.get("languages")):
@@ -162,7 +177,24 @@ def clean_expert(raw: dict[str, Any], where: str | None = None) -> ExpertData:
         regions=regions,
         availability=windows,
         notes=str(raw.get("notes") or "").strip(),
+        kind=kind,
+        last_reviewed_on=reviewed,
     )
+
+
+def _reviewed(value: Any, where: str) -> date | None:
+    """The last review's day from a file or form (blank: none given); never in the future."""
+    if value is None or isinstance(value, date) or not str(value).strip():
+        day = value if isinstance(value, date) else None
+    else:
+        try:
+            day = date.fromisoformat(str(value).strip())
+        except ValueError:
+            message = _("{where}: last reviewed {value!r} is not a date (YYYY-MM-DD).")
+            raise ValidationFailed(message.format(where=where, value=str(value).strip())) from None
+    if day is not None and day > date.today():
+        raise ValidationFailed(_("{where}: last reviewed {day} is in the future.").format(where=where, day=day))
+    return day
 
 
 def _state(expert: Expert) -> dict[str, Any]:
@@ -177,11 +209,14 @@ def _state(expert: Expert) -> dict[str, Any]:
         "regions": list(expert.regions),
         "availability": [(w.starts_on, w.ends_on) for w in expert.windows],
         "notes": expert.notes,
+        "kind": expert.kind,
+        "last_reviewed_on": expert.last_reviewed_on,
     }
 
 
-def _data_state(data: ExpertData) -> dict[str, Any]:
-    return {**asdict(data), "availability": list(data.availability)}
+def _data_state(data: ExpertData, stored: date | None) -> dict[str, Any]:
+    reviewed = data.last_reviewed_on or stored
+    return {**asdict(data), "availability": list(data.availability), "last_reviewed_on": reviewed}
 
 
 def save_expert(
@@ -207,11 +242,14 @@ def save_expert(
         outcome = "created"
     else:
         before = _state(expert)
-        if before == _data_state(data):
+        if before == _data_state(data, expert.last_reviewed_on):
             return expert, "unchanged"
         outcome = "updated"
-    for name in ("name", "email", "affiliation", "phone", "clearance", "expertise", "languages", "regions", "notes"):
+    for name in ("name", "email", "affiliation", "phone", "clearance", "expertise", "languages", "regions", "notes",
+                 "kind"):  # fmt: skip
         setattr(expert, name, getattr(data, name))
+    if data.last_reviewed_on is not None:
+        expert.last_reviewed_on = data.last_reviewed_on
     expert.windows = [ExpertAvailability(starts_on=a, ends_on=b) for a, b in data.availability]
     expert.updated_by, expert.updated_at = who.username, now
     session.flush()
@@ -220,15 +258,17 @@ def save_expert(
     return expert, outcome
 
 
-def get_expert(session: Session, expert_id: int) -> Expert:
+def get_expert(session: Session, expert_id: int, who: Actor | None = None) -> Expert:
+    """One roster entry; with ``who``, one they may read (an envoy candidate is "not found" to the others)."""
     expert = session.get(Expert, expert_id)
-    if expert is None:
+    if expert is None or (who is not None and expert.kind not in readable_kinds(who)):
         raise NotFound(_("There is no expert {id} on the roster.").format(id=expert_id))
     return expert
 
 
-def expert_out(expert: Expert, who: Actor) -> ExpertProfile:
+def expert_out(expert: Expert, who: Actor, today: date | None = None) -> ExpertProfile:
     """The expert as pages and the API show them; contact fields are None for readers not allowed them."""
+    day = today or date.today()
     contacts = can_see_contacts(who)
     return ExpertProfile(
         id=expert.id,
@@ -245,21 +285,39 @@ def expert_out(expert: Expert, who: Actor) -> ExpertProfile:
         regions=list(expert.regions),
         region_labels=[terms.place_label(r) for r in expert.regions],
         availability=[AvailabilityWindow(from_=w.starts_on, to=w.ends_on) for w in expert.windows],
+        kind=expert.kind,
+        kind_label=terms.expert_kind_label(expert.kind),
+        last_reviewed_on=expert.last_reviewed_on,
+        review_due_on=review.review_due_on(expert.last_reviewed_on),
+        review_overdue=review.is_overdue(expert.last_reviewed_on, day),
         updated_at=expert.updated_at,
     )
 
 
 def list_experts(
-    session: Session, who: Actor, *, expertise: str | None = None, language: str | None = None
+    session: Session,
+    who: Actor,
+    *,
+    expertise: str | None = None,
+    language: str | None = None,
+    kind: str | None = None,
+    overdue: bool = False,
+    today: date | None = None,
 ) -> list[ExpertProfile]:
-    experts = session.scalars(select(Expert).options(selectinload(Expert.windows)).order_by(Expert.name, Expert.id))
+    """The roster entries ``who`` may read (one roster with ``kind``; only those due a review with ``overdue``)."""
+    day = today or date.today()
+    kinds = [k for k in readable_kinds(who) if kind is None or k == kind]
+    query = select(Expert).options(selectinload(Expert.windows)).where(Expert.kind.in_(kinds))
+    experts = session.scalars(query.order_by(Expert.name, Expert.id))
     out = []
     for expert in experts:
+        if overdue and not review.is_overdue(expert.last_reviewed_on, day):
+            continue
         if expertise and expertise not in expert.expertise:
             continue
         if language and language not in {x["code"] for x in expert.languages}:
             continue
-        out.append(expert_out(expert, who))
+        out.append(expert_out(expert, who, day))
     return out
 
 

@@ -1,7 +1,9 @@
 """The roster's gaps: expertise areas, languages and regions with too few experts available soon.
 
-An expert counts as available when one of their windows overlaps the coming ``horizon_days`` (90 by
-default) from ``today``; a row is a gap when fewer than ``threshold`` (2) such experts cover it. Every
+Only technical experts count: NGO mediators and envoy candidates are kept on their own rosters for
+partnership and selection (Blue Paper ¶30, ¶38), not matched to requests. An expert counts as available
+when one of their windows overlaps the coming ``horizon_days`` (90 by default) from ``today``; a row is a
+gap when fewer than ``threshold`` (2) such experts cover it. Every
 expertise area of the controlled list, the six UN languages plus every language on the roster or asked
 for, and every region on the roster or asked for are reported, so a zero shows as a gap, not a blank.
 """
@@ -41,7 +43,8 @@ def gap_report(
     """Expertise areas, languages and regions with their experts on the roster and available in the horizon."""
     today = today or date.today()
     end = today + timedelta(days=horizon_days)
-    experts = list(session.scalars(select(Expert).options(selectinload(Expert.windows))))
+    technical = select(Expert).options(selectinload(Expert.windows)).where(Expert.kind == terms.TECHNICAL)
+    experts = list(session.scalars(technical))
     available = [e for e in experts if _available(e, today, end)]
     asked = list(session.execute(select(HelpRequest.languages, HelpRequest.region)))
 

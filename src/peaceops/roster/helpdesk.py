@@ -8,7 +8,10 @@ the helpdesk can report its response times (time to match, to deploy, to close; 
 
 Requests and their details are read by analysts, administrators and mission officers; mission officers,
 analysts and administrators file them; analysts and administrators (the helpdesk) move them, and the
-person who filed a request may cancel it.
+person who filed a request may cancel it. Partner accounts (a regional organisation's mediation unit,
+Blue Paper ¶41) file requests too, and read only their own organisation's: the queue, its counts and
+response times are computed over those alone, another organisation's request is "not found", and the
+ranked roster and the linked peace process are left out of what they see.
 """
 
 from __future__ import annotations
@@ -18,15 +21,24 @@ from datetime import date, datetime
 from statistics import median
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import false, select
 from sqlalchemy.orm import Session, selectinload
 
-from peaceops.access.policy import ROLE_NAMES, Actor, holds_record_role, may_edit_shared
+from peaceops.access.policy import (
+    ROLE_NAMES,
+    Actor,
+    holds_record_role,
+    is_partner,
+    may_edit_shared,
+    partner_of,
+    role_label,
+)
 from peaceops.errors import NotFound, PermissionDenied, ValidationFailed, field_of
 from peaceops.i18n import N_, _
 from peaceops.roster import matching, terms
 from peaceops.roster.models import REQUEST_STATUS_LABELS, TRANSITIONS, Expert, HelpRequest, HelpRequestEvent
 from peaceops.roster.shapes import (
+    ExpertDeployment,
     ExpertMatches,
     HelpdeskQueue,
     HelpRequestDetail,
@@ -42,8 +54,10 @@ __all__ = [
     "can_read_requests",
     "clean_request",
     "file_request",
+    "link_process",
     "list_requests",
     "move_request",
+    "process_deployments",
     "request_detail",
     "response_times",
 ]
@@ -53,7 +67,8 @@ STAMPS = {"matched": "matched_at", "deployed": "deployed_at", "closed": "closed_
 
 
 def can_read_requests(who: Actor) -> bool:
-    return holds_record_role(who)
+    """Analysts, administrators and mission officers read every request; a partner account its own."""
+    return holds_record_role(who) or is_partner(who)
 
 
 def check_reader(who: Actor) -> None:
@@ -63,6 +78,13 @@ def check_reader(who: Actor) -> None:
             "administrators and mission officers."
         )
         raise PermissionDenied(message.format(role=_(ROLE_NAMES.get(who.role, who.role)), what=_(WHAT)))
+
+
+def _visible(who: Actor, request: HelpRequest) -> bool:
+    """Whether ``who`` may know of this request at all: a partner only of its own organisation's."""
+    if is_partner(who):
+        return request.partner is not None and request.partner == partner_of(who)
+    return True
 
 
 @dataclass(frozen=True)
@@ -77,6 +99,7 @@ class RequestData:
     clearance: str = "none"
     description: str = ""
     context: str = ""
+    process_id: int | None = None  # the peace process the request serves (the helpdesk links it)
 
 
 def _day(value: Any, field: str) -> date:
@@ -128,27 +151,42 @@ def clean_request(raw: dict[str, Any]) -> RequestData:
         clearance=clearance,
         description=str(raw.get("description") or "").strip(),
         context=str(raw.get("context") or "").strip()[:300],
+        process_id=_process_id(raw.get("process_id")),
     )
+
+
+def _process_id(value: Any) -> int | None:
+    text = str(value if value is not None else "").strip()
+    if not text:
+        return None
+    if not text.isdigit() or int(text) > 2**31 - 1:
+        raise ValidationFailed(_("Peace process {value!r} is not a process number.").format(value=text))
+    return int(text)
 
 
 def _state(r: HelpRequest) -> dict[str, Any]:
     return {
         "title": r.title, "expertise": r.expertise, "languages": list(r.languages), "region": r.region,
         "urgency": r.urgency, "needed_from": r.needed_from, "needed_to": r.needed_to, "clearance": r.clearance,
-        "context": r.context, "status": r.status, "expert_id": r.expert_id,
+        "context": r.context, "status": r.status, "expert_id": r.expert_id, "partner": r.partner,
+        "process_id": r.process_id,
     }  # fmt: skip
 
 
 def file_request(session: Session, who: Actor, data: RequestData) -> HelpRequest:
-    if not holds_record_role(who):
+    """File a request; a partner account's is stamped with its organisation (and cannot name a process)."""
+    if not can_read_requests(who):
         raise PermissionDenied(
-            f"Your role ({who.role}) cannot file {WHAT}; mission officers, analysts and administrators can."
+            f"Your role ({who.role}) cannot file {WHAT}; mission officers, analysts, administrators and "
+            "partner accounts can."
         )
+    if is_partner(who) and data.process_id is not None:
+        raise PermissionDenied("Partner accounts do not link requests to peace processes; the helpdesk does.")
     request = HelpRequest(
         title=data.title, expertise=data.expertise, languages=list(data.languages), region=data.region,
         urgency=data.urgency, needed_from=data.needed_from, needed_to=data.needed_to, clearance=data.clearance,
         description=data.description, context=data.context, status="open", requested_by=who.username,
-        created_at=utcnow(),
+        created_at=utcnow(), partner=partner_of(who), process_id=data.process_id,
     )  # fmt: skip
     session.add(request)
     session.flush()
@@ -157,9 +195,10 @@ def file_request(session: Session, who: Actor, data: RequestData) -> HelpRequest
     return request
 
 
-def _get(session: Session, request_id: int) -> HelpRequest:
+def _get(session: Session, request_id: int, who: Actor | None = None) -> HelpRequest:
+    """The request; with ``who``, one they may know of (another organisation's is "not found" to a partner)."""
     request = session.get(HelpRequest, request_id, options=[selectinload(HelpRequest.events)])
-    if request is None:
+    if request is None or (who is not None and not _visible(who, request)):
         raise NotFound(_("There is no helpdesk request {id}.").format(id=request_id))
     return request
 
@@ -186,7 +225,8 @@ def need_of(request: HelpRequest) -> matching.Need:
 
 
 def matches_for(session: Session, request: HelpRequest) -> ExpertMatches:
-    experts = list(session.scalars(select(Expert).options(selectinload(Expert.windows)).order_by(Expert.id)))
+    query = select(Expert).options(selectinload(Expert.windows)).where(Expert.kind == terms.TECHNICAL)
+    experts = list(session.scalars(query.order_by(Expert.id)))
     return matching.rank(experts, need_of(request), _busy(session, exclude_request=request.id))
 
 
@@ -194,7 +234,7 @@ def move_request(
     session: Session, who: Actor, request_id: int, to_status: str, *, expert_id: int | None = None, note: str = ""
 ) -> HelpRequest:
     """Move a request to ``to_status`` (matched needs ``expert_id``, a ranked, not excluded expert)."""
-    request = _get(session, request_id)
+    request = _get(session, request_id, who)
     if not to_status.strip():
         raise ValidationFailed(_("Choose the status the request moves to; nothing was changed."), field="to")
     if not (may_edit_shared(who) or (to_status == "cancelled" and who.username == request.requested_by)):
@@ -256,8 +296,28 @@ def _hours(a: datetime | None, b: datetime | None) -> float | None:
     return None if a is None or b is None else round((b - a).total_seconds() / 3600, 2)
 
 
-def _row(r: HelpRequest, now: datetime) -> dict[str, Any]:
-    """The request's fields as the queue shows them (a ``HelpRequestRow``; the detail adds its history)."""
+def link_process(session: Session, who: Actor, request_id: int, process_id: int | None) -> HelpRequest:
+    """Link the request to the peace process its expert serves (None unlinks): the helpdesk's choice, audited.
+    The caller checks that the process exists (the registry is another domain's)."""
+    if not may_edit_shared(who):
+        raise PermissionDenied(
+            f"Your role ({role_label(who)}) cannot link {WHAT} to peace processes; the helpdesk (analysts and "
+            "administrators) can."
+        )
+    request = _get(session, request_id, who)
+    if request.process_id != process_id:
+        before = _state(request)
+        request.process_id = process_id
+        session.flush()
+        audit.record(session, who.username, "helpdesk.link", "help_request", request.id, before=before,
+                     after=_state(request))  # fmt: skip
+    return request
+
+
+def _row(r: HelpRequest, now: datetime, who: Actor | None = None) -> dict[str, Any]:
+    """The request's fields as the queue shows them (a ``HelpRequestRow``; the detail adds its history); a
+    partner is not told which peace process the helpdesk linked."""
+    partner = who is not None and is_partner(who)
     return {
         "id": r.id, "title": r.title, "expertise": r.expertise, "expertise_label": terms.area_label(r.expertise),
         "languages": list(r.languages), "region": r.region, "region_label": terms.place_label(r.region),
@@ -270,6 +330,7 @@ def _row(r: HelpRequest, now: datetime) -> dict[str, Any]:
         "hours_to_match": _hours(r.created_at, r.matched_at),
         "hours_to_deploy": _hours(r.created_at, r.deployed_at),
         "hours_to_close": _hours(r.created_at, r.closed_at) if r.status == "closed" else None,
+        "partner": r.partner, "process_id": None if partner else r.process_id,
     }  # fmt: skip
 
 
@@ -290,26 +351,50 @@ def _queue_order(row: HelpRequestRow) -> tuple[int, int, float]:
 
 
 def list_requests(session: Session, who: Actor, status: str | None = None) -> HelpdeskQueue:
-    """The helpdesk's queue (see ``_queue_order``), counts by status and median response times."""
+    """The helpdesk's queue (see ``_queue_order``), counts by status and median response times; for a partner
+    account, its organisation's requests only, and the counts and times over those alone."""
     check_reader(who)
     now = utcnow()
     query = select(HelpRequest).options(selectinload(HelpRequest.expert)).order_by(HelpRequest.id.desc())
-    rows = sorted((HelpRequestRow(**_row(r, now)) for r in session.scalars(query)), key=_queue_order)
+    if is_partner(who):
+        query = query.where(HelpRequest.partner == partner_of(who)) if partner_of(who) else query.where(false())
+    rows = sorted((HelpRequestRow(**_row(r, now, who)) for r in session.scalars(query)), key=_queue_order)
     counts = {s: sum(1 for r in rows if r.status == s) for s in TRANSITIONS}
     shown = [r for r in rows if not status or r.status == status]
     return HelpdeskQueue(requests=shown, counts=counts, response_times=response_times(rows))
 
 
 def request_detail(session: Session, who: Actor, request_id: int) -> HelpRequestDetail:
+    """One request with its history; the ranked roster too, except for partner accounts (the roster is the
+    United Nations' own: a partner learns the expert chosen, not who else was weighed)."""
     check_reader(who)
-    request = _get(session, request_id)
+    request = _get(session, request_id, who)
+    ranked = request.status in ("open", "matched") and not is_partner(who)
     return HelpRequestDetail(
-        **_row(request, utcnow()),
+        **_row(request, utcnow(), who),
         events=[
             HelpRequestStep(from_status=e.from_status, to_status=e.to_status, expert_id=e.expert_id, note=e.note,
                             actor=e.actor, at=e.at)
             for e in request.events
         ],
         next=list(TRANSITIONS[request.status]),
-        matches=matches_for(session, request) if request.status in ("open", "matched") else None,
+        matches=matches_for(session, request) if ranked else None,
     )  # fmt: skip
+
+
+def process_deployments(session: Session, process_ids: list[int] | None = None) -> list[ExpertDeployment]:
+    """Experts deployed (or deployed and since closed) to peace processes, each with its planned days: the
+    helpdesk's side of the "debrief due" check. Names and dates only; no request details."""
+    query = (
+        select(HelpRequest.id, HelpRequest.process_id, Expert.name, HelpRequest.title, HelpRequest.needed_from,
+               HelpRequest.needed_to, HelpRequest.status)
+        .join(Expert, Expert.id == HelpRequest.expert_id)
+        .where(HelpRequest.status.in_(("deployed", "closed")), HelpRequest.process_id.is_not(None))
+    )  # fmt: skip
+    if process_ids is not None:
+        query = query.where(HelpRequest.process_id.in_(process_ids))
+    return [
+        ExpertDeployment(request_id=rid, process_id=pid, expert_name=name, title=title, needed_from=start,
+                         needed_to=end, status=status)
+        for rid, pid, name, title, start, end, status in session.execute(query.order_by(HelpRequest.id))
+    ]  # fmt: skip

@@ -46,6 +46,8 @@ class Expert(Base):
     languages: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)  # [{"code": "fr", "level": "fluent"}]
     regions: Mapped[list[str]] = mapped_column(JSON, default=list)  # ISO3 codes and UN sub-region names
     notes: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[str] = mapped_column(String(24), default="technical", server_default="technical", index=True)
+    last_reviewed_on: Mapped[date | None] = mapped_column(Date)  # the roster entry was last checked and kept
     created_by: Mapped[str] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_by: Mapped[str] = mapped_column(String(80))
@@ -87,6 +89,10 @@ class HelpRequest(Base):
     context: Mapped[str] = mapped_column(String(300), default="")
     status: Mapped[str] = mapped_column(String(16), default="open", index=True)
     expert_id: Mapped[int | None] = mapped_column(ForeignKey("expert.id", ondelete="SET NULL"), index=True)
+    # The partner organisation (a regional organisation's mediation unit) whose account filed the request.
+    partner: Mapped[str | None] = mapped_column(String(200), index=True)
+    # The peace process the expert is deployed to, when the helpdesk links one: its end calls for a debrief.
+    process_id: Mapped[int | None] = mapped_column(ForeignKey("peace_process.id", ondelete="SET NULL"), index=True)
     requested_by: Mapped[str] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     matched_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -43,12 +43,12 @@ class ExpertProfile(_Shape):
     regions: list[str]
     region_labels: list[str]
     availability: list[AvailabilityWindow]
+    kind: str = Field(description="The roster: technical (helpdesk experts), ngo_mediator or envoy_candidate.")
+    kind_label: str
+    last_reviewed_on: date | None = Field(description="When the entry was last reviewed and kept.")
+    review_due_on: date | None = Field(description="When the next review is due; null: never reviewed.")
+    review_overdue: bool = Field(description="Never reviewed, or the review period has run out.")
     updated_at: datetime
-
-
-class Roster(_Shape):
-    experts: list[ExpertProfile]
-    contacts_visible: bool
 
 
 class RejectedExpertLine(_Shape):
@@ -133,6 +133,8 @@ class HelpRequestRow(_Shape):
     hours_to_match: float | None
     hours_to_deploy: float | None
     hours_to_close: float | None
+    partner: str | None = Field(description="The partner organisation whose account filed the request, if any.")
+    process_id: int | None = Field(description="The peace process the request serves (not shown to partners).")
 
 
 class HelpRequestStep(_Shape):
@@ -159,3 +161,36 @@ class HelpdeskQueue(_Shape):
     requests: list[HelpRequestRow]
     counts: dict[str, int]
     response_times: dict[str, MedianHours]
+
+
+class ExpertDeployment(_Shape):
+    """An expert deployed through the helpdesk to a peace process: an assignment that ends in a debrief (¶35)."""
+
+    request_id: int
+    process_id: int
+    expert_name: str
+    title: str = Field(description="The request's title: what the expert was deployed for.")
+    needed_from: date
+    needed_to: date
+    status: str
+
+
+class RosterReviewRow(_Shape):
+    """One roster's periodic review (Blue Paper ¶30, ¶38): its entries, and those not reviewed in the period."""
+
+    kind: str
+    label: str
+    entries: int
+    overdue: int = Field(description="Entries never reviewed, or last reviewed more than the period ago.")
+
+
+class RosterReview(_Shape):
+    today: date
+    period_days: int = Field(description="How often each entry is to be reviewed (decision 042).")
+    rosters: list[RosterReviewRow]
+
+
+class Roster(_Shape):
+    experts: list[ExpertProfile]
+    contacts_visible: bool
+    review: RosterReview

@@ -50,6 +50,16 @@ RELATED_AREAS: frozenset[frozenset[str]] = frozenset(
     )
 )
 
+# The rosters the Blue Paper asks for: technical experts for the helpdesk (¶21, ¶40-41), capable
+# nongovernmental mediators (¶30) and candidates of high stature for envoy posts (¶38). Only technical
+# experts are matched to helpdesk requests and counted in the gap report.
+EXPERT_KIND_LABELS: dict[str, str] = {
+    "technical": N_("Technical expert"),
+    "ngo_mediator": N_("NGO mediator"),
+    "envoy_candidate": N_("Senior envoy candidate"),
+}
+TECHNICAL = "technical"
+
 # Ordered from lowest to highest: an expert meets a requirement when their level ranks at or above it.
 CLEARANCES: dict[str, str] = {
     "none": N_("None"),
@@ -66,6 +76,20 @@ PROFICIENCY_NAMES = (N_("native"), N_("fluent"), N_("working"), N_("basic"))
 
 # The six official UN languages are always part of the language gap report.
 UN_LANGUAGES = ("ar", "en", "es", "fr", "ru", "zh")
+
+
+def expert_kind_code(text: str, where: str) -> str:
+    """A roster kind from its code or label (any case): technical, ngo_mediator or envoy_candidate."""
+    key = (text or "").strip().lower().replace("-", "_").replace(" ", "_") or "technical"
+    for code, label in EXPERT_KIND_LABELS.items():
+        if key in (code, label.lower().replace("-", "_").replace(" ", "_")):
+            return code
+    message = _("{where}: {value!r} is not a roster; use one of {accepted}.")
+    raise ValidationFailed(message.format(where=where, value=text.strip(), accepted=", ".join(EXPERT_KIND_LABELS)))
+
+
+def expert_kind_label(code: str) -> str:
+    return _(EXPERT_KIND_LABELS[code]) if code in EXPERT_KIND_LABELS else code
 
 
 def area_label(code: str) -> str:

@@ -1,5 +1,6 @@
-"""Reading a file people fill in by hand, CSV (UTF-8) or XLSX (first sheet), into numbered rows of text by
-column name: the training, support and other record files a mission or an analyst keeps in a spreadsheet.
+"""Reading a file a mission fills in itself (training records, resource requirements, transition plans,
+support given to partner operations...), CSV (UTF-8) or XLSX (first sheet), into numbered rows of text by
+column name: the one reader of the domains' own import templates, so every such importer reads the same way.
 
 A CSV line that cannot be read is rejected alone, by the one rule of ``sources.tabular``; an XLSX row's
 number is its row in the sheet, the number a person sees in Excel.
@@ -44,8 +45,11 @@ def _xlsx(name: str, raw: bytes) -> list[tuple[int, list[str]]]:
     return rows
 
 
-def read_table(path: Path, required: tuple[str, ...]) -> tuple[str, str, list[tuple[int, Row]]]:
-    """(layout "csv" or "xlsx", SHA-256, rows); a file-level problem raises ImportFileError saying what to fix."""
+def read_table(
+    path: Path, required: tuple[str, ...], layouts: str = "docs/examples/README.md"
+) -> tuple[str, str, list[tuple[int, Row]]]:
+    """(layout "csv" or "xlsx", SHA-256, rows); a file-level problem raises ImportFileError saying what to fix
+    (``layouts`` names where the file's columns are described)."""
     if not path.is_file():
         raise ImportFileError(_(NOT_A_FILE).format(path=path))
     raw = path.read_bytes()
@@ -65,8 +69,8 @@ def read_table(path: Path, required: tuple[str, ...]) -> tuple[str, str, list[tu
     header = [h.strip().lower() for h in names]
     missing = [c for c in required if c not in header]
     if missing:
-        message = _("{name} lacks the column(s) {missing}; the layouts are in docs/examples/README.md.")
-        raise ImportFileError(message.format(name=path.name, missing=", ".join(missing)))
+        message = _("{name} lacks the column(s) {missing}; the layouts are in {layouts}.")
+        raise ImportFileError(message.format(name=path.name, missing=", ".join(missing), layouts=layouts))
     if len(records) > MAX_ROWS:
         raise ImportFileError(_(TOO_MANY_ROWS).format(name=path.name, rows=format_number(MAX_ROWS)))
     out: list[tuple[int, Row]] = []

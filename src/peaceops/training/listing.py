@@ -8,12 +8,14 @@ every mission's, mission officers their own mission's, viewers none (``access.po
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from peaceops.access.policy import Actor, check_mission, record_scope
+from peaceops.framework.threat_areas import THREAT_AREAS, check_threat_area, counts_out
 from peaceops.missions.lookup import find_mission
 from peaceops.missions.models import Mission
 from peaceops.training.capabilities import area_label, capability_label
@@ -28,7 +30,9 @@ from peaceops.training.models import (
 from peaceops.training.shapes import CourseOut, RecordOut, SessionOut
 
 
-def course_list(session: Session) -> list[CourseOut]:
+def course_list(session: Session, threat_area: str | None = None) -> list[CourseOut]:
+    """Every course (or those whose area is ``threat_area``) with its sessions and people trained."""
+    area = check_threat_area(threat_area)
     sessions = dict(
         session.execute(select(TrainingSession.course_id, func.count()).group_by(TrainingSession.course_id)).all()
     )
@@ -37,11 +41,14 @@ def course_list(session: Session) -> list[CourseOut]:
             select(TrainingRecord.course_id, func.sum(TrainingRecord.trained)).group_by(TrainingRecord.course_id)
         ).all()
     )
-    rows = session.execute(
+    query = (
         select(TrainingCourse, TrainingPartner)
         .outerjoin(TrainingPartner, TrainingPartner.id == TrainingCourse.partner_id)
         .order_by(TrainingCourse.code)
-    ).all()
+    )
+    if area:
+        query = query.where(TrainingCourse.area == area)
+    rows = session.execute(query).all()
     return [
         CourseOut(
             code=c.code, title=c.title, capability=c.capability, capability_label=capability_label(c.capability),
@@ -50,6 +57,36 @@ def course_list(session: Session) -> list[CourseOut]:
         )
         for c, p in rows
     ]  # fmt: skip
+
+
+def course_threat_counts(session: Session, missions: Collection[str] | None = None) -> list[dict[str, object]]:
+    """Courses per threat area: a course's ``area`` is an A4P+ priority or one threat area (decision 046
+    reuses it rather than tagging courses again). With ``missions`` (acronyms), only the courses their
+    training records name (an aggregate, like readiness: every signed-in role reads it)."""
+    query = (
+        select(TrainingCourse.area, func.count(func.distinct(TrainingCourse.id)))
+        .where(TrainingCourse.area.in_(list(THREAT_AREAS)))
+        .group_by(TrainingCourse.area)
+    )
+    if missions is not None:
+        query = (
+            query.join(TrainingRecord, TrainingRecord.course_id == TrainingCourse.id)
+            .join(Mission, Mission.id == TrainingRecord.mission_id)
+            .where(Mission.acronym.in_(sorted({m.upper() for m in missions}) or [""]))
+        )
+    return counts_out({area: int(n) for area, n in session.execute(query)})
+
+
+def mission_course_codes(session: Session, missions: Collection[str]) -> set[str]:
+    """The codes of the courses the missions' training records name (an aggregate every role reads)."""
+    query = (
+        select(TrainingCourse.code)
+        .join(TrainingRecord, TrainingRecord.course_id == TrainingCourse.id)
+        .join(Mission, Mission.id == TrainingRecord.mission_id)
+        .where(Mission.acronym.in_(sorted({m.upper() for m in missions}) or [""]))
+        .distinct()
+    )
+    return set(session.scalars(query))
 
 
 def session_list(session: Session) -> list[SessionOut]:

@@ -23,7 +23,7 @@ from peaceops.geography.codes import is_known_iso3
 from peaceops.missions.lookup import mission_ids
 from peaceops.missions.models import Mission
 from peaceops.sources.records import SourceRows
-from peaceops.sources.sheets import Row, read_table
+from peaceops.sources.workbook import Row, read_table
 from peaceops.store.imports import ImportJob, ImportKind, finish_import
 from peaceops.store.provenance import ImportReport
 from peaceops.store.sync import sync_rows

@@ -1,4 +1,9 @@
-"""Request-scoped dependencies as ``Annotated`` aliases: ``SessionDep``, ``CurrentUser``, ``AdminUser``."""
+"""Request-scoped dependencies as ``Annotated`` aliases: ``SessionDep``, ``CurrentUser``, ``AdminUser``.
+
+``CurrentUser`` refuses partner accounts (``access.policy.check_full_access``), so every page and API is
+closed to them by default; the few routes a partner may use (its helpdesk requests, its own account) ask
+for ``AnyUser`` instead and leave what it sees to the domain's functions.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from peaceops.access import compartments, second_factor, sessions
 from peaceops.access.models import User
-from peaceops.access.policy import LOCAL_ADMIN, Actor, must_use_second_factor
+from peaceops.access.policy import LOCAL_ADMIN, Actor, check_full_access, must_use_second_factor
 from peaceops.errors import PermissionDenied
 from peaceops.i18n import LANGUAGES, _
 from peaceops.missions.models import Mission
@@ -63,8 +68,8 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
-def current_user(request: Request) -> Actor:
-    """The signed-in user, loaded afresh on every request so a deactivated account stops at once.
+def signed_in_user(request: Request) -> Actor:
+    """The signed-in user, whatever the role, loaded afresh on every request so a deactivated account stops at once.
 
     Read in a session of its own, outside the request's transaction: a route that only needs to know who
     is asking (the upload form, which imports through its own write) takes no write lock for it. The
@@ -113,6 +118,7 @@ def _actor_from_session(request: Request, session: Session) -> tuple[Actor, int 
         id=user.id,
         mission=mission.acronym if mission else None,
         compartments=compartments.granted(session, user.id),
+        organisation=user.organisation,
     )
     required_for = settings.totp_required_for
     if required_for and must_use_second_factor(actor, required_for) and not second_factor.enabled(session, user.id):
@@ -121,6 +127,16 @@ def _actor_from_session(request: Request, session: Session) -> tuple[Actor, int 
         request.session.clear()
         raise LoginRequired(_("Your account now needs a second factor. Sign in again to set it up."))
     return actor, (row.id if sessions.needs_touch(row) else None)
+
+
+# Every role, partner accounts included: only for the routes that admit partners (see the module's docstring).
+AnyUser = Annotated[Actor, Depends(signed_in_user)]
+
+
+def current_user(user: AnyUser) -> Actor:
+    """The signed-in user, unless a partner account: everything is closed to partners unless it admits them."""
+    check_full_access(user)
+    return user
 
 
 CurrentUser = Annotated[Actor, Depends(current_user)]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from babel.support import LazyProxy
 
-from peaceops.access.policy import Actor, is_admin
+from peaceops.access.policy import Actor, is_admin, is_partner
 from peaceops.i18n import _l
 
 Link = tuple[str, str]  # (href, label)
@@ -32,6 +32,7 @@ GROUPS: tuple[tuple[Label, tuple[tuple[str, Label], ...]], ...] = (
             ("/training", _l("Training")),
             ("/transitions", _l("Transitions")),
             ("/support", _l("Partner support")),
+            ("/resources", _l("Resources")),
             ("/framework", _l("A4P framework")),
         ),
     ),
@@ -57,6 +58,10 @@ GROUPS: tuple[tuple[Label, tuple[tuple[str, Label], ...]], ...] = (
         ),
     ),
     (_l("Data"), (("/imports", _l("Imports")),)),
+)
+# A partner account reaches its organisation's helpdesk requests only (access.policy.check_full_access).
+PARTNER_GROUPS: tuple[tuple[Label, tuple[tuple[str, Label], ...]], ...] = (
+    (_l("Helpdesk"), (("/helpdesk", _l("Helpdesk")),)),
 )
 ADMIN_LINKS: tuple[tuple[str, Label], ...] = (
     ("/admin/users", _l("Users")),
@@ -98,7 +103,8 @@ def navigation(user: Actor | None) -> list[tuple[str, list[Link]]]:
     language; none before sign-in."""
     if user is None:
         return []
-    groups = [(str(label), [(href, str(name)) for href, name in links]) for label, links in GROUPS]
+    shown = PARTNER_GROUPS if is_partner(user) else GROUPS
+    groups = [(str(label), [(href, str(name)) for href, name in links]) for label, links in shown]
     if is_admin(user):
         groups[-1][1].extend((href, str(name)) for href, name in ADMIN_LINKS)
     return groups

@@ -32,6 +32,7 @@ from peaceops.web.performance import routes as performance
 from peaceops.web.performance import scorecards as performance_scorecards
 from peaceops.web.processes import routes as processes
 from peaceops.web.regions import routes as regions
+from peaceops.web.resources import routes as resources
 from peaceops.web.roster import routes as helpdesk
 from peaceops.web.support import routes as support
 from peaceops.web.training import routes as training
@@ -57,6 +58,7 @@ ROUTERS: tuple[tuple[str, ModuleType], ...] = (
     ("training", training),
     ("transitions", transitions),
     ("support", support),
+    ("resources", resources),
     ("performance_assessments", performance_assessments),
     ("performance_editing", performance_editing),
     ("performance_scorecards", performance_scorecards),

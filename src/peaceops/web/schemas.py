@@ -220,6 +220,7 @@ class UserOut(BaseModel):
     username: str
     role: str
     mission: str | None
+    organisation: str | None = None
     active: bool
     created_at: str
     last_login_at: str | None
@@ -244,6 +245,7 @@ class AccountOut(BaseModel):
     username: str
     role: str
     mission: str | None
+    organisation: str | None = Field(None, description="A partner account's organisation.")
     compartments: list[str]
     second_factor: SecondFactorOut
 

@@ -11,13 +11,13 @@ from starlette.responses import RedirectResponse, Response
 
 from peaceops.access import second_factor
 from peaceops.access.models import User
-from peaceops.access.policy import Actor, must_use_second_factor
+from peaceops.access.policy import Actor, is_partner, must_use_second_factor, partner_of
 from peaceops.errors import PeaceopsError, ValidationFailed
 from peaceops.i18n import _
 from peaceops.notifications import list_own
 from peaceops.web.audit_trail import client_address
 from peaceops.web.auth.second_step import enrolment_context
-from peaceops.web.dependencies import CurrentUser, SessionDep
+from peaceops.web.dependencies import AnyUser, SessionDep
 from peaceops.web.schemas import AccountOut, SecondFactorOut
 from peaceops.web.security import flash
 from peaceops.web.templating import render
@@ -47,6 +47,7 @@ def _account(request: Request, session: Session, actor: Actor) -> AccountOut:
         username=actor.username,
         role=actor.role,
         mission=actor.mission,
+        organisation=partner_of(actor),
         compartments=sorted(actor.compartments),
         second_factor=SecondFactorOut(
             enabled=status.enabled,
@@ -64,30 +65,31 @@ def _account_page(
     context = {
         "account": _account(request, session, actor).model_dump(),
         "error": error,
-        "notifications": list_own(session, actor).model_dump(),
+        # partner accounts follow nothing by notification (access.policy.check_full_access)
+        "notifications": None if is_partner(actor) else list_own(session, actor).model_dump(),
     }
     return render(request, "account.html", context, status_code=status_code)
 
 
 @pages.get("/account")
-def account_page(request: Request, session: SessionDep, user: CurrentUser) -> Response:
+def account_page(request: Request, session: SessionDep, user: AnyUser) -> Response:
     return _account_page(request, session, user)
 
 
 @api.get("/account", response_model=AccountOut, summary="The signed-in user's account and second factor")
-def account_api(request: Request, session: SessionDep, user: CurrentUser) -> AccountOut:
+def account_api(request: Request, session: SessionDep, user: AnyUser) -> AccountOut:
     return _account(request, session, user)
 
 
 @pages.post("/account/totp")
-def begin_setup(session: SessionDep, user: CurrentUser) -> Response:
+def begin_setup(session: SessionDep, user: AnyUser) -> Response:
     """A fresh secret, not yet on; the set-up page shows it until one code confirms it."""
     second_factor.begin(session, _user(session, user))
     return RedirectResponse("/account/totp", status_code=303)
 
 
 @pages.get("/account/totp")
-def setup_page(request: Request, session: SessionDep, user: CurrentUser) -> Response:
+def setup_page(request: Request, session: SessionDep, user: AnyUser) -> Response:
     enrolment = second_factor.pending(session, _user(session, user))
     if enrolment is None:
         return RedirectResponse("/account", status_code=303)
@@ -95,7 +97,7 @@ def setup_page(request: Request, session: SessionDep, user: CurrentUser) -> Resp
 
 
 @pages.post("/account/totp/confirm")
-def confirm_setup(request: Request, session: SessionDep, user: CurrentUser, code: CodeField) -> Response:
+def confirm_setup(request: Request, session: SessionDep, user: AnyUser, code: CodeField) -> Response:
     account = _user(session, user)
     try:
         codes = second_factor.confirm(session, account, code, actor=user.username)
@@ -109,7 +111,7 @@ def confirm_setup(request: Request, session: SessionDep, user: CurrentUser, code
 
 
 @pages.post("/account/recovery-codes")
-def replace_codes(request: Request, session: SessionDep, user: CurrentUser, code: CodeField) -> Response:
+def replace_codes(request: Request, session: SessionDep, user: AnyUser, code: CodeField) -> Response:
     try:
         account, client = _user(session, user), client_address(request.scope)
         codes = second_factor.new_recovery_codes(session, account, code, actor=user.username, client=client)
@@ -119,7 +121,7 @@ def replace_codes(request: Request, session: SessionDep, user: CurrentUser, code
 
 
 @pages.post("/account/totp/off")
-def turn_off(request: Request, session: SessionDep, user: CurrentUser, code: CodeField) -> Response:
+def turn_off(request: Request, session: SessionDep, user: AnyUser, code: CodeField) -> Response:
     required_for = request.app.state.settings.totp_required_for
     try:
         account, client = _user(session, user), client_address(request.scope)

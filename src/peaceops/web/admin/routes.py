@@ -41,7 +41,7 @@ def _users_page(
         "users": list_users(session),
         "roles": [(role, _(ROLE_DESCRIPTIONS.get(role, role))) for role in ROLES],
         "missions": mission_choices(session),
-        "form": form or {"username": "", "role": VIEWER, "mission": ""},
+        "form": form or {"username": "", "role": VIEWER, "mission": "", "organisation": ""},
         "grants": compartments.grants_by_user(session),
         "required": second_factor.required_user_ids(session, request.app.state.settings.totp_required_for),
         "error": error,
@@ -64,13 +64,15 @@ def add_user_form(
     password: Annotated[str, Form(max_length=1000)],
     role: Annotated[str, Form(max_length=40)],
     mission: Annotated[str, Form(max_length=40)] = "",
+    organisation: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Create an account; add_user writes the audit entry, with the administrator as the actor."""
     try:
-        user = add_user(session, username, password, role, mission=mission or None, actor=admin.username)
+        user = add_user(session, username, password, role, mission=mission or None,
+                        organisation=organisation or None, actor=admin.username)  # fmt: skip
     except PeaceopsError as exc:
         session.rollback()
-        form = {"username": username, "role": role, "mission": mission}
+        form = {"username": username, "role": role, "mission": mission, "organisation": organisation}
         return _users_page(request, session, form=form, error=_(str(exc)), status_code=exc.status_code)
     return RedirectResponse(f"/admin/users?created={quote(user.username)}", status_code=303)
 

@@ -18,11 +18,12 @@ from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
 from peaceops.access.policy import Actor, check_editor, may_edit_shared, own_mission
-from peaceops.comms import classifier, items, lexicon, narratives, privacy, review, spikes
+from peaceops.comms import classifier, items, lexicon, narratives, privacy, review, spikes, threats
 from peaceops.comms.models import ITEM_STATUS_NAMES, CommsItem, CommsNarrative
 from peaceops.comms.scope import Scope, check_item, mission_acronym, scope_for
 from peaceops.comms.shapes import ItemImport
 from peaceops.errors import ImportFileError, NotFound, PeaceopsError
+from peaceops.framework.threat_areas import check_threat_area
 from peaceops.i18n import _
 from peaceops.sources.tabular import decode
 from peaceops.web import charts
@@ -37,7 +38,10 @@ from peaceops.web.view_cache import cached
 pages = APIRouter(include_in_schema=False)
 api = APIRouter()
 CSV = {"content": {"text/csv": {}}, "description": "CSV with a header line."}
-QUEUE_FIELDS = "id status language source provenance label score gold_label lexicon_terms narrative author text".split()
+QUEUE_FIELDS = (
+    "id status language source provenance label score gold_label lexicon_terms narrative threat_areas author text"
+).split()
+ThreatArea = Annotated[str, Query(max_length=24, description="One threat area code: only what is tagged with it.")]
 LEXICON_FIELDS = "term language country_iso3 variants meaning why_harmful severity source active".split()
 
 
@@ -55,6 +59,7 @@ class CommsItemIn(BaseModel):
     longitude: float | None = None
     url: str = ""
     mission: str = Field("", description="Acronym of the mission the item was collected for; empty: the shared pool.")
+    threat_areas: list[str] | None = Field(None, description="Threat area codes; left out: a stored item's stay.")
 
 
 class CommsReviewIn(BaseModel):
@@ -80,6 +85,13 @@ class CommsTaskStatusIn(BaseModel):
     status: str
 
 
+class ThreatAreasIn(BaseModel):
+    threat_areas: list[str] = Field(
+        description="Threat area codes (organised_crime, terrorism, climate_security, hybrid_threats, cyber); "
+        "an empty list removes every tag."
+    )
+
+
 def _secret(request: Request) -> bytes:
     return privacy.author_key(request.app.state.settings.session_secret)
 
@@ -88,15 +100,21 @@ def _var_dir(request: Request) -> Any:
     return request.app.state.settings.var_dir
 
 
-def overview(request: Request, session: Session, scope: Scope) -> dict[str, Any]:
+def overview(request: Request, session: Session, scope: Scope, threat_area: str = "") -> dict[str, Any]:
     visible = scope.where()
+    area = check_threat_area(threat_area)
     return {
         "mission": scope.mission,
+        "threat_area": area,
+        "threat_areas": {
+            "items": threats.item_counts(session, visible),
+            "narratives": threats.narrative_counts(session, visible),
+        },
         "timing": spikes.timing_summary(session, visible),
         "provenance": review.provenance_counts(session, visible),
         "queue_counts": review.queue(session, frozenset(), limit=0, visible=visible)["counts"],
         "models": classifier.model_infos(_var_dir(request)),
-        "narratives": narratives.list_narratives(session, visible),
+        "narratives": narratives.list_narratives(session, visible, area),
         "alerts": spikes.alerts(session, _var_dir(request), visible),
         "tasks": review.list_tasks(session, visible),
         "spike_rule": (
@@ -144,9 +162,13 @@ def _ingest(
 
 # ------------------------------------------------------------------ pages
 @pages.get("/comms")
-def comms_page(request: Request, session: SessionDep, user: CurrentUser, mission: str = "") -> Response:
+def comms_page(
+    request: Request, session: SessionDep, user: CurrentUser, mission: str = "", threat_area: ThreatArea = ""
+) -> Response:
     scope = scope_for(session, user, mission)
-    o = cached(request, session, "comms", user, scope, lambda: overview(request, session, scope))
+    o = cached(
+        request, session, "comms", user, (scope, threat_area), lambda: overview(request, session, scope, threat_area)
+    )
     return render(
         request, "monitoring/comms.html", {"o": o, "can_edit": may_edit_shared(user), "can_import": _can_import(user)}
     )
@@ -161,9 +183,10 @@ def queue_page(
     language: str = "",
     page: Page = 1,
     mission: str = "",
+    threat_area: ThreatArea = "",
 ) -> Response:
     scope = scope_for(session, user, mission)
-    asked = (scope, status, language, page)
+    asked = (scope, status, language, page, threat_area)
     q = cached(
         request,
         session,
@@ -172,11 +195,12 @@ def queue_page(
         asked,
         lambda: review.queue(
             session, user.compartments, status=status, language=language, limit=25, offset=(page - 1) * 25,
-            visible=scope.where(),
+            visible=scope.where(), threat_area=threat_area,
         ),
     )  # fmt: skip
     context = {
         "q": q,
+        "area_counts": threats.item_counts(session, scope.where()),
         "held_out": review.provenance_counts(session, scope.where()).get("held_out", 0),
         "page": page,
         "language": language,
@@ -210,13 +234,38 @@ def review_form(
 
 @pages.get("/comms/items/{item_id}")
 def item_page(request: Request, session: SessionDep, user: CurrentUser, item_id: int) -> Response:
+    item = _item(session, user, item_id)
     context = {
-        "i": _item(session, user, item_id),
+        "i": item,
         "reviews": review.reviews_of(session, item_id),
         "can_edit": may_edit_shared(user),
+        "may_tag": threats.may_tag_item(user, item["mission"]),
+        "tagged": bool(request.query_params.get("tagged")),
         "labels": review.LABELS,
     }
     return render(request, "monitoring/comms_item.html", context)
+
+
+@pages.post("/comms/items/{item_id}/threat-areas")
+def item_threat_areas_form(
+    session: SessionDep,
+    user: CurrentUser,
+    item_id: int,
+    threat_areas: Annotated[list[str] | None, Form()] = None,
+) -> Response:
+    threats.tag_item(session, user, item_id, threat_areas or [])
+    return RedirectResponse(f"/comms/items/{item_id}?tagged=1", status_code=303)
+
+
+@pages.post("/comms/narratives/{narrative_id}/threat-areas")
+def narrative_threat_areas_form(
+    session: SessionDep,
+    user: CurrentUser,
+    narrative_id: int,
+    threat_areas: Annotated[list[str] | None, Form()] = None,
+) -> Response:
+    threats.tag_narrative(session, user, narrative_id, threat_areas or [])
+    return RedirectResponse(f"/comms/narratives/{narrative_id}?tagged=1", status_code=303)
 
 
 @pages.get("/comms/narratives/{narrative_id}")
@@ -241,7 +290,13 @@ def narrative_page(
                 "y": {"field": "items", "type": "quantitative", "title": _("Items"), "axis": charts.count_axis()},
             },
         )
-    context = {"n": n, "charts": {"volume": chart} if chart else {}, "status_names": ITEM_STATUS_NAMES}
+    context = {
+        "n": n,
+        "charts": {"volume": chart} if chart else {},
+        "status_names": ITEM_STATUS_NAMES,
+        "may_tag": may_edit_shared(user),
+        "tagged": bool(request.query_params.get("tagged")),
+    }
     return render(request, "monitoring/comms_narrative.html", context)
 
 
@@ -396,15 +451,20 @@ def _narrative(session: Session, user: Actor, narrative_id: int, mission: str = 
         "terms": n.terms,
         "harmful_share": n.harmful_share,
         "method": n.method,
+        "threat_areas": threats.narrative_areas(session, [n.id]).get(n.id, []),
         "series": spikes.series(session, n.id, visible),
         "items": [review.item_view(session, i, user.compartments) for i in members],
     }
 
 
 # ------------------------------------------------------------------ JSON API
-@api.get("/comms", summary="Models, narratives, spike alerts, response tasks and timing coverage")
-def comms_api(request: Request, session: SessionDep, user: CurrentUser, mission: str = "") -> dict[str, Any]:
-    return overview(request, session, scope_for(session, user, mission))
+@api.get(
+    "/comms", summary="Models, narratives, spike alerts, response tasks, timing coverage and counts by threat area"
+)
+def comms_api(
+    request: Request, session: SessionDep, user: CurrentUser, mission: str = "", threat_area: ThreatArea = ""
+) -> dict[str, Any]:
+    return overview(request, session, scope_for(session, user, mission), threat_area)
 
 
 @api.get("/comms/queue", summary="Items waiting for review, most harmful first")
@@ -416,9 +476,10 @@ def queue_api(
     limit: Annotated[int, Query(ge=0, le=500, description="Items to return (0: only the counts).")] = 50,
     offset: Offset = 0,
     mission: str = "",
+    threat_area: ThreatArea = "",
 ) -> dict[str, Any]:
     visible = scope_for(session, user, mission).where()
-    return review.queue(
+    q = review.queue(
         session,
         user.compartments,
         status=status,
@@ -426,16 +487,33 @@ def queue_api(
         limit=limit,
         offset=offset,
         visible=visible,
+        threat_area=threat_area,
     )
+    return {**q, "threat_areas": threats.item_counts(session, visible)}
 
 
 @api.get("/comms/queue.csv", responses={200: CSV}, summary="The review queue as CSV")
 def queue_csv(
-    session: SessionDep, user: CurrentUser, status: str = "flagged", language: str = "", mission: str = ""
+    session: SessionDep,
+    user: CurrentUser,
+    status: str = "flagged",
+    language: str = "",
+    mission: str = "",
+    threat_area: ThreatArea = "",
 ) -> Response:
     visible = scope_for(session, user, mission).where()
-    q = review.queue(session, user.compartments, status=status, language=language, limit=5000, visible=visible)
-    rows = [{**i, "lexicon_terms": sorted({h["term"] for h in i["lexicon_hits"]})} for i in q["items"]]
+    q = review.queue(
+        session, user.compartments, status=status, language=language, limit=5000, visible=visible,
+        threat_area=threat_area,
+    )  # fmt: skip
+    rows = [
+        {
+            **i,
+            "lexicon_terms": sorted({h["term"] for h in i["lexicon_hits"]}),
+            "threat_areas": ";".join(i["threat_areas"]),
+        }
+        for i in q["items"]
+    ]
     return csv_response(rows, QUEUE_FIELDS, f"comms-queue-{status}.csv")
 
 
@@ -463,9 +541,23 @@ def review_api(session: SessionDep, user: CurrentUser, item_id: int, body: Comms
     return {**_item(session, user, item_id), "reviews": review.reviews_of(session, item_id)}
 
 
-@api.get("/comms/narratives", summary="Narratives with their size and harmful share")
-def narratives_api(session: SessionDep, user: CurrentUser, mission: str = "") -> list[dict[str, Any]]:
-    return narratives.list_narratives(session, scope_for(session, user, mission).where())
+@api.get("/comms/narratives", summary="Narratives with their size, harmful share and threat areas")
+def narratives_api(
+    session: SessionDep, user: CurrentUser, mission: str = "", threat_area: ThreatArea = ""
+) -> list[dict[str, Any]]:
+    return narratives.list_narratives(session, scope_for(session, user, mission).where(), threat_area)
+
+
+@api.put("/comms/items/{item_id}/threat-areas", summary="Set an item's threat areas (audited)")
+def item_threat_areas_api(session: SessionDep, user: CurrentUser, item_id: int, body: ThreatAreasIn) -> dict[str, Any]:
+    return {"id": item_id, "threat_areas": threats.tag_item(session, user, item_id, body.threat_areas)}
+
+
+@api.put("/comms/narratives/{narrative_id}/threat-areas", summary="Set a narrative's threat areas (audited)")
+def narrative_threat_areas_api(
+    session: SessionDep, user: CurrentUser, narrative_id: int, body: ThreatAreasIn
+) -> dict[str, Any]:
+    return {"id": narrative_id, "threat_areas": threats.tag_narrative(session, user, narrative_id, body.threat_areas)}
 
 
 @api.get("/comms/narratives/{narrative_id}", summary="One narrative: items, daily volume, spikes")

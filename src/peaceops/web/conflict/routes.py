@@ -5,19 +5,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
 from peaceops.access.policy import may_edit_area
 from peaceops.conflict import dashboard as board
-from peaceops.conflict.alerts import area_missions, set_status
+from peaceops.conflict.alerts import area_missions, set_status, tag_alert
 from peaceops.conflict.models import ALERT_STATUSES
 from peaceops.conflict.track_record import alert_record, track_record
 from peaceops.conflict.units import country_label
 from peaceops.errors import form_invalid
-from peaceops.geography.codes import iso3_from_gw, numeric_code
+from peaceops.geography.codes import iso3_from_gw
 from peaceops.i18n import N_
 from peaceops.incidents.analysis import unit_reports
 from peaceops.response.actions import INSTRUMENTS, ActionIn, add_action, process_choices, visible_actions
@@ -40,18 +40,18 @@ class AlertStatusIn(BaseModel):
     note: str = Field("", max_length=2000)
 
 
+class AlertThreatAreasIn(BaseModel):
+    threat_areas: list[str] = Field(
+        description="Threat area codes (organised_crime, terrorism, climate_security, hybrid_threats, cyber); "
+        "an empty list removes every tag."
+    )
+
+
+ThreatArea = Annotated[str, Query(max_length=24, description="One threat area code: only the alerts tagged with it.")]
+
+
 def _area(session: SessionDep, country: int | None, mission: str | None) -> int | None:
     return board.country_for_mission(session, mission) if mission else country
-
-
-def _iso_numeric(gws: list[int]) -> list[str]:
-    codes = []
-    for gw in gws:
-        iso3 = iso3_from_gw(gw)
-        number = numeric_code(iso3) if iso3 else None
-        if number:
-            codes.append(f"{number:03d}")
-    return codes
 
 
 @pages.get("/conflict")
@@ -63,30 +63,59 @@ def conflict_page(
     country: QueryNumber = None,
     mission: str | None = None,
     run: QueryNumber = None,
+    threat_area: ThreatArea = "",
 ) -> Response:
     area = _area(session, country, mission)
     context = cached(
-        request, session, "conflict", user, (level, area, run), lambda: _dashboard(request, session, level, area, run)
+        request,
+        session,
+        "conflict",
+        user,
+        (level, area, run, threat_area),
+        lambda: _dashboard(request, session, level, area, run, threat_area),
     )
     return render(request, "monitoring/conflict.html", context)
 
 
-def _dashboard(request: Request, session: Session, level: Level, area: int | None, run: int | None) -> dict[str, Any]:
-    data = board.dashboard(session, request.app.state.settings.var_dir, level, run_id=run, country_gw=area)
+def _dashboard(
+    request: Request, session: Session, level: Level, area: int | None, run: int | None, threat_area: str = ""
+) -> dict[str, Any]:
+    var_dir = request.app.state.settings.var_dir
+    data = board.dashboard(session, var_dir, level, run_id=run, country_gw=area, threat_area=threat_area)
     specs: dict[str, Any] = {}
+    area_maps: list[dict[str, Any]] = []
     if data["run"]:
         topo = request.app.state.topojson_url
         shown = [data["country_gw"]] if data["country_gw"] else [a["country_gw"] for a in data["areas"]]
-        iso = _iso_numeric(shown)
         if level == "cm":
             specs["risk"] = maps.country_risk_map(data["units"], topo)
-        else:
-            specs["risk"] = maps.cell_risk_map(data["units"], iso, topo)
-        if data["events"]:
-            specs["events"] = maps.events_map(data["events"], iso, topo)
+        # One map per area, each fitted to its own data: countries far apart on one map are small patches
+        # in empty space. A single area keeps the slot names "risk" and "events".
+        missions = {a["country_gw"]: a["missions"] for a in data["areas"]}
+        for gw in shown:
+            iso3 = iso3_from_gw(gw)
+            suffix = "" if len(shown) == 1 else f"-{gw}"
+            entry = {
+                "country_gw": gw,
+                "name": country_label(gw),
+                "missions": missions.get(gw, []),
+                "risk": None,
+                "events": None,
+            }
+            cells = [u for u in data["units"] if u.get("country_gw") == gw]
+            if level == "pgm" and cells:
+                entry["risk"] = "risk" + suffix
+                specs[entry["risk"]] = maps.cell_risk_map(cells, iso3, topo)
+            events = [e for e in data["events"] if e.get("country_gw") == gw]
+            if events:
+                entry["events"] = "events" + suffix
+                specs[entry["events"]] = maps.events_map(events, iso3, topo)
+            if entry["risk"] or entry["events"]:
+                area_maps.append(entry)
     return {
         "data": data,
         "charts": serialized(specs),
+        "area_maps": area_maps,
         "level_names": LEVEL_NAMES,
         "kind_names": KIND_NAMES,
         "status_names": STATUS_NAMES,
@@ -151,6 +180,7 @@ def alert_page(request: Request, session: SessionDep, user: CurrentUser, alert_i
         "kind_names": KIND_NAMES,
         "status_names": STATUS_NAMES,
         "may_triage": may_triage,
+        "tagged": bool(request.query_params.get("tagged")),
         "actions": visible_actions(session, user, alert_id),
         "instruments": INSTRUMENTS,
         "missions": area_missions(session, alert["country_gw"]),
@@ -172,6 +202,17 @@ def alert_status_form(
 ) -> Response:
     set_status(session, alert_id, status, user, note)
     return RedirectResponse(f"/conflict/alerts/{alert_id}", status_code=303)
+
+
+@pages.post("/conflict/alerts/{alert_id}/threat-areas")
+def alert_threat_areas_form(
+    session: SessionDep,
+    user: CurrentUser,
+    alert_id: int,
+    threat_areas: Annotated[list[str] | None, Form()] = None,
+) -> Response:
+    tag_alert(session, alert_id, threat_areas or [], user)
+    return RedirectResponse(f"/conflict/alerts/{alert_id}?tagged=1", status_code=303)
 
 
 ACTION_LABELS = {
@@ -216,9 +257,11 @@ def dashboard_api(
     country: QueryNumber = None,
     mission: str | None = None,
     run: QueryNumber = None,
+    threat_area: ThreatArea = "",
 ) -> dict[str, Any]:
     var_dir = request.app.state.settings.var_dir
-    return board.dashboard(session, var_dir, level, run_id=run, country_gw=_area(session, country, mission))
+    area = _area(session, country, mission)
+    return board.dashboard(session, var_dir, level, run_id=run, country_gw=area, threat_area=threat_area)
 
 
 @api.get("/conflict/runs", summary="Stored forecast runs, newest cut-off first")
@@ -243,15 +286,20 @@ def unit_api(
     return board.unit_detail(session, request.app.state.settings.var_dir, level, unit_id, run)
 
 
-@api.get("/conflict/alerts", summary="Alerts, newest cut-off and highest risk first")
+@api.get("/conflict/alerts", summary="Alerts, newest cut-off and highest risk first, with counts by threat area")
 def alerts_api(
     session: SessionDep,
     user: CurrentUser,
     level: Level | None = None,
     status: Literal["new", "acknowledged", "closed"] | None = None,
     country: QueryNumber = None,
+    threat_area: ThreatArea = "",
 ) -> dict[str, Any]:
-    return {"alerts": board.alerts(session, level=level, status=status, country_gw=country), "statuses": ALERT_STATUSES}
+    return {
+        "alerts": board.alerts(session, level=level, status=status, country_gw=country, threat_area=threat_area),
+        "statuses": ALERT_STATUSES,
+        "threat_areas": board.alert_threat_counts(session, level=level, status=status, country_gw=country),
+    }
 
 
 @api.get(
@@ -279,6 +327,15 @@ def alert_action_api(session: SessionDep, user: CurrentUser, alert_id: int, body
     add_action(session, user, alert_id, body)
     session.flush()
     return {"actions": visible_actions(session, user, alert_id), "instruments": INSTRUMENTS}
+
+
+@api.put("/conflict/alerts/{alert_id}/threat-areas", summary="Set an alert's threat areas (audited)")
+def alert_threat_areas_api(
+    session: SessionDep, user: CurrentUser, alert_id: int, body: AlertThreatAreasIn
+) -> dict[str, Any]:
+    tag_alert(session, alert_id, body.threat_areas, user)
+    session.flush()
+    return board.alert_detail(session, alert_id)
 
 
 @api.post("/conflict/alerts/{alert_id}/status", summary="Acknowledge or close an alert (audited)")

@@ -6,11 +6,12 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from sqlalchemy.orm import Session
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
+from peaceops.access.policy import check_full_access, is_partner
 from peaceops.personnel.overview import home_overview
 from peaceops.web import maps
-from peaceops.web.dependencies import CurrentUser, SessionDep
+from peaceops.web.dependencies import AnyUser, CurrentUser, SessionDep
 from peaceops.web.schemas import HomeOut
 from peaceops.web.templating import render
 from peaceops.web.view_cache import cached, serialized
@@ -20,7 +21,10 @@ api = APIRouter()
 
 
 @pages.get("/")
-def home_page(request: Request, session: SessionDep, user: CurrentUser) -> Response:
+def home_page(request: Request, session: SessionDep, user: AnyUser) -> Response:
+    if is_partner(user):  # a partner account's home is its organisation's helpdesk requests
+        return RedirectResponse("/helpdesk", status_code=303)
+    check_full_access(user)
     context = cached(request, session, "home", user, (), lambda: _home(request, session))
     return render(request, "overview/home.html", context)
 

@@ -31,11 +31,13 @@ from peaceops.incidents.models import (
     PRECISIONS,
     RELIABILITY,
     SOURCE_TYPES,
+    STATUSES,
     GazetteerPlace,
     Incident,
 )
 from peaceops.missions.lookup import mission_by_acronym
 from peaceops.missions.models import Mission
+from peaceops.web.basemap import WATER_URL, basemap_url
 from peaceops.web.charts import chart, count_axis, period_axis
 from peaceops.web.csv_export import csv_response, download_headers
 from peaceops.web.dependencies import CurrentUser, SessionDep
@@ -81,6 +83,7 @@ def filters_dep(
     actor: str | None = None,
     status: Annotated[str | None, Query(description="One status; empty: all but merged")] = None,
     bbox: Annotated[str | None, Query(description="west,south,east,north in degrees")] = None,
+    threat_area: Annotated[str | None, Query(max_length=24, description="One threat area code")] = None,
 ) -> views.Filters:
     return views.Filters(
         mission=mission or None,
@@ -90,6 +93,7 @@ def filters_dep(
         actor=actor or None,
         status=status or None,
         bbox=views.parse_bbox(bbox),
+        threat_area=threat_area or None,
     )
 
 
@@ -115,12 +119,14 @@ def _query_string(filters: views.Filters) -> str:
 # ------------------------------------------------------------------ API (fixed paths before /{id})
 @api.get("/incidents", response_model=ReportsOut, summary="Incidents the user may read, filtered")
 def incidents_api(session: SessionDep, user: CurrentUser, filters: FiltersDep, limit: int = 1000) -> Any:
-    return {"incidents": views.incident_rows(session, user, filters, how="api", limit=min(max(limit, 1), 10000))}
+    rows = views.incident_rows(session, user, filters, how="api", limit=min(max(limit, 1), 10000))
+    return {"incidents": rows, "threat_areas": views.threat_area_counts(session, user, filters)}
 
 
 @api.get("/incidents.csv", responses={200: CSV}, summary="Incidents the user may read, as CSV")
 def incidents_csv(session: SessionDep, user: CurrentUser, filters: FiltersDep) -> Response:
     rows = views.incident_rows(session, user, filters, how="csv export")
+    rows = [{**r, "threat_areas": ";".join(r["threat_areas"])} for r in rows]  # as the import reads them
     return csv_response(rows, views.CSV_FIELDS, "incidents.csv")
 
 
@@ -136,7 +142,8 @@ def incidents_geojson(session: SessionDep, user: CurrentUser, filters: FiltersDe
 
 @api.get("/incidents/map", response_model=ReportMapOut, summary="Compact points for the incident map")
 def map_api(session: SessionDep, user: CurrentUser, filters: FiltersDep) -> Any:
-    return views.map_points(session, user, filters)
+    points = views.map_points(session, user, filters)
+    return {**points, "basemaps": [url for url in map(basemap_url, points["countries"]) if url]}
 
 
 @api.get("/incidents/weekly", response_model=ReportWeeklyOut, summary="Incidents per admin-1 area and week")
@@ -388,12 +395,16 @@ def _incidents(request: Request, session: Session, user: Actor, filters: views.F
     specs: dict[str, Any] = {"timeline": _timeline_chart(rows)} if rows else {}
     if any(r["ucdp_events"] is not None for r in beside):
         specs["beside"] = _beside_chart(beside, selected.host_iso3 if selected else None)
+    options = views.filter_options(session, user, selected)
     return {
         "missions": missions,
         "selected": selected,
-        "options": views.filter_options(session, user, selected),
+        "options": options,
+        "map_labels": _map_labels(options["categories"]),
+        "water_url": WATER_URL,
         "rows": rows,
         "weekly": weekly,
+        "area_counts": views.threat_area_counts(session, user, filters),
         "query": query,
         "map_url": "/api/incidents/map" + (f"?{query}" if query else ""),
         "centre": centre,
@@ -401,6 +412,18 @@ def _incidents(request: Request, session: Session, user: Actor, filters: views.F
         "beside": beside,
         "page_rows": PAGE_ROWS,
         "can_upload": _can_report(user),
+    }
+
+
+def _map_labels(categories: list[tuple[str, str]]) -> dict[str, Any]:
+    """The incident map's words, in the reader's language, for static/incidents.js (which has none of its own)."""
+    return {
+        "incident": _("Incident {id}"),
+        "count": _("Incidents on the map: {count}."),
+        "truncated": _("Incidents on the map: {count} (the newest only)."),
+        "error": _("The map could not be drawn: {error}"),
+        "categories": dict(categories),
+        "statuses": {code: _(NAMES[code]) for code in STATUSES if code in NAMES},
     }
 
 
@@ -468,12 +491,21 @@ def _form(
         "form": form
         or {"mission": chosen, "date": now.date().isoformat(), "time": now.strftime("%H:%M"), "precision": "hour"},
         "centre": [mission.hq_longitude, mission.hq_latitude] if mission and mission.hq_longitude is not None else None,
+        "basemaps": [url for url in [basemap_url(mission.host_iso3 if mission else None)] if url],
+        "water_url": WATER_URL,
         "error": (error.summary() if isinstance(error, FormInvalid) else str(error)) if error else None,
         "field_errors": error.fields if isinstance(error, FormInvalid) else {},
         "editing": editing,
         "form_action": f"/incidents/{editing['id']}/edit" if editing else "/incidents",
     }
     return render(request, "monitoring/incident_form.html", context, status_code=status_code)
+
+
+def _form_fields(raw: Any) -> dict[str, str]:
+    """The posted report form as one string per field; the threat area boxes ticked become one ``;`` list."""
+    form = {k: str(v) for k, v in raw.items()}
+    form["threat_areas"] = ";".join(str(v) for v in raw.getlist("threat_areas"))
+    return form
 
 
 def _form_input(form: dict[str, str]) -> reports.IncidentInput:
@@ -494,6 +526,7 @@ def _form_input(form: dict[str, str]) -> reports.IncidentInput:
         source_type=form.get("source_type", ""),
         reliability=form.get("reliability", ""),
         credibility=form.get("credibility", ""),
+        threat_areas=form.get("threat_areas", ""),
     )
 
 
@@ -515,6 +548,7 @@ def _prefill(incident: dict[str, Any]) -> dict[str, str]:
         "source_type": incident["source_type"],
         "reliability": incident["reliability"],
         "credibility": str(incident["credibility"]),
+        "threat_areas": ";".join(incident["threat_areas"]),
     }
     form |= {name: str(incident[name]) for name in CASUALTY_FIELDS if incident[name]}
     form |= {f"extra_{name}": str(value) for name, value in incident["extra"].items()}
@@ -620,7 +654,7 @@ def new_page(request: Request, session: SessionDep, user: CurrentUser, mission: 
 async def create_form(request: Request, session: SessionDep, user: CurrentUser) -> Response:
     """The report form: every field is read here and checked by the domain (reports.validate)."""
     raw = await request.form()
-    form = {k: str(v) for k, v in raw.items()}
+    form = _form_fields(raw)
     data = _form_input(form)
     try:
         with _back_to_own_mission(user):
@@ -712,7 +746,7 @@ async def edit_form(request: Request, session: SessionDep, user: CurrentUser, in
     """Save the edit form. A refused edit (rights, unknown report) raises and shows no data; invalid input
     comes back on the form as typed, with the message, and nothing is changed."""
     raw = await request.form()
-    form = {k: str(v) for k, v in raw.items()}
+    form = _form_fields(raw)
     try:
         with _back_to_own_mission(user):
             _editing(session, user, incident_id)  # refused before anything of the report is read

@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from peaceops.framework.threat_areas import ThreatAreaCount
+
 
 class ReportIn(BaseModel):
     """A report as the API takes it; the same checks as the form and the CSV import apply."""
@@ -26,6 +28,9 @@ class ReportIn(BaseModel):
     reliability: str = Field(description="Source reliability, A (completely reliable) to F (cannot be judged).")
     credibility: int = Field(description="Information credibility, 1 (confirmed) to 6 (cannot be judged).")
     external_ref: str | None = None
+    threat_areas: list[str] = Field(
+        [], description="Threat area codes: organised_crime, terrorism, climate_security, hybrid_threats, cyber."
+    )
     submit: bool = Field(False, description="Submit for verification at once (else it stays a draft).")
 
 
@@ -68,6 +73,9 @@ class ReportRowOut(BaseModel):
 
 class ReportsOut(BaseModel):
     incidents: list[ReportRowOut]
+    threat_areas: list[ThreatAreaCount] = Field(
+        description="Incidents per threat area among those the reader may see under the other filters."
+    )
 
 
 class ReportDetailOut(ReportRowOut):
@@ -77,8 +85,12 @@ class ReportDetailOut(ReportRowOut):
 
 
 class ReportMapOut(BaseModel):
-    points: list[list[Any]] = Field(description="[id, longitude, latitude, category, status, day], newest first.")
+    points: list[list[Any]] = Field(
+        description="[id, longitude, latitude, category, status, day, place or admin-1 area or null], newest first."
+    )
     truncated: bool
+    countries: list[str] = Field(description="ISO3 codes of the host countries of the points' missions.")
+    basemaps: list[str] = Field(description="URLs of those countries' admin-1 areas and places (TopoJSON).")
 
 
 class ReportWeeklyOut(BaseModel):

@@ -14,7 +14,7 @@ from peaceops.access.policy import Actor
 from peaceops.errors import ValidationFailed
 from peaceops.i18n import _
 from peaceops.store import Database
-from peaceops.web.dependencies import current_user
+from peaceops.web.dependencies import signed_in_user
 from peaceops.web.language.middleware import COOKIE, COOKIE_MAX_AGE, SESSION_LOCALE
 from peaceops.web.security import SESSION_KEY, LoginRequired, safe_next
 
@@ -27,7 +27,7 @@ def _signed_in(request: Request) -> Actor | None:
     if SESSION_KEY not in request.session and not request.app.state.local_admin:
         return None
     try:
-        return current_user(request)
+        return signed_in_user(request)
     except LoginRequired:
         return None
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
+from peaceops.access.policy import Actor
 from peaceops.personnel.overview import WorldTotals, datasets, mission_detail, missions_list, world_totals
 from peaceops.support import supported_operations
+from peaceops.threats import KINDS, threat_summary
 from peaceops.web import charts
 from peaceops.web.dependencies import CurrentUser, SessionDep
 from peaceops.web.schemas import MissionDetailOut, MissionsOut
@@ -19,6 +21,7 @@ from peaceops.web.view_cache import cached, serialized
 pages = APIRouter(include_in_schema=False)
 api = APIRouter()
 Status = Literal["all", "active"]
+ThreatArea = Annotated[str, Query(max_length=24, description="One threat area code: its records are listed.")]
 
 
 @pages.get("/missions")
@@ -42,8 +45,16 @@ def _missions(session: Session, status: Status) -> dict[str, Any]:
     }
 
 
+def _threats(session: Session, user: Actor, mission: dict[str, Any], threat_area: str) -> dict[str, Any]:
+    """Threat areas across the mission's own records and its host country's, as ``user`` may see them."""
+    countries = [mission["host_iso3"]] if mission["host_iso3"] else []
+    return threat_summary(session, user, missions=[mission["acronym"]], countries=countries, threat_area=threat_area)
+
+
 @pages.get("/missions/{acronym}")
-def mission_page(request: Request, session: SessionDep, user: CurrentUser, acronym: str) -> Response:
+def mission_page(
+    request: Request, session: SessionDep, user: CurrentUser, acronym: str, threat_area: ThreatArea = ""
+) -> Response:
     mission = mission_detail(session, acronym)
     specs: dict[str, Any] = {}
     if mission["strength_series"]:
@@ -55,7 +66,14 @@ def mission_page(request: Request, session: SessionDep, user: CurrentUser, acron
     if mission["fatalities_by_year"]:
         specs["fatalities"] = charts.fatalities_chart(mission["fatalities_by_year"])
     coverage = {d["kind"]: d for d in datasets(session)}
-    return render(request, "missions/mission.html", {"mission": mission, "charts": specs, "coverage": coverage})
+    context = {
+        "mission": mission,
+        "charts": specs,
+        "coverage": coverage,
+        "threats": _threats(session, user, mission, threat_area),
+        "threat_kinds": KINDS,
+    }
+    return render(request, "missions/mission.html", context)
 
 
 @api.get("/missions", response_model=MissionsOut, summary="Missions in the register")
@@ -76,3 +94,15 @@ def world_totals_api(session: SessionDep, user: CurrentUser) -> WorldTotals:
 )
 def mission_api(session: SessionDep, user: CurrentUser, acronym: str) -> dict[str, Any]:
     return mission_detail(session, acronym)
+
+
+@api.get(
+    "/missions/{acronym}/threat-areas",
+    summary="Counts by threat area of the mission's incidents, monitored items, narratives, processes, open alerts "
+    "and courses that the reader may see; with threat_area, the newest of them",
+)
+def mission_threats_api(
+    session: SessionDep, user: CurrentUser, acronym: str, threat_area: ThreatArea = ""
+) -> dict[str, Any]:
+    mission = mission_detail(session, acronym)
+    return {"mission": mission["acronym"], **_threats(session, user, mission, threat_area)}

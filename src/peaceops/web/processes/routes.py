@@ -15,14 +15,26 @@ from starlette.responses import RedirectResponse, Response
 
 from peaceops.access import compartments
 from peaceops.access.policy import Actor, check_editor, is_viewer, may_edit_shared
+from peaceops.assignments.due import debriefs_due
+from peaceops.assignments.shapes import DebriefsDue
 from peaceops.errors import FormInvalid, PeaceopsError, ValidationFailed, form_invalid
+from peaceops.framework.threat_areas import ThreatAreaCount
 from peaceops.i18n import N_, _
-from peaceops.processes import debriefs
+from peaceops.processes import debriefs, forum, mandates
 from peaceops.processes import registry as processes
 from peaceops.processes.debriefs import FIELD_LABELS, DebriefDoc
 from peaceops.processes.inputs import FriendDoc, MediatorDoc, PartyDoc, ProcessDoc
 from peaceops.processes.models import MEDIATOR_KIND_LABELS, PHASE_LABELS, TRACK_LABELS
-from peaceops.processes.shapes import DebriefDetail, DebriefList, DebriefSearch, ProcessDetail, ProcessList, Timeline
+from peaceops.processes.shapes import (
+    DebriefDetail,
+    DebriefList,
+    DebriefSearch,
+    ForumShopping,
+    MandateReview,
+    ProcessDetail,
+    ProcessList,
+    Timeline,
+)
 from peaceops.processes.timeline import timeline, timeline_events, timeline_lanes
 from peaceops.web.csv_export import csv_response
 from peaceops.web.dependencies import CurrentUser, QueryNumber, SessionDep
@@ -33,7 +45,10 @@ from peaceops.web.templating import render
 pages = APIRouter(include_in_schema=False)
 api = APIRouter()
 CSV = {"content": {"text/csv": {}}, "description": "CSV with a header line."}
-CSV_FIELDS = "id name conflict country region tracks phase phase_since active_mediators agreements warnings".split()
+CSV_FIELDS = (
+    "id name conflict country region tracks phase phase_since active_mediators agreements warnings threat_areas"
+).split()
+ThreatArea = Annotated[str, Query(max_length=24, description="One threat area code: the processes tagged with it.")]
 Text = Annotated[str, Form(max_length=8000)]
 Short = Annotated[str, Form(max_length=200)]
 LongText = Annotated[str, Form(max_length=20000)]
@@ -91,27 +106,83 @@ def _blank(value: str) -> str | None:
 
 
 @pages.get("/processes")
-def processes_page(request: Request, session: SessionDep, user: CurrentUser) -> Response:
+def processes_page(request: Request, session: SessionDep, user: CurrentUser, threat_area: ThreatArea = "") -> Response:
     context = {
-        "processes": processes.list_processes(session),
+        "processes": processes.list_processes(session, threat_area=threat_area),
+        "area_counts": processes.threat_area_counts(session),
+        "threat_area": threat_area,
         "can_edit": may_edit_shared(user),
         "phases": PHASE_LABELS,
     }
     return render(request, "mediation/processes.html", context)
 
 
-@api.get("/processes", response_model=ProcessList, summary="Peace processes with their warnings")
-def processes_api(session: SessionDep, user: CurrentUser) -> ProcessList:
-    return ProcessList(processes=processes.list_processes(session))
+@api.get("/processes", response_model=ProcessList, summary="Peace processes with their warnings and threat areas")
+def processes_api(session: SessionDep, user: CurrentUser, threat_area: ThreatArea = "") -> ProcessList:
+    return ProcessList(
+        processes=processes.list_processes(session, threat_area=threat_area),
+        threat_areas=[ThreatAreaCount(**c) for c in processes.threat_area_counts(session)],
+    )
 
 
 @api.get("/processes.csv", responses={200: CSV}, summary="Peace processes, as CSV")
-def processes_csv(session: SessionDep, user: CurrentUser) -> Response:
+def processes_csv(session: SessionDep, user: CurrentUser, threat_area: ThreatArea = "") -> Response:
     rows = [
-        {**row.model_dump(), "tracks": " ".join(row.tracks), "warnings": " ".join(row.warnings)}
-        for row in processes.list_processes(session)
+        {
+            **row.model_dump(),
+            "tracks": " ".join(row.tracks),
+            "warnings": " ".join(row.warnings),
+            "threat_areas": ";".join(row.threat_areas),
+        }
+        for row in processes.list_processes(session, threat_area=threat_area)
     ]
     return csv_response(rows, CSV_FIELDS, "peace-processes.csv")
+
+
+# ---- the Blue Paper's system-wide checks (decision 042) -------------------------------------------------------
+# Declared before /processes/{process_id}, whose path would otherwise take their names for a process id.
+OnDay = Annotated[date | None, Query(description="The day to look at (default: today).")]
+
+
+@pages.get("/processes/mandates")
+def mandates_page(request: Request, session: SessionDep, user: CurrentUser, on: OnDay = None) -> Response:
+    context = {"review": mandates.review(session, today=on), "on": on.isoformat() if on else ""}
+    return render(request, "mediation/process_mandates.html", context)
+
+
+@api.get("/processes/mandates", response_model=MandateReview, summary="System-wide review of envoys' mandates")
+def mandates_api(session: SessionDep, user: CurrentUser, on: OnDay = None) -> MandateReview:
+    return mandates.review(session, today=on)
+
+
+@pages.get("/processes/forum-shopping")
+def forum_page(request: Request, session: SessionDep, user: CurrentUser, on: OnDay = None) -> Response:
+    context = {"found": forum.forum_shopping(session, today=on), "on": on.isoformat() if on else ""}
+    return render(request, "mediation/process_forum.html", context)
+
+
+@api.get(
+    "/processes/forum-shopping", response_model=ForumShopping,
+    summary="Parties in several peacemaking processes at once, or facing uncoordinated mediators",
+)  # fmt: skip
+def forum_api(session: SessionDep, user: CurrentUser, on: OnDay = None) -> ForumShopping:
+    return forum.forum_shopping(session, today=on)
+
+
+@pages.get("/processes/debriefs-due")
+def debriefs_due_page(
+    request: Request, session: SessionDep, user: CurrentUser, process: QueryNumber = None
+) -> Response:
+    context = {"found": debriefs_due(session, user, process_id=process), "can_write": not is_viewer(user)}
+    return render(request, "mediation/process_debriefs_due.html", context)
+
+
+@api.get(
+    "/processes/debriefs-due", response_model=DebriefsDue,
+    summary="Ended assignments without a debrief, in the processes whose compartments you hold",
+)  # fmt: skip
+def debriefs_due_api(session: SessionDep, user: CurrentUser, process: QueryNumber = None) -> DebriefsDue:
+    return debriefs_due(session, user, process_id=process)
 
 
 @api.post("/processes", response_model=ProcessDetail, status_code=201, summary="Record a peace process")
@@ -178,19 +249,21 @@ def _form_doc(form: dict[str, Any]) -> ProcessDoc:
         ucdp_conflicts=_ids(form["ucdp_conflicts"], _("UCDP conflict ids")),
         agreements=_ids(form["agreements"], _("PA-X agreement ids")),
         ucdp_agreements=_ids(form["ucdp_agreements"], _("UCDP agreement ids")),
+        threat_areas=form["threat_areas"],
     )
 
 
 def _form_values(
     name: str, conflict: str, country: str, region: str, tracks: list[str], description: str, phase: str,
     phase_since: str, phase_note: str, ucdp_conflicts: str, agreements: str, ucdp_agreements: str,
+    threat_areas: list[str],
 ) -> dict[str, Any]:  # fmt: skip
     return dict(locals())
 
 
 @pages.get("/processes/new")
 def new_process_page(request: Request, user: CurrentUser) -> Response:
-    form = _form_values("", "", "", "", [], "", "pre-negotiation", date.today().isoformat(), "", "", "", "")
+    form = _form_values("", "", "", "", [], "", "pre-negotiation", date.today().isoformat(), "", "", "", "", [])
     return _process_form(request, user, form=form)
 
 
@@ -207,10 +280,11 @@ def _submitted(
     ucdp_conflicts: Short = "",
     agreements: Text = "",
     ucdp_agreements: Text = "",
+    threat_areas: Annotated[list[str] | None, Form()] = None,
 ) -> dict[str, Any]:
     """The process form as posted (one place for the create and the edit forms)."""
     return _form_values(name, conflict, country, region, tracks or [], description, phase, phase_since, phase_note,
-                        ucdp_conflicts, agreements, ucdp_agreements)  # fmt: skip
+                        ucdp_conflicts, agreements, ucdp_agreements, threat_areas or [])  # fmt: skip
 
 
 SubmittedProcess = Annotated[dict[str, Any], Depends(_submitted)]
@@ -235,7 +309,7 @@ def edit_process_page(request: Request, session: SessionDep, user: CurrentUser, 
     ucdp = [str(a.ucdp_paid) for a in d.agreements if not a.pax_id and a.ucdp_paid]
     form = _form_values(d.name, d.conflict, d.country or "", d.region or "", d.tracks, d.description,
                         d.phase or "", d.phase_since or "", "", ", ".join(str(c) for c in d.ucdp_conflicts),
-                        ", ".join(pax), ", ".join(ucdp))  # fmt: skip
+                        ", ".join(pax), ", ".join(ucdp), d.threat_areas)  # fmt: skip
     return _process_form(request, user, form=form, process_id=process_id)
 
 
@@ -270,11 +344,15 @@ def _process_page(
     status_code = error.status_code if error else 200
     lanes = timeline_lanes(detail)
     charts = {"timeline": timeline_chart(lanes)} if lanes["phases"] or lanes["tenures"] else {}
+    holds = compartments.holds(user.compartments, detail.compartment)
     context = {
         "process": detail,
         "charts": charts,
         "can_edit": may_edit_shared(user),
-        "holds": compartments.holds(user.compartments, detail.compartment),
+        "holds": holds,
+        # whether a debrief exists is need-to-know: the due list is for the compartment's holders only
+        "due": debriefs_due(session, user, process_id=detail.id).due if holds else None,
+        "party_names": processes.party_names(session) if may_edit_shared(user) else [],
         **problem,
         "notice": notice,
         "kinds": MEDIATOR_KIND_LABELS,

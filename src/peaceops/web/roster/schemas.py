@@ -37,6 +37,8 @@ class ExpertIn(BaseModel):
     regions: list[str] = Field([], description="ISO3 country codes or UN M49 sub-region names.")
     availability: list[WindowIn] = []
     notes: str = Field("", max_length=4000)
+    kind: str = Field("technical", max_length=24, description="technical, ngo_mediator or envoy_candidate.")
+    last_reviewed: date | None = Field(None, description="When the entry was last reviewed (kept when left out).")
 
 
 class RequestIn(BaseModel):
@@ -50,9 +52,16 @@ class RequestIn(BaseModel):
     clearance: str = Field("none", description=CLEARANCE_HELP, max_length=32)
     description: str = Field("", max_length=8000)
     context: str = Field("", max_length=300, description="The peace process or context, in free text.")
+    process_id: int | None = Field(
+        None, ge=1, le=2**31 - 1, description="The peace process (registry id) the expert will serve; not for partners."
+    )
 
 
 class MoveIn(BaseModel):
     to: str = Field(description="matched, deployed, closed, cancelled or open.", max_length=16)
     expert_id: int | None = Field(None, description="Required to match.")
     note: str = Field("", max_length=4000)
+
+
+class LinkIn(BaseModel):
+    process_id: int | None = Field(None, ge=1, le=2**31 - 1, description="The peace process; null unlinks.")

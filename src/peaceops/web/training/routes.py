@@ -16,7 +16,7 @@ from peaceops.framework.threat_areas import THREAT_AREAS
 from peaceops.missions.lookup import find_mission
 from peaceops.training import capability_gaps, course_list, readiness, record_list, session_list
 from peaceops.training.capabilities import CAPABILITIES
-from peaceops.training.listing import missions_with_training
+from peaceops.training.listing import course_threat_counts, missions_with_training
 from peaceops.training.shapes import CourseOut, Gaps, Readiness, RecordOut, SessionOut
 from peaceops.web.csv_export import csv_response, download_headers
 from peaceops.web.dependencies import CurrentUser, SessionDep
@@ -31,13 +31,18 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORTS: dict[str, type[BaseModel]] = {"courses": CourseOut, "sessions": SessionOut, "records": RecordOut}
 
 
+ThreatArea = Annotated[str, Query(max_length=24, description="One threat area code: only the courses serving it.")]
+
+
 @pages.get("/training")
-def training_page(request: Request, session: SessionDep, user: CurrentUser) -> Response:
+def training_page(request: Request, session: SessionDep, user: CurrentUser, threat_area: ThreatArea = "") -> Response:
     return render(
         request,
         "missions/training.html",
         {
-            "courses": course_list(session),
+            "courses": course_list(session, threat_area),
+            "threat_area": threat_area,
+            "area_counts": course_threat_counts(session),
             "sessions": session_list(session),
             "missions": missions_with_training(session),
             "threat_areas": THREAT_AREAS,
@@ -110,8 +115,8 @@ def readiness_page(request: Request, session: SessionDep, user: CurrentUser, acr
 @api.get(
     "/training/courses", summary="Training courses with the capability and A4P+ priority or threat area each builds"
 )
-def courses_api(session: SessionDep, user: CurrentUser) -> list[CourseOut]:
-    return course_list(session)
+def courses_api(session: SessionDep, user: CurrentUser, threat_area: ThreatArea = "") -> list[CourseOut]:
+    return course_list(session, threat_area)
 
 
 @api.get("/training/sessions", summary="Training sessions: course, dates, place and provider")
