@@ -4,7 +4,8 @@ region (the missions and countries of a UN M49 sub-region).
 Each kind is read through its own domain's public functions, with the reader as that domain's page would
 see them: incidents through the incidents policy (viewers see none; a restricted report only by its
 compartment's holders), monitored items and narratives within the reader's comms scope, alerts and
-processes as every signed-in role reads them, courses as the training aggregates. Nothing is counted that
+processes as every signed-in role reads them, courses as the training aggregates, resource
+requirements as the resources counts (decision 043). Nothing is counted that
 the same reader could not find on the kind's own page, so the counts leak nothing the pages do not show.
 """
 
@@ -20,12 +21,14 @@ from sqlalchemy.orm import Session
 from peaceops.access.policy import Actor
 from peaceops.comms import threats as comms_threats
 from peaceops.conflict import dashboard as board
+from peaceops.errors import NotFound
 from peaceops.framework.threat_areas import THREAT_AREAS, check_threat_area, threat_area_label
 from peaceops.geography.codes import gw_from_iso3, iso3_from_name
 from peaceops.i18n import N_
 from peaceops.incidents.access import may_read_mission
 from peaceops.incidents.views import Filters, incident_rows, threat_area_counts
 from peaceops.processes.registry import list_processes
+from peaceops.resources import mission_summary
 from peaceops.training import course_list
 from peaceops.training.listing import course_threat_counts, mission_course_codes
 
@@ -37,6 +40,7 @@ KINDS = {
     "processes": N_("Peace processes"),
     "alerts": N_("Open alerts"),
     "courses": N_("Courses"),
+    "requirements": N_("Resource requirements"),
 }
 LISTED = 10  # records of each kind listed when one area is asked for
 
@@ -73,6 +77,7 @@ def threat_summary(
         "processes": dict(Counter(code for p in processes for code in p.threat_areas)),
         "alerts": dict(Counter(code for a in alerts for code in a["threat_areas"])),
         "courses": _by_code(course_threat_counts(session, missions)),
+        "requirements": _requirement_counts(session, missions),
     }
     rows = [
         {
@@ -103,6 +108,18 @@ def threat_summary(
             "courses": _courses(session, missions, area),
         }
     return out
+
+
+def _requirement_counts(session: Session, missions: Collection[str]) -> dict[str, int]:
+    """Resource requirements per threat area over ``missions``: counts every signed-in reader sees on the
+    resources pages (decision 043), naming no item, supplier or amount."""
+    total: Counter[str] = Counter()
+    for acronym in missions:
+        try:
+            total.update(mission_summary(session, acronym).threat_areas)
+        except NotFound:  # a mission the register does not hold has no requirements
+            continue
+    return dict(total)
 
 
 def _by_code(counts: list[dict[str, Any]]) -> dict[str, int]:
