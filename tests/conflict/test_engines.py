@@ -26,7 +26,7 @@ from typer.testing import CliRunner
 
 from peaceops.cli import app
 from peaceops.conflict import scoring
-from peaceops.conflict.forecast import ForecastConfig
+from peaceops.conflict.forecast import ForecastConfig, fit, score_frame, training_data
 from peaceops.conflict.models import ForecastRun, ForecastValue
 from peaceops.conflict.monitoring import plan_run, train_run
 from peaceops.conflict.panels import FLOAT_COLUMNS, normalise_panel
@@ -177,3 +177,30 @@ def test_engine_setting_is_checked_and_panels_are_not_backed_up(monkeypatch: pyt
     with pytest.raises(ValueError, match="engine"):
         Settings()
     assert "panels" in EXCLUDED, "panels are rebuilt from the event store, never restored"
+
+
+def test_batch_scoring_on_duckdb_gives_score_frame_values_batch_by_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = np.random.default_rng(3)
+    months = pd.date_range("2015-01-01", periods=48, freq="MS")
+    units = np.repeat(np.arange(60), len(months))
+    war = units % 3 == 0
+    sb = np.where(war, rng.poisson(30, len(units)), (rng.random(len(units)) < 0.05) * 2)
+    panel = pd.DataFrame({"level": "pgm", "unit_id": units, "month": np.tile(months, 60), "sb_best": sb})
+    panel["sb_best_lag1"] = panel.groupby("unit_id")["sb_best"].shift(1).fillna(0)
+    config = ForecastConfig(horizon=2, n_estimators=20, max_train_months=None)
+    data, latest, features = training_data(panel, months[-1], config, origins=3)
+    model = fit(data, features, config, "pgm")
+    expected = score_frame(model, latest, True).sort_values(["origin", "unit_id", "step"]).reset_index(drop=True)
+
+    con = ibis.duckdb.connect()
+    rows = ibis.memtable(latest[["unit_id", "month", *features]])
+    monkeypatch.setattr(scoring, "BATCH_ROWS", 50)  # 180 rows in four batches: a split must not change a value
+    got = scoring.score_table(model, con, rows, with_origin=True)
+    written = scoring.write_scores(model, con, rows, tmp_path / "scores", with_origin=True)
+    got = got.sort_values(["origin", "unit_id", "step"]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+    assert written == len(expected) == 60 * 3 * 2
+    stored = pq.read_table(tmp_path / "scores" / "part-0.parquet").to_pandas()
+    assert stored.columns.tolist() == got.columns.tolist() and stored["q95"].max() > 10

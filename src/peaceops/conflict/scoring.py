@@ -1,6 +1,6 @@
 """Batch scoring: a model trained on one machine applied to feature rows where they live.
 
-On DuckDB the rows come to this process in Arrow batches and ``forecast.score_frame`` scores each. On Spark
+On DuckDB the rows come to this process as Arrow and ``forecast.score_frame`` scores them a batch at a time. On Spark
 the same function runs inside the workers through ``mapInPandas``: the model travels pickled with the
 task (LightGBM boosters pickle as their model text), each Arrow batch of rows becomes a pandas frame, and
 the forecasts come back as Arrow. ``score_frame`` is row by row, so the split never changes a value.
@@ -58,7 +58,10 @@ def _spark_scores(model: ForecastModel, con: BaseBackend, rows: ir.Table, with_o
 
 def _local_batches(model: ForecastModel, con: BaseBackend, rows: ir.Table, with_origin: bool) -> Iterator[pa.Table]:
     schema = scores_schema(with_origin)
-    for batch in con.to_pyarrow_batches(rows.select(*KEYS, *model.features), chunk_size=BATCH_ROWS):
+    # The rows as one Arrow table, then scored a batch at a time: ibis 12's to_pyarrow_batches calls a cursor
+    # method DuckDB 2 no longer has. The rows are features (numbers), the scores' matrices the larger part.
+    table = con.to_pyarrow(rows.select(*KEYS, *model.features))
+    for batch in table.to_batches(max_chunksize=BATCH_ROWS):
         if batch.num_rows:
             scored = score_frame(model, batch.to_pandas(date_as_object=False), with_origin)
             yield pa.Table.from_pandas(scored, schema=schema, preserve_index=False)

@@ -143,7 +143,7 @@ def write_parquet(con: BaseBackend, expr: ir.Table, path: Path) -> Path:
             con.to_parquet(expr, tmp)
         else:
             tmp.mkdir()
-            con.to_parquet(expr, tmp / "part-0.parquet")
+            _duckdb_copy(con, expr, tmp / "part-0.parquet")
         old = path.with_name(f".{path.name}.{uuid.uuid4().hex}.old")
         if path.exists():
             path.rename(old)
@@ -152,3 +152,17 @@ def write_parquet(con: BaseBackend, expr: ir.Table, path: Path) -> Path:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return path
+
+
+def _duckdb_copy(con: BaseBackend, expr: ir.Table, file: Path) -> None:
+    """COPY the expression to Parquet in the types Ibis declares for it. Ibis drops a cast to the type it
+    believes a column has already, but DuckDB sums 64-bit integers into 128-bit ones, which Parquet would
+    store as doubles: every column is cast again here, in SQL Ibis does not rewrite."""
+    con._run_pre_execute_hooks(expr)  # type: ignore[attr-defined]  # registers in-memory tables, as execute does
+    mapper = con.compiler.type_mapper  # type: ignore[attr-defined]
+    columns = ", ".join(
+        f'CAST("{name}" AS {mapper.from_ibis(dtype).sql(dialect="duckdb")}) AS "{name}"'
+        for name, dtype in expr.schema().items()
+    )
+    target = str(file).replace("'", "''")
+    con.raw_sql(f"COPY (SELECT {columns} FROM ({con.compile(expr)})) TO '{target}' (FORMAT parquet)")
