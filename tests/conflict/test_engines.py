@@ -38,7 +38,7 @@ from peaceops.store.analytics import Engine, parquet_files, read_parquet
 from peaceops.store.backup import EXCLUDED
 
 SMALL = ForecastConfig(n_estimators=30, max_train_months=36)  # quick: the test is about the engines, not skill
-CUTOFF = date(2016, 6, 1)
+CUTOFF = date(2014, 12, 1)  # after the 2013-2014 peak: the forecasts are not all zero
 SPARK = Engine("spark", "local[1]")
 
 # PySpark's Arrow collect drops its loopback socket to the JVM without closing it (see test_panels.py).
@@ -112,9 +112,9 @@ def test_duckdb_and_spark_give_the_same_panels_and_forecasts(
     # Panels: the counts and the features each engine wrote, then the frame training read, are the same.
     duck_counts, spark_counts = parquet_frame(duck_dir / "counts"), parquet_frame(spark_dir / "counts")
     pd.testing.assert_frame_equal(duck_counts, spark_counts, check_exact=True)
-    assert duck_counts["sb_best"].sum() > 1000 and (duck_counts["sb_best_splag1"] > 0).any()
+    assert duck_counts["sb_best"].sum() > 300 and (duck_counts["sb_best_splag1"] > 0).any()
     duck_frame, spark_frame = duck_plan.panel.frame, spark_plan.panel.frame
-    assert len(duck_frame) > 10_000 and (duck_frame["sb25_months_since"] < 999).any()
+    assert len(duck_frame) > 5_000 and (duck_frame["sb25_months_since"] < 999).any()
     assert_panels_equal(duck_frame, spark_frame)
     assert duck_plan.panel.unit_country == spark_plan.panel.unit_country
 
@@ -134,7 +134,7 @@ def test_duckdb_and_spark_give_the_same_panels_and_forecasts(
     pd.testing.assert_frame_equal(duck_result[keys], spark_result[keys], check_exact=True)
     numbers = [c for c in duck_result.columns if c not in keys]
     np.testing.assert_allclose(spark_result[numbers], duck_result[numbers], rtol=1e-9, atol=1e-9)
-    assert set(duck_result["origin"]) == {"2016-05", "2016-06"} and set(duck_result["step"]) == {1, 2}
+    assert set(duck_result["origin"]) == {"2014-11", "2014-12"} and set(duck_result["step"]) == {1, 2}
     assert (duck_result["q95"] > 0).any() and duck_result["p25"].max() > 0.01
 
 
