@@ -155,6 +155,7 @@ def test_peaceops_monitor_runs_on_spark(data_dir: Path, tmp_path: Path, monkeypa
     result = runner.invoke(app, ["monitor", "--level", "pgm", "--horizon", "2"])
     gc.collect()
     assert result.exit_code == 0, result.output
+    assert "Panels and scoring on Spark at local[1]" in result.output
     assert "Forecast pgm from 2016-12: run 1" in result.output and "trained in" in result.output
     assert (var / "panels" / "pgm" / "panel" / "_SUCCESS").exists(), "Spark wrote the panel"
     db = Database(Settings().db_url)

@@ -184,6 +184,8 @@ def monitor_and_print(
     with db.session() as session:
         cut = month_start(cutoff) if cutoff else mission_cutoff(session, var_dir)
     cut = (pd.Timestamp(cut) - pd.DateOffset(months=months_back)).date()
+    if engine is not None and engine.is_spark and not months_back:
+        console.print(f"Panels and scoring on Spark at {engine.spark_master}; training here.", highlight=False)
     with step_progress() as step:
         summaries = monitor(
             db,
