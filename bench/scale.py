@@ -309,6 +309,24 @@ def crossing(duck: tuple[float, float], spark: tuple[float, float]) -> str:
     return f"~{rows:,.0f} rows (Spark faster beyond)"
 
 
+def scores_agree(left: Path, right: Path) -> str:
+    """Whether the two engines' forecasts are the same rows with the same numbers (largest difference)."""
+    import pyarrow.parquet as pq
+
+    from peaceops.store.analytics import parquet_files
+
+    keys = ["unit_id", "month", "step"]
+    frames = [
+        pa.concat_tables([pq.read_table(f) for f in parquet_files(path)]).to_pandas().sort_values(keys)
+        for path in (left, right)
+    ]
+    a, b = (f.reset_index(drop=True) for f in frames)
+    if len(a) != len(b) or not a[keys].equals(b[keys]):
+        return "the engines scored different rows"
+    numbers = [c for c in a.columns if a[c].dtype.kind == "f"]
+    return f"same {len(a):,} forecast rows, largest difference {np.abs(a[numbers] - b[numbers]).to_numpy().max():.2e}"
+
+
 def machine() -> str:
     cores = os.cpu_count()
     with open("/proc/meminfo") as f:
@@ -346,7 +364,7 @@ def child_command(args: argparse.Namespace, engine: str, csv: Path, work: Path, 
     ]
 
 
-def print_table(sizes: list[int], engines: list[str], results: dict[int, dict[str, dict[str, Any]]]) -> None:
+def print_table(sizes: list[int], engines: list[str], results: dict[int, dict[str, Any]]) -> None:
     head = f"{'rows':>12} {'stage':9}" + "".join(f" {e + ' s':>10} {e + ' MB':>10}" for e in engines)
     print(head + ("  faster" if len(engines) == 2 else ""))
     for size in sizes:
@@ -363,6 +381,8 @@ def print_table(sizes: list[int], engines: list[str], results: dict[int, dict[st
                 continue
             faster = min(times, key=lambda e: times[e]) if len(times) == 2 and stage != "train" else ""
             print(f"{size:>12,} {stage:9}{cells}  {faster}")
+        if "agree" in results[size]:
+            print(f"{'':>12} forecasts: {results[size]['agree']}")
         for engine in engines:
             got = results[size].get(engine, {})
             if got:
@@ -372,7 +392,7 @@ def print_table(sizes: list[int], engines: list[str], results: dict[int, dict[st
                 )
 
 
-def print_exponents(sizes: list[int], engines: list[str], results: dict[int, dict[str, dict[str, Any]]]) -> None:
+def print_exponents(sizes: list[int], engines: list[str], results: dict[int, dict[str, Any]]) -> None:
     print()
     print("seconds ~ a * rows^b, fitted over the sizes run:")
     print(f"{'stage':9}" + "".join(f" {e + ' b':>10}" for e in engines) + "  lines cross at")
@@ -420,7 +440,7 @@ def main() -> None:
     scratch.mkdir(parents=True, exist_ok=True)
     print(f"machine: {machine()}")
     print(f"level {args.level}, calendar {FIRST_YEAR}-01 .. {LAST_YEAR}-12, scratch {scratch}")
-    results: dict[int, dict[str, dict[str, Any]]] = {}
+    results: dict[int, dict[str, Any]] = {}
     began = time.perf_counter()
     try:
         for size in sizes:
@@ -447,6 +467,8 @@ def main() -> None:
                 results[size][engine] = json.loads(done.stdout.strip().splitlines()[-1])
                 print(f"  {engine}: done", flush=True)
             csv.unlink(missing_ok=True)
+            if len(results[size]) == 2:
+                results[size]["agree"] = scores_agree(folder / engines[0] / "scores", folder / engines[1] / "scores")
         print()
         print_table(sizes, engines, results)
         print_exponents(sizes, engines, results)
