@@ -13,6 +13,7 @@ import math
 from statistics import median
 
 from peaceops.errors import ValidationFailed
+from peaceops.i18n import N_
 
 UNITS: dict[str, str] = {
     "count": "a whole number of zero or more",
@@ -22,7 +23,8 @@ UNITS: dict[str, str] = {
     "days": "a number of days, zero or more",
     "usd": "an amount in US dollars, zero or more",
 }
-UNIT_LABELS = {"count": "", "percent": "%", "per_1000": "per 1,000", "number": "", "days": "days", "usd": "USD"}
+# In English here (the JSON); pages show them with _().
+UNIT_LABELS = {"count": "", "percent": "%", "per_1000": N_("per 1,000"), "number": "", "days": N_("days"), "usd": "USD"}
 # Disaggregation dimensions and the keys a value may carry ('' is the total).
 SEX_KEYS = ("female", "male")
 CATEGORY_KEYS = ("military_contingents", "staff_officers_observers", "formed_police_units", "individual_police")
