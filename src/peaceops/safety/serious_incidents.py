@@ -130,7 +130,7 @@ def change_status(
         )
     if to_status == incident.status:
         raise ValidationFailed(
-            _("The incident is already at this status: {status}.").format(status=_(STATUS_LABELS[to_status]).lower())
+            _("The incident is already at {status}.").format(status=_(STATUS_LABELS[to_status]).lower())
         )
     if effective_on > date.today():
         raise ValidationFailed(_("The date {date} is in the future.").format(date=effective_on.isoformat()))
