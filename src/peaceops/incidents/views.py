@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from peaceops.access.policy import Actor
 from peaceops.errors import ValidationFailed
 from peaceops.geography.priogrid import priogrid_gid
+from peaceops.i18n import _
 from peaceops.incidents.access import audit_restricted_reads, scope
 from peaceops.incidents.models import (
     CASUALTY_FIELDS,
@@ -161,7 +162,7 @@ def incident_rows(
                 "place_name": incident.place_name,
                 "admin1": incident.admin1,
                 "category": code,
-                "category_label": label,
+                "category_label": _(label) if label else label,  # a default category in the reader's language
                 "subcategory": subs.get(incident.subcategory_id or -1),
                 "actors": list(incident.actors or []),
                 **{name: getattr(incident, name) for name in CASUALTY_FIELDS},
@@ -222,7 +223,7 @@ def weekly_counts(session: Session, who: Actor, filters: Filters) -> dict[str, A
         if compartment:
             shown.append((incident_id, compartment))
     audit_restricted_reads(session, who, shown, "weekly counts")
-    weeks = sorted({w for _, w in counts})
+    weeks = sorted({w for _area, w in counts})
     areas = sorted({a for a, _ in counts}, key=lambda a: (-sum(n for (b, _), n in counts.items() if b == a), a))
     rows = [
         {
@@ -277,7 +278,7 @@ def filter_options(session: Session, who: Actor, mission: Mission | None) -> dic
         .where(IncidentActorLink.incident_id.in_(readable))
     )
     return {
-        "categories": sorted({(code, label) for code, label in session.execute(cats)}, key=lambda r: r[1]),
+        "categories": sorted({(code, _(label)) for code, label in session.execute(cats)}, key=lambda r: r[1]),
         "actors": sorted(set(session.scalars(actors))),
         "statuses": [s for s in STATUSES if s != "merged"],
     }

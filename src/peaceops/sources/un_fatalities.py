@@ -21,6 +21,15 @@ COLUMNS = (
     "casualty_personnel_type",
     "type_of_incident",
 )
+# The list's types of personnel, as it writes them (stored in English; pages show them with _()).
+PERSONNEL_TYPES = (
+    N_("International Civilian"),
+    N_("Local"),
+    N_("Military"),
+    N_("Military Observer"),
+    N_("Other"),
+    N_("Police"),
+)
 # As the list writes them (stored in English; pages and charts show them with _()).
 INCIDENT_TYPES = (
     N_("Illness"),
