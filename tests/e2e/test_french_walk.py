@@ -22,7 +22,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from peaceops.i18n import LOCALE_DIR
 
-pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("requests_stay_local")]
+pytestmark = [pytest.mark.e2e]
 
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w+(?:![rs])?\}")
 TAG = re.compile(r"<[^>]+>")
@@ -106,11 +106,15 @@ def catalogue() -> Catalogue:
 
 @pytest.fixture
 def french(browser: Browser, live_server: str) -> Iterator[Page]:
-    """A browser that asks for French (``Accept-Language: fr-FR``), as a French-speaking officer's would."""
+    """A browser that asks for French (``Accept-Language: fr-FR``), as a French-speaking officer's would; every
+    request it makes stays on the app (as ``requests_stay_local`` checks for the shared page)."""
     context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 1000})
     page = context.new_page()
+    seen: list[str] = []
+    page.on("request", lambda request: seen.append(request.url))
     yield page
     context.close()
+    assert seen and [url for url in seen if not url.startswith((live_server + "/", "data:", "blob:"))] == []
 
 
 def _look(page: Page, catalogue: Catalogue, screenshots: Path, name: str) -> None:
