@@ -56,7 +56,7 @@ def translated(value: object) -> str:
 
 
 def role_name(role: str | None) -> str:
-    """A role's name in the current language (``mission_officer`` -> 'mission officer', « chargé de mission »)."""
+    """A role's name in the current language ("mission officer", « chargé de mission »), from its code."""
     if not role:
         return ""
     return i18n.gettext(ROLE_NAMES[role]) if role in ROLE_NAMES else role.replace("_", " ")
