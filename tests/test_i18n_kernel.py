@@ -103,6 +103,47 @@ def test_numbers_and_percentages_use_the_languages_separators():
     assert i18n.format_number(None) == "–"
 
 
+def test_charts_get_the_languages_month_names_and_separators():
+    french = i18n.vega_locale("fr")
+    assert french["time"]["shortMonths"][:2] == ["janv.", "févr."] and french["time"]["months"][11] == "décembre"
+    assert french["time"]["days"][0] == "dimanche" and french["time"]["date"] == "%d/%m/%Y"  # d3 counts from Sunday
+    assert french["number"]["decimal"] == "," and french["number"]["thousands"] == "\u202f"
+    assert french["number"]["percent"] == "\u00a0%"  # 45 % in French
+    english = i18n.vega_locale("en")
+    assert english["time"]["shortMonths"][0] == "Jan" and english["number"]["percent"] == "%"
+    assert i18n.vega_locale("xx") == english  # a language not offered reads in English
+    with i18n.use_locale("fr"):
+        assert i18n.vega_locale() == french  # the current language by default, not the first one asked
+
+
+def test_stored_english_words_and_role_names_are_shown_in_the_current_language():
+    from peaceops.reports.filters import role_name, translated
+
+    with i18n.use_locale("fr"):
+        assert translated("Substantiated") == "Fondée" and translated("Malicious Act") == "Acte de malveillance"
+        assert translated("<b>Not a word of the catalogue</b>") == "<b>Not a word of the catalogue</b>"
+        assert translated("95% of 100%") == "95% of 100%" and translated(None) == "" and translated("") == ""
+        assert role_name("mission_officer") == "chargé de mission" and role_name("stranger") == "stranger"
+    assert translated("Substantiated") == "Substantiated" and role_name("mission_officer") == "mission officer"
+
+
+def test_a_refusal_is_one_sentence_in_the_readers_language():
+    from peaceops.access.policy import Actor, check_editor, check_mission
+    from peaceops.errors import PermissionDenied
+
+    viewer, officer = Actor(username="v", role="viewer"), Actor(username="o", role="mission_officer", mission="MINUSCA")
+    with i18n.use_locale("fr"), pytest.raises(PermissionDenied) as refused:
+        check_editor(viewer, "pledges")
+    assert str(refused.value) == (
+        "Votre rôle (lecteur) permet de lire ces données (engagements) mais pas de les modifier\u00a0; les analystes "
+        "et les administrateurs le peuvent."
+    )
+    with i18n.use_locale("fr"), pytest.raises(PermissionDenied, match="hors de votre périmètre"):
+        check_mission(officer, "UNMISS", "incident records")
+    with pytest.raises(PermissionDenied, match=r"^Your role \(viewer\) can read pledges but not change them"):
+        check_editor(viewer, "pledges")
+
+
 def test_error_sentences_are_told_in_french():
     error = {"type": "int_parsing", "loc": ("body", "year"), "msg": "x"}
     with i18n.use_locale("fr"):

@@ -49,6 +49,7 @@ __all__ = [
     "ngettext",
     "translations",
     "use_locale",
+    "vega_locale",
 ]
 
 # The languages peaceops speaks, by code, each named in itself (as a language switcher shows them).
@@ -175,6 +176,67 @@ def format_number(value: float | None, digits: int | None = None) -> str:
         return numbers.format_decimal(value, locale=_locale())
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
     return numbers.format_decimal(value, format=pattern, locale=_locale())
+
+
+# CLDR date-pattern letters and their d3 time-format directives (the ones CLDR's short patterns use).
+_D3 = {
+    "yyyy": "%Y", "yy": "%y", "y": "%Y", "MMMM": "%B", "MMM": "%b", "MM": "%m", "M": "%-m", "dd": "%d", "d": "%-d",
+    "EEEE": "%A", "EEE": "%a", "E": "%a", "HH": "%H", "H": "%-H", "hh": "%I", "h": "%-I", "mm": "%M", "ss": "%S",
+    "a": "%p",
+}  # fmt: skip
+_PATTERN_PART = re.compile(r"'[^']*'|([A-Za-z])\1*")
+
+
+def _d3_pattern(pattern: str) -> str:
+    """A CLDR date or time pattern (``dd/MM/y``) as a d3 time format (``%d/%m/%Y``); quoted text kept as is."""
+
+    def part(found: re.Match[str]) -> str:
+        text = found.group(0)
+        if text.startswith("'"):
+            return text[1:-1].replace("%", "%%") or "'"
+        return _D3.get(text, "")
+
+    return _PATTERN_PART.sub(part, pattern).replace("\u200f", "").strip()
+
+
+def vega_locale(code: str | None = None) -> dict[str, dict[str, object]]:
+    """What Vega needs to write a chart's numbers and dates in a language (d3's ``formatLocale`` and
+    ``timeFormatLocale``), from Babel's CLDR data: month and day names (« janv. 2024 »), decimal and group
+    separators (``12 345,6``), the percent sign's spacing (``45 %``). The current language by default."""
+    chosen = current() if code is None else code
+    return _vega_locale(chosen if chosen in LANGUAGES else DEFAULT)
+
+
+@cache
+def _vega_locale(code: str) -> dict[str, dict[str, object]]:
+    locale = Locale.parse(code)
+    try:
+        symbols = dict(locale.number_symbols["latn"])  # Western digits, as the pages write them
+    except (KeyError, TypeError):
+        symbols = {}
+    percent = locale.percent_formats[None].pattern
+    months, days = locale.months["format"], locale.days["format"]
+    periods = locale.day_periods["format"]["abbreviated"]
+    time = {
+        "dateTime": "%x %X",
+        "date": _d3_pattern(locale.date_formats["short"].pattern),
+        "time": _d3_pattern(locale.time_formats["medium"].pattern),
+        "periods": [periods.get("am", "AM"), periods.get("pm", "PM")],
+        # d3 counts days from Sunday, CLDR from Monday (0) to Sunday (6)
+        "days": [days["wide"][(i + 6) % 7] for i in range(7)],
+        "shortDays": [days["abbreviated"][(i + 6) % 7] for i in range(7)],
+        "months": [months["wide"][i] for i in range(1, 13)],
+        "shortMonths": [months["abbreviated"][i] for i in range(1, 13)],
+    }
+    number = {
+        "decimal": symbols.get("decimal", "."),
+        "thousands": symbols.get("group", ","),
+        "grouping": [3],
+        "currency": ["", "\u00a0$"] if locale.language != DEFAULT else ["$", ""],
+        "percent": percent[percent.rfind("0") + 1 :] or "%",  # "%" in English, "\u00a0%" in French
+        "minus": symbols.get("minusSign", "-"),
+    }
+    return {"number": number, "time": time}
 
 
 def format_percent(value: float | None, digits: int = 0) -> str:

@@ -8,6 +8,8 @@ import hmac
 import json
 import socket
 from datetime import date, timedelta
+from email.header import decode_header, make_header
+from email.message import Message
 
 import pytest
 from sqlalchemy import select
@@ -28,6 +30,11 @@ from peaceops.store.base import utcnow
 from peaceops.store.outbox import NotificationEvent
 
 SECRET_TEXT = "the commander will defect on Tuesday"
+
+
+def subject(message: Message) -> str:
+    """A message's subject as a person reads it (a non-ASCII subject travels encoded)."""
+    return str(make_header(decode_header(message["Subject"])))
 
 
 def person(db: Database, name: str, role: str = "analyst", *, address: str | None = None) -> Actor:
@@ -285,3 +292,32 @@ def test_helpdesk_status_moves_are_told_and_withheld_from_who_can_no_longer_read
     [body] = inbox.bodies()
     assert inbox.messages[0]["To"] == "ana@example.org" and f"/helpdesk/{rid}" in body
     assert "The request is now cancelled." in body and SECRET_TEXT not in body
+
+
+def test_an_email_is_written_in_the_recipients_language_and_a_webhook_stays_in_english(
+    db, smtp, mail_settings, webhook
+):
+    """E-mails follow each recipient's language (``app_user.locale``): the same change reaches a French-speaking
+    officer in French and an English-speaking one in English; a webhook's JSON is for programs, in English."""
+    inbox, _ = smtp
+    hooks, url = webhook
+    ana, bea = person(db, "ana"), person(db, "bea")
+    with db.write() as s:
+        s.get(User, bea.id).locale = "fr"  # type: ignore[union-attr]
+    pid = a_process(db)
+    with db.write() as s:
+        follow(s, ana, "process", str(pid))
+        follow(s, bea, "process", str(pid), webhook_url=url)
+    change_phase(db, pid, "negotiation")
+    report = send_pending(db, mail_settings)
+    assert report.sent == 3 and report.failed == 0
+    by_address = {m["To"]: (m, body) for m, body in zip(inbox.messages, inbox.bodies(), strict=True)}
+    english, english_body = by_address["ana@example.org"]
+    french, french_body = by_address["bea@example.org"]
+    assert subject(english) == "[peaceops] Lakeside talks: The process changed phase."
+    assert "You receive this because you follow it." in english_body
+    assert subject(french) == "[peaceops] Lakeside talks\u00a0: Le processus a changé de phase."
+    assert "Le processus a changé de phase." in french_body and "Vous recevez ce message" in french_body
+    assert "changed phase" not in french_body and f"https://peaceops.example.org/processes/{pid}" in french_body
+    [(_headers, body)] = hooks.calls
+    assert json.loads(body)["change"] == "The process changed phase."

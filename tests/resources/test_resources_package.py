@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from peaceops import resources
+from peaceops.store import Database
 
 
 def test_public_names():

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from peaceops.access import compartments
 from peaceops.errors import PermissionDenied
-from peaceops.i18n import N_
+from peaceops.i18n import N_, _
 
 ROLES = ("viewer", "analyst", "mission_officer", "partner", "admin")
 ADMIN = "admin"
@@ -91,8 +91,35 @@ SYSTEM = Actor(username="peaceops", role=ADMIN)
 LOCAL_ADMIN = local_admin("local-admin")
 
 
+# What the refusals below name (``what``), as the callers pass them in English: marked here for the catalogue
+# and translated where a sentence is made, so a refusal reads whole in the reader's language.
+RECORD_NAMES = (
+    N_("allegation records"),
+    N_("environmental figures"),
+    N_("helpdesk requests"),
+    N_("implementation commitments"),
+    N_("incident records"),
+    N_("incident reports"),
+    N_("partnership records"),
+    N_("peace processes"),
+    N_("pledges"),
+    N_("training records"),
+    N_("lexicon terms"),
+    N_("monitored items"),
+    N_("alerts"),
+    N_("the gazetteer"),
+    N_("review decisions"),
+    N_("response tasks"),
+    N_("records"),
+    N_("an assessment"),
+    N_("approve an assessment"),
+    N_("reopen an approved assessment"),
+)
+
+
 def role_label(actor: Actor) -> str:
-    return actor.role.replace("_", " ")
+    """The actor's role as a refusal names it, in the current language ("mission officer", « chargé de mission »)."""
+    return _(ROLE_NAMES[actor.role]) if actor.role in ROLE_NAMES else actor.role.replace("_", " ")
 
 
 def is_admin(actor: Actor) -> bool:
@@ -163,8 +190,10 @@ def record_scope(who: Actor, what: str) -> str | None:
     if who.role == MISSION_OFFICER and who.mission:
         return who.mission.upper()
     raise PermissionDenied(
-        f"Your role ({role_label(who)}) shows aggregate figures only; {what} can be read by "
-        "analysts, administrators, and mission officers for their own mission."
+        _(
+            "Your role ({role}) shows aggregate figures only; {what} can be read by analysts, administrators, and "
+            "mission officers for their own mission."
+        ).format(role=role_label(who), what=_(what))
     )
 
 
@@ -172,9 +201,11 @@ def check_mission(who: Actor, mission_acronym: str | None, what: str) -> None:
     """Refuse a record outside the reader's mission scope, saying whose it is."""
     scope = record_scope(who, what)
     if scope is not None and (mission_acronym or "").upper() != scope:
-        raise PermissionDenied(
-            f"You work on {scope}; {what} of {mission_acronym or 'another mission'} are outside your scope."
-        )
+        if mission_acronym:
+            message = _("You work on {scope}; {what} of {mission} are outside your scope.")
+        else:
+            message = _("You work on {scope}; {what} of another mission are outside your scope.")
+        raise PermissionDenied(message.format(scope=scope, what=_(what), mission=mission_acronym))
 
 
 def may_read_mission(who: Actor, mission_acronym: str, what: str) -> bool:
@@ -194,13 +225,18 @@ def check_editor(who: Actor, what: str, mission_acronym: str | None = None) -> N
         if mission_acronym.upper() == who.mission.upper():
             return
         raise PermissionDenied(
-            f"You work on {who.mission.upper()}; {what} of {mission_acronym} are outside your scope."
+            _("You work on {scope}; {what} of {mission} are outside your scope.").format(
+                scope=who.mission.upper(), what=_(what), mission=mission_acronym
+            )
         )
-    raise PermissionDenied(
-        f"Your role ({role_label(who)}) can read {what} but not change them; analysts and administrators "
-        + ("(and mission officers for their own mission) " if mission_acronym is not None else "")
-        + "can."
-    )
+    if mission_acronym is not None:
+        message = _(
+            "Your role ({role}) can read {what} but not change them; analysts and administrators (and mission "
+            "officers for their own mission) can."
+        )
+    else:
+        message = _("Your role ({role}) can read {what} but not change them; analysts and administrators can.")
+    raise PermissionDenied(message.format(role=role_label(who), what=_(what)))
 
 
 def check_area_editor(who: Actor, what: str, area_missions: Collection[str]) -> None:
@@ -212,12 +248,16 @@ def check_area_editor(who: Actor, what: str, area_missions: Collection[str]) -> 
         if who.mission.upper() in {m.upper() for m in area_missions}:
             return
         raise PermissionDenied(
-            f"You work on {who.mission.upper()}; {what} about places outside its area are handled by analysts "
-            "or by the missions working there."
+            _(
+                "You work on {mission}; {what} about places outside its area are handled by analysts or by the "
+                "missions working there."
+            ).format(mission=who.mission.upper(), what=_(what))
         )
     raise PermissionDenied(
-        f"Your role ({role_label(who)}) can read {what} but not change them; analysts, administrators and the "
-        "officers of a mission working in the area can."
+        _(
+            "Your role ({role}) can read {what} but not change them; analysts, administrators and the officers of "
+            "a mission working in the area can."
+        ).format(role=role_label(who), what=_(what))
     )
 
 
@@ -242,21 +282,31 @@ def require_mission_editor(actor: Actor, mission: str) -> None:
         return
     if actor.role == MISSION_OFFICER:
         raise PermissionDenied(
-            f"You are a mission officer for {actor.mission}; you cannot change {mission}'s performance data."
+            _("You are a mission officer for {own}; you cannot change {mission}'s performance data.").format(
+                own=actor.mission, mission=mission
+            )
         )
-    raise PermissionDenied(f"Your role ({actor.role}) can read performance data but not change it.")
+    raise PermissionDenied(
+        _("Your role ({role}) can read performance data but not change it.").format(role=role_label(actor))
+    )
 
 
 def require_admin(actor: Actor, what: str) -> None:
     if actor.role != ADMIN:
-        raise PermissionDenied(f"Only an administrator can {what}; you are signed in as {actor.role}.")
+        raise PermissionDenied(
+            _("Only an administrator can {what}; you are signed in as {role}.").format(
+                what=_(what), role=role_label(actor)
+            )
+        )
 
 
 def check_approver(who: Actor, submitted_by: str | None, what: str) -> None:
     """Approval is a second pair of eyes: an administrator other than the person who submitted ``what``."""
-    require_admin(who, f"approve {what}")
+    require_admin(who, f"approve {what}")  # "approve an assessment": one of RECORD_NAMES
     if submitted_by is not None and submitted_by == who.username:
-        raise PermissionDenied(f"The person who submitted {what} cannot also approve it; ask another administrator.")
+        raise PermissionDenied(
+            _("The person who submitted {what} cannot also approve it; ask another administrator.").format(what=_(what))
+        )
 
 
 def may_approve(who: Actor, submitted_by: str | None, what: str) -> bool:

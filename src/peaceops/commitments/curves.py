@@ -17,9 +17,12 @@ from sqlalchemy.orm import Session
 from peaceops.agreements.models import Agreement, AgreementCategory, AgreementCountry
 from peaceops.commitments.models import STATUS_LABELS, STATUSES, Commitment, CommitmentStatus
 from peaceops.commitments.shapes import ShareRow
+from peaceops.i18n import N_
 
 GROUPINGS = ("category", "party")
-ALL = "All commitments"
+ALL = N_("All commitments")  # group names, shown with _()
+NO_PARTY = N_("(no party named)")
+NO_CATEGORY = N_("(no category)")
 
 
 def _histories(session: Session, ids: list[int]) -> dict[int, list[tuple[date, str]]]:
@@ -69,8 +72,8 @@ def implementation_curves(
 
     def groups(c: Commitment) -> list[str]:
         if by == "party":
-            return [p for p in c.parties or []] or ["(no party named)"]
-        return [labels.get(c.category or "", c.category or "(no category)")]
+            return [p for p in c.parties or []] or [NO_PARTY]
+        return [labels.get(c.category or "", c.category or NO_CATEGORY)]
 
     sizes: dict[str, int] = defaultdict(int)
     for c, _ in rows:

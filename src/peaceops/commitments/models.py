@@ -14,16 +14,18 @@ from typing import Any
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from peaceops.i18n import N_
 from peaceops.store.base import Base, utcnow
 
 STATUSES = ("not_assessed", "not_started", "under_way", "implemented", "disputed", "abandoned")
+# In English here (the JSON, the CSV); pages and charts show them with _().
 STATUS_LABELS = {
-    "not_assessed": "Not assessed",
-    "not_started": "Not started",
-    "under_way": "Under way",
-    "implemented": "Implemented",
-    "disputed": "Disputed",
-    "abandoned": "Abandoned",
+    "not_assessed": N_("Not assessed"),
+    "not_started": N_("Not started"),
+    "under_way": N_("Under way"),
+    "implemented": N_("Implemented"),
+    "disputed": N_("Disputed"),
+    "abandoned": N_("Abandoned"),
 }
 LINK_KINDS = ("debrief", "incident")
 

@@ -21,6 +21,7 @@ from peaceops.agreements.models import Agreement, AgreementCategory, AgreementCo
 from peaceops.commitments.models import STATUS_LABELS, STATUSES, Commitment, CommitmentLink, CommitmentStatus
 from peaceops.commitments.shapes import CommitmentDetail, CommitmentList, CommitmentRow, LinkedRecord, StatusEntry
 from peaceops.errors import NotFound, PermissionDenied, ValidationFailed
+from peaceops.i18n import _, format_date
 from peaceops.incidents import access as incident_access
 from peaceops.incidents.models import Incident
 from peaceops.missions.models import Mission
@@ -47,14 +48,18 @@ class StatusDoc(BaseModel):
     def _known(cls, value: str) -> str:
         value = value.strip().lower().replace(" ", "_").replace("-", "_")
         if value not in STATUSES:
-            raise ValueError(f"choose one of: {', '.join(STATUS_LABELS.values()).lower()}")
+            raise ValueError(
+                _("choose one of: {statuses}").format(statuses=", ".join(_(s) for s in STATUS_LABELS.values()).lower())
+            )
         return value
 
     @field_validator("changed_on")
     @classmethod
     def _not_future(cls, value: date) -> date:
         if value > date.today():
-            raise ValueError(f"{value} is in the future; record a status once it has taken effect")
+            raise ValueError(
+                _("{day} is in the future; record a status once it has taken effect").format(day=value.isoformat())
+            )
         return value
 
 
@@ -89,7 +94,11 @@ def _query(
         )
     if status:
         if status not in STATUSES:
-            raise ValidationFailed(f"Status {status!r} is not known; choose one of {', '.join(STATUSES)}.")
+            raise ValidationFailed(
+                _("Status {status!r} is not known; choose one of {statuses}.").format(
+                    status=status, statuses=", ".join(STATUSES)
+                )
+            )
         query = query.where(Commitment.status == status)
     if category:
         query = query.where(Commitment.category == category)
@@ -150,7 +159,7 @@ def list_commitments(
 def get_commitment(session: Session, commitment_id: int) -> Commitment:
     commitment = session.get(Commitment, commitment_id)
     if commitment is None:
-        raise NotFound(f"There is no commitment {commitment_id}; /api/commitments lists them.")
+        raise NotFound(_("There is no commitment {id}; /api/commitments lists them.").format(id=commitment_id))
     return commitment
 
 
@@ -162,7 +171,11 @@ def visible_links(session: Session, who: Actor, links: list[CommitmentLink]) -> 
             debrief = session.get(Debrief, link.target_id)
             if debrief is None or not compartments.holds(who.compartments, compartment_of(debrief.process_id)):
                 continue
-            label = f"Debrief by {debrief.author}, {debrief.period_start:%b %Y} to {debrief.period_end:%b %Y}"
+            label = _("Debrief by {author}, {start} to {end}").format(
+                author=debrief.author,
+                start=format_date(debrief.period_start, "MMM y"),
+                end=format_date(debrief.period_end, "MMM y"),
+            )
             url = f"/processes/{debrief.process_id}/debriefs/{debrief.id}"
             out.append(LinkedRecord(kind="debrief", id=debrief.id, label=label, url=url))
         elif link.kind == "incident":
@@ -174,7 +187,9 @@ def visible_links(session: Session, who: Actor, links: list[CommitmentLink]) -> 
             if not incident_access.may_read(who, incident, acronym):
                 continue
             incident_access.audit_restricted_reads(session, who, [(incident.id, incident.compartment)], "commitment")
-            label = f"Incident {incident.id} ({acronym}, {incident.occurred_at:%d %b %Y})"
+            label = _("Incident {id} ({mission}, {day})").format(
+                id=incident.id, mission=acronym, day=format_date(incident.occurred_at, "d MMM y")
+            )
             out.append(LinkedRecord(kind="incident", id=incident.id, label=label, url=f"/incidents/{incident.id}"))
     return out
 

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from peaceops.comms.models import CommsLexiconTerm
 from peaceops.comms.normalise import has_ethiopic, normalise
 from peaceops.errors import ImportFileError, NotFound, ValidationFailed
+from peaceops.i18n import _
 from peaceops.sources.tabular import csv_rows
 from peaceops.store import audit
 from peaceops.store.base import utcnow
@@ -64,17 +65,23 @@ class LexiconImport:
 def check_term(data: TermInput) -> TermInput:
     term = data.term.strip()
     if not term or not normalise(term):
-        raise ValidationFailed("The term is empty once punctuation is removed; give the word or phrase itself.")
+        raise ValidationFailed(_("The term is empty once punctuation is removed; give the word or phrase itself."))
     if len(term) > 200:
-        raise ValidationFailed("The term is longer than 200 characters; lexicon terms are words or short phrases.")
+        raise ValidationFailed(_("The term is longer than 200 characters; lexicon terms are words or short phrases."))
     language = data.language.strip().lower()
     if not _LANGUAGE.match(language):
-        raise ValidationFailed(f"Language {data.language!r} is not a language code such as 'en' or 'am'.")
+        raise ValidationFailed(
+            _("Language {language!r} is not a language code such as 'en' or 'am'.").format(language=data.language)
+        )
     country = data.country_iso3.strip().upper()
     if country and not (len(country) == 3 and country.isalpha()):
-        raise ValidationFailed(f"Country {data.country_iso3!r} is not an ISO3 code such as 'ETH' (blank: any).")
+        raise ValidationFailed(
+            _("Country {country!r} is not an ISO3 code such as 'ETH' (blank: any).").format(country=data.country_iso3)
+        )
     if data.severity not in SEVERITY_LABELS:
-        raise ValidationFailed(f"Severity {data.severity!r} must be 1 (low), 2 (medium) or 3 (high).")
+        raise ValidationFailed(
+            _("Severity {severity!r} must be 1 (low), 2 (medium) or 3 (high).").format(severity=data.severity)
+        )
     variants = tuple(dict.fromkeys(v.strip() for v in data.variants if v.strip() and normalise(v)))
     return TermInput(
         term,
@@ -154,7 +161,7 @@ def upsert_term(session: Session, actor: str, data: TermInput) -> tuple[CommsLex
 def deactivate_term(session: Session, actor: str, term_id: int) -> None:
     row = session.get(CommsLexiconTerm, term_id)
     if row is None:
-        raise NotFound(f"There is no lexicon term {term_id}.")
+        raise NotFound(_("There is no lexicon term {id}.").format(id=term_id))
     before = _as_dict(row)
     row.active = False
     row.updated_by, row.updated_at = actor, utcnow()
@@ -200,9 +207,11 @@ def import_csv(session: Session, actor: str, content: str, *, source: str = "") 
                 try:
                     share = float(row.get("prophate", ""))
                 except ValueError:
-                    raise ValidationFailed(f"prophate {row.get('prophate')!r} is not a number") from None
+                    raise ValidationFailed(
+                        _("prophate {value!r} is not a number").format(value=row.get("prophate"))
+                    ) from None
                 if not 0 <= share <= 1:
-                    raise ValidationFailed(f"prophate {share} is outside 0–1")
+                    raise ValidationFailed(_("prophate {value} is outside 0–1").format(value=share))
                 data = TermInput(
                     term=row.get("ngram", ""),
                     language="en",
@@ -214,7 +223,9 @@ def import_csv(session: Session, actor: str, content: str, *, source: str = "") 
                 try:
                     severity = int(row.get("severity") or 2)
                 except ValueError:
-                    raise ValidationFailed(f"severity {row.get('severity')!r} is not 1, 2 or 3") from None
+                    raise ValidationFailed(
+                        _("severity {value!r} is not 1, 2 or 3").format(value=row.get("severity"))
+                    ) from None
                 data = TermInput(
                     term=row.get("term", ""),
                     language=row.get("language", ""),
@@ -225,7 +236,7 @@ def import_csv(session: Session, actor: str, content: str, *, source: str = "") 
                     severity=severity,
                     source=row.get("source", "") or source,
                 )
-            _, outcome = upsert_term(session, actor, data)  # validates before writing anything
+            _term, outcome = upsert_term(session, actor, data)  # validates before writing anything
         except ValidationFailed as exc:
             report.rejected.append((line, str(exc).rstrip(".")))
             continue

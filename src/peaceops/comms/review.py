@@ -29,6 +29,7 @@ from peaceops.comms.models import (
 from peaceops.errors import NotFound, ValidationFailed
 from peaceops.framework.threat_areas import check_threat_area
 from peaceops.framework.threat_tags import areas_of, tagged
+from peaceops.i18n import _
 from peaceops.store import audit
 from peaceops.store.base import utcnow
 
@@ -132,12 +133,18 @@ def decide(session: Session, who: Actor, item_id: int, decision: Decision) -> Co
     check_editor(who, "review decisions")
     item = session.get(CommsItem, item_id)
     if item is None or item.provenance == "training":
-        raise NotFound(f"There is no item {item_id}.")
+        raise NotFound(_("There is no item {id}.").format(id=item_id))
     if decision.action not in REVIEW_ACTIONS:
-        raise ValidationFailed(f"Action {decision.action!r} is not one of {', '.join(REVIEW_ACTIONS)}.")
+        raise ValidationFailed(
+            _("Action {action!r} is not one of {actions}.").format(
+                action=decision.action, actions=", ".join(REVIEW_ACTIONS)
+            )
+        )
     label = decision.label.strip().lower()
     if label and label not in LABELS:
-        raise ValidationFailed(f"Label {decision.label!r} is not one of {', '.join(LABELS)}.")
+        raise ValidationFailed(
+            _("Label {label!r} is not one of {labels}.").format(label=decision.label, labels=", ".join(LABELS))
+        )
     if decision.action == "confirm" and not label:
         label = item.label if item.label in ("hate", "offensive") else "offensive"
     before = {"status": item.status, "label": item.label}
@@ -211,9 +218,11 @@ def move_task(session: Session, who: Actor, task_id: int, status: str) -> CommsT
     check_editor(who, "response tasks")
     task = session.get(CommsTask, task_id)
     if task is None:
-        raise NotFound(f"There is no response task {task_id}.")
+        raise NotFound(_("There is no response task {id}.").format(id=task_id))
     if status not in TASK_STATUSES:
-        raise ValidationFailed(f"Status {status!r} is not one of {', '.join(TASK_STATUSES)}.")
+        raise ValidationFailed(
+            _("Status {status!r} is not one of {statuses}.").format(status=status, statuses=", ".join(TASK_STATUSES))
+        )
     before = task_view(session, task)
     task.status, task.updated_at = status, utcnow()
     session.flush()

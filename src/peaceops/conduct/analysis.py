@@ -38,6 +38,7 @@ from peaceops.conduct.shapes import (
 )
 from peaceops.errors import NotFound, ValidationFailed
 from peaceops.geography.codes import country_name
+from peaceops.i18n import N_, _
 from peaceops.sources.un_conduct import OUTCOME_ORDER, PERSONNEL_CATEGORIES
 
 CONDUCT_DIMENSIONS: tuple[str, ...] = (
@@ -51,7 +52,7 @@ CONDUCT_DIMENSIONS: tuple[str, ...] = (
 )
 # Days within which an investigation counts as prompt in the timeliness table.
 PROMPT_DAYS = 90
-NO_COUNTRY = "No country named (civilians, or not identified)"
+NO_COUNTRY = N_("No country named (civilians, or not identified)")  # shown with _(), as data
 
 
 def allegation_query(
@@ -78,8 +79,10 @@ def check_conduct_mission(session: Session, mission: str | None) -> str | None:
     if session.scalar(select(func.count()).where(Allegation.mission_acronym == acronym)):
         return acronym
     raise NotFound(
-        f"The table of allegations has no allegation in {mission!r}; /api/conduct/summary?by=mission lists the "
-        "missions it names."
+        _(
+            "The table of allegations has no allegation in {mission!r}; /api/conduct/summary?by=mission lists the "
+            "missions it names."
+        ).format(mission=mission)
     )
 
 
@@ -119,7 +122,11 @@ def conduct_summary(
     both, so the rows can add up to a little more than the total.
     """
     if by not in CONDUCT_DIMENSIONS:
-        raise ValidationFailed(f"Cannot group allegations by {by!r}; choose one of {', '.join(CONDUCT_DIMENSIONS)}.")
+        raise ValidationFailed(
+            _("Cannot group allegations by {by!r}; choose one of {dimensions}.").format(
+                by=by, dimensions=", ".join(CONDUCT_DIMENSIONS)
+            )
+        )
     allegations = _allegations(session, mission, year, loaded)
     counts: Counter[Any] = Counter()
     substantiated: Counter[Any] = Counter()

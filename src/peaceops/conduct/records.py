@@ -16,6 +16,7 @@ from peaceops.conduct.analysis import allegation_query, check_conduct_mission
 from peaceops.conduct.models import Allegation
 from peaceops.conduct.shapes import AllegationDetail, AllegationRecord, AllegationRecords
 from peaceops.errors import NotFound
+from peaceops.i18n import _
 from peaceops.store import audit
 
 WHAT = "allegation records"
@@ -148,7 +149,11 @@ def allegation_detail(session: Session, who: Actor, allegation_id: int) -> Alleg
     allegation = session.get(Allegation, allegation_id)
     if allegation is None:
         count = session.scalar(select(func.count()).select_from(Allegation))
-        raise NotFound(f"There is no allegation {allegation_id}; the table holds {count} (see /conduct/allegations).")
+        raise NotFound(
+            _("There is no allegation {id}; the table holds {count} (see /conduct/allegations).").format(
+                id=allegation_id, count=count
+            )
+        )
     check_mission(who, allegation.mission_acronym, WHAT)
     audit.record(session, who.username, "read", "allegation", allegation.id)
     return AllegationDetail(

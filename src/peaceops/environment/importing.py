@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from peaceops.environment.models import EnvironmentReport
 from peaceops.environment.reports import EnvironmentInput, check_environment, environment_fields
+from peaceops.i18n import _
 from peaceops.missions.lookup import mission_ids
 from peaceops.sources.tabular import number_field, parse_date, parse_each, parse_percent, read_layout
 from peaceops.store.base import utcnow
@@ -37,13 +38,13 @@ ENVIRONMENT_OPTIONAL = (
 def _environment_input(row: dict[str, str], missions: dict[str, int]) -> EnvironmentInput:
     mission = row["mission"].strip().upper()
     if not mission:
-        raise ValueError("the mission is empty")
+        raise ValueError(_("the mission is empty"))
     if mission not in missions:
-        raise ValueError(f"mission {row['mission']!r} is not in the missions register")
+        raise ValueError(_("mission {mission!r} is not in the missions register").format(mission=row["mission"]))
     start = parse_date(row["period_start"], "period_start")
     end = parse_date(row["period_end"], "period_end")
     if start is None or end is None:
-        raise ValueError("the period needs both its first and its last day")
+        raise ValueError(_("the period needs both its first and its last day"))
     data = EnvironmentInput(
         mission=mission,
         period_start=start,
@@ -78,7 +79,7 @@ def import_environment(session: Session, job: ImportJob) -> ImportReport:
     counts = {"inserted": 0, "updated": 0, "unchanged": 0}
     changes: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
     tick = progress(len(parsed)) if progress else None
-    for _, key, data in parsed:
+    for _line, key, data in parsed:
         fields = environment_fields(data)
         report = existing.get(key)
         if report is None:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from peaceops.access.policy import Actor, check_editor
 from peaceops.environment.models import ENVIRONMENT_METRICS, EnvironmentReport
 from peaceops.errors import ValidationFailed
+from peaceops.i18n import _, format_date
 from peaceops.missions.lookup import find_mission
 from peaceops.missions.models import Mission
 from peaceops.store import audit
@@ -70,28 +71,34 @@ class EnvironmentInput:
 def check_environment(data: EnvironmentInput) -> None:
     """ValueError with the reason when the figures cannot be right (the importer rejects the line with it)."""
     if data.period_end < data.period_start:
-        raise ValueError(f"the period ends ({data.period_end}) before it starts ({data.period_start})")
+        raise ValueError(
+            _("the period ends ({end}) before it starts ({start})").format(end=data.period_end, start=data.period_start)
+        )
     if (data.period_end - data.period_start).days > 366:
-        raise ValueError("a period is at most a year long")
+        raise ValueError(_("a period is at most a year long"))
     if data.period_start > date.today():
-        raise ValueError(f"the period starts in the future ({data.period_start})")
+        raise ValueError(_("the period starts in the future ({start})").format(start=data.period_start))
     values = {name: getattr(data, name) for name in FIGURES}
     if all(v is None for v in values.values()):
-        raise ValueError("no figure and no target is given")
+        raise ValueError(_("no figure and no target is given"))
     for name, value in values.items():
         if value is not None and value < 0:
-            raise ValueError(f"{name} is negative ({value:g})")
+            raise ValueError(_("{name} is negative ({value})").format(name=name, value=f"{value:g}"))
     for name in SHARES:
         value = values[name]
         if value is not None and value > 1:
-            raise ValueError(f"{name} is {value * 100:g}%, above 100%")
+            raise ValueError(_("{name} is {value}%, above 100%").format(name=name, value=f"{value * 100:g}"))
     if data.renewable_mwh is not None:
         if data.energy_mwh is None:
-            raise ValueError("renewable energy is given without the total energy it is a share of")
+            raise ValueError(_("renewable energy is given without the total energy it is a share of"))
         if data.renewable_mwh > data.energy_mwh:
-            raise ValueError(f"renewable energy ({data.renewable_mwh:g} MWh) exceeds the total ({data.energy_mwh:g})")
+            raise ValueError(
+                _("renewable energy ({renewable} MWh) exceeds the total ({total})").format(
+                    renewable=f"{data.renewable_mwh:g}", total=f"{data.energy_mwh:g}"
+                )
+            )
     if len(data.source) > 200:
-        raise ValueError("the source is longer than 200 characters")
+        raise ValueError(_("the source is longer than 200 characters"))
 
 
 def environment_fields(data: EnvironmentInput) -> dict[str, Any]:
@@ -105,7 +112,7 @@ def save_environment(session: Session, who: Actor, data: EnvironmentInput) -> En
     try:
         check_environment(data)
     except ValueError as exc:
-        raise ValidationFailed(f"The figures cannot be saved: {exc}.") from None
+        raise ValidationFailed(_("The figures cannot be saved: {reason}.").format(reason=exc)) from None
     report = session.scalar(
         select(EnvironmentReport).where(
             EnvironmentReport.mission_id == mission.id,
@@ -209,16 +216,18 @@ def environment_overview(session: Session, *, mission: str | None = None) -> dic
 def _period_label(start: str, end: str) -> str:
     """A short axis label ("Jan–Jun 2024", "Jul 2024–Jun 2025") that Vega never parses as a date."""
     first, last = date.fromisoformat(start), date.fromisoformat(end)
+    if first.year == last.year and first.month == last.month:
+        return format_date(first, "MMM y")
     if first.year == last.year:
-        return f"{first:%b}–{last:%b %Y}" if first.month != last.month else f"{first:%b %Y}"
-    return f"{first:%b %Y}–{last:%b %Y}"
+        return f"{format_date(first, 'MMM')}–{format_date(last, 'MMM y')}"
+    return f"{format_date(first, 'MMM y')}–{format_date(last, 'MMM y')}"
 
 
 def environment_series(reports: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Long rows (mission, period, metric, value, target) for charts: shares as percentages."""
     rows = []
     for r in reports:
-        for key, label, unit, _ in ENVIRONMENT_METRICS:
+        for key, label, unit, _direction in ENVIRONMENT_METRICS:
             value, target = r[TARGETS[key][0]], r[TARGETS[key][1]]
             if value is None and target is None:
                 continue

@@ -32,42 +32,61 @@ EXTRA_FIELDS: dict[str, tuple[str, str]] = {
     "access_impact": (N_("Effect on humanitarian access"), "text"),
 }
 
-# code, label, sensitive, required extra fields, subcategories (code, label)
+# code, label, sensitive, required extra fields, subcategories (code, label). The labels are stored in English as a
+# mission's own data; the default ones are marked here and shown with _() (a label a mission wrote stays as written).
 DEFAULT_TAXONOMY: list[tuple[str, str, bool, list[str], list[tuple[str, str]]]] = [
     (
         "armed_clash",
-        "Armed clashes",
+        N_("Armed clashes"),
         False,
         [],
-        [("between_groups", "Between armed groups"), ("with_state", "With state forces")],
+        [("between_groups", N_("Between armed groups")), ("with_state", N_("With state forces"))],
     ),
     (
         "attack_civilians",
-        "Attacks on civilians",
+        N_("Attacks on civilians"),
         False,
         [],
-        [("killing", "Killing"), ("looting", "Looting and burning"), ("ied", "Explosive device")],
+        [("killing", N_("Killing")), ("looting", N_("Looting and burning")), ("ied", N_("Explosive device"))],
     ),
     (
         "attack_peacekeepers",
-        "Attacks on peacekeepers",
+        N_("Attacks on peacekeepers"),
         False,
         [],
-        [("ambush", "Ambush"), ("ied", "Explosive device"), ("indirect_fire", "Indirect fire")],
+        [("ambush", N_("Ambush")), ("ied", N_("Explosive device")), ("indirect_fire", N_("Indirect fire"))],
     ),
-    ("abduction", "Abductions", False, [], [("for_ransom", "For ransom"), ("recruitment", "Forced recruitment")]),
-    ("sexual_violence", "Conflict-related sexual violence", True, ["survivors"], []),
-    ("displacement", "Displacement", False, ["displaced"], []),
-    ("demonstration", "Demonstrations", False, ["participants"], [("peaceful", "Peaceful"), ("violent", "Violent")]),
-    ("hate_speech", "Hate speech incidents", False, ["medium"], []),
-    ("threat", "Threats", False, [], [("against_civilians", "Against civilians"), ("against_un", "Against the UN")]),
-    ("armed_movement", "Movements of armed groups", False, ["armed_elements"], []),
+    (
+        "abduction",
+        N_("Abductions"),
+        False,
+        [],
+        [("for_ransom", N_("For ransom")), ("recruitment", N_("Forced recruitment"))],
+    ),
+    ("sexual_violence", N_("Conflict-related sexual violence"), True, ["survivors"], []),
+    ("displacement", N_("Displacement"), False, ["displaced"], []),
+    (
+        "demonstration",
+        N_("Demonstrations"),
+        False,
+        ["participants"],
+        [("peaceful", N_("Peaceful")), ("violent", N_("Violent"))],
+    ),
+    ("hate_speech", N_("Hate speech incidents"), False, ["medium"], []),
+    (
+        "threat",
+        N_("Threats"),
+        False,
+        [],
+        [("against_civilians", N_("Against civilians")), ("against_un", N_("Against the UN"))],
+    ),
+    ("armed_movement", N_("Movements of armed groups"), False, ["armed_elements"], []),
     (
         "humanitarian_access",
-        "Humanitarian access incidents",
+        N_("Humanitarian access incidents"),
         False,
         ["access_impact"],
-        [("checkpoint", "Illegal checkpoint"), ("convoy_attack", "Attack on a convoy")],
+        [("checkpoint", N_("Illegal checkpoint")), ("convoy_attack", N_("Attack on a convoy"))],
     ),
 ]
 _CODE = re.compile(r"^[a-z][a-z0-9_]{1,59}$")
@@ -114,7 +133,7 @@ def taxonomy_tree(session: Session, mission: Mission) -> list[dict[str, Any]]:
         if c.parent_id is None:
             item = {
                 "code": c.code,
-                "label": c.label,
+                "label": _(c.label),
                 "sensitive": c.sensitive,
                 "required_fields": [
                     {"name": f, "label": _(EXTRA_FIELDS.get(f, (f, "text"))[0])} for f in c.required_fields
@@ -126,7 +145,7 @@ def taxonomy_tree(session: Session, mission: Mission) -> list[dict[str, Any]]:
             out.append(item)
     for c in rows:
         if c.parent_id is not None and c.parent_id in by_id:
-            by_id[c.parent_id]["subcategories"].append({"code": c.code, "label": c.label})
+            by_id[c.parent_id]["subcategories"].append({"code": c.code, "label": _(c.label)})
     return out
 
 

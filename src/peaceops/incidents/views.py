@@ -174,7 +174,7 @@ def incident_rows(
                 "place_name": incident.place_name,
                 "admin1": incident.admin1,
                 "category": code,
-                "category_label": label,
+                "category_label": _(label) if label else label,  # a default category in the reader's language
                 "subcategory": subs.get(incident.subcategory_id or -1),
                 "actors": list(incident.actors or []),
                 "threat_areas": areas.get(incident.id, []),
@@ -245,7 +245,7 @@ def weekly_counts(session: Session, who: Actor, filters: Filters) -> dict[str, A
         if compartment:
             shown.append((incident_id, compartment))
     audit_restricted_reads(session, who, shown, "weekly counts")
-    weeks = sorted({w for _, w in counts})
+    weeks = sorted({w for _area, w in counts})
     areas = sorted({a for a, _ in counts}, key=lambda a: (-sum(n for (b, _), n in counts.items() if b == a), a))
     rows = [
         {
@@ -315,7 +315,7 @@ def filter_options(session: Session, who: Actor, mission: Mission | None) -> dic
         .where(IncidentActorLink.incident_id.in_(readable))
     )
     return {
-        "categories": sorted({(code, label) for code, label in session.execute(cats)}, key=lambda r: r[1]),
+        "categories": sorted({(code, _(label)) for code, label in session.execute(cats)}, key=lambda r: r[1]),
         "actors": sorted(set(session.scalars(actors))),
         "statuses": [s for s in STATUSES if s != "merged"],
     }

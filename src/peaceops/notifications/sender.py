@@ -21,6 +21,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from peaceops.access.models import User
+from peaceops.i18n import use_locale
 from peaceops.notifications import messages, targets
 from peaceops.notifications.models import Delivery, Subscription
 from peaceops.notifications.shapes import SendReport
@@ -44,6 +45,7 @@ class _Batch:
     address: str
     secret: str | None
     day: date | None
+    locale: str | None = None  # the recipient's language (``app_user.locale``): an e-mail is written in it
     delivery_ids: list[int] = field(default_factory=list)
     items: list[messages.Item] = field(default_factory=list)
 
@@ -99,7 +101,8 @@ def _batches(session: Session, settings: Settings, now: datetime) -> tuple[list[
             else (user.id, delivery.channel, address if email else sub.id, delivery.digest_day)
         )  # fmt: skip
         batch = batches.setdefault(
-            key, _Batch(delivery.channel, address, None if email else sub.webhook_secret, delivery.digest_day)
+            key,
+            _Batch(delivery.channel, address, None if email else sub.webhook_secret, delivery.digest_day, user.locale),
         )
         batch.delivery_ids.append(delivery.id)
         item = messages.Item(event.target_kind, event.target_id, event.event, event.title,
@@ -114,8 +117,9 @@ def _send_email(settings: Settings, batch: _Batch) -> None:
         raise _SendFailed("no e-mail address: set one in the Notifications section of your account page")
     if not settings.smtp_host:
         raise _SendFailed("no SMTP server: set PEACEOPS_SMTP_HOST (and PEACEOPS_SMTP_PORT)")
-    msg = messages.email_message(settings.smtp_from, batch.address, batch.items, base_url=settings.base_url,
-                                 day=batch.day)  # fmt: skip
+    with use_locale(batch.locale):  # in the recipient's language; English when they chose none
+        msg = messages.email_message(settings.smtp_from, batch.address, batch.items, base_url=settings.base_url,
+                                     day=batch.day)  # fmt: skip
     try:
         with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=30) as smtp:
             if settings.smtp_starttls:

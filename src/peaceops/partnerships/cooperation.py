@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, selectinload
 from peaceops.access.policy import Actor, check_editor
 from peaceops.errors import NotFound, ValidationFailed
 from peaceops.geography.codes import country_name
-from peaceops.i18n import N_
+from peaceops.i18n import N_, _
 from peaceops.missions.models import Mission
 from peaceops.partnerships.models import (
     MILESTONE_STATUS_LABELS,
@@ -45,9 +45,9 @@ OPEN = ("planned", "in_progress")
 def _text(value: str, label: str, limit: int, *, required: bool = True) -> str:
     value = value.strip()
     if required and not value:
-        raise ValidationFailed(f"Give the {label}.")
+        raise ValidationFailed(_("Give the {label}.").format(label=label))
     if len(value) > limit:
-        raise ValidationFailed(f"Keep the {label} under {limit} characters.")
+        raise ValidationFailed(_("Keep the {label} under {limit} characters.").format(label=label, limit=limit))
     return value
 
 
@@ -74,9 +74,9 @@ def record_framework(session: Session, who: Actor, data: FrameworkInput) -> Coop
     check_editor(who, WHAT)
     code = _text(data.code, "code", 40).upper()
     if session.scalar(select(CooperationFramework.id).where(CooperationFramework.code == code)) is not None:
-        raise ValidationFailed(f"A framework with the code {code} is already recorded.")
+        raise ValidationFailed(_("A framework with the code {code} is already recorded.").format(code=code))
     if data.signed_on and data.signed_on > date.today():
-        raise ValidationFailed("The signature date is in the future.")
+        raise ValidationFailed(_("The signature date is in the future."))
     framework = CooperationFramework(
         code=code,
         title=_text(data.title, "title", 200),
@@ -142,21 +142,27 @@ def change_milestone(
     check_editor(who, WHAT)
     milestone = session.get(CooperationMilestone, milestone_id)
     if milestone is None:
-        raise NotFound(f"There is no milestone {milestone_id}; frameworks are listed on /partnerships.")
+        raise NotFound(_("There is no milestone {id}; frameworks are listed on /partnerships.").format(id=milestone_id))
     if status not in MILESTONE_STATUSES:
-        raise ValidationFailed(f"Status {status!r} is not one of {', '.join(MILESTONE_STATUSES)}.")
+        raise ValidationFailed(
+            _("Status {status!r} is not one of {statuses}.").format(
+                status=status, statuses=", ".join(MILESTONE_STATUSES)
+            )
+        )
     note = _text(note, "note", 2000, required=False)
     reopening = milestone.status not in OPEN and status in OPEN
     moving = due_on is not None and due_on != milestone.due_on
     if status == milestone.status and not moving:
-        raise ValidationFailed(f"The milestone is already {MILESTONE_STATUS_LABELS[status].lower()}.")
+        raise ValidationFailed(
+            _("The milestone is already {status}.").format(status=_(MILESTONE_STATUS_LABELS[status]).lower())
+        )
     if (reopening or moving) and not note:
-        raise ValidationFailed("Reopening a milestone or moving its due date needs a note saying why.")
+        raise ValidationFailed(_("Reopening a milestone or moving its due date needs a note saying why."))
     completed = milestone.completed_on
     if status == "done":
         completed = on or date.today()
         if completed > date.today():
-            raise ValidationFailed("A milestone cannot be done on a future date.")
+            raise ValidationFailed(_("A milestone cannot be done on a future date."))
     elif status != milestone.status:
         completed = None
     before = {"status": milestone.status, "due_on": milestone.due_on, "completed_on": milestone.completed_on}
@@ -231,7 +237,9 @@ def framework_fields(framework: CooperationFramework, today: date | None = None)
 def _framework(session: Session, framework_id: int) -> CooperationFramework:
     framework = session.get(CooperationFramework, framework_id, options=[selectinload(CooperationFramework.milestones)])
     if framework is None:
-        raise NotFound(f"There is no cooperation framework {framework_id}; they are listed on /partnerships.")
+        raise NotFound(
+            _("There is no cooperation framework {id}; they are listed on /partnerships.").format(id=framework_id)
+        )
     return framework
 
 
@@ -286,9 +294,9 @@ class ArrangementInput:
 
 def _period(start: date | None, end: date | None) -> None:
     if start and start > date.today():
-        raise ValidationFailed("The start date is in the future.")
+        raise ValidationFailed(_("The start date is in the future."))
     if start and end and end < start:
-        raise ValidationFailed("The end date is before the start date.")
+        raise ValidationFailed(_("The end date is before the start date."))
 
 
 def operation_values(session: Session, data: OperationInput) -> dict[str, Any]:
@@ -296,12 +304,16 @@ def operation_values(session: Session, data: OperationInput) -> dict[str, Any]:
     API and the file import, so an imported operation obeys the same rules as a typed one."""
     acronym = _text(data.acronym, "acronym", 32).upper()
     if data.kind not in OPERATION_KINDS:
-        raise ValidationFailed(f"Kind {data.kind!r} is not one of {', '.join(OPERATION_KINDS)}.")
+        raise ValidationFailed(
+            _("Kind {kind!r} is not one of {kinds}.").format(kind=data.kind, kinds=", ".join(OPERATION_KINDS))
+        )
     if session.scalar(select(Mission.id).where(Mission.acronym == acronym)) is not None:
-        raise ValidationFailed(f"{acronym} is a UN mission in the missions register, not a partner operation.")
+        raise ValidationFailed(
+            _("{acronym} is a UN mission in the missions register, not a partner operation.").format(acronym=acronym)
+        )
     host = (data.host or "").strip().upper() or None
     if host and country_name(host) is None:
-        raise ValidationFailed(f"Host {data.host!r} is not an ISO 3166 alpha-3 country code.")
+        raise ValidationFailed(_("Host {host!r} is not an ISO 3166 alpha-3 country code.").format(host=data.host))
     _period(data.started_on, data.ended_on)
     return {
         "acronym": acronym,
@@ -322,7 +334,7 @@ def record_operation(session: Session, who: Actor, data: OperationInput) -> Part
     values = operation_values(session, data)
     acronym = values["acronym"]
     if session.scalar(select(PartnerOperation.id).where(PartnerOperation.acronym == acronym)) is not None:
-        raise ValidationFailed(f"An operation {acronym} is already recorded.")
+        raise ValidationFailed(_("An operation {acronym} is already recorded.").format(acronym=acronym))
     operation = PartnerOperation(**values, created_by=who.username)
     session.add(operation)
     session.flush()
@@ -348,7 +360,9 @@ def add_arrangement(session: Session, who: Actor, operation_id: int, data: Arran
     check_editor(who, WHAT)
     operation = _operation(session, operation_id)
     if data.kind not in SUPPORT_KINDS:
-        raise ValidationFailed(f"Kind of support {data.kind!r} is not one of {', '.join(SUPPORT_KINDS)}.")
+        raise ValidationFailed(
+            _("Kind of support {kind!r} is not one of {kinds}.").format(kind=data.kind, kinds=", ".join(SUPPORT_KINDS))
+        )
     _period(data.started_on, data.ended_on)
     arrangement = SupportArrangement(
         operation_id=operation.id,
@@ -381,7 +395,9 @@ def add_arrangement(session: Session, who: Actor, operation_id: int, data: Arran
 def _operation(session: Session, operation_id: int) -> PartnerOperation:
     operation = session.get(PartnerOperation, operation_id, options=[selectinload(PartnerOperation.arrangements)])
     if operation is None:
-        raise NotFound(f"There is no partner operation {operation_id}; they are listed on /partnerships.")
+        raise NotFound(
+            _("There is no partner operation {id}; they are listed on /partnerships.").format(id=operation_id)
+        )
     return operation
 
 

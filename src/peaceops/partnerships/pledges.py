@@ -22,6 +22,7 @@ from peaceops.access.policy import Actor, check_editor
 from peaceops.errors import NotFound, ValidationFailed
 from peaceops.framework.models import FrameworkElement
 from peaceops.geography.codes import country_name
+from peaceops.i18n import _
 from peaceops.partnerships.models import (
     PLEDGE_STAGES,
     PLEDGE_STATUS_LABELS,
@@ -59,23 +60,29 @@ def pledge_problems(data: PledgeInput) -> list[str]:
     problems = []
     code = data.country.strip().upper()
     if len(code) != 3 or country_name(code) is None:
-        problems.append(f"country {data.country!r} is not an ISO 3166 alpha-3 code")
+        problems.append(_("country {country!r} is not an ISO 3166 alpha-3 code").format(country=data.country))
     if not data.event.strip() or len(data.event) > 160:
-        problems.append("the event needs 1-160 characters")
+        problems.append(_("the event needs 1-160 characters"))
     if not data.title.strip() or len(data.title) > 200:
-        problems.append("the title needs 1-200 characters")
+        problems.append(_("the title needs 1-200 characters"))
     if data.pledge_type not in PLEDGE_TYPES:
-        problems.append(f"type {data.pledge_type!r} is not one of {', '.join(PLEDGE_TYPES)}")
+        problems.append(
+            _("type {type!r} is not one of {types}").format(type=data.pledge_type, types=", ".join(PLEDGE_TYPES))
+        )
     if data.status not in PLEDGE_STATUSES:
-        problems.append(f"status {data.status!r} is not one of {', '.join(PLEDGE_STATUSES)}")
+        problems.append(
+            _("status {status!r} is not one of {statuses}").format(
+                status=data.status, statuses=", ".join(PLEDGE_STATUSES)
+            )
+        )
     if data.pledged_on > date.today():
-        problems.append(f"the pledge date {data.pledged_on} is in the future")
+        problems.append(_("the pledge date {date} is in the future").format(date=data.pledged_on))
     if data.quantity is not None and data.quantity < 0:
-        problems.append(f"the quantity {data.quantity:g} is negative")
+        problems.append(_("the quantity {quantity} is negative").format(quantity=f"{data.quantity:g}"))
     if len(data.unit) > 40:
-        problems.append("the unit is longer than 40 characters")
+        problems.append(_("the unit is longer than 40 characters"))
     if data.status == "delivered" and not data.evidence.strip():
-        problems.append("a delivered pledge needs evidence (a document, a link, a report)")
+        problems.append(_("a delivered pledge needs evidence (a document, a link, a report)"))
     return problems
 
 
@@ -93,7 +100,9 @@ def area_ids(session: Session) -> dict[str, int]:
 def _area(session: Session, code: str) -> FrameworkElement:
     element = session.scalar(select(FrameworkElement).where(FrameworkElement.code == code.strip()))
     if element is None:
-        raise ValidationFailed(f"Area {code!r} is not in the A4P framework; /framework lists the area codes.")
+        raise ValidationFailed(
+            _("Area {code!r} is not in the A4P framework; /framework lists the area codes.").format(code=code)
+        )
     return element
 
 
@@ -103,7 +112,7 @@ def record_pledge(session: Session, who: Actor, data: PledgeInput) -> Pledge:
     try:
         check_pledge(data)
     except ValueError as exc:
-        raise ValidationFailed(f"The pledge cannot be recorded: {exc}.") from None
+        raise ValidationFailed(_("The pledge cannot be recorded: {reason}.").format(reason=exc)) from None
     area = _area(session, data.area)
     iso3 = data.country.strip().upper()
     existing = session.scalar(
@@ -115,7 +124,9 @@ def record_pledge(session: Session, who: Actor, data: PledgeInput) -> Pledge:
         )
     )
     if existing is not None:
-        raise ValidationFailed(f"This pledge is already recorded as pledge {existing}; change its status there.")
+        raise ValidationFailed(
+            _("This pledge is already recorded as pledge {id}; change its status there.").format(id=existing)
+        )
     pledge = new_pledge(data, area.id, who.username)
     session.add(pledge)
     session.flush()
@@ -171,21 +182,25 @@ def move_pledge(pledge: Pledge, to_status: str, effective_on: date, note: str, e
     needs a note; "delivered" needs evidence (already on the pledge or given now).
     """
     if to_status not in PLEDGE_STATUSES:
-        raise ValueError(f"status {to_status!r} is not one of {', '.join(PLEDGE_STATUSES)}")
+        raise ValueError(
+            _("status {status!r} is not one of {statuses}").format(
+                status=to_status, statuses=", ".join(PLEDGE_STATUSES)
+            )
+        )
     if to_status == pledge.status:
-        raise ValueError(f"the pledge is already {PLEDGE_STATUS_LABELS[to_status].lower()}")
+        raise ValueError(_("the pledge is already {status}").format(status=_(PLEDGE_STATUS_LABELS[to_status]).lower()))
     if effective_on > date.today():
-        raise ValueError(f"the date {effective_on} is in the future")
+        raise ValueError(_("the date {date} is in the future").format(date=effective_on))
     if effective_on < pledge.pledged_on:
-        raise ValueError("a status cannot take effect before the pledge was made")
+        raise ValueError(_("a status cannot take effect before the pledge was made"))
     note, evidence = note.strip(), evidence.strip()
     if len(note) > 2000:
-        raise ValueError("the note is longer than 2,000 characters")
+        raise ValueError(_("the note is longer than 2,000 characters"))
     correction = pledge.status == "withdrawn" or (to_status != "withdrawn" and _rank(to_status) < _rank(pledge.status))
     if correction and not note:
-        raise ValueError("moving a pledge back or reinstating it is a correction: say why in the note")
+        raise ValueError(_("moving a pledge back or reinstating it is a correction: say why in the note"))
     if to_status == "delivered" and not (evidence or pledge.evidence):
-        raise ValueError("a delivered pledge needs evidence (a document, a link, a report)")
+        raise ValueError(_("a delivered pledge needs evidence (a document, a link, a report)"))
     pledge.history.append(
         PledgeStatusChange(
             from_status=pledge.status, to_status=to_status, effective_on=effective_on, note=note, actor=actor
@@ -213,7 +228,7 @@ def change_pledge_status(
     try:
         move_pledge(pledge, to_status, effective_on, note, evidence, who.username)
     except ValueError as exc:
-        raise ValidationFailed(f"The status cannot change: {exc}.") from None
+        raise ValidationFailed(_("The status cannot change: {reason}.").format(reason=exc)) from None
     session.flush()
     after = {"status": pledge.status, "status_since": pledge.status_since, "evidence": pledge.evidence, "note": note}
     audit.record(session, who.username, "status", "pledge", pledge.id, before=before, after=after)
@@ -223,7 +238,7 @@ def change_pledge_status(
 def _get(session: Session, pledge_id: int) -> Pledge:
     pledge = session.get(Pledge, pledge_id, options=[selectinload(Pledge.history)])
     if pledge is None:
-        raise NotFound(f"There is no pledge {pledge_id}; the pledges are listed on /pledges.")
+        raise NotFound(_("There is no pledge {id}; the pledges are listed on /pledges.").format(id=pledge_id))
     return pledge
 
 
@@ -270,11 +285,17 @@ def list_pledges(
         query = query.where(Pledge.area_id == _area(session, area).id)
     if status:
         if status not in PLEDGE_STATUSES:
-            raise ValidationFailed(f"Status {status!r} is not one of {', '.join(PLEDGE_STATUSES)}.")
+            raise ValidationFailed(
+                _("Status {status!r} is not one of {statuses}.").format(
+                    status=status, statuses=", ".join(PLEDGE_STATUSES)
+                )
+            )
         query = query.where(Pledge.status == status)
     if pledge_type:
         if pledge_type not in PLEDGE_TYPES:
-            raise ValidationFailed(f"Type {pledge_type!r} is not one of {', '.join(PLEDGE_TYPES)}.")
+            raise ValidationFailed(
+                _("Type {type!r} is not one of {types}.").format(type=pledge_type, types=", ".join(PLEDGE_TYPES))
+            )
         query = query.where(Pledge.pledge_type == pledge_type)
     pledges = session.scalars(query.order_by(Pledge.pledged_on.desc(), Pledge.id.desc()))
     return [pledge_fields(p, areas.get(p.area_id)) for p in pledges]
@@ -304,7 +325,9 @@ def pledge_detail(session: Session, pledge_id: int) -> dict[str, Any]:
 def pledge_progress(session: Session, by: str = "country", *, country: str | None = None) -> dict[str, Any]:
     """Pledges per group and status, with the share delivered among pledges not withdrawn."""
     if by not in PROGRESS_BY:
-        raise ValidationFailed(f"Group pledges by one of {', '.join(PROGRESS_BY)}, not {by!r}.")
+        raise ValidationFailed(
+            _("Group pledges by one of {groups}, not {by!r}.").format(groups=", ".join(PROGRESS_BY), by=by)
+        )
     pledges = list_pledges(session, country=country)
     groups: dict[str, Counter[str]] = defaultdict(Counter)
     labels: dict[str, str] = {}

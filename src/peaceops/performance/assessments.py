@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from peaceops.access.policy import Actor, check_approver, require_admin, require_mission_editor
 from peaceops.errors import NotFound, ValidationFailed
 from peaceops.framework.models import FrameworkElement
-from peaceops.i18n import N_
+from peaceops.i18n import N_, _
 from peaceops.missions.models import Mission
 from peaceops.performance.frameworks import find_mission, framework_at
 from peaceops.performance.models import (
@@ -125,7 +125,11 @@ def _require(session: Session, acronym: str, period_key: str) -> tuple[Mission, 
     period = parse_period(period_key)
     assessment = _find(session, mission, period)
     if assessment is None:
-        raise NotFound(f"There is no assessment of {mission.acronym} for {period.key}; start one first.")
+        raise NotFound(
+            _("There is no assessment of {mission} for {period}; start one first.").format(
+                mission=mission.acronym, period=period.key
+            )
+        )
     return mission, period, assessment
 
 
@@ -200,18 +204,27 @@ def open_assessment(session: Session, acronym: str, period_key: str, actor: Acto
     return assessment
 
 
+# What may change only in a draft, each a whole sentence (``_editable``).
+ONLY_IN_DRAFT = {
+    "narrative": N_("The {mission} assessment for {period} is {status}; the narrative can change only in a draft."),
+    "override": N_("The {mission} assessment for {period} is {status}; ratings can be overridden only in a draft."),
+    "submit": N_("The {mission} assessment for {period} is {status}; it can be submitted only in a draft."),
+}
+
+
 def _editable(assessment: Assessment, mission: Mission, what: str) -> None:
     if assessment.status != "draft":
-        raise ValidationFailed(
-            f"The {mission.acronym} assessment for {assessment.period} is {assessment.status}; "
-            f"{what} only in a draft{' (an administrator can reopen it)' if assessment.status == 'approved' else ''}."
-        )
+        status = _(STATUS_LABELS.get(assessment.status, assessment.status)).lower()
+        message = _(ONLY_IN_DRAFT[what]).format(mission=mission.acronym, period=assessment.period, status=status)
+        if assessment.status == "approved":
+            message += " " + _("An administrator can reopen it.")
+        raise ValidationFailed(message)
 
 
 def set_narrative(session: Session, acronym: str, period_key: str, text: str, actor: Actor) -> Assessment:
     mission, period, assessment = _require(session, acronym, period_key)
     require_mission_editor(actor, mission.acronym)
-    _editable(assessment, mission, "the narrative can change")
+    _editable(assessment, mission, "narrative")
     before = assessment.narrative
     assessment.narrative = text.strip()
     if before != assessment.narrative:
@@ -235,7 +248,7 @@ def override_rating(
     An empty ``rating`` removes the override and the computed rating applies again."""
     mission, period, assessment = _require(session, acronym, period_key)
     require_mission_editor(actor, mission.acronym)
-    _editable(assessment, mission, "ratings can be overridden")
+    _editable(assessment, mission, "override")
     _refresh(session, assessment, period)
     node = session.scalar(
         select(Result).where(
@@ -243,7 +256,7 @@ def override_rating(
         )
     )
     if node is None:
-        raise NotFound(f"Objective {objective!r} is not in the framework this assessment uses.")
+        raise NotFound(_("Objective {code!r} is not in the framework this assessment uses.").format(code=objective))
     row = next(r for r in assessment.ratings if r.objective_id == node.id)
     before = {"rating": row.rating, "override_reason": row.override_reason}
     reason = (reason or "").strip()
@@ -251,11 +264,15 @@ def override_rating(
         row.rating, row.override_reason, row.overridden_by, row.overridden_at = row.computed, None, None, None
     else:
         if rating not in RATINGS:
-            raise ValidationFailed(f"Rating {rating!r} is not one of {', '.join(RATINGS)}.")
+            raise ValidationFailed(
+                _("Rating {rating!r} is not one of {ratings}.").format(rating=rating, ratings=", ".join(RATINGS))
+            )
         if len(reason) < MIN_REASON:
             raise ValidationFailed(
-                f"Overriding the computed rating of {objective} ({RATING_LABELS[row.computed]}) needs a written "
-                f"reason of at least {MIN_REASON} characters: say what the indicators miss."
+                _(
+                    "Overriding the computed rating of {objective} ({rating}) needs a written reason of at least "
+                    "{minimum} characters: say what the indicators miss."
+                ).format(objective=objective, rating=_(RATING_LABELS[row.computed]), minimum=MIN_REASON)
             )
         row.rating, row.override_reason = rating, reason
         row.overridden_by, row.overridden_at = actor.username, utcnow()
@@ -284,10 +301,10 @@ def override_rating(
 def submit(session: Session, acronym: str, period_key: str, actor: Actor) -> Assessment:
     mission, period, assessment = _require(session, acronym, period_key)
     require_mission_editor(actor, mission.acronym)
-    _editable(assessment, mission, "it can be submitted")
+    _editable(assessment, mission, "submit")
     if not assessment.narrative.strip():
         raise ValidationFailed(
-            "Write the narrative before submitting: what happened, and why the ratings are what they are."
+            _("Write the narrative before submitting: what happened, and why the ratings are what they are.")
         )
     _refresh(session, assessment, period)
     assessment.status, assessment.submitted_by, assessment.submitted_at = "submitted", actor.username, utcnow()
@@ -300,10 +317,14 @@ def return_to_draft(session: Session, acronym: str, period_key: str, reason: str
     require_mission_editor(actor, mission.acronym)
     if assessment.status != "submitted":
         raise ValidationFailed(
-            f"Only a submitted assessment can be returned to draft; this one is {assessment.status}."
+            _("Only a submitted assessment can be returned to draft; this one is {status}.").format(
+                status=_(STATUS_LABELS.get(assessment.status, assessment.status)).lower()
+            )
         )
     if len((reason or "").strip()) < MIN_REASON:
-        raise ValidationFailed(f"Say why it goes back to draft (at least {MIN_REASON} characters).")
+        raise ValidationFailed(
+            _("Say why it goes back to draft (at least {minimum} characters).").format(minimum=MIN_REASON)
+        )
     assessment.status = "draft"
     _event(session, assessment, mission, "return", "submitted", actor, reason.strip())
     return assessment
@@ -314,7 +335,11 @@ def approve(session: Session, acronym: str, period_key: str, actor: Actor) -> As
     mission, period, assessment = _require(session, acronym, period_key)
     require_admin(actor, "approve an assessment")
     if assessment.status != "submitted":
-        raise ValidationFailed(f"Only a submitted assessment can be approved; this one is {assessment.status}.")
+        raise ValidationFailed(
+            _("Only a submitted assessment can be approved; this one is {status}.").format(
+                status=_(STATUS_LABELS.get(assessment.status, assessment.status)).lower()
+            )
+        )
     check_approver(actor, assessment.submitted_by, APPROVED_THING)
     _refresh(session, assessment, period)
     assessment.status, assessment.approved_by, assessment.approved_at = "approved", actor.username, utcnow()
@@ -327,10 +352,16 @@ def reopen(session: Session, acronym: str, period_key: str, reason: str, actor: 
     mission, period, assessment = _require(session, acronym, period_key)
     require_admin(actor, "reopen an approved assessment")
     if assessment.status != "approved":
-        raise ValidationFailed(f"Only an approved assessment can be reopened; this one is {assessment.status}.")
+        raise ValidationFailed(
+            _("Only an approved assessment can be reopened; this one is {status}.").format(
+                status=_(STATUS_LABELS.get(assessment.status, assessment.status)).lower()
+            )
+        )
     if len((reason or "").strip()) < MIN_REASON:
         raise ValidationFailed(
-            f"Reopening an approved assessment needs a written reason (at least {MIN_REASON} characters)."
+            _("Reopening an approved assessment needs a written reason (at least {minimum} characters).").format(
+                minimum=MIN_REASON
+            )
         )
     assessment.status, assessment.approved_by, assessment.approved_at = "draft", None, None
     _event(session, assessment, mission, "reopen", "approved", actor, reason.strip())

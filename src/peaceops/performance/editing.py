@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 
 from peaceops.access.policy import Actor, require_mission_editor
 from peaceops.errors import NotFound, ValidationFailed
+from peaceops.i18n import N_, _
 from peaceops.missions.models import Mission
 from peaceops.performance.derived import DERIVATIONS
 from peaceops.performance.formula import check_code
@@ -69,6 +70,35 @@ INDICATOR_FIELDS = (
 )
 RESULT_CODE = re.compile(r"^[A-Z][A-Z0-9]*(\.[A-Z0-9]+)*$")
 Spec = dict[str, Any]
+# The fields an edit changes, as a refusal names them (in English here, translated where a sentence is made).
+FIELD_NAMES = {
+    "parent": N_("parent"),
+    "tags": N_("tags"),
+    "result": N_("result"),
+    "unit": N_("unit"),
+    "direction": N_("direction"),
+    "baseline": N_("baseline"),
+    "baseline_period": N_("baseline period"),
+    "frequency": N_("frequency"),
+    "disaggregations": N_("disaggregations"),
+    "kind": N_("kind"),
+    "numerator": N_("numerator"),
+    "denominator": N_("denominator"),
+    "factor": N_("factor"),
+    "derivation": N_("derivation"),
+    "aggregation": N_("aggregation"),
+    "not_above": N_("not above"),
+}
+THE_FIELD = {  # a field as the subject of a sentence ("The description is 5,000 characters long...")
+    "description": N_("The description"),
+    "mandate_task": N_("The mandate task"),
+    "definition": N_("The definition"),
+    "data_source": N_("The data source"),
+    "baseline": N_("The baseline"),
+    "factor": N_("The factor"),
+}
+NO_RESULT = N_("There is no result {code!r} in this framework version.")
+NO_INDICATOR = N_("There is no indicator {code!r} in this framework version.")
 
 
 def _current(session: Session, framework: ResultsFramework, actor: Actor) -> Mission:
@@ -77,8 +107,10 @@ def _current(session: Session, framework: ResultsFramework, actor: Actor) -> Mis
     require_mission_editor(actor, mission.acronym)
     if framework.valid_to is not None:
         raise ValidationFailed(
-            f"Version {framework.version} of the {mission.acronym} framework ended on "
-            f"{framework.valid_to.isoformat()} and is kept as history; edit the current version."
+            _(
+                "Version {version} of the {mission} framework ended on {end} and is kept as history; edit the "
+                "current version."
+            ).format(version=framework.version, mission=mission.acronym, end=framework.valid_to.isoformat())
         )
     return mission
 
@@ -107,11 +139,14 @@ def _structural_changes(old: Spec, new: Spec) -> list[str]:
     changes: list[str] = []
     for kind, wording in (("results", RESULT_WORDING), ("indicators", INDICATOR_WORDING)):
         before, after = _by_code(old[kind]), _by_code(new[kind])
-        changes += [f"adds {code}" for code in after.keys() - before.keys()]
-        changes += [f"removes {code}" for code in before.keys() - after.keys()]
+        changes += [_("adds {code}").format(code=code) for code in after.keys() - before.keys()]
+        changes += [_("removes {code}").format(code=code) for code in before.keys() - after.keys()]
         for code in before.keys() & after.keys():
             changed = [k for k in after[code] if k not in wording and after[code][k] != before[code].get(k)]
-            changes += [f"changes the {field.replace('_', ' ')} of {code}" for field in changed]
+            changes += [
+                _("changes the {field} of {code}").format(field=_(FIELD_NAMES.get(field, field)), code=code)
+                for field in changed
+            ]
     return changes
 
 
@@ -120,14 +155,18 @@ def _check_recorded(old: Spec, new: Spec, counts: dict[str, int]) -> None:
     for code, n in counts.items():
         if code not in after:
             raise ValidationFailed(
-                f"{code} has {n:,} recorded values; removing it would delete them. Leave it out of the next "
-                "framework version (mandate renewal) instead: this version keeps it with its values."
+                _(
+                    "{code} has {count} recorded values; removing it would delete them. Leave it out of the next "
+                    "framework version (mandate renewal) instead: this version keeps it with its values."
+                ).format(code=code, count=f"{n:,}")
             )
         fixed = [f for f in FIXED_ONCE_RECORDED if after[code][f] != before[code][f]]
         if fixed:
             raise ValidationFailed(
-                f"{code} has {n:,} recorded values; its {fixed[0]} cannot change without changing what they "
-                "mean. Add a new indicator for the new measure instead."
+                _(
+                    "{code} has {count} recorded values; its {field} cannot change without changing what they "
+                    "mean. Add a new indicator for the new measure instead."
+                ).format(code=code, count=f"{n:,}", field=_(FIELD_NAMES.get(fixed[0], fixed[0])))
             )
 
 
@@ -204,9 +243,11 @@ def _edit(
     approved = _approved_periods(session, framework) if structural else []
     if approved:
         raise ValidationFailed(
-            f"This edit {structural[0]}, but the {mission.acronym} assessment of {', '.join(approved)} was "
-            "approved on this framework version. Start a new version (mandate renewal), or ask an "
-            "administrator to reopen the assessment; wording can still be corrected."
+            _(
+                "This edit {change}, but the {mission} assessment of {periods} was approved on this framework "
+                "version. Start a new version (mandate renewal), or ask an administrator to reopen the assessment; "
+                "wording can still be corrected."
+            ).format(change=structural[0], mission=mission.acronym, periods=", ".join(approved))
         )
     _apply(session, framework, new)
     audit.record(
@@ -220,9 +261,13 @@ def _edit(
 def _text(value: Any, what: str, *, required: bool = False, limit: int = 300) -> str:
     text = str(value or "").strip()
     if required and not text:
-        raise ValidationFailed(f"{what} cannot be empty.")
+        raise ValidationFailed(_("{what} cannot be empty.").format(what=what))
     if len(text) > limit:
-        raise ValidationFailed(f"{what} is {len(text)} characters long; at most {limit} fit.")
+        raise ValidationFailed(
+            _("{what} is {length} characters long; at most {limit} fit.").format(
+                what=what, length=len(text), limit=limit
+            )
+        )
     return text
 
 
@@ -230,7 +275,8 @@ def _find(items: list[dict[str, Any]], code: str, what: str) -> dict[str, Any]:
     for item in items:
         if item["code"] == code:
             return item
-    raise NotFound(f"There is no {what} {code!r} in this framework version.")
+    sentence = NO_RESULT if what == "result" else NO_INDICATOR
+    raise NotFound(_(sentence).format(code=code))
 
 
 def _insert_result(results: list[dict[str, Any]], node: dict[str, Any]) -> None:
@@ -254,9 +300,9 @@ def _result_fields(fields: dict[str, Any], level: str) -> dict[str, Any]:
         if key not in RESULT_FIELDS:
             raise ValidationFailed(f"{key!r} is not a field of a result; use {', '.join(RESULT_FIELDS)}.")
         if key == "title":
-            out[key] = _text(value, "The title", required=True)
+            out[key] = _text(value, _("The title"), required=True)
         elif key in ("description", "mandate_task"):
-            out[key] = _text(value, f"The {key.replace('_', ' ')}", limit=4000) or None
+            out[key] = _text(value, _(THE_FIELD[key]), limit=4000) or None
             if key == "description":
                 out[key] = out[key] or ""
         elif key == "tags":
@@ -264,7 +310,7 @@ def _result_fields(fields: dict[str, Any], level: str) -> dict[str, Any]:
         elif key == "parent":
             out[key] = str(value or "").strip().upper() or None
     if level != "objective" and out.get("mandate_task"):
-        raise ValidationFailed("Only objectives implement a mandate task.")
+        raise ValidationFailed(_("Only objectives implement a mandate task."))
     return out
 
 
@@ -273,7 +319,9 @@ def add_result(session: Session, framework: ResultsFramework, actor: Actor, fiel
     code = str(fields.get("code") or "").strip().upper()
     if not RESULT_CODE.match(code) or len(code) > 32:
         raise ValidationFailed(
-            f"Result code {code!r} is not valid: letters and digits in dot-separated parts, e.g. O7 or O2.3.1."
+            _(
+                "Result code {code!r} is not valid: letters and digits in dot-separated parts, e.g. O7 or O2.3.1."
+            ).format(code=code)
         )
     level = str(fields.get("level") or "")
     rest = {k: v for k, v in fields.items() if k not in ("code", "level")}
@@ -282,9 +330,11 @@ def add_result(session: Session, framework: ResultsFramework, actor: Actor, fiel
 
     def mutate(spec: Spec) -> tuple[None, dict[str, Any]]:
         if any(r["code"] == code for r in spec["results"]):
-            raise ValidationFailed(f"Result code {code} is already used in this framework version.")
+            raise ValidationFailed(_("Result code {code} is already used in this framework version.").format(code=code))
         if node.get("parent") and not any(r["code"] == node["parent"] for r in spec["results"]):
-            raise NotFound(f"There is no result {node['parent']!r} to put {code} under.")
+            raise NotFound(
+                _("There is no result {parent!r} to put {code} under.").format(parent=node["parent"], code=code)
+            )
         _insert_result(spec["results"], node)
         return None, dict(node)
 
@@ -325,7 +375,9 @@ def remove_result(session: Session, framework: ResultsFramework, actor: Actor, c
         attached = [i["code"] for i in spec["indicators"] if i["result"] == code]
         if children or attached:
             held = ", ".join(children + attached)
-            raise ValidationFailed(f"{code} still holds {held}; move or remove them first.")
+            raise ValidationFailed(
+                _("{code} still holds {held}; move or remove them first.").format(code=code, held=held)
+            )
         spec["results"].remove(node)
         return dict(node), None
 
@@ -338,9 +390,9 @@ def _indicator_fields(fields: dict[str, Any]) -> dict[str, Any]:
         if key not in INDICATOR_FIELDS:
             raise ValidationFailed(f"{key!r} is not a field of an indicator; use {', '.join(INDICATOR_FIELDS)}.")
         if key == "name":
-            out[key] = _text(value, "The name", required=True, limit=200)
+            out[key] = _text(value, _("The name"), required=True, limit=200)
         elif key in ("definition", "data_source"):
-            out[key] = _text(value, f"The {key.replace('_', ' ')}", limit=4000 if key == "definition" else 300)
+            out[key] = _text(value, _(THE_FIELD[key]), limit=4000 if key == "definition" else 300)
         elif key in ("baseline", "factor"):
             out[key] = _number(value, key)
         elif key == "disaggregations":
@@ -363,7 +415,9 @@ def _number(value: Any, what: str) -> float | None:
     try:
         return float(value)
     except (TypeError, ValueError):
-        raise ValidationFailed(f"The {what} must be a number (got {value!r}).") from None
+        raise ValidationFailed(
+            _("{what} must be a number (got {value!r}).").format(what=_(THE_FIELD.get(what, what)), value=value)
+        ) from None
 
 
 def add_indicator(

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from peaceops.access.policy import Actor, require_mission_editor
 from peaceops.errors import NotFound, ValidationFailed
 from peaceops.framework.models import FrameworkElement
+from peaceops.i18n import N_, _
 from peaceops.missions.models import Mission
 from peaceops.performance.formula import check_code, formula_order, parse_formula
 from peaceops.performance.models import (
@@ -86,8 +87,23 @@ def load_template(source: str | Path) -> dict[str, Any]:
 def find_mission(session: Session, acronym: str) -> Mission:
     mission = session.scalar(select(Mission).where(func.upper(Mission.acronym) == acronym.strip().upper()))
     if mission is None:
-        raise NotFound(f"Mission {acronym!r} is not in the missions register; see /missions.")
+        raise NotFound(_("Mission {acronym!r} is not in the missions register; see /missions.").format(acronym=acronym))
     return mission
+
+
+NEEDS_OBJECTIVE = N_("The {level} {code} needs a parent objective defined before it (got {parent!r}).")
+NEEDS_OUTCOME = N_("The {level} {code} needs a parent outcome defined before it (got {parent!r}).")
+# The levels and fields the sentences of _check_spec name, marked for the catalogue (translated where one is made).
+SPEC_WORDS = (
+    N_("objective"),
+    N_("outcome"),
+    N_("output"),
+    N_("unit"),
+    N_("direction"),
+    N_("frequency"),
+    N_("kind"),
+    N_("aggregation"),
+)
 
 
 def _check_spec(spec: dict[str, Any], elements: dict[str, int]) -> None:
@@ -98,30 +114,39 @@ def _check_spec(spec: dict[str, Any], elements: dict[str, int]) -> None:
         if level not in LEVELS:
             raise ValidationFailed(f"Result {code}: level {level!r} is not one of {', '.join(LEVELS)}.")
         if code in levels:
-            raise ValidationFailed(f"Result code {code} appears twice.")
+            raise ValidationFailed(_("Result code {code} appears twice.").format(code=code))
         wanted = _PARENT_LEVEL[level]
         parent = r.get("parent")
         if wanted is None and parent:
-            raise ValidationFailed(f"Objective {code} cannot have a parent.")
+            raise ValidationFailed(_("Objective {code} cannot have a parent.").format(code=code))
         if wanted is not None and levels.get(parent or "") != wanted:
-            raise ValidationFailed(f"The {level} {code} needs a parent {wanted} defined before it (got {parent!r}).")
+            sentence = NEEDS_OBJECTIVE if wanted == "objective" else NEEDS_OUTCOME
+            raise ValidationFailed(_(sentence).format(level=_(level), code=code, parent=parent))
         unknown = [t for t in r.get("tags", []) if t not in elements]
         if unknown:
             raise ValidationFailed(
-                f"Objective {code} is tagged {', '.join(unknown)}, which the A4P framework does not define."
+                _("Objective {code} is tagged {tags}, which the A4P framework does not define.").format(
+                    code=code, tags=", ".join(unknown)
+                )
             )
         if r.get("tags") and level != "objective":
-            raise ValidationFailed(f"Only objectives carry A4P tags; {code} is an {level}.")
+            raise ValidationFailed(
+                _("Only objectives carry A4P tags; {code} is an {level}.").format(code=code, level=_(level))
+            )
         levels[code] = level
     codes: set[str] = set()
     formulas = {}
     for i in spec["indicators"]:
         code = check_code(i["code"])
         if code in codes:
-            raise ValidationFailed(f"Indicator code {code} appears twice.")
+            raise ValidationFailed(_("Indicator code {code} appears twice.").format(code=code))
         codes.add(code)
         if i.get("result") not in levels:
-            raise ValidationFailed(f"Indicator {code} is attached to result {i.get('result')!r}, which is not defined.")
+            raise ValidationFailed(
+                _("Indicator {code} is attached to result {result!r}, which is not defined.").format(
+                    code=code, result=i.get("result")
+                )
+            )
         for field, allowed in (
             ("unit", tuple(UNITS)),
             ("direction", DIRECTIONS),
@@ -131,7 +156,11 @@ def _check_spec(spec: dict[str, Any], elements: dict[str, int]) -> None:
         ):
             value = i.get(field, {"kind": "entered", "aggregation": "last"}.get(field))
             if value not in allowed:
-                raise ValidationFailed(f"Indicator {code}: {field} {value!r} is not one of {', '.join(allowed)}.")
+                raise ValidationFailed(
+                    _("Indicator {code}: {field} {value!r} is not one of {allowed}.").format(
+                        code=code, field=_(field), value=value, allowed=", ".join(allowed)
+                    )
+                )
         bad = [d for d in i.get("disaggregations", []) if d not in DIMENSIONS]
         if bad:
             raise ValidationFailed(
@@ -141,10 +170,14 @@ def _check_spec(spec: dict[str, Any], elements: dict[str, int]) -> None:
         if kind == "formula":
             formulas[code] = parse_formula(i.get("numerator", ""), i.get("denominator"), i.get("factor", 1.0))
         elif kind == "derived" and not i.get("derivation"):
-            raise ValidationFailed(f"Derived indicator {code} needs a derivation key.")
+            raise ValidationFailed(_("Derived indicator {code} needs a derivation key.").format(code=code))
     for i in spec["indicators"]:
         if i.get("not_above") and i["not_above"] not in codes:
-            raise ValidationFailed(f"Indicator {i['code']} must not exceed {i['not_above']}, which is not defined.")
+            raise ValidationFailed(
+                _("Indicator {code} must not exceed {limit}, which is not defined.").format(
+                    code=i["code"], limit=i["not_above"]
+                )
+            )
     formula_order(formulas, codes)
     frequency = {i["code"]: i["frequency"] for i in spec["indicators"]}
     for code, formula in formulas.items():
@@ -226,7 +259,9 @@ def create_framework(
     require_mission_editor(actor, mission.acronym)
     if session.scalar(select(ResultsFramework.id).where(ResultsFramework.mission_id == mission.id)):
         raise ValidationFailed(
-            f"{mission.acronym} already has a results framework; start a new version with a mandate renewal."
+            _("{mission} already has a results framework; start a new version with a mandate renewal.").format(
+                mission=mission.acronym
+            )
         )
     spec = load_template(template)
     _check_spec(spec, _element_ids(session))
@@ -286,7 +321,7 @@ def renew_framework(
     the current version ends the day before; its values and assessments stay with it, readable."""
     require_mission_editor(actor, mission.acronym)
     if not mandate.strip():
-        raise ValidationFailed("Name the mandate the new version implements, e.g. 'S/RES/2709 (2023)'.")
+        raise ValidationFailed(_("Name the mandate the new version implements, e.g. 'S/RES/2709 (2023)'."))
     current = current_framework(session, mission)
     if valid_from <= current.valid_from:
         raise ValidationFailed(
@@ -348,7 +383,9 @@ def set_regions(session: Session, framework: ResultsFramework, regions: list[str
     cleaned = list(dict.fromkeys(r.strip() for r in regions if r.strip()))
     bad = [r for r in cleaned if ":" in r or len(r) > 60]
     if bad:
-        raise ValidationFailed(f"Region {bad[0]!r} is not usable: at most 60 characters and no colon.")
+        raise ValidationFailed(
+            _("Region {region!r} is not usable: at most 60 characters and no colon.").format(region=bad[0])
+        )
     before = list(framework.regions or [])
     framework.regions = cleaned
     audit.record(
@@ -367,8 +404,10 @@ def current_framework(session: Session, mission: Mission) -> ResultsFramework:
     versions = frameworks_of(session, mission)
     if not versions:
         raise NotFound(
-            f"{mission.acronym} has no results framework yet; create one from the template library "
-            "(peaceops performance refresh, or the mission's performance page)."
+            _(
+                "{mission} has no results framework yet; create one from the template library (peaceops "
+                "performance refresh, or the mission's performance page)."
+            ).format(mission=mission.acronym)
         )
     return versions[-1]
 

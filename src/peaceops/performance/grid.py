@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from peaceops.i18n import N_, _
 from peaceops.missions.models import Mission
 from peaceops.performance.derived import derivation_status
 from peaceops.performance.models import Indicator, IndicatorTarget, IndicatorValue, Result, ResultsFramework
@@ -18,7 +19,8 @@ from peaceops.performance.validation import CATEGORY_KEYS, SEX_KEYS, UNIT_LABELS
 from peaceops.performance.values import lock_checker
 from peaceops.personnel.categories import PARITY_LABELS
 
-DISAGGREGATION_LABELS = {"female": "Women", "male": "Men", **PARITY_LABELS}
+DISAGGREGATION_LABELS = {"female": N_("Women"), "male": N_("Men"), **PARITY_LABELS}  # shown with _()
+DIMENSION_LABELS = {"sex": N_("Sex"), "category": N_("Category"), "region": N_("Region")}
 
 
 def disaggregation_keys(indicator: Indicator, regions: list[str]) -> list[str]:
@@ -31,10 +33,14 @@ def disaggregation_keys(indicator: Indicator, regions: list[str]) -> list[str]:
 
 
 def disaggregation_label(key: str) -> str:
+    """A row's breakdown in the current language ("Sex: Women", « Sexe : Femmes »); a region is named as it is."""
     if not key:
-        return "Total"
-    dimension, _, member = key.partition(":")
-    return f"{dimension.capitalize()}: {DISAGGREGATION_LABELS.get(member, member)}"
+        return _("Total")
+    dimension, _sep, member = key.partition(":")
+    return _("{dimension}: {member}").format(
+        dimension=_(DIMENSION_LABELS[dimension]) if dimension in DIMENSION_LABELS else dimension.capitalize(),
+        member=_(DISAGGREGATION_LABELS[member]) if member in DISAGGREGATION_LABELS else member,
+    )
 
 
 def grid(session: Session, framework: ResultsFramework, period: Period) -> Grid:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from peaceops.errors import ValidationFailed
+from peaceops.i18n import _, format_date
 
 PERIOD_KINDS = ("month", "quarter", "year")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})(?:-\d{2})?$")
@@ -33,10 +34,12 @@ class Period:
 
     @property
     def label(self) -> str:
+        """The period as a person reads it, in the current language: "March 2024" (« mars 2024 »), "Q1 2024"
+        (« T1 2024 »), "2024"."""
         if self.kind == "month":
-            return self.start.strftime("%B %Y")
+            return format_date(self.start, "MMMM y")
         if self.kind == "quarter":
-            return f"Q{(self.start.month - 1) // 3 + 1} {self.start.year}"
+            return _("Q{quarter} {year}").format(quarter=(self.start.month - 1) // 3 + 1, year=self.start.year)
         return str(self.start.year)
 
     def next(self) -> Period:
@@ -71,7 +74,9 @@ def period_of(kind: str, day: date) -> Period:
         return quarter(day.year, (day.month - 1) // 3 + 1)
     if kind == "year":
         return year(day.year)
-    raise ValidationFailed(f"Period kind {kind!r} is not one of {', '.join(PERIOD_KINDS)}.")
+    raise ValidationFailed(
+        _("Period kind {kind!r} is not one of {kinds}.").format(kind=kind, kinds=", ".join(PERIOD_KINDS))
+    )
 
 
 def parse_period(text: str) -> Period:
@@ -86,7 +91,9 @@ def parse_period(text: str) -> Period:
     elif (found := _YEAR.match(value)) and int(found[1]) >= 1900:
         return year(int(found[1]))
     raise ValidationFailed(
-        f"{text!r} is not a reporting period; write a month as 2024-03, a quarter as 2024-Q1 or a year as 2024."
+        _(
+            "{text!r} is not a reporting period; write a month as 2024-03, a quarter as 2024-Q1 or a year as 2024."
+        ).format(text=text)
     )
 
 

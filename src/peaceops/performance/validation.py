@@ -13,20 +13,23 @@ import math
 from statistics import median
 
 from peaceops.errors import ValidationFailed
+from peaceops.i18n import N_, _
 
-UNITS: dict[str, str] = {
-    "count": "a whole number of zero or more",
-    "percent": "a share from 0 to 100",
-    "per_1000": "a rate per 1,000 of zero or more",
-    "number": "any number",
-    "days": "a number of days, zero or more",
-    "usd": "an amount in US dollars, zero or more",
+UNITS: dict[str, str] = {  # what a value of each unit may be, in English here, translated where a sentence is made
+    "count": N_("a whole number of zero or more"),
+    "percent": N_("a share from 0 to 100"),
+    "per_1000": N_("a rate per 1,000 of zero or more"),
+    "number": N_("any number"),
+    "days": N_("a number of days, zero or more"),
+    "usd": N_("an amount in US dollars, zero or more"),
 }
-UNIT_LABELS = {"count": "", "percent": "%", "per_1000": "per 1,000", "number": "", "days": "days", "usd": "USD"}
+# In English here (the JSON); pages show them with _().
+UNIT_LABELS = {"count": "", "percent": "%", "per_1000": N_("per 1,000"), "number": "", "days": N_("days"), "usd": "USD"}
 # Disaggregation dimensions and the keys a value may carry ('' is the total).
 SEX_KEYS = ("female", "male")
 CATEGORY_KEYS = ("military_contingents", "staff_officers_observers", "formed_police_units", "individual_police")
 DIMENSIONS = ("sex", "category", "region")
+DIMENSION_WORDS = {"sex": N_("sex"), "category": N_("category"), "region": N_("region")}  # shown with _()
 OUTLIER_MIN_HISTORY = 4
 OUTLIER_Z = 3.5
 
@@ -48,25 +51,31 @@ def parse_number(text: str | float | int | None) -> float | None:
         try:
             value = float(cleaned)
         except ValueError:
-            raise ValueRejected(f"{text!r} is not a number.") from None
+            raise ValueRejected(_("{text!r} is not a number.").format(text=text)) from None
     if not math.isfinite(value):
-        raise ValueRejected(f"{text!r} is not a finite number.")
+        raise ValueRejected(_("{text!r} is not a finite number.").format(text=text))
     return value
 
 
 def check_unit(unit: str, value: float, what: str) -> None:
     """Block a value its unit cannot take, naming the indicator and the accepted range."""
     if unit not in UNITS:
-        raise ValueRejected(f"{what} has unit {unit!r}, which peaceops does not know.")
+        raise ValueRejected(_("{what} has unit {unit!r}, which peaceops does not know.").format(what=what, unit=unit))
     if unit == "number":
         return
     if value < 0:
-        raise ValueRejected(f"{what} is {UNITS[unit]}; {value:g} is below zero.")
+        raise ValueRejected(
+            _("{what} is {unit}; {value} is below zero.").format(what=what, unit=_(UNITS[unit]), value=f"{value:g}")
+        )
     if unit == "count" and value != int(value):
-        raise ValueRejected(f"{what} counts whole items; {value:g} is not a whole number.")
+        raise ValueRejected(
+            _("{what} counts whole items; {value} is not a whole number.").format(what=what, value=f"{value:g}")
+        )
     if unit == "percent" and value > 100:
         raise ValueRejected(
-            f"{what} is {UNITS[unit]}; {value:g} is above 100 (enter 45 for 45%, not 0.45 x 100 twice)."
+            _("{what} is {unit}; {value} is above 100 (enter 45 for 45%, not 0.45 x 100 twice).").format(
+                what=what, unit=_(UNITS[unit]), value=f"{value:g}"
+            )
         )
 
 
@@ -75,22 +84,37 @@ def check_disaggregation(key: str, dimensions: list[str], regions: list[str], wh
     key = (key or "").strip()
     if key in ("", "total"):
         return ""
-    dimension, _, member = key.partition(":")
+    dimension, _sep, member = key.partition(":")
     dimension, member = dimension.strip().lower(), member.strip()
     if dimension not in dimensions:
-        allowed = ", ".join(dimensions) if dimensions else "none (only the total)"
-        raise ValueRejected(f"{what} is not disaggregated by {dimension!r}; its disaggregations: {allowed}.")
+        allowed = ", ".join(dimensions) if dimensions else _("none (only the total)")
+        raise ValueRejected(
+            _("{what} is not disaggregated by {dimension!r}; its disaggregations: {allowed}.").format(
+                what=what, dimension=dimension, allowed=allowed
+            )
+        )
     members: tuple[str, ...] | list[str] = {"sex": SEX_KEYS, "category": CATEGORY_KEYS}.get(dimension, regions)
     if member.lower() in [m.lower() for m in members]:
         member = next(m for m in members if m.lower() == member.lower())
         return f"{dimension}:{member}"
-    raise ValueRejected(f"{what}: {member!r} is not a {dimension} here; choose one of {', '.join(members) or '-'}.")
+    raise ValueRejected(
+        _("{what}: {member!r} is not a {dimension} here; choose one of {members}.").format(
+            what=what,
+            member=member,
+            dimension=_(DIMENSION_WORDS.get(dimension, dimension)),
+            members=", ".join(members) or "-",
+        )
+    )
 
 
 def check_not_above(value: float, limit: float | None, what: str, limit_what: str) -> None:
     """Block a part larger than its whole (women above the total, answered alerts above all alerts)."""
     if limit is not None and value > limit + 1e-9:
-        raise ValueRejected(f"{what} is {value:g}, more than {limit_what} ({limit:g}) for the same period.")
+        raise ValueRejected(
+            _("{what} is {value}, more than {limit_what} ({limit}) for the same period.").format(
+                what=what, value=f"{value:g}", limit_what=limit_what, limit=f"{limit:g}"
+            )
+        )
 
 
 def outlier_warning(history: list[float], value: float) -> str | None:
@@ -107,13 +131,15 @@ def outlier_warning(history: list[float], value: float) -> str | None:
         z = abs(value - centre) / (1.4826 * mad)
         if z <= OUTLIER_Z:
             return None
-        reason = f"{z:.1f} robust deviations from the median"
+        reason = _("{z} robust deviations from the median").format(z=f"{z:.1f}")
     else:
         if abs(value - centre) <= 0.5 * abs(centre) and not (centre == 0 and value != 0):
             return None
-        reason = "every earlier value was the same"
+        reason = _("every earlier value was the same")
     low, high = min(history), max(history)
-    return (
-        f"{value:g} is unusual for this indicator: its {len(history)} earlier values range {low:g}-{high:g} "
-        f"(median {centre:g}; {reason}). It was saved; check it."
+    return _(
+        "{value} is unusual for this indicator: its {count} earlier values range {low}-{high} (median {median}; "
+        "{reason}). It was saved; check it."
+    ).format(
+        value=f"{value:g}", count=len(history), low=f"{low:g}", high=f"{high:g}", median=f"{centre:g}", reason=reason
     )

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from peaceops.access.policy import Actor, require_mission_editor
 from peaceops.errors import PeaceopsError
+from peaceops.i18n import N_, _
 from peaceops.missions.models import Mission
 from peaceops.performance.formula import Formula, FormulaError, dependents, formula_order, parse_formula
 from peaceops.performance.frameworks import indicator_by_code
@@ -31,6 +32,7 @@ from peaceops.performance.models import (
 from peaceops.performance.periods import Period, parse_period
 from peaceops.performance.shapes import SaveOutcome, TargetSet, ValueVersion
 from peaceops.performance.validation import (
+    DIMENSION_WORDS,
     ValueRejected,
     check_disaggregation,
     check_not_above,
@@ -42,6 +44,10 @@ from peaceops.store import audit
 from peaceops.store.base import utcnow
 
 TOLERANCE = 1e-9
+
+
+# Words a message names, in English here and translated where a sentence is made.
+PERIOD_WORDS = {"month": N_("month"), "quarter": N_("quarter"), "year": N_("year")}
 
 
 class PeriodLocked(PeaceopsError):
@@ -98,8 +104,15 @@ def _raise_if_locked(session: Session, framework: ResultsFramework, period: Peri
     if assessment is not None:
         mission = session.get(Mission, framework.mission_id)
         raise PeriodLocked(
-            f"{period.key} is locked: the {mission.acronym if mission else ''} assessment for {assessment.period} "
-            f"was approved by {assessment.approved_by}. An administrator must reopen it before values change."
+            _(
+                "{period} is locked: the {mission} assessment for {assessed} was approved by {by}. An administrator "
+                "must reopen it before values change."
+            ).format(
+                period=period.key,
+                mission=mission.acronym if mission else "",
+                assessed=assessment.period,
+                by=assessment.approved_by,
+            )
         )
 
 
@@ -262,11 +275,22 @@ def recompute_formulas(
 def _period_for(indicator: Indicator, framework: ResultsFramework, text: str) -> Period:
     period = parse_period(text)
     if period.kind != indicator.frequency:
-        raise ValueRejected(f"{indicator.code} is reported per {indicator.frequency}; {period.key} is a {period.kind}.")
+        raise ValueRejected(
+            _("{code} is reported per {frequency}; {period} is a {kind}.").format(
+                code=indicator.code,
+                frequency=_(PERIOD_WORDS.get(indicator.frequency, indicator.frequency)),
+                period=period.key,
+                kind=_(PERIOD_WORDS.get(period.kind, period.kind)),
+            )
+        )
     if period.end < framework.valid_from or (framework.valid_to and period.start > framework.valid_to):
         raise ValueRejected(
-            f"{period.key} is outside framework version {framework.version} "
-            f"({framework.valid_from.isoformat()} - {framework.valid_to.isoformat() if framework.valid_to else 'now'})."
+            _("{period} is outside framework version {version} ({start} - {end}).").format(
+                period=period.key,
+                version=framework.version,
+                start=framework.valid_from.isoformat(),
+                end=framework.valid_to.isoformat() if framework.valid_to else _("now"),
+            )
         )
     return period
 
@@ -285,20 +309,33 @@ def _check_relations(
     if indicator.unit in ("count", "usd", "days"):
         if key:
             total = same.get("")
-            check_not_above(value, total.value if total else None, label, f"the total of {indicator.code}")
+            check_not_above(
+                value, total.value if total else None, label, _("the total of {code}").format(code=indicator.code)
+            )
             dimension = key.split(":", 1)[0]
             others = sum(v.value for k, v in same.items() if k.startswith(dimension + ":") and k != key)
             if total is not None and others + value > total.value + TOLERANCE:
                 raise ValueRejected(
-                    f"{label} is {value:g}; with the other {dimension} figures ({others:g}) that is more than "
-                    f"the total of {indicator.code} ({total.value:g}) for {period.key}."
+                    _(
+                        "{label} is {value}; with the other {dimension} figures ({others}) that is more than the "
+                        "total of {code} ({total}) for {period}."
+                    ).format(
+                        label=label,
+                        value=f"{value:g}",
+                        dimension=_(DIMENSION_WORDS.get(dimension, dimension)),
+                        others=f"{others:g}",
+                        code=indicator.code,
+                        total=f"{total.value:g}",
+                        period=period.key,
+                    )
                 )
         else:
             for k, v in same.items():
                 if k and v.value > value + TOLERANCE:
                     raise ValueRejected(
-                        f"The total of {indicator.code} cannot be {value:g}: {k} is already {v.value:g} "
-                        f"for {period.key}."
+                        _("The total of {code} cannot be {value}: {part} is already {stored} for {period}.").format(
+                            code=indicator.code, value=f"{value:g}", part=k, stored=f"{v.value:g}", period=period.key
+                        )
                     )
             sums: dict[str, float] = defaultdict(float)
             for k, v in same.items():
@@ -307,8 +344,16 @@ def _check_relations(
             for dimension, part in sums.items():
                 if part > value + TOLERANCE:
                     raise ValueRejected(
-                        f"The total of {indicator.code} cannot be {value:g}: its {dimension} figures add up to "
-                        f"{part:g} for {period.key}."
+                        _(
+                            "The total of {code} cannot be {value}: its {dimension} figures add up to {sum} "
+                            "for {period}."
+                        ).format(
+                            code=indicator.code,
+                            value=f"{value:g}",
+                            dimension=_(DIMENSION_WORDS.get(dimension, dimension)),
+                            sum=f"{part:g}",
+                            period=period.key,
+                        )
                     )
     by_code = {i.code: i for i in framework.indicators}
     if indicator.not_above and indicator.not_above in by_code:
@@ -319,8 +364,17 @@ def _check_relations(
             stored = _current(session, other.id, period.key).get(key)
             if stored is not None and stored.value > value + TOLERANCE:
                 raise ValueRejected(
-                    f"{label} cannot be {value:g}: {other.code} is already {stored.value:g} for {period.key} "
-                    f"and must not exceed {indicator.code}."
+                    _(
+                        "{label} cannot be {value}: {other} is already {stored} for {period} and must not "
+                        "exceed {code}."
+                    ).format(
+                        label=label,
+                        value=f"{value:g}",
+                        other=other.code,
+                        stored=f"{stored.value:g}",
+                        period=period.key,
+                        code=indicator.code,
+                    )
                 )
 
 
@@ -351,8 +405,12 @@ def save_value(
     require_mission_editor(actor, mission.acronym)
     indicator = indicator_by_code(session, framework, code)
     if indicator.kind != "entered":
-        how = "computes it from its formula" if indicator.kind == "formula" else "derives it from the data it holds"
-        raise ValueRejected(f"{indicator.code} is a {indicator.kind} indicator: peaceops {how}; it cannot be typed in.")
+        sentence = (
+            N_("{code} is a formula indicator: peaceops computes it from its formula; it cannot be typed in.")
+            if indicator.kind == "formula"
+            else N_("{code} is a derived indicator: peaceops derives it from the data it holds; it cannot be typed in.")
+        )
+        raise ValueRejected(_(sentence).format(code=indicator.code))
     p = _period_for(indicator, framework, period)
     _raise_if_locked(session, framework, p)
     key = check_disaggregation(disaggregation, list(indicator.disaggregations or []), framework.regions or [], code)
@@ -444,7 +502,13 @@ def set_target(
     p = parse_period(period)
     order = {"month": 0, "quarter": 1, "year": 2}
     if order[p.kind] < order[indicator.frequency]:
-        raise ValueRejected(f"{indicator.code} is reported per {indicator.frequency}; a target per {p.kind} is finer.")
+        raise ValueRejected(
+            _("{code} is reported per {frequency}; a target per {kind} is finer.").format(
+                code=indicator.code,
+                frequency=_(PERIOD_WORDS.get(indicator.frequency, indicator.frequency)),
+                kind=_(PERIOD_WORDS.get(p.kind, p.kind)),
+            )
+        )
     _raise_if_locked(session, framework, p)
     key = check_disaggregation(disaggregation, list(indicator.disaggregations or []), framework.regions or [], code)
     value = parse_number(raw)
@@ -461,7 +525,7 @@ def set_target(
         if existing is not None:
             session.delete(existing)
     else:
-        check_unit(indicator.unit, value, f"The target of {indicator.code}")
+        check_unit(indicator.unit, value, _("The target of {code}").format(code=indicator.code))
         if existing is None:
             session.add(
                 IndicatorTarget(
@@ -506,7 +570,7 @@ def set_baseline(
     indicator = indicator_by_code(session, framework, code)
     value = parse_number(raw)
     if value is not None:
-        check_unit(indicator.unit, value, f"The baseline of {indicator.code}")
+        check_unit(indicator.unit, value, _("The baseline of {code}").format(code=indicator.code))
     before = {"baseline": indicator.baseline, "baseline_period": indicator.baseline_period}
     indicator.baseline = value
     indicator.baseline_period = parse_period(period).key if period else None

@@ -42,6 +42,7 @@ def make_environment(*folders: Path) -> Environment:
     )
     env.globals["current_locale"] = i18n.current
     env.globals["text_direction"] = i18n.direction
+    env.globals["chart_locale"] = i18n.vega_locale  # months, days and separators of the charts (static/app.js)
     env.filters["marked"] = highlight.html
     env.globals["mission_url"] = mission_url
     env.globals["threat_area_choices"] = threat_area_choices

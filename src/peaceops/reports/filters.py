@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import quote
 
 from peaceops import i18n
+from peaceops.access.policy import ROLE_NAMES
 
 
 def month_label(value: str | None, short: bool = False) -> str:
@@ -44,6 +45,23 @@ def percent(value: float | None, digits: int = 1) -> str:
     return i18n.format_percent(value, digits)
 
 
+def translated(value: object) -> str:
+    """A stored English term of a closed vocabulary (an outcome or a personnel category of the UN table, a
+    status label kept in English) in the current language when the catalogue has it, else as it is. Plain
+    text, escaped like any value: unlike ``_()`` in a template, a data value is never taken for markup or
+    for a format string."""
+    if value is None or value == "":
+        return ""
+    return i18n.gettext(str(value))
+
+
+def role_name(role: str | None) -> str:
+    """A role's name in the current language ("mission officer", « chargé de mission »), from its code."""
+    if not role:
+        return ""
+    return i18n.gettext(ROLE_NAMES[role]) if role in ROLE_NAMES else role.replace("_", " ")
+
+
 def json_text(value: object) -> str:
     """Compact, readable JSON for display (autoescaping makes it safe in HTML)."""
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
@@ -61,4 +79,6 @@ FILTERS: dict[str, Any] = {
     "percent": percent,
     "mission_url": mission_url,
     "json_text": json_text,
+    "translated": translated,
+    "role_name": role_name,
 }

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from peaceops.access.policy import Actor, can_read_records
 from peaceops.errors import NotFound, ValidationFailed
+from peaceops.i18n import _
 from peaceops.missions.lookup import find_mission
 from peaceops.missions.models import Mission
 from peaceops.personnel.exposure import UNIFORMED_FATALITY_TYPES, Exposure, load_exposure, per_1000, poisson_interval
@@ -82,7 +83,11 @@ def fatality_summary(
     ``total`` is the number of deaths the filters select, so with no filter it is every stored death.
     """
     if by not in FATALITY_DIMENSIONS:
-        raise ValidationFailed(f"Cannot group fatalities by {by!r}; choose one of {', '.join(FATALITY_DIMENSIONS)}.")
+        raise ValidationFailed(
+            _("Cannot group fatalities by {by!r}; choose one of {dimensions}.").format(
+                by=by, dimensions=", ".join(FATALITY_DIMENSIONS)
+            )
+        )
     deaths = _deaths(session, mission, year)
     counts: Counter[Any] = Counter()
     malicious: Counter[Any] = Counter()
@@ -136,7 +141,7 @@ def _uniformed_in_covered_months(
     """Uniformed deaths, and those by malicious acts, per (mission id, year), in months with a strength total."""
     all_causes: Counter[tuple[int, int]] = Counter()
     malicious: Counter[tuple[int, int]] = Counter()
-    for mission_id, _, day, incident, ptype, _ in deaths:
+    for mission_id, _acronym, day, incident, ptype, _iso3 in deaths:
         # A death outside the register has no mission id, hence no strength: never in a rate.
         if mission_id is not None and ptype in UNIFORMED_FATALITY_TYPES and exposure.covers(mission_id, day):
             all_causes[(mission_id, day.year)] += 1
@@ -189,7 +194,7 @@ def malicious_trend(session: Session, *, mission: str | None = None) -> list[Fat
     deaths = _deaths(session, mission, None)
     totals: Counter[int] = Counter()
     killed: Counter[int] = Counter()
-    for _, _, day, incident, _, _ in deaths:
+    for _id, _acronym, day, incident, _ptype, _iso3 in deaths:
         totals[day.year] += 1
         killed[day.year] += incident == MALICIOUS
     all_causes, malicious = _uniformed_in_covered_months(deaths, exposure)
@@ -199,9 +204,9 @@ def malicious_trend(session: Session, *, mission: str | None = None) -> list[Fat
             exposed[y] += exposure.personnel_months(mission_id, y)
     uniformed_killed: Counter[int] = Counter()
     uniformed_deaths: Counter[int] = Counter()
-    for (_, y), n in malicious.items():
+    for (_mission, y), n in malicious.items():
         uniformed_killed[y] += n
-    for (_, y), n in all_causes.items():
+    for (_mission, y), n in all_causes.items():
         uniformed_deaths[y] += n
     first = min([*totals, *exposed], default=None)
     last = max([*totals, *exposed], default=None)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from peaceops.access.policy import Actor, check_mission, record_scope
 from peaceops.errors import NotFound, ValidationFailed
+from peaceops.i18n import _
 from peaceops.missions.lookup import find_mission
 from peaceops.missions.models import Mission
 from peaceops.safety.models import (
@@ -61,17 +62,23 @@ class SeriousIncidentInput:
 
 def _check(data: SeriousIncidentInput) -> None:
     if data.occurred_on > date.today():
-        raise ValidationFailed(f"The incident date {data.occurred_on.isoformat()} is in the future.")
+        raise ValidationFailed(
+            _("The incident date {date} is in the future.").format(date=data.occurred_on.isoformat())
+        )
     if not data.location.strip() or len(data.location) > 200:
-        raise ValidationFailed("Give the place of the incident in 1-200 characters.")
+        raise ValidationFailed(_("Give the place of the incident in 1-200 characters."))
     if data.incident_type not in INCIDENT_TYPES:
-        raise ValidationFailed(f"Incident type {data.incident_type!r} is not one of {', '.join(INCIDENT_TYPES)}.")
+        raise ValidationFailed(
+            _("Incident type {type!r} is not one of {types}.").format(
+                type=data.incident_type, types=", ".join(_(t) for t in INCIDENT_TYPES)
+            )
+        )
     if data.fatalities < 0 or data.injured < 0:
-        raise ValidationFailed("Fatalities and injured are counts: 0 or more.")
+        raise ValidationFailed(_("Fatalities and injured are counts: 0 or more."))
     if len(data.description) > 4000:
-        raise ValidationFailed("Keep the description under 4,000 characters.")
+        raise ValidationFailed(_("Keep the description under 4,000 characters."))
     if data.reference and len(data.reference) > 80:
-        raise ValidationFailed("Keep the reference under 80 characters.")
+        raise ValidationFailed(_("Keep the reference under 80 characters."))
 
 
 def record_incident(session: Session, who: Actor, data: SeriousIncidentInput) -> SafetyIncident:
@@ -116,24 +123,30 @@ def change_status(
     """
     incident = _get(session, who, incident_id)
     if to_status not in INCIDENT_STATUSES:
-        raise ValidationFailed(f"Status {to_status!r} is not one of {', '.join(INCIDENT_STATUSES)}.")
+        raise ValidationFailed(
+            _("Status {status!r} is not one of {statuses}.").format(
+                status=to_status, statuses=", ".join(INCIDENT_STATUSES)
+            )
+        )
     if to_status == incident.status:
-        raise ValidationFailed(f"The incident is already at {STATUS_LABELS[to_status].lower()}.")
+        raise ValidationFailed(
+            _("The incident is already at {status}.").format(status=_(STATUS_LABELS[to_status]).lower())
+        )
     if effective_on > date.today():
-        raise ValidationFailed(f"The date {effective_on.isoformat()} is in the future.")
+        raise ValidationFailed(_("The date {date} is in the future.").format(date=effective_on.isoformat()))
     if effective_on < incident.occurred_on:
-        raise ValidationFailed("A status cannot take effect before the incident happened.")
+        raise ValidationFailed(_("A status cannot take effect before the incident happened."))
     note = note.strip()
     if len(note) > 2000:
-        raise ValidationFailed("Keep the note under 2,000 characters.")
+        raise ValidationFailed(_("Keep the note under 2,000 characters."))
     if to_status == "closed":
         if incident.furthest_stage == "reported":
-            raise ValidationFailed("Only a case that was opened can be closed; open the case first.")
+            raise ValidationFailed(_("Only a case that was opened can be closed; open the case first."))
         furthest = incident.furthest_stage
     else:
         backwards = incident.status != "closed" and _rank(to_status) < _rank(incident.status)
         if (backwards or incident.status == "closed") and not note:
-            raise ValidationFailed("Moving a case back or reopening it is a correction: say why in the note.")
+            raise ValidationFailed(_("Moving a case back or reopening it is a correction: say why in the note."))
         furthest = to_status if backwards else max(incident.furthest_stage, to_status, key=_rank)
     mission = session.get(Mission, incident.mission_id)
     before = {
@@ -170,7 +183,7 @@ def _get(session: Session, who: Actor, incident_id: int) -> SafetyIncident:
     record_scope(who, WHAT)
     incident = session.get(SafetyIncident, incident_id, options=[selectinload(SafetyIncident.history)])
     if incident is None:
-        raise NotFound(f"There is no incident {incident_id}; the incidents are listed on /safety.")
+        raise NotFound(_("There is no incident {id}; the incidents are listed on /safety.").format(id=incident_id))
     mission = session.get(Mission, incident.mission_id)
     check_mission(who, mission.acronym if mission else None, WHAT)
     return incident

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from peaceops.geography.codes import is_known_iso3, iso3_from_name
+from peaceops.i18n import N_
 from peaceops.sources.records import SourceRows
 from peaceops.sources.tabular import csv_rows, parse_date, read_text, require_columns
 
@@ -20,7 +21,24 @@ COLUMNS = (
     "casualty_personnel_type",
     "type_of_incident",
 )
-INCIDENT_TYPES = ("Illness", "Accident", "Malicious Act", "Self-Inflicted", "To Be Determined", "Unknown")
+# The list's types of personnel, as it writes them (stored in English; pages show them with _()).
+PERSONNEL_TYPES = (
+    N_("International Civilian"),
+    N_("Local"),
+    N_("Military"),
+    N_("Military Observer"),
+    N_("Other"),
+    N_("Police"),
+)
+# As the list writes them (stored in English; pages and charts show them with _()).
+INCIDENT_TYPES = (
+    N_("Illness"),
+    N_("Accident"),
+    N_("Malicious Act"),
+    N_("Self-Inflicted"),
+    N_("To Be Determined"),
+    N_("Unknown"),
+)
 
 
 def read_fatalities(path: Path) -> SourceRows:

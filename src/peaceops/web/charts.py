@@ -301,9 +301,11 @@ def contributors_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def fatalities_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """Deaths per year, stacked by type of incident; every year in the span gets a slot, so gaps show."""
-    order = list(INCIDENTS)
+    """Deaths per year, stacked by type of incident; every year in the span gets a slot, so gaps show. The
+    types (the UN list's English words) show in the current language."""
+    order = [_(kind) for kind in INCIDENTS]
     years = list(range(rows[0]["year"], rows[-1]["year"] + 1)) if rows else []
+    rows = [{**r, "incident_type": _(r["incident_type"])} for r in rows]
     return chart(
         _("Fatalities per year among personnel of the mission, stacked by type of incident."),
         280,
@@ -352,7 +354,7 @@ def fan_chart(observed: list[dict[str, Any]], forecast: list[dict[str, Any]], cu
         "axis": _year_axis(observed[0]["month"], forecast[-1]["month"]),
     }
     return chart(
-        "Line chart of monthly state-based deaths, followed by the forecast median with 50% and 90% bands.",
+        _("Line chart of monthly state-based deaths, followed by the forecast median with 50% and 90% bands."),
         260,
         layer=[
             {
@@ -360,7 +362,12 @@ def fan_chart(observed: list[dict[str, Any]], forecast: list[dict[str, Any]], cu
                 "mark": {"type": "area", "color": "#E69F00", "opacity": 0.25},
                 "encoding": {
                     "x": x,
-                    "y": {"field": "q05", "type": "quantitative", "title": "State-based deaths", "axis": count_axis()},
+                    "y": {
+                        "field": "q05",
+                        "type": "quantitative",
+                        "title": _("State-based deaths"),
+                        "axis": count_axis(),
+                    },
                     "y2": {"field": "q95"},
                 },
             },
@@ -376,11 +383,11 @@ def fan_chart(observed: list[dict[str, Any]], forecast: list[dict[str, Any]], cu
                     "x": x,
                     "y": {"field": "q50", "type": "quantitative"},
                     "tooltip": [
-                        {"field": "month", "type": "temporal", "format": "%b %Y", "title": "Month"},
-                        {"field": "q50", "title": "Median", "format": ",.0f"},
+                        {"field": "month", "type": "temporal", "format": "%b %Y", "title": _("Month")},
+                        {"field": "q50", "title": _("Median"), "format": ",.0f"},
                         {"field": "q05", "title": "5%", "format": ",.0f"},
                         {"field": "q95", "title": "95%", "format": ",.0f"},
-                        {"field": "p25", "title": "P(25+ deaths)", "format": ".0%"},
+                        {"field": "p25", "title": _("P(25+ deaths)"), "format": ".0%"},
                     ],
                 },
             },
@@ -391,8 +398,8 @@ def fan_chart(observed: list[dict[str, Any]], forecast: list[dict[str, Any]], cu
                     "x": x,
                     "y": {"field": "deaths", "type": "quantitative"},
                     "tooltip": [
-                        {"field": "month", "type": "temporal", "format": "%b %Y", "title": "Month"},
-                        {"field": "deaths", "title": "State-based deaths", "format": ","},
+                        {"field": "month", "type": "temporal", "format": "%b %Y", "title": _("Month")},
+                        {"field": "deaths", "title": _("State-based deaths"), "format": ","},
                     ],
                 },
             },

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from peaceops.i18n import _
+from peaceops.i18n import N_, _
 from peaceops.personnel.categories import PERSONNEL_LABELS
 from peaceops.web import charts
 from peaceops.web.charts import chart, count_axis
@@ -27,7 +27,7 @@ OUTCOME_COLOURS = {
     "N/A": "#C8C8C8",
 }
 TYPE_COLOURS = ["#0072B2", "#56B4E9", "#009E73", "#E69F00", "#CC79A7"]
-RATE_COLOURS = {"All causes": "#0072B2", "Malicious acts": "#D55E00"}
+RATE_COLOURS = {N_("All causes"): "#0072B2", N_("Malicious acts"): "#D55E00"}
 Rows = Sequence[Mapping[str, Any] | BaseModel]
 
 
@@ -63,9 +63,12 @@ def fatalities_by_year_chart(rows: Rows, scope: str) -> dict[str, Any]:
 
 
 def _stacked_bars(
-    description: str, rows: list[dict[str, Any]], field: str, colours: dict[str, str], y_title: str
+    description: str, rows: list[dict[str, Any]], field: str, colours: dict[str, str], y_title: str, field_title: str
 ) -> dict[str, Any]:
-    order = [k for k in colours if any(r[field] == k for r in rows)]
+    """Bars per year stacked by ``field``, whose values (the table's English words) show in the current language."""
+    present = [k for k in colours if any(r[field] == k for r in rows)]
+    order = [_(k) for k in present]
+    rows = [{**r, field: _(r[field])} for r in rows]
     return chart(
         description,
         260,
@@ -79,12 +82,12 @@ def _stacked_bars(
                 "field": field,
                 "type": "nominal",
                 "title": None,
-                "scale": {"domain": order, "range": [colours[k] for k in order]},
+                "scale": {"domain": order, "range": [colours[k] for k in present]},
             },
             "order": {"field": "order", "type": "quantitative"},
             "tooltip": [
                 {"field": "year", "title": _("Year reported")},
-                {"field": field, "title": field.replace("_", " ").capitalize()},
+                {"field": field, "title": field_title},
                 {"field": "count", "title": y_title},
             ],
         },
@@ -99,7 +102,9 @@ def fatality_rate_chart(trend: Rows) -> dict[str, Any]:
         if row["per_1000"] is None:
             continue
         for label, key in (("All causes", "per_1000"), ("Malicious acts", "malicious_per_1000")):
-            values.append({"year": row["year"], "series": label, "rate": row[key], "exposure": row["personnel_years"]})
+            values.append(
+                {"year": row["year"], "series": _(label), "rate": row[key], "exposure": row["personnel_years"]}
+            )
     return chart(
         _(
             "Uniformed fatalities per 1,000 uniformed personnel-years, all causes and malicious acts, for the years "
@@ -115,7 +120,7 @@ def fatality_rate_chart(trend: Rows) -> dict[str, Any]:
                 "field": "series",
                 "type": "nominal",
                 "title": None,
-                "scale": {"domain": list(RATE_COLOURS), "range": list(RATE_COLOURS.values())},
+                "scale": {"domain": [_(k) for k in RATE_COLOURS], "range": list(RATE_COLOURS.values())},
             },
             "tooltip": [
                 {"field": "year", "title": _("Year")},
@@ -197,9 +202,18 @@ def comparison_chart(rows: Rows, limit: int = 20) -> dict[str, Any]:
 
 
 def horizontal_bars(
-    description: str, rows: Rows, label: str, value: str, title: str, colour: str = "#0072B2"
+    description: str,
+    rows: Rows,
+    label: str,
+    value: str,
+    title: str,
+    colour: str = "#0072B2",
+    label_title: str | None = None,
+    words: bool = False,
 ) -> dict[str, Any]:
-    rows = _plain(rows)
+    """One bar per row. The labels are names (missions, countries) shown as they are, or (``words``) the
+    English words of a source's closed list (types of incident), shown in the current language."""
+    rows = [{**r, label: _(r[label])} for r in _plain(rows)] if words else _plain(rows)
     return chart(
         description,
         max(140, 24 * len(rows)),
@@ -209,7 +223,7 @@ def horizontal_bars(
             "y": {"field": label, "type": "nominal", "sort": "-x", "title": None, "axis": {"labelLimit": 220}},
             "x": {"field": value, "type": "quantitative", "title": title, "axis": count_axis()},
             "tooltip": [
-                {"field": label, "title": label.replace("_", " ").capitalize()},
+                {"field": label, "title": label_title or _("Group")},
                 {"field": value, "title": title},
             ],
         },
@@ -226,6 +240,7 @@ def allegations_by_year_chart(rows: Rows, scope: str) -> dict[str, Any]:
         "personnel_category",
         CATEGORY_COLOURS,
         _("Allegations"),
+        _("Category of personnel"),
     )
 
 
@@ -237,6 +252,7 @@ def outcomes_chart(rows: Rows) -> dict[str, Any]:
         "outcome",
         OUTCOME_COLOURS,
         _("Allegations"),
+        _("Outcome"),
     )
 
 

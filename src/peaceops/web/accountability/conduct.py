@@ -64,6 +64,7 @@ def _conduct(session: Session, user: Actor, mission: str | None, year: int | Non
             "mission",
             "count",
             _("Allegations"),
+            label_title=_("Mission"),
         )
     named = [r for r in conduct.by_country if r.value("country")]
     if named:
@@ -74,6 +75,7 @@ def _conduct(session: Session, user: Actor, mission: str | None, year: int | Non
             "count",
             _("Allegations"),
             "#CC79A7",
+            label_title=_("Country"),
         )
     missions, years = _options(session)
     query = urlencode({k: v for k, v in (("mission", conduct.mission), ("year", year)) if v})

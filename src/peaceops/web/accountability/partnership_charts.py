@@ -55,8 +55,10 @@ def environment_chart(rows: list[dict[str, Any]], label: str) -> dict[str, Any]:
 
 
 def progress_chart(rows: list[dict[str, Any]], description: str) -> dict[str, Any]:
-    """Pledges per group, stacked by status (delivered first)."""
-    order = [s for s in STATUS_COLOURS if any(r["status"] == s for r in rows)]
+    """Pledges per group, stacked by status (delivered first); the statuses in the current language."""
+    present = [s for s in STATUS_COLOURS if any(r["status"] == s for r in rows)]
+    order = [_(s) for s in present]
+    rows = [{**r, "status": _(r["status"])} for r in rows]
     return chart(
         description,
         40 + 28 * len({r["label"] for r in rows}),
@@ -76,7 +78,7 @@ def progress_chart(rows: list[dict[str, Any]], description: str) -> dict[str, An
                 "field": "status",
                 "type": "nominal",
                 "title": None,
-                "scale": {"domain": order, "range": [STATUS_COLOURS[s] for s in order]},
+                "scale": {"domain": order, "range": [STATUS_COLOURS[s] for s in present]},
             },
             "order": {"field": "order", "type": "quantitative"},
             "tooltip": [
@@ -95,7 +97,9 @@ def milestones_chart(frameworks: list[dict[str, Any]]) -> dict[str, Any]:
         for f in frameworks
         for m in f["milestones"]
     ]
-    order = [s for s in MILESTONE_COLOURS if any(r["status"] == s for r in rows)]
+    present = [s for s in MILESTONE_COLOURS if any(r["status"] == s for r in rows)]
+    order = [_(s) for s in present]  # the statuses in the current language
+    rows = [{**r, "status": _(r["status"])} for r in rows]
     return chart(
         _("Milestones of each cooperation framework by status; overdue milestones are open and past their due date."),
         40 + 28 * len(frameworks),
@@ -116,7 +120,7 @@ def milestones_chart(frameworks: list[dict[str, Any]]) -> dict[str, Any]:
                 "field": "status",
                 "type": "nominal",
                 "title": None,
-                "scale": {"domain": order, "range": [MILESTONE_COLOURS[s] for s in order]},
+                "scale": {"domain": order, "range": [MILESTONE_COLOURS[s] for s in present]},
             },
             "order": {"field": "order", "type": "quantitative"},
             "tooltip": [

@@ -60,7 +60,7 @@ TextQuery = Annotated[Annotated[str, Field(max_length=32)] | None, BeforeValidat
 
 def _areas(session: Session) -> list[tuple[str, str]]:
     return [
-        (code, f"{code} {title}")
+        (code, f"{code} {_(title)}")
         for code, title in session.execute(
             select(FrameworkElement.code, FrameworkElement.title).order_by(FrameworkElement.id)
         )
@@ -85,7 +85,10 @@ def pledges_page(
     pledge_type: TextQuery = None,
 ) -> Response:
     data = _pledges(session, country, area, status, pledge_type)
+    areas = _areas(session)
     by_area = pledge_progress(session, "area")
+    named = dict(areas)  # each area's code and title in the current language
+    by_area["rows"] = [{**r, "label": named.get(r["area"], r["label"])} for r in by_area["rows"]]
     by_type = pledge_progress(session, "pledge_type")
     specs: dict[str, Any] = {}
     if data["progress"]["rows"]:
@@ -103,7 +106,7 @@ def pledges_page(
         "charts": specs,
         "filters": filters,
         "query": urlencode({k: v for k, v in filters.items() if v}),
-        "areas": _areas(session),
+        "areas": areas,
         "statuses": [(s, PLEDGE_STATUS_LABELS[s]) for s in PLEDGE_STATUSES],
         "types": list(PLEDGE_TYPE_LABELS.items()),
         "can_edit": may_edit_shared(user),

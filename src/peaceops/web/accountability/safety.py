@@ -72,7 +72,13 @@ def _safety(session: Session, user: Actor, mission: str | None, year: int | None
         specs["comparison"] = charts.comparison_chart(safety.comparison)
     if safety.by_incident_type:
         specs["types"] = charts.horizontal_bars(
-            _("Fatalities by type of incident."), safety.by_incident_type, "incident_type", "count", _("Fatalities")
+            _("Fatalities by type of incident."),
+            safety.by_incident_type,
+            "incident_type",
+            "count",
+            _("Fatalities"),
+            label_title=_("Type of incident"),
+            words=True,
         )
     incidents = list_incidents(session, user, mission=safety.mission, year=year) if safety.records_visible else []
     years = sorted({r.year for r in safety.malicious_trend}, reverse=True)
@@ -235,8 +241,8 @@ def create_incident_form(
             location=location,
             incident_type=incident_type,
             description=description,
-            fatalities=_count(fatalities, "Fatalities"),
-            injured=_count(injured, "Injured"),
+            fatalities=_count(fatalities, _("Peacekeepers killed")),
+            injured=_count(injured, _("Peacekeepers injured")),
             reference=reference or None,
         )
         return record_incident(session, user, data)

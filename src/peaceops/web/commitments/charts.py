@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from peaceops.agreements.categories import category_label
 from peaceops.commitments.models import STATUS_LABELS
 from peaceops.commitments.shapes import ShareRow
+from peaceops.i18n import _
 from peaceops.web.charts import chart
 
 # Okabe-Ito: implemented green, under way sky blue, not started orange, disputed vermillion, abandoned grey.
@@ -22,9 +24,10 @@ ORDER = list(STATUS_COLOURS)
 
 
 def implementation_chart(rows: list[ShareRow], group: str, *, legend: bool = True, height: int = 160) -> dict[str, Any]:
-    """One group's curves: years across, the share (0-100%) of its commitments at each status stacked up."""
-    labels = [STATUS_LABELS[s] for s in ORDER]
-    values = [r.model_dump() for r in rows if r.group == group]
+    """One group's curves: years across, the share (0-100%) of its commitments at each status stacked up; the
+    statuses and the group's name (a category, "All commitments") in the current language."""
+    labels = [_(STATUS_LABELS[s]) for s in ORDER]
+    values = [{**r.model_dump(), "status_label": _(r.status_label)} for r in rows if r.group == group]
     years = sorted({r["year"] for r in values})
     several = len(years) > 1
     x: dict[str, Any] = {"field": "year", "title": None}
@@ -37,8 +40,10 @@ def implementation_chart(rows: list[ShareRow], group: str, *, legend: bool = Tru
     else:
         x |= {"type": "ordinal", "axis": {"labelAngle": 0}}
     return chart(
-        f"{group}: share of commitments implemented, under way, not started, disputed, abandoned or not yet "
-        "assessed at the end of each year.",
+        _(
+            "{group}: share of commitments implemented, under way, not started, disputed, abandoned or not yet "
+            "assessed at the end of each year."
+        ).format(group=category_label(group)),
         height,
         data={"values": values},
         transform=[{"calculate": f"indexof({labels!r}, datum.status_label)", "as": "order"}],
@@ -49,7 +54,7 @@ def implementation_chart(rows: list[ShareRow], group: str, *, legend: bool = Tru
                 "field": "share",
                 "type": "quantitative",
                 "stack": "zero",
-                "title": "% of commitments",
+                "title": _("% of commitments"),
                 "scale": {"domain": [0, 100]},
                 "axis": {"values": [0, 25, 50, 75, 100]},
             },
@@ -64,11 +69,11 @@ def implementation_chart(rows: list[ShareRow], group: str, *, legend: bool = Tru
             },
             "order": {"field": "order", "type": "quantitative"},
             "tooltip": [
-                {"field": "year", "title": "Year"},
-                {"field": "status_label", "title": "Status"},
-                {"field": "count", "title": "Commitments"},
-                {"field": "total", "title": "Of"},
-                {"field": "share", "title": "% of the group"},
+                {"field": "year", "title": _("Year")},
+                {"field": "status_label", "title": _("Status")},
+                {"field": "count", "title": _("Commitments")},
+                {"field": "total", "title": _("Of")},
+                {"field": "share", "title": _("% of the group")},
             ],
         },
     )

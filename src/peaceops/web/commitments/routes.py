@@ -13,6 +13,7 @@ from sqlalchemy import select
 from starlette.responses import RedirectResponse, Response
 
 from peaceops.access.policy import Actor
+from peaceops.agreements.categories import category_label
 from peaceops.agreements.models import Agreement
 from peaceops.commitments import tracking
 from peaceops.commitments.curves import ALL, GROUPINGS, implementation_curves
@@ -20,6 +21,7 @@ from peaceops.commitments.models import STATUS_LABELS, STATUSES
 from peaceops.commitments.shapes import CommitmentDetail, CommitmentList, ShareRow
 from peaceops.commitments.tracking import StatusDoc
 from peaceops.errors import FormInvalid, PeaceopsError, form_invalid
+from peaceops.i18n import N_, _
 from peaceops.web.commitments.charts import STATUS_COLOURS, implementation_chart
 from peaceops.web.dependencies import CurrentUser, SessionDep
 from peaceops.web.templating import render
@@ -32,11 +34,11 @@ Status = Annotated[Literal[STATUSES] | None, Query(description="Current status."
 Category = Annotated[str | None, Query(max_length=16, description="PA-X provision category code (Ce, SsrDdr ...).")]
 Process = Annotated[int | None, Query(ge=1, le=2**31 - 1, description="Peace process id in the registry.")]
 By = Annotated[Literal["category", "party"], Query(description="Group the curves by category or by party.")]
-FORM_LABELS = {
-    "status": "status",
-    "changed_on": "date the status took effect",
-    "evidence": "evidence",
-    "source": "source",
+FORM_LABELS = {  # in English here, translated when a sentence is made
+    "status": N_("status"),
+    "changed_on": N_("date the status took effect"),
+    "evidence": N_("evidence"),
+    "source": N_("source"),
 }
 
 
@@ -110,6 +112,7 @@ def commitments_page(
                     "category": category or "", "process": process or ""},
         "statuses": STATUS_LABELS,
         "colours": STATUS_COLOURS,
+        "category_label": category_label,
     }  # fmt: skip
     return render(request, "mediation/commitments.html", context)
 
@@ -136,6 +139,7 @@ def chart_page(
         "agreement": _agreement(session, agreement),
         "filters": {"agreement": agreement or "", "country": country or "", "by": by},
         "groupings": GROUPINGS,
+        "category_label": category_label,
     }
     return render(request, "mediation/commitments_chart.html", context)
 
@@ -162,6 +166,7 @@ def _detail_page(
         "colours": STATUS_COLOURS,
         "notice": saved,
         "today": date.today().isoformat(),
+        "category_label": category_label,
     }
     return render(request, "mediation/commitment.html", context, status_code=status_code)
 
@@ -189,7 +194,7 @@ def record_status_form(
         try:
             doc = StatusDoc(**{k: v for k, v in form.items() if k != "changed_on" or v})
         except ValidationError as exc:
-            raise form_invalid(exc.errors(), FORM_LABELS) from None
+            raise form_invalid(exc.errors(), {k: _(v) for k, v in FORM_LABELS.items()}) from None
         tracking.record_status(session, user, commitment_id, doc)
     except PeaceopsError as exc:
         session.rollback()

@@ -116,10 +116,10 @@ def overview(request: Request, session: Session, scope: Scope, threat_area: str 
         "narratives": narratives.list_narratives(session, visible, area),
         "alerts": spikes.alerts(session, _var_dir(request), visible),
         "tasks": review.list_tasks(session, visible),
-        "spike_rule": (
-            f"A harmful narrative (≥50% hate/offensive items) spikes on a day with at least max({spikes.MIN_COUNT}, "
-            f"mean + {spikes.Z:g}×max(sd, 1)) items, mean and sd over the {spikes.WINDOW} days before."
-        ),
+        "spike_rule": _(
+            "A harmful narrative (≥50% hate/offensive items) spikes on a day with at least max({minimum}, "
+            "mean + {z}×max(sd, 1)) items, mean and sd over the {window} days before."
+        ).format(minimum=spikes.MIN_COUNT, z=f"{spikes.Z:g}", window=spikes.WINDOW),
     }
 
 
@@ -207,6 +207,7 @@ def queue_page(
         "can_edit": may_edit_shared(user),
         "labels": review.LABELS,
         "saved": request.query_params.get("saved"),
+        "status_names": ITEM_STATUS_NAMES,
     }
     return render(request, "monitoring/comms_queue.html", context)
 
@@ -224,7 +225,7 @@ def review_form(
     task_due: Annotated[str, Form(max_length=10)] = "",
     back: Annotated[str, Form(max_length=200)] = "/comms/queue",
 ) -> Response:
-    due = form_date(task_due, "The task's due date", required=False)
+    due = form_date(task_due, _("The task's due date"), required=False)
     review.decide(session, user, item_id, review.Decision(action, label, note, "", task_owner, due))
     target = back if back.startswith("/comms") else "/comms/queue"
     sep = "&" if "?" in target else "?"
@@ -241,6 +242,7 @@ def item_page(request: Request, session: SessionDep, user: CurrentUser, item_id:
         "may_tag": threats.may_tag_item(user, item["mission"]),
         "tagged": bool(request.query_params.get("tagged")),
         "labels": review.LABELS,
+        "status_names": ITEM_STATUS_NAMES,
     }
     return render(request, "monitoring/comms_item.html", context)
 
@@ -423,7 +425,7 @@ def task_status_form(
 def _item(session: Session, user: Actor, item_id: int) -> dict[str, Any]:
     item = session.get(CommsItem, item_id)
     if item is None or item.provenance == "training":  # training rows are learnt from, never shown
-        raise NotFound(f"There is no item {item_id}.")
+        raise NotFound(_("There is no item {id}.").format(id=item_id))
     check_item(scope_for(session, user), item, mission_acronym(session, item.mission_id))
     return review.item_view(session, item, user.compartments)
 
@@ -431,7 +433,7 @@ def _item(session: Session, user: Actor, item_id: int) -> dict[str, Any]:
 def _narrative(session: Session, user: Actor, narrative_id: int, mission: str = "") -> dict[str, Any]:
     n = session.get(CommsNarrative, narrative_id)
     if n is None:
-        raise NotFound(f"There is no narrative {narrative_id}.")
+        raise NotFound(_("There is no narrative {id}.").format(id=narrative_id))
     from sqlalchemy import func, select
 
     visible = scope_for(session, user, mission).where()
@@ -439,7 +441,7 @@ def _narrative(session: Session, user: Actor, narrative_id: int, mission: str = 
     if visible is not None:
         query = query.where(visible)
         if not session.scalar(select(func.count()).select_from(query.subquery())):
-            raise NotFound(f"Narrative {narrative_id} has no item you can read here.")
+            raise NotFound(_("Narrative {id} has no item you can read here.").format(id=narrative_id))
     members = session.scalars(query.order_by(CommsItem.score.desc().nulls_last(), CommsItem.id).limit(100))
     return {
         "id": n.id,

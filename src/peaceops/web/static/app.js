@@ -10,14 +10,21 @@
       document.body.dataset.ready = slots.length === 0 ? "1" : "0";
       return;
     }
+    // The page's language for month and day names and number separators (peaceops.i18n.vega_locale).
+    var localeNode = document.getElementById("chart-locale");
+    var locale = localeNode ? JSON.parse(localeNode.textContent) : null;
     var jobs = slots.map(function (slot) {
       var spec = JSON.parse(document.getElementById(slot.dataset.chart).textContent);
       var options = { actions: false, renderer: slot.dataset.renderer || "svg" };
+      if (locale) {
+        options.formatLocale = locale.number;
+        options.timeFormatLocale = locale.time;
+      }
       return window.vegaEmbed(slot, spec, options).then(function (result) {
         slot.dataset.rendered = "1";
         return result;
       }, function (error) {
-        slot.textContent = "This chart could not be drawn: " + error.message;
+        slot.textContent = (slot.dataset.errorText || "This chart could not be drawn:") + " " + error.message;
         slot.classList.add("chart-error");
         throw error;
       });
