@@ -89,7 +89,14 @@ DETAILS = [
     "/imports/{run}",
     "/account",
 ]
-FORMS = ["/incidents/new", "/processes/new", "/helpdesk/new", "/pledges/new", "/roster/new", "/safety/incidents/new"]
+FORMS = [
+    "/incidents/new?mission=MINUSCA",
+    "/processes/new",
+    "/helpdesk/new",
+    "/pledges/new",
+    "/roster/new",
+    "/safety/incidents/new",
+]
 PAGES = list(dict.fromkeys(NAVIGATION + DETAILS + FORMS))
 
 
