@@ -40,7 +40,7 @@ from peaceops.processes.registry import create_process
 from peaceops.roster.experts import clean_expert, save_expert
 from peaceops.roster.helpdesk import RequestData, file_request
 from peaceops.safety.serious_incidents import SeriousIncidentInput, record_incident
-from peaceops.settings import Settings
+from peaceops.settings import REPO_ROOT, Settings
 from peaceops.store import Database
 from peaceops.store.provenance import ImportRun
 from peaceops.web import create_app
@@ -66,6 +66,16 @@ FILES = (
     ("pax-agreements", "pax/coded_v4/pax_all_agreements_data.csv"),
     ("ucdp-peace-agreements", "ucdp/peace_agreements/ucdp-peace-agreements-221.csv"),
 )
+# The repository's invented example files (docs/examples/README.md), in its order: training, transitions,
+# partner support and resources have no public data, and their pages need rows.
+EXAMPLES = REPO_ROOT / "docs" / "examples"
+EXAMPLE_KINDS = (
+    "training-courses", "training-sessions", "training-records", "training-requirements",
+    "transition-plans", "transition-benchmarks", "transition-tasks", "transition-drawdown", "transition-bases",
+    "partner-operations", "support-services", "support-deliveries", "support-requests", "support-financing",
+    "support-milestones",
+    "resources-milestones", "resources-requirements", "resources-orders", "resources-deliveries", "resources-budgets",
+)  # fmt: skip
 
 # The navigation's pages, as the header and its second row link them.
 NAVIGATION = [href for _, links in GROUPS for href, _ in links] + [href for href, _ in ADMIN_LINKS]
@@ -77,8 +87,10 @@ DETAILS = [
     "/processes/{process}",
     "/regions/{region}",
     "/performance/missions/MINUSCA",
-    "/training/MINUSCA",
-    "/transitions/MINUSCA",
+    "/training/UNMISS",
+    "/transitions/MINURCAT",
+    "/support/EX-AUPSO",
+    "/resources/UNMISS",
     "/safety/incidents/{safety}",
     "/countries/CAF",
     "/pledges/{pledge}",
@@ -111,7 +123,10 @@ def _seed(db: Database, data_dir: Path, var: Path) -> dict[str, Any]:
     prepare(db)
     for kind, path in FILES:
         import_file(db, kind, data_dir / path, "a11y", var_dir=var)
-    provision_performance(db, var, ["MINUSCA"])
+    provision_performance(db, var, ["MINUSCA", "UNMISS"])
+    for kind in EXAMPLE_KINDS:
+        report = import_file(db, kind, EXAMPLES / f"{kind}.example.csv", "a11y", var_dir=var)
+        assert report.rejections == [], (kind, report.rejections[:3])
     with db.session() as s:
         seed_from_pax(s, "a11y", ["SEN"])  # the PA-X commitments of one country: dozens, not the demo's thousands
         add_user(s, ADMIN.username, PASSWORD, "admin", actor="a11y")
