@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import shutil
 import tomllib
+import warnings
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -73,6 +74,20 @@ def test_plurals_follow_the_languages_rule():
     with i18n.use_locale("fr"):
         assert "Patientez {wait} minute et" in i18n._n(singular, plural, 1)
         assert "Patientez {wait} minutes et" in i18n._n(singular, plural, 5)
+
+
+def test_a_count_with_a_fraction_takes_the_form_cldr_gives_it():
+    """A request 0.3 days old: "0.3 days" in English, « 0,3 jour » in French; no float reaches gettext's rule."""
+    singular, plural = (
+        "<strong>Overdue</strong> by %(count)s day (%(status)s)",
+        "<strong>Overdue</strong> by %(count)s days (%(status)s)",
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # gettext warns, and later Pythons fail, on a plural rule given a float
+        with i18n.use_locale("en"):
+            assert [i18n._n(singular, plural, n).split()[-2] for n in (0.3, 1.0, 1.5)] == ["days", "day", "days"]
+        with i18n.use_locale("fr"):
+            assert [i18n._n(singular, plural, n).split()[-2] for n in (0.3, 1.5, 2.5)] == ["jour", "jour", "jours"]
 
 
 def test_the_navigation_is_labelled_in_the_current_language():

@@ -124,9 +124,21 @@ def gettext(message: str) -> str:
     return translations(current()).gettext(message)
 
 
-def ngettext(singular: str, plural: str, n: int) -> str:
-    """The singular or plural form for ``n``, by the current language's plural rule."""
-    return translations(current()).ngettext(singular, plural, n)
+def ngettext(singular: str, plural: str, n: float) -> str:
+    """The singular or plural form for ``n``, by the current language's plural rule.
+
+    Catalogues' plural rules take whole numbers; a count with a fraction (a request 0.3 days old) is given the
+    form CLDR gives it in the language ("0.3 days", « 0,3 jour »), through the first whole number of the same kind.
+    """
+    return translations(current()).ngettext(singular, plural, _whole(n))
+
+
+def _whole(n: float) -> int:
+    if float(n).is_integer():
+        return int(n)
+    rule = _locale().plural_form
+    kind = rule(n)
+    return next((k for k in range(1000) if rule(k) == kind), int(n))
 
 
 def lazy_gettext(message: str) -> LazyProxy:
