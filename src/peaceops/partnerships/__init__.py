@@ -18,7 +18,7 @@ from peaceops.partnerships.cooperation import (
     record_operation,
 )
 from peaceops.partnerships.importing import import_operations, import_pledges
-from peaceops.partnerships.models import MILESTONE_STATUS_LABELS, MILESTONE_STATUSES
+from peaceops.partnerships.models import MILESTONE_STATUS_LABELS
 from peaceops.partnerships.pledges import (
     PledgeInput,
     change_pledge_status,
@@ -31,8 +31,6 @@ from peaceops.partnerships.pledges import (
 __all__ = [
     "ArrangementInput",
     "FrameworkInput",
-    "MILESTONE_STATUSES",
-    "MILESTONE_STATUS_LABELS",
     "MilestoneInput",
     "OperationInput",
     "PledgeInput",
@@ -44,6 +42,7 @@ __all__ = [
     "import_pledges",
     "list_operations",
     "list_pledges",
+    "milestone_status_labels",
     "operation_ids",
     "overdue_milestones",
     "partnerships_overview",
@@ -53,3 +52,8 @@ __all__ = [
     "record_operation",
     "record_pledge",
 ]
+
+
+def milestone_status_labels() -> dict[str, str]:
+    """A milestone's statuses, in order, with their labels (marked for translation, translated where shown)."""
+    return dict(MILESTONE_STATUS_LABELS)

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from peaceops.access.policy import Actor, check_editor, local_admin
 from peaceops.missions.lookup import mission_ids
-from peaceops.partnerships import MILESTONE_STATUSES, operation_ids
+from peaceops.partnerships import milestone_status_labels, operation_ids
 from peaceops.sources.records import SourceRows
 from peaceops.sources.workbook import read_table
 from peaceops.store.imports import ImportJob, ImportKind, finish_import
@@ -292,7 +292,7 @@ def import_milestones(session: Session, job: ImportJob) -> ImportReport:
         if not title:
             raise Bad("title is empty; name the milestone")
         due = _date(row, "due_on")
-        status = _code(row, "status", MILESTONE_STATUSES) if row.get("status") else "planned"
+        status = _code(row, "status", tuple(milestone_status_labels())) if row.get("status") else "planned"
         completed = _date(row, "completed_on", optional=True)
         if status == "done" and completed is None:
             raise Bad("a done milestone needs its completed_on date")

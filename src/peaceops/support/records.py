@@ -20,7 +20,7 @@ from peaceops.access.policy import Actor, record_scope
 from peaceops.errors import NotFound
 from peaceops.i18n import _
 from peaceops.missions.models import Mission
-from peaceops.partnerships import MILESTONE_STATUS_LABELS, operation_ids
+from peaceops.partnerships import milestone_status_labels, operation_ids
 from peaceops.support.models import (
     SupportDelivery,
     SupportFinancing,
@@ -221,7 +221,7 @@ def milestones(session: Session, operation: str | None = None, today: date | Non
         out.append(
             MilestoneOut(
                 operation=names[m.operation_id], title=m.title, area=m.area, area_label=area_label(m.area),
-                owner=m.owner, due_on=m.due_on, status=m.status, status_label=_(MILESTONE_STATUS_LABELS[m.status]),
+                owner=m.owner, due_on=m.due_on, status=m.status, status_label=_(milestone_status_labels()[m.status]),
                 completed_on=m.completed_on, overdue=overdue, days_overdue=(day - m.due_on).days if overdue else 0,
                 note=m.note,
             )
