@@ -75,6 +75,13 @@ def encode(text: str) -> bytes:
 def read_text(path: Path) -> tuple[str, str]:
     """The file's text (``decode``: bytes that are not UTF-8 are rejected line by line when it is read as
     CSV) and its SHA-256; raises ImportFileError if it is missing or empty."""
+    raw, digest = read_raw(path)
+    return decode(raw), digest
+
+
+def read_raw(path: Path) -> tuple[bytes, str]:
+    """The file's bytes (decompressed when gzip) and their SHA-256, as ``read_text`` checks them; the
+    column-wise reader (``sources.columnar``) hands them to Arrow without decoding them first."""
     if not path.is_file():
         raise ImportFileError(f"{path} does not exist or is not a file.")
     raw = path.read_bytes()
@@ -84,9 +91,9 @@ def read_text(path: Path) -> tuple[str, str]:
         except (OSError, EOFError) as exc:
             raise ImportFileError(f"{path.name} looks gzip-compressed but cannot be decompressed: {exc}.") from exc
     digest = hashlib.sha256(raw).hexdigest()
-    if not raw.strip():
+    if not raw or raw.isspace():
         raise ImportFileError(f"{path.name} is empty: there is no header row and no data.")
-    return decode(raw), digest
+    return raw, digest
 
 
 class _Lines:
