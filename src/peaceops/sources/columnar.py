@@ -335,7 +335,9 @@ def holds(condition: pa.Array) -> np.ndarray:
 
 
 def keys_of(arrays: Sequence[pa.Array]) -> np.ndarray:
-    """One integer per row, equal where the rows' values in ``arrays`` are all equal (no nulls)."""
+    """One integer per row, equal where the rows' values in ``arrays`` are all equal (none may be null)."""
+    if any(a.null_count for a in arrays):
+        raise ValueError("a key column holds an empty value")
     if len(arrays) == 1:
         joined = arrays[0]
     else:
