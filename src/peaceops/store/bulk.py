@@ -143,8 +143,21 @@ def _differs(new: pa.Array, old: pa.Array) -> np.ndarray:
     return np.asarray(pc.or_(one_null, pc.fill_null(unequal, False)))
 
 
+def _with_defaults(target: Table, rows: pa.Table) -> pa.Table:
+    """``rows`` with the model's own default for each column they lack, as an ORM insert would fill it."""
+    for column in target.columns:
+        if column.name in rows.column_names or column.primary_key or column.default is None:
+            continue
+        default: Any = column.default
+        if not default.is_scalar:
+            raise ValueError(f"sync_table cannot fill {target.name}.{column.name}, whose default is computed")
+        rows = rows.append_column(column.name, pa.repeat(default.arg, rows.num_rows))
+    return rows
+
+
 def _insert(session: Session, target: Table, rows: pa.Table) -> None:
     """Insert ``rows`` in bulk on the session's connection: COPY on PostgreSQL, executemany on SQLite."""
+    rows = _with_defaults(target, rows)
     connection = session.connection()
     dialect = connection.dialect
     quote = dialect.identifier_preparer.quote
