@@ -39,6 +39,7 @@ _BOM = b"\xef\xbb\xbf"
 # a closing quote, a quote left open at the end), which is why a file must pass this first.
 _STRICT = re.compile(rb'(?:[^"]++|(?<![^,\r\n])"[^"]*+(?:""[^"]*+)*+"(?![^,\r\n])|(?<=[^,\r\n])")*+')
 _CONTENT = re.compile(rb"[^\r\n]")
+_PREFIX = 4096  # bytes: more than the 512 characters tabular.not_csv reads
 _FIRST_LINE = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n)?")
 _BREAK = r"\r\n|\r|\n"  # a line end inside a value (Arrow's RE2: the first alternative wins, so CRLF is one)
 _DIGITS = r"^[0-9]{1,18}$"  # what parse_int reads with int() and Arrow casts the same (int64)
@@ -134,12 +135,14 @@ def _by_arrow(raw: bytes, name: str) -> Columns | None:
     assert first is not None  # the pattern matches the empty string
     head = raw[: first.end()]
     try:
-        head_text = head.decode("utf-8")  # the rest is checked by Arrow (check_utf8): it refuses what this does
+        head.decode("utf-8")  # the rest is checked by Arrow (check_utf8): it refuses what this refuses
     except UnicodeDecodeError:
         return None
     if not _quotes_pair(raw, first.end()) and not (_STRICT.fullmatch(raw) and _STRICT.fullmatch(head)):
         return None
-    header, _ = csv_records(head_text, name)  # the header's own errors, as csv_rows raises them
+    # The header, and the file's own errors (not text at all, judged on its first 512 characters), as
+    # csv_rows raises them: csv_records reads no further than the header of the text it is given.
+    header, _ = csv_records(decode(raw[: max(first.end(), _PREFIX)]), name)
     body = raw[first.end() :]
     table = _parse(body, len(header))
     if table is None:
@@ -338,12 +341,12 @@ def keys_of(arrays: Sequence[pa.Array]) -> np.ndarray:
     """One integer per row, equal where the rows' values in ``arrays`` are all equal (none may be null)."""
     if any(a.null_count for a in arrays):
         raise ValueError("a key column holds an empty value")
-    if len(arrays) == 1:
-        joined = arrays[0]
-    else:
-        texts = [a if pa.types.is_string(a.type) else pc.cast(a, pa.string()) for a in arrays]
-        joined = pc.binary_join_element_wise(*texts, "\x00")  # NUL is in no value: csv_records rejects it
-    return pc.dictionary_encode(joined).indices.to_numpy(zero_copy_only=False)
+    codes = np.zeros(len(arrays[0]), dtype=np.int64)
+    for values in arrays:
+        column = pc.dictionary_encode(values).indices.to_numpy(zero_copy_only=False).astype(np.int64)
+        pairs = codes * (int(column.max(initial=0)) + 1) + column  # both below the row count: no overflow
+        codes = np.unique(pairs, return_inverse=True)[1].reshape(-1)
+    return codes
 
 
 def first_lines(lines: np.ndarray, keys: np.ndarray) -> np.ndarray:

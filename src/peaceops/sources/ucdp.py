@@ -225,10 +225,11 @@ def coordinate_columns(columns: Columns) -> tuple[pa.Array, pa.Array, np.ndarray
 def cells(lat: pa.Array, lon: pa.Array) -> pa.Array:
     """``priogrid_gid`` of every row (rows without coordinates get a cell of no meaning)."""
 
-    def filled(values: pa.Array) -> np.ndarray:
-        return pc.fill_null(values, 0.0).to_numpy(zero_copy_only=False)
+    def filled(values: pa.Array, bound: float) -> np.ndarray:
+        numbers = pc.fill_null(values, 0.0).to_numpy(zero_copy_only=False)
+        return np.where(np.abs(numbers) <= bound, numbers, 0.0)  # NaN and infinities too
 
-    return pa.array(priogrid_gids(filled(lat), filled(lon)))
+    return pa.array(priogrid_gids(filled(lat, 90.0), filled(lon, 180.0)))
 
 
 def _bulk(columns: Columns) -> tuple[np.ndarray, dict[str, pa.Array]]:

@@ -71,6 +71,11 @@ def read_contributions(path: Path) -> SourceRows:
 
     The records come as ``SourceRows.table`` (``records`` builds the dictionaries when asked)."""
     columns, digest = read_columns(path)
+    return contribution_rows(columns, digest, path)
+
+
+def contribution_rows(columns: Columns, digest: str, path: Path) -> SourceRows:
+    """The work of ``read_contributions`` on a file already parsed (``bench/load.py`` times the two apart)."""
     layout, names = _layout(columns.header, path.name)
     out = SourceRows("contributions", str(path), digest, layout)
     out.table = _ipi_columns(columns, out) if layout == "ipi-gender" else _un_columns(columns, names, out)

@@ -49,10 +49,13 @@ def sync_table(
     key = list(key)
     fields = [c for c in table.column_names if c not in key]
     stored = _stored(session, target, key, fields, table.schema)
-    incoming_codes, stored_codes = _codes(table, stored, key)
-    at = np.full(int(max(incoming_codes.max(initial=-1), stored_codes.max(initial=-1))) + 1, -1, dtype=np.int64)
-    at[stored_codes] = np.arange(len(stored_codes))  # the natural key is unique among stored rows
-    match = at[incoming_codes]  # each incoming row's stored row, or -1
+    if stored.num_rows:
+        incoming_codes, stored_codes = _codes(table, stored, key)
+        at = np.full(int(max(incoming_codes.max(), stored_codes.max())) + 1, -1, dtype=np.int64)
+        at[stored_codes] = np.arange(len(stored_codes))  # the natural key is unique among stored rows
+        match = at[incoming_codes]  # each incoming row's stored row, or -1
+    else:
+        match = np.full(table.num_rows, -1, dtype=np.int64)
     new = match < 0
     where = pa.array(match, mask=new)
     differs = np.zeros(table.num_rows, dtype=bool)
@@ -90,8 +93,8 @@ def sync_table(
     if progress:
         progress(result.unchanged)
 
-    if replace_within:
-        listed = np.zeros(len(stored_codes), dtype=bool)
+    if replace_within and stored.num_rows:
+        listed = np.zeros(stored.num_rows, dtype=bool)
         listed[match[~new]] = True
         scope_in, scope_stored = _codes(table, stored, list(replace_within))
         scoped = np.zeros(int(max(scope_in.max(initial=-1), scope_stored.max(initial=-1))) + 1, dtype=bool)
