@@ -39,6 +39,9 @@ _BOM = b"\xef\xbb\xbf"
 # a closing quote, a quote left open at the end), which is why a file must pass this first.
 _STRICT = re.compile(rb'(?:[^"]++|(?<![^,\r\n])"[^"]*+(?:""[^"]*+)*+"(?![^,\r\n])|(?<=[^,\r\n])")*+')
 _CONTENT = re.compile(rb"[^\r\n]")
+_QUOTE = ord('"')
+_AROUND_QUOTES = np.zeros(256, dtype=bool)  # what may stand before an opening or after a closing quote
+_AROUND_QUOTES[[ord(","), ord("\r"), ord("\n"), _QUOTE]] = True
 _PREFIX = 4096  # bytes: more than the 512 characters tabular.not_csv reads
 _FIRST_LINE = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n)?")
 _BREAK = r"\r\n|\r|\n"  # a line end inside a value (Arrow's RE2: the first alternative wins, so CRLF is one)
@@ -167,27 +170,24 @@ def _quotes_pair(raw: bytes, header_end: int) -> bool:
     """Whether every quote in ``raw`` opens or closes a quoted value that the csv module reads in strict
     mode (a doubled quote inside one being a close and an open), the header's all closing on its line.
 
-    The quote with even index opens: it starts a field (after a comma, a line end, the start) or follows
-    a closing quote at once (a doubled quote). The one with odd index closes: a comma, a line end, the
-    end or an opening quote follows at once. Then the csv module and Arrow both read the quotes so, and
-    nothing follows a closing quote that either would read differently. A quote inside an unquoted value
-    breaks the pairing: such a file is left to ``_STRICT``."""
+    The quote with even index opens: it starts a field (at the start, after a comma or a line end) or
+    follows a closing quote at once (a doubled quote, the quote before it then having odd index). The
+    one with odd index closes: a comma, a line end, the end or an opening quote follows at once. Then the
+    csv module and Arrow both read the quotes so, and nothing follows a closing quote that either would
+    read differently. A quote inside an unquoted value breaks the pairing: such a file is left to
+    ``_STRICT``."""
     data = np.frombuffer(raw, dtype=np.uint8)
-    at = np.flatnonzero(data == ord('"'))
+    at = np.flatnonzero(data == _QUOTE)
     if not len(at):
         return True
     if len(at) % 2 or int(np.searchsorted(at, header_end)) % 2:
         return False
-    separators = np.zeros(256, dtype=bool)
-    separators[[ord(","), ord("\r"), ord("\n")]] = True
     opening, closing = at[0::2], at[1::2]
-    before = np.where(opening > 0, data[np.maximum(opening - 1, 0)], ord(","))
-    after = np.where(closing + 1 < len(data), data[np.minimum(closing + 1, len(data) - 1)], ord(","))
-    doubled_before = np.zeros(len(opening), dtype=bool)
-    doubled_before[1:] = opening[1:] == closing[:-1] + 1
-    doubled_after = np.zeros(len(closing), dtype=bool)
-    doubled_after[:-1] = closing[:-1] + 1 == opening[1:]
-    return bool((separators[before] | doubled_before).all() and (separators[after] | doubled_after).all())
+    if opening[0] == 0:
+        opening = opening[1:]
+    if closing[-1] == len(data) - 1:
+        closing = closing[:-1]
+    return bool(_AROUND_QUOTES[data[opening - 1]].all() and _AROUND_QUOTES[data[closing + 1]].all())
 
 
 def _parse(body: bytes, width: int) -> pa.Table | None:
