@@ -80,13 +80,13 @@ class Table:
     def __init__(self, rows: int) -> None:
         self.rows = rows
         self.reference = 0.0
-        print(f"{'stage':<52}{'median s':>10}{'rows/s':>12}{'vs pandas':>11}")
+        print(f"{'stage':<62}{'median s':>10}{'rows/s':>12}{'vs pandas':>11}")
 
     def line(self, label: str, seconds: float) -> None:
         if not self.reference:
             self.reference = seconds
         ratio = seconds / self.reference
-        print(f"{label:<52}{seconds:>10.3f}{self.rows / seconds:>12,.0f}{ratio:>10.2f}x")
+        print(f"{label:<62}{seconds:>10.3f}{self.rows / seconds:>12,.0f}{ratio:>10.2f}x")
 
 
 def contributions(args: argparse.Namespace, settings: Settings, tmp: Path) -> None:
@@ -131,7 +131,7 @@ def contributions(args: argparse.Namespace, settings: Settings, tmp: Path) -> No
         tracemalloc.stop()
         db.dispose()
         drop(schema)
-        print(f"{'  peak Python memory, first import':<52}{peak / 1e6:>10.1f} MB")
+        print(f"{'  peak Python memory, first import':<62}{peak / 1e6:>10.1f} MB")
 
 
 def events(args: argparse.Namespace, settings: Settings, tmp: Path) -> None:

@@ -40,6 +40,7 @@ _BOM = b"\xef\xbb\xbf"
 _STRICT = re.compile(rb'(?:[^"]++|(?<![^,\r\n])"[^"]*+(?:""[^"]*+)*+"(?![^,\r\n])|(?<=[^,\r\n])")*+')
 _CONTENT = re.compile(rb"[^\r\n]")
 _QUOTE = ord('"')
+_BLOCK = 1 << 22
 _AROUND_QUOTES = np.zeros(256, dtype=bool)  # what may stand before an opening or after a closing quote
 _AROUND_QUOTES[[ord(","), ord("\r"), ord("\n"), _QUOTE]] = True
 _PREFIX = 4096  # bytes: more than the 512 characters tabular.not_csv reads
@@ -80,6 +81,7 @@ class Columns:
                 self._stripped[name] = pa.array([""] * len(self), pa.string())
             else:
                 self._stripped[name] = raw if self.parser == "python" else pc.utf8_trim_whitespace(raw)
+                self.values[name] = self._stripped[name]  # stripping again changes nothing: one copy held
         return self._stripped[name]
 
     def rows(self, indices: np.ndarray) -> list[dict[str, str]]:
@@ -146,15 +148,16 @@ def _by_arrow(raw: bytes, name: str) -> Columns | None:
     # The header, and the file's own errors (not text at all, judged on its first 512 characters), as
     # csv_rows raises them: csv_records reads no further than the header of the text it is given.
     header, _ = csv_records(decode(raw[: max(first.end(), _PREFIX)]), name)
-    body = raw[first.end() :]
-    table = _parse(body, len(header))
+    table = _parse(raw, first.end(), len(header))
     if table is None:
         return None
     limit = csv.field_size_limit()
     columns = [table.column(i).combine_chunks() for i in range(table.num_columns)]
+    rows = table.num_rows
+    del table  # its blocks, now copied into one array per column
     if any(len(c) and pc.max(pc.binary_length(c)).as_py() >= limit for c in columns):
         return None
-    lines = _lines(body, columns, table.num_rows)
+    lines = _lines(raw, first.end(), columns, rows)
     if lines is None:
         return None
     keep = _not_blank(columns)
@@ -177,26 +180,31 @@ def _quotes_pair(raw: bytes, header_end: int) -> bool:
     read differently. A quote inside an unquoted value breaks the pairing: such a file is left to
     ``_STRICT``."""
     data = np.frombuffer(raw, dtype=np.uint8)
-    at = np.flatnonzero(data == _QUOTE)
-    if not len(at):
-        return True
-    if len(at) % 2 or int(np.searchsorted(at, header_end)) % 2:
+    if raw.count(b'"', 0, header_end) % 2:
         return False
-    opening, closing = at[0::2], at[1::2]
-    if opening[0] == 0:
-        opening = opening[1:]
-    if closing[-1] == len(data) - 1:
-        closing = closing[:-1]
-    return bool(_AROUND_QUOTES[data[opening - 1]].all() and _AROUND_QUOTES[data[closing + 1]].all())
+    seen = 0  # quotes before the block: the parity of the next one's index
+    for start in range(0, len(data), _BLOCK):  # in blocks: a few MB of temporaries, not several times the file
+        at = np.flatnonzero(data[start : start + _BLOCK] == _QUOTE) + start
+        opening, closing = at[seen % 2 :: 2], at[1 - seen % 2 :: 2]
+        seen += len(at)
+        if len(opening) and opening[0] == 0:
+            opening = opening[1:]
+        if len(closing) and closing[-1] == len(data) - 1:
+            closing = closing[:-1]
+        if not (_AROUND_QUOTES[data[opening - 1]].all() and _AROUND_QUOTES[data[closing + 1]].all()):
+            return False
+    return seen % 2 == 0
 
 
-def _parse(body: bytes, width: int) -> pa.Table | None:
+def _parse(raw: bytes, start: int, width: int) -> pa.Table | None:
+    """Arrow's reading of the records in ``raw`` from ``start`` (the line after the header), every value
+    text; None when a record has more or fewer values than the header, or bytes that are not UTF-8."""
     names = [f"c{i}" for i in range(width)]
-    if _CONTENT.search(body) is None:
+    if _CONTENT.search(raw, start) is None:
         return pa.table({n: pa.array([], pa.string()) for n in names})
     try:
         return pv.read_csv(
-            pa.py_buffer(body),
+            pa.py_buffer(memoryview(raw)[start:]),  # no copy of the file
             # One thread: the machine is shared with the web server, and on one core the parse is already
             # faster than pandas' (bench/load.py); blocks of 1 MB stay in cache.
             read_options=pv.ReadOptions(column_names=names, use_threads=False),
@@ -208,19 +216,21 @@ def _parse(body: bytes, width: int) -> pa.Table | None:
                 check_utf8=True,
             ),
         )
-    except pa.ArrowInvalid:  # a record with more or fewer values than the header, or bytes not UTF-8
+    except pa.ArrowInvalid:
         return None
 
 
-def _lines(body: bytes, columns: Sequence[pa.Array], rows: int) -> np.ndarray | None:
+def _lines(raw: bytes, start: int, columns: Sequence[pa.Array], rows: int) -> np.ndarray | None:
     """Each record's first line (the header is line 1), from the line ends inside values; None when the
     data holds a blank line (Arrow skips it without saying where)."""
-    end = len(body)
-    while end and body[end - 1] in b"\r\n":  # blank lines at the end hold no record in either reading
+    end = len(raw)
+    while end > start and raw[end - 1] in b"\r\n":  # blank lines at the end hold no record in either reading
         end -= 1
-    crs = body.find(b"\r", 0, end) >= 0
-    breaks = body.count(b"\n", 0, end) + (body.count(b"\r", 0, end) - body.count(b"\r\n", 0, end) if crs else 0)
-    physical = breaks + 1 if end else 0
+    crs = raw.find(b"\r", start, end) >= 0
+    breaks = raw.count(b"\n", start, end) + (
+        raw.count(b"\r", start, end) - raw.count(b"\r\n", start, end) if crs else 0
+    )
+    physical = breaks + 1 if end > start else 0
     if physical == rows:
         return np.arange(2, rows + 2, dtype=np.int64)
     spans = np.ones(rows, dtype=np.int64)
