@@ -172,7 +172,26 @@ def test_arrow_reads_decimals_to_the_double_float_reads(values: list[str]) -> No
     assert numbers.to_pylist() == [float(v) for v in values]
 
 
-VALUES = ["0", "7", "007", "299.0", "1,234", "", "NA", "-", "-5", "-0", "+3", "3.5", "1e3", "abc", "٣", "²"]
+VALUES = [
+    "0",
+    "7",
+    "007",
+    "299.0",
+    "1,234",
+    "",
+    "NA",
+    "-",
+    "-5",
+    "-0",
+    "+3",
+    "3.5",
+    "1e3",
+    "abc",
+    "٣",
+    "²",
+    "0x10",
+    "1_000",
+]
 
 
 @given(st.lists(st.sampled_from([*VALUES, "9" * 18, "9" * 19, "9" * 30]), min_size=1, max_size=12))
@@ -243,7 +262,29 @@ DATES = [
     "2020/01/02", "2-Jan-2020", "02-Jan-20", "2020-02-30", "2020-13-01", "", "NA", "0000-01-01", "2020-W01-1",
     "21 March 2020", "1 March 2020", "tomorrow",
 ]  # fmt: skip
-COORDINATES = ["14.5", "-4.2", "14,5", "", "NA", "nan", "inf", "1e1", "95", "-181", "0", "-0.0", "abc", "90", "-180"]
+COORDINATES = [
+    "14.5",
+    "-4.2",
+    "14,5",
+    "",
+    "NA",
+    "nan",
+    "inf",
+    "1e1",
+    "95",
+    "-181",
+    "0",
+    "-0.0",
+    "abc",
+    "90",
+    "-180",
+    "19.0",
+    "0x1p3",
+    "1_0",
+    "+.5",
+    "Infinity",
+    "14.50",
+]
 
 
 @dataclass(frozen=True)

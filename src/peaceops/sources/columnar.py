@@ -299,24 +299,26 @@ def distinct_rule(arrays: Sequence[pa.Array], rule: Callable[..., Any]) -> tuple
 def _fast_or_rule(
     values: pa.Array, pattern: str, kind: pa.DataType, rule: Callable[[str], Any], agrees: Callable[[pa.Array], Any]
 ) -> tuple[pa.Array, np.ndarray]:
-    """``rule`` on every value, with Arrow's cast standing in for it where both give the same number.
+    """``rule`` on every value, Arrow's cast standing in for it where both surely give the same number.
 
-    When Arrow casts the whole column, the values ``agrees`` accepts are settled and the others fall to
-    their rows' rule (a negative count, which ``parse_int`` refuses; "nan", which ``parse_float`` reads
-    as blank). Otherwise values matching ``pattern`` are cast and the rest go through ``rule`` once per
-    distinct value."""
+    Arrow's cast reads more than the rules do ("0x10" as 16), so a cast value stands only where it reads
+    back as the very text it came from (what Arrow writes is the shortest form of the number, which any
+    correct reader reads to the same number) and ``agrees`` with the rule (no negative count, no infinity).
+    When the cast refuses some value, the values matching ``pattern`` (plain digits, plain decimals) stand.
+    Every other value goes through ``rule``, once per distinct value."""
     try:
         cast = pc.cast(values, kind)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        pass
+        plain = holds(pc.match_substring_regex(values, pattern))
+        cast = pc.cast(pc.if_else(pa.array(plain), values, pa.scalar("0")), kind)
     else:
-        return cast, holds(agrees(cast))
-    plain = pc.match_substring_regex(values, pattern)
-    other = pc.invert(plain)
-    cast = pc.cast(pc.if_else(plain, values, pa.scalar("0")), kind)
+        plain = holds(pc.and_(pc.equal(pc.cast(cast, pa.string()), values), agrees(cast)))
+    if plain.all():
+        return cast, plain
+    other = pa.array(~plain)
     results, passed = per_value(values.filter(other), rule, kind)
-    ok = np.ones(len(values), dtype=bool)
-    ok[np.asarray(other)] = passed
+    ok = plain.copy()
+    ok[~plain] = passed
     return pc.replace_with_mask(cast, other, results), ok
 
 
