@@ -1,17 +1,18 @@
 """CSV files read column-wise: Arrow parses and checks whole columns, the rules of ``tabular`` still decide.
 
 A file is parsed by Arrow when it is certain to read exactly as ``tabular.csv_rows`` reads it: valid UTF-8
-without NUL, every quoted value well formed (``_STRICT``, the csv module's strict rule), no value over the
-csv module's field limit, no blank line inside the data and the header on the first line. Then each
-record's first line is known from the line breaks inside its values. Any other file, the rare file with
-a line that cannot be read, is parsed by ``csv_rows`` itself, line by line, into the same columns: its
-lines are rejected with the words and numbers they always had. Decision 053.
+without NUL, every quote where the csv module's strict mode puts it (``_quotes_pair``, else ``_STRICT``),
+as many values on each line as in the header, no value over the csv module's field limit, no blank line
+inside the data and the header on the first line. Then each record's first line is known from the line
+breaks inside its values. Any other file, the rare file with a line that cannot be read, is parsed by
+``csv_rows`` itself, line by line, into the same columns: its lines are rejected with the words and
+numbers they always had. Decision 053.
 
-Values are then checked column-wise, by readers that keep their row-by-row rules as the reference:
-digits and plain decimals are converted by Arrow; any other value (a date, a code, "1,234") goes through
-the reader's own rule once per distinct value (``per_value``); a row whose values all pass and whose
-checks across columns hold is accepted in bulk, and every other row goes through the row rule, whose
-ValueError is its rejection (``settle``). So a rejected row's line and reason are the row rule's own.
+Values are then checked column-wise, by readers that keep their row-by-row rules as the reference: a
+number Arrow casts stands where it reads back as its own text; any other value (a date, a code, "1,234")
+goes through the reader's own rule once per distinct value (``per_value``); a row whose values all pass
+and whose checks across columns hold is accepted in bulk, and every other row goes through the row rule,
+whose ValueError is its rejection (``settle``). So a rejected row's line and reason are the row rule's own.
 """
 
 from __future__ import annotations
@@ -46,7 +47,8 @@ _AROUND_QUOTES[[ord(","), ord("\r"), ord("\n"), _QUOTE]] = True
 _PREFIX = 4096  # bytes: more than the 512 characters tabular.not_csv reads
 _FIRST_LINE = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n)?")
 _BREAK = r"\r\n|\r|\n"  # a line end inside a value (Arrow's RE2: the first alternative wins, so CRLF is one)
-_DIGITS = r"^[0-9]{1,18}$"  # what parse_int reads with int() and Arrow casts the same (int64)
+# When Arrow refuses to cast some value of a column, the values it casts as the rules read them:
+_DIGITS = r"^[0-9]{1,18}$"  # what parse_int reads with int() (int64)
 _DECIMAL = r"^-?[0-9]{1,15}(?:\.[0-9]{1,17})?$"  # what float() and Arrow both round correctly to a double
 
 
