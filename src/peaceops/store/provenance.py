@@ -109,7 +109,7 @@ def record_import(
     session.flush()
     if rejections:  # in one statement, not as ORM objects: a file can reject thousands of lines
         session.execute(
-            insert(ImportRejection.__table__),
+            insert(ImportRejection),
             [{"run_id": run.id, "line": line, "reason": reason} for line, reason in rejections],
         )
     return run
