@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from peaceops.sources.records import Rejection, SourceRows
 from peaceops.store import audit
 from peaceops.store.provenance import ImportReport, record_import
-from peaceops.store.sync import ProgressStart
+from peaceops.store.sync import ProgressStart, sync_rows
 
 
 @dataclass(frozen=True)
@@ -132,3 +132,43 @@ def finish_import(
             session, actor, "update", entity, run.id if entity_id is None else entity_id, before=before, after=after
         )
     return report
+
+
+class LineProblem(ValueError):
+    """One line's problem, in words that say what to fix: the line is rejected alone, the others kept."""
+
+
+def import_lines(
+    session: Session,
+    job: ImportJob,
+    kind: str,
+    table: tuple[str, str, list[tuple[int, dict[str, str] | str]]],
+    parse: Callable[[dict[str, str]], dict[str, Any]],
+    model: type[Any],
+    key: list[str],
+    entity: str,
+) -> ImportReport:
+    """The path every spreadsheet importer shares (training, resources, support, transitions): each line of
+    ``table`` (``sources.workbook.read_table``'s answer) parsed alone, a repeated key rejected, the rest
+    upserted by ``key``, the run recorded and audited (``finish_import``)."""
+    layout, digest, rows = table
+    source = SourceRows(kind=kind, path=str(job.path), sha256=digest, layout=layout, rows_read=len(rows))
+    records: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for line, row in rows:
+        if isinstance(row, str):
+            source.reject(line, row)
+            continue
+        try:
+            record = parse(row)
+        except LineProblem as exc:
+            source.reject(line, str(exc))
+            continue
+        natural = tuple(record[k] for k in key)
+        if natural in records:
+            source.reject(line, "repeats an earlier line of the file (same key); keep one of them")
+            continue
+        records[natural] = record
+    result = sync_rows(session, model, key, list(records.values()))
+    counts = {"inserted": result.inserted, "updated": result.updated, "unchanged": result.unchanged}
+    changes = [(None, before, after) for before, after in result.changes]
+    return finish_import(session, source, job.actor, entity, counts, changes, accepted=len(records))

@@ -20,11 +20,9 @@ from sqlalchemy.orm import Session
 from peaceops.access.policy import Actor, check_editor, local_admin
 from peaceops.missions.lookup import mission_ids
 from peaceops.partnerships import milestone_status_labels, operation_ids
-from peaceops.sources.records import SourceRows
 from peaceops.sources.workbook import read_table
-from peaceops.store.imports import ImportJob, ImportKind, finish_import
+from peaceops.store.imports import ImportJob, ImportKind, LineProblem, import_lines
 from peaceops.store.provenance import ImportReport
-from peaceops.store.sync import sync_rows
 from peaceops.support.models import (
     SupportDelivery,
     SupportFinancing,
@@ -45,7 +43,7 @@ SERVICES_KIND, DELIVERIES, REQUESTS, FINANCING, MILESTONES = (
 WHAT = "support to partner operations"
 
 
-class Bad(ValueError):
+class Bad(LineProblem):
     """One line's problem, in words that say what to fix."""
 
 
@@ -142,27 +140,7 @@ def _run(
     entity: str,
 ) -> ImportReport:
     """The tail the five importers share: read, parse each line alone, upsert, record the run, audit it."""
-    layout, digest, rows = read_table(job.path, required)
-    source = SourceRows(kind=kind, path=str(job.path), sha256=digest, layout=layout, rows_read=len(rows))
-    records: dict[tuple[Any, ...], dict[str, Any]] = {}
-    for line, row in rows:
-        if isinstance(row, str):
-            source.reject(line, row)
-            continue
-        try:
-            record = parse(row)
-        except Bad as exc:
-            source.reject(line, str(exc))
-            continue
-        natural = tuple(record[k] for k in key)
-        if natural in records:
-            source.reject(line, "repeats an earlier line of the file (same key); keep one of them")
-            continue
-        records[natural] = record
-    result = sync_rows(session, model, key, list(records.values()))
-    counts = {"inserted": result.inserted, "updated": result.updated, "unchanged": result.unchanged}
-    changes = [(None, before, after) for before, after in result.changes]
-    return finish_import(session, source, job.actor, entity, counts, changes, accepted=len(records))
+    return import_lines(session, job, kind, read_table(job.path, required), parse, model, key, entity)
 
 
 def import_services(session: Session, job: ImportJob) -> ImportReport:

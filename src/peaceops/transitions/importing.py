@@ -22,11 +22,9 @@ from peaceops.access.policy import Actor, check_editor, local_admin
 from peaceops.geography.codes import is_known_iso3
 from peaceops.missions.lookup import mission_ids
 from peaceops.missions.models import Mission
-from peaceops.sources.records import SourceRows
 from peaceops.sources.workbook import Row, read_table
-from peaceops.store.imports import ImportJob, ImportKind, finish_import
+from peaceops.store.imports import ImportJob, ImportKind, LineProblem, import_lines
 from peaceops.store.provenance import ImportReport
-from peaceops.store.sync import sync_rows
 from peaceops.transitions.models import (
     DrawdownStep,
     TransitionBase,
@@ -54,7 +52,7 @@ WHAT = "transition records"
 LAYOUTS = "docs/examples/README.md"
 
 
-class Bad(ValueError):
+class Bad(LineProblem):
     """One line's problem, in words that say what to fix."""
 
 
@@ -146,28 +144,9 @@ def _run(
 ) -> ImportReport:
     """The shared path of the five importers: read, check the importer's scope, parse each line alone, upsert,
     record the run (``finish_import``: the run, its rejected lines and the audit entries)."""
-    layout, digest, rows = _read(job, required)
-    missions = _check_scope(session, job, rows)
-    source = SourceRows(kind=kind, path=str(job.path), sha256=digest, layout=layout, rows_read=len(rows))
-    records: dict[tuple[Any, ...], dict[str, Any]] = {}
-    for line, row in rows:
-        if isinstance(row, str):
-            source.reject(line, row)
-            continue
-        try:
-            record = parse(row, missions)
-        except Bad as exc:
-            source.reject(line, str(exc))
-            continue
-        natural = tuple(record[k] for k in key)
-        if natural in records:
-            source.reject(line, "repeats an earlier line of the file (same key); keep one of them")
-            continue
-        records[natural] = record
-    result = sync_rows(session, model, key, list(records.values()))
-    counts = {"inserted": result.inserted, "updated": result.updated, "unchanged": result.unchanged}
-    changes = [(None, before, after) for before, after in result.changes]
-    return finish_import(session, source, job.actor, entity, counts, changes, accepted=len(records))
+    table = _read(job, required)
+    missions = _check_scope(session, job, table[2])
+    return import_lines(session, job, kind, table, lambda row: parse(row, missions), model, key, entity)
 
 
 def _mission(row: dict[str, str], missions: dict[str, int]) -> int:
