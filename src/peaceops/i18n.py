@@ -180,12 +180,13 @@ def format_datetime(value: datetime | None, format: str = "medium") -> str:
     return dates.format_datetime(value, format=format, locale=_locale())
 
 
-def format_number(value: float | None, digits: int | None = None) -> str:
-    """A number with the current language's separators (``12 345,6`` in French); an en dash for none."""
+def format_number(value: float | None, digits: int | None = None, *, every_digit: bool = False) -> str:
+    """A number with the current language's separators (``12 345,6`` in French); an en dash for none.
+    ``every_digit`` keeps every decimal the value has (a figure already rounded to significant digits)."""
     if value is None:
         return "–"
     if digits is None:
-        return numbers.format_decimal(value, locale=_locale())
+        return numbers.format_decimal(value, locale=_locale(), decimal_quantization=not every_digit)
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
     return numbers.format_decimal(value, format=pattern, locale=_locale())
 

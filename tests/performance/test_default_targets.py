@@ -14,11 +14,13 @@ from perf_web import PASSWORD, sign_in
 from sqlalchemy import func, inspect, select, text
 
 from peaceops.access.users import add_user
+from peaceops.i18n import use_locale
 from peaceops.performance import assessments as wf
 from peaceops.performance.defaults import ACTOR, PARITY_SOURCE, compute_defaults, sync_defaults
 from peaceops.performance.frameworks import current_framework, find_mission, indicator_by_code
 from peaceops.performance.models import Indicator, IndicatorTarget, IndicatorValue
 from peaceops.performance.periods import month, parse_period
+from peaceops.performance.rating import rule_text
 from peaceops.performance.scorecard import reasons, rollup
 from peaceops.performance.values import Point, lock_checker, set_target, write_points
 from peaceops.store.database import MIGRATIONS, upgrade
@@ -56,8 +58,15 @@ def test_a_rate_gets_the_missions_own_ratio_over_the_three_previous_years():
     defaults = {d.period.key: d for d in compute_defaults(rate, _values(rows), {})}
     assert set(defaults) == {"2011", "2012", "2013", "2014"}  # 2010 has no earlier year
     assert defaults["2014"].value == pytest.approx(1000 * 3 / (36 * 2000), rel=1e-5)
-    assert "at most" in defaults["2014"].rule and "2011-2013" in defaults["2014"].rule
-    assert "lower is better" in defaults["2014"].rule
+    assert rule_text(defaults["2014"].rule) == (
+        "at most 0.0417 per 1,000: the mission's own rate over 2011-2013 (36 months; lower is better)"
+    )
+    with use_locale("fr"):  # stored as facts, so each reader has it in their own language
+        assert rule_text(defaults["2014"].rule) == (
+            "au plus 0,0417 pour 1 000 : le taux propre de la mission sur 2011-2013 (36 mois ; plus c'est bas, "
+            "mieux c'est)"
+        )
+    assert rule_text("typed by a person before rules were facts") == "typed by a person before rules were facts"
     assert defaults["2011"].value == pytest.approx(1000 * 60 / (12 * 2000), rel=1e-5)  # only 2010 before it
 
 
@@ -67,6 +76,12 @@ def test_counts_get_a_target_per_month_quarter_and_year_and_shares_the_strategys
     defaults = {d.period.key: d.value for d in compute_defaults(counts, _values(rows), {})}
     assert defaults["2017-05"] == 10 and defaults["2017-Q2"] == 30 and defaults["2017"] == 120
     assert "2016" not in defaults  # nothing before 2016
+    rules = {d.period.key: rule_text(d.rule) for d in compute_defaults(counts, _values(rows), {})}
+    assert (
+        rules["2017-Q2"]
+        == "at most 30 in 3 months: the mission's own monthly mean over 2014-2016 (12 months; lower is better)"
+    )
+    assert rules["2017-05"].startswith("at most 10 in a month: ")
 
     share = Indicator(
         code="S", unit="percent", direction="higher", aggregation="ratio", factor=100.0, derivation="women_share:x"
@@ -75,7 +90,9 @@ def test_counts_get_a_target_per_month_quarter_and_year_and_shares_the_strategys
     curve = {"x": [{"year": 2021, "share": 0.08, "milestone": True}]}
     defaults = {d.period.key: d for d in compute_defaults(share, _values(rows), curve)}
     assert defaults["2021"].value == pytest.approx(8.0) and defaults["2021"].source == PARITY_SOURCE
-    assert defaults["2020"].value == pytest.approx(4.0) and "at least 4 %" in defaults["2020"].rule
+    assert defaults["2020"].value == pytest.approx(4.0) and rule_text(defaults["2020"].rule).startswith(
+        "at least 4 %: "
+    )
     no_women = {k: (0.0, 0.0, 100.0) for k in _months(2019, 2020)}
     assert [d.period.key for d in compute_defaults(share, _values(no_women), {})] == []  # "at least 0" rates nothing
 
@@ -144,8 +161,8 @@ def test_default_targets_are_rows_with_source_and_rule_and_ratios_keep_their_sca
     assert duplicates == 0
     assert all(t.source and t.rule and t.set_by == ACTOR for t in rows)
     by_period = {t.period: t for t in rows}
-    assert by_period["2021"].source == PARITY_SOURCE and "milestone" in by_period["2021"].rule
-    assert "own share over 2010-2012" in by_period["2013"].rule
+    assert by_period["2021"].source == PARITY_SOURCE and "milestone" in rule_text(by_period["2021"].rule)
+    assert "own share over 2010-2012" in rule_text(by_period["2013"].rule)
     gender = next(o for o in view.objectives if o.code == "O4")
     share = next(e for e in gender.evidence if e.code == "GEN_WOMEN_TROOPS")
     assert 0.5 < share.value < 20  # a quarter's ratio is a percentage like the months (factor 100)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import io
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -188,6 +189,12 @@ async def _drive(limit: BodyLimit, scope: dict[str, Any], body: list[bytes]) -> 
     return sent, len(pending)
 
 
+def _run(coroutine: Any) -> Any:
+    """Run on a thread of its own: a browser test in the same worker may leave an event loop running here."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 class Reader:
     """An app that reads its whole body, like the form parser spooling a file."""
 
@@ -209,7 +216,7 @@ class Reader:
 def test_the_app_never_receives_more_than_the_limit_of_a_chunked_body():
     reader = Reader()
     limit = BodyLimit(reader, max_body=8 * 1024, max_upload=64 * 1024)
-    sent, unread = asyncio.run(_drive(limit, _scope("/api/x", []), [b"z" * 4000] * 20))
+    sent, unread = _run(_drive(limit, _scope("/api/x", []), [b"z" * 4000] * 20))
     assert sent[0]["status"] == 413 and b"at most 8 KB is accepted here" in sent[-1]["body"]
     assert reader.received <= 8 * 1024  # the chunk that would pass the limit is never handed on
     assert unread == 17  # and the rest of the body is never read
@@ -219,7 +226,7 @@ def test_an_announced_length_over_every_limit_never_reaches_the_app():
     reader = Reader()
     limit = BodyLimit(reader, max_body=8 * 1024, max_upload=64 * 1024)
     scope = _scope("/api/x", [(b"content-length", b"144000000")])
-    sent, unread = asyncio.run(_drive(limit, scope, [b"z" * 4000]))
+    sent, unread = _run(_drive(limit, scope, [b"z" * 4000]))
     assert not reader.called and unread == 1
     assert sent[0]["status"] == 413
     assert b"at most 8 KB is accepted for a form or an API request, and 64 KB for a file upload" in sent[-1]["body"]

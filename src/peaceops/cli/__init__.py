@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 import sys
@@ -12,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
+import anyio.from_thread
 import typer
 from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
@@ -477,7 +477,8 @@ def get(path: Annotated[str, typer.Argument(help="An /api/... path, with its que
             async with httpx.AsyncClient(transport=transport, base_url="http://peaceops.local") as client:
                 return await client.get(path)
 
-        response = asyncio.run(fetch())
+        with anyio.from_thread.start_blocking_portal() as portal:  # its own thread: works inside a running loop too
+            response = portal.call(fetch)
         try:
             payload = response.json()
         except ValueError:

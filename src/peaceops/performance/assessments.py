@@ -32,7 +32,7 @@ from peaceops.performance.models import (
     ResultsFramework,
 )
 from peaceops.performance.periods import Period, parse_period
-from peaceops.performance.rating import RATING_LABELS, aggregate, explain, indicator_status, objective_rating
+from peaceops.performance.rating import RATING_LABELS, aggregate, explain, indicator_status, objective_rating, rule_text
 from peaceops.performance.shapes import (
     AssessmentList,
     AssessmentStep,
@@ -419,7 +419,7 @@ def assessment_view(session: Session, acronym: str, period_key: str) -> Assessme
                 overridden=overridden,
                 override_reason=rating.override_reason if rating else None,
                 overridden_by=rating.overridden_by if rating else None,
-                evidence=evidence,
+                evidence=[e.model_copy(update={"target_rule": rule_text(e.target_rule)}) for e in evidence],
                 why=explain(computed, evidence),
             )
         )

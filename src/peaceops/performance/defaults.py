@@ -24,6 +24,7 @@ never touched, and neither is a period an approved assessment locks.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,20 +33,20 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from peaceops.i18n import N_, _
 from peaceops.performance.models import Indicator, IndicatorTarget, IndicatorValue
 from peaceops.performance.periods import Period, month, parse_period, quarter, year
-from peaceops.performance.rating import amount
 from peaceops.personnel.parity import target_curve
 from peaceops.store.base import utcnow
 
 ACTOR = "peaceops (derived)"
 WINDOW_YEARS = 3
 MIN_MONTHS = 6
-PARITY_SOURCE = (
+PARITY_SOURCE = N_(
     "Uniformed Gender Parity Strategy 2018-2028 (UN Department of Peace Operations, 2018): "
     "confirmed targets, as kept in peaceops parity targets"
 )
-OWN_LEVEL_SOURCE = "peaceops default: the mission's own level, from this indicator's stored values"
+OWN_LEVEL_SOURCE = N_("peaceops default: the mission's own level, from this indicator's stored values")
 
 
 @dataclass(frozen=True)
@@ -82,13 +83,12 @@ def _parity(indicator: Indicator, curves: dict[str, list[dict[str, object]]]) ->
     out = {}
     for point in curve:
         y, share = int(str(point["year"])), round(100.0 * float(str(point["share"])), 4)
-        if point["milestone"]:
-            how = f"the Strategy's milestone for {y}"
-        else:
+        rule: dict[str, Any] = {"kind": "milestone", "target": share, "unit": indicator.unit, "year": y}
+        if not point["milestone"]:
             before = max(m for m in milestones if m < y)
             after = min(m for m in milestones if m > y)
-            how = f"interpolated between the Strategy's {before} and {after} milestones"
-        out[y] = Default(year(y), share, PARITY_SOURCE, f"at least {amount(share, indicator.unit)}: {how}")
+            rule.update(kind="interpolated", before=before, after=after)
+        out[y] = Default(year(y), share, PARITY_SOURCE, _stored(rule))
     return out
 
 
@@ -100,7 +100,6 @@ def compute_defaults(
     strategy = _parity(indicator, curves)
     years = sorted({r.period_start.year for r in monthly})
     wanted = sorted(set(strategy) | set(years))
-    side = "at least" if indicator.direction == "higher" else "at most"
     out: list[Default] = []
     for y in wanted:
         if y in strategy:
@@ -110,29 +109,30 @@ def compute_defaults(
         if level is None or (level[0] <= 0 and indicator.direction == "higher"):
             continue
         value, months = level
-        first, last = y - WINDOW_YEARS, y - 1
-        what = (
-            ("share" if indicator.unit == "percent" else "rate") if indicator.aggregation == "ratio" else "monthly mean"
-        )
+        what = ("share" if indicator.unit == "percent" else "rate") if indicator.aggregation == "ratio" else "mean"
+        own: dict[str, Any] = {"kind": "own", "side": indicator.direction, "unit": indicator.unit, "what": what}
+        own.update(first=y - WINDOW_YEARS, last=y - 1, months=months)
         if indicator.aggregation != "sum":
-            rule = (
-                f"{side} {amount(value, indicator.unit)}: the mission's own {what} over {first}-{last} "
-                f"({months} months; {indicator.direction} is better)"
-            )
-            out.append(Default(year(y), _sig(value), OWN_LEVEL_SOURCE, rule))
+            out.append(Default(year(y), _sig(value), OWN_LEVEL_SOURCE, _stored({**own, "target": _sig(value)})))
             continue
         for length, periods in (
             (1, [month(y, m) for m in range(1, 13)]),
             (3, [quarter(y, q) for q in range(1, 5)]),
             (12, [year(y)]),
         ):
-            per = "a month" if length == 1 else f"{length} months"
-            rule = (
-                f"{side} {amount(value * length, indicator.unit)} in {per}: the mission's own monthly mean over "
-                f"{first}-{last} ({months} months; {indicator.direction} is better)"
-            )
+            rule = _stored({**own, "kind": "own_sum", "target": _sig(value * length), "length": length})
             out.extend(Default(p, _sig(value * length), OWN_LEVEL_SOURCE, rule) for p in periods)
     return out
+
+
+def _stored(rule: dict[str, Any]) -> str:
+    """A rule is stored as its facts (JSON), so each reader sees it written in their own language."""
+    return json.dumps(rule, sort_keys=True)
+
+
+def source_text(source: str | None) -> str:
+    """A target's source in the reader's language where peaceops wrote it; a person's source as written."""
+    return _(source) if source in (PARITY_SOURCE, OWN_LEVEL_SOURCE) else (source or "")
 
 
 def sync_defaults(

@@ -11,9 +11,11 @@ from sqlalchemy.orm import Session
 
 from peaceops.i18n import N_, _
 from peaceops.missions.models import Mission
+from peaceops.performance.defaults import source_text
 from peaceops.performance.derived import derivation_status
 from peaceops.performance.models import Indicator, IndicatorTarget, IndicatorValue, Result, ResultsFramework
 from peaceops.performance.periods import Period
+from peaceops.performance.rating import rule_text
 from peaceops.performance.shapes import Grid, GridRow
 from peaceops.performance.validation import CATEGORY_KEYS, SEX_KEYS, UNIT_LABELS
 from peaceops.performance.values import lock_checker
@@ -100,8 +102,8 @@ def grid(session: Session, framework: ResultsFramework, period: Period) -> Grid:
                     baseline=i.baseline if not key else None,
                     target=target.value if target else None,
                     target_period=target.period if target else None,
-                    target_source=target.source if target else None,
-                    target_rule=target.rule if target else None,
+                    target_source=source_text(target.source) if target else None,
+                    target_rule=rule_text(target.rule) if target else None,
                     value=v.value if v else None,
                     numerator=v.numerator if v else None,
                     denominator=v.denominator if v else None,

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from peaceops.missions.models import Mission
+from peaceops.performance.defaults import source_text
 from peaceops.performance.derived import derivation_status
 from peaceops.performance.frameworks import indicator_by_code, indicator_fields, template_library
 from peaceops.performance.models import (
@@ -17,6 +18,7 @@ from peaceops.performance.models import (
     ResultsFramework,
 )
 from peaceops.performance.periods import parse_period
+from peaceops.performance.rating import rule_text
 from peaceops.performance.shapes import (
     FrameworkIndex,
     IndicatorDefinition,
@@ -119,8 +121,8 @@ def indicator_detail(
             period_end=t.period_end.isoformat(),
             disaggregation=t.disaggregation,
             value=t.value,
-            source=t.source,
-            rule=t.rule,
+            source=source_text(t.source),
+            rule=rule_text(t.rule),
             set_by=t.set_by,
         )
         for t in session.scalars(

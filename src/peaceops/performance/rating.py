@@ -19,6 +19,10 @@ were rated, the weakest against its target, and that target's rule (``defaults``
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
+from typing import Any
+
 from peaceops.i18n import DEFAULT, N_, _, _n, current, format_number
 from peaceops.performance.shapes import Evidence
 
@@ -111,10 +115,100 @@ def amount(value: float, unit: str) -> str:
     """A figure with its unit, to three significant digits, as reasons and default-target rules write it
     (in the current language: ``12,5 %`` and ``pour 1 000`` in French)."""
     if current() != DEFAULT:
-        text = format_number(round(value) if abs(value) >= 100 else float(f"{value:.3g}"))
+        text = format_number(round(value) if abs(value) >= 100 else float(f"{value:.3g}"), every_digit=True)
     else:
         text = f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
     return text + (_(UNIT_TEXT[unit]) if unit in UNIT_TEXT else "")
+
+
+_OWN: dict[tuple[str, Any], Callable[[int], str]] = {
+    ("higher", "share"): lambda n: _n(
+        "at least {target}: the mission's own share over {first}-{last} ({months} month; higher is better)",
+        "at least {target}: the mission's own share over {first}-{last} ({months} months; higher is better)",
+        n,
+    ),
+    ("lower", "share"): lambda n: _n(
+        "at most {target}: the mission's own share over {first}-{last} ({months} month; lower is better)",
+        "at most {target}: the mission's own share over {first}-{last} ({months} months; lower is better)",
+        n,
+    ),
+    ("higher", "rate"): lambda n: _n(
+        "at least {target}: the mission's own rate over {first}-{last} ({months} month; higher is better)",
+        "at least {target}: the mission's own rate over {first}-{last} ({months} months; higher is better)",
+        n,
+    ),
+    ("lower", "rate"): lambda n: _n(
+        "at most {target}: the mission's own rate over {first}-{last} ({months} month; lower is better)",
+        "at most {target}: the mission's own rate over {first}-{last} ({months} months; lower is better)",
+        n,
+    ),
+    ("higher", "mean"): lambda n: _n(
+        "at least {target}: the mission's own monthly mean over {first}-{last} ({months} month; higher is better)",
+        "at least {target}: the mission's own monthly mean over {first}-{last} ({months} months; higher is better)",
+        n,
+    ),
+    ("lower", "mean"): lambda n: _n(
+        "at most {target}: the mission's own monthly mean over {first}-{last} ({months} month; lower is better)",
+        "at most {target}: the mission's own monthly mean over {first}-{last} ({months} months; lower is better)",
+        n,
+    ),
+    ("higher", 1): lambda n: _n(
+        "at least {target} in a month: the mission's own monthly mean over {first}-{last} "
+        "({months} month; higher is better)",
+        "at least {target} in a month: the mission's own monthly mean over {first}-{last} "
+        "({months} months; higher is better)",
+        n,
+    ),
+    ("lower", 1): lambda n: _n(
+        "at most {target} in a month: the mission's own monthly mean over {first}-{last} "
+        "({months} month; lower is better)",
+        "at most {target} in a month: the mission's own monthly mean over {first}-{last} "
+        "({months} months; lower is better)",
+        n,
+    ),
+    ("higher", "n"): lambda n: _n(
+        "at least {target} in {length} months: the mission's own monthly mean over {first}-{last} "
+        "({months} month; higher is better)",
+        "at least {target} in {length} months: the mission's own monthly mean over {first}-{last} "
+        "({months} months; higher is better)",
+        n,
+    ),
+    ("lower", "n"): lambda n: _n(
+        "at most {target} in {length} months: the mission's own monthly mean over {first}-{last} "
+        "({months} month; lower is better)",
+        "at most {target} in {length} months: the mission's own monthly mean over {first}-{last} "
+        "({months} months; lower is better)",
+        n,
+    ),
+}
+
+
+def rule_text(rule: str | None) -> str:
+    """How a default target was computed, in the reader's language ('' for a target a person set).
+    A rule stored as plain text (before rules were stored as facts) is shown as it is."""
+    if not rule:
+        return ""
+    try:
+        facts = json.loads(rule)
+    except ValueError:
+        return rule
+    if not isinstance(facts, dict) or "kind" not in facts:
+        return rule
+    target = amount(float(facts["target"]), str(facts.get("unit", "")))
+    if facts["kind"] == "milestone":
+        return _("at least {target}: the Strategy's milestone for {year}").format(target=target, year=facts["year"])
+    if facts["kind"] == "interpolated":
+        return _("at least {target}: interpolated between the Strategy's {before} and {after} milestones").format(
+            target=target, before=facts["before"], after=facts["after"]
+        )
+    side = "higher" if facts["side"] == "higher" else "lower"
+    if facts["kind"] == "own_sum":
+        key: tuple[str, Any] = (side, 1 if facts["length"] == 1 else "n")
+    else:
+        key = (side, facts["what"])
+    return _OWN[key](int(facts["months"])).format(
+        target=target, first=facts["first"], last=facts["last"], months=facts["months"], length=facts.get("length")
+    )
 
 
 def labels() -> dict[str, str]:
@@ -153,7 +247,7 @@ def explain(rating: str, evidence: list[Evidence], indicators: int | None = None
     weakest = min(rated, key=lambda e: (POINTS[e.status], e.progress if e.progress is not None else 1.0))
     assert weakest.value is not None and weakest.target is not None
     if weakest.target_rule:
-        against = weakest.target_rule
+        against = rule_text(weakest.target_rule)
     else:
         against_text = (
             _("at least {target} set by {who}") if weakest.direction == "higher" else _("at most {target} set by {who}")

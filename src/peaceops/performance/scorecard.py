@@ -33,7 +33,7 @@ from peaceops.performance.models import (
     ResultsFramework,
 )
 from peaceops.performance.periods import Period, latest_complete, month, parse_period, period_of
-from peaceops.performance.rating import AT_RISK_PROGRESS, ON_TRACK_PROGRESS, explain, rating_from_points
+from peaceops.performance.rating import AT_RISK_PROGRESS, ON_TRACK_PROGRESS, explain, rating_from_points, rule_text
 from peaceops.performance.shapes import (
     CellDrilldown,
     CellIndicator,
@@ -406,7 +406,7 @@ def drilldown(session: Session, acronym: str, element: str, period: Period) -> C
                 entered_by=v.entered_by if v else None,
                 baseline=indicator.baseline,
                 target=target,
-                target_rule=rule or "",
+                target_rule=rule_text(rule),
                 status=status,
             )
         )
