@@ -3,7 +3,8 @@ plain sentences a validated document's problems are told in (``plain_problem``),
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from peaceops.i18n import N_, gettext, ngettext
@@ -25,7 +26,10 @@ class ConfigurationError(PeaceopsError):
 
 
 class ImportFileError(PeaceopsError):
-    """A whole file cannot be imported (wrong columns, empty, not UTF-8); nothing was written."""
+    """A whole file cannot be imported (wrong columns, empty, not UTF-8); nothing was written. ``hint`` says
+    which file is expected (set where the kind of file is known), shown after the message."""
+
+    hint: str = ""
 
 
 class NotFound(PeaceopsError):
@@ -37,28 +41,82 @@ class PermissionDenied(PeaceopsError):
 
 
 class ValidationFailed(PeaceopsError):
+    """Input that cannot be used as given. ``field`` names the one field it is about, when it is about one
+    (the form's name for it: ``email``, ``pledged_on``), so a page shows the sentence beside that field."""
+
     status_code = 422
+
+    def __init__(self, message: str = "", *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field or None
+
+    def field_errors(self) -> dict[str, str]:
+        """Field name -> the sentence to show beside it; empty when the problem is about no single field."""
+        return {self.field: str(self)} if self.field else {}
+
+    def summary(self) -> str:
+        """A short line for the top of a page whose fields each show their own sentence: how many fields
+        to correct and where; the whole message when no field is named."""
+        fields = self.field_errors()
+        if not fields:
+            return str(self)
+        count = len(fields)
+        line = ngettext(
+            "Nothing is saved yet: {count} field needs correcting; what to do is written beside it.",
+            "Nothing is saved yet: {count} fields need correcting; what to do is written beside each.",
+            count,
+        ).format(count=count)
+        return " ".join((line, *self.general_problems()))
+
+    def general_problems(self) -> list[str]:
+        """The sentences about no single field (the summary says them in full)."""
+        return []
 
 
 class FormInvalid(ValidationFailed):
     """A form or document with fields that are wrong: the message says all of it; ``fields`` maps each field
     name to its own sentence, for the page to show beside the field."""
 
-    def __init__(self, message: str, fields: Mapping[str, str]) -> None:
+    def __init__(self, message: str, fields: Mapping[str, str], general: Sequence[str] = ()) -> None:
         super().__init__(message)
         self.fields = dict(fields)
+        self.general = [s for s in general if s not in self.fields.values()]
 
-    def summary(self) -> str:
-        """A short line for the top of a page whose fields each show their own sentence: how many fields
-        to correct and where; the whole message when no field is named."""
-        if not self.fields:
-            return str(self)
-        count = len(self.fields)
-        return ngettext(
-            "Nothing is saved yet: {count} field needs correcting; what to do is written beside it.",
-            "Nothing is saved yet: {count} fields need correcting; what to do is written beside each.",
-            count,
-        ).format(count=count)
+    def field_errors(self) -> dict[str, str]:
+        return dict(self.fields)
+
+    def general_problems(self) -> list[str]:
+        return list(self.general)
+
+
+@contextmanager
+def field_of(name: str) -> Iterator[None]:
+    """A ValidationFailed raised in the block is about the field ``name`` (unless it already names one): a
+    check shared by several fields (a date, a code list) does not know which field it is checking."""
+    try:
+        yield
+    except ValidationFailed as exc:
+        if exc.field is None and not isinstance(exc, FormInvalid):
+            exc.field = name
+        raise
+
+
+def problems_invalid(problems: Iterable[tuple[str, str]]) -> FormInvalid | None:
+    """Every problem of a form at once, as ``(field name, sentence)`` pairs (an empty name: about no single
+    field), as one FormInvalid (None when there is none): its message is every sentence, its ``fields`` the
+    sentences of each field, and the others its ``general`` problems, which the summary says in full."""
+    sentences: list[str] = []
+    fields: dict[str, str] = {}
+    general: list[str] = []
+    for field, sentence in problems:
+        if sentence not in sentences:
+            sentences.append(sentence)
+        if field:
+            have = fields.get(field)
+            fields[field] = sentence if not have or sentence in have else f"{have} {sentence}"
+        elif sentence not in general:
+            general.append(sentence)
+    return FormInvalid(" ".join(sentences), fields, general) if sentences else None
 
 
 # Plain sentences for the checks a validated document makes (pydantic's error types), each a whole sentence
@@ -150,12 +208,5 @@ def plain_problem(error: Mapping[str, Any], labels: Mapping[str, str] | None = N
 def form_invalid(errors: Iterable[Mapping[str, Any]], labels: Mapping[str, str] | None = None) -> FormInvalid:
     """The document's problems as one FormInvalid: every sentence in its message, and the first sentence
     of each field for the page to show beside that field."""
-    sentences: list[str] = []
-    fields: dict[str, str] = {}
-    for error in errors:
-        sentence = plain_problem(error, labels)
-        if sentence not in sentences:
-            sentences.append(sentence)
-        fields.setdefault(problem_field(tuple(error.get("loc", ()))), sentence)
-    fields.pop("", None)
-    return FormInvalid(" ".join(sentences) or gettext(INVALID_ENTRY), fields)
+    found = problems_invalid((problem_field(tuple(e.get("loc", ()))), plain_problem(e, labels)) for e in errors)
+    return found or FormInvalid(gettext(INVALID_ENTRY), {})

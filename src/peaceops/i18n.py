@@ -47,6 +47,7 @@ __all__ = [
     "lazy_gettext",
     "negotiate",
     "ngettext",
+    "territory_name",
     "translations",
     "use_locale",
     "vega_locale",
@@ -164,6 +165,11 @@ def _locale() -> Locale:
         return Locale.parse(current())
     except (UnknownLocaleError, ValueError):
         return Locale.parse(DEFAULT)
+
+
+def territory_name(alpha2: str, default: str) -> str:
+    """A country's name in the current language (CLDR, by its ISO 3166 alpha-2 code), ``default`` without one."""
+    return str(_locale().territories.get(alpha2.upper(), default))
 
 
 def format_date(value: date | datetime | None, format: str = "medium") -> str:

@@ -18,9 +18,10 @@ from peaceops.commitments.shapes import SeedReport
 from peaceops.conduct import importing as conduct
 from peaceops.conflict.track_record import score_runs
 from peaceops.environment import importing as environment
-from peaceops.errors import ConfigurationError, ValidationFailed
+from peaceops.errors import ConfigurationError, ImportFileError, PermissionDenied, ValidationFailed
 from peaceops.framework import load_framework
 from peaceops.framework.models import FrameworkElement, FrameworkLink, FrameworkVersion
+from peaceops.i18n import _
 from peaceops.incidents import importing as incidents
 from peaceops.missions.models import Mission
 from peaceops.partnerships import importing as partnerships
@@ -81,8 +82,16 @@ def import_kind(name: str) -> ImportKind:
     """The kind called ``name``; an unknown name is refused with the list of kinds."""
     kind = REGISTRY.get(name)
     if kind is None:
-        raise ValidationFailed(f"Unknown import kind {name!r}; choose one of {', '.join(IMPORT_KINDS)}.")
+        message = _("Unknown import kind {kind!r}; choose one of {kinds}.")
+        raise ValidationFailed(message.format(kind=name, kinds=", ".join(IMPORT_KINDS)))
     return kind
+
+
+def expected_file(kind: str) -> str:
+    """The sentence that tells which file a kind expects (its layout), said after a file is refused as a whole:
+    the same words beside the upload form and on the command line. Empty for an unknown kind."""
+    spec = REGISTRY.get(kind)
+    return _("The file expected: {description}").format(description=_(spec.description)) if spec else ""
 
 
 def prepare(db: Database, *, var_dir: Path | None = None) -> None:
@@ -140,11 +149,28 @@ def import_file(
     if spec.needs_var_dir and var_dir is None:
         raise ConfigurationError(f"Importing {kind} files needs the var directory that holds the event store.")
     job = ImportJob(path=path, actor=actor, progress=progress, var_dir=var_dir, who=who, mission=mission)
-    with db.write() as session:
-        report = spec.importer(session, job)
+    try:
+        with db.write() as session:
+            report = spec.importer(session, job)
+    except ImportFileError as exc:  # the file as a whole: say which file is expected, on every surface
+        exc.hint = exc.hint or expected_file(kind)
+        raise
     if spec.needs_var_dir and var_dir is not None and report.inserted + report.updated + report.removed:
         score_runs(db, var_dir)  # newer events: the runs whose months they reveal get their track record
     return report
+
+
+def may_upload(who: Actor, kind: str) -> bool:
+    """Whether ``who`` may upload files of ``kind``: the rule ``import_upload`` applies, as a yes or no, so a
+    page offers its upload form only to those who may use it."""
+    spec = REGISTRY.get(kind)
+    if spec is None or not spec.uploadable:
+        return False
+    try:
+        check_editor(who, spec.label, who.mission if spec.mission_scoped else None)
+    except PermissionDenied:
+        return False
+    return True
 
 
 def import_upload(
@@ -155,10 +181,12 @@ def import_upload(
     then imported exactly like ``peaceops import KIND FILE``, with ``who``'s rights."""
     spec = REGISTRY.get(kind)
     if spec is None or not spec.uploadable:
-        raise ValidationFailed(f"Files of kind {kind!r} are not uploaded here; choose {', '.join(UPLOAD_KINDS)}.")
+        message = _("Files of kind {kind!r} are not uploaded here; choose {kinds}.")
+        raise ValidationFailed(message.format(kind=kind, kinds=", ".join(UPLOAD_KINDS)))
     check_editor(who, spec.label, who.mission if spec.mission_scoped else None)
     if len(content) > MAX_UPLOAD:
-        raise ValidationFailed(f"The file is larger than {MAX_UPLOAD // (1024 * 1024)} MB; split it.")
+        message = _("The file is larger than {size} MB; split it into smaller files and import each.")
+        raise ValidationFailed(message.format(size=MAX_UPLOAD // (1024 * 1024)))
     name = PurePath(filename.replace("\\", "/")).name  # its own name: a browser may send a Windows path
     name = "upload.csv" if name in ("", "..") else name
     with tempfile.TemporaryDirectory() as tmp, recorded_as(name):

@@ -62,7 +62,7 @@ def test_import_keeps_good_lines_rejects_bad_ones_with_line_numbers_and_is_idemp
     assert "not a date" in reasons[8]
     assert "already appears on line 2" in reasons[9]
     assert "ends" in reasons[10]
-    assert "no figure" in reasons[11]
+    assert "No figure" in reasons[11]
     assert "fields where the header has 13" in reasons[12]
     assert all(reason.startswith(f"Line {line}") for line, reason in reasons.items())
 

@@ -71,9 +71,19 @@ def test_an_imported_upload_names_its_own_file_never_a_server_path(client_as):
     client = client_as("analyst")
     body = f"{PLEDGE_HEADER}\n{GOOD_PLEDGE}\n".encode()
     response = _upload(client, "/pledges", "pledges", "accra-pledges.csv", body)
-    assert response.status_code == 200 and "/imports/" in str(response.url)
-    assert "accra-pledges.csv" in response.text
-    assert "/tmp" not in response.text and "tmp" not in re.sub(r"<script.*?</script>", "", response.text, flags=re.S)
+    assert response.status_code == 200 and str(response.url).endswith("/pledges"), "back on the pledges page"
+    done = re.search(
+        r'<div class="notice upload-done" id="upload-file-done" role="status">(.*?)</div>', response.text, re.S
+    )
+    assert done, "what the upload did is shown beside the upload form"
+    assert "accra-pledges.csv is imported: 1 added, 0 updated, 0 unchanged, 0 rejected." in done.group(1)
+    run_link = re.search(r'href="(/imports/\d+)"', done.group(1))
+    assert run_link, "with a link to the run's page, which lists every line"
+    assert re.search(r'<a href="/pledges"[^>]*aria-current="page"', response.text), "the section stays highlighted"
+    run_page = client.get(run_link.group(1))
+    assert run_page.status_code == 200 and "accra-pledges.csv" in run_page.text
+    for page in (response.text, run_page.text):
+        assert "/tmp" not in page and "tmp" not in re.sub(r"<script.*?</script>", "", page, flags=re.S)
     runs = client.get("/api/imports").json()["runs"]
     assert runs[0]["source"] == "accra-pledges.csv" and runs[0]["source_name"] == "accra-pledges.csv"
     detail = client.get(f"/api/imports/{runs[0]['id']}").json()
@@ -104,4 +114,4 @@ def test_a_pledge_date_written_as_a_null_marker_is_refused_as_empty(register_db,
     path = tmp_path / "pledges.csv"
     path.write_text(f"{PLEDGE_HEADER}\n{GOOD_PLEDGE.replace('2023-12-06', 'NA')}\n", encoding="utf-8")
     report = import_file(register_db, "pledges", path, "test")
-    assert report.inserted == 0 and "the pledge date is empty" in report.rejections[0].reason
+    assert report.inserted == 0 and "The pledge date is empty." in report.rejections[0].reason

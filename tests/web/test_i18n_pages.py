@@ -156,7 +156,7 @@ def test_a_form_problem_is_told_in_french(client):
     response = client.post("/login", data={"username": "amina", "csrf_token": token}, headers={"Accept-Language": "fr"})
     assert response.status_code == 422
     assert "Veuillez vérifier votre saisie" in response.text  # the title
-    assert "Renseignez le champ « password »." in response.text
+    assert "Renseignez le champ « mot de passe »." in response.text  # the form's label, in French
 
 
 def test_the_navigation_is_translated(client):

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from peaceops.access.models import CompartmentGrant, User
 from peaceops.errors import NotFound, PermissionDenied, ValidationFailed
+from peaceops.i18n import _
 from peaceops.store import audit
 
 ALL = "*"
@@ -105,7 +106,8 @@ def holds(compartments: frozenset[str], compartment: str) -> bool:
 def require(compartments: frozenset[str], compartment: str, what: str) -> None:
     """Refuse a confidential record to someone without its compartment, saying how to get access."""
     if not holds(compartments, compartment):
-        raise PermissionDenied(
-            f"{what} is confidential (compartment {compartment}); an administrator must grant you that "
-            "compartment before you can read it."
+        message = _(
+            "{what} is confidential (compartment {compartment}); an administrator must grant you that compartment "
+            "before you can read it."
         )
+        raise PermissionDenied(message.format(what=what, compartment=compartment))

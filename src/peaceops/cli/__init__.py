@@ -19,7 +19,16 @@ from rich.table import Table
 from peaceops.access.policy import ROLES
 from peaceops.cli.agreements import agreements_app
 from peaceops.cli.audit import audit_app
-from peaceops.cli.common import console, err, guard, load_settings, open_database, progress_bar, step_progress
+from peaceops.cli.common import (
+    console,
+    err,
+    guard,
+    load_settings,
+    open_database,
+    progress_bar,
+    step_progress,
+    told,
+)
 from peaceops.cli.comms import comms_app
 from peaceops.cli.conflict import forecast_app
 from peaceops.cli.incidents import incidents_app
@@ -494,5 +503,5 @@ def main() -> None:
     try:
         app()
     except PeaceopsError as exc:  # commands registered from domain packages raise; report them the same way
-        err.print(f"[red]Error:[/red] {exc}", highlight=False)
+        err.print(f"[red]Error:[/red] {told(exc)}", highlight=False)
         sys.exit(1)

@@ -52,7 +52,7 @@ def guard(fn: Callable[[], T]) -> T:
         with audit.client(_client()):
             return fn()
     except PeaceopsError as exc:
-        err.print(f"[red]Error:[/red] {exc}", highlight=False)
+        err.print(f"[red]Error:[/red] {told(exc)}", highlight=False)
         raise typer.Exit(1) from None
     except OperationalError as exc:
         err.print(f"[red]Error:[/red] {database_problem(exc)}", highlight=False)
@@ -61,6 +61,13 @@ def guard(fn: Callable[[], T]) -> T:
         reason = type(exc.orig).__name__ if exc.orig is not None else type(exc).__name__
         err.print(f"[red]Error:[/red] The database refused the change ({reason}); nothing was saved.", highlight=False)
         raise typer.Exit(1) from None
+
+
+def told(exc: PeaceopsError) -> str:
+    """An error as the command line says it: the same sentences as the web page's, the message and, for a file
+    refused as a whole, which file is expected (``ImportFileError.hint``)."""
+    hint = getattr(exc, "hint", "")
+    return f"{exc} {hint}" if hint else str(exc)
 
 
 def database_problem(exc: OperationalError) -> str:

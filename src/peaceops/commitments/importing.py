@@ -18,6 +18,7 @@ from peaceops.access.policy import Actor, check_editor, system_actor
 from peaceops.agreements.models import Agreement
 from peaceops.commitments.models import Commitment, CommitmentLink, as_row
 from peaceops.commitments.tracking import WHAT, StatusDoc, add_status
+from peaceops.i18n import N_
 from peaceops.incidents.models import Incident
 from peaceops.processes.models import Debrief, PeaceProcess
 from peaceops.sources.commitments import read_commitments
@@ -115,10 +116,12 @@ def import_commitments(session: Session, job: ImportJob) -> ImportReport:
 
 KINDS = (
     ImportKind(
-        KIND, import_commitments, "implementation commitments",
-        "Commitments of peace agreements and their status updates, CSV or XLSX, one row each "
-        "(columns agreement, ref or category, text, parties, due, process, status, status_date, evidence, "
-        "source, recorded_by, debriefs, incidents; see docs/commitments.md); rerunning a file changes nothing.",
+        KIND, import_commitments, N_("implementation commitments"),
+        N_(
+            "Commitments of peace agreements and their status updates, CSV or XLSX, one row each "
+            "(columns agreement, ref or category, text, parties, due, process, status, status_date, evidence, "
+            "source, recorded_by, debriefs, incidents; see docs/commitments.md); rerunning a file changes nothing."
+        ),
         uploadable=True,
     ),
 )  # fmt: skip

@@ -21,7 +21,7 @@ from peaceops.agreements.models import Agreement, AgreementCategory, AgreementCo
 from peaceops.commitments.models import STATUS_LABELS, STATUSES, Commitment, CommitmentLink, CommitmentStatus
 from peaceops.commitments.shapes import CommitmentDetail, CommitmentList, CommitmentRow, LinkedRecord, StatusEntry
 from peaceops.errors import NotFound, PermissionDenied, ValidationFailed
-from peaceops.i18n import _, format_date
+from peaceops.i18n import N_, _, format_date
 from peaceops.incidents import access as incident_access
 from peaceops.incidents.models import Incident
 from peaceops.missions.models import Mission
@@ -29,7 +29,7 @@ from peaceops.processes.debriefs import compartment_of
 from peaceops.processes.models import Debrief, PeaceProcess
 from peaceops.store import audit
 
-WHAT = "implementation commitments"
+WHAT = N_("implementation commitments")
 MAX_ROWS = 2000
 
 

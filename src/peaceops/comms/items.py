@@ -38,6 +38,7 @@ from peaceops.comms.shapes import ImportRejection, ItemImport
 from peaceops.errors import ImportFileError, PermissionDenied, ValidationFailed
 from peaceops.framework.threat_areas import parse_threat_areas
 from peaceops.framework.threat_tags import set_areas
+from peaceops.i18n import _
 from peaceops.sources.records import Rejection, SourceRows
 from peaceops.sources.tabular import csv_rows, encode, unreadable_text
 from peaceops.store.base import utcnow
@@ -163,6 +164,15 @@ def from_mapping(row: dict[str, Any], default_source: str = "") -> ItemInput:
     )
 
 
+def expected_items() -> str:
+    """Which file an item import expects, said after a file is refused as a whole (the page and the CLI)."""
+    message = _(
+        "The file expected: monitored items as a CSV file (UTF-8) whose first line names the columns, at least "
+        "text (the others: {columns}), or a JSONL file with one JSON object per line."
+    )
+    return message.format(columns=", ".join(f for f in FIELDS if f != "text"))
+
+
 def parse(content: str, fmt: str, name: str = "The file") -> list[tuple[int, dict[str, Any] | str]]:
     """(line, raw row) pairs, or (line, reason) for a line that cannot be read at all; ``name`` is the
     file's own name, for the messages."""
@@ -170,7 +180,8 @@ def parse(content: str, fmt: str, name: str = "The file") -> list[tuple[int, dic
     if fmt == "csv":
         header, rows = csv_rows(content, name, short_rows=True)
         if "text" not in [h.lower() for h in header]:
-            raise ImportFileError(f"{name} has no 'text' column; expected columns: {', '.join(FIELDS)}.")
+            message = _("{name} has no 'text' column; expected columns: {columns}.")
+            raise ImportFileError(message.format(name=name, columns=", ".join(FIELDS)))
         for n, row in rows:
             error = row.get("__error__")
             out.append((n, f"the line {error}" if error else {k.lower(): v for k, v in row.items()}))
@@ -189,7 +200,7 @@ def parse(content: str, fmt: str, name: str = "The file") -> list[tuple[int, dic
                 continue
             out.append((n, value if isinstance(value, dict) else "not a JSON object"))
         return out
-    raise ImportFileError(f"Unknown item format {fmt!r}; use csv or jsonl.")
+    raise ImportFileError(_("Unknown item format {fmt!r}; use csv or jsonl.").format(fmt=fmt))
 
 
 def _unescape(text: str) -> str:

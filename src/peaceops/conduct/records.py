@@ -16,10 +16,10 @@ from peaceops.conduct.analysis import allegation_query, check_conduct_mission
 from peaceops.conduct.models import Allegation
 from peaceops.conduct.shapes import AllegationDetail, AllegationRecord, AllegationRecords
 from peaceops.errors import NotFound
-from peaceops.i18n import _
+from peaceops.i18n import N_, _
 from peaceops.store import audit
 
-WHAT = "allegation records"
+WHAT = N_("allegation records")
 # Columns of the records table and its CSV export, in order.
 RECORD_FIELDS = (
     "id",

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from peaceops.environment.models import EnvironmentReport
 from peaceops.environment.reports import EnvironmentInput, check_environment, environment_fields
-from peaceops.i18n import _
+from peaceops.i18n import N_, _
 from peaceops.missions.lookup import mission_ids
 from peaceops.sources.tabular import number_field, parse_date, parse_each, parse_percent, read_layout
 from peaceops.store.base import utcnow
@@ -106,9 +106,11 @@ def import_environment(session: Session, job: ImportJob) -> ImportReport:
 
 KINDS = (
     ImportKind(
-        "environment", import_environment, "environmental figures",
-        "Missions' environmental figures, one line per mission and period (CSV: mission, period_start, "
-        "period_end and any of the figures).",
+        "environment", import_environment, N_("environmental figures"),
+        N_(
+            "Missions' environmental figures, one line per mission and period (CSV: mission, period_start, "
+            "period_end and any of the figures)."
+        ),
         uploadable=True,
     ),
 )  # fmt: skip

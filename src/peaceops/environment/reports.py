@@ -10,6 +10,7 @@ for their own.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -19,14 +20,14 @@ from sqlalchemy.orm import Session
 
 from peaceops.access.policy import Actor, check_editor
 from peaceops.environment.models import ENVIRONMENT_METRICS, EnvironmentReport
-from peaceops.errors import ValidationFailed
-from peaceops.i18n import _, format_date
+from peaceops.errors import problems_invalid
+from peaceops.i18n import N_, _, format_date
 from peaceops.missions.lookup import find_mission
 from peaceops.missions.models import Mission
 from peaceops.store import audit
 from peaceops.store.base import utcnow
 
-WHAT = "environmental figures"
+WHAT = N_("environmental figures")
 # Stored figures besides the mission and period, in the order of the CSV export.
 FIGURES = (
     "energy_mwh",
@@ -68,51 +69,81 @@ class EnvironmentInput:
     source: str = ""
 
 
-def check_environment(data: EnvironmentInput) -> None:
-    """ValueError with the reason when the figures cannot be right (the importer rejects the line with it)."""
+# The names the form and the CSV give the stored figures (shares are entered as percentages).
+FORM_NAMES = {
+    "renewable_target": "renewable_target_pct",
+    "wastewater_treated_share": "wastewater_treated_pct",
+    "wastewater_target": "wastewater_target_pct",
+}
+# What each figure is called in a sentence, kept in English (N_) and translated when told.
+FIGURE_LABELS = {
+    "energy_mwh": N_("The total energy"),
+    "renewable_mwh": N_("The renewable energy"),
+    "renewable_target": N_("The renewable target"),
+    "water_m3": N_("The water used"),
+    "water_target_m3": N_("The water ceiling"),
+    "wastewater_treated_share": N_("The share of wastewater treated"),
+    "wastewater_target": N_("The wastewater target"),
+    "solid_waste_t": N_("The solid waste"),
+    "solid_waste_target_t": N_("The solid waste ceiling"),
+}
+
+
+def environment_problems(data: EnvironmentInput) -> list[tuple[str, str]]:
+    """Every reason the figures cannot be right, each a sentence in the current language with the field it is
+    about (the form's and the CSV's name for it; empty for the figures as a whole)."""
+    problems: list[tuple[str, str]] = []
     if data.period_end < data.period_start:
-        raise ValueError(
-            _("the period ends ({end}) before it starts ({start})").format(end=data.period_end, start=data.period_start)
-        )
-    if (data.period_end - data.period_start).days > 366:
-        raise ValueError(_("a period is at most a year long"))
+        message = _("The period ends ({end}) before it starts ({start}).")
+        problems.append(("period_end", message.format(end=data.period_end, start=data.period_start)))
+    elif (data.period_end - data.period_start).days > 366:
+        problems.append(("period_end", _("A period is at most a year long.")))
     if data.period_start > date.today():
-        raise ValueError(_("the period starts in the future ({start})").format(start=data.period_start))
+        problems.append(
+            ("period_start", _("The period starts in the future ({start}).").format(start=data.period_start))
+        )
     values = {name: getattr(data, name) for name in FIGURES}
     if all(v is None for v in values.values()):
-        raise ValueError(_("no figure and no target is given"))
+        problems.append(("", _("No figure and no target is given: enter at least one.")))
     for name, value in values.items():
         if value is not None and value < 0:
-            raise ValueError(_("{name} is negative ({value})").format(name=name, value=f"{value:g}"))
-    for name in SHARES:
-        value = values[name]
-        if value is not None and value > 1:
-            raise ValueError(_("{name} is {value}%, above 100%").format(name=name, value=f"{value * 100:g}"))
+            message = _("{figure} is negative ({value:g}).")
+            problems.append((FORM_NAMES.get(name, name), message.format(figure=_(FIGURE_LABELS[name]), value=value)))
+        elif name in SHARES and value is not None and value > 1:
+            message = _("{figure} is {value:g}%, above 100%.")
+            figure = _(FIGURE_LABELS[name])
+            problems.append((FORM_NAMES.get(name, name), message.format(figure=figure, value=value * 100)))
     if data.renewable_mwh is not None:
         if data.energy_mwh is None:
-            raise ValueError(_("renewable energy is given without the total energy it is a share of"))
-        if data.renewable_mwh > data.energy_mwh:
-            raise ValueError(
-                _("renewable energy ({renewable} MWh) exceeds the total ({total})").format(
-                    renewable=f"{data.renewable_mwh:g}", total=f"{data.energy_mwh:g}"
-                )
-            )
+            message = _("The renewable energy is given without the total energy it is a share of: give the total.")
+            problems.append(("energy_mwh", message))
+        elif data.renewable_mwh > data.energy_mwh:
+            message = _("The renewable energy ({renewable:g} MWh) exceeds the total ({total:g} MWh).")
+            problems.append(("renewable_mwh", message.format(renewable=data.renewable_mwh, total=data.energy_mwh)))
     if len(data.source) > 200:
-        raise ValueError(_("the source is longer than 200 characters"))
+        problems.append(("source", _("The source is longer than 200 characters.")))
+    return problems
+
+
+def check_environment(data: EnvironmentInput) -> None:
+    """ValueError with every reason when the figures cannot be right (the importer rejects the line with it)."""
+    if problems := environment_problems(data):
+        raise ValueError(" ".join(sentence for _field, sentence in problems).rstrip("."))
 
 
 def environment_fields(data: EnvironmentInput) -> dict[str, Any]:
     return {name: getattr(data, name) for name in FIGURES} | {"source": data.source.strip()}
 
 
-def save_environment(session: Session, who: Actor, data: EnvironmentInput) -> EnvironmentReport:
-    """Create or update the mission's figures for the period; audited with before and after."""
+def save_environment(
+    session: Session, who: Actor, data: EnvironmentInput, found: Sequence[tuple[str, str]] = ()
+) -> EnvironmentReport:
+    """Create or update the mission's figures for the period; audited with before and after. Every problem is
+    told at once, each with its field (FormInvalid), with those the surface ``found`` reading its fields."""
     mission = find_mission(session, data.mission)
     check_editor(who, WHAT, mission.acronym)
-    try:
-        check_environment(data)
-    except ValueError as exc:
-        raise ValidationFailed(_("The figures cannot be saved: {reason}.").format(reason=exc)) from None
+    if invalid := problems_invalid([*found, *environment_problems(data)]):
+        raise invalid
     report = session.scalar(
         select(EnvironmentReport).where(
             EnvironmentReport.mission_id == mission.id,

@@ -8,6 +8,8 @@ from typing import Any
 
 import pycountry
 
+from peaceops.i18n import territory_name
+
 # Codes in real UN files that ISO 3166-1 does not list but users expect to see accepted:
 # Kosovo (UN practice "XKX"/"KSV"), and ISO 3166-3 withdrawn codes such as YUG and SCG.
 USER_ASSIGNED = {"XKX": "Kosovo", "KSV": "Kosovo"}
@@ -28,6 +30,14 @@ def country_name(iso3: str) -> str | None:
     if isinstance(short, str) and short and short.upper() != code:
         return short  # "DR Congo" rather than ISO's "Congo, The Democratic Republic of the"
     return str(getattr(found, "common_name", None) or found.name)
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """(ISO3, name in the current language) of every current country, by name: the choices a form lists where
+    a country is entered by its code."""
+    named = [(str(c.alpha_3), territory_name(str(c.alpha_2), country_name(str(c.alpha_3)) or str(c.name)))
+             for c in pycountry.countries]  # fmt: skip
+    return sorted(named, key=lambda pair: pair[1])
 
 
 def is_known_iso3(iso3: str) -> bool:

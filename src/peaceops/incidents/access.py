@@ -13,12 +13,13 @@ from sqlalchemy.orm import Session
 from peaceops.access import compartments, policy
 from peaceops.access.policy import Actor, check_editor, check_mission, record_scope
 from peaceops.errors import NotFound, PermissionDenied
+from peaceops.i18n import N_, _
 from peaceops.incidents.models import Incident
 from peaceops.missions.lookup import mission_by_acronym
 from peaceops.missions.models import Mission
 from peaceops.store import audit
 
-WHAT = "incident reports"
+WHAT = N_("incident reports")
 
 
 def sensitive_compartment(mission_acronym: str) -> str:
@@ -35,7 +36,7 @@ def reporting_mission(session: Session, who: Actor, acronym: str | None) -> Miss
     own = scope(who)
     name = acronym or own
     if not name:
-        raise NotFound("Say which mission the incident belongs to.")
+        raise NotFound(_("Say which mission the incident belongs to."))
     check_reporting_for(who, name)
     return mission_by_acronym(session, name)
 
@@ -50,10 +51,11 @@ def check_reporting_for(who: Actor, mission_acronym: str) -> None:
         own = policy.own_mission(who)
         if own is None:
             raise
-        raise PermissionDenied(
-            f"You can report and edit incidents only for your own mission, {own}; other missions' incidents are "
+        message = _(
+            "You can report and edit incidents only for your own mission, {mission}; other missions' incidents are "
             "outside your scope."
-        ) from None
+        )
+        raise PermissionDenied(message.format(mission=own)) from None
 
 
 def may_read(who: Actor, incident: Incident, mission_acronym: str) -> bool:
@@ -66,7 +68,7 @@ def check_read(session: Session, who: Actor, incident: Incident, mission_acronym
     """Refuse an incident outside the reader's mission or compartment; audit each restricted read."""
     check_mission(who, mission_acronym, WHAT)
     if incident.compartment:
-        compartments.require(who.compartments, incident.compartment, f"Incident {incident.id}")
+        compartments.require(who.compartments, incident.compartment, _("Incident {id}").format(id=incident.id))
         audit.record(
             session, who.username, "read", "incident", incident.id, after={"compartment": incident.compartment}
         )

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from peaceops.access.policy import Actor, check_editor, local_admin
 from peaceops.errors import ImportFileError, NotFound, PeaceopsError
+from peaceops.i18n import N_, _
 from peaceops.incidents.access import WHAT, reporting_mission, scope
 from peaceops.incidents.models import CASUALTY_FIELDS, Incident
 from peaceops.incidents.reports import IncidentInput, apply_values, keep_version, log, snapshot, validate
@@ -123,17 +124,19 @@ def import_incidents(
     text = decode(raw)
     explicit = mission_acronym.strip().upper() if mission_acronym and mission_acronym.strip() else None
     default = reporting_mission(session, who, explicit) if explicit or scope(who) else None
-    name = PurePath(source).name if source and source != "upload" else "The file"  # its own name, not a path
+    name = PurePath(source).name if source and source != "upload" else _("The file")  # its own name, not a path
     header, lines = csv_rows(text, name, short_rows=True)
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
-        raise ImportFileError(
-            f"The file lacks the column(s) {', '.join(missing)}; the header needs {', '.join(REQUIRED_COLUMNS)}."
-        )
+        message = _("{name} lacks the column(s) {missing}; the header needs {required}.")
+        required = ", ".join(REQUIRED_COLUMNS)
+        raise ImportFileError(message.format(name=name, missing=", ".join(missing), required=required))
     if default is None and "mission" not in header:
         raise ImportFileError(
-            "The file does not say which mission: add a mission column (the acronym on each row), or import it "
-            "for one mission (peaceops incidents import FILE --mission ACRONYM; ?mission= on the API)."
+            _(
+                "The file does not say which mission: add a mission column (the acronym on each row), or import "
+                "it for one mission (peaceops incidents import FILE --mission ACRONYM; ?mission= on the API)."
+            )
         )
     rows = list(lines)
     _missions_named(who, [row for _, row in rows if "__error__" not in row], explicit)
@@ -239,9 +242,11 @@ def import_incidents_file(session: Session, job: ImportJob) -> ImportReport:
 
 KINDS = (
     ImportKind(
-        KIND, import_incidents_file, "incident reports",
-        "Mission incident reports (CSV: external_ref, occurred_at, category, source_type, reliability, "
-        "credibility, and a mission column unless the import is for one mission).",
+        KIND, import_incidents_file, N_("incident reports"),
+        N_(
+            "Mission incident reports (CSV: external_ref, occurred_at, category, source_type, reliability, "
+            "credibility, and a mission column unless the import is for one mission)."
+        ),
         mission_scoped=True, uploadable=True,
     ),
 )  # fmt: skip

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from peaceops.errors import NotFound
+from peaceops.i18n import _
 from peaceops.missions.models import Mission, MissionAlias
 
 
@@ -24,7 +25,8 @@ def find_mission(session: Session, acronym: str) -> Mission:
     if mission is None:
         mission = session.scalar(select(Mission).where(Mission.acronym.ilike(acronym.strip())))
     if mission is None:
-        raise NotFound(f"Mission {acronym!r} is not in the missions register; see /missions for the missions it holds.")
+        message = _("Mission {acronym!r} is not in the missions register; see /missions for the missions it holds.")
+        raise NotFound(message.format(acronym=acronym))
     return mission
 
 

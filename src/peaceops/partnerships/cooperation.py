@@ -38,7 +38,7 @@ from peaceops.partnerships.models import (
 from peaceops.store import audit
 from peaceops.store.base import utcnow
 
-WHAT = "partnership records"
+WHAT = N_("partnership records")
 OPEN = ("planned", "in_progress")
 
 

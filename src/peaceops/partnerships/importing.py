@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from peaceops.access.policy import Actor, check_editor, local_admin
 from peaceops.errors import ValidationFailed
+from peaceops.i18n import N_, _
 from peaceops.partnerships.cooperation import WHAT, OperationInput, operation_values
 from peaceops.partnerships.models import PartnerOperation, Pledge
 from peaceops.partnerships.pledges import PledgeInput, area_ids, move_pledge, new_pledge, pledge_problems
@@ -56,10 +57,11 @@ def _pledge_input(row: dict[str, str], areas: dict[str, int]) -> tuple[PledgeInp
 
     pledged_on = read(lambda: parse_date(row["date"], "date"))
     if pledged_on is None and not problems:  # blank, or a null marker such as NA
-        problems.append("the pledge date is empty")
+        problems.append(_("The pledge date is empty."))
     area = row["area"].strip()
     if area.upper() not in areas:
-        problems.append(f"area {area!r} is not an A4P / A4P+ code of the framework (e.g. A4P.4, A4P+.P1)")
+        message = _("The area {code!r} is not an A4P / A4P+ code of the framework (such as A4P.4 or A4P+.P1).")
+        problems.append(message.format(code=area))
     quantity = row.get("quantity", "")
     status = (row.get("status", "") or "announced").strip().lower().replace(" ", "_")
     data = PledgeInput(
@@ -74,11 +76,17 @@ def _pledge_input(row: dict[str, str], areas: dict[str, int]) -> tuple[PledgeInp
         evidence=row.get("evidence", ""),
         status=status,
     )
-    problems.extend(pledge_problems(data))
+    problems.extend(sentence for _field, sentence in pledge_problems(data))
     status_date = read(lambda: parse_date(row.get("status_date", ""), "status_date"))
     if problems:
-        raise ValueError("; ".join(problems))
+        raise ValueError(" ".join(_sentence(p) for p in problems).rstrip("."))
     return data, status_date
+
+
+def _sentence(text: str) -> str:
+    """A problem as a sentence of its own (the shared readers' fragments: "date 'x' is not a date")."""
+    text = text.strip()
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
 
 def import_pledges(session: Session, job: ImportJob) -> ImportReport:
@@ -128,7 +136,8 @@ def import_pledges(session: Session, job: ImportJob) -> ImportReport:
             try:
                 move_pledge(pledge, data.status, status_date or date.today(), note, data.evidence, actor)
             except ValueError as exc:
-                rows.rejections.append(Rejection(line, f"Line {line}: the status cannot change: {exc}."))
+                message = _("Line {line}: the status cannot change: {reason}")
+                rows.rejections.append(Rejection(line, message.format(line=line, reason=exc)))
                 continue
             if not pledge.history[-1].note:
                 pledge.history[-1].note = f"Imported from {path.name}"
@@ -218,14 +227,16 @@ def import_operations(session: Session, job: ImportJob) -> ImportReport:
 
 KINDS = (
     ImportKind(
-        "pledges", import_pledges, "pledges",
-        "Member States' pledges (CSV: country, event, date, area, type, title, and optional status).",
+        "pledges", import_pledges, N_("pledges"),
+        N_("Member States' pledges (CSV: country, event, date, area, type, title, and optional status)."),
         uploadable=True,
     ),
     ImportKind(
-        OPERATION_KIND, import_operations, "partner operations",
-        "Partner-led and joint operations and support offices (CSV or XLSX: acronym, name, kind, lead, and "
-        "optional host, mandate, started_on, ended_on, description), upserted by acronym.",
+        OPERATION_KIND, import_operations, N_("partner operations"),
+        N_(
+            "Partner-led and joint operations and support offices (CSV or XLSX: acronym, name, kind, lead, and "
+            "optional host, mandate, started_on, ended_on, description), upserted by acronym."
+        ),
         uploadable=True,
     ),
 )  # fmt: skip

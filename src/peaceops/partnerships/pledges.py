@@ -11,6 +11,7 @@ needs a note. Every role reads pledges; analysts and administrators record and m
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -19,10 +20,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from peaceops.access.policy import Actor, check_editor
-from peaceops.errors import NotFound, ValidationFailed
+from peaceops.errors import NotFound, ValidationFailed, problems_invalid
 from peaceops.framework.models import FrameworkElement
 from peaceops.geography.codes import country_name
-from peaceops.i18n import _
+from peaceops.i18n import N_, _
 from peaceops.partnerships.models import (
     PLEDGE_STAGES,
     PLEDGE_STATUS_LABELS,
@@ -35,7 +36,7 @@ from peaceops.partnerships.models import (
 from peaceops.store import audit
 from peaceops.store.base import utcnow
 
-WHAT = "pledges"
+WHAT = N_("pledges")
 PROGRESS_BY = ("country", "area", "pledge_type", "event")
 
 
@@ -55,41 +56,45 @@ class PledgeInput:
     status: str = "announced"
 
 
-def pledge_problems(data: PledgeInput) -> list[str]:
-    """Every reason the pledge cannot be stored as given (empty: it can), so a person fixes them at once."""
-    problems = []
+def pledge_problems(data: PledgeInput) -> list[tuple[str, str]]:
+    """Every reason the pledge cannot be stored as given (empty: it can), so a person fixes them at once: each a
+    sentence in the current language, with the field it is about (``PledgeInput``'s names, as the form's)."""
+    problems: list[tuple[str, str]] = []
     code = data.country.strip().upper()
     if len(code) != 3 or country_name(code) is None:
-        problems.append(_("country {country!r} is not an ISO 3166 alpha-3 code").format(country=data.country))
+        message = _("The country {country!r} is not an ISO 3166 alpha-3 code (such as NPL for Nepal).")
+        problems.append(("country", message.format(country=data.country)))
     if not data.event.strip() or len(data.event) > 160:
-        problems.append(_("the event needs 1-160 characters"))
+        problems.append(("event", _("The event needs 1 to 160 characters.")))
     if not data.title.strip() or len(data.title) > 200:
-        problems.append(_("the title needs 1-200 characters"))
+        problems.append(("title", _("What is pledged needs 1 to 200 characters.")))
     if data.pledge_type not in PLEDGE_TYPES:
-        problems.append(
-            _("type {type!r} is not one of {types}").format(type=data.pledge_type, types=", ".join(PLEDGE_TYPES))
-        )
+        message = _("The type {value!r} is not one of {accepted}.")
+        problems.append(("pledge_type", message.format(value=data.pledge_type, accepted=_choices(PLEDGE_TYPE_LABELS))))
     if data.status not in PLEDGE_STATUSES:
-        problems.append(
-            _("status {status!r} is not one of {statuses}").format(
-                status=data.status, statuses=", ".join(PLEDGE_STATUSES)
-            )
-        )
+        message = _("The status {value!r} is not one of {accepted}.")
+        problems.append(("status", message.format(value=data.status, accepted=_choices(PLEDGE_STATUS_LABELS))))
     if data.pledged_on > date.today():
-        problems.append(_("the pledge date {date} is in the future").format(date=data.pledged_on))
+        message = _("The pledge date {day} is in the future.")
+        problems.append(("pledged_on", message.format(day=data.pledged_on.isoformat())))
     if data.quantity is not None and data.quantity < 0:
-        problems.append(_("the quantity {quantity} is negative").format(quantity=f"{data.quantity:g}"))
+        problems.append(("quantity", _("The quantity {quantity:g} is negative.").format(quantity=data.quantity)))
     if len(data.unit) > 40:
-        problems.append(_("the unit is longer than 40 characters"))
+        problems.append(("unit", _("The unit is longer than 40 characters.")))
     if data.status == "delivered" and not data.evidence.strip():
-        problems.append(_("a delivered pledge needs evidence (a document, a link, a report)"))
+        problems.append(("evidence", _("A delivered pledge needs evidence (a document, a link, a report).")))
     return problems
+
+
+def _choices(labels: dict[str, str]) -> str:
+    """Codes with what they mean, as a list a sentence can end with: ``troops (Troops), police (Police)``."""
+    return ", ".join(f"{code} ({_(label)})" for code, label in labels.items())
 
 
 def check_pledge(data: PledgeInput) -> None:
     """ValueError naming every reason the pledge cannot be stored as given."""
     if problems := pledge_problems(data):
-        raise ValueError("; ".join(problems))
+        raise ValueError(" ".join(sentence for _field, sentence in problems).rstrip("."))
 
 
 def area_ids(session: Session) -> dict[str, int]:
@@ -97,23 +102,23 @@ def area_ids(session: Session) -> dict[str, int]:
     return {code.upper(): id_ for id_, code in session.execute(select(FrameworkElement.id, FrameworkElement.code))}
 
 
-def _area(session: Session, code: str) -> FrameworkElement:
-    element = session.scalar(select(FrameworkElement).where(FrameworkElement.code == code.strip()))
-    if element is None:
-        raise ValidationFailed(
-            _("Area {code!r} is not in the A4P framework; /framework lists the area codes.").format(code=code)
-        )
-    return element
+def _area(session: Session, code: str) -> FrameworkElement | None:
+    return session.scalar(select(FrameworkElement).where(FrameworkElement.code == code.strip()))
 
 
-def record_pledge(session: Session, who: Actor, data: PledgeInput) -> Pledge:
-    """Store a new pledge (with its first status) and audit it; a pledge already on record is refused."""
+def record_pledge(session: Session, who: Actor, data: PledgeInput, found: Sequence[tuple[str, str]] = ()) -> Pledge:
+    """Store a new pledge (with its first status) and audit it; a pledge already on record is refused. Every
+    problem of the pledge is told at once, each with its field (FormInvalid), with those the surface ``found``
+    reading its fields (a date that is not one)."""
     check_editor(who, WHAT)
-    try:
-        check_pledge(data)
-    except ValueError as exc:
-        raise ValidationFailed(_("The pledge cannot be recorded: {reason}.").format(reason=exc)) from None
+    problems = [*found, *pledge_problems(data)]
     area = _area(session, data.area)
+    if area is None:
+        message = _("The area {code!r} is not in the A4P framework; /framework lists the area codes.")
+        problems.append(("area", message.format(code=data.area)))
+    if invalid := problems_invalid(problems):
+        raise invalid
+    assert area is not None
     iso3 = data.country.strip().upper()
     existing = session.scalar(
         select(Pledge.id).where(
@@ -124,9 +129,8 @@ def record_pledge(session: Session, who: Actor, data: PledgeInput) -> Pledge:
         )
     )
     if existing is not None:
-        raise ValidationFailed(
-            _("This pledge is already recorded as pledge {id}; change its status there.").format(id=existing)
-        )
+        message = _("This pledge is already recorded as pledge {id}; change its status there.")
+        raise ValidationFailed(message.format(id=existing))
     pledge = new_pledge(data, area.id, who.username)
     session.add(pledge)
     session.flush()
@@ -175,32 +179,40 @@ def _rank(status: str) -> int:
     return PLEDGE_STAGES.index(status)
 
 
+class PledgeMoveRefused(ValueError):
+    """Why a pledge cannot move as asked (one sentence), and the field of the status form it is about."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 def move_pledge(pledge: Pledge, to_status: str, effective_on: date, note: str, evidence: str, actor: str) -> None:
-    """Apply a status change to a loaded pledge, or ValueError saying why it cannot move.
+    """Apply a status change to a loaded pledge, or PledgeMoveRefused (a ValueError) saying why it cannot move.
 
     Forward moves may skip a stage; a move back, or reinstating a withdrawn pledge, is a correction and
     needs a note; "delivered" needs evidence (already on the pledge or given now).
     """
     if to_status not in PLEDGE_STATUSES:
-        raise ValueError(
-            _("status {status!r} is not one of {statuses}").format(
-                status=to_status, statuses=", ".join(PLEDGE_STATUSES)
-            )
-        )
+        message = _("The status {value!r} is not one of {accepted}.")
+        raise PledgeMoveRefused("status", message.format(value=to_status, accepted=_choices(PLEDGE_STATUS_LABELS)))
     if to_status == pledge.status:
-        raise ValueError(_("the pledge is already {status}").format(status=_(PLEDGE_STATUS_LABELS[to_status]).lower()))
+        message = _("The pledge is already in the status {status}.")
+        raise PledgeMoveRefused("status", message.format(status=_(PLEDGE_STATUS_LABELS[to_status]).lower()))
     if effective_on > date.today():
-        raise ValueError(_("the date {date} is in the future").format(date=effective_on))
+        message = _("The date {day} is in the future.")
+        raise PledgeMoveRefused("effective_on", message.format(day=effective_on.isoformat()))
     if effective_on < pledge.pledged_on:
-        raise ValueError(_("a status cannot take effect before the pledge was made"))
+        raise PledgeMoveRefused("effective_on", _("A status cannot take effect before the pledge was made."))
     note, evidence = note.strip(), evidence.strip()
     if len(note) > 2000:
-        raise ValueError(_("the note is longer than 2,000 characters"))
+        raise PledgeMoveRefused("note", _("The note is longer than 2,000 characters."))
     correction = pledge.status == "withdrawn" or (to_status != "withdrawn" and _rank(to_status) < _rank(pledge.status))
     if correction and not note:
-        raise ValueError(_("moving a pledge back or reinstating it is a correction: say why in the note"))
+        message = _("Moving a pledge back or reinstating it is a correction: say why in the note.")
+        raise PledgeMoveRefused("note", message)
     if to_status == "delivered" and not (evidence or pledge.evidence):
-        raise ValueError(_("a delivered pledge needs evidence (a document, a link, a report)"))
+        raise PledgeMoveRefused("evidence", _("A delivered pledge needs evidence (a document, a link, a report)."))
     pledge.history.append(
         PledgeStatusChange(
             from_status=pledge.status, to_status=to_status, effective_on=effective_on, note=note, actor=actor
@@ -227,8 +239,8 @@ def change_pledge_status(
     before = {"status": pledge.status, "status_since": pledge.status_since, "evidence": pledge.evidence}
     try:
         move_pledge(pledge, to_status, effective_on, note, evidence, who.username)
-    except ValueError as exc:
-        raise ValidationFailed(_("The status cannot change: {reason}.").format(reason=exc)) from None
+    except PledgeMoveRefused as exc:
+        raise ValidationFailed(str(exc), field=exc.field) from None
     session.flush()
     after = {"status": pledge.status, "status_since": pledge.status_since, "evidence": pledge.evidence, "note": note}
     audit.record(session, who.username, "status", "pledge", pledge.id, before=before, after=after)
@@ -282,7 +294,11 @@ def list_pledges(
     if country:
         query = query.where(Pledge.country_iso3 == country.strip().upper())
     if area:
-        query = query.where(Pledge.area_id == _area(session, area).id)
+        element = _area(session, area)
+        if element is None:
+            message = _("The area {code!r} is not in the A4P framework; /framework lists the area codes.")
+            raise ValidationFailed(message.format(code=area))
+        query = query.where(Pledge.area_id == element.id)
     if status:
         if status not in PLEDGE_STATUSES:
             raise ValidationFailed(

@@ -47,7 +47,7 @@ from peaceops.store.base import utcnow
 
 MIN_REASON = 10
 # What the access policy's approval rule names in its messages.
-APPROVED_THING = "an assessment"
+APPROVED_THING = N_("an assessment")
 # In English here (the JSON, the tests); shown with _(label).
 STATUS_LABELS = {
     "draft": N_("Draft"),
@@ -333,7 +333,7 @@ def return_to_draft(session: Session, acronym: str, period_key: str, reason: str
 def approve(session: Session, acronym: str, period_key: str, actor: Actor) -> Assessment:
     """Approve a submitted assessment: ratings and evidence freeze, the period's values lock."""
     mission, period, assessment = _require(session, acronym, period_key)
-    require_admin(actor, "approve an assessment")
+    require_admin(actor, N_("approve an assessment"))
     if assessment.status != "submitted":
         raise ValidationFailed(
             _("Only a submitted assessment can be approved; this one is {status}.").format(
@@ -350,7 +350,7 @@ def approve(session: Session, acronym: str, period_key: str, actor: Actor) -> As
 def reopen(session: Session, acronym: str, period_key: str, reason: str, actor: Actor) -> Assessment:
     """Unlock an approved assessment and its period (administrators only, with a written reason; audited)."""
     mission, period, assessment = _require(session, acronym, period_key)
-    require_admin(actor, "reopen an approved assessment")
+    require_admin(actor, N_("reopen an approved assessment"))
     if assessment.status != "approved":
         raise ValidationFailed(
             _("Only an approved assessment can be reopened; this one is {status}.").format(

@@ -20,7 +20,7 @@ from peaceops.agreements.categories import stage_label
 from peaceops.errors import NotFound, ValidationFailed
 from peaceops.framework.threat_areas import check_threat_area, counts_out
 from peaceops.framework.threat_tags import areas_of, count_areas, set_areas, tagged
-from peaceops.i18n import _
+from peaceops.i18n import N_, _
 from peaceops.processes.coordination import check_process
 from peaceops.processes.inputs import FriendDoc, MediatorDoc, PartyDoc, PhaseDoc, ProcessDoc
 from peaceops.processes.models import (
@@ -51,7 +51,7 @@ from peaceops.store.base import utcnow
 if TYPE_CHECKING:
     from peaceops.agreements.models import Agreement
 
-WHAT = "peace processes"
+WHAT = N_("peace processes")
 ENTITY = "peace_process"
 
 

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from peaceops.access.policy import Actor, holds_record_role, may_edit_shared, role_label
-from peaceops.errors import ImportFileError, NotFound, PermissionDenied, ValidationFailed
+from peaceops.errors import ImportFileError, NotFound, PermissionDenied, ValidationFailed, field_of
 from peaceops.i18n import _
 from peaceops.roster import review, terms
 from peaceops.roster.models import Expert, ExpertAvailability
@@ -136,32 +136,42 @@ def _window(item: Any, where: str) -> tuple[date, date]:
 
 
 def clean_expert(raw: dict[str, Any], where: str | None = None) -> ExpertData:
-    """Validate one expert from a form, the API or a CSV row; the error names the field and the reason."""
+    """Validate one expert from a form, the API or a CSV row; the error names the field and the reason, and
+    says which field of the form it is about (``ValidationFailed.field``)."""
     where = where or _("Expert")
     name = str(raw.get("name") or "").strip()
     email = str(raw.get("email") or "").strip().lower()
     if not name:
-        raise ValidationFailed(_("{where}: the name is required.").format(where=where))
+        raise ValidationFailed(_("{where}: the name is required.").format(where=where), field="name")
     if not EMAIL.match(email):
         message = _("{where}: email {email!r} is not an email address (it identifies the expert).")
-        raise ValidationFailed(message.format(where=where, email=email))
-    kind = terms.expert_kind_code(str(raw.get("kind") or ""), where)
-    expertise = sorted({terms.expertise_code(str(x), where) for x in _items(raw.get("expertise"))})
+        raise ValidationFailed(message.format(where=where, email=email), field="email")
+    with field_of("kind"):
+        kind = terms.expert_kind_code(str(raw.get("kind") or ""), where)
+    with field_of("expertise"):
+        expertise = sorted({terms.expertise_code(str(x), where) for x in _items(raw.get("expertise"))})
     if not expertise and kind == terms.TECHNICAL:
-        raise ValidationFailed(_("{where}: at least one expertise area is required.").format(where=where))
-    reviewed = _reviewed(raw.get("last_reviewed") or raw.get("last_reviewed_on"), where)
+        message = _("{where}: at least one expertise area is required.")
+        raise ValidationFailed(message.format(where=where), field="expertise")
+    with field_of("last_reviewed"):
+        reviewed = _reviewed(raw.get("last_reviewed") or raw.get("last_reviewed_on"), where)
     languages: dict[str, dict[str, str]] = {}
-    for item in _items(raw.get("languages")):
-        lang = _language(item, where)
-        languages[lang["code"]] = lang
-    regions = sorted({terms.place_code(str(x), where) for x in _items(raw.get("regions"))})
-    windows = sorted({_window(x, where) for x in _items(raw.get("availability"))})
+    with field_of("languages"):
+        for item in _items(raw.get("languages")):
+            lang = _language(item, where)
+            languages[lang["code"]] = lang
+    with field_of("regions"):
+        regions = sorted({terms.place_code(str(x), where) for x in _items(raw.get("regions"))})
+    with field_of("availability"):
+        windows = sorted({_window(x, where) for x in _items(raw.get("availability"))})
+    with field_of("clearance"):
+        clearance = terms.clearance_code(str(raw.get("clearance") or "none"), where)
     return ExpertData(
         name=name[:200],
         email=email,
         affiliation=str(raw.get("affiliation") or "").strip()[:200],
         phone=str(raw.get("phone") or "").strip()[:60],
-        clearance=terms.clearance_code(str(raw.get("clearance") or "none"), where),
+        clearance=clearance,
         expertise=expertise,
         languages=sorted(languages.values(), key=lambda x: x["code"]),
         regions=regions,
@@ -221,7 +231,7 @@ def save_expert(
         other = session.scalar(select(Expert).where(Expert.email == data.email, Expert.id != expert_id))
         if other is not None:
             message = _("Email {email} already belongs to expert {id} ({name}).")
-            raise ValidationFailed(message.format(email=data.email, id=other.id, name=other.name))
+            raise ValidationFailed(message.format(email=data.email, id=other.id, name=other.name), field="email")
     else:
         expert = session.scalar(select(Expert).options(selectinload(Expert.windows)).where(Expert.email == data.email))
     now = utcnow()

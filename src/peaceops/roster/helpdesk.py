@@ -24,9 +24,17 @@ from typing import Any
 from sqlalchemy import false, select
 from sqlalchemy.orm import Session, selectinload
 
-from peaceops.access.policy import Actor, holds_record_role, is_partner, may_edit_shared, partner_of, role_label
-from peaceops.errors import NotFound, PermissionDenied, ValidationFailed
-from peaceops.i18n import _
+from peaceops.access.policy import (
+    ROLE_NAMES,
+    Actor,
+    holds_record_role,
+    is_partner,
+    may_edit_shared,
+    partner_of,
+    role_label,
+)
+from peaceops.errors import NotFound, PermissionDenied, ValidationFailed, field_of
+from peaceops.i18n import N_, _
 from peaceops.roster import matching, terms
 from peaceops.roster.models import REQUEST_STATUS_LABELS, TRANSITIONS, Expert, HelpRequest, HelpRequestEvent
 from peaceops.roster.shapes import (
@@ -54,7 +62,7 @@ __all__ = [
     "response_times",
 ]
 
-WHAT = "helpdesk requests"
+WHAT = N_("helpdesk requests")
 STAMPS = {"matched": "matched_at", "deployed": "deployed_at", "closed": "closed_at", "cancelled": "closed_at"}
 
 
@@ -65,10 +73,11 @@ def can_read_requests(who: Actor) -> bool:
 
 def check_reader(who: Actor) -> None:
     if not can_read_requests(who):
-        raise PermissionDenied(
-            f"Your role ({role_label(who)}) can read the roster's expertise and its gaps; {WHAT} "
-            "are read by analysts, administrators and mission officers."
+        message = _(
+            "Your role ({role}) can read the roster's expertise and its gaps; {what} are read by analysts, "
+            "administrators and mission officers."
         )
+        raise PermissionDenied(message.format(role=_(ROLE_NAMES.get(who.role, who.role)), what=_(WHAT)))
 
 
 def _visible(who: Actor, request: HelpRequest) -> bool:
@@ -105,32 +114,41 @@ def _day(value: Any, field: str) -> date:
 
 
 def clean_request(raw: dict[str, Any]) -> RequestData:
-    """Validate a request from the form or the API; each error names the field."""
+    """Validate a request from the form or the API; each error names the field, and says which field of the form
+    it is about (``ValidationFailed.field``)."""
     title = str(raw.get("title") or "").strip()
     if not title:
-        raise ValidationFailed(_("The request needs a short title."))
+        raise ValidationFailed(_("The request needs a short title."), field="title")
     langs = raw.get("languages") or []
     if isinstance(langs, str):
         langs = [x for x in langs.replace(";", ",").split(",") if x.strip()]
     urgency = str(raw.get("urgency") or "routine").strip().lower()
     if urgency not in terms.URGENCIES:
-        raise ValidationFailed(
-            _("Urgency {urgency!r} is not one of {accepted}.").format(
-                urgency=urgency, accepted=", ".join(terms.URGENCIES)
-            )
-        )
-    start, end = _day(raw.get("needed_from"), _("Needed from")), _day(raw.get("needed_to"), _("Needed until"))
+        message = _("Urgency {urgency!r} is not one of {accepted}.")
+        raise ValidationFailed(message.format(urgency=urgency, accepted=", ".join(terms.URGENCIES)), field="urgency")
+    with field_of("needed_from"):
+        start = _day(raw.get("needed_from"), _("Needed from"))
+    with field_of("needed_to"):
+        end = _day(raw.get("needed_to"), _("Needed until"))
     if end < start:
-        raise ValidationFailed(_("Needed until is before needed from."))
+        raise ValidationFailed(_("Needed until is before needed from."), field="needed_to")
+    with field_of("expertise"):
+        expertise = terms.expertise_code(str(raw.get("expertise") or ""), _("Expertise"))
+    with field_of("languages"):
+        languages = tuple(dict.fromkeys(terms.language_code(str(x), _("Languages")) for x in langs))
+    with field_of("region"):
+        region = terms.place_code(str(raw.get("region") or ""), _("Region"))
+    with field_of("clearance"):
+        clearance = terms.clearance_code(str(raw.get("clearance") or "none"), _("Clearance required"))
     return RequestData(
         title=title[:200],
-        expertise=terms.expertise_code(str(raw.get("expertise") or ""), _("Expertise")),
-        languages=tuple(dict.fromkeys(terms.language_code(str(x), _("Languages")) for x in langs)),
-        region=terms.place_code(str(raw.get("region") or ""), _("Region")),
+        expertise=expertise,
+        languages=languages,
+        region=region,
         urgency=urgency,
         needed_from=start,
         needed_to=end,
-        clearance=terms.clearance_code(str(raw.get("clearance") or "none"), _("Clearance required")),
+        clearance=clearance,
         description=str(raw.get("description") or "").strip(),
         context=str(raw.get("context") or "").strip()[:300],
         process_id=_process_id(raw.get("process_id")),
@@ -218,12 +236,13 @@ def move_request(
     """Move a request to ``to_status`` (matched needs ``expert_id``, a ranked, not excluded expert)."""
     request = _get(session, request_id, who)
     if not to_status.strip():
-        raise ValidationFailed(_("Choose the status the request moves to; nothing was changed."))
+        raise ValidationFailed(_("Choose the status the request moves to; nothing was changed."), field="to")
     if not (may_edit_shared(who) or (to_status == "cancelled" and who.username == request.requested_by)):
-        raise PermissionDenied(
-            f"Your role ({role_label(who)}) cannot move {WHAT}; the helpdesk (analysts and "
-            "administrators) can, and whoever filed a request can cancel it."
+        message = _(
+            "Your role ({role}) cannot move {what}; the helpdesk (analysts and administrators) can, and whoever "
+            "filed a request can cancel it."
         )
+        raise PermissionDenied(message.format(role=_(ROLE_NAMES.get(who.role, who.role)), what=_(WHAT)))
     allowed = TRANSITIONS.get(request.status, ())
     if to_status not in allowed:
         names = ", ".join(_(REQUEST_STATUS_LABELS.get(s, s)) for s in allowed) or _("nothing (final)")
@@ -234,7 +253,8 @@ def move_request(
                 status=_(REQUEST_STATUS_LABELS.get(request.status, request.status)),
                 allowed=names,
                 to=_(REQUEST_STATUS_LABELS[to_status]) if to_status in REQUEST_STATUS_LABELS else to_status,
-            )
+            ),
+            field="to",
         )
     before = _state(request)
     if to_status == "matched":

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from peaceops.access.policy import Actor, system_actor
+from peaceops.i18n import N_
 from peaceops.roster.experts import import_experts
 from peaceops.roster.shapes import ExpertImportSummary, RejectedExpertLine
 from peaceops.sources.records import Rejection
@@ -41,8 +42,8 @@ def upload_summary(report: ImportReport) -> ExpertImportSummary:
 
 KINDS = (
     ImportKind(
-        KIND, import_experts_file, "the expert roster",
-        "Experts (CSV: name, email, expertise and optional languages, regions, availability), upserted by email.",
+        KIND, import_experts_file, N_("the expert roster"),
+        N_("Experts (CSV: name, email, expertise and optional languages, regions, availability), upserted by email."),
         uploadable=True,
     ),
 )  # fmt: skip

@@ -10,6 +10,7 @@ says so, and the records are readable only within the reader's mission scope (se
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -18,8 +19,8 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
 from peaceops.access.policy import Actor, check_mission, record_scope
-from peaceops.errors import NotFound, ValidationFailed
-from peaceops.i18n import _
+from peaceops.errors import NotFound, ValidationFailed, problems_invalid
+from peaceops.i18n import N_, _
 from peaceops.missions.lookup import find_mission
 from peaceops.missions.models import Mission
 from peaceops.safety.models import (
@@ -41,7 +42,7 @@ from peaceops.safety.shapes import (
 from peaceops.store import audit
 from peaceops.store.base import utcnow
 
-WHAT = "incident records"
+WHAT = N_("incident records")
 # The first stage that counts as judicial follow-up: a criminal case exists.
 FOLLOW_UP_FROM = "case_opened"
 
@@ -60,31 +61,38 @@ class SeriousIncidentInput:
     reference: str | None = None
 
 
-def _check(data: SeriousIncidentInput) -> None:
+def incident_problems(data: SeriousIncidentInput) -> list[tuple[str, str]]:
+    """Every reason the incident cannot be recorded as given, each a sentence in the current language with the
+    field it is about (the form's names: ``occurred_on``, ``location``...)."""
+    problems: list[tuple[str, str]] = []
     if data.occurred_on > date.today():
-        raise ValidationFailed(
-            _("The incident date {date} is in the future.").format(date=data.occurred_on.isoformat())
-        )
+        message = _("The incident date {day} is in the future.")
+        problems.append(("occurred_on", message.format(day=data.occurred_on.isoformat())))
     if not data.location.strip() or len(data.location) > 200:
-        raise ValidationFailed(_("Give the place of the incident in 1-200 characters."))
+        problems.append(("location", _("Give the place of the incident in 1 to 200 characters.")))
     if data.incident_type not in INCIDENT_TYPES:
-        raise ValidationFailed(
-            _("Incident type {type!r} is not one of {types}.").format(
-                type=data.incident_type, types=", ".join(_(t) for t in INCIDENT_TYPES)
-            )
-        )
-    if data.fatalities < 0 or data.injured < 0:
-        raise ValidationFailed(_("Fatalities and injured are counts: 0 or more."))
+        message = _("The incident type {value!r} is not one of {accepted}.")
+        accepted = ", ".join(_(kind) for kind in INCIDENT_TYPES)
+        problems.append(("incident_type", message.format(value=data.incident_type, accepted=accepted)))
+    if data.fatalities < 0:
+        problems.append(("fatalities", _("Fatalities are a count: 0 or more.")))
+    if data.injured < 0:
+        problems.append(("injured", _("Injured are a count: 0 or more.")))
     if len(data.description) > 4000:
-        raise ValidationFailed(_("Keep the description under 4,000 characters."))
+        problems.append(("description", _("Keep the description under 4,000 characters.")))
     if data.reference and len(data.reference) > 80:
-        raise ValidationFailed(_("Keep the reference under 80 characters."))
+        problems.append(("reference", _("Keep the reference under 80 characters.")))
+    return problems
 
 
-def record_incident(session: Session, who: Actor, data: SeriousIncidentInput) -> SafetyIncident:
-    """Store a new incident (status "reported") for a mission the person may work on; audited."""
+def record_incident(
+    session: Session, who: Actor, data: SeriousIncidentInput, found: Sequence[tuple[str, str]] = ()
+) -> SafetyIncident:
+    """Store a new incident (status "reported") for a mission the person may work on; audited. Every problem is
+    told at once, each with its field (FormInvalid), with those the surface ``found`` reading its fields."""
     check_mission(who, data.mission, WHAT)
-    _check(data)
+    if invalid := problems_invalid([*found, *incident_problems(data)]):
+        raise invalid
     mission = find_mission(session, data.mission)
     incident = SafetyIncident(
         mission_id=mission.id,
@@ -123,30 +131,29 @@ def change_status(
     """
     incident = _get(session, who, incident_id)
     if to_status not in INCIDENT_STATUSES:
-        raise ValidationFailed(
-            _("Status {status!r} is not one of {statuses}.").format(
-                status=to_status, statuses=", ".join(INCIDENT_STATUSES)
-            )
-        )
+        message = _("The status {value!r} is not one of {accepted}.")
+        accepted = ", ".join(f"{code} ({_(label)})" for code, label in STATUS_LABELS.items())
+        raise ValidationFailed(message.format(value=to_status, accepted=accepted), field="status")
     if to_status == incident.status:
-        raise ValidationFailed(
-            _("The incident is already at {status}.").format(status=_(STATUS_LABELS[to_status]).lower())
-        )
+        message = _("The incident is already at {status}.")
+        raise ValidationFailed(message.format(status=_(STATUS_LABELS[to_status]).lower()), field="status")
     if effective_on > date.today():
-        raise ValidationFailed(_("The date {date} is in the future.").format(date=effective_on.isoformat()))
+        message = _("The date {day} is in the future.")
+        raise ValidationFailed(message.format(day=effective_on.isoformat()), field="effective_on")
     if effective_on < incident.occurred_on:
-        raise ValidationFailed(_("A status cannot take effect before the incident happened."))
+        raise ValidationFailed(_("A status cannot take effect before the incident happened."), field="effective_on")
     note = note.strip()
     if len(note) > 2000:
-        raise ValidationFailed(_("Keep the note under 2,000 characters."))
+        raise ValidationFailed(_("Keep the note under 2,000 characters."), field="note")
     if to_status == "closed":
         if incident.furthest_stage == "reported":
-            raise ValidationFailed(_("Only a case that was opened can be closed; open the case first."))
+            raise ValidationFailed(_("Only a case that was opened can be closed; open the case first."), field="status")
         furthest = incident.furthest_stage
     else:
         backwards = incident.status != "closed" and _rank(to_status) < _rank(incident.status)
         if (backwards or incident.status == "closed") and not note:
-            raise ValidationFailed(_("Moving a case back or reopening it is a correction: say why in the note."))
+            message = _("Moving a case back or reopening it is a correction: say why in the note.")
+            raise ValidationFailed(message, field="note")
         furthest = to_status if backwards else max(incident.furthest_stage, to_status, key=_rank)
     mission = session.get(Mission, incident.mission_id)
     before = {

@@ -32,8 +32,18 @@ from pathlib import Path
 from typing import Any
 
 from peaceops.errors import ImportFileError
+from peaceops.i18n import _, format_number
 from peaceops.sources.records import SourceRows
-from peaceops.sources.tabular import csv_records, decode, parse_date
+from peaceops.sources.tabular import (
+    EMPTY_FILE,
+    NO_HEADER,
+    NOT_A_FILE,
+    NOT_XLSX,
+    TOO_MANY_ROWS,
+    csv_records,
+    decode,
+    parse_date,
+)
 
 SOURCE = "commitments"
 COLUMNS = (
@@ -60,7 +70,7 @@ def _xlsx(path: Path, raw: bytes) -> list[tuple[int, list[str] | str]]:
     try:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged workbook
-        raise ImportFileError(f"{path.name} cannot be opened as an XLSX workbook ({exc.__class__.__name__}).") from None
+        raise ImportFileError(_(NOT_XLSX).format(name=path.name, reason=exc.__class__.__name__)) from None
     rows = [(n, [_cell(v) for v in row]) for n, row in enumerate(book.worksheets[0].iter_rows(values_only=True), 1)]
     book.close()
     return list(rows)
@@ -130,27 +140,28 @@ def parse_row(row: dict[str, str]) -> dict[str, Any]:
 def read_commitments(path: Path) -> SourceRows:
     """Rows of a CSV or XLSX file in the layout above; a file without the layout's header is refused whole."""
     if not path.is_file():
-        raise ImportFileError(f"{path} does not exist or is not a file.")
+        raise ImportFileError(_(NOT_A_FILE).format(path=path))
     raw = path.read_bytes()
     if not raw.strip():
-        raise ImportFileError(f"{path.name} is empty: there is no header row and no data.")
+        raise ImportFileError(_(EMPTY_FILE).format(name=path.name))
     layout = "xlsx" if raw[:2] == b"PK" else "csv"
     if layout == "xlsx":
         rows = _xlsx(path, raw)
         if not rows:
-            raise ImportFileError(f"{path.name} has no header row.")
+            raise ImportFileError(_(NO_HEADER).format(name=path.name))
         names, records = rows[0][1], rows[1:]
     else:
         names, lines = csv_records(decode(raw), path.name)
         records = list(lines)
     header = [str(h).strip().lower() for h in names]
     if "agreement" not in header or not ({"ref", "category"} & set(header)):
-        raise ImportFileError(
-            f"{path.name} does not have the commitments layout: it needs the columns agreement and ref or "
-            f"category (found {', '.join(header[:12]) or 'none'}); see docs/commitments.md."
+        message = _(
+            "{name} does not have the commitments layout: it needs the columns agreement and ref or category "
+            "(found {found}); see docs/commitments.md."
         )
+        raise ImportFileError(message.format(name=path.name, found=", ".join(header[:12]) or _("none")))
     if len(records) > MAX_ROWS:
-        raise ImportFileError(f"{path.name} has more than {MAX_ROWS:,} rows; split it.")
+        raise ImportFileError(_(TOO_MANY_ROWS).format(name=path.name, rows=format_number(MAX_ROWS)))
     out = SourceRows(SOURCE, str(path), hashlib.sha256(raw).hexdigest(), layout)
     for line, cells in records:
         if isinstance(cells, str):

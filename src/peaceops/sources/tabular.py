@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from peaceops.errors import ImportFileError
+from peaceops.i18n import N_, _
 from peaceops.sources.records import SourceRows
 
 # What ``decode`` leaves for a byte that is not UTF-8 (U+DC80..U+DCFF), and any other lone surrogate a
@@ -40,23 +41,32 @@ from peaceops.sources.records import SourceRows
 _SURROGATE = re.compile("[\ud800-\udfff]")
 QUOTE_ADVICE = 'close the quote, or write a quote inside a value twice ("")'
 # A file that is not text at all (an image, a workbook chosen by mistake) is refused as a whole, saying
-# what it is and which file is expected; each message is one whole sentence, then CSV_EXPECTED.
+# what it is and which file is expected; each message is one whole sentence, then CSV_EXPECTED. The file-level
+# messages are kept in English here (N_) and said in the current language when raised.
 NOT_CSV: tuple[tuple[bytes, str], ...] = (
-    (b"\x89PNG", "{name} is a PNG image, not a CSV file."),
-    (b"\xff\xd8\xff", "{name} is a JPEG image, not a CSV file."),
-    (b"GIF8", "{name} is a GIF image, not a CSV file."),
-    (b"%PDF", "{name} is a PDF document, not a CSV file."),
-    (b"PK\x03\x04", "{name} is an Excel workbook (XLSX) or another ZIP archive, not a CSV file."),
-    (b"\xd0\xcf\x11\xe0", "{name} is an old Excel workbook (XLS) or another Office document, not a CSV file."),
+    (b"\x89PNG", N_("{name} is a PNG image, not a CSV file.")),
+    (b"\xff\xd8\xff", N_("{name} is a JPEG image, not a CSV file.")),
+    (b"GIF8", N_("{name} is a GIF image, not a CSV file.")),
+    (b"%PDF", N_("{name} is a PDF document, not a CSV file.")),
+    (b"PK\x03\x04", N_("{name} is an Excel workbook (XLSX) or another ZIP archive, not a CSV file.")),
+    (b"\xd0\xcf\x11\xe0", N_("{name} is an old Excel workbook (XLS) or another Office document, not a CSV file.")),
 )
-BINARY = "{name} is not a CSV file: it holds binary data, not text."
-UTF16 = (
+BINARY = N_("{name} is not a CSV file: it holds binary data, not text.")
+UTF16 = N_(
     '{name} is not UTF-8 text: it is saved as UTF-16; save the file as UTF-8 ("CSV UTF-8" in Excel) and '
     "import it again."
 )
-CSV_EXPECTED = (
+CSV_EXPECTED = N_(
     "Choose a CSV file: plain text in UTF-8 whose first line names the columns (in Excel: Save As, "
     'file type "CSV UTF-8").'
+)
+# The other file-level refusals every reader of a table says alike (the readers of XLSX files too).
+NOT_A_FILE = N_("{path} does not exist or is not a file.")
+EMPTY_FILE = N_("{name} is empty: there is no header row and no data.")
+NO_HEADER = N_("{name} has no header row.")
+TOO_MANY_ROWS = N_("{name} has more than {rows} rows; split it into smaller files and import each.")
+NOT_XLSX = N_(
+    "{name} cannot be opened as an XLSX workbook ({reason}); save it again from Excel or export it as CSV UTF-8."
 )
 _HEAD = 512  # characters of the first line looked at to tell a binary file from text
 
@@ -76,16 +86,17 @@ def read_text(path: Path) -> tuple[str, str]:
     """The file's text (``decode``: bytes that are not UTF-8 are rejected line by line when it is read as
     CSV) and its SHA-256; raises ImportFileError if it is missing or empty."""
     if not path.is_file():
-        raise ImportFileError(f"{path} does not exist or is not a file.")
+        raise ImportFileError(_(NOT_A_FILE).format(path=path))
     raw = path.read_bytes()
     if raw[:2] == b"\x1f\x8b":
         try:
             raw = gzip.decompress(raw)
         except (OSError, EOFError) as exc:
-            raise ImportFileError(f"{path.name} looks gzip-compressed but cannot be decompressed: {exc}.") from exc
+            message = _("{name} looks gzip-compressed but cannot be decompressed: {reason}.")
+            raise ImportFileError(message.format(name=path.name, reason=exc)) from exc
     digest = hashlib.sha256(raw).hexdigest()
     if not raw.strip():
-        raise ImportFileError(f"{path.name} is empty: there is no header row and no data.")
+        raise ImportFileError(_(EMPTY_FILE).format(name=path.name))
     return decode(raw), digest
 
 
@@ -174,16 +185,16 @@ def not_csv(text: str, name: str) -> str | None:
     start = encode(text[:8])
     for magic, message in NOT_CSV:
         if start.startswith(magic):
-            return f"{message.format(name=name)} {CSV_EXPECTED}"
+            return f"{_(message).format(name=name)} {_(CSV_EXPECTED)}"
     head = text[:_HEAD].split("\n", 1)[0]
     # UTF-16: a byte order mark, or (without one) every other byte of a line of ASCII text 0
     if start.startswith((b"\xff\xfe", b"\xfe\xff")) or (
         len(head) >= 4 and (set(head[1::2]) == {"\x00"} or set(head[0::2]) == {"\x00"})
     ):
-        return UTF16.format(name=name)
+        return _(UTF16).format(name=name)
     odd = sum(1 for c in head if c < " " and c not in "\t\r" or "\ud800" <= c <= "\udfff")
     if odd >= 4 and odd * 10 >= len(head):
-        return f"{BINARY.format(name=name)} {CSV_EXPECTED}"
+        return f"{_(BINARY).format(name=name)} {_(CSV_EXPECTED)}"
     return None
 
 
@@ -226,16 +237,18 @@ def csv_records(text: str, name: str) -> tuple[list[str], Iterator[tuple[int, li
 
     head = read()
     if head is None:
-        raise ImportFileError(f"{name} is empty: there is no header row.")
+        raise ImportFileError(_("{name} is empty: there is no header row.").format(name=name))
     line, header, broke = head
     if isinstance(header, str):
         if broke == "text":
-            raise ImportFileError(f"{name} cannot be read as CSV: its header row (line {line}) {header}.")
+            message = _("{name} cannot be read as CSV: its header row (line {line}) {problem}.")
+            raise ImportFileError(message.format(name=name, line=line, problem=header))
         # A quote opened in the header and never closed would swallow the whole file into one "field".
-        raise ImportFileError(
-            f"{name} cannot be read as CSV: its header row (line {line}) is broken: it {header}; "
-            "check the quotes in the first line."
+        message = _(
+            "{name} cannot be read as CSV: its header row (line {line}) is broken: it {problem}; check the quotes "
+            "in the first line."
         )
+        raise ImportFileError(message.format(name=name, line=line, problem=header))
 
     def records() -> Iterator[tuple[int, list[str] | str]]:
         while (record := read()) is not None:
@@ -267,7 +280,10 @@ def csv_rows(
             if len(values) != width:
                 extra = any(v.strip() for v in values[width:])
                 if not short_rows or extra:
-                    yield line, {"__error__": f"has {len(values)} fields where the header has {width}"}
+                    problem = _("has {count} fields where the header has {width}").format(
+                        count=len(values), width=width
+                    )
+                    yield line, {"__error__": problem}
                     continue
                 values = (values + [""] * width)[:width]
             yield line, {h: v.strip() for h, v in zip(header, values, strict=True)}
@@ -292,7 +308,7 @@ def collect_rows(
         try:
             record = parse(row)
         except ValueError as exc:
-            out.reject(line, f"Line {line}: {exc}.")
+            out.reject(line, _("Line {line}: {problem}.").format(line=line, problem=exc))
             continue
         value = record[key]
         if value in seen:
@@ -306,10 +322,9 @@ def collect_rows(
 def require_columns(header: Sequence[str], required: Sequence[str], name: str, layout: str) -> None:
     missing = [c for c in required if c not in header]
     if missing:
-        raise ImportFileError(
-            f"{name} does not have the columns of the {layout} layout: missing {', '.join(missing)} "
-            f"(found {', '.join(header[:12])}{'...' if len(header) > 12 else ''})."
-        )
+        found = ", ".join(header[:12]) + ("..." if len(header) > 12 else "")
+        message = _("{name} does not have the columns of the {layout} layout: missing {missing} (found {found}).")
+        raise ImportFileError(message.format(name=name, layout=layout, missing=", ".join(missing), found=found))
 
 
 NULLS = {"", "NA", "N/A", "NULL", "null", "nan", "NaN", "-"}
@@ -324,11 +339,11 @@ def parse_int(value: str, field: str) -> int | None:
     try:
         number = float(value.replace(",", "")) if "." in value or "," in value else int(value)
     except ValueError:
-        raise ValueError(f"{field} {value!r} is not a number") from None
+        raise ValueError(_("{field} {value!r} is not a number").format(field=field, value=value)) from None
     if number != int(number):
-        raise ValueError(f"{field} {value!r} is not a whole number")
+        raise ValueError(_("{field} {value!r} is not a whole number").format(field=field, value=value))
     if number < 0:
-        raise ValueError(f"{field} {value!r} is negative")
+        raise ValueError(_("{field} {value!r} is negative").format(field=field, value=value))
     return int(number)
 
 
@@ -339,7 +354,7 @@ def parse_float(value: str, field: str) -> float | None:
     try:
         return float(value.replace(",", "."))
     except ValueError:
-        raise ValueError(f"{field} {value!r} is not a number") from None
+        raise ValueError(_("{field} {value!r} is not a number").format(field=field, value=value)) from None
 
 
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%Y/%m/%d", "%d-%b-%Y", "%d-%b-%y", "%Y-%m-%dT%H:%M:%S")
@@ -359,7 +374,7 @@ def parse_date(value: str, field: str) -> date | None:
             return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise ValueError(f"{field} {value!r} is not a date (expected YYYY-MM-DD)")
+    raise ValueError(_("{field} {value!r} is not a date (expected YYYY-MM-DD)").format(field=field, value=value))
 
 
 def month_start(day: date) -> date:
@@ -383,10 +398,9 @@ def read_layout(path: Path, kind: str, required: tuple[str, ...], optional: tupl
     require_columns(header, required, path.name, kind)
     unknown = [h for h in header if h not in required and h not in optional]
     if unknown:
-        raise ImportFileError(
-            f"{path.name} has columns the {kind} layout does not know: {', '.join(unknown)} "
-            f"(known: {', '.join((*required, *optional))})."
-        )
+        message = _("{name} has columns the {layout} layout does not know: {unknown} (known: {known}).")
+        known = ", ".join((*required, *optional))
+        raise ImportFileError(message.format(name=path.name, layout=kind, unknown=", ".join(unknown), known=known))
     return SourceRows(kind=kind, path=str(path), sha256=digest, layout=kind), rows
 
 
@@ -406,10 +420,11 @@ def parse_each(
         try:
             key, value = parse(row)
         except ValueError as exc:
-            rows.reject(line, f"Line {line}: {exc}.")
+            rows.reject(line, _("Line {line}: {problem}.").format(line=line, problem=exc))
             continue
         if key in seen:
-            rows.reject(line, f"Line {line}: the same {rows.kind} entry already appears on line {seen[key]}.")
+            message = _("Line {line}: the same {kind} entry already appears on line {first}.")
+            rows.reject(line, message.format(line=line, kind=rows.kind, first=seen[key]))
             continue
         seen[key] = line
         out.append((line, key, value))

@@ -14,7 +14,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 from peaceops.errors import ImportFileError
-from peaceops.sources.tabular import csv_records, decode
+from peaceops.i18n import _, format_number
+from peaceops.sources.tabular import EMPTY_FILE, NO_HEADER, NOT_A_FILE, NOT_XLSX, TOO_MANY_ROWS, csv_records, decode
 
 Row = dict[str, str] | str  # the row's values by column, or why the line cannot be read
 MAX_ROWS = 50_000
@@ -38,10 +39,7 @@ def _xlsx(name: str, raw: bytes) -> list[tuple[int, list[str]]]:
     try:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged workbook
-        raise ImportFileError(
-            f"{name} cannot be opened as an XLSX workbook ({exc.__class__.__name__}); save it again from Excel "
-            "or export it as CSV UTF-8."
-        ) from None
+        raise ImportFileError(_(NOT_XLSX).format(name=name, reason=exc.__class__.__name__)) from None
     rows = [(n, [_cell(v) for v in row]) for n, row in enumerate(book.worksheets[0].iter_rows(values_only=True), 1)]
     book.close()
     return rows
@@ -53,16 +51,16 @@ def read_table(
     """(layout "csv" or "xlsx", SHA-256, rows); a file-level problem raises ImportFileError saying what to fix
     (``layouts`` names where the file's columns are described)."""
     if not path.is_file():
-        raise ImportFileError(f"{path} does not exist or is not a file.")
+        raise ImportFileError(_(NOT_A_FILE).format(path=path))
     raw = path.read_bytes()
     if not raw.strip():
-        raise ImportFileError(f"{path.name} is empty: there is no header row and no data.")
+        raise ImportFileError(_(EMPTY_FILE).format(name=path.name))
     digest = hashlib.sha256(raw).hexdigest()
     records: list[tuple[int, list[str] | str]]
     if raw[:2] == b"PK":
         layout, sheet = "xlsx", _xlsx(path.name, raw)
         if not sheet:
-            raise ImportFileError(f"{path.name} has no header row.")
+            raise ImportFileError(_(NO_HEADER).format(name=path.name))
         names, records = sheet[0][1], [(n, cells) for n, cells in sheet[1:]]
     else:
         layout = "csv"
@@ -71,9 +69,10 @@ def read_table(
     header = [h.strip().lower() for h in names]
     missing = [c for c in required if c not in header]
     if missing:
-        raise ImportFileError(f"{path.name} lacks the column(s) {', '.join(missing)}; the layouts are in {layouts}.")
+        message = _("{name} lacks the column(s) {missing}; the layouts are in {layouts}.")
+        raise ImportFileError(message.format(name=path.name, missing=", ".join(missing), layouts=layouts))
     if len(records) > MAX_ROWS:
-        raise ImportFileError(f"{path.name} has more than {MAX_ROWS:,} rows; split it.")
+        raise ImportFileError(_(TOO_MANY_ROWS).format(name=path.name, rows=format_number(MAX_ROWS)))
     out: list[tuple[int, Row]] = []
     for line, cells in records:
         if isinstance(cells, str):

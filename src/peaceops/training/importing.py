@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from peaceops.access.policy import Actor, check_editor, local_admin
 from peaceops.framework.threat_areas import THREAT_AREAS
 from peaceops.geography.codes import is_known_iso3
+from peaceops.i18n import N_
 from peaceops.missions.lookup import mission_ids
 from peaceops.roster.models import Expert
 from peaceops.sources.workbook import read_table
@@ -40,7 +41,7 @@ COURSES, SESSIONS, RECORDS, REQUIREMENTS = (
     "training-records",
     "training-requirements",
 )
-WHAT = "training records"
+WHAT = N_("training records")
 
 
 class Bad(LineProblem):
@@ -270,27 +271,35 @@ def import_requirements(session: Session, job: ImportJob) -> ImportReport:
 
 KINDS = (
     ImportKind(
-        COURSES, import_courses, "training courses",
-        "Training courses (CSV or XLSX: code, title, capability, area, optional partner, partner_kind, "
-        "partner_country), upserted by code.",
+        COURSES, import_courses, N_("training courses"),
+        N_(
+            "Training courses (CSV or XLSX: code, title, capability, area, optional partner, partner_kind, "
+            "partner_country), upserted by code."
+        ),
         uploadable=True,
     ),
     ImportKind(
-        SESSIONS, import_sessions, "training sessions",
-        "Training sessions (CSV or XLSX: course, starts, ends, place, optional provider), upserted by course, "
-        "start and place.",
+        SESSIONS, import_sessions, N_("training sessions"),
+        N_(
+            "Training sessions (CSV or XLSX: course, starts, ends, place, optional provider), upserted by course, "
+            "start and place."
+        ),
         uploadable=True,
     ),
     ImportKind(
         RECORDS, import_records, WHAT,
-        "Training records per unit or person (CSV or XLSX: mission, course, completed, country, unit, trained, "
-        "strength, person, expert_email, certificate_expires).",
+        N_(
+            "Training records per unit or person (CSV or XLSX: mission, course, completed, country, unit, trained, "
+            "strength, person, expert_email, certificate_expires)."
+        ),
         mission_scoped=True, uploadable=True,
     ),
     ImportKind(
-        REQUIREMENTS, import_requirements, "training requirements",
-        "Pre-deployment training requirements per mission (CSV or XLSX: mission, capability, required_percent, "
-        "optional indicators).",
+        REQUIREMENTS, import_requirements, N_("training requirements"),
+        N_(
+            "Pre-deployment training requirements per mission (CSV or XLSX: mission, capability, required_percent, "
+            "optional indicators)."
+        ),
         mission_scoped=True, uploadable=True,
     ),
 )  # fmt: skip

@@ -8,7 +8,7 @@ other unexpected error is a 500 in the same shape, its cause only in the server'
 from __future__ import annotations
 
 from collections.abc import Mapping
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
@@ -22,7 +22,7 @@ from peaceops.errors import PeaceopsError, PermissionDenied, form_invalid
 from peaceops.i18n import N_, _
 from peaceops.store.database import is_busy, is_unstorable
 from peaceops.web.audit_trail import record_denied
-from peaceops.web.security import LoginRequired
+from peaceops.web.security import LoginRequired, safe_next
 from peaceops.web.templating import render
 
 HTTP_CODES = {
@@ -36,6 +36,7 @@ HTTP_CODES = {
 }
 # In English here (N_ marks them for the catalogue; tests compare with them), translated where answered.
 TITLES = {
+    400: N_("This could not be done"),
     401: N_("Please sign in"),
     403: N_("Not allowed"),
     404: N_("Not found"),
@@ -51,6 +52,37 @@ UNSTORABLE = N_(
     "A value in this request cannot be stored: a text holds a character that is not allowed (such as a NUL "
     "byte) or is too long, or a number is too large. Correct it and send the request again."
 )
+# How a page's form names its fields, for the sentences of a form the browser sent incomplete (a required field
+# left out, a value too long): the form's own labels, in the current language. A field not listed reads as its
+# name with spaces.
+FORM_LABELS = {
+    "file": N_("file to import"),
+    "kind": N_("kind of file"),
+    "mission": N_("mission"),
+    "country": N_("country"),
+    "event": N_("event"),
+    "title": N_("title"),
+    "name": N_("name"),
+    "status": N_("status"),
+    "action": N_("action"),
+    "note": N_("note"),
+    "reason": N_("reason"),
+    "area": N_("area"),
+    "pledge_type": N_("type of pledge"),
+    "pledged_on": N_("date of the pledge"),
+    "effective_on": N_("date it takes effect"),
+    "occurred_on": N_("date it happened"),
+    "period_start": N_("first day of the period"),
+    "period_end": N_("last day of the period"),
+    "period": N_("period"),
+    "location": N_("location"),
+    "incident_type": N_("type of incident"),
+    "author": N_("author"),
+    "username": N_("user name"),
+    "password": N_("password"),
+    "role": N_("role"),
+    "code": N_("code"),
+}
 SERVER_ERROR = N_(
     "Something went wrong on our side and this request was not completed. Try again; if it happens again, "
     "tell your administrator the time it happened (the server's log has the details)."
@@ -61,6 +93,20 @@ def is_api(request: Request) -> bool:
     return request.url.path == "/api" or request.url.path.startswith("/api/")
 
 
+def came_from(request: Request) -> str | None:
+    """The page of this site the browser was on when it sent the request (its ``Referer``), as a path with its
+    query; None for another site, no referrer, or the failing page itself."""
+    referer = request.headers.get("referer", "")[:2000]
+    if not referer:
+        return None
+    parts = urlsplit(referer)
+    if parts.scheme not in ("http", "https") or parts.netloc != request.url.netloc:
+        return None
+    path = safe_next(parts.path + (f"?{parts.query}" if parts.query else ""))
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return None if path == here else path
+
+
 def _respond(
     request: Request,
     status: int,
@@ -69,10 +115,16 @@ def _respond(
     headers: Mapping[str, str] | None = None,
     next_steps: tuple[tuple[str, str], ...] = (),
 ) -> Response:
+    """The error as JSON under /api; elsewhere the error page, with a way back to the page the person came from.
+    A form sent from a page (any method but GET) keeps that page's section highlighted in the navigation:
+    the upload refused on the pledges page is an error of the pledges page, not of the imports."""
     if is_api(request):
         return JSONResponse({"error": code, "detail": detail}, status_code=status, headers=headers)
     title = _(TITLES[status]) if status in TITLES else _("The request could not be done")
-    context = {"status": status, "title": title, "detail": detail, "next_steps": next_steps}
+    back = came_from(request)
+    if back and request.method not in ("GET", "HEAD"):
+        request.state.nav_path = urlsplit(back).path
+    context = {"status": status, "title": title, "detail": detail, "next_steps": next_steps, "back": back}
     response = render(request, "error.html", context, status_code=status)
     response.headers.update(headers or {})
     return response
@@ -102,7 +154,8 @@ async def http_error(request: Request, exc: Exception) -> Response:
 
 async def validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    detail = str(form_invalid(exc.errors()))  # plain sentences naming each field, never the validator's words
+    labels = {} if is_api(request) else {name: _(label) for name, label in FORM_LABELS.items()}
+    detail = str(form_invalid(exc.errors(), labels))  # plain sentences naming each field, never the validator's
     return _respond(request, 422, "ValidationFailed", detail)
 
 

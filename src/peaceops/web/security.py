@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from starlette.datastructures import MutableHeaders
@@ -106,14 +107,28 @@ def flash_form_error(request: Request, form: str, message: str, hint: str = "") 
     """Why the form ``form`` was refused, for the page the browser is sent back to: the page shows it beside
     that form (an upload refused on the pledges page stays on the pledges page), with ``hint`` saying
     what is expected."""
-    request.session[FORM_ERROR_KEY] = {"form": form, "message": message, "hint": hint}
+    request.session[FORM_ERROR_KEY] = {"form": form, "message": message, "hint": hint, "done": False, "link": ""}
 
 
-def take_form_error(request: Request) -> dict[str, str] | None:
+def flash_form_done(request: Request, form: str, message: str, link: str = "") -> None:
+    """What the form ``form`` did, for the page the browser is sent back to (shown beside that form, so the
+    person stays where they were working), with ``link`` to the full record of it (a path on this site)."""
+    request.session[FORM_ERROR_KEY] = {"form": form, "message": message, "hint": "", "done": True, "link": link}
+
+
+def take_form_error(request: Request) -> dict[str, Any] | None:
+    """The outcome ``flash_form_error`` or ``flash_form_done`` left for this page (once), or None."""
     error = request.session.pop(FORM_ERROR_KEY, None)
     if not isinstance(error, dict) or not all(isinstance(error.get(k), str) for k in ("form", "message", "hint")):
         return None
-    return {k: error[k] for k in ("form", "message", "hint")}
+    link = error.get("link")
+    return {
+        "form": error["form"],
+        "message": error["message"],
+        "hint": error["hint"],
+        "done": error.get("done") is True,
+        "link": safe_next(link) if isinstance(link, str) and link else "",
+    }
 
 
 async def check_csrf(request: Request) -> None:

@@ -20,7 +20,8 @@ TEMPLATES = Path(__file__).with_name("templates")
 def _navigation_context(request: Request) -> dict[str, Any]:
     """The groups the user sees and the group and link the page falls under (marked current in the header)."""
     groups = navigation(getattr(request.state, "user", None))
-    group, link = current_link(request.url.path, groups)
+    # an error page for a form sent from a page stays in that page's section (error_handlers sets nav_path)
+    group, link = current_link(getattr(request.state, "nav_path", None) or request.url.path, groups)
     return {"navigation": groups, "nav_group": group, "nav_link": link}
 
 

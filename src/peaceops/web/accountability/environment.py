@@ -10,7 +10,7 @@ from fastapi import APIRouter, Form, Request
 from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
-from peaceops.access.policy import Actor, check_editor, editable_missions, may_edit_shared
+from peaceops.access.policy import Actor, check_editor, editable_missions
 from peaceops.environment.models import ENVIRONMENT_METRICS
 from peaceops.environment.reports import (
     EnvironmentInput,
@@ -22,12 +22,13 @@ from peaceops.environment.reports import (
 from peaceops.errors import PeaceopsError
 from peaceops.i18n import _
 from peaceops.missions.lookup import mission_choices
+from peaceops.platform import may_upload
 from peaceops.web.accountability import partnership_charts as charts
 from peaceops.web.accountability.partnership_schemas import EnvironmentIn, EnvironmentOut, EnvironmentRow
 from peaceops.web.accountability.schemas import MissionQuery
 from peaceops.web.csv_export import csv_response
 from peaceops.web.dependencies import CurrentUser, SessionDep
-from peaceops.web.form_values import form_date, form_number
+from peaceops.web.form_values import FormReader, form_problem
 from peaceops.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
@@ -62,7 +63,7 @@ def environment_page(
         "charts": specs,
         "metric_defs": ENVIRONMENT_METRICS,
         "editable": _editable_missions(session, user),
-        "can_upload": may_edit_shared(user),
+        "can_upload": may_upload(user, "environment"),
         "all_missions": sorted({*overview["missions"], *([overview["mission"]] if overview["mission"] else [])}),
         "notice": _("The figures are saved; the change is in the audit log.") if saved else None,
     }
@@ -92,8 +93,7 @@ def _form(
     user: Actor,
     *,
     form: dict[str, Any] | None = None,
-    error: str | None = None,
-    status_code: int = 200,
+    error: PeaceopsError | None = None,
 ) -> Response:
     missions = _editable_missions(session, user)
     if not missions:
@@ -101,9 +101,10 @@ def _form(
     context = {
         "missions": missions,
         "form": form or {"mission": missions[0] if len(missions) == 1 else ""},
-        "error": error,
         "today": date.today().isoformat(),
+        **form_problem(error),
     }
+    status_code = error.status_code if error else 200
     return render(request, "accountability/environment_form.html", context, status_code=status_code)
 
 
@@ -135,27 +136,33 @@ def environment_form(
 ) -> Response:
     """Save a period's figures; save_environment checks the mission scope and writes the audit entry."""
     form = {k: v for k, v in locals().items() if k not in ("request", "session", "user")}
+    read = FormReader()  # every field that cannot be read is told with every other problem of the figures
+    start = read.date("period_start", period_start, _("The first day of the period"))
+    end = read.date("period_end", period_end, _("The last day of the period"))
+    data = EnvironmentInput(
+        mission=mission,
+        period_start=start or date.today(),
+        period_end=end or start or date.today(),
+        energy_mwh=read.number("energy_mwh", energy_mwh, _("Total energy")),
+        renewable_mwh=read.number("renewable_mwh", renewable_mwh, _("Renewable energy")),
+        renewable_target=read.number(
+            "renewable_target_pct", renewable_target_pct, _("The renewable target"), percent=True
+        ),
+        water_m3=read.number("water_m3", water_m3, _("Water used")),
+        water_target_m3=read.number("water_target_m3", water_target_m3, _("The water ceiling")),
+        wastewater_treated_share=read.number(
+            "wastewater_treated_pct", wastewater_treated_pct, _("Wastewater treated"), percent=True
+        ),
+        wastewater_target=read.number(
+            "wastewater_target_pct", wastewater_target_pct, _("The wastewater target"), percent=True
+        ),
+        solid_waste_t=read.number("solid_waste_t", solid_waste_t, _("Solid waste")),
+        solid_waste_target_t=read.number("solid_waste_target_t", solid_waste_target_t, _("The solid waste ceiling")),
+        source=source,
+    )
     try:
-        start = form_date(period_start, _("The first day of the period"))
-        end = form_date(period_end, _("The last day of the period"))
-        assert start is not None and end is not None
-        data = EnvironmentInput(
-            mission=mission,
-            period_start=start,
-            period_end=end,
-            energy_mwh=form_number(energy_mwh, _("Total energy")),
-            renewable_mwh=form_number(renewable_mwh, _("Renewable energy")),
-            renewable_target=form_number(renewable_target_pct, _("The renewable target"), percent=True),
-            water_m3=form_number(water_m3, _("Water used")),
-            water_target_m3=form_number(water_target_m3, _("The water ceiling")),
-            wastewater_treated_share=form_number(wastewater_treated_pct, _("Wastewater treated"), percent=True),
-            wastewater_target=form_number(wastewater_target_pct, _("The wastewater target"), percent=True),
-            solid_waste_t=form_number(solid_waste_t, _("Solid waste")),
-            solid_waste_target_t=form_number(solid_waste_target_t, _("The solid waste ceiling")),
-            source=source,
-        )
-        save_environment(session, user, data)
+        save_environment(session, user, data, read.problems)
     except PeaceopsError as exc:
         session.rollback()
-        return _form(request, session, user, form=form, error=str(exc), status_code=exc.status_code)
+        return _form(request, session, user, form=form, error=exc)
     return RedirectResponse(f"/environment?mission={mission.strip().upper()}&saved=1", status_code=303)

@@ -195,7 +195,9 @@ def create_framework_form(
         session,
         write,
         lambda framework: f"/partnerships/frameworks/{framework.id}?saved=1",
-        lambda error, status: _overview_page(request, session, user, error=error, form=form, status_code=status),
+        lambda error: _overview_page(
+            request, session, user, error=str(error), form=form, status_code=error.status_code
+        ),
         passthrough=(403,),
     )
 
@@ -235,7 +237,9 @@ def create_operation_form(
         session,
         write,
         lambda operation: f"/partnerships/operations/{operation.id}?saved=1",
-        lambda error, status: _overview_page(request, session, user, error=error, form=form, status_code=status),
+        lambda error: _overview_page(
+            request, session, user, error=str(error), form=form, status_code=error.status_code
+        ),
         passthrough=(403,),
     )
 
@@ -289,7 +293,9 @@ def create_milestone_form(
         session,
         write,
         lambda _: f"/partnerships/frameworks/{framework_id}?saved=1",
-        lambda error, status: _framework_page(request, session, user, framework_id, error=error, status_code=status),
+        lambda error: _framework_page(
+            request, session, user, framework_id, error=str(error), status_code=error.status_code
+        ),
         passthrough=(403, 404),
     )
 
@@ -321,7 +327,9 @@ def milestone_status_form(
         session,
         write,
         lambda _: f"/partnerships/frameworks/{framework_id}?saved=1",
-        lambda error, status: _framework_page(request, session, user, framework_id, error=error, status_code=status),
+        lambda error: _framework_page(
+            request, session, user, framework_id, error=str(error), status_code=error.status_code
+        ),
         passthrough=(403, 404),
     )
 
@@ -382,6 +390,8 @@ def create_arrangement_form(
         session,
         write,
         lambda _: f"/partnerships/operations/{operation_id}?saved=1",
-        lambda error, status: _operation_page(request, session, user, operation_id, error=error, status_code=status),
+        lambda error: _operation_page(
+            request, session, user, operation_id, error=str(error), status_code=error.status_code
+        ),
         passthrough=(403, 404),
     )

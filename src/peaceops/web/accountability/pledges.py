@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from peaceops.access.policy import Actor, check_editor, may_edit_shared
+from peaceops.errors import PeaceopsError
 from peaceops.framework.models import FrameworkElement
-from peaceops.geography.codes import country_name
+from peaceops.geography.codes import country_choices, country_name
 from peaceops.i18n import _
 from peaceops.partnerships.models import PLEDGE_STATUS_LABELS, PLEDGE_STATUSES, PLEDGE_TYPE_LABELS
 from peaceops.partnerships.pledges import (
@@ -38,7 +39,7 @@ from peaceops.web.accountability.partnership_schemas import (
 from peaceops.web.accountability.schemas import CountryQuery
 from peaceops.web.csv_export import csv_response
 from peaceops.web.dependencies import CurrentUser, SessionDep
-from peaceops.web.form_values import form_date, form_number, submit
+from peaceops.web.form_values import FormReader, form_date, form_problem, submit
 from peaceops.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
@@ -167,17 +168,18 @@ def _form(
     user: Actor,
     *,
     form: dict[str, Any] | None = None,
-    error: str | None = None,
-    status_code: int = 200,
+    error: PeaceopsError | None = None,
 ) -> Response:
     check_editor(user, WHAT)
     context = {
         "areas": _areas(session),
-        "types": list(PLEDGE_TYPE_LABELS.items()),
+        "countries": country_choices(),
+        "types": [(code, _(label)) for code, label in PLEDGE_TYPE_LABELS.items()],
         "form": form or {"pledged_on": date.today().isoformat()},
-        "error": error,
         "today": date.today().isoformat(),
+        **form_problem(error),
     }
+    status_code = error.status_code if error else 200
     return render(request, "accountability/pledge_form.html", context, status_code=status_code)
 
 
@@ -206,26 +208,27 @@ def create_pledge_form(
     form = {k: v for k, v in locals().items() if k not in ("request", "session", "user")}
 
     def write() -> Any:
-        day = form_date(pledged_on, _("The pledge date"))
-        assert day is not None
+        read = FormReader()  # a field that cannot be read is told with every other problem of the pledge
+        day = read.date("pledged_on", pledged_on, _("The pledge date"))
+        amount = read.number("quantity", quantity, _("The quantity"))
         data = PledgeInput(
             country=country,
             event=event,
-            pledged_on=day,
+            pledged_on=day or date.today(),
             area=area,
             pledge_type=pledge_type,
             title=title,
-            quantity=form_number(quantity, _("The quantity")),
+            quantity=amount,
             unit=unit,
             evidence=evidence,
         )
-        return record_pledge(session, user, data)
+        return record_pledge(session, user, data, read.problems)
 
     return submit(
         session,
         write,
         lambda pledge: f"/pledges/{pledge.id}?recorded=1",
-        lambda error, status: _form(request, session, user, form=form, error=error, status_code=status),
+        lambda error: _form(request, session, user, form=form, error=error),
     )
 
 
@@ -235,16 +238,18 @@ def _pledge_page(
     user: Actor,
     pledge_id: int,
     *,
-    error: str | None = None,
+    error: PeaceopsError | None = None,
     notice: str | None = None,
-    status_code: int = 200,
+    move: dict[str, str] | None = None,
 ) -> Response:
     pledge = pledge_detail(session, pledge_id)
+    status_code = error.status_code if error else 200
     context = {
         "pledge": pledge,
         "statuses": [(s, PLEDGE_STATUS_LABELS[s]) for s in PLEDGE_STATUSES if s != pledge["status"]],
         "today": date.today().isoformat(),
-        "error": error,
+        **form_problem(error),
+        "move": move or {},
         "notice": notice,
         "can_edit": may_edit_shared(user),
         "country_known": country_name(pledge["country_iso3"]) is not None,
@@ -271,8 +276,10 @@ def pledge_status_form(
     note: Annotated[str, Form(max_length=2000)] = "",
     evidence: Annotated[str, Form(max_length=4000)] = "",
 ) -> Response:
+    move = {"status": status, "effective_on": effective_on, "note": note, "evidence": evidence}
+
     def write() -> Any:
-        day = form_date(effective_on, _("The date"))
+        day = form_date(effective_on, _("The date"), name="effective_on")
         assert day is not None
         change_pledge_status(session, user, pledge_id, status, day, note, evidence)
 
@@ -280,6 +287,6 @@ def pledge_status_form(
         session,
         write,
         lambda _: f"/pledges/{pledge_id}?moved=1",
-        lambda error, status: _pledge_page(request, session, user, pledge_id, error=error, status_code=status),
+        lambda error: _pledge_page(request, session, user, pledge_id, error=error, move=move),
         passthrough=(403,),
     )

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from peaceops.access.policy import Actor, record_scope
-from peaceops.errors import ValidationFailed
+from peaceops.errors import PeaceopsError, ValidationFailed
 from peaceops.i18n import _
 from peaceops.missions.lookup import mission_choices
 from peaceops.safety.fatalities import (
@@ -34,7 +34,7 @@ from peaceops.web.accountability import charts
 from peaceops.web.accountability.schemas import IncidentIn, MissionQuery, StatusIn, YearQuery
 from peaceops.web.csv_export import csv_response
 from peaceops.web.dependencies import CurrentUser, SessionDep
-from peaceops.web.form_values import submit
+from peaceops.web.form_values import FormReader, form_date, form_problem, submit
 from peaceops.web.templating import render
 from peaceops.web.view_cache import cached, serialized
 
@@ -181,16 +181,16 @@ def _incident_form(
     user: Actor,
     *,
     form: dict[str, Any] | None = None,
-    error: str | None = None,
-    status_code: int = 200,
+    error: PeaceopsError | None = None,
 ) -> Response:
     missions = _form_missions(session, user)
+    status_code = error.status_code if error else 200
     context = {
         "missions": missions,
         "types": INCIDENT_TYPES,
         "form": form or {"mission": missions[0] if len(missions) == 1 else "", "occurred_on": date.today().isoformat()},
-        "error": error,
         "today": date.today().isoformat(),
+        **form_problem(error),
     }
     return render(request, "accountability/safety_incident_form.html", context, status_code=status_code)
 
@@ -200,20 +200,13 @@ def new_incident_page(request: Request, session: SessionDep, user: CurrentUser) 
     return _incident_form(request, session, user)
 
 
-def _date(text: str, field: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValidationFailed(
-            _("{field} {text!r} is not a date (YYYY-MM-DD).").format(field=field, text=text)
-        ) from None
-
-
-def _count(text: str, field: str) -> int:
+def _count(read: FormReader, name: str, text: str, field: str) -> int:
+    """A whole count, 0 when blank; a problem (kept by ``read``) otherwise."""
     if not text.strip():
         return 0
     if not text.strip().isdigit():
-        raise ValidationFailed(_("{field} must be a whole number, 0 or more.").format(field=field))
+        read.add(name, _("{field} must be a whole number, 0 or more.").format(field=field))
+        return 0
     return int(text)
 
 
@@ -235,23 +228,25 @@ def create_incident_form(
     form = {k: v for k, v in locals().items() if k not in ("request", "session", "user")}
 
     def write() -> Any:
+        read = FormReader()  # a field that cannot be read is told with every other problem of the record
+        day = read.date("occurred_on", occurred_on, _("The incident date"))
         data = SeriousIncidentInput(
             mission=mission,
-            occurred_on=_date(occurred_on, _("The incident date")),
+            occurred_on=day or date.today(),
             location=location,
             incident_type=incident_type,
             description=description,
-            fatalities=_count(fatalities, _("Peacekeepers killed")),
-            injured=_count(injured, _("Peacekeepers injured")),
+            fatalities=_count(read, "fatalities", fatalities, _("Peacekeepers killed")),
+            injured=_count(read, "injured", injured, _("Peacekeepers injured")),
             reference=reference or None,
         )
-        return record_incident(session, user, data)
+        return record_incident(session, user, data, read.problems)
 
     return submit(
         session,
         write,
         lambda incident: f"/safety/incidents/{incident.id}?recorded=1",
-        lambda error, status: _incident_form(request, session, user, form=form, error=error, status_code=status),
+        lambda error: _incident_form(request, session, user, form=form, error=error),
     )
 
 
@@ -261,16 +256,18 @@ def _incident_page(
     user: Actor,
     incident_id: int,
     *,
-    error: str | None = None,
+    error: PeaceopsError | None = None,
     notice: str | None = None,
-    status_code: int = 200,
+    move: dict[str, str] | None = None,
 ) -> Response:
     incident = incident_detail(session, user, incident_id)
+    status_code = error.status_code if error else 200
     context = {
         "incident": incident,
         "statuses": [(s, STATUS_LABELS[s]) for s in INCIDENT_STATUSES if s != incident.status],
         "today": date.today().isoformat(),
-        "error": error,
+        **form_problem(error),
+        "move": move or {},
         "notice": notice,
     }
     return render(request, "accountability/safety_incident.html", context, status_code=status_code)
@@ -294,13 +291,17 @@ def status_form(
     effective_on: Annotated[str, Form(max_length=10)],
     note: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
+    move = {"status": status, "effective_on": effective_on, "note": note}
+
     def write() -> Any:
-        change_status(session, user, incident_id, status, _date(effective_on, _("The date")), note)
+        day = form_date(effective_on, _("The date"), name="effective_on")
+        assert day is not None
+        change_status(session, user, incident_id, status, day, note)
 
     return submit(
         session,
         write,
         lambda _: f"/safety/incidents/{incident_id}?moved=1",
-        lambda error, status: _incident_page(request, session, user, incident_id, error=error, status_code=status),
+        lambda error: _incident_page(request, session, user, incident_id, error=error, move=move),
         refusals=ValidationFailed,
     )

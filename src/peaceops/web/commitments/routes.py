@@ -22,6 +22,7 @@ from peaceops.commitments.shapes import CommitmentDetail, CommitmentList, ShareR
 from peaceops.commitments.tracking import StatusDoc
 from peaceops.errors import FormInvalid, PeaceopsError, form_invalid
 from peaceops.i18n import N_, _
+from peaceops.platform import may_upload
 from peaceops.web.commitments.charts import STATUS_COLOURS, implementation_chart
 from peaceops.web.dependencies import CurrentUser, SessionDep
 from peaceops.web.templating import render
@@ -113,6 +114,7 @@ def commitments_page(
         "statuses": STATUS_LABELS,
         "colours": STATUS_COLOURS,
         "category_label": category_label,
+        "can_upload": may_upload(user, "commitments"),
     }  # fmt: skip
     return render(request, "mediation/commitments.html", context)
 

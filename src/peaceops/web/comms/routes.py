@@ -31,6 +31,7 @@ from peaceops.web.csv_export import csv_response
 from peaceops.web.dependencies import CurrentUser, Offset, Page, SessionDep
 from peaceops.web.form_values import form_date
 from peaceops.web.request_limits import UPLOAD
+from peaceops.web.security import flash_form_error
 from peaceops.web.templating import render
 from peaceops.web.view_cache import cached
 
@@ -393,24 +394,26 @@ async def items_import_form(
     request: Request,
     session: SessionDep,
     user: CurrentUser,
-    file: Annotated[UploadFile, File()],
+    file: Annotated[UploadFile | None, File()] = None,
     fmt: Annotated[str, Form(max_length=8)] = "",
     mission: Annotated[str, Form(max_length=32)] = "",
 ) -> Response:
+    """Import and score items; the report page lists what was added and every rejected line. A file refused as
+    a whole goes back to the communications page, which says why beside its import form, and which file is
+    expected."""
+    name = (file.filename or "") if file is not None else ""
+    if file is None or not name:
+        flash_form_error(request, "comms-items", _("Choose a file to import."), items.expected_items())
+        return RedirectResponse("/comms#import-title", status_code=303)
     content = decode(await file.read())  # a line that is not UTF-8 is rejected alone
-    name = file.filename or ""
     fmt = fmt or ("jsonl" if name.endswith((".jsonl", ".json")) else "csv")
     try:
         report = _ingest(request, session, user, content, fmt, mission, source=name)
-        error = None
     except ImportFileError as exc:
-        report, error = None, str(exc)
-    return render(
-        request,
-        "monitoring/comms_import.html",
-        {"report": report, "error": error, "filename": name},
-        status_code=400 if error else 200,
-    )
+        session.rollback()
+        flash_form_error(request, "comms-items", str(exc), items.expected_items())
+        return RedirectResponse("/comms#import-title", status_code=303)
+    return render(request, "monitoring/comms_import.html", {"report": report, "error": None, "filename": name})
 
 
 @pages.post("/comms/tasks/{task_id}/status")

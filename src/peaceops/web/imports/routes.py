@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
+from pathlib import PurePath
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
@@ -11,23 +12,23 @@ from starlette.responses import RedirectResponse, Response
 
 from peaceops.access.policy import Actor
 from peaceops.errors import ImportFileError, ValidationFailed
-from peaceops.platform import MAX_UPLOAD, REGISTRY, UPLOAD_KINDS, import_upload
+from peaceops.i18n import _
+from peaceops.platform import MAX_UPLOAD, REGISTRY, UPLOAD_KINDS, expected_file, import_upload
 from peaceops.store.provenance import ImportReport, import_run_detail, import_runs
 from peaceops.web.dependencies import CurrentUser, Page, SessionDep
 from peaceops.web.request_limits import UPLOAD
 from peaceops.web.schemas import ErrorOut, ImportReportOut, ImportRunDetailOut, ImportRunsOut
-from peaceops.web.security import flash_form_error, safe_next
+from peaceops.web.security import flash_form_done, flash_form_error, safe_next
 from peaceops.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter()
 PAGE_SIZE = 50
-UPLOAD_HINT = "The file expected: {description}"
 
 
 @pages.get("/imports")
 def imports_page(request: Request, session: SessionDep, user: CurrentUser) -> Response:
-    uploadable = [(name, REGISTRY[name].description) for name in UPLOAD_KINDS]
+    uploadable = [(name, _(REGISTRY[name].description)) for name in UPLOAD_KINDS]
     return render(request, "data/imports.html", {"runs": import_runs(session), "uploadable": uploadable})
 
 
@@ -63,28 +64,53 @@ async def _upload(request: Request, user: Actor, kind: str, file: UploadFile) ->
     return await run_in_threadpool(upload)
 
 
+def imported(report: ImportReport, name: str) -> str:
+    """What an upload did, in one sentence for the page it came from (the run's page has every line)."""
+    message = _("{name} is imported: {inserted} added, {updated} updated, {unchanged} unchanged, {rejected} rejected.")
+    return message.format(
+        name=name,
+        inserted=report.inserted,
+        updated=report.updated + report.removed,
+        unchanged=report.unchanged,
+        rejected=report.rejected,
+    )
+
+
 @pages.post("/imports/upload", openapi_extra=UPLOAD)
 async def upload_page(
     request: Request,
     user: CurrentUser,
     kind: Annotated[str, Form(max_length=40)],
-    file: Annotated[UploadFile, File()],
+    file: Annotated[UploadFile | None, File()] = None,
     back: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
-    """Import an uploaded file like `peaceops import KIND FILE`; the run's page lists every rejected line.
+    """Import an uploaded file like `peaceops import KIND FILE`.
 
-    A file refused as a whole goes back to the page it was uploaded from (``back``, a path on this site):
-    that page shows why beside its upload form, and what file is expected; the form is ready for another."""
+    From a page's upload form (``back``, a path on this site), the browser goes back to that page, which
+    shows the outcome beside its upload form: what was imported (with a link to the run's page, which lists
+    every rejected line), or why the file was refused as a whole and which file is expected; the person stays
+    in the section they were working in. Without ``back``, a refusal is the error page and an import the run's
+    page."""
+    form = f"upload-{kind}"
+    if file is None or not file.filename:
+        if not back:
+            raise ValidationFailed(_("Choose a file to import."), field="file")
+        flash_form_error(request, form, _("Choose a file to import."), expected_file(kind))
+        return RedirectResponse(safe_next(back), status_code=303)
     try:
         report = await _upload(request, user, kind, file)
     except (ImportFileError, ValidationFailed) as exc:
         if not back:
             raise
-        spec = REGISTRY.get(kind)
-        hint = UPLOAD_HINT.format(description=spec.description) if spec is not None and spec.uploadable else ""
-        flash_form_error(request, f"upload-{kind}", str(exc), hint)
+        hint = getattr(exc, "hint", "") or (expected_file(kind) if kind in UPLOAD_KINDS else "")
+        flash_form_error(request, form, str(exc), hint)
         return RedirectResponse(safe_next(back), status_code=303)
-    return RedirectResponse(f"/imports/{report.run_id}", status_code=303)
+    if not back:
+        return RedirectResponse(f"/imports/{report.run_id}", status_code=303)
+    flash_form_done(
+        request, form, imported(report, PurePath(report.source.replace("\\", "/")).name), f"/imports/{report.run_id}"
+    )
+    return RedirectResponse(safe_next(back), status_code=303)
 
 
 @api.post(

@@ -727,7 +727,8 @@ def incident_page(
 ) -> Response:
     notice = NOTICES["filed"] if filed else NOTICES.get(done)
     notice = _(notice) if notice else None
-    return _incident_page(request, session, user, incident_id, notice=notice, km=km, hours=hours)
+    with _back_to_own_mission(user):  # another mission's link: say why, and point to the officer's own
+        return _incident_page(request, session, user, incident_id, notice=notice, km=km, hours=hours)
 
 
 @pages.get("/incidents/{incident_id}/edit")

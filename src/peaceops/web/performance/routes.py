@@ -73,7 +73,9 @@ def _framework(session: Session, acronym: str, period: Period) -> ResultsFramewo
 @pages.get("/performance")
 def performance_page(request: Request, session: SessionDep, user: CurrentUser) -> Response:
     index = performance_index(session)
-    return render(request, "missions/performance.html", {"missions": index.missions, "templates": index.templates})
+    editable = {m.acronym for m in index.missions if can_edit_mission(user, m.acronym)}  # offered only to them
+    context = {"missions": index.missions, "templates": index.templates, "editable": editable}
+    return render(request, "missions/performance.html", context)
 
 
 @api.get("/performance/frameworks", response_model=FrameworkIndex, summary="Missions and their results frameworks")

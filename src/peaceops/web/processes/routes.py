@@ -38,6 +38,7 @@ from peaceops.processes.shapes import (
 from peaceops.processes.timeline import timeline, timeline_events, timeline_lanes
 from peaceops.web.csv_export import csv_response
 from peaceops.web.dependencies import CurrentUser, QueryNumber, SessionDep
+from peaceops.web.form_values import form_problem
 from peaceops.web.processes.charts import timeline_chart
 from peaceops.web.templating import render
 
@@ -70,12 +71,22 @@ FORM_LABELS = {
 }
 
 
+# A field that several forms have, named for the form it is on.
+DOC_LABELS: dict[type[BaseModel], dict[str, str]] = {
+    MediatorDoc: {"name": N_("name of the mediator")},
+    PartyDoc: {"name": N_("name of the party")},
+    FriendDoc: {"name": N_("name of the friend")},
+    DebriefDoc: {"author": N_("author of the debrief")},
+}
+
+
 def _doc(cls: type[T], **values: Any) -> T:
     """Build a document from form values; each problem becomes a plain sentence, kept for its field."""
     try:
         return cls(**values)
     except ValidationError as exc:
-        raise form_invalid(exc.errors(), {k: _(v) for k, v in FORM_LABELS.items()}) from None
+        labels = {**FORM_LABELS, **DOC_LABELS.get(cls, {})}
+        raise form_invalid(exc.errors(), {k: _(v) for k, v in labels.items()}) from None
 
 
 def _ids(text: str, field: str) -> list[int]:
@@ -322,12 +333,15 @@ def _process_page(
     user: Actor,
     process_id: int,
     *,
-    error: str | None = None,
+    error: PeaceopsError | None = None,
     notice: str | None = None,
-    status_code: int = 200,
     mediator: dict[str, Any] | None = None,
 ) -> Response:
+    """The process page; ``error`` is a refusal of one of its forms, told beside the mediator form's fields when
+    it was that form (``mediator``: its values as sent), else in full above the page."""
     detail = processes.process_detail(session, process_id)
+    problem = form_problem(error) if mediator else {"error": str(error) if error else None, "field_errors": {}}
+    status_code = error.status_code if error else 200
     lanes = timeline_lanes(detail)
     charts = {"timeline": timeline_chart(lanes)} if lanes["phases"] or lanes["tenures"] else {}
     holds = compartments.holds(user.compartments, detail.compartment)
@@ -339,7 +353,7 @@ def _process_page(
         # whether a debrief exists is need-to-know: the due list is for the compartment's holders only
         "due": debriefs_due(session, user, process_id=detail.id).due if holds else None,
         "party_names": processes.party_names(session) if may_edit_shared(user) else [],
-        "error": error,
+        **problem,
         "notice": notice,
         "kinds": MEDIATOR_KIND_LABELS,
         "mediator": mediator or {"started_on": date.today().isoformat(), "mandate_area": detail.conflict},
@@ -372,7 +386,7 @@ def _after_change(request: Request, session: Session, user: Actor, process_id: i
         session.rollback()
         if exc.status_code in (403, 404):
             raise
-        return _process_page(request, session, user, process_id, error=str(exc), status_code=exc.status_code)
+        return _process_page(request, session, user, process_id, error=exc)
     return RedirectResponse(f"/processes/{process_id}?saved=1", status_code=303)
 
 
@@ -444,9 +458,7 @@ def add_mediator_form(
         session.rollback()
         if exc.status_code in (403, 404):
             raise
-        return _process_page(
-            request, session, user, process_id, error=str(exc), status_code=exc.status_code, mediator=values
-        )
+        return _process_page(request, session, user, process_id, error=exc, mediator=values)
     return RedirectResponse(f"/processes/{process_id}?saved=1", status_code=303)
 
 
@@ -458,7 +470,7 @@ def edit_mediator_page(
     process = processes.load(session, process_id)
     doc = processes.mediator_doc(process, mediator_id)
     context = {"process": process, "mediator_id": mediator_id, "mediator": doc.model_dump(),
-               "kinds": MEDIATOR_KIND_LABELS, "error": None}  # fmt: skip
+               "kinds": MEDIATOR_KIND_LABELS, **form_problem(None)}  # fmt: skip
     return render(request, "mediation/process_mediator_form.html", context)
 
 
@@ -479,7 +491,7 @@ def update_mediator_form(
             raise
         process = processes.load(session, process_id)
         context = {"process": process, "mediator_id": mediator_id, "mediator": values, "kinds": MEDIATOR_KIND_LABELS,
-                   "error": str(exc)}  # fmt: skip
+                   **form_problem(exc)}  # fmt: skip
         return render(request, "mediation/process_mediator_form.html", context, status_code=exc.status_code)
     return RedirectResponse(f"/processes/{process_id}?saved=1", status_code=303)
 
@@ -558,11 +570,11 @@ def _debrief_form(
     form: dict[str, Any],
     *,
     debrief_id: int | None = None,
-    error: str | None = None,
-    status_code: int = 200,
+    error: PeaceopsError | None = None,
 ) -> Response:
     context = {"process_name": process_name, "process_id": process_id, "form": form, "debrief_id": debrief_id,
-               "error": error, "labels": FIELD_LABELS}  # fmt: skip
+               **form_problem(error), "labels": FIELD_LABELS}  # fmt: skip
+    status_code = error.status_code if error else 200
     return render(request, "mediation/process_debrief_form.html", context, status_code=status_code)
 
 
@@ -605,7 +617,7 @@ def create_debrief_form(
         if exc.status_code in (403, 404):
             raise
         name = processes.load(session, process_id).name
-        return _debrief_form(request, name, process_id, form, error=str(exc), status_code=exc.status_code)
+        return _debrief_form(request, name, process_id, form, error=exc)
     return RedirectResponse(f"/debriefs/{debrief.id}?saved=1", status_code=303)
 
 
@@ -651,7 +663,5 @@ def update_debrief_form(
             raise
         process_id, _doc_form = debriefs.debrief_doc(session, user, debrief_id)
         name = processes.load(session, process_id).name
-        return _debrief_form(
-            request, name, process_id, form, debrief_id=debrief_id, error=str(exc), status_code=exc.status_code
-        )
+        return _debrief_form(request, name, process_id, form, debrief_id=debrief_id, error=exc)
     return RedirectResponse(f"/debriefs/{debrief_id}?saved=1", status_code=303)

@@ -17,9 +17,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
 from peaceops.access.policy import Actor, is_partner, may_edit_shared
-from peaceops.errors import PeaceopsError, ValidationFailed
+from peaceops.errors import ImportFileError, PeaceopsError, ValidationFailed
 from peaceops.i18n import _
-from peaceops.platform import import_upload
+from peaceops.platform import expected_file, import_upload
 from peaceops.processes import registry as processes
 from peaceops.roster import review, terms
 from peaceops.roster.experts import (
@@ -55,8 +55,10 @@ from peaceops.roster.shapes import (
 )
 from peaceops.web.csv_export import csv_response
 from peaceops.web.dependencies import AnyUser, CurrentUser, SessionDep
+from peaceops.web.form_values import form_problem
 from peaceops.web.request_limits import UPLOAD
 from peaceops.web.roster.schemas import ExpertIn, LinkIn, MoveIn, RequestIn
+from peaceops.web.security import flash_form_error
 from peaceops.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
@@ -228,25 +230,29 @@ async def import_api(request: Request, user: CurrentUser, file: Annotated[Upload
 
 
 @pages.post("/roster/import", openapi_extra=UPLOAD)
-async def import_page(request: Request, user: CurrentUser, file: Annotated[UploadFile, File()]) -> Response:
-    report: ExpertImportSummary | None = None
-    error = None
+async def import_page(
+    request: Request, user: CurrentUser, file: Annotated[UploadFile | None, File()] = None
+) -> Response:
+    """Import experts; the report page lists each rejected line. A file refused as a whole (or none chosen) goes
+    back to the roster, which says why beside its import form, and which file is expected."""
+    if file is None or not file.filename:
+        flash_form_error(request, "roster-import", _("Choose a file to import."), expected_file("experts"))
+        return RedirectResponse("/roster#import-title", status_code=303)
     try:
         report = await _import(request, user, file)
-    except PeaceopsError as exc:
-        error = str(exc)
-    return render(
-        request, "mediation/roster_import.html", {"report": report, "error": error, "filename": file.filename}
-    )
+    except (ImportFileError, ValidationFailed) as exc:
+        flash_form_error(request, "roster-import", str(exc), getattr(exc, "hint", "") or expected_file("experts"))
+        return RedirectResponse("/roster#import-title", status_code=303)
+    return render(request, "mediation/roster_import.html", {"report": report, "error": None, "filename": file.filename})
 
 
 def _expert_form(
     request: Request, user: Actor, form: dict[str, Any], expert_id: int | None = None,
-    error: str | None = None, status_code: int = 200,
+    error: PeaceopsError | None = None,
 ) -> Response:  # fmt: skip
     check_roster_editor(user)
-    context = {"form": form, "expert_id": expert_id, "error": error, **_terms()}
-    return render(request, "mediation/roster_form.html", context, status_code=status_code)
+    context = {"form": form, "expert_id": expert_id, **form_problem(error), **_terms()}
+    return render(request, "mediation/roster_form.html", context, status_code=error.status_code if error else 200)
 
 
 def _form_values(e: ExpertProfile) -> dict[str, Any]:
@@ -306,7 +312,7 @@ async def _save_form(request: Request, session: Session, user: Actor, expert_id:
         session.rollback()
         if exc.status_code == 403:
             raise
-        return _expert_form(request, user, raw, expert_id, str(exc), exc.status_code)
+        return _expert_form(request, user, raw, expert_id, exc)
     return RedirectResponse(f"/roster/{expert.id}?saved=1", status_code=303)
 
 
@@ -391,12 +397,11 @@ def helpdesk_csv(session: SessionDep, user: AnyUser, status: StatusQuery = None)
 
 
 def _request_form(
-    request: Request, session: Session, user: Actor, form: dict[str, Any], error: str | None = None,
-    status_code: int = 200,
-) -> Response:  # fmt: skip
-    context = {"form": form, "error": error, "today": date.today().isoformat(), **_terms(),
+    request: Request, session: Session, user: Actor, form: dict[str, Any], error: PeaceopsError | None = None
+) -> Response:
+    context = {"form": form, "today": date.today().isoformat(), **form_problem(error), **_terms(),
                "processes": _process_choices(session, user), "partner": is_partner(user)}  # fmt: skip
-    return render(request, "mediation/helpdesk_form.html", context, status_code=status_code)
+    return render(request, "mediation/helpdesk_form.html", context, status_code=error.status_code if error else 200)
 
 
 @pages.get("/helpdesk/new")
@@ -420,21 +425,22 @@ async def file_request_form(request: Request, session: SessionDep, user: AnyUser
         session.rollback()
         if exc.status_code == 403:
             raise
-        return _request_form(request, session, user, raw, str(exc), exc.status_code)
+        return _request_form(request, session, user, raw, exc)
     return RedirectResponse(f"/helpdesk/{filed.id}?filed=1", status_code=303)
 
 
 def _request_page(
     request: Request, session: Session, user: Actor, request_id: int, *, notice: str | None = None,
-    error: str | None = None, status_code: int = 200,
+    error: PeaceopsError | None = None, move: dict[str, str] | None = None,
 ) -> Response:  # fmt: skip
+    """The request's page; ``error`` is a refusal of one of its forms (``move``: the move form as it was sent)."""
     detail = request_detail(session, user, request_id)
     linked = processes.load(session, detail.process_id).name if detail.process_id is not None else None
     choices = _process_choices(session, user) if may_edit_shared(user) else []
-    context = {"r": detail, "notice": notice, "error": error, "can_move": may_edit_shared(user), **_labels(detail),
-               "is_requester": user.username == detail.requested_by, "partner": is_partner(user),
+    context = {"r": detail, "notice": notice, **form_problem(error), "move": move, "can_move": may_edit_shared(user),
+               **_labels(detail), "is_requester": user.username == detail.requested_by, "partner": is_partner(user),
                "process_name": linked, "processes": choices}  # fmt: skip
-    return render(request, "mediation/helpdesk_request.html", context, status_code=status_code)
+    return render(request, "mediation/helpdesk_request.html", context, status_code=error.status_code if error else 200)
 
 
 @pages.get("/helpdesk/{request_id:int}")
@@ -456,7 +462,8 @@ async def move_form(request: Request, session: SessionDep, user: AnyUser, reques
         session.rollback()
         if exc.status_code in (403, 404):
             raise
-        return _request_page(request, session, user, request_id, error=str(exc), status_code=exc.status_code)
+        move = {"to": str(form.get("to") or ""), "note": str(form.get("note") or "")}
+        return _request_page(request, session, user, request_id, error=exc, move=move)
     return RedirectResponse(f"/helpdesk/{request_id}?moved=1", status_code=303)
 
 
@@ -473,7 +480,7 @@ async def link_form(request: Request, session: SessionDep, user: CurrentUser, re
         session.rollback()
         if exc.status_code in (403, 404):
             raise
-        return _request_page(request, session, user, request_id, error=str(exc), status_code=exc.status_code)
+        return _request_page(request, session, user, request_id, error=exc)
     return RedirectResponse(f"/helpdesk/{request_id}?moved=1", status_code=303)
 
 
