@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.compute as pc
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -11,6 +13,7 @@ from peaceops.geography import in_country
 from peaceops.geography.codes import un_region
 from peaceops.missions.models import Mission, MissionAlias
 from peaceops.personnel.models import Deployment, Fatality, MissionStrength, WorldStrength
+from peaceops.sources.columnar import per_value
 from peaceops.sources.ipi_world import read_world_totals
 from peaceops.sources.records import Rejection, SourceRows
 from peaceops.sources.un_fatalities import read_fatalities
@@ -18,6 +21,7 @@ from peaceops.sources.un_missions import read_missions
 from peaceops.sources.un_personnel import read_contributions
 from peaceops.sources.un_strength import read_mission_totals
 from peaceops.store import audit
+from peaceops.store.bulk import sync_table
 from peaceops.store.imports import ImportJob, ImportKind, finish_import
 from peaceops.store.provenance import ImportReport
 from peaceops.store.sync import Progress, ProgressStart, SyncResult, sync_rows
@@ -169,16 +173,42 @@ def import_mission_totals(session: Session, job: ImportJob) -> ImportReport:
     return _finish(session, rows, result, job.actor, "mission_strength")
 
 
+def _resolve_mission_ids(session: Session, rows: SourceRows) -> tuple[pa.Table, list[Rejection]]:
+    """``_resolve_missions`` on a reader's columns (``rows.table``): the records with ``mission_id`` in
+    place of the acronym, and the rejections with those of lines naming a mission the register lacks."""
+    assert rows.table is not None
+    ids = _mission_ids(session)
+    table = rows.table
+    acronyms = table.column("mission").combine_chunks()
+    mission_id, _ = per_value(acronyms, ids.get, pa.int64())
+    known = mission_id.is_valid()
+    rejected = list(rows.rejections)
+    unknown = table.filter(pc.invert(known)).select(["line", "mission"])
+    seen: set[int] = set()
+    for line, acronym in zip(unknown.column("line").to_pylist(), unknown.column("mission").to_pylist(), strict=True):
+        if line in seen:
+            continue
+        seen.add(line)
+        outside = acronym in OUTSIDE_REGISTER
+        reason = (OUTSIDE_REASON if outside else UNKNOWN_REASON).format(line=line, acronym=acronym)
+        rejected.append(Rejection(line, reason, cause=OUTSIDE_CAUSE if outside else UNKNOWN_CAUSE, detail=acronym))
+    rejected.sort(key=lambda r: r.line)
+    good = table.filter(known).drop_columns(["line", "mission"])
+    good = good.add_column(0, "mission_id", mission_id.filter(known))
+    return good, rejected
+
+
 def import_contributions(session: Session, job: ImportJob) -> ImportReport:
+    """Contributions by country and gender, validated column-wise and written in bulk (decision 053)."""
     rows = read_contributions(job.path)
-    good, rows.rejections = _resolve_missions(session, rows)
-    result = sync_rows(
+    good, rows.rejections = _resolve_mission_ids(session, rows)
+    result = sync_table(
         session,
         Deployment,
         ["mission_id", "month", "contributor_iso3", "personnel_type"],
         good,
         replace_within=["mission_id", "month", "contributor_iso3"] if rows.layout == "ipi-gender" else None,
-        progress=_progress(job.progress, len(good)),
+        progress=_progress(job.progress, good.num_rows),
     )
     return _finish(session, rows, result, job.actor, "deployment")
 

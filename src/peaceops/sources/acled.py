@@ -3,6 +3,8 @@
 ACLED's terms forbid redistributing its rows: peaceops reads a user's own export and never ships one.
 ACLED has no date range per event, so ``date_start = date_end = event_date``; ``where_prec`` holds
 ACLED's ``geo_precision`` (1..3) and ``date_prec`` its ``time_precision`` (1..3), not UCDP's scales.
+Checked column-wise like GED files (``sources.columnar``, decision 053); ``_event`` is the rule for one
+row and ``read_acled_by_row`` the reference.
 """
 
 from __future__ import annotations
@@ -12,11 +14,27 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from peaceops.geography.codes import gw_from_iso3, is_known_iso3, iso3_from_gw, iso3_from_name, iso3_from_numeric
 from peaceops.geography.priogrid import priogrid_gid
+from peaceops.sources.columnar import (
+    Columns,
+    blank_to_null,
+    distinct_rule,
+    drop_repeated,
+    holds,
+    ints,
+    month_of,
+    per_value,
+    read_columns,
+    settle,
+)
 from peaceops.sources.records import SourceRows
 from peaceops.sources.tabular import collect_rows, csv_rows, parse_date, parse_int, read_text, require_columns
-from peaceops.sources.ucdp import coordinates
+from peaceops.sources.ucdp import cells, coordinate_columns, coordinates
 
 SOURCE = "acled"
 COLUMNS = (
@@ -74,17 +92,32 @@ def detect_layout(header: Sequence[str]) -> str:
 
 
 def read_acled(path: Path) -> SourceRows:
-    """Read one ACLED export into EVENT_SCHEMA records plus rejected lines with reasons."""
+    """Read one ACLED export into EVENT_SCHEMA records (``SourceRows.table``) plus rejected lines with reasons."""
+    columns, digest = read_columns(path)
+    return acled_rows(columns, digest, path)
+
+
+def acled_rows(columns: Columns, digest: str, path: Path) -> SourceRows:
+    """The work of ``read_acled`` on a file already parsed."""
+    require_columns(columns.header, COLUMNS, path.name, "ACLED export")
+    out = SourceRows(SOURCE, str(path), digest, detect_layout(columns.header))
+    table = settle(out, columns, *_bulk(columns), _event)
+    out.table = drop_repeated(out, table, ("event_id",), _repeated)
+    out.rejections.sort(key=lambda r: r.line)
+    return out
+
+
+def read_acled_by_row(path: Path) -> SourceRows:
+    """``read_acled`` one row at a time, as before decision 053: the reference the tests compare it with."""
     text, digest = read_text(path)
-    return parse_acled(text, digest, path)
-
-
-def parse_acled(text: str, digest: str, path: Path) -> SourceRows:
-    """The work of ``read_acled`` on text already read."""
     header, rows = csv_rows(text, path.name)
     require_columns(header, COLUMNS, path.name, "ACLED export")
     out = SourceRows(SOURCE, str(path), digest, detect_layout(header))
     return collect_rows(out, rows, _event, "event_id", "event_id_cnty")
+
+
+def _repeated(line: int, record: dict[str, Any], first: int) -> str:
+    return f"Line {line}: event_id_cnty {record['event_id']} already appears on line {first}."
 
 
 def event_date(value: str) -> date:
@@ -163,3 +196,72 @@ def _event(row: dict[str, str]) -> dict[str, Any]:
         "admin1": row["admin1"] or None,
         "location": row["location"] or None,
     }
+
+
+_COUNTRY_COLUMNS = ("gwno", "iso3", "iso", "country")
+
+
+def _bulk(columns: Columns) -> tuple[np.ndarray, dict[str, pa.Array]]:
+    """``_event`` column-wise: which rows it would accept as they are, and their fields."""
+    c = columns.column
+    event_id = c("event_id_cnty")
+    easy = holds(pc.not_equal(event_id, ""))
+    day, ok = per_value(c("event_date"), event_date, pa.date32())
+    kind = c("event_type")
+    easy &= ok & holds(pc.is_in(kind, pa.array(list(VIOLENCE_RULES))))
+    inter1, ok = ints(c("inter1"), "inter1")
+    inter2, ok2 = ints(c("inter2"), "inter2")
+    easy &= ok & ok2
+    # VIOLENCE_RULES as numbers: 0 where the rule is ACTORS (decided below), null where it is None.
+    rule, _ = per_value(kind, lambda k: _rule_code(VIOLENCE_RULES.get(k)), pa.int64())
+    state = pc.or_(
+        pc.fill_null(pc.equal(inter1, STATE_FORCES), False), pc.fill_null(pc.equal(inter2, STATE_FORCES), False)
+    )
+    violence = pc.if_else(pc.equal(rule, 0), pc.if_else(state, 1, 2), rule)
+    fatalities, ok = ints(c("fatalities"), "fatalities")
+    easy &= ok & holds(fatalities.is_valid())
+    precision, ok = ints(c("time_precision"), "time_precision")
+    easy &= ok & holds(pc.is_in(precision, pa.array([1, 2, 3])))
+    lat, lon, ok = coordinate_columns(columns)
+    easy &= ok
+    results, codes, passed = distinct_rule(
+        [c(name) for name in _COUNTRY_COLUMNS],
+        lambda *values: _country(dict(zip(_COUNTRY_COLUMNS, values, strict=True))),
+    )
+    easy &= passed
+    iso3 = pa.array([r[0] if r else None for r in results], pa.string()).take(codes)
+    gw = pa.array([r[1] if r else None for r in results], pa.int64()).take(codes)
+    sub = c("sub_event_type")
+    where_prec, ok = ints(c("geo_precision"), "geo_precision")
+    easy &= ok
+    n = len(columns)
+    return easy, {
+        "source": pa.repeat(SOURCE, n) if n else pa.array([], pa.string()),
+        "event_id": event_id,
+        "date_start": day,
+        "date_end": day,
+        "date_prec": precision,
+        "month": month_of(day),
+        "year": pc.year(day),
+        "type_of_violence": violence,
+        "event_type": pc.if_else(pc.equal(sub, ""), kind, pc.binary_join_element_wise(kind, sub, " / ")),
+        "best": fatalities,
+        "low": fatalities,
+        "high": fatalities,
+        "deaths_civilians": pc.if_else(pc.fill_null(pc.equal(violence, 3), False), fatalities, 0),
+        "latitude": lat,
+        "longitude": lon,
+        "where_prec": where_prec,
+        "priogrid_gid": cells(lat, lon),
+        "country_iso3": iso3,
+        "country_gw": gw,
+        "conflict_id": pa.nulls(n, pa.string()),
+        "side_a": blank_to_null(c("actor1")),
+        "side_b": blank_to_null(c("actor2")),
+        "admin1": blank_to_null(c("admin1")),
+        "location": blank_to_null(c("location")),
+    }
+
+
+def _rule_code(rule: int | str | None) -> int | None:
+    return 0 if rule == ACTORS else rule if isinstance(rule, int) else None

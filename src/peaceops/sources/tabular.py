@@ -85,6 +85,13 @@ def encode(text: str) -> bytes:
 def read_text(path: Path) -> tuple[str, str]:
     """The file's text (``decode``: bytes that are not UTF-8 are rejected line by line when it is read as
     CSV) and its SHA-256; raises ImportFileError if it is missing or empty."""
+    raw, digest = read_raw(path)
+    return decode(raw), digest
+
+
+def read_raw(path: Path) -> tuple[bytes, str]:
+    """The file's bytes (decompressed when gzip) and their SHA-256, as ``read_text`` checks them; the
+    column-wise reader (``sources.columnar``) hands them to Arrow without decoding them first."""
     if not path.is_file():
         raise ImportFileError(_(NOT_A_FILE).format(path=path))
     raw = path.read_bytes()
@@ -95,9 +102,9 @@ def read_text(path: Path) -> tuple[str, str]:
             message = _("{name} looks gzip-compressed but cannot be decompressed: {reason}.")
             raise ImportFileError(message.format(name=path.name, reason=exc)) from exc
     digest = hashlib.sha256(raw).hexdigest()
-    if not raw.strip():
+    if not raw or raw.isspace():
         raise ImportFileError(_(EMPTY_FILE).format(name=path.name))
-    return decode(raw), digest
+    return raw, digest
 
 
 class _Lines:

@@ -62,7 +62,7 @@ def import_events(
     rows = READERS[kind](path)
     if PENDING in session.info:
         raise ValueError("One event file per transaction: commit this import before starting the next one.")
-    tick = progress(len(rows.records)) if progress else None
+    tick = progress(rows.accepted) if progress else None
     lock = StoreLock(var_dir)
     batch = uuid.uuid4().hex
     try:
@@ -71,7 +71,7 @@ def import_events(
         moves = stage(var_dir, changes, batch)
         record_coverage(session, to_table(rows))
         report = finish_import(
-            session, rows, actor, "event", changes.counts, accepted=len(rows.records), extra={BATCH: batch}
+            session, rows, actor, "event", changes.counts, accepted=rows.accepted, extra={BATCH: batch}
         )
         journal = write_journal(var_dir, changes.source, batch, report.run_id or 0, moves) if moves else None
         _settle_when_ended(session, lock, journal)
@@ -82,7 +82,7 @@ def import_events(
             lock.release()
         raise
     if tick:
-        tick(len(rows.records))
+        tick(rows.accepted)
     return report
 
 

@@ -16,15 +16,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from peaceops.errors import ImportFileError
-from peaceops.sources.acled import parse_acled
+from peaceops.sources.acled import acled_rows
+from peaceops.sources.columnar import csv_columns
 from peaceops.sources.records import SourceRows
-from peaceops.sources.tabular import read_text
-from peaceops.sources.ucdp import parse_ged
+from peaceops.sources.tabular import read_raw
+from peaceops.sources.ucdp import ged_rows
 from peaceops.store.event_schema import EVENT_SCHEMA
 
 if TYPE_CHECKING:
@@ -39,7 +41,10 @@ def events_dir(var_dir: Path) -> Path:
 
 
 def to_table(rows: SourceRows) -> pa.Table:
-    """The accepted records of a reader as an Arrow table in EVENT_SCHEMA."""
+    """The accepted records of a reader as an Arrow table in EVENT_SCHEMA (from its columns when it read
+    column-wise: no Python object per event)."""
+    if rows.table is not None and rows._records is None:
+        return rows.table.select(EVENT_SCHEMA.names).cast(EVENT_SCHEMA)
     return pa.Table.from_pylist([record for _, record in rows.records], schema=EVENT_SCHEMA)
 
 
@@ -97,16 +102,17 @@ def plan_events(var_dir: Path, rows: SourceRows) -> EventChanges:
     old_parts = [pq.read_table(_partition(root, year), schema=EVENT_SCHEMA) for year in touched if year in stored]
     old = pa.concat_tables(old_parts) if old_parts else EVENT_SCHEMA.empty_table()
     changes = _changes(new, old)
-    changed = [event_id for event_id, status, _ in changes if status != "unchanged"]
-    for _, status, _ in changes:
-        counts[status] += 1
-    if not changed:
+    status = changes.column("status")
+    for name, count in zip(*pc.value_counts(status).flatten(), strict=True):
+        counts[name.as_py()] = count.as_py()
+    is_changed = pc.not_equal(status, "unchanged")
+    changed = changes.column("event_id").filter(is_changed)
+    if not len(changed):
         return EventChanges(counts, sources[0])
-    is_changed_new = pc.is_in(ids, pa.array(changed, pa.string()))
-    fresh = new.filter(is_changed_new)
-    kept = old.filter(pc.invert(pc.is_in(old.column("event_id"), pa.array(changed, pa.string()))))
+    fresh = new.filter(pc.is_in(ids, changed))
+    kept = old.filter(pc.invert(pc.is_in(old.column("event_id"), changed)))
     dirty = set(pc.unique(fresh.column("year")).to_pylist())
-    dirty |= {old_year for _, status, old_year in changes if status == "updated"}
+    dirty |= set(pc.unique(changes.column("year").filter(pc.equal(status, "updated"))).to_pylist())
     parts: dict[Path, pa.Table | None] = {}
     for year in sorted(dirty):
         part = pa.concat_tables(
@@ -132,8 +138,9 @@ def write_events(var_dir: Path, rows: SourceRows) -> dict[str, int]:
     return changes.counts
 
 
-def _changes(new: pa.Table, old: pa.Table) -> list[tuple[str, str, int | None]]:
-    """(event_id, "inserted" | "updated" | "unchanged", stored year) for every incoming event."""
+def _changes(new: pa.Table, old: pa.Table) -> pa.Table:
+    """For every incoming event: event_id, status ("inserted" | "updated" | "unchanged") and the stored
+    year, as columns (a global release is 300,000 events: none of them becomes a Python object)."""
     differs = " OR ".join(f"n.{name} IS DISTINCT FROM o.{name}" for name in EVENT_SCHEMA.names)
     con = duckdb.connect()
     try:
@@ -141,10 +148,10 @@ def _changes(new: pa.Table, old: pa.Table) -> list[tuple[str, str, int | None]]:
         con.register("o", old)
         query = (
             "SELECT n.event_id, CASE WHEN o.event_id IS NULL THEN 'inserted' "
-            f"WHEN {differs} THEN 'updated' ELSE 'unchanged' END, o.year "
+            f"WHEN {differs} THEN 'updated' ELSE 'unchanged' END AS status, o.year "
             "FROM n LEFT JOIN o ON n.event_id = o.event_id"
         )
-        return [(event_id, status, year) for event_id, status, year in con.sql(query).fetchall()]
+        return con.sql(query).to_arrow_table()
     finally:
         con.close()
 
@@ -181,12 +188,12 @@ _DUCKDB_TYPES = {
 
 def read_event_file(path: Path) -> SourceRows:
     """Read a UCDP GED or ACLED file, telling them apart by the header."""
-    text, digest = read_text(path)
-    header = text.split("\n", 1)[0]
-    if "event_id_cnty" in header:
-        return parse_acled(text, digest, path)
-    if "type_of_violence" in header:
-        return parse_ged(text, digest, path)
+    raw, digest = read_raw(path)
+    header = raw.split(b"\n", 1)[0]
+    if b"event_id_cnty" in header:
+        return acled_rows(csv_columns(raw, path.name), digest, path)
+    if b"type_of_violence" in header:
+        return ged_rows(csv_columns(raw, path.name), digest, path)
     raise ImportFileError(
         f"{path.name} is neither a UCDP GED file (no type_of_violence column) nor an ACLED export "
         "(no event_id_cnty column)."
@@ -203,8 +210,9 @@ def load_events(paths: Iterable[Path]) -> pa.Table:
     if not tables:
         return EVENT_SCHEMA.empty_table()
     table = pa.concat_tables(tables)
-    keys = list(zip(table.column("source").to_pylist(), table.column("event_id").to_pylist(), strict=True))
-    last = {key: i for i, key in enumerate(keys)}
-    if len(last) == len(keys):
+    numbered = table.select(["source", "event_id"]).append_column("i", pa.array(np.arange(table.num_rows)))
+    last = numbered.group_by(["source", "event_id"], use_threads=False).aggregate([("i", "max")])
+    if last.num_rows == table.num_rows:
         return table
-    return table.take(sorted(last.values()))
+    kept = last.column("i_max")
+    return table.take(pc.take(kept, pc.sort_indices(kept)))

@@ -36,6 +36,12 @@ def _seen(conn: Any, _cursor: Any, statement: str, _params: Any, _context: Any, 
         conn.info[CHANGED] = True
 
 
+def mark_changed(conn: Any) -> None:
+    """Say that ``conn`` (a SQLAlchemy connection) changed data by a way its engine does not report (a
+    PostgreSQL ``COPY`` on the driver's cursor): its commit raises the generation as for any write."""
+    conn.info[CHANGED] = True
+
+
 def _commit(conn: Any) -> None:
     if conn.info.pop(CHANGED, False):
         # On the driver's cursor: the transaction is committing, and this joins it as its last statement.

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, select
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from peaceops.errors import NotFound
@@ -105,9 +105,13 @@ def record_import(
         unchanged=counts.get("unchanged", 0),
         rejected=len(rejections),
     )
-    run.rejections = [ImportRejection(line=line, reason=reason) for line, reason in rejections]
     session.add(run)
     session.flush()
+    if rejections:  # in one statement, not as ORM objects: a file can reject thousands of lines
+        session.execute(
+            insert(ImportRejection),
+            [{"run_id": run.id, "line": line, "reason": reason} for line, reason in rejections],
+        )
     return run
 
 
