@@ -67,6 +67,16 @@ class Settings(BaseSettings):
     log_format: Literal["json", "text"] = Field(
         "json", description="How `peaceops serve` writes its logs to stderr: JSON lines (one per request) or text."
     )
+    engine: Literal["duckdb", "spark"] = Field(
+        "duckdb",
+        description="Where panels, features and batch forecast scoring run: duckdb (this process) or spark "
+        "(Apache Spark at PEACEOPS_SPARK_MASTER; needs the spark extra). Training stays on one machine.",
+    )
+    spark_master: str = Field(
+        "local[*]",
+        description="Spark master URL with PEACEOPS_ENGINE=spark: local[*] uses this machine's cores; "
+        "spark://host:7077, yarn or k8s://... a cluster.",
+    )
     smtp_host: str = Field("", description="SMTP server for notification e-mail; empty: e-mail stays pending.")
     smtp_port: int = Field(25, ge=1, le=65535, description="The SMTP server's port (587 with STARTTLS, as a rule).")
     smtp_from: str = Field("peaceops@localhost", description="The From address of notification e-mail.")

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import gc
-import os
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -227,11 +225,15 @@ def test_public_names_are_pinned() -> None:
         "NEVER",
         "PANEL_COLUMNS",
         "REPORT_COLUMNS",
+        "country_month_counts",
         "country_month_panel",
         "event_cell",
+        "grid_month_counts",
         "grid_month_panel",
         "month_id",
+        "normalise_panel",
         "panel_frame",
+        "with_features",
         "with_reports",
     ]
     assert all(hasattr(panels, name) for name in panels.__all__)
@@ -299,31 +301,6 @@ def test_car_panels_keep_every_state_based_death_of_the_file(duck: Any) -> None:
 
 
 # --- DuckDB and Spark -----------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def spark() -> Iterator[Any]:
-    """One local Spark for the session, bound to loopback (no outside network here), UTC, Arrow transfers."""
-    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-    try:
-        from pyspark.sql import SparkSession
-
-        session = (
-            SparkSession.builder.master("local[1]")
-            .appName("peaceops-tests")
-            .config("spark.sql.session.timeZone", "UTC")
-            .config("spark.sql.shuffle.partitions", "2")
-            .config("spark.ui.enabled", "false")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-            .getOrCreate()
-        )
-    except Exception as exc:  # report why Spark did not start instead of skipping
-        pytest.fail(f"Spark could not start here: {exc!r}")
-    session.sparkContext.setLogLevel("ERROR")
-    yield session
-    session.stop()
 
 
 def small_input() -> pa.Table:

@@ -132,6 +132,7 @@ def demo(
     from peaceops.cli.performance import print_provision
     from peaceops.conflict.pipeline import LEVELS
     from peaceops.platform import demo_paths, prepare, provision_performance, seed_commitments, seed_processes, totals
+    from peaceops.store.analytics import Engine
 
     def body() -> None:
         settings = load_settings()
@@ -147,9 +148,12 @@ def demo(
             f" · contributions: {t.deployment_rows:,} · fatalities: {t.fatalities:,}"
         )
         gazetteer_and_print(db, settings.var_dir, "peaceops demo")  # incidents get their admin-1 area
-        monitor_and_print(db, settings.var_dir, LEVELS, None, 12, "peaceops demo")
+        engine = Engine.from_settings(settings)
+        monitor_and_print(db, settings.var_dir, LEVELS, None, 12, "peaceops demo", engine=engine)
         for back in range(PAST_SPACING, PAST_MONTHS + 1, PAST_SPACING):  # past country runs: the track record
-            monitor_and_print(db, settings.var_dir, ("cm",), None, 12, "peaceops demo", alerts=False, months_back=back)
+            monitor_and_print(
+                db, settings.var_dir, ("cm",), None, 12, "peaceops demo", alerts=False, months_back=back, engine=engine
+            )
         index_and_print(db, settings.var_dir)  # agreement search embeddings (cached: a second demo computes none)
         comms_demo(db, settings.data_dir, settings.var_dir, settings.session_secret)  # models cached in var/
         registry = seed_processes(db, "peaceops demo")
@@ -211,6 +215,7 @@ def monitor(
     from peaceops.cli.conflict import monitor_and_print
     from peaceops.conflict.pipeline import LEVELS
     from peaceops.platform import prepare
+    from peaceops.store.analytics import Engine
 
     def body() -> None:
         if level not in (*LEVELS, "all"):
@@ -219,11 +224,22 @@ def monitor(
         db = open_database(settings)
         prepare(db, var_dir=settings.var_dir)
         levels = LEVELS if level == "all" else (level,)
-        monitor_and_print(db, settings.var_dir, levels, cutoff, horizon, "peaceops monitor", alerts=alerts)
+        engine = Engine.from_settings(settings)
+        monitor_and_print(
+            db, settings.var_dir, levels, cutoff, horizon, "peaceops monitor", alerts=alerts, engine=engine
+        )
         for k in range(1, past + 1):
             back = k * spacing
             monitor_and_print(
-                db, settings.var_dir, levels, cutoff, horizon, "peaceops monitor", alerts=False, months_back=back
+                db,
+                settings.var_dir,
+                levels,
+                cutoff,
+                horizon,
+                "peaceops monitor",
+                alerts=False,
+                months_back=back,
+                engine=engine,
             )
         send_and_print(db, settings)  # the alerts just raised, to those who follow them
 

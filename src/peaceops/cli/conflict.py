@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from peaceops.store import Database
+    from peaceops.store.analytics import Engine
 
 forecast_app = typer.Typer(help="Probabilistic forecasts of state-based fatalities.", no_args_is_help=True)
 console = Console()
@@ -167,21 +168,36 @@ def monitor_and_print(
     *,
     alerts: bool = True,
     months_back: int = 0,
+    engine: Engine | None = None,
 ) -> None:
     """Store a forecast run per level from the event store (reused when nothing changed) and raise alerts.
 
     ``months_back`` moves the default cut-off (the newest month a mission host is covered to) earlier: the
-    demo keeps a run from a year before, scored at once on the months it forecast (the track record)."""
+    demo keeps a run from a year before, scored at once on the months it forecast (the track record).
+    ``engine`` builds the panels and scores the forecasts (DuckDB when not given)."""
     import pandas as pd
 
     from peaceops.conflict.early_warning import mission_cutoff, monitor
     from peaceops.conflict.pipeline import month_start
+    from peaceops.store.analytics import DUCKDB
 
     with db.session() as session:
         cut = month_start(cutoff) if cutoff else mission_cutoff(session, var_dir)
     cut = (pd.Timestamp(cut) - pd.DateOffset(months=months_back)).date()
+    if engine is not None and engine.is_spark and not months_back:
+        console.print(f"Panels and scoring on Spark at {engine.spark_master}; training here.", highlight=False)
     with step_progress() as step:
-        summaries = monitor(db, var_dir, levels, cutoff=cut, horizon=horizon, actor=actor, step=step, alerts=alerts)
+        summaries = monitor(
+            db,
+            var_dir,
+            levels,
+            cutoff=cut,
+            horizon=horizon,
+            actor=actor,
+            step=step,
+            alerts=alerts,
+            engine=engine or DUCKDB,
+        )
     for s in summaries:
         how = "reused" if s.reused else f"trained in {s.seconds:.0f} s"
         raised = (

@@ -84,15 +84,17 @@ def work(
     """Run jobs from the queue until stopped (SIGTERM or Ctrl+C finish the current job's attempt first)."""
     from peaceops.jobs import run_worker, work_once
     from peaceops.platform import prepare
+    from peaceops.store.analytics import Engine
 
     def body() -> None:
         settings = load_settings()
         db = open_database(settings)
         prepare(db, var_dir=settings.var_dir)
         stale = timedelta(seconds=stale_after)
+        engine = Engine.from_settings(settings)
         if once:
             ran = 0
-            while work_once(db, settings.var_dir, settings.data_dir, stale_after=stale) is not None:
+            while work_once(db, settings.var_dir, settings.data_dir, stale_after=stale, engine=engine) is not None:
                 ran += 1
             console.print(f"Ran {ran} job{'s' if ran != 1 else ''}.")
             return
@@ -100,7 +102,7 @@ def work(
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, lambda *_: stop.set())
         console.print("Worker running; SIGTERM or Ctrl+C stops it after the current job.")
-        run_worker(db, settings.var_dir, settings.data_dir, stop, stale_after=stale)
+        run_worker(db, settings.var_dir, settings.data_dir, stop, stale_after=stale, engine=engine)
 
     guard(body)
 

@@ -39,9 +39,14 @@ def _serve_one(settings: Settings, db: Database, host: str, port: int) -> None:
     stop = threading.Event()
     if db.dialect == "sqlite":  # the embedded store has no separate worker: one runs the queue in this process
         from peaceops.jobs import run_worker
+        from peaceops.store.analytics import Engine
 
         worker = threading.Thread(
-            target=run_worker, args=(db, settings.var_dir, settings.data_dir, stop), name="jobs", daemon=True
+            target=run_worker,
+            args=(db, settings.var_dir, settings.data_dir, stop),
+            kwargs={"engine": Engine.from_settings(settings)},
+            name="jobs",
+            daemon=True,
         )
         worker.start()
     console.print(f"Serving on http://{host}:{port}  (Ctrl+C stops)")

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from peaceops.conflict.benchmarks import conflictology_benchmark
-from peaceops.conflict.forecast import TARGET, ForecastConfig, forecast
+from peaceops.conflict.forecast import TARGET, ForecastConfig, Scorer, forecast
 from peaceops.conflict.metrics import QUANTILE_COLUMNS, QUANTILE_LEVELS, crps_quantiles, exceedance_from_quantiles
 
 WEIGHTS = np.round(np.linspace(0.0, 1.0, 21), 2)  # the model's share, in steps of 0.05
@@ -38,12 +38,14 @@ def blended_forecast(
     level: str | None = None,
     origins: int = 1,
     on_step: Callable[[int], None] | None = None,
+    scorer: Scorer | None = None,
 ) -> pd.DataFrame:
     """``forecast`` blended with conflictology; the same columns plus ``weight`` (the model's share per step).
 
     Without a full validation year before the cut-off (a short panel) every weight is 1: the model alone.
     With ``config.blend`` off (the default until the backtest shows the blend better: decision 029) the
-    model's forecast is returned as it is, ``weight`` empty.
+    model's forecast is returned as it is, ``weight`` empty. ``scorer`` is ``forecast``'s (where the trained
+    models are applied).
     """
     config = config or ForecastConfig()
     cutoff = pd.Timestamp(cutoff).to_period("M").to_timestamp()
@@ -54,11 +56,12 @@ def blended_forecast(
             panel, cutoff, config.horizon, level=level or "", origins=origins, target=config.target
         )
     if not config.blend:
-        return forecast(panel, cutoff, config, level=level, origins=origins, on_step=on_step).assign(weight=np.nan)
+        model = forecast(panel, cutoff, config, level=level, origins=origins, on_step=on_step, scorer=scorer)
+        return model.assign(weight=np.nan)
     series = panel[["unit_id", "month", config.target]].rename(columns={config.target: "y"})
     series = series.assign(month=pd.to_datetime(series["month"]))
-    weights = _validation_weights(panel, series, cutoff, config, level, on_step)
-    model = forecast(panel, cutoff, config, level=level, origins=origins, on_step=on_step)
+    weights = _validation_weights(panel, series, cutoff, config, level, on_step, scorer)
+    model = forecast(panel, cutoff, config, level=level, origins=origins, on_step=on_step, scorer=scorer)
     starts = [cutoff - pd.DateOffset(months=k) for k in range(origins)]
     benches = []
     for start in starts:
@@ -143,6 +146,7 @@ def _validation_weights(
     config: ForecastConfig,
     level: str | None,
     on_step: Callable[[int], None] | None,
+    scorer: Scorer | None = None,
 ) -> dict[int, float]:
     horizon = config.horizon
     validation = cutoff - pd.DateOffset(months=horizon)
@@ -152,7 +156,7 @@ def _validation_weights(
             on_step(horizon)
         return dict.fromkeys(range(1, horizon + 1), 1.0)
     known = panel[pd.to_datetime(panel["month"]) <= cutoff]  # the validation year is inside the known past
-    model = forecast(known, validation, config, level=level, on_step=on_step)
+    model = forecast(known, validation, config, level=level, on_step=on_step, scorer=scorer)
     bench = _conflictology(series, validation, horizon, str(model["level"].iloc[0]))
     later = series[(months > validation) & (months <= cutoff)]
     observed = later.assign(month=later["month"].dt.strftime("%Y-%m"))

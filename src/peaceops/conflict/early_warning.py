@@ -17,6 +17,7 @@ from peaceops.conflict.track_record import score_runs
 from peaceops.geography.codes import gw_from_iso3
 from peaceops.missions.models import Mission
 from peaceops.store import Database
+from peaceops.store.analytics import DUCKDB, Engine
 from peaceops.store.coverage import coverage_by_country
 
 
@@ -57,6 +58,7 @@ def monitor(
     actor: str,
     step: Callable[[str, int | None], Callable[[int], None]] | None = None,
     alerts: bool = True,
+    engine: Engine = DUCKDB,
 ) -> list[MonitoringSummary]:
     """Per level: read the panel, train without any transaction open (minutes), then store the run and
     raise its alerts in one short write, so other writers (a login, a report) never wait for the training.
@@ -66,13 +68,14 @@ def monitor(
 
     ``step(label, total)``, when given, starts a progress line and returns its advance callback
     (``cli.common.step_progress``): one line per level's panel, training (one tick per forecast step) and alerts.
+    ``engine`` builds the panels and scores the forecasts (``PEACEOPS_ENGINE``); training stays here.
     """
     summaries = []
     for level in levels:
         if step is not None:
             step(f"panel {level}", None)
         with db.session() as session:
-            plan = plan_run(session, var_dir, level, cutoff=cutoff, horizon=horizon)
+            plan = plan_run(session, var_dir, level, cutoff=cutoff, horizon=horizon, engine=engine)
         advance = (
             step(f"train {level}", training_steps(plan.config)) if step is not None and plan.existing is None else None
         )
@@ -87,5 +90,5 @@ def monitor(
                 run, reused = session.merge(plan.existing, load=False), True
             counts = detect(session, run, plan.panel, var_dir, actor) if alerts else {"new": 0, "refreshed": 0}
             summaries.append(MonitoringSummary(level, run.cutoff, run.id, run.units, reused, run.seconds, counts))
-    score_runs(db, var_dir, step)  # a run from an earlier cut-off is scored at once on the months it forecast
+    score_runs(db, var_dir, step, engine)  # a run from an earlier cut-off is scored at once on the months it forecast
     return summaries

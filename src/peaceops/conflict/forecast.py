@@ -93,24 +93,42 @@ def _with_targets(panel: pd.DataFrame, horizon: int, target: str = TARGET) -> pd
     return pd.concat([frame, pd.DataFrame(targets)], axis=1)
 
 
-def forecast(
-    panel: pd.DataFrame,
-    cutoff: pd.Timestamp,
-    config: ForecastConfig | None = None,
-    *,
-    level: str | None = None,
-    origins: int = 1,
-    on_step: Callable[[int], None] | None = None,
-) -> pd.DataFrame:
-    """Forecast every unit for steps 1..horizon after ``cutoff``, training only on data up to it.
+@dataclass
+class StepModel:
+    """What one step's forecast needs at scoring time: the two boosters (None where the step fell back to the
+    base rate and mean) and the grid of the positive part's out-of-fold residuals."""
 
-    Returns the forecast CSV contract (level, unit_id, month (YYYY-MM), step, q05 ... q95, mean) plus
-    ``p25``, the exact probability of 25 or more deaths in that month. With ``origins`` > 1 the same
-    models also forecast from the ``origins - 1`` months before the cut-off, tagged by an ``origin``
-    column: how the unit looked a month ago to today's model, which is what "rising risk" compares.
-    ``on_step(1)`` is called as each step's models are trained (a progress bar advances on it).
-    """
-    config = config or ForecastConfig()
+    step: int
+    classifier: lgb.Booster | None
+    regressor: lgb.Booster | None
+    base_p: float
+    base_mu: float
+    residual_grid: np.ndarray
+
+    def predict(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """P(y > 0) and the expected log1p(y) when positive, per row of ``x``."""
+        if self.classifier is None or self.regressor is None:
+            return np.full(len(x), self.base_p), np.full(len(x), self.base_mu)
+        p = np.asarray(self.classifier.predict(x), dtype=float)
+        return p, np.asarray(self.regressor.predict(x), dtype=float)
+
+
+@dataclass
+class ForecastModel:
+    """Every step's trained models and the feature columns they read, in order: trained on one machine, then
+    applied to feature rows anywhere (in this process, or on Spark's workers: ``conflict/scoring.py``).
+    Picklable: LightGBM boosters pickle as their model text."""
+
+    level: str
+    features: list[str]
+    steps: list[StepModel]
+
+
+def training_data(
+    panel: pd.DataFrame, cutoff: pd.Timestamp, config: ForecastConfig, origins: int = 1
+) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """The rows the models learn from (features at t, ``y_h`` at t + h, months up to ``cutoff`` only), the
+    rows they forecast from (the ``origins`` months ending at the cut-off), and the feature columns."""
     cutoff = pd.Timestamp(cutoff).to_period("M").to_timestamp()
     known = panel[pd.to_datetime(panel["month"]) <= cutoff].copy()
     known["month"] = pd.to_datetime(known["month"])
@@ -122,44 +140,96 @@ def forecast(
         first = cutoff - pd.DateOffset(months=config.max_train_months)
         data = data[data["month"] > first]
     starts = [cutoff - pd.DateOffset(months=k) for k in range(origins)]
-    latest = data[data["month"].isin(starts)]
-    if level is None:
-        level = str(panel["level"].iloc[0]) if "level" in panel.columns else ""
-    out = []
+    return data, data[data["month"].isin(starts)], features
+
+
+def fit(
+    data: pd.DataFrame,
+    features: Sequence[str],
+    config: ForecastConfig,
+    level: str,
+    on_step: Callable[[int], None] | None = None,
+) -> ForecastModel:
+    """Train every step's hurdle on ``data`` (``training_data``'s first frame); ``on_step(1)`` after each."""
+    steps = []
     for step in range(1, config.horizon + 1):
         train = data.dropna(subset=[f"y_{step}"])
-        p, mu, residuals = _fit_step(train, latest, features, f"y_{step}", config)
-        quantiles, mean = mixture_quantiles(p, mu, residuals, QUANTILES)
-        origin = latest["month"].dt.to_period("M")
-        frame = pd.DataFrame(quantiles, columns=list(QUANTILE_COLUMNS))
-        frame.insert(0, "step", step)
-        frame.insert(0, "month", (origin + step).dt.strftime("%Y-%m").to_numpy())
-        frame.insert(0, "unit_id", latest["unit_id"].to_numpy())
-        frame.insert(0, "level", level)
-        frame["mean"] = mean
-        frame["p25"] = exceedance(p, mu, residuals, 25)
-        if origins > 1:
-            frame["origin"] = origin.dt.strftime("%Y-%m").to_numpy()
-        out.append(frame)
+        steps.append(_fit_step(train, features, f"y_{step}", config, step))
         if on_step is not None:
             on_step(1)
+    return ForecastModel(level, list(features), steps)
+
+
+def score_frame(model: ForecastModel, rows: pd.DataFrame, with_origin: bool = False) -> pd.DataFrame:
+    """The forecast from each of ``rows`` (a unit at an origin month, with the model's features) for every
+    step: level, unit_id, month (YYYY-MM), step, q05 ... q95, mean, p25 and, ``with_origin``, origin.
+
+    Row by row and step by step, so any split of the rows (Spark's batches) gives the same values.
+    """
+    x = rows[model.features].to_numpy(dtype=float)
+    origin = pd.to_datetime(pd.Series(rows["month"].to_numpy())).dt.to_period("M")
+    out = []
+    for step in model.steps:
+        p, mu = step.predict(x)
+        quantiles, mean = _mixture(p, mu, step.residual_grid, QUANTILES)
+        frame = pd.DataFrame(quantiles, columns=list(QUANTILE_COLUMNS))
+        frame.insert(0, "step", step.step)
+        frame.insert(0, "month", (origin + step.step).dt.strftime("%Y-%m").to_numpy())
+        frame.insert(0, "unit_id", rows["unit_id"].to_numpy())
+        frame.insert(0, "level", model.level)
+        frame["mean"] = mean
+        frame["p25"] = _exceedance(p, mu, step.residual_grid, 25)
+        if with_origin:
+            frame["origin"] = origin.dt.strftime("%Y-%m").to_numpy()
+        out.append(frame)
+    return pd.concat(out, ignore_index=True)
+
+
+Scorer = Callable[[ForecastModel, pd.DataFrame, bool], pd.DataFrame]
+
+
+def forecast(
+    panel: pd.DataFrame,
+    cutoff: pd.Timestamp,
+    config: ForecastConfig | None = None,
+    *,
+    level: str | None = None,
+    origins: int = 1,
+    on_step: Callable[[int], None] | None = None,
+    scorer: Scorer | None = None,
+) -> pd.DataFrame:
+    """Forecast every unit for steps 1..horizon after ``cutoff``, training only on data up to it.
+
+    Returns the forecast CSV contract (level, unit_id, month (YYYY-MM), step, q05 ... q95, mean) plus
+    ``p25``, the exact probability of 25 or more deaths in that month. With ``origins`` > 1 the same
+    models also forecast from the ``origins - 1`` months before the cut-off, tagged by an ``origin``
+    column: how the unit looked a month ago to today's model, which is what "rising risk" compares.
+    ``on_step(1)`` is called as each step's models are trained (a progress bar advances on it).
+    ``scorer`` applies the trained models to the origin rows (``score_frame`` in this process by default;
+    ``scoring.engine_scorer`` on the analytics engine).
+    """
+    config = config or ForecastConfig()
+    data, latest, features = training_data(panel, cutoff, config, origins)
+    if level is None:
+        level = str(panel["level"].iloc[0]) if "level" in panel.columns else ""
+    model = fit(data, features, config, level, on_step)
+    out = (scorer or score_frame)(model, latest, origins > 1)
     order = ["origin", "unit_id", "step"] if origins > 1 else ["unit_id", "step"]
-    return pd.concat(out, ignore_index=True).sort_values(order).reset_index(drop=True)
+    return out.sort_values(order).reset_index(drop=True)
 
 
 def _fit_step(
-    train: pd.DataFrame, latest: pd.DataFrame, features: Sequence[str], target: str, config: ForecastConfig
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    train: pd.DataFrame, features: Sequence[str], target: str, config: ForecastConfig, step: int
+) -> StepModel:
     x = train[list(features)].to_numpy(dtype=float)
     y = train[target].to_numpy(dtype=float)
-    x_new = latest[list(features)].to_numpy(dtype=float)
     positive = y > 0
     if positive.sum() < 10 or (~positive).sum() < 10:
         # Too little contrast to learn a hurdle: fall back to the base rate and the observed positives.
-        p = np.full(len(x_new), positive.mean())
         logs = np.log1p(y[positive]) if positive.any() else np.zeros(1)
-        return p, np.full(len(x_new), logs.mean()), logs - logs.mean()
-    p = config.fit_predict("binary", x, positive.astype(float), x_new)
+        grid = _residual_grid(logs - logs.mean())
+        return StepModel(step, None, None, float(positive.mean()), float(logs.mean()), grid)
+    classifier = config.train("binary", x, positive.astype(float))
 
     xp, yp = x[positive], np.log1p(y[positive])
     # Residuals out of fold, folds made of whole units spread over every country (unit id modulo k):
@@ -179,7 +249,7 @@ def _fit_step(
     model = config.train("regression", xp, yp)
     if not residuals:  # one unit and one year of positives: in-sample residuals are all there is
         residuals.append(yp - model.predict(xp))
-    return p, np.asarray(model.predict(x_new), dtype=float), np.concatenate(residuals)
+    return StepModel(step, classifier, model, 0.0, 0.0, _residual_grid(np.concatenate(residuals)))
 
 
 def _residual_grid(residuals: np.ndarray) -> np.ndarray:
@@ -189,17 +259,23 @@ def _residual_grid(residuals: np.ndarray) -> np.ndarray:
 
 def exceedance(p: np.ndarray, mu: np.ndarray, residuals: np.ndarray, threshold: float) -> np.ndarray:
     """P(y >= threshold) under the hurdle mixture, per unit: what early-warning thresholds are set on."""
-    eps = _residual_grid(residuals)
-    above = (mu[:, None] + eps[None, :]) >= np.log1p(threshold)
-    return np.clip(p, 0.0, 1.0) * above.mean(axis=1)
+    return _exceedance(p, mu, _residual_grid(residuals), threshold)
 
 
 def mixture_quantiles(
     p: np.ndarray, mu: np.ndarray, residuals: np.ndarray, levels: Sequence[float]
 ) -> tuple[np.ndarray, np.ndarray]:
     """Exact quantiles and mean of the hurdle mixture, per unit (rows) and level (columns)."""
+    return _mixture(p, mu, _residual_grid(residuals), levels)
+
+
+def _exceedance(p: np.ndarray, mu: np.ndarray, eps: np.ndarray, threshold: float) -> np.ndarray:
+    above = (mu[:, None] + eps[None, :]) >= np.log1p(threshold)
+    return np.clip(p, 0.0, 1.0) * above.mean(axis=1)
+
+
+def _mixture(p: np.ndarray, mu: np.ndarray, eps: np.ndarray, levels: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
     p = np.clip(p, 0.0, 1.0)
-    eps = _residual_grid(residuals)
     out = np.zeros((len(p), len(levels)))
     for j, q in enumerate(levels):
         inner = (q - (1.0 - p)) / np.where(p > 0, p, 1.0)

@@ -15,16 +15,21 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
+import ibis
+import ibis.expr.types as ir
 import pandas as pd
+from ibis.backends import BaseBackend
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from peaceops.conflict.blend import blended_forecast, step_weights
 from peaceops.conflict.forecast import MODEL_VERSION, ForecastConfig
 from peaceops.conflict.models import ForecastRun, ForecastValue
-from peaceops.conflict.pipeline import LEVELS, build_panel
+from peaceops.conflict.pipeline import LEVELS, PanelFiles, panels_dir, read_panel, write_panel
+from peaceops.conflict.scoring import engine_scorer
 from peaceops.errors import ValidationFailed
 from peaceops.geography.neighbours import grid_neighbours
+from peaceops.store.analytics import DUCKDB, Engine, read_parquet
 from peaceops.store.coverage import coverage_by_country
 from peaceops.store.events import event_files, events_table
 
@@ -48,12 +53,14 @@ def _config_key(config: ForecastConfig) -> tuple[dict[str, object], str]:
 
 @dataclass
 class MonitoringPanel:
-    """The panel up to the cut-off, trimmed to covered months, and each unit's country."""
+    """The panel up to the cut-off, trimmed to covered months, each unit's country, and the Parquet it was
+    read from (the engine's, untrimmed: what batch scoring reads)."""
 
     level: str
     cutoff: date
     frame: pd.DataFrame
     unit_country: dict[int, int]
+    files: PanelFiles | None = None
 
 
 def latest_month(session: Session, var_dir: Path) -> date:
@@ -68,13 +75,21 @@ def latest_month(session: Session, var_dir: Path) -> date:
     return pd.Timestamp(newest).date().replace(day=1)
 
 
-def cell_countries(events: pd.DataFrame, cells: list[int]) -> dict[int, int]:
-    """A cell's country is the one most of its events are in; a cell without events takes its neighbours'."""
-    located = events.dropna(subset=["priogrid_gid", "country_gw"])
-    counts: dict[int, Counter[int]] = {}
-    for gid, gw in zip(located["priogrid_gid"].astype(int), located["country_gw"].astype(int), strict=True):
-        counts.setdefault(gid, Counter())[gw] += 1
-    countries = {gid: c.most_common(1)[0][0] for gid, c in counts.items()}
+def cell_countries(con: BaseBackend, events: ir.Table, cells: list[int]) -> dict[int, int]:
+    """A cell's country is the one most of its events are in, ties going to the country seen first in the
+    store's order (source, year, date, event id); a cell without events takes its neighbours'.
+
+    Counted on the engine: only one row per cell and country comes back to this process.
+    """
+    located = events.filter(events.priogrid_gid.notnull(), events.country_gw.notnull())
+    order = [located.source, located.year, located.date_end, located.event_id]
+    ranked = located.mutate(_seen=ibis.row_number().over(group_by=located.priogrid_gid, order_by=order))
+    counts = ranked.group_by(gid=ranked.priogrid_gid.cast("int64"), gw=ranked.country_gw.cast("int64")).aggregate(
+        n=ranked.count(), seen=ranked._seen.min()
+    )
+    frame = con.to_pyarrow(counts).to_pandas()
+    best = frame.sort_values(["gid", "n", "seen"], ascending=[True, False, True]).drop_duplicates("gid")
+    countries = {int(gid): int(gw) for gid, gw in zip(best["gid"], best["gw"], strict=True)}
     for gid in cells:
         if gid not in countries:
             around: Counter[int] = Counter(countries[n] for n in grid_neighbours(gid) if n in countries)
@@ -83,20 +98,24 @@ def cell_countries(events: pd.DataFrame, cells: list[int]) -> dict[int, int]:
     return countries
 
 
-def monitoring_panel(session: Session, var_dir: Path, level: str, cutoff: date) -> MonitoringPanel:
-    """The stored events' panel at ``level`` up to ``cutoff``, without the months a country's files do not cover."""
+def monitoring_panel(
+    session: Session, var_dir: Path, level: str, cutoff: date, engine: Engine = DUCKDB
+) -> MonitoringPanel:
+    """The stored events' panel at ``level`` up to ``cutoff``, without the months a country's files do not cover.
+
+    ``engine`` builds it from the event store into ``<var_dir>/panels/<level>/`` (counts, then the panel with
+    its features); the frame is that Parquet read on this machine, where the model trains.
+    """
     if level not in LEVELS:
         raise ValidationFailed(f"Level {level!r} is not one of {', '.join(LEVELS)}.")
-    arrow = events_table(var_dir).to_pyarrow()
-    if arrow.num_rows == 0:
+    if not event_files(var_dir):
         raise ValidationFailed("No conflict events are loaded; import a UCDP GED or ACLED file first.")
-    panel = build_panel(arrow, level, end=cutoff)
+    con = engine.connect()
+    events = events_table(var_dir, con)
+    files = write_panel(con, events, level, panels_dir(var_dir) / level, cutoff)
+    panel = read_panel(files.panel)
     units = sorted(int(u) for u in panel["unit_id"].unique())
-    if level == "cm":
-        unit_country = {u: u for u in units}
-    else:
-        located = arrow.select(["priogrid_gid", "country_gw"]).to_pandas()
-        unit_country = cell_countries(located, units)
+    unit_country = {u: u for u in units} if level == "cm" else cell_countries(con, events, units)
     coverage = coverage_by_country(session)
     if coverage:
         months = pd.to_datetime(panel["month"])
@@ -105,7 +124,7 @@ def monitoring_panel(session: Session, var_dir: Path, level: str, cutoff: date) 
         last = pd.to_datetime(country.map(lambda gw: coverage.get(gw, (None, None))[1]))
         known = first.isna() | ((months >= first) & (months <= last))
         panel = panel[known.to_numpy()].reset_index(drop=True)
-    return MonitoringPanel(level, cutoff, panel, unit_country)
+    return MonitoringPanel(level, cutoff, panel, unit_country, files)
 
 
 def find_run(
@@ -136,6 +155,7 @@ class PlannedRun:
     config_hash: str
     panel: MonitoringPanel
     existing: ForecastRun | None
+    engine: Engine = DUCKDB
 
 
 @dataclass
@@ -157,8 +177,10 @@ def plan_run(
     cutoff: date | None = None,
     horizon: int = 12,
     config: ForecastConfig | None = None,
+    engine: Engine = DUCKDB,
 ) -> PlannedRun:
-    """Read what a run needs (no writes): the key, the panel, and the stored run for that key if any."""
+    """Read what a run needs (no database writes): the key, the panel (built by ``engine``), and the stored
+    run for that key if any."""
     if not 1 <= horizon <= 36:
         raise ValidationFailed(f"The horizon must be 1 to 36 months (got {horizon}).")
     cutoff = (cutoff or latest_month(session, var_dir)).replace(day=1)
@@ -166,21 +188,32 @@ def plan_run(
     config.horizon = horizon
     settings, config_hash = _config_key(config)
     version = data_version(var_dir)
-    panel = monitoring_panel(session, var_dir, level, cutoff)
+    panel = monitoring_panel(session, var_dir, level, cutoff, engine)
     existing = find_run(session, level, cutoff, horizon, version, config_hash)
-    return PlannedRun(level, cutoff, horizon, version, config, settings, config_hash, panel, existing)
+    return PlannedRun(level, cutoff, horizon, version, config, settings, config_hash, panel, existing, engine)
 
 
 def train_run(plan: PlannedRun, on_step: Callable[[int], None] | None = None) -> TrainedRun:
     """Train the forecast for a planned run: the long part, which needs no database at all (``on_step``
-    is told of each trained step)."""
+    is told of each trained step). Training runs here, on the panel read from Parquet; on Spark the trained
+    models then score the origin rows in Spark's workers, read from the panel's Parquet there."""
     cutoff = plan.cutoff
     at_cutoff = plan.panel.frame[pd.to_datetime(plan.panel.frame["month"]) == pd.Timestamp(cutoff)]
     if at_cutoff.empty:
         raise ValidationFailed(f"No loaded country is covered in {cutoff:%Y-%m}; choose an earlier cut-off.")
     started = time.perf_counter()
+    scorer = None
+    if plan.engine.is_spark and plan.panel.files is not None:
+        con = plan.engine.connect()
+        scorer = engine_scorer(con, read_parquet(con, plan.panel.files.panel))
     result = blended_forecast(
-        plan.panel.frame, pd.Timestamp(cutoff), plan.config, level=plan.level, origins=2, on_step=on_step
+        plan.panel.frame,
+        pd.Timestamp(cutoff),
+        plan.config,
+        level=plan.level,
+        origins=2,
+        on_step=on_step,
+        scorer=scorer,
     )
     result = result[(result["origin"] == f"{cutoff:%Y-%m}") | (result["step"] <= PREVIOUS_STEPS)]
     seconds = round(time.perf_counter() - started, 2)
@@ -223,13 +256,14 @@ def forecast_run(
     horizon: int = 12,
     actor: str,
     config: ForecastConfig | None = None,
+    engine: Engine = DUCKDB,
 ) -> tuple[ForecastRun, MonitoringPanel, bool]:
     """The stored run for these inputs, trained and stored first when there is none; True when reused.
 
     All in the caller's session; a long job plans, trains and stores in separate steps instead
     (``early_warning.monitor``), so that it holds the write lock only while storing.
     """
-    plan = plan_run(session, var_dir, level, cutoff=cutoff, horizon=horizon, config=config)
+    plan = plan_run(session, var_dir, level, cutoff=cutoff, horizon=horizon, config=config, engine=engine)
     if plan.existing is not None:
         return plan.existing, plan.panel, True
     run, reused = store_run(session, train_run(plan), actor)

@@ -34,11 +34,15 @@ __all__ = [
     "NEVER",
     "PANEL_COLUMNS",
     "REPORT_COLUMNS",
+    "country_month_counts",
     "country_month_panel",
     "event_cell",
+    "grid_month_counts",
     "grid_month_panel",
     "month_id",
+    "normalise_panel",
     "panel_frame",
+    "with_features",
     "with_reports",
 ]
 
@@ -110,10 +114,11 @@ def _base(events: ir.Table, unit: ir.IntegerValue) -> ir.Table:
     return keyed.group_by(unit_id=keyed._unit, month_id=keyed._month).aggregate(**measures)
 
 
-def _panel(
-    events: ir.Table, units: ir.Table, unit: ir.IntegerValue, pairs: ir.Table, level: str, start: date, end: date
+def _counts(
+    events: ir.Table, units: ir.Table, unit: ir.IntegerValue, pairs: ir.Table, start: date, end: date
 ) -> ir.Table:
-    """The shared pipeline: zero-filled calendar, base measures, spatial lag, then windowed features."""
+    """The zero-filled calendar with the base measures, the neighbours' sum, and each unit's last month
+    with 25 or more state-based deaths before the calendar (``prior25``): everything the features need."""
     if end < start:
         raise ValueError(f"The panel ends ({end}) before it starts ({start}); swap the two dates.")
     first, last = month_id(start) - LOOKBACK, month_id(end)
@@ -138,7 +143,20 @@ def _panel(
     before = before.aggregate(prior25=lambda t: t.month_id.max())
     with_prior = panel.left_join(before, "unit_id")
     panel = with_prior.select(panel, prior25=before.prior25)
+    return panel.select(
+        *(panel[name].cast("int64").name(name) for name in ["unit_id", "month_id", *BASE_COLUMNS, "sb_best_splag1"]),
+        prior25=panel.prior25.cast("int64"),
+    )
 
+
+def with_features(counts: ir.Table, level: str, start: date) -> ir.Table:
+    """The panel (PANEL_COLUMNS) from a ``*_counts`` table: lags, rolling sums, months since 25 deaths and
+    its decay, from ``start`` on (the months before it are the lags' history).
+
+    The second stage of the pipeline, separate so that each engine can write the counts to Parquet and
+    compute the features from there (``conflict/pipeline.py``).
+    """
+    panel = counts
     order = {"group_by": "unit_id", "order_by": "month_id"}
     lag_window = ibis.window(**order)
 
@@ -173,10 +191,28 @@ def _panel(
     ).select(*PANEL_COLUMNS)
 
 
+def country_month_counts(events: ir.Table, start: date, end: date) -> ir.Table:
+    """The country-month calendar (before features) for every country that appears in ``events``."""
+    units = events.filter(events.country_gw.notnull()).select(unit_id=events.country_gw.cast("int64")).distinct()
+    return _counts(events, units, events.country_gw, country_neighbour_table(), start, end)
+
+
+def grid_month_counts(events: ir.Table, start: date, end: date, cells: Iterable[int] | None = None) -> ir.Table:
+    """The cell-month calendar (before features): cells with events and their 8 neighbours, or ``cells``."""
+    unit = event_cell(events)
+    if cells is None:
+        with_events = events.select(unit_id=unit).filter(lambda t: t.unit_id.notnull()).distinct()
+        around = grid_neighbour_table(with_events).select(unit_id="neighbour_id")
+        units = with_events.union(around, distinct=True)
+    else:
+        units = ibis.memtable({"unit_id": sorted(set(cells))}, schema={"unit_id": "int64"})
+    pairs = grid_neighbour_table(units)
+    return _counts(events, units, unit, pairs, start, end)
+
+
 def country_month_panel(events: ir.Table, start: date, end: date) -> ir.Table:
     """Country-month panel keyed by Gleditsch-Ward code, for every country that appears in ``events``."""
-    units = events.filter(events.country_gw.notnull()).select(unit_id=events.country_gw.cast("int64")).distinct()
-    return _panel(events, units, events.country_gw, country_neighbour_table(), "cm", start, end)
+    return with_features(country_month_counts(events, start, end), "cm", start)
 
 
 def event_cell(events: ir.Table) -> ir.IntegerValue:
@@ -188,15 +224,7 @@ def event_cell(events: ir.Table) -> ir.IntegerValue:
 
 def grid_month_panel(events: ir.Table, start: date, end: date, cells: Iterable[int] | None = None) -> ir.Table:
     """PRIO-GRID-cell-month panel: cells with events and their 8 neighbours, or exactly ``cells`` if given."""
-    unit = event_cell(events)
-    if cells is None:
-        with_events = events.select(unit_id=unit).filter(lambda t: t.unit_id.notnull()).distinct()
-        around = grid_neighbour_table(with_events).select(unit_id="neighbour_id")
-        units = with_events.union(around, distinct=True)
-    else:
-        units = ibis.memtable({"unit_id": sorted(set(cells))}, schema={"unit_id": "int64"})
-    pairs = grid_neighbour_table(units)
-    return _panel(events, units, unit, pairs, "pgm", start, end)
+    return with_features(grid_month_counts(events, start, end, cells), "pgm", start)
 
 
 def panel_frame(expr: ir.Table, backend: BaseBackend | None = None) -> pd.DataFrame:
@@ -205,6 +233,11 @@ def panel_frame(expr: ir.Table, backend: BaseBackend | None = None) -> pd.DataFr
     ``backend`` runs it where the events are unbound (in-memory tables); by default the expression's own.
     """
     frame = (backend.to_pyarrow(expr) if backend is not None else expr.to_pyarrow()).to_pandas(date_as_object=False)
+    return normalise_panel(frame)
+
+
+def normalise_panel(frame: pd.DataFrame) -> pd.DataFrame:
+    """A panel as any engine returned it, sorted by unit and month, in PANEL_COLUMNS' order and dtypes."""
     frame["level"] = frame["level"].astype(object)
     frame["month"] = pd.to_datetime(frame["month"]).astype("datetime64[ns]")
     for name in COUNT_COLUMNS:

@@ -29,6 +29,7 @@ from peaceops.conflict.models import AlertOutcome, ConflictAlert, ForecastRun, F
 from peaceops.conflict.monitoring import RISK_STEPS, data_version, latest_month, monitoring_panel
 from peaceops.conflict.units import country_label
 from peaceops.store import Database
+from peaceops.store.analytics import DUCKDB, Engine
 
 MODELS = ("peaceops", *BENCHMARKS)
 NO_COUNTRY = 0
@@ -56,12 +57,14 @@ def due_runs(session: Session, var_dir: Path, version: str | None = None) -> lis
     return [run for run in session.scalars(query) if run.scored_version != version]
 
 
-def compute_scores(session: Session, var_dir: Path, runs: list[ForecastRun], version: str) -> list[RunScores]:
-    """Score ``runs`` on the events loaded now (reads only). The panel is built once per level."""
+def compute_scores(
+    session: Session, var_dir: Path, runs: list[ForecastRun], version: str, engine: Engine = DUCKDB
+) -> list[RunScores]:
+    """Score ``runs`` on the events loaded now (reads only). The panel is built once per level, by ``engine``."""
     latest = latest_month(session, var_dir)
     computed = []
     for level in sorted({run.level for run in runs}):
-        panel = monitoring_panel(session, var_dir, level, latest)
+        panel = monitoring_panel(session, var_dir, level, latest, engine)
         for run in (r for r in runs if r.level == level):
             target = str((run.config or {}).get("target", TARGET))  # the type of violence it forecast
             series = panel.frame[["unit_id", "month", target]].rename(columns={target: "y"})
@@ -90,7 +93,12 @@ def store_scores(session: Session, computed: list[RunScores]) -> None:
         run.scored_version = scores.version
 
 
-def score_runs(db: Database, var_dir: Path, step: Callable[[str, int | None], object] | None = None) -> int:
+def score_runs(
+    db: Database,
+    var_dir: Path,
+    step: Callable[[str, int | None], object] | None = None,
+    engine: Engine = DUCKDB,
+) -> int:
     """Score every due run: after an event import, and after monitoring stores a run. Returns how many."""
     version = data_version(var_dir)
     with db.session() as session:
@@ -99,7 +107,7 @@ def score_runs(db: Database, var_dir: Path, step: Callable[[str, int | None], ob
             return 0
         if step is not None:
             step(f"score {len(runs)} past forecast run(s)", None)
-        computed = compute_scores(session, var_dir, runs, version)
+        computed = compute_scores(session, var_dir, runs, version, engine)
     with db.write() as session:
         store_scores(session, computed)
     return len(computed)

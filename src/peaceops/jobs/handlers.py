@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from peaceops.errors import ValidationFailed
 from peaceops.platform import REGISTRY, import_file
 from peaceops.store import jobs
+from peaceops.store.analytics import DUCKDB, Engine
 from peaceops.store.database import Database
 
 Advance = Callable[[int], None]
@@ -21,13 +22,15 @@ Advance = Callable[[int], None]
 
 @dataclass
 class Context:
-    """What a handler gets: the database, the folders, who asked, and ``start(step, total)`` for progress."""
+    """What a handler gets: the database, the folders, who asked, ``start(step, total)`` for progress, and the
+    analytics engine monitoring builds its panels on."""
 
     db: Database
     var_dir: Path
     data_dir: Path
     actor: str
     start: Callable[[str, int | None], Advance]
+    engine: Engine = DUCKDB
 
 
 def _import(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
@@ -62,6 +65,7 @@ def _monitor(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
         horizon=int(params.get("horizon", 12)),
         actor=ctx.actor,
         step=ctx.start,
+        engine=ctx.engine,
     )
     return {
         "runs": [

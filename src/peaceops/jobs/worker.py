@@ -18,6 +18,7 @@ from pathlib import Path
 from peaceops.errors import PeaceopsError
 from peaceops.jobs.handlers import HANDLERS, Advance, Context
 from peaceops.store import jobs
+from peaceops.store.analytics import DUCKDB, Engine
 from peaceops.store.database import Database
 
 LOG = logging.getLogger("peaceops.jobs")
@@ -51,9 +52,16 @@ class _Progress:
 
 
 def work_once(
-    db: Database, var_dir: Path, data_dir: Path, *, worker: str | None = None, stale_after: timedelta = jobs.STALE_AFTER
+    db: Database,
+    var_dir: Path,
+    data_dir: Path,
+    *,
+    worker: str | None = None,
+    stale_after: timedelta = jobs.STALE_AFTER,
+    engine: Engine = DUCKDB,
 ) -> int | None:
-    """Run the next due job, if any; its id (None when the queue had nothing due)."""
+    """Run the next due job, if any; its id (None when the queue had nothing due). ``engine`` builds the
+    panels of monitoring jobs (``PEACEOPS_ENGINE``)."""
     name = worker or worker_name()
     claimed = jobs.claim(db, name, stale_after=stale_after)
     if claimed is None:
@@ -75,7 +83,9 @@ def work_once(
     beating.start()
     LOG.info("job %s (%s) started, attempt %s", claimed.id, claimed.kind, claimed.attempt)
     try:
-        ctx = Context(db=db, var_dir=var_dir, data_dir=data_dir, actor=claimed.actor, start=progress.start)
+        ctx = Context(
+            db=db, var_dir=var_dir, data_dir=data_dir, actor=claimed.actor, start=progress.start, engine=engine
+        )
         result = HANDLERS[claimed.kind](ctx, claimed.params)
     except PeaceopsError as exc:  # a message written for people: kept as the reason
         stop.set()
@@ -105,12 +115,13 @@ def run_worker(
     *,
     idle_seconds: float = 2.0,
     stale_after: timedelta = jobs.STALE_AFTER,
+    engine: Engine = DUCKDB,
 ) -> None:
     """Run jobs until ``stop`` is set, waiting ``idle_seconds`` when the queue has nothing due."""
     name = worker_name()
     while not stop.is_set():
         try:
-            ran = work_once(db, var_dir, data_dir, worker=name, stale_after=stale_after)
+            ran = work_once(db, var_dir, data_dir, worker=name, stale_after=stale_after, engine=engine)
         except Exception:  # the database went away for a moment: wait, then try again
             LOG.exception("the job worker could not reach the queue")
             ran = None

@@ -56,8 +56,12 @@ MANIFEST_SUM = "manifest.json.sha256"
 SQLITE_MEMBER = "database/peaceops.sqlite"
 SECRET_KEY = "secret_key"
 # What var/ holds that is not backed up, and why (decision 021): releases downloaded from their publisher
-# (fetched again by `peaceops fetch`; their events are in the event store already).
-EXCLUDED = {"downloads": "downloaded releases: fetched again from the publisher; their events are in events/"}
+# (fetched again by `peaceops fetch`; their events are in the event store already), and the panels the
+# analytics engine derives from the event store.
+EXCLUDED = {
+    "downloads": "downloaded releases: fetched again from the publisher; their events are in events/",
+    "panels": "monthly panels: rebuilt from events/ by every monitoring run (decision 052)",
+}
 STAGING = ".peaceops-restore-"  # restore unpacks into <var_dir>/.peaceops-restore-*/ first
 WORK = ".peaceops-backup-"  # backup dumps the database into <archive's folder>/.peaceops-backup-*/ first
 TEMPORARY = (".tmp", ".tmp.npz", ".part")  # files being written (atomic writes rename them when done)

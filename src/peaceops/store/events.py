@@ -31,7 +31,7 @@ from peaceops.store.event_schema import EVENT_SCHEMA
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
-    from ibis.backends.duckdb import Backend
+    from ibis.backends import BaseBackend
 
 PART = "part-0.parquet"
 
@@ -160,14 +160,22 @@ def event_files(var_dir: Path) -> list[Path]:
     return sorted(events_dir(var_dir).glob(f"*/year=*/{PART}"))
 
 
-def events_table(var_dir: Path, con: Backend | None = None) -> ir.Table:
-    """All stored events of every source as an Ibis table (DuckDB by default), in EVENT_SCHEMA's types."""
+def events_table(var_dir: Path, con: BaseBackend | None = None) -> ir.Table:
+    """All stored events of every source as an Ibis table (DuckDB by default, or ``con``: DuckDB or Spark),
+    in EVENT_SCHEMA's types."""
     import ibis
+
+    from peaceops.store.analytics import is_spark
 
     con = con if con is not None else ibis.duckdb.connect()
     schema = ibis.Schema.from_pyarrow(EVENT_SCHEMA)
     if not event_files(var_dir):
         return ibis.memtable(EVENT_SCHEMA.empty_table())
+    if is_spark(con):
+        # Every source's year partitions at once: partition discovery off (the files hold their year; two
+        # sources' folders would look like conflicting partitionings), hidden staged and temp files skipped.
+        table = con.read_parquet(str(events_dir(var_dir)), recursiveFileLookup="true", pathGlobFilter="*.parquet")
+        return table.select(*(table[name].cast(dtype).name(name) for name, dtype in schema.items()))
     pattern = str(events_dir(var_dir) / "*" / "year=*" / "*.parquet").replace("'", "''")
     # The year partition comes back as a 64-bit integer: every column is cast to its declared type.
     # Passing the schema also spares ibis a DESCRIBE, which warns on DuckDB 2 (fetch_arrow_table).
