@@ -1,10 +1,14 @@
 """Latency and throughput of the web app under concurrent clients, against a trivial endpoint in the same run.
 
-Run: .venv/bin/python bench/load_web.py [--var-dir DIR] [--clients 50] [--requests 500]
-(after `make demo`, which loads the instance this measures; PEACEOPS_VAR_DIR works as for every command)
+Run: .venv/bin/python bench/load_web.py [--var-dir DIR] [--clients 50] [--requests 500] [--workers 1,2]
+(after `make demo`, which loads the instance this measures; PEACEOPS_VAR_DIR and PEACEOPS_DATABASE_URL work as
+for every command, so a PostgreSQL instance is measured by pointing them at it)
 
-The real server (`peaceops serve`, one uvicorn process) is started on a free loopback port over the
-instance's database. Two bench accounts are added (an administrator and a MINUSCA mission officer, with
+The real server (`peaceops serve`, one uvicorn process, or ``--workers N`` under gunicorn) is started on a free
+loopback port over the instance's database. With several worker counts (``--workers 1,2``) the whole plan runs
+once per count, one server after the other, and a last table sets each endpoint's requests/s and p95 side by
+side, with the ratio to the first count: the one-process server is the baseline measured in the same run.
+Two bench accounts are added (an administrator and a MINUSCA mission officer, with
 random passwords). Every page without path parameters is first requested once, alone, and the three
 slowest are "the heaviest pages". Then each endpoint in turn gets ``--requests`` requests from
 ``--clients`` concurrent signed-in clients: the trivial endpoint (``/healthz``: the app's middleware, one
@@ -29,7 +33,6 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,9 +94,9 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(var_dir: Path, port: int) -> subprocess.Popen[bytes]:
+def start_server(var_dir: Path, port: int, workers: int = 1) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PEACEOPS_VAR_DIR": str(var_dir)}
-    cmd = [sys.executable, "-m", "peaceops", "serve", "--port", str(port)]
+    cmd = [sys.executable, "-m", "peaceops", "serve", "--port", str(port), "--workers", str(workers)]
     log = var_dir / "load_web_server.log"  # read when the server stops at start; a pipe could fill and stall it
     server = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=log.open("wb"))
     deadline = time.monotonic() + 60
@@ -203,13 +206,74 @@ def add_bench_users(db: Database) -> dict[str, tuple[str, str]]:
     return made
 
 
+def plan(heaviest: list[tuple[float, str]]) -> list[Endpoint]:
+    return [
+        Endpoint("trivial /healthz", "GET", "/healthz", "admin"),
+        *(Endpoint(f"page {path}", "GET", path, "admin") for _, path in heaviest),
+        Endpoint("API list /api/incidents", "GET", "/api/incidents?mission=MINUSCA", "admin"),
+        Endpoint("search /api/agreements/search", "GET", "/api/agreements/search?q=ceasefire+monitoring", "admin"),
+        Endpoint("file POST /api/incidents", "POST", "/api/incidents", "officer", 201, REPORT),
+        # The filings changed the data: the first of these requests computes the page again (decision 026).
+        *(Endpoint(f"page {path} after the filings", "GET", path, "admin") for _, path in heaviest[:1]),
+        Endpoint("trivial /healthz (again)", "GET", "/healthz", "admin"),
+    ]
+
+
+def _fmt(value: float) -> str:
+    return f"{value:,.0f}" if value >= 10 else f"{value:,.1f}"
+
+
+def print_run(results: list[Result], workers: int, clients: int, requests: int) -> None:
+    baseline = results[0].quantile(0.95)
+    processes = "one server process" if workers == 1 else f"{workers} server processes"
+    table = Table(title=f"{clients} concurrent clients, {requests} requests per endpoint, {processes}")
+    for column in ("endpoint", "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms", "p95 / trivial"):
+        table.add_column(column, justify="left" if column == "endpoint" else "right")
+    for r in results:
+        table.add_row(
+            r.endpoint.name,
+            str(len(r.latencies_ms)),
+            str(r.errors),
+            _fmt(len(r.latencies_ms) / r.seconds),
+            _fmt(statistics.median(r.latencies_ms)),
+            _fmt(r.quantile(0.95)),
+            _fmt(r.quantile(0.99)),
+            f"{r.quantile(0.95) / baseline:.1f}×",
+        )
+    console.print(table)
+
+
+def print_comparison(runs: dict[int, list[Result]]) -> None:
+    """Each endpoint's throughput and p95 per worker count, beside the first count (the baseline)."""
+    first, *others = runs
+    table = Table(title=f"Requests/s and p95 by server processes (ratio to {first})")
+    table.add_column("endpoint")
+    for workers in runs:
+        table.add_column(f"req/s ×{workers}", justify="right")
+    for workers in others:
+        table.add_column(f"×{workers} / ×{first}", justify="right")
+    for workers in runs:
+        table.add_column(f"p95 ms ×{workers}", justify="right")
+    for i, base in enumerate(runs[first]):
+        rate = {w: len(rs[i].latencies_ms) / rs[i].seconds for w, rs in runs.items()}
+        table.add_row(
+            base.endpoint.name,
+            *(_fmt(rate[w]) for w in runs),
+            *(f"{rate[w] / rate[first]:.2f}×" for w in others),
+            *(_fmt(rs[i].quantile(0.95)) for rs in runs.values()),
+        )
+    console.print(table)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--var-dir", type=Path, default=None, help="the instance's var directory (default: settings)")
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--requests", type=int, default=500, help="requests per endpoint")
     parser.add_argument("--heaviest", type=int, default=3, help="how many of the slowest pages to load")
+    parser.add_argument("--workers", default="1", help="server processes, or several counts to compare: 1,2")
     args = parser.parse_args()
+    counts = [int(n) for n in args.workers.split(",") if n.strip()]
 
     settings = Settings() if args.var_dir is None else Settings(var_dir=args.var_dir)
     db = Database(settings.db_url)
@@ -218,53 +282,32 @@ def main() -> None:
         said = " ".join(c.detail for c in health.checks if not c.ok)
         raise SystemExit(f"The instance at {settings.var_dir} is not ready: {said} (`make demo` makes one.)")
     accounts = add_bench_users(db)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    with console.status("Starting the server…"):
-        server = start_server(settings.var_dir, port)
-    try:
-        sessions = {who: sign_in(base, *accounts[who]) for who in accounts}
-        pages = simple_pages()
-        heaviest = probe(base, sessions["admin"][0], pages)[: args.heaviest]
-        for ms, path in heaviest:
-            console.print(f"  {path}: {ms:,.0f} ms alone")
-        trivial = Endpoint("trivial /healthz", "GET", "/healthz", "admin")
-        plan: list[Endpoint] = [
-            trivial,
-            *(Endpoint(f"page {path}", "GET", path, "admin") for _, path in heaviest),
-            Endpoint("API list /api/incidents", "GET", "/api/incidents?mission=MINUSCA", "admin"),
-            Endpoint("search /api/agreements/search", "GET", "/api/agreements/search?q=ceasefire+monitoring", "admin"),
-            Endpoint("file POST /api/incidents", "POST", "/api/incidents", "officer", 201, REPORT),
-            # The filings changed the data: the first of these requests computes the page again (decision 026).
-            *(Endpoint(f"page {path} after the filings", "GET", path, "admin") for _, path in heaviest[:1]),
-            Endpoint("trivial /healthz (again)", "GET", "/healthz", "admin"),
-        ]
-        results = []
-        for endpoint in plan:
-            with console.status(f"{endpoint.name}: {args.requests} requests from {args.clients} clients…"):
-                results.append(asyncio.run(run_phase(base, endpoint, sessions, args.clients, args.requests)))
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-
-    baseline = results[0].quantile(0.95)
-    table = Table(title=f"{args.clients} concurrent clients, {args.requests} requests per endpoint, one server process")
-    for column in ("endpoint", "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms", "p95 / trivial"):
-        table.add_column(column, justify="left" if column == "endpoint" else "right")
-    fmt: Callable[[float], str] = lambda v: f"{v:,.0f}" if v >= 10 else f"{v:,.1f}"  # noqa: E731
-    for r in results:
-        table.add_row(
-            r.endpoint.name,
-            str(len(r.latencies_ms)),
-            str(r.errors),
-            fmt(len(r.latencies_ms) / r.seconds),
-            fmt(statistics.median(r.latencies_ms)),
-            fmt(r.quantile(0.95)),
-            fmt(r.quantile(0.99)),
-            f"{r.quantile(0.95) / baseline:.1f}×",
-        )
-    console.print(table)
-    errors = sum(r.errors for r in results)
+    heaviest: list[tuple[float, str]] = []
+    runs: dict[int, list[Result]] = {}
+    for workers in counts:
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        with console.status(f"Starting the server ({workers} process(es))…"):
+            server = start_server(settings.var_dir, port, workers)
+        try:
+            sessions = {who: sign_in(base, *accounts[who]) for who in accounts}
+            if not heaviest:  # found once, with the first server, so that every count loads the same pages
+                heaviest = probe(base, sessions["admin"][0], simple_pages())[: args.heaviest]
+                for ms, path in heaviest:
+                    console.print(f"  {path}: {ms:,.0f} ms alone")
+            results = []
+            for endpoint in plan(heaviest):
+                said = f"{workers} process(es) · {endpoint.name}: {args.requests} requests from {args.clients} clients…"
+                with console.status(said):
+                    results.append(asyncio.run(run_phase(base, endpoint, sessions, args.clients, args.requests)))
+            runs[workers] = results
+        finally:
+            server.terminate()
+            server.wait(timeout=60)
+        print_run(runs[workers], workers, args.clients, args.requests)
+    if len(runs) > 1:
+        print_comparison(runs)
+    errors = sum(r.errors for results in runs.values() for r in results)
     console.print(f"Errors: {errors}." if errors else "No errors.")
     sys.exit(1 if errors else 0)
 
