@@ -8,8 +8,10 @@ entry it is not assessed. Commitments are counted from the year their agreement 
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,11 +27,40 @@ NO_PARTY = N_("(no party named)")
 NO_CATEGORY = N_("(no category)")
 
 
-def _histories(session: Session, ids: list[int]) -> dict[int, list[tuple[date, str]]]:
+def _scope(agreement: int | None = None, country: str | None = None) -> list[Any]:
+    """The filters that pick the commitments of an agreement (PA-X id) or of a country's agreements."""
+    where: list[Any] = []
+    if agreement is not None:
+        where.append(Agreement.pax_id == agreement)
+    if country:
+        where.append(
+            Agreement.id.in_(select(AgreementCountry.agreement_id).where(AgreementCountry.iso3 == country.upper()))
+        )
+    return where
+
+
+def _commitments(
+    session: Session, *, agreement: int | None = None, country: str | None = None
+) -> list[tuple[int, str | None, list[str] | None, date | None]]:
+    """(id, category, parties, signed on) of each commitment in scope: the columns the curves count by."""
+    query = (
+        select(Commitment.id, Commitment.category, Commitment.parties, Agreement.signed_on)
+        .join(Agreement, Agreement.id == Commitment.agreement_id)
+        .where(*_scope(agreement, country))
+    )
+    return [(cid, category, parties, signed) for cid, category, parties, signed in session.execute(query)]
+
+
+def _histories(
+    session: Session, *, agreement: int | None = None, country: str | None = None
+) -> dict[int, list[tuple[date, str]]]:
+    """Each commitment's status changes in order, for the same scope (a join, not a list of ten thousand ids)."""
     out: dict[int, list[tuple[date, str]]] = defaultdict(list)
     rows = session.execute(
         select(CommitmentStatus.commitment_id, CommitmentStatus.changed_on, CommitmentStatus.status)
-        .where(CommitmentStatus.commitment_id.in_(ids))
+        .join(Commitment, Commitment.id == CommitmentStatus.commitment_id)
+        .join(Agreement, Agreement.id == Commitment.agreement_id)
+        .where(*_scope(agreement, country))
         .order_by(CommitmentStatus.commitment_id, CommitmentStatus.changed_on, CommitmentStatus.id)
     )
     for cid, day, status in rows:
@@ -37,26 +68,13 @@ def _histories(session: Session, ids: list[int]) -> dict[int, list[tuple[date, s
     return out
 
 
-def status_on(history: list[tuple[date, str]], day: date) -> str:
+def status_on(history: Sequence[tuple[date, str]], day: date) -> str:
     status = "not_assessed"
     for changed_on, value in history:
         if changed_on > day:
             break
         status = value
     return status
-
-
-def _commitments(
-    session: Session, *, agreement: int | None = None, country: str | None = None
-) -> list[tuple[Commitment, date | None]]:
-    query = select(Commitment, Agreement.signed_on).join(Agreement, Agreement.id == Commitment.agreement_id)
-    if agreement is not None:
-        query = query.where(Agreement.pax_id == agreement)
-    if country:
-        query = query.where(
-            Agreement.id.in_(select(AgreementCountry.agreement_id).where(AgreementCountry.iso3 == country.upper()))
-        )
-    return list(session.execute(query))
 
 
 def implementation_curves(
@@ -67,34 +85,40 @@ def implementation_curves(
     rows = _commitments(session, agreement=agreement, country=country)
     if not rows:
         return []
-    histories = _histories(session, [c.id for c, _ in rows])
+    histories = _histories(session, agreement=agreement, country=country)
     labels = dict(session.execute(select(AgreementCategory.code, AgreementCategory.label)).all())
 
-    def groups(c: Commitment) -> list[str]:
+    def groups(category: str | None, parties: list[str] | None) -> list[str]:
         if by == "party":
-            return [p for p in c.parties or []] or [NO_PARTY]
-        return [labels.get(c.category or "", c.category or NO_CATEGORY)]
+            return [p for p in parties or []] or [NO_PARTY]
+        return [labels.get(category or "", category or NO_CATEGORY)]
 
+    grouped = [(cid, signed, groups(category, parties)) for cid, category, parties, signed in rows]
     sizes: dict[str, int] = defaultdict(int)
-    for c, _ in rows:
-        for g in groups(c):
+    for _, _, names in grouped:
+        for g in names:
             sizes[g] += 1
     kept = sorted(sizes, key=lambda g: (-sizes[g], g))[:top]
+    # Commitments signed the same day, in the same kept groups and with the same history count alike: each
+    # year visits a few thousand such kinds, not every commitment (most are not assessed yet).
+    alike = Counter(
+        (signed, tuple(g for g in names if g in kept), tuple(histories.get(cid, ()))) for cid, signed, names in grouped
+    )
     today = date.today()
     assessed = [d.year for h in histories.values() for d, _ in h]
-    signed_years = [signed.year for _, signed in rows if signed]
+    signed_years = [signed.year for _, _, _, signed in rows if signed]
     # From the first recorded status (years before it would all read "not assessed"), else from the signing.
     first = min(assessed) if assessed else min(signed_years, default=today.year)
     out: list[ShareRow] = []
     for year in range(first, today.year + 1):
         day = min(date(year, 12, 31), today)
         counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        for c, signed in rows:
+        for (signed, in_groups, history), n in alike.items():
             if signed and signed > day:
                 continue
-            status = status_on(histories.get(c.id, []), day)
-            for g in [ALL, *[g for g in groups(c) if g in kept]]:
-                counts[g][status] += 1
+            status = status_on(history, day)
+            for g in (ALL, *in_groups):
+                counts[g][status] += n
         for g in [ALL, *kept]:
             total = sum(counts[g].values())
             if not total:
@@ -119,7 +143,7 @@ def quarterly_implemented(session: Session, iso3: str) -> list[tuple[int, int, i
     """(year, quarter, implemented, assessed) at the end of each quarter from the first status recorded for a
     commitment of the country's agreements to the current quarter: the mission's POL_PROVISIONS_DONE."""
     rows = _commitments(session, country=iso3)
-    histories = _histories(session, [c.id for c, _ in rows])
+    histories = _histories(session, country=iso3)
     days = [d for h in histories.values() for d, _ in h]
     if not days:
         return []
@@ -129,7 +153,7 @@ def quarterly_implemented(session: Session, iso3: str) -> list[tuple[int, int, i
     while (year, q) <= (today.year, (today.month - 1) // 3 + 1):
         end = date(year + (q == 4), 1 if q == 4 else 3 * q + 1, 1)
         day = min(date.fromordinal(end.toordinal() - 1), today)
-        statuses = [status_on(histories.get(c.id, []), day) for c, _ in rows]
+        statuses = [status_on(histories.get(cid, []), day) for cid, _, _, _ in rows]
         assessed = sum(s != "not_assessed" for s in statuses)
         implemented = sum(s == "implemented" for s in statuses)
         out.append((year, q, implemented, assessed))

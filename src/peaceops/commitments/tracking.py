@@ -8,7 +8,6 @@ is neither named nor counted.
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -139,7 +138,11 @@ def list_commitments(
     """Commitments matching every filter given (agreement by PA-X AgtId, country ISO3, status, category code,
     process id). Commitments and their statuses are open to every signed-in reader; only their links are not."""
     base = _query(agreement=agreement, country=country, status=status, category=category, process=process)
-    counts = Counter(c.status for c, _ in session.execute(base))
+    # Counted in the database: the page shows 500 of ten thousand, and loading them all to count cost most of it.
+    chosen = base.order_by(None).with_only_columns(Commitment.status).subquery()
+    counts: dict[str, int] = dict(
+        session.execute(select(chosen.c.status, func.count()).group_by(chosen.c.status)).all()
+    )
     pairs = session.execute(base.limit(limit)).all()
     last = dict(
         session.execute(

@@ -26,6 +26,7 @@ from peaceops.platform import may_upload
 from peaceops.web.commitments.charts import STATUS_COLOURS, implementation_chart
 from peaceops.web.dependencies import CurrentUser, SessionDep
 from peaceops.web.templating import render
+from peaceops.web.view_cache import cached
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter()
@@ -128,13 +129,18 @@ def chart_page(
     country: Country = None,
     by: By = "category",
 ) -> Response:
-    rows = implementation_curves(session, agreement=agreement, country=_blank(country), by=by)
-    groups = list(dict.fromkeys(r.group for r in rows))
-    charts = [
-        (group, implementation_chart(rows, group, legend=group == ALL, height=220 if group == ALL else 130))
-        for group in groups
-    ]
-    latest = [r for r in rows if r.group == ALL and r.year == max(r.year for r in rows)] if rows else []
+    def compute() -> tuple[list[Any], list[ShareRow]]:
+        rows = implementation_curves(session, agreement=agreement, country=_blank(country), by=by)
+        groups = list(dict.fromkeys(r.group for r in rows))
+        charts = [
+            (group, implementation_chart(rows, group, legend=group == ALL, height=220 if group == ALL else 130))
+            for group in groups
+        ]
+        latest = [r for r in rows if r.group == ALL and r.year == max(r.year for r in rows)] if rows else []
+        return charts, latest
+
+    # Every reader sees the same curves (commitments are open to all signed-in readers): one entry per filter.
+    charts, latest = cached(request, session, "commitments chart", user, (agreement, country, by), compute)
     context = {
         "charts": charts,
         "latest": latest,
