@@ -5,9 +5,10 @@ Run: .venv/bin/python bench/load_web.py [--var-dir DIR] [--clients 50] [--reques
 for every command, so a PostgreSQL instance is measured by pointing them at it)
 
 The real server (`peaceops serve`, one uvicorn process, or ``--workers N`` under gunicorn) is started on a free
-loopback port over the instance's database. With several worker counts (``--workers 1,2``) the whole plan runs
-once per count, one server after the other, and a last table sets each endpoint's requests/s and p95 side by
-side, with the ratio to the first count: the one-process server is the baseline measured in the same run.
+loopback port over the instance's database. With several worker counts (``--workers 1,2``) one server per
+count is started and each endpoint is loaded on each server in turn (so every count reads the same data, the
+filings coming after all the reads), and a last table sets each endpoint's requests/s and p95 side by side,
+with the ratio to the first count: the one-process server is the baseline measured in the same run.
 Two bench accounts are added (an administrator and a MINUSCA mission officer, with
 random passwords). Every page without path parameters is first requested once, alone, and the three
 slowest are "the heaviest pages". Then each endpoint in turn gets ``--requests`` requests from
@@ -17,7 +18,9 @@ search and incident filing (``POST /api/incidents``), then the heaviest page aga
 made stale in the page cache (decision 026; the probe filled it, as any first visit does). The trivial
 endpoint is measured first and again last, so drift over the run shows. Printed per endpoint: requests,
 errors (any answer but the expected status), requests/s, p50/p95/p99 in ms, and p95 against the trivial
-endpoint's first p95. Each phase's clients first open their connections with one untimed request.
+endpoint's first p95, and the cores the load generator itself used (it runs on the same machine: where it
+takes a whole core, adding server processes cannot raise throughput). Each phase's clients first open their
+connections with one untimed request.
 """
 
 from __future__ import annotations
@@ -82,6 +85,7 @@ class Result:
     latencies_ms: list[float]
     errors: int
     seconds: float
+    client_cores: float = 0.0  # CPU the load generator itself used, in cores (its CPU seconds / wall seconds)
 
     def quantile(self, q: float) -> float:
         ordered = sorted(self.latencies_ms)
@@ -173,10 +177,11 @@ async def run_phase(
         # Every client opens its connection first, untimed: connection set-up is not what a phase measures,
         # and without this the first phase (the trivial endpoint) paid for fifty handshakes at once.
         await asyncio.gather(*(http.get("/healthz") for _ in range(clients)))
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), time.process_time()
         await asyncio.gather(*(worker() for _ in range(clients)))
         seconds = time.perf_counter() - began
-    return Result(endpoint, latencies, errors, seconds)
+        used = time.process_time() - cpu
+    return Result(endpoint, latencies, errors, seconds, used / seconds if seconds else 0.0)
 
 
 def probe(base: str, cookies: httpx.Cookies, paths: list[str]) -> list[tuple[float, str]]:
@@ -227,7 +232,8 @@ def print_run(results: list[Result], workers: int, clients: int, requests: int) 
     baseline = results[0].quantile(0.95)
     processes = "one server process" if workers == 1 else f"{workers} server processes"
     table = Table(title=f"{clients} concurrent clients, {requests} requests per endpoint, {processes}")
-    for column in ("endpoint", "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms", "p95 / trivial"):
+    columns = ("endpoint", "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms", "p95 / trivial", "client cores")
+    for column in columns:
         table.add_column(column, justify="left" if column == "endpoint" else "right")
     for r in results:
         table.add_row(
@@ -239,8 +245,13 @@ def print_run(results: list[Result], workers: int, clients: int, requests: int) 
             _fmt(r.quantile(0.95)),
             _fmt(r.quantile(0.99)),
             f"{r.quantile(0.95) / baseline:.1f}×",
+            f"{r.client_cores:.2f}",
         )
     console.print(table)
+    console.print(
+        "client cores: the CPU this load generator used during the phase (1.00 is one core of the machine's "
+        f"{os.cpu_count()}); where it nears one core, the generator, not the server, sets the pace."
+    )
 
 
 def print_comparison(runs: dict[int, list[Result]]) -> None:
@@ -282,29 +293,34 @@ def main() -> None:
         said = " ".join(c.detail for c in health.checks if not c.ok)
         raise SystemExit(f"The instance at {settings.var_dir} is not ready: {said} (`make demo` makes one.)")
     accounts = add_bench_users(db)
-    heaviest: list[tuple[float, str]] = []
-    runs: dict[int, list[Result]] = {}
-    for workers in counts:
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        with console.status(f"Starting the server ({workers} process(es))…"):
-            server = start_server(settings.var_dir, port, workers)
-        try:
-            sessions = {who: sign_in(base, *accounts[who]) for who in accounts}
-            if not heaviest:  # found once, with the first server, so that every count loads the same pages
-                heaviest = probe(base, sessions["admin"][0], simple_pages())[: args.heaviest]
-                for ms, path in heaviest:
-                    console.print(f"  {path}: {ms:,.0f} ms alone")
-            results = []
-            for endpoint in plan(heaviest):
+    servers: dict[int, tuple[subprocess.Popen[bytes], str]] = {}
+    try:
+        # Every server count is started first and the plan runs endpoint by endpoint on each in turn, so each
+        # count reads the same data: the filings of one count come after every count's reads.
+        for workers in counts:
+            port = free_port()
+            with console.status(f"Starting the server ({workers} process(es))…"):
+                servers[workers] = (start_server(settings.var_dir, port, workers), f"http://127.0.0.1:{port}")
+        sessions = {w: {who: sign_in(base, *accounts[who]) for who in accounts} for w, (_, base) in servers.items()}
+        first = counts[0]
+        heaviest = probe(servers[first][1], sessions[first]["admin"][0], simple_pages())[: args.heaviest]
+        for ms, path in heaviest:
+            console.print(f"  {path}: {ms:,.0f} ms alone")
+        for workers in counts[1:]:  # the same first visits on the other servers (their caches, their pools)
+            probe(servers[workers][1], sessions[workers]["admin"][0], [path for _, path in heaviest])
+        runs: dict[int, list[Result]] = {w: [] for w in counts}
+        for endpoint in plan(heaviest):
+            for workers, (_, base) in servers.items():
                 said = f"{workers} process(es) · {endpoint.name}: {args.requests} requests from {args.clients} clients…"
                 with console.status(said):
-                    results.append(asyncio.run(run_phase(base, endpoint, sessions, args.clients, args.requests)))
-            runs[workers] = results
-        finally:
+                    result = asyncio.run(run_phase(base, endpoint, sessions[workers], args.clients, args.requests))
+                runs[workers].append(result)
+    finally:
+        for server, _ in servers.values():
             server.terminate()
             server.wait(timeout=60)
-        print_run(runs[workers], workers, args.clients, args.requests)
+    for workers, results in runs.items():
+        print_run(results, workers, args.clients, args.requests)
     if len(runs) > 1:
         print_comparison(runs)
     errors = sum(r.errors for results in runs.values() for r in results)
