@@ -77,10 +77,10 @@ def _run_imports(db: Database, files: list[tuple[str, Path]], actor: str, var_di
 
 
 def _print_reports(reports: list[ImportReport], max_lines: int = 5) -> None:
-    table = Table(
-        title="Import summary",
-        caption="rows: lines of the file; new/updated/same: stored records (an IPI row holds up to 4 types)",
-    )
+    caption = "rows: lines of the file; new/updated/same: stored records"
+    if any(r.kind == "contributions" for r in reports):
+        caption = "rows: lines of the file; new/updated/same: stored records (an IPI row holds up to 4 types)"
+    table = Table(title="Import summary", caption=caption)
     for col in ("import", "rows", "kept", "rejected", "new", "updated", "same"):
         table.add_column(col, justify="left" if col == "import" else "right", no_wrap=True)
     for r in reports:

@@ -35,7 +35,7 @@ def implementation_chart(rows: list[ShareRow], group: str, *, legend: bool = Tru
         x |= {
             "type": "quantitative",
             "scale": {"domain": [years[0], years[-1]], "nice": False, "zero": False},
-            "axis": {"format": "d", "tickMinStep": 1, "labelOverlap": "greedy", "grid": False},
+            "axis": {"format": "d", "tickMinStep": 1, "labelOverlap": "greedy", "labelSeparation": 8, "grid": False},
         }
     else:
         x |= {"type": "ordinal", "axis": {"labelAngle": 0}}
