@@ -8,7 +8,9 @@ file, 12 months apart, each leaving ``--horizon`` observed months) peaceops and 
 forecast every unit observed at the cut-off; all are scored on the same unit-months. Printed per level
 and step (1, 3, 6, 12): CRPS, MSLE, mean interval score (alpha 0.1), 90% coverage, Brier (>= 25), and
 peaceops' CRPS as a ratio of the best benchmark's, then the average over steps 1..horizon; then per
-cut-off (origin) the ratio of mean CRPS over steps, with coverage and Brier, and the mean over origins.
+cut-off (origin) the ratio of mean CRPS over steps, with coverage and Brier, the share of the year's deaths that
+fell in units with none in the 12 months up to the cut-off (where no forecast built from the past can beat
+zero: decision 004), and the mean over origins.
 peaceops is the model alone; ``--blend`` scores it blended with conflictology (conflict/blend.py, weights
 per step chosen on the year before each cut-off; decision 029).
 """
@@ -41,6 +43,20 @@ def pooled_panel(level: str) -> tuple[pd.DataFrame, list[pd.Timestamp], int]:
     duplicated = int(pooled.duplicated(["unit_id", "month"]).sum())
     pooled = pooled.drop_duplicates(["unit_id", "month"], keep="last")
     return pooled, sorted(cutoffs), duplicated
+
+
+def quiet_share(panel: pd.DataFrame, scored: pd.DataFrame, target: str) -> dict[str, float]:
+    """Per cut-off, the share of the observed deaths in units with no death in the 12 months up to it."""
+    months = pd.to_datetime(panel["month"])
+    out = {}
+    for cutoff, rows in scored[scored["model"] == "zero"].groupby("cutoff"):
+        cut = pd.Timestamp(f"{cutoff}-01")
+        window = panel[(months > cut - pd.DateOffset(months=12)) & (months <= cut)]
+        quiet = window.groupby("unit_id")[target].sum() == 0
+        in_quiet = rows["unit_id"].map(quiet).fillna(True).to_numpy(dtype=bool)
+        total = float(rows["y"].sum())
+        out[str(cutoff)] = float(rows.loc[in_quiet, "y"].sum()) / total if total else float("nan")
+    return out
 
 
 def main() -> None:
@@ -82,8 +98,9 @@ def main() -> None:
         per_origin = compare(scored, by=("model", "level", "cutoff", "step"))
         print(
             f"{'origin':<8}{'n/step':>8}{'crps/best':>11}{'cov90':>8}{'cov90 best':>11}"
-            f"{'brier25':>9}{'brier25 best':>13}"
+            f"{'brier25':>9}{'brier25 best':>13}{'deaths in quiet units':>23}"
         )
+        quiet = quiet_share(panel, scored, config.target)
         ratios = []
         for cutoff, rows in per_origin.groupby("cutoff"):
             ours = rows[rows["model"] == "peaceops"]
@@ -96,7 +113,7 @@ def main() -> None:
             print(
                 f"{cutoff:<8}{int(ours['n'].iloc[0]):>8}{ratio:>11.3f}{means.loc['peaceops', 'coverage_90']:>8.3f}"
                 f"{means.loc[best_model, 'coverage_90']:>11.3f}{means.loc['peaceops', 'brier_25']:>9.4f}"
-                f"{means.loc[best_model, 'brier_25']:>13.4f}  (best benchmark: {best_model})"
+                f"{means.loc[best_model, 'brier_25']:>13.4f}{quiet[str(cutoff)]:>23.0%}  (best benchmark: {best_model})"
             )
         print(
             f"level {level}: CRPS ratio to the best benchmark, mean over {len(ratios)} origins and steps: "
