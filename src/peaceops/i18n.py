@@ -21,7 +21,7 @@ from functools import cache
 from io import BytesIO
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError, dates, numbers
+from babel import Locale, UnknownLocaleError, dates, lists, numbers
 from babel.core import negotiate_locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -40,6 +40,7 @@ __all__ = [
     "direction",
     "format_date",
     "format_datetime",
+    "format_list",
     "format_number",
     "format_percent",
     "gettext",
@@ -184,6 +185,11 @@ def format_datetime(value: datetime | None, format: str = "medium") -> str:
     if value is None:
         return ""
     return dates.format_datetime(value, format=format, locale=_locale())
+
+
+def format_list(items: list[str]) -> str:
+    """Names joined as the current language joins them (``A, B, and C``; « A, B et C » in French)."""
+    return lists.format_list(list(items), locale=_locale()) if items else ""
 
 
 def format_number(value: float | None, digits: int | None = None, *, every_digit: bool = False) -> str:

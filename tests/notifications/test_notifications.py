@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import socket
 from datetime import date, timedelta
 from email.header import decode_header, make_header
@@ -33,8 +34,8 @@ SECRET_TEXT = "the commander will defect on Tuesday"
 
 
 def subject(message: Message) -> str:
-    """A message's subject as a person reads it (a non-ASCII subject travels encoded)."""
-    return str(make_header(decode_header(message["Subject"])))
+    """A message's subject as a person reads it (a non-ASCII subject travels encoded, a long one folded)."""
+    return re.sub(r"\r?\n(?=[ \t])", "", str(make_header(decode_header(message["Subject"]))))
 
 
 def person(db: Database, name: str, role: str = "analyst", *, address: str | None = None) -> Actor:
@@ -321,3 +322,63 @@ def test_an_email_is_written_in_the_recipients_language_and_a_webhook_stays_in_e
     assert "changed phase" not in french_body and f"https://peaceops.example.org/processes/{pid}" in french_body
     [(_headers, body)] = hooks.calls
     assert json.loads(body)["change"] == "The process changed phase."
+
+
+def an_alert(db: Database, kind: str = "early_entry") -> int:
+    """A grid-cell alert in the Central African Republic whose evidence holds the facts its texts are written from."""
+    from peaceops.conflict.models import ConflictAlert, ForecastRun
+
+    evidence = {"risk": 0.42, "risk_before": 0.12, "expected_next_3": 3.0, "sb_best_roll3": 0, "neighbours": [],
+                "observed": [], "forecast": [], "events": []}  # fmt: skip
+    with db.write() as s:
+        run = ForecastRun(
+            level="pgm",
+            cutoff=date(2021, 12, 1),
+            horizon=3,
+            model_version="hurdle-lgbm-1",
+            data_version="d" * 64,
+            config_hash="c" * 64,
+            config={},
+            units=1,
+            seconds=1.0,
+            actor="t",
+        )
+        s.add(run)
+        s.flush()
+        alert = ConflictAlert(kind=kind, level="pgm", unit_id=137921, country_gw=482, run_id=run.id, cutoff=run.cutoff,
+                              risk=0.42, risk_before=0.12, evidence=evidence, summary="(stored)", status="new", note="",
+                              updated_by="t")  # fmt: skip
+        s.add(alert)
+        s.flush()
+        return alert.id
+
+
+def test_an_alert_is_named_in_each_followers_language_and_in_english_to_a_webhook(db, smtp, mail_settings, webhook):
+    from peaceops.conflict.alerts import set_status
+
+    inbox, _ = smtp
+    hooks, url = webhook
+    ana, bea = person(db, "ana"), person(db, "bea")
+    with db.write() as s:
+        s.get(User, bea.id).locale = "fr"  # type: ignore[union-attr]
+        follow(s, ana, "alert_rule", "early_entry:pgm")
+        follow(s, bea, "region", "017", webhook_url=url)  # Middle Africa: the Central African Republic
+    alert_id = an_alert(db)
+    with db.write() as s:
+        set_status(s, alert_id, "acknowledged", Actor(username="an", role="analyst"), note=SECRET_TEXT)
+    report = send_pending(db, mail_settings)
+    assert report.sent == 3 and report.failed == 0
+    by_address = {m["To"]: (m, body) for m, body in zip(inbox.messages, inbox.bodies(), strict=True)}
+    english, english_body = by_address["ana@example.org"]
+    french, french_body = by_address["bea@example.org"]
+    cell_en = "Cell 137921 (5.75N, 20.25E), Central African Republic"
+    cell_fr = "Cellule 137921 (5,75\u00a0N\u00a0; 20,25\u00a0E), République centrafricaine"
+    assert subject(english) == f"[peaceops] Early entry alert: {cell_en}: The alert is now acknowledged."
+    assert subject(french) == (
+        f"[peaceops] Alerte d’entrée précoce\u00a0: {cell_fr}\u00a0: L’alerte est désormais prise en compte."
+    )
+    assert f"Alerte d’entrée précoce\u00a0: {cell_fr}" in french_body and "Early entry" not in french_body
+    for body in (english_body, french_body):
+        assert SECRET_TEXT not in body and "42" not in body, "the title and a link, never the note or the evidence"
+    [(_headers, hook)] = hooks.calls
+    assert json.loads(hook)["title"] == f"Early entry alert: {cell_en}", "a webhook is read by programs, in English"

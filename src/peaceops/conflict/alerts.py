@@ -27,6 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from peaceops.access.policy import Actor, check_area_editor
+from peaceops.conflict.alert_text import summary_from, title_text
 from peaceops.conflict.models import ALERT_STATUSES, ALERT_TAGS, ConflictAlert, ForecastRun, ForecastValue
 from peaceops.conflict.monitoring import RISK_STEPS, MonitoringPanel
 from peaceops.conflict.units import unit_label
@@ -35,6 +36,7 @@ from peaceops.framework.threat_areas import parse_threat_areas
 from peaceops.framework.threat_tags import areas_of, set_areas
 from peaceops.geography.codes import gw_from_iso3
 from peaceops.geography.neighbours import country_neighbours, grid_neighbours
+from peaceops.i18n import DEFAULT, use_locale
 from peaceops.missions.models import Mission
 from peaceops.store import audit, outbox
 from peaceops.store.events import events_table
@@ -101,6 +103,7 @@ def detect(
             "risk": round(float(row["risk"]), 4),
             "risk_before": round(float(row["risk_before"]), 4),
             "expected_next_3": round(float(row["expected"]), 1),
+            "sb_best_roll3": int(row["sb_best_roll3"]),
             "observed": [
                 {"month": pd.Timestamp(m).strftime("%Y-%m"), "sb_best": int(v)}
                 for m, v in zip(series["month"], series["sb_best"], strict=True)
@@ -110,13 +113,14 @@ def detect(
                 {
                     "unit_id": n,
                     "name": unit_label(run.level, n, panel.unit_country.get(n)),
+                    "country_gw": panel.unit_country.get(n),
                     "sb_best_roll3": int(observed.loc[n, "sb_best_roll3"]),
                 }
                 for n in hot_neighbours[:8]
             ],
             "events": events.get(unit, []),
         }
-        created = _upsert(session, run, panel, kind, unit, row, evidence, actor)
+        created = _upsert(session, run, panel, kind, unit, evidence, actor)
         counts["new" if created else "refreshed"] += 1
     return counts
 
@@ -158,20 +162,6 @@ def threshold(rules: AlertRules, kind: str) -> float:
 
 def _neighbours(level: str, unit: int) -> set[int]:
     return country_neighbours(unit) if level == "cm" else set(grid_neighbours(unit))
-
-
-def _summary(kind: str, label: str, row: pd.Series, names: list[str]) -> str:
-    risk = f"{row['risk']:.0%} (was {row['risk_before']:.0%} a month earlier)"
-    if kind == "early_entry":
-        return (
-            f"{label}: no month with 25+ deaths in the past year, but the risk of one in the next 3 months is {risk}."
-        )
-    if kind == "escalation":
-        return (
-            f"{label}: {row['expected']:.0f} deaths expected in the next 3 months against "
-            f"{row['sb_best_roll3']:.0f} in the last 3; risk of a 25+ month {risk}."
-        )
-    return f"{label}: next to {', '.join(names[:3])} (25+ deaths in a recent month); own risk {risk}."
 
 
 def _forecasts(session: Session, run: ForecastRun, units: list[int]) -> dict[int, list[dict[str, Any]]]:
@@ -235,12 +225,12 @@ def _upsert(
     panel: MonitoringPanel,
     kind: str,
     unit: int,
-    row: pd.Series,
     evidence: dict[str, Any],
     actor: str,
 ) -> bool:
-    label = unit_label(run.level, unit, panel.unit_country.get(unit))
-    summary = _summary(kind, label, row, [n["name"] for n in evidence["neighbours"]])
+    country = panel.unit_country.get(unit)
+    with use_locale(DEFAULT):  # the stored text: English, for search and as the record of what was raised
+        summary = summary_from(kind, run.level, unit, country, evidence)
     open_alert = session.scalar(
         select(ConflictAlert).where(
             ConflictAlert.kind == kind,
@@ -252,7 +242,7 @@ def _upsert(
     if open_alert is not None:
         if open_alert.cutoff <= run.cutoff:
             if open_alert.cutoff < run.cutoff:
-                _emit(session, open_alert, "refreshed", label)
+                _emit(session, open_alert, "refreshed")
             open_alert.run_id, open_alert.cutoff = run.id, run.cutoff
             open_alert.risk, open_alert.risk_before = evidence["risk"], evidence["risk_before"]
             open_alert.evidence, open_alert.summary = evidence, summary
@@ -261,7 +251,7 @@ def _upsert(
         kind=kind,
         level=run.level,
         unit_id=unit,
-        country_gw=panel.unit_country.get(unit),
+        country_gw=country,
         run_id=run.id,
         cutoff=run.cutoff,
         risk=evidence["risk"],
@@ -275,19 +265,22 @@ def _upsert(
     session.add(alert)
     session.flush()
     audit.record(session, actor, "create", "conflict_alert", alert.id, after={"kind": kind, "summary": summary})
-    _emit(session, alert, "raised", label)
+    _emit(session, alert, "raised")
     return True
 
 
-def _emit(session: Session, alert: ConflictAlert, event: str, label: str) -> None:
-    """Tell the outbox an alert changed; its attributes let rules (kind, level) and regions (country) match."""
+def _emit(session: Session, alert: ConflictAlert, event: str) -> None:
+    """Tell the outbox an alert changed; its attributes let rules (kind, level) and regions (country) match, and
+    with the unit they let a message name the alert in its recipient's language (the title is in English)."""
+    with use_locale(DEFAULT):
+        title = title_text(alert.kind, alert.level, alert.unit_id, alert.country_gw)
     outbox.emit(
         session,
         "alert",
         alert.id,
         event,
-        f"{alert.kind.replace('_', ' ').capitalize()} alert: {label}",
-        attrs={"kind": alert.kind, "level": alert.level, "country_gw": alert.country_gw},
+        title,
+        attrs={"kind": alert.kind, "level": alert.level, "country_gw": alert.country_gw, "unit_id": alert.unit_id},
     )
 
 
@@ -325,8 +318,7 @@ def set_status(session: Session, alert_id: int, status: str, who: Actor, note: s
         before=before,
         after={"status": status, "note": alert.note},
     )
-    label = unit_label(alert.level, alert.unit_id, alert.country_gw)
-    _emit(session, alert, f"status:{status}", label)
+    _emit(session, alert, f"status:{status}")
     return alert
 
 

@@ -10,12 +10,13 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from peaceops.conflict.alert_text import summary_text
 from peaceops.conflict.alerts import recent_events, unit_risks
 from peaceops.conflict.models import ALERT_TAGS, ConflictAlert, ForecastRun, ForecastValue
 from peaceops.conflict.monitoring import RISK_STEPS
 from peaceops.conflict.pipeline import LEVELS
 from peaceops.conflict.track_record import alert_outcome
-from peaceops.conflict.units import cell_centre, country_label, unit_label
+from peaceops.conflict.units import cell_centre, country_label, unit_label, unit_text
 from peaceops.errors import NotFound, ValidationFailed
 from peaceops.framework.threat_areas import check_threat_area, counts_out
 from peaceops.framework.threat_tags import areas_of, count_areas, tagged
@@ -174,13 +175,13 @@ def alert_out(alert: ConflictAlert, threat_areas: list[str] | None = None) -> di
         "kind": alert.kind,
         "level": alert.level,
         "unit_id": alert.unit_id,
-        "name": unit_label(alert.level, alert.unit_id, alert.country_gw),
+        "name": unit_text(alert.level, alert.unit_id, alert.country_gw),
         "country_gw": alert.country_gw,
         "run_id": alert.run_id,
         "cutoff": f"{alert.cutoff:%Y-%m}",
         "risk": alert.risk,
         "risk_before": alert.risk_before,
-        "summary": alert.summary,
+        "summary": summary_text(alert),
         "status": alert.status,
         "note": alert.note,
         "updated_by": alert.updated_by,
@@ -239,7 +240,19 @@ def alert_detail(session: Session, alert_id: int) -> dict[str, Any]:
     method = method_note(run.config, run.units) if run is not None else ""
     outcome = alert_outcome(session, alert)
     areas = areas_of(session, ALERT_TAGS, [alert.id]).get(alert.id, [])
-    return {**alert_out(alert, areas), "evidence": alert.evidence, "method": method, "outcome": outcome}
+    evidence = {
+        **alert.evidence,
+        "neighbours": [_neighbour_out(alert.level, n) for n in alert.evidence.get("neighbours", [])],
+    }
+    return {**alert_out(alert, areas), "evidence": evidence, "method": method, "outcome": outcome}
+
+
+def _neighbour_out(level: str, neighbour: dict[str, Any]) -> dict[str, Any]:
+    """A violent neighbour of an alert, named in the reader's language (evidence stored before neighbours kept
+    their country keeps its stored name for a grid cell)."""
+    if level == "cm" or "country_gw" in neighbour:
+        return {**neighbour, "name": unit_text(level, int(neighbour["unit_id"]), neighbour.get("country_gw"))}
+    return neighbour
 
 
 def event_points(var_dir: Path, cutoff: date, months: int, country_gw: int | None = None) -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pycountry
 
-from peaceops.i18n import territory_name
+from peaceops.i18n import DEFAULT, current, territory_name
 
 # Codes in real UN files that ISO 3166-1 does not list but users expect to see accepted:
 # Kosovo (UN practice "XKX"/"KSV"), and ISO 3166-3 withdrawn codes such as YUG and SCG.
@@ -30,6 +30,16 @@ def country_name(iso3: str) -> str | None:
     if isinstance(short, str) and short and short.upper() != code:
         return short  # "DR Congo" rather than ISO's "Congo, The Democratic Republic of the"
     return str(getattr(found, "common_name", None) or found.name)
+
+
+def local_country_name(iso3: str) -> str | None:
+    """A country's name in the current language: CLDR's (through Babel) for a code ISO 3166 knows, else the
+    English short name (``country_name``, also the name English pages keep); None for an unknown code."""
+    english = country_name(iso3)
+    if english is None or current() == DEFAULT:
+        return english
+    found: Any = pycountry.countries.get(alpha_3=iso3.upper())
+    return territory_name(str(found.alpha_2), english) if found is not None else english
 
 
 def country_choices() -> list[tuple[str, str]]:

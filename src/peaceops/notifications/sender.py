@@ -21,7 +21,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from peaceops.access.models import User
-from peaceops.i18n import use_locale
+from peaceops.i18n import DEFAULT, use_locale
 from peaceops.notifications import messages, targets
 from peaceops.notifications.models import Delivery, Subscription
 from peaceops.notifications.shapes import SendReport
@@ -105,7 +105,9 @@ def _batches(session: Session, settings: Settings, now: datetime) -> tuple[list[
             _Batch(delivery.channel, address, None if email else sub.webhook_secret, delivery.digest_day, user.locale),
         )
         batch.delivery_ids.append(delivery.id)
-        item = messages.Item(event.target_kind, event.target_id, event.event, event.title,
+        with use_locale(user.locale if email else DEFAULT):  # an e-mail in its reader's language, a webhook in English
+            title = targets.event_title(event)
+        item = messages.Item(event.target_kind, event.target_id, event.event, title,
                              base + targets.event_page(event), event.created_at)  # fmt: skip
         if item not in batch.items:
             batch.items.append(item)

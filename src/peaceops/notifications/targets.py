@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from peaceops.access import compartments
 from peaceops.access.models import User
 from peaceops.access.policy import Actor
+from peaceops.conflict.alert_text import title_text
 from peaceops.conflict.models import ALERT_KINDS, ConflictAlert
 from peaceops.conflict.pipeline import LEVELS
 from peaceops.errors import NotFound, ValidationFailed
@@ -23,7 +24,7 @@ from peaceops.roster import helpdesk
 from peaceops.roster.models import HelpRequest
 from peaceops.store.outbox import NotificationEvent
 
-__all__ = ["actor_for", "check_target", "event_page", "label", "matches", "may_receive", "page"]
+__all__ = ["actor_for", "check_target", "event_page", "event_title", "label", "matches", "may_receive", "page"]
 
 
 def actor_for(session: Session, user: User) -> Actor:
@@ -103,6 +104,18 @@ def event_page(event: NotificationEvent) -> str:
         "process": f"/processes/{event.target_id}",
         "helpdesk_request": f"/helpdesk/{event.target_id}",
     }[event.target_kind]
+
+
+def event_title(event: NotificationEvent) -> str:
+    """The changed target's name in the current language: an alert's is written again from its attributes (kind,
+    level, unit, country); anything else, and an alert told before alerts' attributes held the unit, keeps the
+    title stored with the change."""
+    attrs = event.attrs or {}
+    if event.target_kind == "alert" and {"kind", "level", "unit_id"} <= attrs.keys():
+        gw = attrs.get("country_gw")
+        country = int(gw) if gw is not None else None
+        return title_text(str(attrs["kind"]), str(attrs["level"]), int(attrs["unit_id"]), country)
+    return event.title
 
 
 def matches(kind: str, key: str, event: NotificationEvent) -> bool:
