@@ -70,6 +70,18 @@ def test_every_page_says_whether_it_shows_the_model_or_the_benchmark():
     assert "not a model" not in method_note({"blend_weights": {"1": 0.0}, "min_units": 30}, units=1500)
 
 
+def test_the_method_note_is_written_in_the_readers_language():
+    from peaceops.conflict.dashboard import method_note
+    from peaceops.i18n import use_locale
+
+    with use_locale("fr"):  # the run stores its settings; the sentence is written for each reader
+        assert method_note(None) == "Le modèle seul, sans mélange avec une référence."
+        blended = method_note({"blend_weights": {"1": 0.8, "2": 0.25}})
+        few = method_note({"blend_weights": {"1": 0.0}, "min_units": 30}, units=4)
+    assert "la part du modèle va de 25\u00a0% à 80\u00a0% selon l’horizon" in blended
+    assert "le modèle a besoin d’au moins 30 unités" in few and "ce calcul en a 4" in few
+
+
 def test_without_the_blend_the_model_is_served_and_no_weight_is_claimed():
     panel = synthetic_panel()
     config = ForecastConfig(horizon=2, n_estimators=20)

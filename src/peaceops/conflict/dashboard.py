@@ -22,6 +22,7 @@ from peaceops.framework.threat_areas import check_threat_area, counts_out
 from peaceops.framework.threat_tags import areas_of, count_areas, tagged
 from peaceops.geography.codes import gw_from_iso3, iso3_from_gw, numeric_code
 from peaceops.geography.neighbours import country_neighbours, grid_neighbours
+from peaceops.i18n import _, format_number, format_percent
 from peaceops.missions.models import Mission
 from peaceops.store.coverage import coverage_by_country
 from peaceops.store.event_schema import VIOLENCE_TYPES
@@ -36,30 +37,31 @@ def _check_level(level: str) -> None:
 
 
 def method_note(config: dict[str, Any] | None, units: int | None = None) -> str:
-    """One line for every page that shows a run's forecast: what made it, model or benchmark (issue 16)."""
+    """One line for every page that shows a run's forecast: what made it, model or benchmark (issue 16), in the
+    reader's language (written at read time: the run stores only its settings)."""
     config = config or {}
     weights = config.get("blend_weights")
     if units is not None and units < int(config.get("min_units", 0)):
-        return (
-            f"This forecast is the conflictology benchmark (each unit's last 12 months), not a model: the model needs "
-            f"at least {config['min_units']} units with data to learn from, and this run has {units} (with the four "
-            "shared countries it scored worse than this benchmark in the backtest). Load a global GED release "
+        return _(
+            "This forecast is the conflictology benchmark (each unit's last 12 months), not a model: the model "
+            "needs at least {needed} units with data to learn from, and this run has {units} (with the four shared "
+            "countries it scored worse than this benchmark in the backtest). Load a global GED release "
             "(peaceops fetch ucdp-ged)."
-        )
+        ).format(needed=format_number(int(config["min_units"])), units=format_number(units))
     if not weights:
-        return "The model alone, not blended with a benchmark."
+        return _("The model alone, not blended with a benchmark.")
     shares = [weights[k] for k in sorted(weights, key=int)]
     if max(shares) == 0:
-        return (
+        return _(
             "This forecast is the conflictology benchmark (each unit's last 12 months): on the year before the "
             "cut-off the model did no better than it at any step."
         )
     if min(shares) == 1:
-        return "The model alone: on the year before the cut-off it beat the conflictology benchmark at every step."
-    return (
-        f"The model blended with the conflictology benchmark (each unit's last 12 months): the model's share is "
-        f"{min(shares):.0%} to {max(shares):.0%} across steps, as chosen on the year before the cut-off."
-    )
+        return _("The model alone: on the year before the cut-off it beat the conflictology benchmark at every step.")
+    return _(
+        "The model blended with the conflictology benchmark (each unit's last 12 months): the model's share is "
+        "{low} to {high} across steps, as chosen on the year before the cut-off."
+    ).format(low=format_percent(min(shares)), high=format_percent(max(shares)))
 
 
 def run_out(run: ForecastRun) -> dict[str, Any]:
