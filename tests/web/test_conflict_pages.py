@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 from webclient import PASSWORD, audit_entries, chart_specs, csrf_from
 
 from peaceops.access.compartments import grant
+from peaceops.access.models import User
 from peaceops.access.policy import SYSTEM
 from peaceops.access.users import add_user
 from peaceops.conflict.alerts import AlertRules, detect
@@ -186,6 +188,26 @@ def test_the_country_page_shows_the_missions_published_reports_beside_ucdp_to_wh
     assert row in page.text  # the unpublished report is not counted, and UCDP's figure is not changed by the reports
     assert "MINUSCA's own reports" not in signed_in("viewer").get(f"/conflict/units/cm/{CAR}").text
     assert "MINUSCA's own reports" not in signed_in("officer").get(f"/conflict/units/cm/{CAR}").text  # UNMISS officer
+
+
+def test_a_french_reader_gets_places_and_the_method_in_french(monitored, signed_in, settings):
+    with monitored.write() as s:
+        viewer = s.scalar(select(User).where(User.username == "viewer"))
+        assert viewer is not None
+        viewer.locale = "fr"
+    client = signed_in("viewer")
+    board = client.get("/api/conflict/dashboard?level=pgm").json()
+    assert board["areas"][0]["name"] == "République centrafricaine"
+    assert board["run"]["method"] == "Le modèle seul, sans mélange avec une référence."
+    assert board["units"][0]["name"].startswith("Cellule ") and board["units"][0]["name"].endswith(
+        ", République centrafricaine"
+    )
+    unit = client.get(f"/api/conflict/units/cm/{CAR}").json()
+    assert unit["name"] == unit["country"] == "République centrafricaine"
+    assert "référence conflictologique" in unit["run"]["method"], "4 units at most: the benchmark, said in French"
+    score_runs(monitored, settings.var_dir)
+    record = client.get("/api/conflict/track-record?level=pgm").json()
+    assert [r["name"] for r in record["by_country"]] == ["République centrafricaine"]
 
 
 def test_the_track_record_page_scores_the_stored_runs_beside_the_benchmarks(monitored, signed_in, settings):

@@ -16,7 +16,7 @@ from peaceops.conflict.models import ALERT_TAGS, ConflictAlert, ForecastRun, For
 from peaceops.conflict.monitoring import RISK_STEPS
 from peaceops.conflict.pipeline import LEVELS
 from peaceops.conflict.track_record import alert_outcome
-from peaceops.conflict.units import cell_centre, country_label, unit_label, unit_text
+from peaceops.conflict.units import cell_centre, country_text, unit_label, unit_text
 from peaceops.errors import NotFound, ValidationFailed
 from peaceops.framework.threat_areas import check_threat_area, counts_out
 from peaceops.framework.threat_tags import areas_of, count_areas, tagged
@@ -121,7 +121,7 @@ def areas(session: Session) -> list[dict[str, Any]]:
         {
             "country_gw": gw,
             "iso3": iso3_from_gw(gw),
-            "name": country_label(gw),
+            "name": country_text(gw),
             "missions": sorted(missions.get(gw, [])),
             "covered_from": f"{coverage[gw][0]:%Y-%m}" if gw in coverage else None,
             "covered_to": f"{coverage[gw][1]:%Y-%m}" if gw in coverage else None,
@@ -156,7 +156,7 @@ def unit_table(session: Session, run: ForecastRun, country_gw: int | None = None
         gw = None if pd.isna(r.country_gw) else int(r.country_gw)
         row: dict[str, Any] = {
             "unit_id": int(r.unit_id),
-            "name": unit_label(run.level, int(r.unit_id), gw),
+            "name": unit_text(run.level, int(r.unit_id), gw),
             "country_gw": gw,
             "risk": round(float(r.risk), 4),
             "risk_before": round(float(r.risk_before), 4),
@@ -353,9 +353,9 @@ def unit_detail(session: Session, var_dir: Path, level: str, unit_id: int, run_i
     detail: dict[str, Any] = {
         "level": level,
         "unit_id": unit_id,
-        "name": unit_label(level, unit_id, country),
+        "name": unit_text(level, unit_id, country),
         "country_gw": country,
-        "country": country_label(country) if country is not None else None,
+        "country": country_text(country) if country is not None else None,
         "run": run_out(run),
         "risk": round(risk, 4),
         "forecast": [
@@ -369,7 +369,7 @@ def unit_detail(session: Session, var_dir: Path, level: str, unit_id: int, run_i
         "observed": observed_series(var_dir, level, unit_id, run.cutoff),
         "alerts": alerts(session, level=level, unit_id=unit_id),
         "recent_events": recent_events(var_dir, level, [unit_id], run.cutoff, months=3, limit=10).get(unit_id, []),
-        "neighbours": [{"unit_id": n, "name": unit_label(level, n)} for n in sorted(neighbours)],
+        "neighbours": [{"unit_id": n, "name": unit_text(level, n)} for n in sorted(neighbours)],
     }
     if level == "pgm":
         detail["latitude"], detail["longitude"] = cell_centre(unit_id)

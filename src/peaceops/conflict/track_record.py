@@ -27,7 +27,8 @@ from peaceops.conflict.forecast import TARGET
 from peaceops.conflict.metrics import QUANTILE_COLUMNS, score_table
 from peaceops.conflict.models import AlertOutcome, ConflictAlert, ForecastRun, ForecastScore, ForecastValue
 from peaceops.conflict.monitoring import RISK_STEPS, data_version, latest_month, monitoring_panel
-from peaceops.conflict.units import country_label
+from peaceops.conflict.units import country_text
+from peaceops.i18n import _
 from peaceops.store import Database
 from peaceops.store.analytics import DUCKDB, Engine
 
@@ -225,7 +226,7 @@ def track_record(session: Session, level: str, country_gw: int | None = None) ->
     frame = pd.DataFrame(rows)
     by_country = _summary(frame, "country_gw")
     for row in by_country:
-        row["name"] = country_label(row["country_gw"]) if row["country_gw"] != NO_COUNTRY else "Unknown country"
+        row["name"] = country_text(row["country_gw"]) if row["country_gw"] != NO_COUNTRY else _("Unknown country")
     return {
         "level": level,
         "country_gw": country_gw,

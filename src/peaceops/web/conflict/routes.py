@@ -15,7 +15,7 @@ from peaceops.conflict import dashboard as board
 from peaceops.conflict.alerts import area_missions, set_status, tag_alert
 from peaceops.conflict.models import ALERT_STATUSES
 from peaceops.conflict.track_record import alert_record, track_record
-from peaceops.conflict.units import country_label
+from peaceops.conflict.units import country_label, country_text
 from peaceops.errors import form_invalid
 from peaceops.geography.codes import iso3_from_gw
 from peaceops.i18n import N_
@@ -97,7 +97,7 @@ def _dashboard(
             suffix = "" if len(shown) == 1 else f"-{gw}"
             entry = {
                 "country_gw": gw,
-                "name": country_label(gw),
+                "name": country_text(gw),
                 "missions": missions.get(gw, []),
                 "risk": None,
                 "events": None,
