@@ -20,6 +20,7 @@ from peaceops.access.models import User
 from peaceops.access.policy import SYSTEM, Actor
 from peaceops.access.users import add_user
 from peaceops.errors import NotFound, PermissionDenied, ValidationFailed
+from peaceops.i18n import use_locale
 from peaceops.notifications import follow, list_own, send_pending, set_email, unfollow
 from peaceops.notifications.models import Delivery
 from peaceops.processes.debriefs import DebriefDoc, create_debrief
@@ -198,6 +199,19 @@ def test_people_see_and_remove_only_their_own_subscriptions(db):
         unfollow(s, ana, mine.id)
     with db.session() as s:
         assert list_own(s, ana).subscriptions == []
+
+
+def test_what_a_subscription_follows_is_named_in_the_readers_language(db):
+    ana = person(db, "ana")
+    with db.write() as s:
+        follow(s, ana, "region", "middle africa")
+        follow(s, ana, "alert_rule", "spillover:pgm")
+    for language, expected in (
+        ("en", ["Alerts in Middle Africa", "Spillover alerts (grid cells)"]),
+        ("fr", ["Alertes : Afrique centrale", "Alertes de débordement (cellules de grille)"]),
+    ):
+        with db.session() as s, use_locale(language):
+            assert sorted(x.label for x in list_own(s, ana).subscriptions) == sorted(expected)
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from peaceops.conflict.pipeline import LEVELS
 from peaceops.errors import NotFound, ValidationFailed
 from peaceops.geography.codes import iso3_from_gw
 from peaceops.geography.regions import SUBREGIONS, members, subregion_code
+from peaceops.i18n import N_, _
 from peaceops.missions.models import Mission
 from peaceops.notifications.models import SUBSCRIPTION_KINDS
 from peaceops.processes.models import PeaceProcess
@@ -50,7 +51,7 @@ def check_target(session: Session, who: Actor, kind: str, key: str) -> str:
     if kind not in SUBSCRIPTION_KINDS:
         raise ValidationFailed(f"One can follow {', '.join(SUBSCRIPTION_KINDS)}; not {kind!r}.")
     if kind == "alert_rule":
-        alert_kind, _, level = key.strip().partition(":")
+        alert_kind, _sep, level = key.strip().partition(":")
         if alert_kind not in ALERT_KINDS or level not in LEVELS:
             raise ValidationFailed(
                 f"An alert rule is KIND:LEVEL, KIND one of {', '.join(ALERT_KINDS)} and LEVEL one of "
@@ -73,18 +74,32 @@ def check_target(session: Session, who: Actor, kind: str, key: str) -> str:
     return str(number)
 
 
+# One whole sentence per followed alert rule and level, so each language words it its own way.
+RULE_LABELS = {
+    ("early_entry", "cm"): N_("Early entry alerts (countries)"),
+    ("early_entry", "pgm"): N_("Early entry alerts (grid cells)"),
+    ("escalation", "cm"): N_("Escalation alerts (countries)"),
+    ("escalation", "pgm"): N_("Escalation alerts (grid cells)"),
+    ("spillover", "cm"): N_("Spillover alerts (countries)"),
+    ("spillover", "pgm"): N_("Spillover alerts (grid cells)"),
+}
+
+
 def label(session: Session, kind: str, key: str) -> str:
-    """What a subscription follows, in words."""
+    """What a subscription follows, in words, in the current language."""
     if kind == "alert_rule":
-        alert_kind, _, level = key.partition(":")
-        return f"{alert_kind.replace('_', ' ').capitalize()} alerts ({'countries' if level == 'cm' else 'grid cells'})"
+        alert_kind, _sep, level = key.partition(":")
+        text = RULE_LABELS.get((alert_kind, level))
+        return _(text) if text else key
     if kind == "region":
-        return f"Alerts in {SUBREGIONS.get(key, key)}"
+        return _("Alerts in {region}").format(region=_(SUBREGIONS[key]) if key in SUBREGIONS else key)
     if kind == "process":
         process = session.get(PeaceProcess, int(key))
-        return process.name if process else f"Peace process {key}"
+        return process.name if process else _("Peace process {number}").format(number=key)
     request = session.get(HelpRequest, int(key))
-    return f"Helpdesk request {key}" + (f": {request.title}" if request else "")
+    if request is None:
+        return _("Helpdesk request {number}").format(number=key)
+    return _("Helpdesk request {number}: {title}").format(number=key, title=request.title)
 
 
 def page(kind: str, key: str) -> str:
