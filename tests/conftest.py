@@ -13,6 +13,7 @@ PEACEOPS_REQUIRE_SYSTEM=1 (tests/support/requirements.py).
 
 from __future__ import annotations
 
+import functools
 import os
 import socket
 import subprocess
@@ -31,6 +32,7 @@ from fastapi.testclient import TestClient
 from support import databases
 from support.requirements import CHROMIUM, DATA_DIR, check_markers, data_problem, skip_or_fail
 
+from peaceops.access import users
 from peaceops.agreements.importing import KINDS as agreement_kinds
 from peaceops.agreements.semantic import build_index
 from peaceops.platform import demo_paths, import_file
@@ -103,6 +105,16 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
     databases.close_templates()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def hash_each_password_once() -> Iterator[None]:
+    """The accounts tests create with ``add_user`` share one real argon2 hash per password, as the fixtures
+    that hash once per module do: argon2 is slow on purpose (a sixth of a second a hash here) and most web
+    tests create several accounts. Signing in still verifies the password against that hash."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(users, "hash_password", functools.cache(users.hash_password))
+        yield
 
 
 @pytest.fixture(scope="session")
