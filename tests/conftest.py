@@ -13,9 +13,14 @@ PEACEOPS_REQUIRE_SYSTEM=1 (tests/support/requirements.py).
 
 from __future__ import annotations
 
+import functools
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -27,6 +32,7 @@ from fastapi.testclient import TestClient
 from support import databases
 from support.requirements import CHROMIUM, DATA_DIR, check_markers, data_problem, skip_or_fail
 
+from peaceops.access import users
 from peaceops.agreements.importing import KINDS as agreement_kinds
 from peaceops.agreements.semantic import build_index
 from peaceops.platform import demo_paths, import_file
@@ -42,9 +48,19 @@ DATA_FIXTURES = {"data_dir"}
 # Fixtures of pytest-playwright that start a browser: a test using one is marked `e2e`.
 BROWSER_FIXTURES = {"page", "browser", "context"}
 
-# Files that take minutes (the demo run twice): collected first, so under `make test`'s two workers
-# (a whole file each) they run beside the rest instead of after it.
-SLOW_FILES = ("test_cli.py", "test_agreements.py")
+# Files that take minutes (the demo run twice, the route matrix, Spark beside DuckDB, subprocesses), slowest
+# first: under `make test` each worker runs a whole file at a time, so these start at once and the many
+# short files fill the other workers beside them, instead of one of these running alone at the end.
+SLOW_FILES = (
+    "test_cli_demo.py",
+    "test_agreements.py",
+    "test_route_matrix.py",
+    "test_engines.py",
+    "test_cli.py",
+    "test_commands.py",
+    "test_openapi_fuzz.py",
+    "test_panels.py",
+)
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -58,6 +74,19 @@ CHROMIUM_ARGS = [
 ]
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # pytest-xdist's --dist loadfile hands out files by their number of tests, most first, unless told to keep
+    # the collection's order: the order pytest_collection_modifyitems gives below.
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
+
+
+def _run_order(item: pytest.Item, tests_in: Counter[Path]) -> tuple[int, int]:
+    """SLOW_FILES first, in their order; then the other files by their number of tests, most first."""
+    name = item.path.name
+    return (SLOW_FILES.index(name) if name in SLOW_FILES else len(SLOW_FILES), -tests_in[item.path])
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         names = set(getattr(item, "fixturenames", ()))
@@ -65,7 +94,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.data)
         if names & BROWSER_FIXTURES:
             item.add_marker(pytest.mark.e2e)
-    items.sort(key=lambda item: item.path.name not in SLOW_FILES)  # stable: order within a file is kept
+    tests_in = Counter(item.path for item in items)
+    items.sort(key=lambda item: _run_order(item, tests_in))  # stable: a file's tests stay together, in order
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -75,6 +105,16 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
     databases.close_templates()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def hash_each_password_once() -> Iterator[None]:
+    """The accounts tests create with ``add_user`` share one real argon2 hash per password, as the fixtures
+    that hash once per module do: argon2 is slow on purpose (a sixth of a second a hash here) and most web
+    tests create several accounts. Signing in still verifies the password against that hash."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(users, "hash_password", functools.cache(users.hash_password))
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -149,6 +189,31 @@ def _load_demo_files(folder: Path, data_dir: Path) -> None:
     for db in make_database("sqlite", folder):
         _import_demo_files(db, data_dir, folder / "var")
         databases.checkpointed(db)
+
+
+@pytest.fixture
+def run(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """``run(*args, stdin="", extra_env=None)``: the CLI as a user runs it, a real subprocess on a temporary
+    SQLite database (test_cli.py and test_cli_demo.py)."""
+    env = {
+        **os.environ,
+        "PEACEOPS_VAR_DIR": str(tmp_path / "var"),
+        "PEACEOPS_DATA_DIR": str(DATA_DIR),
+        "COLUMNS": "120",
+    }
+    env.pop("PEACEOPS_DATABASE_URL", None)
+
+    def _run(*args: str, stdin: str = "", extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "peaceops", *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            env={**env, **(extra_env or {})},
+            timeout=900,  # a guard against a hang, not a speed check (the demo forecasts and embeds)
+        )
+
+    return _run
 
 
 @pytest.fixture

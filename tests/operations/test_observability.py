@@ -6,6 +6,7 @@ import json
 import logging
 
 import pytest
+from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 
 from peaceops.settings import Settings
@@ -58,6 +59,22 @@ def test_metrics_count_requests_by_route_template(client: TestClient) -> None:
     assert 'route="unmatched"' in body
     assert "informant" not in body
     assert "peaceops_http_request_duration_seconds_bucket" in body
+
+
+def test_the_templates_the_app_records_are_fastapis_own(tmp_path) -> None:
+    """create_app works the templates out from the routers' prefixes; FastAPI's route contexts agree."""
+    app = create_app(Settings(var_dir=tmp_path))
+    fastapi_own = {id(c.original_route): c.path_format for c in iter_route_contexts(app.routes) if c.path_format}
+    recorded = app.state.route_templates
+    assert len(recorded) > 300
+    assert {key: fastapi_own[key] for key in recorded} == recorded
+    # The routes create_app adds to the app itself carry their full path already.
+    assert {fastapi_own[key] for key in fastapi_own.keys() - recorded.keys()} == {
+        "/api/openapi.json",
+        "/static/geo/countries-110m.json",
+        "/metrics",
+        "/static/{path}",
+    }
 
 
 def test_json_log_lines_hold_the_extra_fields() -> None:

@@ -18,7 +18,7 @@ from peaceops.web import error_handlers
 from peaceops.web.audit_trail import AuditTrail
 from peaceops.web.dependencies import CurrentUser
 from peaceops.web.language.middleware import LocaleMiddleware
-from peaceops.web.observability import RequestLog, metrics
+from peaceops.web.observability import RequestLog, metrics, prefixed_templates
 from peaceops.web.request_limits import BodyLimit
 from peaceops.web.routers import ROUTERS
 from peaceops.web.schemas import ErrorOut
@@ -87,6 +87,8 @@ def create_app(settings: Settings, *, db: Database | None = None, local_admin: b
     for tag, module in ROUTERS:
         app.include_router(module.pages)
         app.include_router(module.api, prefix="/api", tags=[tag], responses=API_ERRORS)
+    included = [(prefix, router) for _, m in ROUTERS for prefix, router in (("", m.pages), ("/api", m.api))]
+    app.state.route_templates = prefixed_templates(included)
 
     @app.get("/api/openapi.json", include_in_schema=False)
     def openapi_schema(user: CurrentUser) -> dict[str, Any]:

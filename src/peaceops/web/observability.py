@@ -22,9 +22,11 @@ import re
 import sys
 import time
 import uuid
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
+from fastapi import APIRouter
 from fastapi.routing import iter_route_contexts
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
 from starlette.requests import Request
@@ -49,6 +51,15 @@ DURATION = Histogram(
 )
 
 
+def prefixed_templates(routers: Iterable[tuple[str, APIRouter]]) -> dict[int, str]:
+    """Each route's full path template by the route's id, from the prefix its router is included with.
+
+    ``create_app`` stores it in ``app.state.route_templates``: FastAPI's route contexts give the same
+    templates, but only after building every route's dependencies and models (half a second per app).
+    """
+    return {id(route): prefix + route.path_format for prefix, router in routers for route in router.routes}
+
+
 def route_template(scope: Scope) -> str:
     """The matched route's full path template; ``unmatched`` when no route took the request (a 404)."""
     route = scope.get("route")
@@ -60,7 +71,8 @@ def route_template(scope: Scope) -> str:
     paths = getattr(getattr(app, "state", None), "route_templates", None)
     if paths is None and app is not None:
         # A route of an included router knows its path without the router's prefix (/missions, not
-        # /api/missions); FastAPI's route contexts give the full one. Built once per app.
+        # /api/missions); FastAPI's route contexts give the full one. Built once per app, for an app that
+        # create_app did not make (create_app records them at once: prefixed_templates).
         paths = {id(c.original_route): c.path_format for c in iter_route_contexts(app.routes) if c.path_format}
         app.state.route_templates = paths
     return str((paths or {}).get(id(route), getattr(route, "path", "unmatched")))
