@@ -14,6 +14,7 @@ from email.message import Message
 
 import pytest
 from sqlalchemy import select
+from support.conflict import stored_run
 
 from peaceops.access import compartments
 from peaceops.access.models import User
@@ -340,25 +341,12 @@ def test_an_email_is_written_in_the_recipients_language_and_a_webhook_stays_in_e
 
 def an_alert(db: Database, kind: str = "early_entry") -> int:
     """A grid-cell alert in the Central African Republic whose evidence holds the facts its texts are written from."""
-    from peaceops.conflict.models import ConflictAlert, ForecastRun
+    from peaceops.conflict.models import ConflictAlert
 
     evidence = {"risk": 0.42, "risk_before": 0.12, "expected_next_3": 3.0, "sb_best_roll3": 0, "neighbours": [],
                 "observed": [], "forecast": [], "events": []}  # fmt: skip
     with db.write() as s:
-        run = ForecastRun(
-            level="pgm",
-            cutoff=date(2021, 12, 1),
-            horizon=3,
-            model_version="hurdle-lgbm-1",
-            data_version="d" * 64,
-            config_hash="c" * 64,
-            config={},
-            units=1,
-            seconds=1.0,
-            actor="t",
-        )
-        s.add(run)
-        s.flush()
+        run = stored_run(s, "pgm")
         alert = ConflictAlert(kind=kind, level="pgm", unit_id=137921, country_gw=482, run_id=run.id, cutoff=run.cutoff,
                               risk=0.42, risk_before=0.12, evidence=evidence, summary="(stored)", status="new", note="",
                               updated_by="t")  # fmt: skip

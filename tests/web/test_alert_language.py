@@ -3,13 +3,12 @@ situation room; an alert stored before summaries were written from facts shows i
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from sqlalchemy import select
+from support.conflict import stored_run
 
 from peaceops.access.models import User
-from peaceops.conflict.models import ConflictAlert, ForecastRun
+from peaceops.conflict.models import ConflictAlert
 from peaceops.store import Database
 
 CAR = 482
@@ -31,20 +30,7 @@ def alerts(db_with_users: Database) -> tuple[int, int]:
     evidence = {"risk": 0.42, "risk_before": 0.12, "expected_next_3": 3.0, "observed": [], "forecast": [],
                 "neighbours": [], "events": []}  # fmt: skip
     with db_with_users.write() as s:
-        run = ForecastRun(
-            level="cm",
-            cutoff=date(2021, 12, 1),
-            horizon=3,
-            model_version="hurdle-lgbm-1",
-            data_version="d" * 64,
-            config_hash="c" * 64,
-            config={},
-            units=1,
-            seconds=1.0,
-            actor="t",
-        )
-        s.add(run)
-        s.flush()
+        run = stored_run(s, "cm")
         made = []
         for facts, stored, status in (({"sb_best_roll3": 0}, ENGLISH, "new"), ({}, OLD_TEXT, "closed")):
             alert = ConflictAlert(kind="early_entry", level="cm", unit_id=CAR, country_gw=CAR, run_id=run.id,
